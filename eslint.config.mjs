@@ -1,0 +1,38 @@
+// One lint setup for every workspace package.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // The domain core imports no infrastructure (style.md rule 8).
+    files: ['packages/appeal-domain/src/**', 'packages/calendar/src/**', 'packages/decider/src/**', 'packages/contracts/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['express', 'kafkajs', 'mongodb', 'better-sqlite3', 'pg', '@opentelemetry/*', 'pino', 'node:fs', 'fs', 'node:http'], message: 'The domain core imports no infrastructure.' },
+            { group: ['@appeals/eventstore*', '@appeals/bus*', '@appeals/readstore*', '@appeals/http', '@appeals/relay'], message: 'The domain core imports no adapter.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // process.env is read only in each service's validated env.ts.
+    files: ['packages/**/src/**/*.ts', 'services/**/src/**/*.ts'],
+    ignores: ['**/env.ts', '**/*.test.ts', 'packages/testing/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through env.ts.' }],
+    },
+  },
+);
