@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tests read loosely typed JSON replies.
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     // The domain core imports no infrastructure (style.md rule 8).
     files: ['packages/appeal-domain/src/**', 'packages/calendar/src/**', 'packages/decider/src/**', 'packages/contracts/src/**'],
     rules: {

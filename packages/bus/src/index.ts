@@ -1,1 +1,3 @@
 export * from './port';
+export { createInProcessBus, type BusLogger, type InProcessBusOptions } from './inProcessBus';
+export { murmur2, partitionFor } from './partitioner';

@@ -1,1 +1,7 @@
 export * from './port';
+export * from './errors';
+export * from './streams';
+export * from './appendRules';
+export * from './readOptions';
+export * from './inMemoryEventStore';
+export * from './subscription';

@@ -1,1 +1,17 @@
 export * from './port';
+export { ReadStoreError, isReadStoreError, type ReadStoreErrorCode } from './errors';
+export {
+  COLLECTION_NAME,
+  FIELD_PATH,
+  REVISION_FIELD,
+  assertCollection,
+  assertDocument,
+  assertDocumentId,
+  assertFieldPath,
+  assertRevision,
+  parseFindQuery,
+  type Filter,
+  type ParsedQuery,
+  type RangeOperator,
+} from './query';
+export { createInMemoryReadStore } from './inMemoryReadStore';

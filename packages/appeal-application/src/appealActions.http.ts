@@ -1,0 +1,94 @@
+import type { AppealCommand, AppealState } from '@appeals/appeal-domain';
+import { ActionBodies, AppealId, type Actor, type AppealAction } from '@appeals/contracts';
+import { input, optionalPrincipal, validate, type ApiRegistry, type Principal } from '@appeals/http';
+import type { Catalog } from '@appeals/reference-data';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { ACTION_ROLES, authorizeAction } from './access';
+import type { AppealCommands, ServiceName } from './appealCommands';
+
+export interface ActionContext<A extends AppealAction> {
+  appealId: string;
+  body: z.infer<(typeof ActionBodies)[A]>;
+  now: Date;
+  actor: Actor;
+  principal: Principal | undefined;
+  /** the appeal as it is now (authorized) */
+  state: Exclude<AppealState, { status: 'none' }>;
+}
+
+export interface ActionSpec<A extends AppealAction> {
+  action: A;
+  summary: string;
+  /** builds the domain command; may first create a linked appeal (forwarded part, complaint) */
+  toCommand(ctx: ActionContext<A>): AppealCommand | Promise<AppealCommand>;
+}
+
+export interface ActionRouterDeps {
+  service: ServiceName;
+  commands: AppealCommands;
+  catalog: Catalog;
+  clock: () => Date;
+  registry: ApiRegistry;
+}
+
+const Params = z.strictObject({ id: AppealId });
+/** Applicants without an account act with the tracking code from their registration slip. */
+const trackingCodeOf = (req: Request) => req.get('X-Tracking-Code') ?? undefined;
+
+export const ActionResult = z
+  .object({ id: z.uuid(), status: z.string(), version: z.number().int(), events: z.array(z.string()) })
+  .meta({ id: 'ActionResult' });
+
+/** Registers POST /appeals/{id}/{action} for each spec: validate → authorize → decide → append. */
+export function appealActionsRouter(deps: ActionRouterDeps, specs: Array<ActionSpec<AppealAction>>): Router {
+  const router = Router();
+  for (const spec of specs) {
+    const bodySchema = ActionBodies[spec.action];
+    deps.registry.register({
+      method: 'post',
+      path: `/api/v1/appeals/:id/${spec.action}`,
+      summary: `${spec.summary} (${ACTION_ROLES[spec.action].join(', ')})`,
+      tags: [deps.service],
+      security: true,
+      request: { params: Params, body: bodySchema },
+      responses: {
+        200: { description: 'Done (no events when it was already done)', schema: ActionResult },
+        400: { description: 'Invalid input (fields named)' },
+        403: { description: 'Your role may not do this' },
+        404: { description: 'No such appeal (or not visible to you)' },
+        409: { description: 'Not allowed in the current state, or a concurrent change' },
+      },
+    });
+    router.post(`/appeals/:id/${spec.action}`, validate({ params: Params, body: bodySchema }), async (req, res) => {
+      const { params, body } = input<{ params: { id: string }; body: never }>(res);
+      const principal = optionalPrincipal(res);
+      const trackingCode = trackingCodeOf(req);
+      const { state } = await deps.commands.load(params.id);
+      authorizeAction(deps.catalog, spec.action, principal, state, trackingCode);
+      const actor: Actor = principal
+        ? { id: principal.sub, role: principal.role, ...(principal.agencyId ? { agencyId: principal.agencyId } : {}) }
+        : { id: 'tracking-code-holder', role: 'applicant' };
+      const now = deps.clock();
+      const command = await spec.toCommand({
+        appealId: params.id,
+        body,
+        now,
+        actor,
+        principal,
+        state: state as ActionContext<AppealAction>['state'],
+      });
+      const result = await deps.commands.execute(params.id, command, {
+        service: deps.service,
+        authorize: (s) => authorizeAction(deps.catalog, spec.action, principal, s, trackingCode),
+      });
+      res.json({
+        id: params.id,
+        status: result.state.status,
+        version: result.version,
+        events: result.appended.map((e) => e.type),
+      });
+    });
+  }
+  return router;
+}

@@ -1,0 +1,5 @@
+export * from './appealCommands';
+export * from './access';
+export * from './errors';
+export * from './jurisdictions';
+export * from './appealActions.http';

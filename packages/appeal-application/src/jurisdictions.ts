@@ -1,0 +1,50 @@
+import type { JurisdictionRules } from '@appeals/appeal-domain';
+import {
+  createCalendarBook,
+  createDeadlinePolicy,
+  endOfLocalDay,
+  getProfile,
+  toLocalDate,
+  type CalendarBook,
+  type DeadlinePolicy,
+  type JurisdictionProfile,
+} from '@appeals/calendar';
+
+/** Binds a calendar deadline policy to the pure rules the appeal decider asks for. */
+export function toJurisdictionRules(policy: DeadlinePolicy): JurisdictionRules {
+  const profile = policy.profile;
+  return {
+    stateLanguage: profile.stateLanguage as JurisdictionRules['stateLanguage'],
+    registration: (receivedAt) => policy.registration(receivedAt),
+    deadline: (registeredOn, kind) => {
+      const d = policy.deadline(registeredOn, kind);
+      return { dueOn: d.dueOn, dueAt: d.dueAt.toISOString(), termDays: d.termDays, regime: d.regime };
+    },
+    forwardingDeadline: (registeredOn) => policy.forwardingDeadline(registeredOn).dueAt,
+    maxExtendedDeadline: (registeredOn, kind) => policy.maxExtendedDeadline(registeredOn, kind).dueAt,
+    complaintWindowEnd: (from) => policy.complaintWindowEnd(from).dueAt,
+    endOfLocalDay: (localDate) => endOfLocalDay(localDate, profile),
+    toLocalDate: (instant) => toLocalDate(instant, profile),
+  };
+}
+
+/**
+ * Jurisdiction profiles with their calendars; an admin may load a new year at run time
+ * through `book.addYear`, and the rules pick it up at once.
+ */
+export function createJurisdictions(book: CalendarBook = createCalendarBook()) {
+  const cache = new Map<string, JurisdictionRules>();
+  return {
+    book,
+    profile: (id: string): JurisdictionProfile => getProfile(id),
+    rulesFor: (id: string): JurisdictionRules => {
+      let rules = cache.get(id);
+      if (!rules) {
+        rules = toJurisdictionRules(createDeadlinePolicy(getProfile(id), book));
+        cache.set(id, rules);
+      }
+      return rules;
+    },
+  };
+}
+export type Jurisdictions = ReturnType<typeof createJurisdictions>;

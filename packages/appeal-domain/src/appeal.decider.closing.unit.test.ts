@@ -1,0 +1,186 @@
+import { AppealErrorCodes as E } from './errors';
+import {
+  APPEAL_ID,
+  answeredAppeal,
+  appealInProgress,
+  applicant,
+  at,
+  command,
+  registeredAppeal,
+  registered,
+  routed,
+  spec,
+  submitted,
+  terminated,
+  terminatedAppeal,
+  triagedAppeal,
+  withdrawnAppeal,
+} from './testAppeal';
+import type { TerminateAppeal } from './types';
+
+const terminate = (ground: TerminateAppeal['data']['ground'], groundText?: string) =>
+  command('TerminateAppeal', { ground, groundText }, at('2026-03-10T11:00'));
+const withdraw = (reason?: string) =>
+  command('WithdrawAppeal', { reason }, at('2026-03-04T11:00'), applicant);
+
+const anonymousAppeal = [submitted({ applicant: { type: 'anonymous' } }), registered(), routed()];
+const anonymousCrimeReport = [
+  submitted({ applicant: { type: 'anonymous' }, isAboutCrimeOrThreat: true }),
+  registered(),
+  routed(),
+];
+const legalEntityAppeal = [
+  submitted({
+    applicant: {
+      type: 'legal',
+      bin: '080540001234',
+      organisationName: 'ТОО Жол',
+      representative: 'Нурлан Ахметов',
+    },
+  }),
+  registered(),
+  routed(),
+];
+
+describe('TerminateAppeal', () => {
+  describe('when the appeal does not exist', () => {
+    it('refuses', () => {
+      spec.given([]).when(terminate('substance_not_stated')).thenThrows(E.NOT_FOUND);
+    });
+  });
+
+  describe('when in progress', () => {
+    it('terminates on a ground', () => {
+      spec
+        .given(appealInProgress)
+        .when(terminate('substance_not_stated'))
+        .then([terminated('substance_not_stated')]);
+    });
+
+    it('keeps the text of an other legal ground', () => {
+      spec
+        .given(appealInProgress)
+        .when(terminate('other_legal_ground', 'Art. 89 p. 1'))
+        .then([
+          {
+            type: 'AppealTerminated',
+            data: {
+              appealId: APPEAL_ID,
+              ground: 'other_legal_ground',
+              groundText: 'Art. 89 p. 1',
+              terminatedAt: '2026-03-10T06:00:00.000Z',
+            },
+          },
+        ]);
+    });
+
+    it('refuses the anonymous ground for an identified individual', () => {
+      spec.given(appealInProgress).when(terminate('anonymous')).thenThrows(E.GROUND_NOT_APPLICABLE);
+    });
+
+    it('refuses the anonymous ground for a legal entity', () => {
+      spec.given(legalEntityAppeal).when(terminate('anonymous')).thenThrows(E.GROUND_NOT_APPLICABLE);
+    });
+  });
+
+  describe('when registered or waiting for triage', () => {
+    it('terminates before routing, e.g. an empty appeal', () => {
+      spec
+        .given(registeredAppeal)
+        .when(terminate('substance_not_stated'))
+        .then([terminated('substance_not_stated')]);
+      spec
+        .given(triagedAppeal)
+        .when(terminate('repeated_no_new_arguments'))
+        .then([terminated('repeated_no_new_arguments')]);
+    });
+  });
+
+  describe('when anonymous', () => {
+    it('terminates on the anonymous ground', () => {
+      spec
+        .given(anonymousAppeal)
+        .when(terminate('anonymous'))
+        .then([terminated('anonymous')]);
+    });
+
+    it('refuses when the report is about a crime or a threat: it must be forwarded to law enforcement', () => {
+      spec
+        .given(anonymousCrimeReport)
+        .when(terminate('anonymous'))
+        .thenThrows(E.ANONYMOUS_CRIME_MUST_BE_FORWARDED);
+    });
+  });
+
+  describe('when answered', () => {
+    it('refuses', () => {
+      spec.given(answeredAppeal).when(terminate('returned')).thenThrows(E.ALREADY_ANSWERED);
+    });
+  });
+
+  describe('when terminated', () => {
+    it('does nothing, whatever the ground', () => {
+      spec.given(terminatedAppeal).when(terminate('substance_not_stated')).thenNothingHappens();
+      spec.given(terminatedAppeal).when(terminate('returned')).thenNothingHappens();
+    });
+  });
+
+  describe('when withdrawn', () => {
+    it('refuses: the appeal is closed', () => {
+      spec.given(withdrawnAppeal).when(terminate('withdrawn')).thenThrows(E.CLOSED);
+    });
+  });
+});
+
+describe('WithdrawAppeal', () => {
+  describe('when the appeal does not exist', () => {
+    it('refuses', () => {
+      spec.given([]).when(withdraw()).thenThrows(E.NOT_FOUND);
+    });
+  });
+
+  describe('when open', () => {
+    it('withdraws a registered appeal', () => {
+      spec
+        .given(registeredAppeal)
+        .when(withdraw())
+        .then([
+          { type: 'AppealWithdrawn', data: { appealId: APPEAL_ID, withdrawnAt: '2026-03-04T06:00:00.000Z' } },
+        ]);
+    });
+
+    it('withdraws an appeal in progress, with the reason', () => {
+      spec
+        .given(appealInProgress)
+        .when(withdraw('Resolved on the spot'))
+        .then([
+          {
+            type: 'AppealWithdrawn',
+            data: {
+              appealId: APPEAL_ID,
+              reason: 'Resolved on the spot',
+              withdrawnAt: '2026-03-04T06:00:00.000Z',
+            },
+          },
+        ]);
+    });
+  });
+
+  describe('when answered', () => {
+    it('refuses: there is nothing left to withdraw', () => {
+      spec.given(answeredAppeal).when(withdraw()).thenThrows(E.ALREADY_ANSWERED);
+    });
+  });
+
+  describe('when withdrawn', () => {
+    it('does nothing', () => {
+      spec.given(withdrawnAppeal).when(withdraw()).thenNothingHappens();
+    });
+  });
+
+  describe('when terminated', () => {
+    it('refuses: the appeal is closed', () => {
+      spec.given(terminatedAppeal).when(withdraw()).thenThrows(E.CLOSED);
+    });
+  });
+});

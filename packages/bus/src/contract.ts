@@ -1,0 +1,288 @@
+/// <reference types="jest" />
+import { randomUUID } from 'node:crypto';
+import { DEAD_LETTER_TOPIC, type Bus, type DeliveredMessage, type OutgoingMessage } from './port';
+
+/** What a contract run needs from an adapter: a fresh bus, and how to clean up after it. */
+export interface BusFixture {
+  bus: Bus;
+  teardown?: () => Promise<void>;
+}
+
+const WAIT_MS = 10_000;
+/** Quiet time after the expected deliveries, long enough for a stray duplicate to show up. */
+const SETTLE_MS = 250;
+
+/** Polls `predicate` until it holds; rejects after `timeoutMs`. */
+export async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = WAIT_MS,
+  intervalMs = 10,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await predicate()) return;
+    if (Date.now() >= deadline) throw new Error(`waitFor: condition still false after ${timeoutMs} ms`);
+    await sleep(intervalMs);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Topic and group names unique per test, legal on Kafka, so runs never see each other's messages. */
+function unique(kind: string): string {
+  return `contract.${kind}.${randomUUID()}`;
+}
+
+interface Payload {
+  key: string;
+  seq: number;
+}
+
+function message(topic: string, key: string, seq: number, headers?: Record<string, string>): OutgoingMessage {
+  return {
+    topic,
+    key,
+    value: JSON.stringify({ key, seq } satisfies Payload),
+    ...(headers ? { headers } : {}),
+  };
+}
+
+function payload(delivered: DeliveredMessage): Payload {
+  return JSON.parse(delivered.value) as Payload;
+}
+
+function label(delivered: DeliveredMessage): string {
+  const { key, seq } = payload(delivered);
+  return `${key}#${seq}`;
+}
+
+/** A handler that records what it receives. */
+function recorder(): { received: DeliveredMessage[]; handler: (m: DeliveredMessage) => Promise<void> } {
+  const received: DeliveredMessage[] = [];
+  return { received, handler: async (m) => void received.push(m) };
+}
+
+/**
+ * The behaviour every Bus adapter must show (Kafka's semantics, at-least-once).
+ * Relies only on publish/subscribe/stop/close, never on `idle()`. Adapters must let `subscribe`
+ * resolve once the consumer's partitions and starting positions are settled, and must create
+ * topics with at least two partitions.
+ *
+ * @example
+ * busContract('in-process', async () => ({ bus: createInProcessBus() }));
+ */
+export function busContract(name: string, factory: () => Promise<BusFixture>): void {
+  describe(`Bus contract: ${name}`, () => {
+    let fixture: BusFixture;
+    let bus: Bus;
+
+    beforeEach(async () => {
+      fixture = await factory();
+      bus = fixture.bus;
+    });
+
+    afterEach(async () => {
+      await bus.close();
+      await fixture.teardown?.();
+    });
+
+    it('delivers a published message with its key, value and headers', async () => {
+      const topic = unique('roundtrip');
+      const { received, handler } = recorder();
+      await bus.subscribe({ groupId: unique('group'), topics: [topic], handler });
+
+      const headers = {
+        ce_type: 'AppealSubmitted',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      };
+      await bus.publish([{ topic, key: 'appeal-1', value: '{"text":"Өтініш — обращение"}', headers }]);
+
+      await waitFor(() => received.length === 1);
+      const [delivered] = received;
+      expect(delivered).toMatchObject({
+        topic,
+        key: 'appeal-1',
+        value: '{"text":"Өтініш — обращение"}',
+        attempt: 1,
+      });
+      expect(delivered!.headers).toMatchObject(headers);
+      expect(Number.isInteger(delivered!.partition) && delivered!.partition >= 0).toBe(true);
+      expect(delivered!.offset).toBe(0);
+    });
+
+    it("keeps each key's messages in order", async () => {
+      const topic = unique('ordering');
+      const keys = ['a', 'b', 'c', 'd', 'e'].map((k) => `appeal-${k}`);
+      const { received, handler } = recorder();
+      await bus.subscribe({
+        groupId: unique('group'),
+        topics: [topic],
+        handler: async (m) => {
+          // Uneven handler times let partitions overtake each other; keys must not.
+          if (payload(m).seq % 3 === 0) await sleep(1);
+          await handler(m);
+        },
+      });
+
+      const all = Array.from({ length: 100 }, (_, i) => message(topic, keys[i % 5]!, Math.floor(i / 5)));
+      for (let batch = 0; batch < 100; batch += 10) await bus.publish(all.slice(batch, batch + 10));
+
+      await waitFor(() => received.length >= 100);
+      await sleep(SETTLE_MS);
+      expect(received).toHaveLength(100);
+      for (const key of keys) {
+        const mine = received.filter((m) => m.key === key);
+        expect(mine.map((m) => payload(m).seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+        expect(new Set(mine.map((m) => m.partition)).size).toBe(1);
+      }
+    });
+
+    it('gives every consumer group every message', async () => {
+      const topic = unique('fanout');
+      const first = recorder();
+      const second = recorder();
+      await bus.subscribe({ groupId: unique('routing'), topics: [topic], handler: first.handler });
+      await bus.subscribe({ groupId: unique('audit'), topics: [topic], handler: second.handler });
+
+      await bus.publish(Array.from({ length: 20 }, (_, i) => message(topic, `appeal-${i % 4}`, i)));
+
+      await waitFor(() => first.received.length >= 20 && second.received.length >= 20);
+      await sleep(SETTLE_MS);
+      const expected = Array.from({ length: 20 }, (_, i) => `appeal-${i % 4}#${i}`).sort();
+      expect(first.received.map(label).sort()).toEqual(expected);
+      expect(second.received.map(label).sort()).toEqual(expected);
+    });
+
+    it('splits the partitions between the consumers of one group', async () => {
+      const topic = unique('split');
+      const groupId = unique('group');
+      const one = recorder();
+      const two = recorder();
+      await bus.subscribe({ groupId, topics: [topic], handler: one.handler });
+      await bus.subscribe({ groupId, topics: [topic], handler: two.handler });
+
+      // 30 keys spread over the partitions, so both consumers must get some.
+      await bus.publish(Array.from({ length: 60 }, (_, i) => message(topic, `appeal-${i % 30}`, i)));
+
+      const total = (): number => one.received.length + two.received.length;
+      await waitFor(() => total() >= 60);
+      await sleep(SETTLE_MS);
+      const seen = [...one.received, ...two.received].map(label).sort();
+      expect(seen).toEqual(Array.from({ length: 60 }, (_, i) => `appeal-${i % 30}#${i}`).sort());
+      expect(one.received.length).toBeGreaterThan(0);
+      expect(two.received.length).toBeGreaterThan(0);
+    });
+
+    it('redelivers a failed message and holds back the rest of its partition until it succeeds', async () => {
+      const topic = unique('retry');
+      const log: string[] = [];
+      let failed = false;
+      await bus.subscribe({
+        groupId: unique('group'),
+        topics: [topic],
+        handler: async (m) => {
+          log.push(`${label(m)}@${m.attempt}`);
+          if (payload(m).seq === 1 && !failed) {
+            failed = true;
+            throw new Error('transient outage');
+          }
+        },
+      });
+
+      await bus.publish([1, 2, 3].map((seq) => message(topic, 'appeal-1', seq)));
+
+      await waitFor(() => log.length >= 4);
+      await sleep(SETTLE_MS);
+      expect(log).toEqual(['appeal-1#1@1', 'appeal-1#1@2', 'appeal-1#2@1', 'appeal-1#3@1']);
+    });
+
+    it('sends a poison message to the dead-letter topic after maxAttempts and keeps going', async () => {
+      const topic = unique('poison');
+      const dead: DeliveredMessage[] = [];
+      // Other runs share the dead-letter topic: listen from now on and keep only this test's letters.
+      await bus.subscribe({
+        groupId: unique('dlq-watch'),
+        topics: [DEAD_LETTER_TOPIC],
+        fromBeginning: false,
+        handler: async (m) => {
+          if (m.headers['x-original-topic'] === topic) dead.push(m);
+        },
+      });
+      const attempts: number[] = [];
+      const handled: string[] = [];
+      await bus.subscribe({
+        groupId: unique('group'),
+        topics: [topic],
+        maxAttempts: 3,
+        handler: async (m) => {
+          if (payload(m).seq === 0) {
+            attempts.push(m.attempt);
+            throw new Error('poison: cannot parse appeal');
+          }
+          handled.push(label(m));
+        },
+      });
+
+      await bus.publish([
+        message(topic, 'appeal-9', 0, { ce_type: 'AppealSubmitted' }),
+        message(topic, 'appeal-9', 1),
+        message(topic, 'appeal-9', 2),
+      ]);
+
+      await waitFor(() => dead.length >= 1 && handled.length >= 2);
+      await sleep(SETTLE_MS);
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(handled).toEqual(['appeal-9#1', 'appeal-9#2']);
+      expect(dead).toHaveLength(1);
+      const [letter] = dead;
+      expect(letter!.key).toBe('appeal-9');
+      expect(payload(letter!)).toEqual({ key: 'appeal-9', seq: 0 });
+      expect(letter!.headers).toMatchObject({
+        ce_type: 'AppealSubmitted',
+        'x-original-topic': topic,
+        'x-original-offset': '0',
+        'x-attempts': '3',
+      });
+      expect(letter!.headers['x-error']).toContain('poison: cannot parse appeal');
+      expect(Number(letter!.headers['x-original-partition'])).toBeGreaterThanOrEqual(0);
+    });
+
+    it('resumes a group from its committed offsets when a new consumer joins after a stop', async () => {
+      const topic = unique('resume');
+      const groupId = unique('group');
+      const before = recorder();
+      const consumer = await bus.subscribe({ groupId, topics: [topic], handler: before.handler });
+      await bus.publish(Array.from({ length: 10 }, (_, i) => message(topic, `appeal-${i % 5}`, i)));
+      await waitFor(() => before.received.length >= 10);
+      await consumer.stop();
+
+      await bus.publish(Array.from({ length: 10 }, (_, i) => message(topic, `appeal-${i % 5}`, 10 + i)));
+      const after = recorder();
+      await bus.subscribe({ groupId, topics: [topic], handler: after.handler });
+
+      await waitFor(() => after.received.length >= 10);
+      await sleep(SETTLE_MS);
+      expect(before.received.map(label).sort()).toEqual(
+        Array.from({ length: 10 }, (_, i) => `appeal-${i % 5}#${i}`).sort(),
+      );
+      expect(after.received.map(label).sort()).toEqual(
+        Array.from({ length: 10 }, (_, i) => `appeal-${i % 5}#${10 + i}`).sort(),
+      );
+    });
+
+    it('starts a new group at the end of the topic when fromBeginning is false', async () => {
+      const topic = unique('latest');
+      await bus.publish([0, 1, 2].map((seq) => message(topic, `appeal-${seq}`, seq)));
+      const { received, handler } = recorder();
+      await bus.subscribe({ groupId: unique('group'), topics: [topic], handler, fromBeginning: false });
+
+      await bus.publish([3, 4, 5].map((seq) => message(topic, `appeal-${seq}`, seq)));
+
+      await waitFor(() => received.length >= 3);
+      await sleep(SETTLE_MS);
+      expect(received.map(label).sort()).toEqual(['appeal-3#3', 'appeal-4#4', 'appeal-5#5']);
+    });
+  });
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** An appeal id: a UUID chosen by the intake service. */
+export const AppealId = z.uuid().meta({ id: 'AppealId', description: 'Appeal identifier (UUID)' });
+
+/** A local calendar date in the jurisdiction's zone. */
+export const LocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .meta({ id: 'LocalDate', example: '2026-03-02' });
+
+/** An ISO 8601 instant with an explicit offset. */
+export const Instant = z.iso.datetime({ offset: true }).meta({ id: 'Instant', example: '2026-03-02T09:00:00+05:00' });
+
+/** Languages an appeal can be written or answered in. */
+export const Language = z.enum(['kk', 'ru', 'en']).meta({ id: 'Language' });
+
+/** How the appeal reached the body. */
+export const Channel = z.enum(['portal', 'paper', 'oral', 'email', 'mobile']).meta({ id: 'Channel' });
+
+/** Staff and citizen roles. */
+export const Role = z.enum(['applicant', 'registrar', 'executor', 'approver', 'head', 'auditor', 'admin', 'press', 'system']);
+export type Role = z.infer<typeof Role>;
+
+/** Who did something. */
+export const Actor = z.object({
+  id: z.string().min(1),
+  role: Role,
+  agencyId: z.string().optional(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** KATO (classifier of administrative-territorial objects) code: 9 digits. */
+export const KatoCode = z.string().regex(/^\d{9}$/, 'expected a 9-digit KATO code');
+
+/** Individual identification number (ИИН/ЖСН): 12 digits. */
+export const Iin = z.string().regex(/^\d{12}$/, 'expected a 12-digit IIN');
+/** Business identification number (БИН): 12 digits. */
+export const Bin = z.string().regex(/^\d{12}$/, 'expected a 12-digit BIN');
+
+/** The applicant: a person, a legal entity, or nobody identified. */
+export const Applicant = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('individual'),
+      iin: Iin.optional(),
+      fullName: z.string().trim().min(2).max(200),
+      phone: z.string().regex(/^\+?\d{10,15}$/, 'expected a phone number in digits').optional(),
+      email: z.email().optional(),
+      address: z.string().max(500).optional(),
+    }),
+    z.strictObject({
+      type: z.literal('legal'),
+      bin: Bin,
+      organisationName: z.string().trim().min(2).max(300),
+      representative: z.string().trim().min(2).max(200),
+      phone: z.string().regex(/^\+?\d{10,15}$/, 'expected a phone number in digits').optional(),
+      email: z.email().optional(),
+      address: z.string().max(500).optional(),
+    }),
+    z.strictObject({ type: z.literal('anonymous') }),
+  ])
+  .meta({ id: 'Applicant' });
+export type Applicant = z.infer<typeof Applicant>;
+
+/** A computed deadline. */
+export const Deadline = z
+  .object({
+    dueOn: LocalDate,
+    dueAt: Instant,
+    termDays: z.number().int().positive(),
+    regime: z.enum(['working', 'calendar']),
+  })
+  .meta({ id: 'Deadline' });
+export type Deadline = z.infer<typeof Deadline>;
+
+/** Decision kinds (APPK). */
+export const DecisionKind = z.enum([
+  'take_into_account',
+  'give_answer',
+  'terminate',
+  'favourable_act',
+  'burdensome_act',
+]);
+/** Character of the answer. */
+export const AnswerCharacter = z.enum(['explained', 'satisfied', 'refused']);
+/** Grounds on which a procedure may be terminated. */
+export const TerminationGround = z.enum([
+  'substance_not_stated',
+  'repeated_no_new_arguments',
+  'anonymous',
+  'withdrawn',
+  'returned',
+  'court_act_in_force',
+  'administrative_decision_exists',
+  'other_legal_ground',
+]);
+/** Outcomes of a complaint (APPK Art. 91–92). */
+export const ComplaintOutcome = z.enum([
+  'leave_unsatisfied',
+  'leave_without_consideration',
+  'cancel_act',
+  'cancel_and_adopt_new_act',
+  'perform_action',
+  'return_to_original_body',
+  'favourable_act',
+]);

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { Actor } from './common';
+
+/** Topics on the bus. */
+export const Topics = {
+  appealEvents: 'appeals.events.v1',
+  deadLetter: 'appeals.dlq.v1',
+  agency: (agencyId: string) => `agency.${agencyId}.appeals.v1`,
+} as const;
+
+/** Metadata stored with every event. */
+export const EventMetadataSchema = z.object({
+  actor: Actor.optional(),
+  service: z.string().optional(),
+  causationId: z.string().optional(),
+  correlationId: z.string().optional(),
+  traceparent: z.string().optional(),
+  schemaVersion: z.number().int().positive().optional(),
+});
+export type EventMetadata = z.infer<typeof EventMetadataSchema>;
+
+/** The event envelope on the wire; each field maps onto CloudEvents 1.0 (see toCloudEvent). */
+export const EventEnvelope = z
+  .object({
+    id: z.uuid(),
+    type: z.string(),
+    stream: z.string(),
+    streamPosition: z.number().int().nonnegative(),
+    globalPosition: z.number().int().positive(),
+    time: z.string(),
+    data: z.unknown(),
+    metadata: EventMetadataSchema,
+  })
+  .meta({ id: 'EventEnvelope' });
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/** CloudEvents 1.0 attributes (binary mode headers use the `ce_` prefix). */
+export interface CloudEventAttributes {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  dataschema: string;
+  [extension: string]: string;
+}
+
+/** Maps an envelope onto CloudEvents attributes; extensions carry positions, actor and tracing. */
+export function toCloudEvent(e: EventEnvelope, source = 'urn:appeals:eventstore'): { attributes: CloudEventAttributes; data: unknown } {
+  const attributes: CloudEventAttributes = {
+    specversion: '1.0',
+    id: e.id,
+    source,
+    type: `kz.appeals.${e.type}.v${e.metadata.schemaVersion ?? 1}`,
+    subject: e.stream,
+    time: e.time,
+    datacontenttype: 'application/json',
+    dataschema: `urn:appeals:events:${e.type}:v${e.metadata.schemaVersion ?? 1}`,
+    streamposition: String(e.streamPosition),
+    globalposition: String(e.globalPosition),
+  };
+  if (e.metadata.correlationId) attributes.correlationid = e.metadata.correlationId;
+  if (e.metadata.causationId) attributes.causationid = e.metadata.causationId;
+  if (e.metadata.traceparent) attributes.traceparent = e.metadata.traceparent;
+  if (e.metadata.service) attributes.service = e.metadata.service;
+  return { attributes, data: e.data };
+}
+
+/** Inverse of toCloudEvent, for consumers reading binary-mode headers. */
+export function fromCloudEvent(attributes: Record<string, string>, data: unknown, metadata: EventMetadata): EventEnvelope {
+  const match = /^kz\.appeals\.([A-Za-z]+)\.v(\d+)$/.exec(attributes.type ?? '');
+  return EventEnvelope.parse({
+    id: attributes.id,
+    type: match ? match[1] : attributes.type,
+    stream: attributes.subject,
+    streamPosition: Number(attributes.streamposition),
+    globalPosition: Number(attributes.globalposition),
+    time: attributes.time,
+    data,
+    metadata,
+  });
+}
+
+/** A bus message carrying one event: CloudEvents binary-mode headers, the envelope as the JSON value. */
+export interface EventMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** Encodes an envelope for the bus: key = appeal id so one appeal's events stay on one partition. */
+export function toEventMessage(e: EventEnvelope, topic: string = Topics.appealEvents): EventMessage {
+  const { attributes } = toCloudEvent(e);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(attributes)) headers[k === 'traceparent' ? 'traceparent' : `ce_${k}`] = v;
+  headers['content-type'] = 'application/json';
+  return { topic, key: e.stream.replace(/^appeal-/, ''), value: JSON.stringify(e), headers };
+}
+
+/** Decodes and validates an event message's value. */
+export const fromEventMessage = (m: { value: string }): EventEnvelope => EventEnvelope.parse(JSON.parse(m.value));

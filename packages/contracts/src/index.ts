@@ -1,0 +1,4 @@
+export * from './common';
+export * from './commands';
+export * from './events';
+export * from './envelope';

@@ -1,0 +1,149 @@
+import type { AppendResult, CheckpointStore, EventMetadata, EventStore, ReadAllOptions, ReadStreamOptions, StoredEvent } from './port';
+import {
+  assertExpectedVersion,
+  detectIdempotentReplay,
+  encodeJson,
+  revisionAsNumber,
+  validateAppend,
+  type StreamRevision,
+} from './appendRules';
+import { checkpointOfGlobalPosition, normalizeReadAllOptions, normalizeReadStreamOptions } from './readOptions';
+
+/** One stored event; data and metadata kept as JSON text so callers never share objects with the store. */
+interface Row {
+  id: string;
+  type: string;
+  dataJson: string;
+  metadataJson: string;
+  time: string;
+  streamId: string;
+  streamPosition: number;
+  globalPosition: number;
+}
+
+export interface InMemoryEventStoreOptions {
+  /** clock for events appended without a time (default: the system clock) */
+  now?: () => Date;
+}
+
+const toStoredEvent = (row: Row): StoredEvent => ({
+  id: row.id,
+  type: row.type,
+  data: JSON.parse(row.dataJson) as unknown,
+  metadata: JSON.parse(row.metadataJson) as EventMetadata,
+  time: row.time,
+  streamId: row.streamId,
+  streamPosition: row.streamPosition,
+  globalPosition: row.globalPosition,
+  checkpoint: checkpointOfGlobalPosition(row.globalPosition),
+});
+
+/**
+ * An EventStore held in process memory: for unit tests and the embedded mode's throwaway runs.
+ * Appends are atomic because they never yield to the event loop.
+ */
+export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}): EventStore {
+  const now = options.now ?? (() => new Date());
+  const log: Row[] = [];
+  const streams = new Map<string, Row[]>();
+  const byId = new Map<string, Row>();
+  const listeners = new Set<() => void>();
+  let closed = false;
+
+  const assertOpen = () => {
+    if (closed) throw new Error('The in-memory event store is closed');
+  };
+
+  const revisionOf = (stream: Row[] | undefined): StreamRevision =>
+    stream === undefined || stream.length === 0 ? 'no_stream' : stream.length - 1;
+
+  const notify = () => {
+    for (const listener of [...listeners]) {
+      try {
+        listener();
+      } catch {
+        // A listener is only a wake-up signal; its failure must not fail the committed append.
+      }
+    }
+  };
+
+  return {
+    async append(streamId, events, { expectedVersion }): Promise<AppendResult> {
+      assertOpen();
+      validateAppend(streamId, events, expectedVersion);
+      const stored = events.map((e) => byId.get(e.id)).filter((row): row is Row => row !== undefined);
+      const replayed = detectIdempotentReplay(streamId, events, stored);
+      if (replayed !== undefined) {
+        const last = replayed[replayed.length - 1] as Row;
+        return { nextExpectedVersion: last.streamPosition, idempotentReplay: true, events: replayed.map(toStoredEvent) };
+      }
+
+      const stream = streams.get(streamId);
+      const revision = revisionOf(stream);
+      assertExpectedVersion(streamId, expectedVersion, revision);
+      if (events.length === 0) return { nextExpectedVersion: revisionAsNumber(revision), idempotentReplay: false, events: [] };
+
+      // Serialise everything first so a non-JSON value fails the append before anything is written.
+      const firstPosition = revision === 'no_stream' ? 0 : revision + 1;
+      const rows: Row[] = events.map((e, i) => ({
+        id: e.id,
+        type: e.type,
+        dataJson: encodeJson(e.data),
+        metadataJson: encodeJson(e.metadata ?? {}),
+        time: e.time ?? now().toISOString(),
+        streamId,
+        streamPosition: firstPosition + i,
+        globalPosition: log.length + 1 + i,
+      }));
+      const target = stream ?? [];
+      for (const row of rows) {
+        log.push(row);
+        target.push(row);
+        byId.set(row.id, row);
+      }
+      streams.set(streamId, target);
+      notify();
+      const last = rows[rows.length - 1] as Row;
+      return { nextExpectedVersion: last.streamPosition, idempotentReplay: false, events: rows.map(toStoredEvent) };
+    },
+
+    async readStream(streamId: string, readOptions?: ReadStreamOptions): Promise<StoredEvent[]> {
+      assertOpen();
+      const { fromPosition, maxCount } = normalizeReadStreamOptions(readOptions);
+      const stream = streams.get(streamId) ?? [];
+      return stream.slice(fromPosition, fromPosition + maxCount).map(toStoredEvent);
+    },
+
+    async readAll(readOptions?: ReadAllOptions): Promise<StoredEvent[]> {
+      assertOpen();
+      const { afterPosition, limit } = normalizeReadAllOptions(readOptions);
+      // Global position p lives at index p - 1, so "after p" starts at index p.
+      return log.slice(afterPosition, afterPosition + limit).map(toStoredEvent);
+    },
+
+    onAppended(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      listeners.clear();
+    },
+  };
+}
+
+/** A CheckpointStore in process memory, the companion of createInMemoryEventStore. */
+export function createInMemoryCheckpointStore(): CheckpointStore {
+  const checkpoints = new Map<string, string>();
+  return {
+    async load(subscriptionId) {
+      return checkpoints.get(subscriptionId);
+    },
+    async save(subscriptionId, checkpoint) {
+      checkpoints.set(subscriptionId, checkpoint);
+    },
+  };
+}

@@ -1,0 +1,191 @@
+import type { CheckpointStore, EventStore, StoredEvent } from './port';
+
+/** Which step of the subscription loop failed. */
+export type SubscriptionPhase = 'load' | 'read' | 'handle' | 'save';
+
+export interface SubscriptionErrorContext {
+  subscriptionId: string;
+  phase: SubscriptionPhase;
+  /** 1 for the first failure of this step, counting up while it keeps failing */
+  attempt: number;
+  /** the event being handled or checkpointed ('handle' and 'save' only) */
+  event?: StoredEvent;
+  /** how long the subscription waits before trying the same step again */
+  retryInMs: number;
+}
+
+export interface SubscriptionOptions {
+  store: EventStore;
+  checkpoints: CheckpointStore;
+  subscriptionId: string;
+  /** called once per event, in global order, one at a time; may be called again for the same event (at-least-once) */
+  handler: (event: StoredEvent) => Promise<void> | void;
+  /** events per readAll (default 100) */
+  batchSize?: number;
+  /** how often to look for new events when nothing wakes the subscription (default 250 ms) */
+  pollIntervalMs?: number;
+  /** told about every failure before the retry; defaults to console.error */
+  onError?: (error: unknown, context: SubscriptionErrorContext) => void;
+  /** exponential backoff between retries of a failing step (default 100 ms doubling up to 5 s) */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number };
+}
+
+export interface Subscription {
+  /** Stops reading; resolves once the in-flight handler has finished and its checkpoint is saved. */
+  stop(): Promise<void>;
+  /** Resolves when every event in the log at the time of the call has been handled; rejects if stopped first. */
+  caughtUp(): Promise<void>;
+}
+
+interface Sleep {
+  promise: Promise<void>;
+  wake: () => void;
+}
+
+const sleep = (ms: number): Sleep => {
+  let wake = () => {};
+  const promise = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  return { promise, wake };
+};
+
+const defaultOnError = (error: unknown, context: SubscriptionErrorContext) => {
+  console.error(
+    `Subscription ${context.subscriptionId}: ${context.phase} failed (attempt ${context.attempt}), retrying in ${context.retryInMs} ms`,
+    error,
+  );
+};
+
+type Outcome<T> = { ok: true; value: T } | { ok: false };
+
+/**
+ * Tails the global log from a stored checkpoint and hands each event to `handler`, saving the
+ * checkpoint only after the handler succeeded (at-least-once). A failing step is retried with
+ * backoff until it succeeds or the subscription stops; an event is never skipped.
+ *
+ * @example
+ * const sub = startSubscription({ store, checkpoints, subscriptionId: 'relay', handler: (e) => publish(e) });
+ * await sub.caughtUp();
+ * await sub.stop();
+ */
+export function startSubscription(options: SubscriptionOptions): Subscription {
+  const { store, checkpoints, subscriptionId, handler } = options;
+  const batchSize = options.batchSize ?? 100;
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const initialDelayMs = options.retry?.initialDelayMs ?? 100;
+  const maxDelayMs = options.retry?.maxDelayMs ?? 5000;
+  const onError = options.onError ?? defaultOnError;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('startSubscription: batchSize must be a positive integer');
+
+  let stopped = false;
+  let stopping: Promise<void> | undefined;
+  // Set by every wake-up signal; cleared just before a read, so a signal that arrives mid-batch is never lost.
+  let wakeRequested = false;
+  let idle: Sleep | undefined;
+  let backoff: Sleep | undefined;
+  let readsStarted = 0;
+  const waiters: Array<{ afterRead: number; resolve: () => void; reject: (e: Error) => void }> = [];
+
+  const wake = () => {
+    wakeRequested = true;
+    idle?.wake();
+  };
+  const unsubscribe = store.onAppended(wake);
+
+  const report = (error: unknown, context: SubscriptionErrorContext) => {
+    try {
+      onError(error, context);
+    } catch {
+      // A broken error reporter must not stop the subscription.
+    }
+  };
+
+  const attempt = async <T>(phase: SubscriptionPhase, event: StoredEvent | undefined, step: () => Promise<T>): Promise<Outcome<T>> => {
+    for (let failures = 1; ; failures++) {
+      try {
+        return { ok: true, value: await step() };
+      } catch (error) {
+        const retryInMs = Math.min(maxDelayMs, initialDelayMs * 2 ** (failures - 1));
+        report(error, { subscriptionId, phase, attempt: failures, ...(event ? { event } : {}), retryInMs });
+        if (stopped) return { ok: false };
+        backoff = sleep(retryInMs);
+        await backoff.promise;
+        backoff = undefined;
+        if (stopped) return { ok: false };
+      }
+    }
+  };
+
+  const resolveWaiters = (completedRead: number) => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i];
+      if (waiter && waiter.afterRead < completedRead) {
+        waiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  };
+
+  const run = async () => {
+    const loaded = await attempt('load', undefined, () => checkpoints.load(subscriptionId));
+    if (!loaded.ok) return;
+    let after = loaded.value;
+    while (!stopped) {
+      wakeRequested = false;
+      let readNumber = 0;
+      const read = await attempt('read', undefined, () => {
+        readNumber = ++readsStarted;
+        return store.readAll({ after, limit: batchSize });
+      });
+      if (!read.ok) return;
+      for (const event of read.value) {
+        if (stopped) return;
+        const handled = await attempt('handle', event, async () => {
+          await handler(event);
+        });
+        if (!handled.ok) return;
+        const saved = await attempt('save', event, () => checkpoints.save(subscriptionId, event.checkpoint));
+        if (!saved.ok) return;
+        after = event.checkpoint;
+      }
+      if (read.value.length < batchSize) {
+        // A short page read after a caughtUp() call means everything committed before that call is handled.
+        resolveWaiters(readNumber);
+        if (!wakeRequested && !stopped) {
+          idle = sleep(pollIntervalMs);
+          await idle.promise;
+          idle = undefined;
+        }
+      }
+    }
+  };
+
+  const loop = run().catch((error: unknown) => report(error, { subscriptionId, phase: 'read', attempt: 1, retryInMs: 0 }));
+
+  return {
+    caughtUp() {
+      if (stopped) return Promise.reject(new Error(`Subscription ${subscriptionId} is stopped`));
+      return new Promise<void>((resolve, reject) => {
+        waiters.push({ afterRead: readsStarted, resolve, reject });
+        wake();
+      });
+    },
+    stop() {
+      if (stopping === undefined) {
+        stopped = true;
+        unsubscribe();
+        idle?.wake();
+        backoff?.wake();
+        stopping = loop.then(() => {
+          for (const waiter of waiters.splice(0)) waiter.reject(new Error(`Subscription ${subscriptionId} stopped before catching up`));
+        });
+      }
+      return stopping;
+    },
+  };
+}

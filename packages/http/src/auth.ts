@@ -1,0 +1,380 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Router, type RequestHandler, type Response } from 'express';
+import {
+  SignJWT,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { z } from 'zod';
+import { jsonBody } from './body';
+import type { ApiRegistry } from './openapi';
+import { forbidden, unauthorized } from './problem';
+import { validate } from './validate';
+
+/** Every role the platform knows. */
+export const ROLES = [
+  'applicant',
+  'registrar',
+  'executor',
+  'approver',
+  'head',
+  'auditor',
+  'admin',
+  'press',
+] as const;
+export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'Caller role' });
+
+/** Roles that act for one agency and therefore always carry an agency id. */
+export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly Role[];
+export const isStaffRole = (role: Role): boolean => (STAFF_ROLES as readonly Role[]).includes(role);
+
+/** The authenticated caller. */
+export interface Principal {
+  sub: string;
+  role: Role;
+  agencyId?: string;
+  name?: string;
+}
+
+/** Checks a bearer token and says who sent it. */
+export interface TokenVerifier {
+  /** resolves the principal; rejects with {@link InvalidTokenError} for a bad token, anything else for an outage */
+  verify(token: string): Promise<Principal>;
+}
+
+/** The token is missing a claim, expired, forged or for someone else: the caller's fault (401). */
+export class InvalidTokenError extends Error {
+  readonly code = 'AUTH.INVALID_TOKEN';
+  constructor(
+    message: string,
+    /** the underlying reason (`ERR_JWT_EXPIRED`, `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`, `claims`) for logs */
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+export const isInvalidTokenError = (err: unknown): err is InvalidTokenError =>
+  err instanceof Error && (err as { code?: unknown }).code === 'AUTH.INVALID_TOKEN';
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  role: roleSchema,
+  agency_id: z.string().min(1).optional(),
+  name: z.string().optional(),
+});
+
+/** Reads our claim layout (`sub`, `role`, `agency_id`, `name`) into a principal; staff tokens must name their agency. */
+export const principalFromClaims = (payload: JWTPayload): Principal => {
+  const parsed = claimsSchema.safeParse(payload);
+  if (!parsed.success) throw new InvalidTokenError('The access token lacks required claims.', 'claims');
+  const { sub, role, agency_id: agencyId, name } = parsed.data;
+  if (isStaffRole(role) && agencyId === undefined)
+    throw new InvalidTokenError('A staff token must carry agency_id.', 'claims');
+  return {
+    sub,
+    role,
+    ...(agencyId === undefined ? {} : { agencyId }),
+    ...(name === undefined ? {} : { name }),
+  };
+};
+
+/** Outages of the key source stay server errors; every other JOSE failure is the token's fault. */
+const isKeySourceOutage = (err: unknown): boolean =>
+  err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid;
+
+const toTokenError = (err: unknown): unknown => {
+  if (isInvalidTokenError(err) || isKeySourceOutage(err)) return err;
+  if (err instanceof joseErrors.JWTExpired)
+    return new InvalidTokenError('The access token has expired.', err.code);
+  if (err instanceof joseErrors.JOSEError)
+    return new InvalidTokenError('The access token is invalid.', err.code);
+  return err;
+};
+
+interface VerifyOptions {
+  issuer: string;
+  audience: string;
+  algorithms: string[];
+  clockToleranceSeconds: number;
+  toPrincipal: (payload: JWTPayload) => Principal;
+}
+
+const verifierFor = (key: Uint8Array | JWTVerifyGetKey, options: VerifyOptions): TokenVerifier => ({
+  async verify(token) {
+    try {
+      const verifyOptions = {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: options.algorithms,
+        clockTolerance: options.clockToleranceSeconds,
+        requiredClaims: ['exp', 'sub'],
+      };
+      const { payload } =
+        key instanceof Uint8Array
+          ? await jwtVerify(token, key, verifyOptions)
+          : await jwtVerify(token, key, verifyOptions);
+      return options.toPrincipal(payload);
+    } catch (err) {
+      throw toTokenError(err);
+    }
+  },
+});
+
+export interface TokenVerifierOptions {
+  /** the HS256 secret shared with the issuer (a dev issuer exposes its own) */
+  secret: Uint8Array;
+  issuer?: string;
+  audience?: string;
+  clockToleranceSeconds?: number;
+}
+
+/** Verifier for HS256 tokens from {@link createDevTokenIssuer}; `createTokenVerifier(devIssuer)` works as is. */
+export const createTokenVerifier = ({
+  secret,
+  issuer = 'appeals-dev',
+  audience = 'appeals',
+  clockToleranceSeconds = 5,
+}: TokenVerifierOptions): TokenVerifier =>
+  verifierFor(secret, {
+    issuer,
+    audience,
+    algorithms: ['HS256'],
+    clockToleranceSeconds,
+    toPrincipal: principalFromClaims,
+  });
+
+export interface JwksVerifierOptions {
+  /** the identity provider's key set, e.g. `https://idp.example/realms/appeals/protocol/openid-connect/certs` */
+  jwksUri: string | URL;
+  issuer: string;
+  audience: string;
+  algorithms?: string[];
+  clockToleranceSeconds?: number;
+  /** maps the provider's claims to a principal when they differ from ours (`role`, `agency_id`, `name`) */
+  toPrincipal?: (payload: JWTPayload) => Principal;
+}
+
+/** Production verifier: asymmetric tokens checked against a remote JWKS (keys cached and refreshed by jose). */
+export const createJwksVerifier = ({
+  jwksUri,
+  issuer,
+  audience,
+  algorithms = ['RS256', 'PS256', 'ES256', 'EdDSA'],
+  clockToleranceSeconds = 5,
+  toPrincipal = principalFromClaims,
+}: JwksVerifierOptions): TokenVerifier =>
+  verifierFor(createRemoteJWKSet(new URL(jwksUri)), {
+    issuer,
+    audience,
+    algorithms,
+    clockToleranceSeconds,
+    toPrincipal,
+  });
+
+/** A token as handed to a client. */
+export interface IssuedToken {
+  token: string;
+  tokenType: 'Bearer';
+  /** seconds until expiry */
+  expiresIn: number;
+  principal: Principal;
+}
+
+/** Development-only token issuer (embedded mode); production tokens come from the identity provider. */
+export interface DevTokenIssuer {
+  readonly secret: Uint8Array;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly ttlSeconds: number;
+  /** signs a token for `principal`; `now` lets tests mint already-expired tokens */
+  issue(principal: Principal, options?: { ttlSeconds?: number; now?: Date }): Promise<IssuedToken>;
+}
+
+export interface DevTokenIssuerOptions {
+  /** HS256 key; 32 random bytes by default, so tokens die with the process */
+  secret?: Uint8Array;
+  issuer?: string;
+  audience?: string;
+  ttlSeconds?: number;
+}
+
+/** Creates an HS256 issuer with claims `sub`, `role`, `agency_id`, `name`. */
+export const createDevTokenIssuer = ({
+  secret = new Uint8Array(randomBytes(32)),
+  issuer = 'appeals-dev',
+  audience = 'appeals',
+  ttlSeconds = 8 * 60 * 60,
+}: DevTokenIssuerOptions = {}): DevTokenIssuer => ({
+  secret,
+  issuer,
+  audience,
+  ttlSeconds,
+  async issue(principal, options = {}) {
+    const ttl = options.ttlSeconds ?? ttlSeconds;
+    const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+    const token = await new SignJWT({
+      role: principal.role,
+      ...(principal.agencyId === undefined ? {} : { agency_id: principal.agencyId }),
+      ...(principal.name === undefined ? {} : { name: principal.name }),
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(principal.sub)
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + ttl)
+      .setJti(randomUUID())
+      .sign(secret);
+    return { token, tokenType: 'Bearer', expiresIn: ttl, principal };
+  },
+});
+
+export interface AuthenticateOptions {
+  /** let requests without an Authorization header through (a present but bad token is still a 401) */
+  optional?: boolean;
+  /** realm named in `WWW-Authenticate` */
+  realm?: string;
+}
+
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/** Reads `Authorization: Bearer <token>`, verifies it and puts the caller on `res.locals.principal`; failures are 401 problems. */
+export const authenticate =
+  (
+    verifier: TokenVerifier,
+    { optional = false, realm = 'appeals' }: AuthenticateOptions = {},
+  ): RequestHandler =>
+  async (req, res, next) => {
+    const challenge = (error?: string, description?: string) => ({
+      'WWW-Authenticate': [
+        `Bearer realm="${realm}"`,
+        ...(error ? [`error="${error}"`] : []),
+        ...(description ? [`error_description="${description}"`] : []),
+      ].join(', '),
+    });
+    const header = req.get('authorization');
+    if (header === undefined || header.trim() === '') {
+      if (optional) {
+        next();
+        return;
+      }
+      throw unauthorized('This request requires a bearer token.', { headers: challenge() });
+    }
+    const match = BEARER.exec(header);
+    if (!match?.[1]) {
+      throw unauthorized('The Authorization header must be "Bearer <token>".', {
+        headers: challenge('invalid_request', 'Bearer token expected'),
+      });
+    }
+    try {
+      res.locals.principal = await verifier.verify(match[1]);
+    } catch (err) {
+      if (isInvalidTokenError(err))
+        throw unauthorized(err.message, { headers: challenge('invalid_token', err.message) });
+      throw err;
+    }
+    next();
+  };
+
+/** The caller, when authenticated. */
+export const optionalPrincipal = (res: Response): Principal | undefined =>
+  res.locals.principal as Principal | undefined;
+
+/** The caller; a 401 problem when the route forgot (or skipped, being optional) authentication. */
+export const principal = (res: Response): Principal => {
+  const found = optionalPrincipal(res);
+  if (!found) throw unauthorized('This request requires a bearer token.');
+  return found;
+};
+
+/** Lets only callers with one of `roles` through; others get a 403 problem naming the roles required. */
+export const requireRole =
+  (...roles: Role[]): RequestHandler =>
+  (_req, res, next) => {
+    const caller = principal(res);
+    if (!roles.includes(caller.role)) {
+      throw forbidden(`This action requires one of the roles: ${roles.join(', ')}.`, {
+        type: 'role-required',
+        extra: { requiredRoles: roles, role: caller.role },
+      });
+    }
+    next();
+  };
+
+/** Body of `POST /auth/dev-token`. */
+export const devTokenRequestSchema = z
+  .strictObject({
+    role: roleSchema,
+    agencyId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: 'Required for registrar, executor, approver and head' }),
+    sub: z.string().min(1).max(128).optional().meta({ description: 'Subject; a random UUID when absent' }),
+    name: z.string().min(1).max(200).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (isStaffRole(value.role) && value.agencyId === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['agencyId'],
+        message: `agencyId is required for role ${value.role}`,
+      });
+    }
+  })
+  .meta({ id: 'DevTokenRequest' });
+
+const principalSchema = z
+  .object({ sub: z.string(), role: roleSchema, agencyId: z.string().optional(), name: z.string().optional() })
+  .meta({ id: 'Principal' });
+
+/** Answer of `POST /auth/dev-token`. */
+export const devTokenResponseSchema = z
+  .object({
+    token: z.string(),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int(),
+    principal: principalSchema,
+  })
+  .meta({ id: 'DevToken' });
+
+export interface DevTokenRouterOptions {
+  path?: string;
+  /** documents the route when given */
+  registry?: ApiRegistry;
+}
+
+/** `POST /auth/dev-token` minting tokens for any role; mount only in embedded/dev mode. */
+export const devTokenRouter = (
+  issuer: DevTokenIssuer,
+  { path = '/auth/dev-token', registry }: DevTokenRouterOptions = {},
+): Router => {
+  const router = Router();
+  const input = validate({ body: devTokenRequestSchema });
+  router.post(path, jsonBody(), input, async (_req, res) => {
+    const { role, agencyId, sub, name } = input.input(res).body;
+    const issued = await issuer.issue({
+      sub: sub ?? randomUUID(),
+      role,
+      ...(agencyId === undefined ? {} : { agencyId }),
+      ...(name === undefined ? {} : { name }),
+    });
+    res.status(200).json(issued);
+  });
+  registry?.register({
+    method: 'post',
+    path,
+    summary: 'Issue a development token (embedded/dev mode only)',
+    tags: ['auth'],
+    request: { body: devTokenRequestSchema },
+    responses: { 200: { description: 'A signed bearer token', schema: devTokenResponseSchema } },
+  });
+  return router;
+};

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { consoleLogger, type HttpLogger, serializeError } from './logger';
+import { conflict, unprocessable, validationProblem } from './problem';
+
+/** A first answer kept for replay. */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+  /** fingerprint of the request that produced it (method, URL, body) */
+  requestHash: string;
+  /** headers worth replaying (`Location`, `ETag`) */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Keeps first answers by idempotency key.
+ *
+ * @example
+ * await store.put('applicant:42\u0000key-1', { status: 201, body: { id }, requestHash });
+ * const replay = await store.get('applicant:42\u0000key-1');
+ */
+export interface IdempotencyStore {
+  get(key: string): Promise<StoredResponse | undefined>;
+  put(key: string, response: StoredResponse): Promise<void>;
+}
+
+export interface InMemoryIdempotencyStoreOptions {
+  /** how long an answer is kept (default 24 h) */
+  ttlMs?: number;
+  /** oldest entries are dropped beyond this (default 10 000) */
+  maxEntries?: number;
+  now?: () => number;
+}
+
+/** Process-local store for embedded mode and tests. */
+export const createInMemoryIdempotencyStore = ({
+  ttlMs = 24 * 60 * 60 * 1000,
+  maxEntries = 10_000,
+  now = Date.now,
+}: InMemoryIdempotencyStoreOptions = {}): IdempotencyStore => {
+  const entries = new Map<string, { response: StoredResponse; expiresAt: number }>();
+  return {
+    async get(key) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expiresAt <= now()) {
+        entries.delete(key);
+        return undefined;
+      }
+      return structuredClone(entry.response);
+    },
+    async put(key, response) {
+      entries.delete(key);
+      entries.set(key, { response: structuredClone(response), expiresAt: now() + ttlMs });
+      while (entries.size > maxEntries) {
+        const oldest = entries.keys().next().value;
+        if (oldest === undefined) break;
+        entries.delete(oldest);
+      }
+    },
+  };
+};
+
+/** Visible ASCII, 1 to 128 characters. */
+const KEY_PATTERN = /^[\x21-\x7E]{1,128}$/;
+const REPLAYED_HEADERS = ['location', 'etag', 'content-location'];
+
+const stableJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+};
+
+/** Fingerprint of method, URL and body (key order ignored), so a reused key with another request is detected. */
+export const requestHash = (req: Request): string =>
+  createHash('sha256')
+    .update(`${req.method} ${req.originalUrl}\n${stableJson(req.body ?? null)}`)
+    .digest('base64url');
+
+export interface IdempotencyOptions {
+  /** whose keys these are, e.g. the caller's `sub` plus the route; keys of different scopes never meet */
+  scope: (req: Request, res: Response) => string;
+  logger?: HttpLogger;
+}
+
+/**
+ * Makes a route safe to retry with an `Idempotency-Key` header: a repeat of the same request gets the first
+ * 2xx answer again (`Idempotent-Replayed: true`), the same key with another request a 422, and a repeat
+ * while the first is still running a 409. Only answers sent with `res.json` are kept.
+ * The in-flight guard is per process; the store makes replays work across instances.
+ *
+ * @example
+ * router.post('/api/v1/appeals', authenticate(verifier), idempotent(store, { scope: (_req, res) => principal(res).sub }), submit);
+ */
+export const idempotent = (store: IdempotencyStore, options: IdempotencyOptions): RequestHandler => {
+  const inFlight = new Set<string>();
+  return async (req, res, next) => {
+    const key = req.get('idempotency-key');
+    if (key === undefined) {
+      next();
+      return;
+    }
+    if (!KEY_PATTERN.test(key)) {
+      throw validationProblem([
+        {
+          field: 'headers.idempotency-key',
+          message: 'Must be 1 to 128 visible ASCII characters',
+          code: 'invalid_format',
+        },
+      ]);
+    }
+    const storeKey = JSON.stringify([options.scope(req, res), key]);
+    if (inFlight.has(storeKey)) {
+      throw conflict('A request with this Idempotency-Key is still in progress; retry later.', {
+        type: 'idempotency-in-flight',
+      });
+    }
+    inFlight.add(storeKey);
+    let released = false;
+    const release = () => {
+      if (!released) {
+        released = true;
+        inFlight.delete(storeKey);
+      }
+    };
+    const hash = requestHash(req);
+    let stored: StoredResponse | undefined;
+    try {
+      stored = await store.get(storeKey);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    if (stored) {
+      release();
+      if (stored.requestHash !== hash) {
+        throw unprocessable('This Idempotency-Key was already used for a different request.', {
+          type: 'idempotency-key-reused',
+        });
+      }
+      if (stored.headers) res.set(stored.headers);
+      res.set('Idempotent-Replayed', 'true');
+      res.status(stored.status).json(stored.body);
+      return;
+    }
+
+    let saving: Promise<void> | undefined;
+    const send = res.json.bind(res);
+    res.json = (body: unknown) => {
+      if (!saving && res.statusCode >= 200 && res.statusCode < 300) {
+        const headers: Record<string, string> = {};
+        for (const name of REPLAYED_HEADERS) {
+          const value = res.getHeader(name);
+          if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
+        }
+        const snapshot: StoredResponse = {
+          status: res.statusCode,
+          body: body === undefined ? null : JSON.parse(JSON.stringify(body)),
+          requestHash: hash,
+          ...(Object.keys(headers).length > 0 ? { headers } : {}),
+        };
+        saving = store
+          .put(storeKey, snapshot)
+          .catch((err: unknown) =>
+            (options.logger ?? consoleLogger).error(
+              { err: serializeError(err) },
+              'idempotency store put failed',
+            ),
+          )
+          .finally(release);
+      }
+      return send(body);
+    };
+    res.on('close', () => {
+      if (!saving) release();
+    });
+    next();
+  };
+};

@@ -1,0 +1,2 @@
+export { createSqliteReadStore, type SqliteReadStoreOptions } from './sqliteReadStore';
+export { MIGRATIONS, migrate } from './migrations';

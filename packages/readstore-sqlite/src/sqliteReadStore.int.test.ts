@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { parseFindQuery } from '@appeals/readstore';
+import { MIGRATIONS } from './migrations';
+import { orderBySql, whereSql } from './sql';
+import { createSqliteReadStore } from './sqliteReadStore';
+
+describe('SQLite read store', () => {
+  let dir: string;
+  let filename: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'readstore-sqlite-'));
+    filename = join(dir, 'appeals.db');
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('when reopened', () => {
+    it('still holds the documents and their revisions', async () => {
+      const first = createSqliteReadStore({ filename });
+      await first.upsert('agency_inbox', 'appeal-1', { agencyId: 'mon', deadline: '2025-03-10' }, 4);
+      await first.upsert('agency_inbox', 'appeal-2', { agencyId: 'moh', deadline: '2025-03-11' }, 2);
+      await first.close();
+
+      const second = createSqliteReadStore({ filename });
+      await expect(second.get('agency_inbox', 'appeal-1')).resolves.toEqual({
+        agencyId: 'mon',
+        deadline: '2025-03-10',
+        _revision: 4,
+      });
+      await expect(second.find('agency_inbox', { where: { agencyId: 'moh' } })).resolves.toMatchObject({
+        total: 1,
+      });
+      // the guard survives too: replaying revision 4 after a restart writes nothing
+      await expect(second.upsert('agency_inbox', 'appeal-1', { agencyId: 'other' }, 4)).resolves.toBe(false);
+      await second.close();
+    });
+
+    it('applies each migration once', async () => {
+      await createSqliteReadStore({ filename }).close();
+      await createSqliteReadStore({ filename }).close();
+
+      const db = new Database(filename, { readonly: true });
+      const applied = db.prepare('SELECT version, name FROM readstore_migrations ORDER BY version').all();
+      db.close();
+      expect(applied).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
+    });
+  });
+
+  it('opens files in WAL mode', async () => {
+    const store = createSqliteReadStore({ filename });
+    await store.close();
+
+    const db = new Database(filename, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  describe('on a connection shared with the event store', () => {
+    it('keeps its own migrations table beside the other schema, and leaves the connection open', async () => {
+      const db = new Database(filename);
+      db.exec(`
+        CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY);
+        INSERT INTO schema_migrations VALUES (1), (2), (3);
+        CREATE TABLE events (global_position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL);
+      `);
+
+      const store = createSqliteReadStore({ db });
+      await store.upsert('appeal_detail', 'appeal-1', { status: 'registered' }, 0);
+      await store.close();
+
+      expect(db.open).toBe(true);
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all();
+      expect(tables).toEqual(['events', 'readstore_migrations', 'schema_migrations', 'views']);
+      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(3);
+      expect(db.prepare('SELECT COUNT(*) FROM views').pluck().get()).toBe(1);
+      db.close();
+    });
+
+    it('refuses a schema newer than it knows', () => {
+      const db = new Database(':memory:');
+      createSqliteReadStore({ db });
+      db.prepare("INSERT INTO readstore_migrations VALUES (999, 'from the future', 'now')").run();
+
+      expect(() => createSqliteReadStore({ db })).toThrow(/version 999/);
+      db.close();
+    });
+  });
+
+  describe('ensureIndex', () => {
+    function plan(
+      db: Database.Database,
+      collection: string,
+      query: Parameters<typeof parseFindQuery>[0],
+    ): string {
+      const parsed = parseFindQuery(query);
+      const where = whereSql(collection, parsed);
+      const rows = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT id, revision, doc FROM views ${where.sql} ${orderBySql(parsed)}`)
+        .all(...where.params) as Array<{ detail: string }>;
+      return rows.map((row) => row.detail).join('\n');
+    }
+
+    it('creates an expression index that the queries it declares actually use', async () => {
+      const db = new Database(':memory:');
+      const store = createSqliteReadStore({ db });
+      for (let i = 0; i < 50; i++) {
+        await store.upsert(
+          'agency_inbox',
+          `appeal-${i}`,
+          { agencyId: `agency-${i % 5}`, deadline: `2025-03-${i}` },
+          1,
+        );
+      }
+      const query = {
+        where: { agencyId: 'agency-1' },
+        sort: [['deadline', 'asc']] as Array<[string, 'asc']>,
+      };
+      expect(plan(db, 'agency_inbox', query)).not.toMatch(/readstore_views_/);
+
+      await store.ensureIndex('agency_inbox', ['agencyId', 'deadline']);
+
+      const indexes = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'readstore_views_%'")
+        .pluck()
+        .all();
+      expect(indexes).toEqual([expect.stringMatching(/^readstore_views_agencyId__deadline_[0-9a-f]{12}$/)]);
+      const indexed = plan(db, 'agency_inbox', query);
+      expect(indexed).toMatch(/USING INDEX readstore_views_agencyId__deadline_/);
+      expect(indexed).not.toMatch(/TEMP B-TREE/);
+      await expect(store.find('agency_inbox', query)).resolves.toMatchObject({ total: 10 });
+      await store.close();
+      db.close();
+    });
+
+    it('indexes nested paths under a safe, distinct name', async () => {
+      const db = new Database(':memory:');
+      const store = createSqliteReadStore({ db });
+
+      await store.ensureIndex('appeal_detail', ['applicant.region']);
+      await store.ensureIndex('appeal_detail', ['applicant_region']);
+
+      const names = db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'readstore_views_%' ORDER BY name",
+        )
+        .pluck()
+        .all() as string[];
+      expect(names).toHaveLength(2);
+      expect(names.every((name) => /^[A-Za-z0-9_]+$/.test(name))).toBe(true);
+      await store.close();
+      db.close();
+    });
+  });
+
+  it('binds values, so quotes in them are just text', async () => {
+    const store = createSqliteReadStore({ filename: ':memory:' });
+    await store.upsert('appeal_detail', "appeal-'1", { subject: "'); DROP TABLE views; --" }, 1);
+
+    await expect(store.find('appeal_detail', { where: { subject: "' OR '1'='1" } })).resolves.toEqual({
+      items: [],
+      total: 0,
+    });
+    await expect(
+      store.find('appeal_detail', { where: { subject: "'); DROP TABLE views; --" } }),
+    ).resolves.toMatchObject({ total: 1 });
+    await expect(store.get('appeal_detail', "appeal-'1")).resolves.toMatchObject({ _revision: 1 });
+    await store.close();
+  });
+
+  it('keeps answering when more query shapes are used than statements are cached', async () => {
+    const store = createSqliteReadStore({ filename: ':memory:' });
+    await store.upsert('stats', 'kz', { count: 7 }, 1);
+
+    for (let i = 0; i < 150; i++) {
+      const page = await store.find('stats', {
+        where: { count: { in: Array.from({ length: i + 1 }, (_, n) => n) } },
+      });
+      expect(page.total).toBe(i >= 7 ? 1 : 0);
+    }
+    await store.close();
+  });
+
+  it('refuses documents that are not JSON', async () => {
+    const store = createSqliteReadStore({ filename: ':memory:' });
+
+    await expect(store.upsert('stats', 'kz', { count: BigInt(1) }, 1)).rejects.toMatchObject({
+      code: 'READSTORE.INVALID_ARGUMENT',
+    });
+    await store.close();
+  });
+});

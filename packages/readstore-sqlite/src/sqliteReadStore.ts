@@ -1,0 +1,160 @@
+import Database from 'better-sqlite3';
+import {
+  REVISION_FIELD,
+  ReadStoreError,
+  assertCollection,
+  assertDocument,
+  assertDocumentId,
+  assertFieldPath,
+  assertRevision,
+  parseFindQuery,
+  type FindQuery,
+  type Page,
+  type ParsedQuery,
+  type ReadStore,
+} from '@appeals/readstore';
+import { migrate } from './migrations';
+import { createIndexSql, orderBySql, whereSql } from './sql';
+
+/** Open (and own) a database file, or use a connection someone else owns (e.g. shared with the event store). */
+export type SqliteReadStoreOptions = { filename: string } | { db: Database.Database };
+
+interface Row {
+  id: string;
+  revision: number;
+  doc: string;
+}
+
+/** Prepared statements kept per SQL text; find queries vary only with the query's shape. */
+const STATEMENT_CACHE_SIZE = 100;
+
+/**
+ * A read store in SQLite: one `views` table, JSON documents, revision-guarded upserts, queries through
+ * json_extract with bound values, and expression indexes from `ensureIndex`.
+ *
+ * @example
+ * const views = createSqliteReadStore({ filename: 'data/appeals.db' });
+ * await views.ensureIndex('agency_inbox', ['agencyId', 'deadline']);
+ * await views.upsert('agency_inbox', appealId, doc, event.streamPosition);
+ */
+export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStore {
+  const ownsDb = 'filename' in options;
+  const db = ownsDb ? openDatabase(options.filename) : options.db;
+  try {
+    migrate(db);
+  } catch (error) {
+    if (ownsDb) db.close();
+    throw error;
+  }
+
+  const upsertStatement = db.prepare(`
+    INSERT INTO views (collection, id, revision, doc) VALUES (?, ?, ?, ?)
+    ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc
+    WHERE excluded.revision > views.revision
+  `);
+  const getStatement = db.prepare('SELECT id, revision, doc FROM views WHERE collection = ? AND id = ?');
+  const dropStatement = db.prepare('DELETE FROM views WHERE collection = ?');
+  const statements = new Map<string, Database.Statement>();
+  let closed = false;
+
+  function prepared(sql: string): Database.Statement {
+    let statement = statements.get(sql);
+    if (statement) {
+      statements.delete(sql);
+    } else {
+      statement = db.prepare(sql);
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(sql, statement);
+    return statement;
+  }
+
+  function assertOpen(): void {
+    if (closed) throw new ReadStoreError('READSTORE.INVALID_ARGUMENT', 'The read store is closed');
+  }
+
+  // One read transaction, so the count and the page see the same snapshot.
+  const findPage = db.transaction((collection: string, parsed: ParsedQuery): Page<unknown> => {
+    const where = whereSql(collection, parsed);
+    const { total } = prepared(`SELECT COUNT(*) AS total FROM views ${where.sql}`).get(...where.params) as {
+      total: number;
+    };
+    if (parsed.limit === 0 || parsed.offset >= total) return { items: [], total };
+    const rows = prepared(
+      `SELECT id, revision, doc FROM views ${where.sql} ${orderBySql(parsed)} LIMIT ? OFFSET ?`,
+    ).all(...where.params, parsed.limit ?? -1, parsed.offset) as Row[];
+    return { items: rows.map(toDocument), total };
+  });
+
+  return {
+    async upsert(collection, id, doc, revision) {
+      assertOpen();
+      assertCollection(collection);
+      assertDocumentId(id);
+      assertDocument(doc);
+      assertRevision(revision);
+      const { [REVISION_FIELD]: _ignored, ...body } = doc;
+      return upsertStatement.run(collection, id, revision, serialize(body)).changes > 0;
+    },
+
+    async get<T>(collection: string, id: string) {
+      assertOpen();
+      assertCollection(collection);
+      assertDocumentId(id);
+      const row = getStatement.get(collection, id) as Row | undefined;
+      return row ? (toDocument(row) as T & { _revision: number }) : null;
+    },
+
+    async find<T>(collection: string, query?: FindQuery) {
+      assertOpen();
+      assertCollection(collection);
+      return findPage(collection, parseFindQuery(query)) as Page<T>;
+    },
+
+    async ensureIndex(collection, fields) {
+      assertOpen();
+      assertCollection(collection);
+      fields.forEach((field) => assertFieldPath(field));
+      // One index serves every collection queried by these fields: `collection` leads it.
+      if (fields.length > 0) db.exec(createIndexSql(fields));
+    },
+
+    async drop(collection) {
+      assertOpen();
+      assertCollection(collection);
+      dropStatement.run(collection);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      statements.clear();
+      if (ownsDb) db.close();
+    },
+  };
+}
+
+function openDatabase(filename: string): Database.Database {
+  const db = new Database(filename);
+  db.pragma('journal_mode = WAL');
+  // With WAL, NORMAL loses at most the last transactions on power loss, never consistency;
+  // views are rebuildable from the event log anyway.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+function serialize(doc: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(doc);
+  } catch (error) {
+    throw new ReadStoreError(
+      'READSTORE.INVALID_ARGUMENT',
+      `A document must be JSON-serialisable: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function toDocument(row: Row): Record<string, unknown> & { _revision: number } {
+  return { ...(JSON.parse(row.doc) as Record<string, unknown>), [REVISION_FIELD]: row.revision };
+}

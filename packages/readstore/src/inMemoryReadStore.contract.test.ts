@@ -1,0 +1,4 @@
+import { readStoreContract } from './contract';
+import { createInMemoryReadStore } from './inMemoryReadStore';
+
+readStoreContract('in-memory', async () => ({ store: createInMemoryReadStore() }));

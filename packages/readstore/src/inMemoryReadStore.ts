@@ -1,0 +1,184 @@
+import { ReadStoreError } from './errors';
+import type { FindQuery, Page, ReadStore, Scalar } from './port';
+import {
+  REVISION_FIELD,
+  assertCollection,
+  assertDocument,
+  assertDocumentId,
+  assertFieldPath,
+  assertRevision,
+  parseFindQuery,
+  type Filter,
+  type ParsedQuery,
+} from './query';
+
+interface Entry {
+  id: string;
+  revision: number;
+  doc: Record<string, unknown>;
+}
+
+/**
+ * A read store in process memory (tests, embedded demos). Documents are kept and handed out as
+ * deep copies; queries follow the same rules as the SQLite adapter (see README).
+ *
+ * @example
+ * const views = createInMemoryReadStore();
+ * await views.upsert('appeal_detail', appealId, { status: 'registered' }, 0);
+ */
+export function createInMemoryReadStore(): ReadStore {
+  const collections = new Map<string, Map<string, Entry>>();
+  let closed = false;
+
+  function assertOpen(): void {
+    if (closed) throw new ReadStoreError('READSTORE.INVALID_ARGUMENT', 'The read store is closed');
+  }
+
+  function withRevision<T>(entry: Entry): T & { _revision: number } {
+    return { ...structuredClone(entry.doc), [REVISION_FIELD]: entry.revision } as T & { _revision: number };
+  }
+
+  return {
+    async upsert(collection, id, doc, revision) {
+      assertOpen();
+      assertCollection(collection);
+      assertDocumentId(id);
+      assertDocument(doc);
+      assertRevision(revision);
+      let entries = collections.get(collection);
+      if (!entries) {
+        entries = new Map();
+        collections.set(collection, entries);
+      }
+      const stored = entries.get(id);
+      if (stored && revision <= stored.revision) return false;
+      const { [REVISION_FIELD]: _ignored, ...body } = doc;
+      entries.set(id, { id, revision, doc: structuredClone(body) });
+      return true;
+    },
+
+    async get<T>(collection: string, id: string) {
+      assertOpen();
+      assertCollection(collection);
+      assertDocumentId(id);
+      const entry = collections.get(collection)?.get(id);
+      return entry ? withRevision<T>(entry) : null;
+    },
+
+    async find<T>(collection: string, query?: FindQuery): Promise<Page<T>> {
+      assertOpen();
+      assertCollection(collection);
+      const parsed = parseFindQuery(query);
+      const matching = [...(collections.get(collection)?.values() ?? [])].filter((entry) =>
+        parsed.filters.every((filter) => matches(entry, filter)),
+      );
+      matching.sort(comparator(parsed));
+      const end = parsed.limit === undefined ? undefined : parsed.offset + parsed.limit;
+      return {
+        items: matching.slice(parsed.offset, end).map((entry) => withRevision<T>(entry)),
+        total: matching.length,
+      };
+    },
+
+    async ensureIndex(collection, fields) {
+      assertOpen();
+      assertCollection(collection);
+      fields.forEach((field) => assertFieldPath(field));
+    },
+
+    async drop(collection) {
+      assertOpen();
+      assertCollection(collection);
+      collections.delete(collection);
+    },
+
+    async close() {
+      closed = true;
+      collections.clear();
+    },
+  };
+}
+
+/** The value at a dot path; `undefined` when any step is missing or not an object. */
+function valueAt(entry: Entry, field: string): unknown {
+  if (field === REVISION_FIELD) return entry.revision;
+  let current: unknown = entry.doc;
+  for (const step of field.split('.')) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    if (!Object.hasOwn(current, step)) return undefined;
+    current = (current as Record<string, unknown>)[step];
+  }
+  return current;
+}
+
+function equals(value: unknown, expected: Scalar): boolean {
+  // null matches an explicit null and a missing field alike (as in SQLite and MongoDB).
+  if (expected === null) return value === null || value === undefined;
+  return value === expected;
+}
+
+function matches(entry: Entry, filter: Filter): boolean {
+  const value = valueAt(entry, filter.field);
+  switch (filter.kind) {
+    case 'eq':
+      return equals(value, filter.value);
+    case 'in':
+      return filter.values.some((expected) => equals(value, expected));
+    case 'range':
+      // Bounds compare only with values of their own type: 'abc' is not greater than 5.
+      return filter.bounds.every(({ op, value: bound }) => {
+        if (typeof value !== typeof bound) return false;
+        const order =
+          typeof bound === 'string' ? compareStrings(value as string, bound) : (value as number) - bound;
+        switch (op) {
+          case 'lt':
+            return order < 0;
+          case 'lte':
+            return order <= 0;
+          case 'gt':
+            return order > 0;
+          case 'gte':
+            return order >= 0;
+        }
+      });
+  }
+}
+
+/** Compares by Unicode code point, the order of UTF-8 bytes that SQLite and MongoDB use. */
+function compareStrings(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/** Sort rank and key of a value, mirroring SQLite's ORDER BY over json_extract. */
+function sortKey(value: unknown): [rank: number, key: number | string] {
+  if (value === null || value === undefined) return [0, 0];
+  if (typeof value === 'number') return [1, value];
+  if (typeof value === 'boolean') return [1, value ? 1 : 0];
+  if (typeof value === 'string') return [2, value];
+  return [2, JSON.stringify(value)];
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  const [rankA, keyA] = sortKey(a);
+  const [rankB, keyB] = sortKey(b);
+  if (rankA !== rankB) return rankA - rankB;
+  if (typeof keyA === 'number' && typeof keyB === 'number') return keyA - keyB;
+  return compareStrings(String(keyA), String(keyB));
+}
+
+function comparator(query: ParsedQuery): (a: Entry, b: Entry) => number {
+  return (a, b) => {
+    for (const { field, direction } of query.sort) {
+      const order = compareValues(valueAt(a, field), valueAt(b, field));
+      if (order !== 0) return direction === 'asc' ? order : -order;
+    }
+    return compareStrings(a.id, b.id);
+  };
+}

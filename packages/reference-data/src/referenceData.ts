@@ -1,0 +1,70 @@
+import demo from './seed/demo.json';
+import { ReferenceDataSchema, type Agency, type ReferenceData, type RoutingRule } from './schema';
+
+/** Lookups over validated reference data: agency tree, categories, regions and routing rules. */
+export class Catalog {
+  private readonly agencies: Map<string, Agency>;
+
+  constructor(readonly data: ReferenceData) {
+    this.agencies = new Map(data.agencies.map((a) => [a.id, a]));
+    for (const a of data.agencies) {
+      if (a.parent && !this.agencies.has(a.parent)) throw new Error(`Agency ${a.id}: unknown parent ${a.parent}`);
+    }
+    for (const r of data.routingRules) {
+      if (!this.agencies.has(r.agencyId)) throw new Error(`Routing rule ${r.id}: unknown agency ${r.agencyId}`);
+    }
+  }
+
+  agency(id: string): Agency | undefined {
+    return this.agencies.get(id);
+  }
+
+  hasCategory(id: string): boolean {
+    return this.data.categories.some((c) => c.id === id);
+  }
+
+  hasRegion(kato: string): boolean {
+    return this.data.regions.some((r) => r.kato === kato);
+  }
+
+  /** The body a complaint about `agencyId` goes to: its parent, or itself at the top of the tree. */
+  higherAgency(agencyId: string): string {
+    return this.agencies.get(agencyId)?.parent ?? agencyId;
+  }
+
+  /** True when `agencyId` is `rootId` or below it in the tree. */
+  isWithin(agencyId: string, rootId: string): boolean {
+    for (let cur: string | undefined = agencyId; cur; cur = this.agencies.get(cur)?.parent) {
+      if (cur === rootId) return true;
+    }
+    return false;
+  }
+
+  /** The agency and every body below it. */
+  subtree(rootId: string): string[] {
+    return this.data.agencies.filter((a) => this.isWithin(a.id, rootId)).map((a) => a.id);
+  }
+
+  /** The law-enforcement body that anonymous reports of crimes or threats go to. */
+  lawEnforcementAgency(): string | undefined {
+    return this.data.agencies.find((a) => a.lawEnforcement)?.id;
+  }
+
+  /** Picks the highest-priority rule matching category × region × kind (longest KATO prefix wins ties). */
+  route(input: { categoryId: string; regionKato: string; kind: string }): RoutingRule | undefined {
+    const matches = this.data.routingRules.filter(
+      (r) =>
+        (r.categoryId === undefined || r.categoryId === input.categoryId) &&
+        (r.kinds === undefined || r.kinds.includes(input.kind)) &&
+        (r.katoPrefix === undefined || input.regionKato.startsWith(r.katoPrefix)),
+    );
+    matches.sort((a, b) => b.priority - a.priority || (b.katoPrefix?.length ?? 0) - (a.katoPrefix?.length ?? 0));
+    return matches[0];
+  }
+}
+
+/** Validates raw reference data (throws a ZodError naming the bad entry). */
+export const loadReferenceData = (raw: unknown): Catalog => new Catalog(ReferenceDataSchema.parse(raw));
+
+/** The demo seed loaded on first start. */
+export const demoCatalog = (): Catalog => loadReferenceData(demo);

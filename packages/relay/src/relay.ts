@@ -1,0 +1,46 @@
+import type { Bus } from '@appeals/bus';
+import { toEventMessage, Topics, type EventEnvelope } from '@appeals/contracts';
+import { startSubscription, type CheckpointStore, type EventStore, type StoredEvent, type Subscription } from '@appeals/eventstore';
+
+/** The wire envelope of a stored event. */
+export const toEnvelope = (e: StoredEvent): EventEnvelope => ({
+  id: e.id,
+  type: e.type,
+  stream: e.streamId,
+  streamPosition: e.streamPosition,
+  globalPosition: e.globalPosition,
+  time: e.time,
+  data: e.data,
+  metadata: e.metadata as EventEnvelope['metadata'],
+});
+
+export interface RelayOptions {
+  store: EventStore;
+  checkpoints: CheckpointStore;
+  bus: Bus;
+  /** checkpoint name; one relay per name (default 'relay') */
+  subscriptionId?: string;
+  topic?: string;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Publishes the event store's global log to the bus, in order, at-least-once, from a stored checkpoint.
+ * The checkpoint moves only after the bus accepted the message, so a crash re-publishes, never skips.
+ *
+ * @example
+ * const relay = startRelay({ store, checkpoints, bus });
+ * await relay.caughtUp();
+ */
+export function startRelay(options: RelayOptions): Subscription {
+  const topic = options.topic ?? Topics.appealEvents;
+  return startSubscription({
+    store: options.store,
+    checkpoints: options.checkpoints,
+    subscriptionId: options.subscriptionId ?? 'relay',
+    handler: async (event) => {
+      await options.bus.publish([toEventMessage(toEnvelope(event), topic)]);
+    },
+    ...(options.onError ? { onError: (e: unknown) => options.onError?.(e) } : {}),
+  });
+}

@@ -1,0 +1,69 @@
+import type { AppealCommands } from '@appeals/appeal-application';
+import { AppealId, Instant } from '@appeals/contracts';
+import { appealStream, type EventStore } from '@appeals/eventstore';
+import { forbidden, input, notFound, optionalPrincipal, validate, type ApiRegistry } from '@appeals/http';
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+
+const Params = z.strictObject({ id: AppealId });
+const StateQuery = z.strictObject({ at: Instant });
+
+const requireAuditor = (res: Response) => {
+  const who = optionalPrincipal(res);
+  if (!who || (who.role !== 'auditor' && who.role !== 'admin')) throw forbidden('Only auditors may read case histories.');
+};
+
+/** Auditor's read side straight from the event store: every event, and the state replayed as of any moment. */
+export function auditRouter(deps: { store: EventStore; commands: AppealCommands; registry: ApiRegistry }): Router {
+  const router = Router();
+  deps.registry.register({
+    method: 'get',
+    path: '/api/v1/audit/appeals/:id/history',
+    summary: 'Every event of an appeal with who, when and which service (auditor)',
+    tags: ['audit'],
+    security: true,
+    request: { params: Params },
+    responses: { 200: { description: 'The history' }, 403: { description: 'Auditors only' }, 404: { description: 'No such appeal' } },
+  });
+  router.get('/audit/appeals/:id/history', validate({ params: Params }), async (_req, res) => {
+    requireAuditor(res);
+    const { params } = input<{ params: { id: string } }>(res);
+    const events = await deps.store.readStream(appealStream(params.id));
+    if (events.length === 0) throw notFound('No such appeal.');
+    res.json({
+      appealId: params.id,
+      events: events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        position: e.streamPosition,
+        globalPosition: e.globalPosition,
+        time: e.time,
+        actor: e.metadata.actor ?? null,
+        service: e.metadata.service ?? null,
+        correlationId: e.metadata.correlationId ?? null,
+        causationId: e.metadata.causationId ?? null,
+        data: e.data,
+      })),
+    });
+  });
+
+  deps.registry.register({
+    method: 'get',
+    path: '/api/v1/audit/appeals/:id/state',
+    summary: 'The state of an appeal replayed from its events as of a moment (auditor)',
+    tags: ['audit'],
+    security: true,
+    request: { params: Params, query: StateQuery },
+    responses: { 200: { description: 'The state then' }, 403: { description: 'Auditors only' }, 404: { description: 'No such appeal then' } },
+  });
+  router.get('/audit/appeals/:id/state', validate({ params: Params, query: StateQuery }), async (_req, res) => {
+    requireAuditor(res);
+    const { params, query } = input<{ params: { id: string }; query: { at: string } }>(res);
+    const at = new Date(query.at);
+    const { state, events } = await deps.commands.load(params.id, at);
+    if (state.status === 'none') throw notFound('The appeal did not exist at that moment.');
+    const last = events[events.length - 1];
+    res.json({ appealId: params.id, at: at.toISOString(), eventsApplied: events.length, lastEvent: last ? { type: last.type, time: last.time } : null, state });
+  });
+  return router;
+}

@@ -1,0 +1,56 @@
+import type { AppealCommands } from '@appeals/appeal-application';
+import type { Bus, Consumer } from '@appeals/bus';
+import { fromEventMessage, parseEvent, Topics } from '@appeals/contracts';
+import type { ReadStore } from '@appeals/readstore';
+
+const WATCH = 'audit_deadlines';
+const OPEN_AFTER = new Set(['AppealRegistered', 'AppealRouted', 'AppealNeedsTriage', 'AppealForwarded', 'ExecutorsAssigned', 'DeadlineExtended', 'AppealReopened']);
+const CLOSES = new Set(['AnswerSent', 'AppealTerminated', 'AppealWithdrawn', 'AppealDeemedRefused']);
+
+/** Tracks every open appeal's deadline from the bus; `sweep` records deemed refusals for those past it. */
+export function createDeadlineWatch(deps: { bus: Bus; views: ReadStore; commands: AppealCommands; clock: () => Date }) {
+  const SYSTEM = { id: 'deadline-watch', role: 'system' as const };
+  return {
+    async start(groupId = 'audit'): Promise<Consumer> {
+      await deps.views.ensureIndex(WATCH, ['open', 'dueAt']);
+      return deps.bus.subscribe({
+        groupId,
+        topics: [Topics.appealEvents],
+        handler: async (m) => {
+          const env = fromEventMessage(m);
+          if (!OPEN_AFTER.has(env.type) && !CLOSES.has(env.type)) return;
+          const event = parseEvent(env.type, env.data);
+          const appealId = (event.data as { appealId: string }).appealId;
+          const current = await deps.views.get<{ dueAt: string | null }>(WATCH, appealId);
+          const deadline =
+            event.type === 'AppealRegistered'
+              ? event.data.deadline
+              : event.type === 'DeadlineExtended'
+                ? event.data.newDeadline
+                : event.type === 'AppealReopened'
+                  ? event.data.newDeadline
+                  : event.type === 'AppealForwarded'
+                    ? event.data.newDeadline
+                    : undefined;
+          await deps.views.upsert(
+            WATCH,
+            appealId,
+            { appealId, open: !CLOSES.has(env.type), dueAt: deadline?.dueAt ?? current?.dueAt ?? null },
+            env.streamPosition,
+          );
+        },
+      });
+    },
+    /** Marks every open appeal past its deadline as deemed refused; returns how many were marked. */
+    async sweep(): Promise<number> {
+      const now = deps.clock();
+      const due = await deps.views.find<{ appealId: string }>(WATCH, { where: { open: true, dueAt: { lt: now.toISOString() } }, limit: 500 });
+      let marked = 0;
+      for (const { appealId } of due.items) {
+        const r = await deps.commands.execute(appealId, { type: 'MarkDeemedRefused', now, actor: SYSTEM, data: {} }, { service: 'audit' });
+        marked += r.appended.length;
+      }
+      return marked;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './audit.http';
+export * from './deadlineWatch';

@@ -1,0 +1,39 @@
+import pino from 'pino';
+import { createEmbeddedSystem } from './embedded';
+import { loadEnv } from './env';
+
+/** Starts the whole system on the embedded default: `pnpm start`. */
+async function main() {
+  const env = loadEnv();
+  const logger = pino({ level: env.LOG_LEVEL });
+  const system = createEmbeddedSystem({
+    dataDir: env.DATA_DIR,
+    profileId: env.APPEALS_PROFILE,
+    devAuth: env.DEV_AUTH,
+    deadlineSweepSeconds: env.DEADLINE_SWEEP_SECONDS,
+    logger,
+  });
+  await system.start();
+  const server = system.app.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : env.PORT;
+    logger.info({ dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH }, `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json`);
+  });
+  server.on('error', (err) => {
+    logger.fatal({ err }, `Cannot listen on ${env.HOST}:${env.PORT}`);
+    process.exit(1);
+  });
+  const shutdown = async (signal: string) => {
+    logger.info(`${signal}: shutting down`);
+    server.close();
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export * from './submitAppeal.http';
+export * from './catalog.http';

@@ -1,0 +1,136 @@
+import { hashTrackingCode, type AppealCommands, type Jurisdictions } from '@appeals/appeal-application';
+import { SubmitAppealBody } from '@appeals/contracts';
+import {
+  forbidden,
+  idempotent,
+  input,
+  optionalPrincipal,
+  validate,
+  validationProblem,
+  type ApiRegistry,
+  type FieldError,
+  type IdempotencyStore,
+} from '@appeals/http';
+import type { Catalog } from '@appeals/reference-data';
+import { Router } from 'express';
+import { randomInt, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+/** Crockford base32 without look-alike letters: easy to read over the phone. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const randomCode = (length: number) => Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+
+export const SubmitAppealResponse = z
+  .object({
+    id: z.uuid(),
+    registrationNumber: z.string(),
+    trackingCode: z.string(),
+    registeredAt: z.string(),
+    deadline: z.object({ dueOn: z.string(), dueAt: z.string(), termDays: z.number(), regime: z.string() }),
+  })
+  .meta({ id: 'SubmitAppealResponse' });
+
+export interface IntakeDeps {
+  commands: AppealCommands;
+  jurisdictions: Jurisdictions;
+  profileId: string;
+  catalog: Catalog;
+  clock: () => Date;
+  registry: ApiRegistry;
+  idempotency: IdempotencyStore;
+}
+
+/** POST /appeals: file an appeal (portal) or register a paper/oral one (registrar). */
+export function submitAppealRouter(deps: IntakeDeps): Router {
+  const { commands, jurisdictions, profileId, catalog, clock, registry } = deps;
+  const router = Router();
+  registry.register({
+    method: 'post',
+    path: '/api/v1/appeals',
+    summary: 'File an appeal; a registrar may give the channel and the moment it was received',
+    tags: ['appeals'],
+    security: true,
+    request: { body: SubmitAppealBody },
+    responses: {
+      201: { description: 'Registered', schema: SubmitAppealResponse },
+      400: { description: 'Invalid input (the failing fields are named)' },
+      403: { description: 'Only registrars record channel and receipt time' },
+    },
+  });
+
+  router.post(
+    '/appeals',
+    validate({ body: SubmitAppealBody }),
+    idempotent(deps.idempotency, { scope: (_req, res) => `submit:${optionalPrincipal(res)?.sub ?? 'anonymous'}` }),
+    async (_req, res) => {
+      const { body } = input<{ body: z.infer<typeof SubmitAppealBody> }>(res);
+      const who = optionalPrincipal(res);
+      const isRegistrar = who?.role === 'registrar';
+      if (!isRegistrar && (body.channel !== undefined || body.receivedAt !== undefined)) {
+        const fields = (['channel', 'receivedAt'] as const).filter((f) => body[f] !== undefined);
+        throw forbidden('Only a registrar records the channel and the moment an appeal was received.', {
+          errors: fields.map((f) => ({ field: `body.${f}`, message: 'only a registrar may set this' })),
+        });
+      }
+      if (who && who.role !== 'applicant' && !isRegistrar)
+        throw forbidden('Appeals are filed by applicants, or registered by registrars on their behalf.');
+
+      const errors: FieldError[] = [];
+      if (!jurisdictions.profile(profileId).kinds.some((k) => k.code === body.kind))
+        errors.push({ field: 'body.kind', message: `unknown kind of appeal "${body.kind}"; see GET /api/v1/catalog` });
+      if (!catalog.hasCategory(body.categoryId))
+        errors.push({ field: 'body.categoryId', message: `unknown category "${body.categoryId}"` });
+      if (!catalog.hasRegion(body.regionKato))
+        errors.push({ field: 'body.regionKato', message: `unknown region ${body.regionKato}` });
+      const addressed = body.addressedAgencyId ?? (isRegistrar ? who?.agencyId : undefined);
+      if (addressed !== undefined && !catalog.agency(addressed))
+        errors.push({ field: 'body.addressedAgencyId', message: `unknown agency "${addressed}"` });
+      if (errors.length) throw validationProblem(errors);
+
+      const now = clock();
+      const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now;
+      const rules = jurisdictions.rulesFor(profileId);
+      const appealId = randomUUID();
+      const trackingCode = randomCode(10);
+      const registrationNumber = `${rules.registration(receivedAt <= now ? receivedAt : now).registeredOn.replaceAll('-', '')}-${randomCode(6)}`;
+      const actor = who ? { id: who.sub, role: who.role, ...(who.agencyId ? { agencyId: who.agencyId } : {}) } : { id: 'anonymous', role: 'applicant' as const };
+
+      const result = await commands.execute(
+        appealId,
+        {
+          type: 'SubmitAppeal',
+          now,
+          actor,
+          data: {
+            appealId,
+            profileId,
+            registrationNumber,
+            trackingCodeHash: hashTrackingCode(trackingCode),
+            kind: body.kind,
+            categoryId: body.categoryId,
+            regionKato: body.regionKato,
+            language: body.language,
+            subject: body.subject,
+            text: body.text,
+            applicant: body.applicant,
+            applicantAccountId: who?.role === 'applicant' ? who.sub : undefined,
+            addressedAgencyId: addressed,
+            isAboutCrimeOrThreat: body.isAboutCrimeOrThreat,
+            channel: body.channel ?? 'portal',
+            receivedAt,
+          },
+        },
+        { service: 'intake' },
+      );
+      const registered = result.appended.find((e) => e.type === 'AppealRegistered')?.data as
+        | { registeredAt: string; deadline: z.infer<typeof SubmitAppealResponse>['deadline'] }
+        | undefined;
+      if (!registered) throw new Error('submit produced no registration');
+      res
+        .status(201)
+        .location(`/api/v1/appeals/${appealId}`)
+        .json({ id: appealId, registrationNumber, trackingCode, registeredAt: registered.registeredAt, deadline: registered.deadline });
+    },
+  );
+  return router;
+}

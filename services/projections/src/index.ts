@@ -1,0 +1,3 @@
+export * from './views';
+export * from './projector';
+export * from './queries.http';

@@ -1,0 +1,133 @@
+import { canSee } from '@appeals/appeal-application';
+import { AppealId } from '@appeals/contracts';
+import { forbidden, input, notFound, optionalPrincipal, validate, type ApiRegistry } from '@appeals/http';
+import type { ReadStore } from '@appeals/readstore';
+import type { Catalog } from '@appeals/reference-data';
+import { Router } from 'express';
+import { z } from 'zod';
+import { Views, type AppealDetail } from './views';
+
+const DUE_SOON_MS = 3 * 86_400_000;
+
+/** On time / due soon / overdue as of `now`. */
+export const slaState = (a: { open: boolean; dueAt: string | null }, now: Date) => {
+  if (!a.open || !a.dueAt) return 'closed';
+  const left = Date.parse(a.dueAt) - now.getTime();
+  return left < 0 ? 'overdue' : left < DUE_SOON_MS ? 'due_soon' : 'on_time';
+};
+
+const Paging = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+};
+const Status = z.enum(['registered', 'needs_triage', 'routed', 'in_progress', 'answered', 'terminated', 'withdrawn']);
+
+/** Read side: appeal detail, tracking-code lookup, applicant cabinet, agency inbox. */
+export function queriesRouter(deps: { views: ReadStore; catalog: Catalog; clock: () => Date; registry: ApiRegistry }): Router {
+  const { views, catalog, clock, registry } = deps;
+  const router = Router();
+
+  const present = (doc: AppealDetail & { _revision: number }, staff: boolean) => {
+    const { trackingCodeHash: _t, drafts, _revision, ...rest } = doc;
+    return { ...rest, version: _revision, ...(staff ? { drafts } : {}) };
+  };
+
+  const lookupQuery = z.strictObject({ registrationNumber: z.string().min(3).max(64), trackingCode: z.string().min(6).max(32) });
+  registry.register({
+    method: 'get',
+    path: '/api/v1/appeals/lookup',
+    summary: 'Find an appeal by registration number and tracking code, without an account',
+    tags: ['appeals'],
+    request: { query: lookupQuery },
+    responses: { 200: { description: 'The appeal' }, 404: { description: 'No match' } },
+  });
+  router.get('/appeals/lookup', validate({ query: lookupQuery }), async (_req, res) => {
+    const { query } = input<{ query: z.infer<typeof lookupQuery> }>(res);
+    const page = await views.find<AppealDetail>(Views.detail, { where: { registrationNumber: query.registrationNumber }, limit: 1 });
+    const doc = page.items[0] as (AppealDetail & { _revision: number }) | undefined;
+    if (!doc || !canSee(catalog, undefined, doc, query.trackingCode)) throw notFound('No appeal matches this number and code.');
+    res.json(present({ ...doc, _revision: doc._revision ?? 0 }, false));
+  });
+
+  const detailParams = z.strictObject({ id: AppealId });
+  const detailQuery = z.strictObject({ trackingCode: z.string().min(6).max(32).optional() });
+  registry.register({
+    method: 'get',
+    path: '/api/v1/appeals/:id',
+    summary: 'One appeal (applicant: own or with tracking code; staff: their agency; auditor: all)',
+    tags: ['appeals'],
+    security: true,
+    request: { params: detailParams, query: detailQuery },
+    responses: { 200: { description: 'The appeal' }, 404: { description: 'No such appeal (or not visible to you)' } },
+  });
+  router.get('/appeals/:id', validate({ params: detailParams, query: detailQuery }), async (_req, res) => {
+    const { params, query } = input<{ params: z.infer<typeof detailParams>; query: z.infer<typeof detailQuery> }>(res);
+    const who = optionalPrincipal(res);
+    const doc = await views.get<AppealDetail>(Views.detail, params.id);
+    if (!doc || !canSee(catalog, who, doc, query.trackingCode)) throw notFound('No such appeal.');
+    const staff = who !== undefined && who.role !== 'applicant';
+    res.json({ ...present(doc, staff), sla: slaState({ open: ['registered', 'needs_triage', 'routed', 'in_progress'].includes(doc.status), dueAt: doc.deadline?.dueAt ?? null }, clock()) });
+  });
+
+  const cabinetQuery = z.strictObject({ status: Status.optional(), ...Paging });
+  registry.register({
+    method: 'get',
+    path: '/api/v1/me/appeals',
+    summary: "The applicant's cabinet: their own appeals",
+    tags: ['appeals'],
+    security: true,
+    request: { query: cabinetQuery },
+    responses: { 200: { description: 'A page of appeals' }, 401: { description: 'Sign in first' } },
+  });
+  router.get('/me/appeals', validate({ query: cabinetQuery }), async (_req, res) => {
+    const who = optionalPrincipal(res);
+    if (!who) throw forbidden('Sign in as an applicant to see your appeals.');
+    const { query } = input<{ query: z.infer<typeof cabinetQuery> }>(res);
+    const page = await views.find(Views.summary, {
+      where: { applicantAccountId: who.sub, ...(query.status ? { status: query.status } : {}) },
+      sort: [['registeredAt', 'desc']],
+      limit: query.limit,
+      offset: query.offset,
+    });
+    res.json(page);
+  });
+
+  const inboxParams = z.strictObject({ agencyId: z.string().min(1).max(64) });
+  const inboxQuery = z.strictObject({
+    status: Status.optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    ...Paging,
+  });
+  registry.register({
+    method: 'get',
+    path: '/api/v1/agencies/:agencyId/inbox',
+    summary: "An agency's inbox (its subtree), sorted by deadline, with SLA state",
+    tags: ['agencies'],
+    security: true,
+    request: { params: inboxParams, query: inboxQuery },
+    responses: { 200: { description: 'A page of appeals' }, 403: { description: 'Not your agency' } },
+  });
+  router.get('/agencies/:agencyId/inbox', validate({ params: inboxParams, query: inboxQuery }), async (_req, res) => {
+    const { params, query } = input<{ params: z.infer<typeof inboxParams>; query: z.infer<typeof inboxQuery> }>(res);
+    const who = optionalPrincipal(res);
+    if (!catalog.agency(params.agencyId)) throw notFound(`Unknown agency ${params.agencyId}.`);
+    const allowed =
+      who &&
+      (who.role === 'auditor' || who.role === 'admin' || (who.agencyId !== undefined && who.role !== 'applicant' && catalog.isWithin(params.agencyId, who.agencyId)));
+    if (!allowed) throw forbidden('Only staff of this agency (or above it) and auditors may read its inbox.');
+    const now = clock();
+    const where: Record<string, unknown> = { agencyId: { in: catalog.subtree(params.agencyId) } };
+    if (query.status) where.status = query.status;
+    if (query.overdue === 'true') Object.assign(where, { open: true, dueAt: { lt: now.toISOString() } });
+    if (query.overdue === 'false') Object.assign(where, { dueAt: { gte: now.toISOString() } });
+    const page = await views.find<{ open: boolean; dueAt: string | null }>(Views.summary, {
+      where: where as never,
+      sort: [['dueAt', 'asc'], ['appealId', 'asc']],
+      limit: query.limit,
+      offset: query.offset,
+    });
+    res.json({ ...page, items: page.items.map((a) => ({ ...a, sla: slaState(a, now) })) });
+  });
+
+  return router;
+}

@@ -1,0 +1,2 @@
+export * from './router.consumer';
+export * from './routing.http';

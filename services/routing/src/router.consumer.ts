@@ -1,0 +1,58 @@
+import type { AppealCommands } from '@appeals/appeal-application';
+import type { Bus, Consumer } from '@appeals/bus';
+import { fromEventMessage, Topics, type EventData } from '@appeals/contracts';
+import type { Catalog } from '@appeals/reference-data';
+
+const SYSTEM = { id: 'routing-rules', role: 'system' as const };
+
+/** Decides where a newly registered appeal goes: the body it was addressed to, law enforcement, a rule, or triage. */
+export function routeDecision(catalog: Catalog, submitted: EventData<'AppealSubmitted'>) {
+  if (submitted.addressedAgencyId) return { agencyId: submitted.addressedAgencyId, ruleId: 'addressed' };
+  if (submitted.isAboutCrimeOrThreat && submitted.applicant.type === 'anonymous') {
+    const police = catalog.lawEnforcementAgency();
+    if (police) return { agencyId: police, ruleId: 'anonymous-crime-report' };
+  }
+  const rule = catalog.route(submitted);
+  return rule ? { agencyId: rule.agencyId, ruleId: rule.id } : undefined;
+}
+
+/** Consumes AppealRegistered and routes by rules; redelivery is harmless (the decider yields nothing twice). */
+export async function startRoutingConsumer(deps: {
+  bus: Bus;
+  commands: AppealCommands;
+  catalog: Catalog;
+  clock: () => Date;
+  groupId?: string;
+}): Promise<Consumer> {
+  return deps.bus.subscribe({
+    groupId: deps.groupId ?? 'routing',
+    topics: [Topics.appealEvents],
+    handler: async (message) => {
+      if (message.headers.ce_type !== 'kz.appeals.AppealRegistered.v1') return;
+      const env = fromEventMessage(message);
+      const appealId = (env.data as { appealId: string }).appealId;
+      const { events } = await deps.commands.load(appealId);
+      const submitted = events.find((e) => e.type === 'AppealSubmitted')?.data as EventData<'AppealSubmitted'> | undefined;
+      if (!submitted) return;
+      const decision = routeDecision(deps.catalog, submitted);
+      const meta = {
+        service: 'routing' as const,
+        causationId: env.id,
+        correlationId: env.metadata.correlationId,
+        traceparent: env.metadata.traceparent,
+      };
+      await deps.commands.execute(
+        appealId,
+        decision
+          ? { type: 'RouteAppeal', now: deps.clock(), actor: SYSTEM, data: { agencyId: decision.agencyId, by: 'rules', ruleId: decision.ruleId } }
+          : {
+              type: 'MarkNeedsTriage',
+              now: deps.clock(),
+              actor: SYSTEM,
+              data: { reason: `No routing rule for category ${submitted.categoryId} in region ${submitted.regionKato}` },
+            },
+        meta,
+      );
+    },
+  });
+}
