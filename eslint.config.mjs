@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // The domain core imports no infrastructure (style.md rule 8).
-    files: ['packages/appeal-domain/src/**', 'packages/calendar/src/**', 'packages/decider/src/**', 'packages/contracts/src/**'],
+    files: ['packages/appeal-domain/src/**', 'packages/calendar/src/**', 'packages/contracts/src/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -29,6 +29,16 @@ export default tseslint.config(
             { group: ['@appeals/eventstore*', '@appeals/bus*', '@appeals/readstore*', '@appeals/http', '@appeals/relay'], message: 'The domain core imports no adapter.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The decider's command handler talks to the EventStore port, never to an adapter.
+    files: ['packages/decider/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@appeals/eventstore-*', '@appeals/bus*', '@appeals/readstore*', '@appeals/http', 'express', 'better-sqlite3'], message: 'The decider package depends on ports only.' }] },
       ],
     },
   },

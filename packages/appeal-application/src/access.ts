@@ -25,9 +25,11 @@ export const ACTION_ROLES: Record<AppealAction, Principal['role'][]> = {
 const STAFF = new Set(['registrar', 'executor', 'approver', 'head', 'press']);
 
 /** SHA-256 of a tracking code; only the hash is stored. */
-export const hashTrackingCode = (code: string): string => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+export const hashTrackingCode = (code: string): string =>
+  createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
 
-const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const sameHash = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export interface AccessSubject {
   agencyId?: string | undefined;
@@ -37,11 +39,22 @@ export interface AccessSubject {
 }
 
 /** Whether a principal (or a holder of the tracking code) may see an appeal. */
-export function canSee(catalog: Catalog, who: Principal | undefined, appeal: AccessSubject, trackingCode?: string): boolean {
-  if (trackingCode && appeal.trackingCodeHash && sameHash(hashTrackingCode(trackingCode), appeal.trackingCodeHash)) return true;
+export function canSee(
+  catalog: Catalog,
+  who: Principal | undefined,
+  appeal: AccessSubject,
+  trackingCode?: string,
+): boolean {
+  if (
+    trackingCode &&
+    appeal.trackingCodeHash &&
+    sameHash(hashTrackingCode(trackingCode), appeal.trackingCodeHash)
+  )
+    return true;
   if (!who) return false;
   if (who.role === 'auditor' || who.role === 'admin') return true;
-  if (who.role === 'applicant') return appeal.applicantAccountId !== undefined && appeal.applicantAccountId === who.sub;
+  if (who.role === 'applicant')
+    return appeal.applicantAccountId !== undefined && appeal.applicantAccountId === who.sub;
   if (STAFF.has(who.role) && who.agencyId) {
     const target = appeal.agencyId ?? appeal.addressedAgencyId;
     // Unrouted appeals wait at the top of the tree (the triage desk) or at the body they were addressed to.

@@ -60,35 +60,43 @@ export function appealActionsRouter(deps: ActionRouterDeps, specs: Array<ActionS
         409: { description: 'Not allowed in the current state, or a concurrent change' },
       },
     });
-    router.post(`/appeals/:id/${spec.action}`, validate({ params: Params, body: bodySchema }), async (req, res) => {
-      const { params, body } = input<{ params: { id: string }; body: never }>(res);
-      const principal = optionalPrincipal(res);
-      const trackingCode = trackingCodeOf(req);
-      const { state } = await deps.commands.load(params.id);
-      authorizeAction(deps.catalog, spec.action, principal, state, trackingCode);
-      const actor: Actor = principal
-        ? { id: principal.sub, role: principal.role, ...(principal.agencyId ? { agencyId: principal.agencyId } : {}) }
-        : { id: 'tracking-code-holder', role: 'applicant' };
-      const now = deps.clock();
-      const command = await spec.toCommand({
-        appealId: params.id,
-        body,
-        now,
-        actor,
-        principal,
-        state: state as ActionContext<AppealAction>['state'],
-      });
-      const result = await deps.commands.execute(params.id, command, {
-        service: deps.service,
-        authorize: (s) => authorizeAction(deps.catalog, spec.action, principal, s, trackingCode),
-      });
-      res.json({
-        id: params.id,
-        status: result.state.status,
-        version: result.version,
-        events: result.appended.map((e) => e.type),
-      });
-    });
+    router.post(
+      `/appeals/:id/${spec.action}`,
+      validate({ params: Params, body: bodySchema }),
+      async (req, res) => {
+        const { params, body } = input<{ params: { id: string }; body: never }>(res);
+        const principal = optionalPrincipal(res);
+        const trackingCode = trackingCodeOf(req);
+        const { state } = await deps.commands.load(params.id);
+        authorizeAction(deps.catalog, spec.action, principal, state, trackingCode);
+        const actor: Actor = principal
+          ? {
+              id: principal.sub,
+              role: principal.role,
+              ...(principal.agencyId ? { agencyId: principal.agencyId } : {}),
+            }
+          : { id: 'tracking-code-holder', role: 'applicant' };
+        const now = deps.clock();
+        const command = await spec.toCommand({
+          appealId: params.id,
+          body,
+          now,
+          actor,
+          principal,
+          state: state as ActionContext<AppealAction>['state'],
+        });
+        const result = await deps.commands.execute(params.id, command, {
+          service: deps.service,
+          authorize: (s) => authorizeAction(deps.catalog, spec.action, principal, s, trackingCode),
+        });
+        res.json({
+          id: params.id,
+          status: result.state.status,
+          version: result.version,
+          events: result.appended.map((e) => e.type),
+        });
+      },
+    );
   }
   return router;
 }

@@ -1,4 +1,10 @@
-import { createAppealDecider, type AppealCommand, type AppealEvent, type AppealState, type RulesResolver } from '@appeals/appeal-domain';
+import {
+  createAppealDecider,
+  type AppealCommand,
+  type AppealEvent,
+  type AppealState,
+  type RulesResolver,
+} from '@appeals/appeal-domain';
 import { parseEvent, type Actor } from '@appeals/contracts';
 import { createCommandHandler, fold, type HandleResult } from '@appeals/decider';
 import { appealStream, type EventStore, type StoredEvent } from '@appeals/eventstore';
@@ -26,7 +32,11 @@ export interface ExecuteOptions {
  * const appeals = createAppealCommands(store, rulesFor);
  * await appeals.execute(id, { type: 'RouteAppeal', data, now, actor }, { service: 'routing' });
  */
-export function createAppealCommands(store: EventStore, rulesFor: RulesResolver, newId: () => string = randomUUID) {
+export function createAppealCommands(
+  store: EventStore,
+  rulesFor: RulesResolver,
+  newId: () => string = randomUUID,
+) {
   const decider = createAppealDecider(rulesFor);
   const handlerFor = (options: ExecuteOptions) =>
     createCommandHandler(
@@ -43,7 +53,11 @@ export function createAppealCommands(store: EventStore, rulesFor: RulesResolver,
 
   return {
     decider,
-    async execute(appealId: string, command: AppealCommand, options: ExecuteOptions): Promise<HandleResult<AppealState>> {
+    async execute(
+      appealId: string,
+      command: AppealCommand,
+      options: ExecuteOptions,
+    ): Promise<HandleResult<AppealState>> {
       const actor: Actor = command.actor;
       return handlerFor(options)(appealStream(appealId), command, {
         actor,

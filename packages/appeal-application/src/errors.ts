@@ -39,7 +39,12 @@ export const mapAppealError: ErrorMapper = (err) => {
       extra: { code: err.code },
     });
   }
-  if (typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' && String((err as { code: string }).code).startsWith('CALENDAR.'))
+  if (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    String((err as { code: string }).code).startsWith('CALENDAR.')
+  )
     return new HttpProblem({
       status: 422,
       type: 'calendar',

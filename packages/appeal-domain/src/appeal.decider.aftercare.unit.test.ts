@@ -366,8 +366,14 @@ describe('MarkDeemedRefused', () => {
 
   describe('when withdrawn or terminated before the sweep came by', () => {
     it('does nothing (the sweep raced the closing)', () => {
-      spec.given(withdrawnAppeal).when(markDeemedRefused(at('2026-03-25T00:00'))).thenNothingHappens();
-      spec.given(terminatedAppeal).when(markDeemedRefused(at('2026-03-25T00:00'))).thenNothingHappens();
+      spec
+        .given(withdrawnAppeal)
+        .when(markDeemedRefused(at('2026-03-25T00:00')))
+        .thenNothingHappens();
+      spec
+        .given(terminatedAppeal)
+        .when(markDeemedRefused(at('2026-03-25T00:00')))
+        .thenNothingHappens();
     });
   });
 });

@@ -11,7 +11,8 @@ const iso = (d: Date) => d.toISOString();
 const isAdverse = (d: { answerCharacter: string; decisionKind: string }) =>
   d.answerCharacter === 'refused' || d.decisionKind === 'burdensome_act';
 /** Whole days between two local dates (YYYY-MM-DD). */
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 function existing(state: AppealState): Appeal {
   if (state.status === 'none') throw new AppealError(E.NOT_FOUND, 'The appeal does not exist');
@@ -34,7 +35,9 @@ function requireStatus(a: Appeal, allowed: AppealStatus[], action: string): void
  * The appeal decider: every rule of the lifecycle, no I/O.
  * Jurisdiction rules (terms, calendars) come in as pure functions per profile.
  */
-export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealCommand, AppealEvent, AppealState> {
+export function createAppealDecider(
+  rulesFor: RulesResolver,
+): Decider<AppealCommand, AppealEvent, AppealState> {
   function decide(command: AppealCommand, state: AppealState): AppealEvent[] {
     const now = command.now;
     switch (command.type) {
@@ -90,7 +93,12 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
       case 'RouteAppeal': {
         const a = existing(state);
         if (a.agencyId === command.data.agencyId && a.status !== 'needs_triage') return [];
-        if (a.agencyId !== undefined) throw new AppealError(E.ALREADY_ROUTED, 'The appeal is already routed; forward it instead', 'agencyId');
+        if (a.agencyId !== undefined)
+          throw new AppealError(
+            E.ALREADY_ROUTED,
+            'The appeal is already routed; forward it instead',
+            'agencyId',
+          );
         requireStatus(a, ['registered', 'needs_triage'], 'route');
         return [
           {
@@ -116,13 +124,22 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
       case 'ForwardAppeal': {
         const a = existing(state);
         const d = command.data;
-        if (d.scope === 'whole' && a.lastForwardedTo === d.toAgencyId && a.agencyId === d.toAgencyId) return [];
+        if (d.scope === 'whole' && a.lastForwardedTo === d.toAgencyId && a.agencyId === d.toAgencyId)
+          return [];
         if (d.scope === 'part' && d.childAppealId && a.partForwards.includes(d.childAppealId)) return [];
         requireStatus(a, ROUTED, 'forward');
         if (a.agencyId === d.toAgencyId)
-          throw new AppealError(E.FORWARD_TO_SAME_AGENCY, 'The appeal is already with this agency', 'toAgencyId');
+          throw new AppealError(
+            E.FORWARD_TO_SAME_AGENCY,
+            'The appeal is already with this agency',
+            'toAgencyId',
+          );
         if (d.scope === 'part' && !d.childAppealId)
-          throw new AppealError(E.PART_NEEDS_CHILD, 'Forwarding a part creates a linked appeal', 'childAppealId');
+          throw new AppealError(
+            E.PART_NEEDS_CHILD,
+            'Forwarding a part creates a linked appeal',
+            'childAppealId',
+          );
         const rules = rulesFor(a.profileId);
         // The receiving body registers a whole forwarded appeal on receipt and runs its own term.
         const newDeadline =
@@ -153,10 +170,23 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
         const ids = [...new Set(command.data.executorIds)];
         const lead = command.data.leadExecutorId ?? ids[0];
         if (!lead || !ids.includes(lead))
-          throw new AppealError(E.LEAD_NOT_AMONG_EXECUTORS, 'The lead executor must be one of the executors', 'leadExecutorId');
-        if (a.leadExecutorId === lead && a.executorIds.length === ids.length && ids.every((i) => a.executorIds.includes(i)))
+          throw new AppealError(
+            E.LEAD_NOT_AMONG_EXECUTORS,
+            'The lead executor must be one of the executors',
+            'leadExecutorId',
+          );
+        if (
+          a.leadExecutorId === lead &&
+          a.executorIds.length === ids.length &&
+          ids.every((i) => a.executorIds.includes(i))
+        )
           return [];
-        return [{ type: 'ExecutorsAssigned', data: { appealId: a.appealId, executorIds: ids, leadExecutorId: lead } }];
+        return [
+          {
+            type: 'ExecutorsAssigned',
+            data: { appealId: a.appealId, executorIds: ids, leadExecutorId: lead },
+          },
+        ];
       }
 
       case 'ExtendDeadline': {
@@ -165,7 +195,11 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
         requireStatus(a, ROUTED, 'extend the deadline of');
         const rules = rulesFor(a.profileId);
         if (command.data.newDueOn <= a.deadline.dueOn)
-          throw new AppealError(E.EXTENSION_NOT_LATER, `The new due date must be after ${a.deadline.dueOn}`, 'newDueOn');
+          throw new AppealError(
+            E.EXTENSION_NOT_LATER,
+            `The new due date must be after ${a.deadline.dueOn}`,
+            'newDueOn',
+          );
         const dueAt = rules.endOfLocalDay(command.data.newDueOn);
         const max = rules.maxExtendedDeadline(a.registeredOn, a.kind);
         if (dueAt.getTime() > max.getTime())
@@ -212,7 +246,8 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
         const d = command.data;
         if (a.drafts[d.draftId]) return [];
         requireStatus(a, ROUTED, 'draft an answer to');
-        if (a.executorIds.length === 0) throw new AppealError(E.NO_EXECUTOR, 'Assign an executor before drafting the answer');
+        if (a.executorIds.length === 0)
+          throw new AppealError(E.NO_EXECUTOR, 'Assign an executor before drafting the answer');
         const rules = rulesFor(a.profileId);
         if (d.language !== rules.stateLanguage && d.language !== a.language)
           throw new AppealError(
@@ -249,7 +284,12 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
         if (!draft) throw new AppealError(E.DRAFT_NOT_FOUND, 'No such draft', 'draftId');
         if (draft.approved) return [];
         requireStatus(a, ROUTED, 'approve an answer to');
-        return [{ type: 'AnswerApproved', data: { appealId: a.appealId, draftId: draft.draftId, approvedBy: command.actor.id } }];
+        return [
+          {
+            type: 'AnswerApproved',
+            data: { appealId: a.appealId, draftId: draft.draftId, approvedBy: command.actor.id },
+          },
+        ];
       }
 
       case 'SendAnswer': {
@@ -258,7 +298,12 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
         const draft = a.drafts[command.data.draftId];
         if (!draft) throw new AppealError(E.DRAFT_NOT_FOUND, 'No such draft', 'draftId');
         requireStatus(a, ROUTED, 'send an answer to');
-        if (!draft.approved) throw new AppealError(E.DRAFT_NOT_APPROVED, 'The draft must be approved before it is sent', 'draftId');
+        if (!draft.approved)
+          throw new AppealError(
+            E.DRAFT_NOT_APPROVED,
+            'The draft must be approved before it is sent',
+            'draftId',
+          );
         const rules = rulesFor(a.profileId);
         return [
           {
@@ -309,14 +354,19 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
         return [
           {
             type: 'AppealWithdrawn',
-            data: { appealId: a.appealId, ...(command.data.reason ? { reason: command.data.reason } : {}), withdrawnAt: iso(now) },
+            data: {
+              appealId: a.appealId,
+              ...(command.data.reason ? { reason: command.data.reason } : {}),
+              withdrawnAt: iso(now),
+            },
           },
         ];
       }
 
       case 'RateAnswer': {
         const a = existing(state);
-        if (a.status !== 'answered') throw new AppealError(E.NOT_ANSWERED, 'Only an answered appeal can be rated');
+        if (a.status !== 'answered')
+          throw new AppealError(E.NOT_ANSWERED, 'Only an answered appeal can be rated');
         if (a.rating?.score === command.data.score && a.rating.comment === command.data.comment) return [];
         return [
           {
@@ -332,7 +382,8 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
 
       case 'ReopenAppeal': {
         const a = existing(state);
-        if (a.status !== 'answered') throw new AppealError(E.NOT_ANSWERED, 'Only an answered appeal can be reopened');
+        if (a.status !== 'answered')
+          throw new AppealError(E.NOT_ANSWERED, 'Only an answered appeal can be reopened');
         if (!a.rating || a.rating.score > 2)
           throw new AppealError(E.NOT_UNHAPPY, 'Rate the answer 1 or 2 to send it back for review', 'reason');
         if (a.answer && now.getTime() > Date.parse(a.answer.complaintWindowEndsAt))
@@ -357,7 +408,8 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
         const rules = rulesFor(a.profileId);
         let windowEnd: Date;
         if (a.status === 'answered' && a.answer) windowEnd = new Date(a.answer.complaintWindowEndsAt);
-        else if (a.status === 'terminated' && a.terminatedAt) windowEnd = rules.complaintWindowEnd(new Date(a.terminatedAt));
+        else if (a.status === 'terminated' && a.terminatedAt)
+          windowEnd = rules.complaintWindowEnd(new Date(a.terminatedAt));
         else if (a.deemedRefused) windowEnd = rules.complaintWindowEnd(new Date(a.deadline.dueAt));
         else
           throw new AppealError(
@@ -365,7 +417,10 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
             'A complaint is possible against an answer, a termination, or silence past the deadline',
           );
         if (now.getTime() > windowEnd.getTime())
-          throw new AppealError(E.COMPLAINT_WINDOW_CLOSED, `The complaint window closed at ${windowEnd.toISOString()}`);
+          throw new AppealError(
+            E.COMPLAINT_WINDOW_CLOSED,
+            `The complaint window closed at ${windowEnd.toISOString()}`,
+          );
         return [
           {
             type: 'ComplaintFiled',
@@ -386,17 +441,30 @@ export function createAppealDecider(rulesFor: RulesResolver): Decider<AppealComm
         const a = existing(state);
         if (now.getTime() <= Date.parse(a.deadline.dueAt))
           throw new AppealError(E.DEADLINE_NOT_PASSED, `The deadline ${a.deadline.dueAt} has not passed`);
-        return [{ type: 'AppealDeemedRefused', data: { appealId: a.appealId, deadline: a.deadline, detectedAt: iso(now) } }];
+        return [
+          {
+            type: 'AppealDeemedRefused',
+            data: { appealId: a.appealId, deadline: a.deadline, detectedAt: iso(now) },
+          },
+        ];
       }
 
       default: {
         const unreachable: never = command;
-        throw new AppealError(E.INVALID_TRANSITION, `Unknown command ${(unreachable as { type: string }).type}`);
+        throw new AppealError(
+          E.INVALID_TRANSITION,
+          `Unknown command ${(unreachable as { type: string }).type}`,
+        );
       }
     }
   }
 
-  return { decide, evolve, initialState: { status: 'none' }, isTerminal: (s) => CLOSED.includes(s.status as AppealStatus) };
+  return {
+    decide,
+    evolve,
+    initialState: { status: 'none' },
+    isTerminal: (s) => CLOSED.includes(s.status as AppealStatus),
+  };
 }
 
 /** Applies one event to the state. Pure; unknown facts never fail a replay. */
@@ -461,7 +529,12 @@ export function evolve(state: AppealState, event: AppealEvent): AppealState {
         deemedRefused: false,
       };
     case 'ExecutorsAssigned':
-      return { ...a, status: 'in_progress', executorIds: event.data.executorIds, leadExecutorId: event.data.leadExecutorId };
+      return {
+        ...a,
+        status: 'in_progress',
+        executorIds: event.data.executorIds,
+        leadExecutorId: event.data.leadExecutorId,
+      };
     case 'DeadlineExtended':
       return { ...a, deadline: event.data.newDeadline, extended: true };
     case 'HearingHeld':
@@ -507,7 +580,15 @@ export function evolve(state: AppealState, event: AppealEvent): AppealState {
     case 'AnswerRated':
       return { ...a, rating: { score: event.data.score, comment: event.data.comment } };
     case 'AppealReopened':
-      return { ...a, status: 'in_progress', answer: undefined, drafts: {}, rating: undefined, deadline: event.data.newDeadline, deemedRefused: false };
+      return {
+        ...a,
+        status: 'in_progress',
+        answer: undefined,
+        drafts: {},
+        rating: undefined,
+        deadline: event.data.newDeadline,
+        deemedRefused: false,
+      };
     case 'ComplaintFiled':
       return { ...a, complaints: [...a.complaints, event.data.complaintAppealId] };
     case 'AppealDeemedRefused':

@@ -37,15 +37,30 @@ export type SubmitAppeal = Cmd<
       | { type: 'complaint'; complainedAppealId: string; againstAgencyId: string };
   }
 >;
-export type RouteAppeal = Cmd<'RouteAppeal', { agencyId: string; by: 'rules' | 'staff'; ruleId?: string | undefined; note?: string | undefined }>;
+export type RouteAppeal = Cmd<
+  'RouteAppeal',
+  { agencyId: string; by: 'rules' | 'staff'; ruleId?: string | undefined; note?: string | undefined }
+>;
 export type MarkNeedsTriage = Cmd<'MarkNeedsTriage', { reason: string }>;
 export type ForwardAppeal = Cmd<
   'ForwardAppeal',
-  { toAgencyId: string; scope: 'whole' | 'part'; partDescription?: string | undefined; childAppealId?: string | undefined; reason: string }
+  {
+    toAgencyId: string;
+    scope: 'whole' | 'part';
+    partDescription?: string | undefined;
+    childAppealId?: string | undefined;
+    reason: string;
+  }
 >;
-export type AssignExecutors = Cmd<'AssignExecutors', { executorIds: string[]; leadExecutorId?: string | undefined }>;
+export type AssignExecutors = Cmd<
+  'AssignExecutors',
+  { executorIds: string[]; leadExecutorId?: string | undefined }
+>;
 export type ExtendDeadline = Cmd<'ExtendDeadline', { newDueOn: string; reason: string }>;
-export type RecordHearing = Cmd<'RecordHearing', { held: true; heldAt: string; notes: string } | { held: false; reason: string }>;
+export type RecordHearing = Cmd<
+  'RecordHearing',
+  { held: true; heldAt: string; notes: string } | { held: false; reason: string }
+>;
 export type DraftAnswer = Cmd<
   'DraftAnswer',
   {
@@ -85,7 +100,10 @@ export type TerminateAppeal = Cmd<
 export type WithdrawAppeal = Cmd<'WithdrawAppeal', { reason?: string | undefined }>;
 export type RateAnswer = Cmd<'RateAnswer', { score: number; comment?: string | undefined }>;
 export type ReopenAppeal = Cmd<'ReopenAppeal', { reason: string }>;
-export type FileComplaint = Cmd<'FileComplaint', { complaintAppealId: string; higherAgencyId: string; reason: string }>;
+export type FileComplaint = Cmd<
+  'FileComplaint',
+  { complaintAppealId: string; higherAgencyId: string; reason: string }
+>;
 export type MarkDeemedRefused = Cmd<'MarkDeemedRefused', Record<string, never>>;
 
 /** Every command the appeal decider accepts. */
@@ -147,7 +165,14 @@ export interface Appeal {
   hearing: { held: true; heldAt: string } | { held: false; reason: string } | undefined;
   extended: boolean;
   drafts: Record<string, Draft>;
-  answer?: { draftId: string; sentAt: string; complaintWindowEndsAt: string; answerCharacter: Draft['answerCharacter'] } | undefined;
+  answer?:
+    | {
+        draftId: string;
+        sentAt: string;
+        complaintWindowEndsAt: string;
+        answerCharacter: Draft['answerCharacter'];
+      }
+    | undefined;
   rating?: { score: number; comment?: string | undefined } | undefined;
   partForwards: string[];
   lastForwardedTo?: string | undefined;

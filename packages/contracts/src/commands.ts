@@ -32,8 +32,12 @@ export const SubmitAppealBody = z
   .meta({ id: 'SubmitAppeal' });
 export type SubmitAppealBody = z.infer<typeof SubmitAppealBody>;
 
-export const RouteAppealBody = z.strictObject({ agencyId: z.string().min(1).max(64), note: z.string().max(1000).optional() }).meta({ id: 'RouteAppeal' });
-export const MarkNeedsTriageBody = z.strictObject({ reason: z.string().trim().min(3).max(1000) }).meta({ id: 'MarkNeedsTriage' });
+export const RouteAppealBody = z
+  .strictObject({ agencyId: z.string().min(1).max(64), note: z.string().max(1000).optional() })
+  .meta({ id: 'RouteAppeal' });
+export const MarkNeedsTriageBody = z
+  .strictObject({ reason: z.string().trim().min(3).max(1000) })
+  .meta({ id: 'MarkNeedsTriage' });
 
 export const ForwardAppealBody = z
   .strictObject({
@@ -87,13 +91,17 @@ export const TerminateAppealBody = z
   })
   .meta({ id: 'TerminateAppeal' });
 
-export const WithdrawAppealBody = z.strictObject({ reason: z.string().trim().max(2000).optional() }).meta({ id: 'WithdrawAppeal' });
+export const WithdrawAppealBody = z
+  .strictObject({ reason: z.string().trim().max(2000).optional() })
+  .meta({ id: 'WithdrawAppeal' });
 
 export const RateAnswerBody = z
   .strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })
   .meta({ id: 'RateAnswer' });
 
-export const ReopenAppealBody = z.strictObject({ reason: z.string().trim().min(3).max(2000) }).meta({ id: 'ReopenAppeal' });
+export const ReopenAppealBody = z
+  .strictObject({ reason: z.string().trim().min(3).max(2000) })
+  .meta({ id: 'ReopenAppeal' });
 
 export const FileComplaintBody = z
   .strictObject({

@@ -10,7 +10,9 @@ export const LocalDate = z
   .meta({ id: 'LocalDate', example: '2026-03-02' });
 
 /** An ISO 8601 instant with an explicit offset. */
-export const Instant = z.iso.datetime({ offset: true }).meta({ id: 'Instant', example: '2026-03-02T09:00:00+05:00' });
+export const Instant = z.iso
+  .datetime({ offset: true })
+  .meta({ id: 'Instant', example: '2026-03-02T09:00:00+05:00' });
 
 /** Languages an appeal can be written or answered in. */
 export const Language = z.enum(['kk', 'ru', 'en']).meta({ id: 'Language' });
@@ -19,7 +21,17 @@ export const Language = z.enum(['kk', 'ru', 'en']).meta({ id: 'Language' });
 export const Channel = z.enum(['portal', 'paper', 'oral', 'email', 'mobile']).meta({ id: 'Channel' });
 
 /** Staff and citizen roles. */
-export const Role = z.enum(['applicant', 'registrar', 'executor', 'approver', 'head', 'auditor', 'admin', 'press', 'system']);
+export const Role = z.enum([
+  'applicant',
+  'registrar',
+  'executor',
+  'approver',
+  'head',
+  'auditor',
+  'admin',
+  'press',
+  'system',
+]);
 export type Role = z.infer<typeof Role>;
 
 /** Who did something. */
@@ -45,7 +57,10 @@ export const Applicant = z
       type: z.literal('individual'),
       iin: Iin.optional(),
       fullName: z.string().trim().min(2).max(200),
-      phone: z.string().regex(/^\+?\d{10,15}$/, 'expected a phone number in digits').optional(),
+      phone: z
+        .string()
+        .regex(/^\+?\d{10,15}$/, 'expected a phone number in digits')
+        .optional(),
       email: z.email().optional(),
       address: z.string().max(500).optional(),
     }),
@@ -54,7 +69,10 @@ export const Applicant = z
       bin: Bin,
       organisationName: z.string().trim().min(2).max(300),
       representative: z.string().trim().min(2).max(200),
-      phone: z.string().regex(/^\+?\d{10,15}$/, 'expected a phone number in digits').optional(),
+      phone: z
+        .string()
+        .regex(/^\+?\d{10,15}$/, 'expected a phone number in digits')
+        .optional(),
       email: z.email().optional(),
       address: z.string().max(500).optional(),
     }),

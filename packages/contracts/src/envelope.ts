@@ -48,7 +48,10 @@ export interface CloudEventAttributes {
 }
 
 /** Maps an envelope onto CloudEvents attributes; extensions carry positions, actor and tracing. */
-export function toCloudEvent(e: EventEnvelope, source = 'urn:appeals:eventstore'): { attributes: CloudEventAttributes; data: unknown } {
+export function toCloudEvent(
+  e: EventEnvelope,
+  source = 'urn:appeals:eventstore',
+): { attributes: CloudEventAttributes; data: unknown } {
   const attributes: CloudEventAttributes = {
     specversion: '1.0',
     id: e.id,
@@ -69,7 +72,11 @@ export function toCloudEvent(e: EventEnvelope, source = 'urn:appeals:eventstore'
 }
 
 /** Inverse of toCloudEvent, for consumers reading binary-mode headers. */
-export function fromCloudEvent(attributes: Record<string, string>, data: unknown, metadata: EventMetadata): EventEnvelope {
+export function fromCloudEvent(
+  attributes: Record<string, string>,
+  data: unknown,
+  metadata: EventMetadata,
+): EventEnvelope {
   const match = /^kz\.appeals\.([A-Za-z]+)\.v(\d+)$/.exec(attributes.type ?? '');
   return EventEnvelope.parse({
     id: attributes.id,
@@ -95,10 +102,12 @@ export interface EventMessage {
 export function toEventMessage(e: EventEnvelope, topic: string = Topics.appealEvents): EventMessage {
   const { attributes } = toCloudEvent(e);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(attributes)) headers[k === 'traceparent' ? 'traceparent' : `ce_${k}`] = v;
+  for (const [k, v] of Object.entries(attributes))
+    headers[k === 'traceparent' ? 'traceparent' : `ce_${k}`] = v;
   headers['content-type'] = 'application/json';
   return { topic, key: e.stream.replace(/^appeal-/, ''), value: JSON.stringify(e), headers };
 }
 
 /** Decodes and validates an event message's value. */
-export const fromEventMessage = (m: { value: string }): EventEnvelope => EventEnvelope.parse(JSON.parse(m.value));
+export const fromEventMessage = (m: { value: string }): EventEnvelope =>
+  EventEnvelope.parse(JSON.parse(m.value));

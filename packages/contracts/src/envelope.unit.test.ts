@@ -9,7 +9,11 @@ const envelope: EventEnvelope = {
   globalPosition: 17,
   time: '2026-03-02T04:00:00.000Z',
   data: { appealId: '0b7e3a1c-5f7b-4a39-9a53-2a0f3f6c2d11', agencyId: 'mon', by: 'rules' },
-  metadata: { service: 'routing', correlationId: 'c-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+  metadata: {
+    service: 'routing',
+    correlationId: 'c-1',
+    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+  },
 };
 
 describe('event envelope on the wire', () => {
@@ -57,12 +61,17 @@ describe('submit command schema', () => {
   it('names unknown and wrongly typed fields', () => {
     const r = SubmitAppealBody.safeParse({ ...valid, regionKato: 75, extra: true });
     expect(r.success).toBe(false);
-    const paths = r.error!.issues.map((i) => (i.code === 'unrecognized_keys' ? i.keys.join() : i.path.join('.')));
+    const paths = r.error!.issues.map((i) =>
+      i.code === 'unrecognized_keys' ? i.keys.join() : i.path.join('.'),
+    );
     expect(paths).toEqual(expect.arrayContaining(['regionKato', 'extra']));
   });
 
   it('checks IIN shape inside the applicant', () => {
-    const r = SubmitAppealBody.safeParse({ ...valid, applicant: { type: 'individual', fullName: 'A B', iin: '123' } });
+    const r = SubmitAppealBody.safeParse({
+      ...valid,
+      applicant: { type: 'individual', fullName: 'A B', iin: '123' },
+    });
     expect(r.error?.issues[0]?.path).toEqual(['applicant', 'iin']);
   });
 });

@@ -121,8 +121,16 @@ export const AppealTerminated = z.object({
   groundText: z.string().optional(),
   terminatedAt: Instant,
 });
-export const AppealWithdrawn = z.object({ appealId: AppealId, reason: z.string().optional(), withdrawnAt: Instant });
-export const AnswerRated = z.object({ appealId: AppealId, score: z.number().int().min(1).max(5), comment: z.string().optional() });
+export const AppealWithdrawn = z.object({
+  appealId: AppealId,
+  reason: z.string().optional(),
+  withdrawnAt: Instant,
+});
+export const AnswerRated = z.object({
+  appealId: AppealId,
+  score: z.number().int().min(1).max(5),
+  comment: z.string().optional(),
+});
 export const AppealReopened = z.object({ appealId: AppealId, reason: z.string(), newDeadline: Deadline });
 export const ComplaintFiled = z.object({
   appealId: AppealId,

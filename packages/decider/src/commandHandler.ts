@@ -1,4 +1,9 @@
-import { isConcurrencyError, type EventMetadata, type EventStore, type StoredEvent } from '@appeals/eventstore';
+import {
+  isConcurrencyError,
+  type EventMetadata,
+  type EventStore,
+  type StoredEvent,
+} from '@appeals/eventstore';
 import type { Decider } from './decider';
 
 export interface HandleResult<S> {
@@ -32,7 +37,11 @@ export function createCommandHandler<C, E extends { type: string; data: unknown 
 ) {
   const toDomain = options.toDomain ?? ((e: StoredEvent) => ({ type: e.type, data: e.data }) as E);
   const retries = options.retries ?? 3;
-  return async function handle(streamId: string, command: C, metadata: EventMetadata = {}): Promise<HandleResult<S>> {
+  return async function handle(
+    streamId: string,
+    command: C,
+    metadata: EventMetadata = {},
+  ): Promise<HandleResult<S>> {
     for (let attempt = 0; ; attempt++) {
       const stored = await store.readStream(streamId);
       const state = stored.map(toDomain).reduce(decider.evolve, decider.initialState);

@@ -10,8 +10,11 @@ export interface Decider<Command, Event, State> {
 }
 
 /** Folds events into state with the decider's evolve. */
-export const fold = <C, E, S>(decider: Decider<C, E, S>, events: readonly E[], from: S = decider.initialState): S =>
-  events.reduce(decider.evolve, from);
+export const fold = <C, E, S>(
+  decider: Decider<C, E, S>,
+  events: readonly E[],
+  from: S = decider.initialState,
+): S => events.reduce(decider.evolve, from);
 
 /** A rule broken by a command: stable code for clients, optional field it concerns. */
 export class DomainError extends Error {
@@ -27,4 +30,7 @@ export class DomainError extends Error {
 
 export const isDomainError = (e: unknown): e is DomainError =>
   e instanceof DomainError ||
-  (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'DomainError' && typeof (e as { code?: unknown }).code === 'string');
+  (typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'DomainError' &&
+    typeof (e as { code?: unknown }).code === 'string');

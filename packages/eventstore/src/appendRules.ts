@@ -12,11 +12,15 @@ export interface StoredEventIdentity {
 }
 
 const isExpectedVersion = (v: unknown): v is ExpectedVersion =>
-  v === 'no_stream' || v === 'any' || v === 'stream_exists' || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+  v === 'no_stream' ||
+  v === 'any' ||
+  v === 'stream_exists' ||
+  (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
 
 /** Rejects malformed appends before any adapter touches storage (shared so adapters agree). */
 export function validateAppend(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): void {
-  if (typeof streamId !== 'string' || streamId.length === 0) throw new TypeError('append: stream id must be a non-empty string');
+  if (typeof streamId !== 'string' || streamId.length === 0)
+    throw new TypeError('append: stream id must be a non-empty string');
   if (!Array.isArray(events)) throw new TypeError('append: events must be an array');
   if (!isExpectedVersion(expectedVersion)) {
     throw new RangeError(
@@ -25,16 +29,24 @@ export function validateAppend(streamId: string, events: NewEvent[], expectedVer
   }
   const seen = new Set<string>();
   for (const event of events) {
-    if (typeof event.id !== 'string' || event.id.length === 0) throw new TypeError('append: every event needs a non-empty id');
-    if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError(`append: event ${event.id} needs a non-empty type`);
-    if (event.time !== undefined && typeof event.time !== 'string') throw new TypeError(`append: event ${event.id} time must be an ISO string`);
-    if (seen.has(event.id)) throw new DuplicateEventIdError(streamId, [event.id], 'appear more than once in one append');
+    if (typeof event.id !== 'string' || event.id.length === 0)
+      throw new TypeError('append: every event needs a non-empty id');
+    if (typeof event.type !== 'string' || event.type.length === 0)
+      throw new TypeError(`append: event ${event.id} needs a non-empty type`);
+    if (event.time !== undefined && typeof event.time !== 'string')
+      throw new TypeError(`append: event ${event.id} time must be an ISO string`);
+    if (seen.has(event.id))
+      throw new DuplicateEventIdError(streamId, [event.id], 'appear more than once in one append');
     seen.add(event.id);
   }
 }
 
 /** Throws ConcurrencyError unless the stream's revision satisfies the expectation. */
-export function assertExpectedVersion(streamId: string, expected: ExpectedVersion, actual: StreamRevision): void {
+export function assertExpectedVersion(
+  streamId: string,
+  expected: ExpectedVersion,
+  actual: StreamRevision,
+): void {
   const ok =
     expected === 'any' ||
     (expected === 'no_stream' && actual === 'no_stream') ||
@@ -50,7 +62,7 @@ export function assertExpectedVersion(streamId: string, expected: ExpectedVersio
  */
 export function detectIdempotentReplay<T extends StoredEventIdentity>(
   streamId: string,
-  events: NewEvent[],
+  events: ReadonlyArray<{ id: string }>,
   alreadyStored: T[],
 ): T[] | undefined {
   if (alreadyStored.length === 0) return undefined;
@@ -67,17 +79,26 @@ export function detectIdempotentReplay<T extends StoredEventIdentity>(
   const first = ordered[0] as T;
   ordered.forEach((stored, i) => {
     if (stored.streamId !== streamId) {
-      throw new DuplicateEventIdError(streamId, [stored.id], `are already stored in stream ${stored.streamId}`);
+      throw new DuplicateEventIdError(
+        streamId,
+        [stored.id],
+        `are already stored in stream ${stored.streamId}`,
+      );
     }
     if (stored.streamPosition !== first.streamPosition + i) {
-      throw new DuplicateEventIdError(streamId, [stored.id], 'are already stored at other positions: a retry must resend the same events in the same order');
+      throw new DuplicateEventIdError(
+        streamId,
+        [stored.id],
+        'are already stored at other positions: a retry must resend the same events in the same order',
+      );
     }
   });
   return ordered;
 }
 
 /** Revision to report for an append that wrote nothing: -1 stands for "no stream". */
-export const revisionAsNumber = (revision: StreamRevision): number => (revision === 'no_stream' ? -1 : revision);
+export const revisionAsNumber = (revision: StreamRevision): number =>
+  revision === 'no_stream' ? -1 : revision;
 
 /** JSON text for event data or metadata; undefined becomes null so every adapter stores the same thing. */
 export const encodeJson = (value: unknown): string => JSON.stringify(value) ?? 'null';

@@ -1,6 +1,12 @@
 /// <reference types="jest" />
 import { randomUUID } from 'node:crypto';
-import { isConcurrencyError, type CheckpointStore, type EventStore, type NewEvent, type StoredEvent } from './port';
+import {
+  isConcurrencyError,
+  type CheckpointStore,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from './port';
 import { isDuplicateEventIdError } from './errors';
 import { startSubscription, type SubscriptionErrorContext } from './subscription';
 
@@ -14,13 +20,18 @@ export interface EventStoreContractContext {
 
 const uid = () => randomUUID();
 const newStream = () => `contract-${uid()}`;
-const newEvent = (type = 'ThingHappened', data: unknown = { n: 1 }, extra: Partial<NewEvent> = {}): NewEvent => ({
+const newEvent = (
+  type = 'ThingHappened',
+  data: unknown = { n: 1 },
+  extra: Partial<NewEvent> = {},
+): NewEvent => ({
   id: uid(),
   type,
   data,
   ...extra,
 });
-const numbered = (count: number): NewEvent[] => Array.from({ length: count }, (_, n) => newEvent('ThingHappened', { n }));
+const numbered = (count: number): NewEvent[] =>
+  Array.from({ length: count }, (_, n) => newEvent('ThingHappened', { n }));
 
 const deferred = <T = void>() => {
   let resolve!: (value: T) => void;
@@ -69,7 +80,9 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
 
     /** Appends a marker and returns its checkpoint: the head of the log as this test starts. */
     const head = async (): Promise<string> => {
-      const { events } = await store.append(newStream(), [newEvent('HeadMarked')], { expectedVersion: 'no_stream' });
+      const { events } = await store.append(newStream(), [newEvent('HeadMarked')], {
+        expectedVersion: 'no_stream',
+      });
       return (events[0] as StoredEvent).checkpoint;
     };
 
@@ -90,7 +103,9 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
 
         expect(result.nextExpectedVersion).toBe(2);
         expect(result.idempotentReplay).toBe(false);
-        expect(result.events.map((e) => [e.id, e.streamId, e.streamPosition])).toEqual(events.map((e, i) => [e.id, streamId, i]));
+        expect(result.events.map((e) => [e.id, e.streamId, e.streamPosition])).toEqual(
+          events.map((e, i) => [e.id, streamId, i]),
+        );
         const globals = result.events.map((e) => e.globalPosition);
         expect(globals[0]).toBeGreaterThanOrEqual(1);
         expect([...globals].sort((a, b) => a - b)).toEqual(globals);
@@ -106,15 +121,34 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
 
       it('rejects an exact revision on a missing stream, reporting no_stream', async () => {
         const streamId = newStream();
-        const error = await expectConcurrencyError(store.append(streamId, [newEvent()], { expectedVersion: 0 }));
+        const error = await expectConcurrencyError(
+          store.append(streamId, [newEvent()], { expectedVersion: 0 }),
+        );
         expect(error).toMatchObject({ streamId, expected: 0, actual: 'no_stream' });
         expect(await store.readStream(streamId)).toEqual([]);
       });
 
       it('rejects stream_exists on a missing stream', async () => {
         const streamId = newStream();
-        await expectConcurrencyError(store.append(streamId, [newEvent()], { expectedVersion: 'stream_exists' }));
+        await expectConcurrencyError(
+          store.append(streamId, [newEvent()], { expectedVersion: 'stream_exists' }),
+        );
         expect(await store.readStream(streamId)).toEqual([]);
+      });
+
+      it('lets exactly one of two concurrent no_stream appends create the stream', async () => {
+        const streamId = newStream();
+        const results = await Promise.allSettled([
+          store.append(streamId, [newEvent('A')], { expectedVersion: 'no_stream' }),
+          store.append(streamId, [newEvent('B')], { expectedVersion: 'no_stream' }),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.readStream(streamId)).toHaveLength(1);
+      });
+
+      it('reports -1 for an empty batch', async () => {
+        const result = await store.append(newStream(), [], { expectedVersion: 'no_stream' });
+        expect(result).toEqual({ nextExpectedVersion: -1, idempotentReplay: false, events: [] });
       });
 
       it('accepts any on a missing stream', async () => {
@@ -132,7 +166,9 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       });
 
       it('rejects no_stream with a ConcurrencyError and appends nothing', async () => {
-        const error = await expectConcurrencyError(store.append(streamId, [newEvent()], { expectedVersion: 'no_stream' }));
+        const error = await expectConcurrencyError(
+          store.append(streamId, [newEvent()], { expectedVersion: 'no_stream' }),
+        );
         expect(error).toMatchObject({ streamId, expected: 'no_stream', actual: 1 });
         expect(await store.readStream(streamId)).toHaveLength(2);
       });
@@ -143,11 +179,16 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         expect(result.events.map((e) => e.streamPosition)).toEqual([2, 3]);
       });
 
-      it.each([0, 2, 7])('rejects expected revision %i when the stream is at 1 and appends nothing', async (expected) => {
-        const error = await expectConcurrencyError(store.append(streamId, [newEvent()], { expectedVersion: expected }));
-        expect(error).toMatchObject({ streamId, expected, actual: 1 });
-        expect(await store.readStream(streamId)).toHaveLength(2);
-      });
+      it.each([0, 2, 7])(
+        'rejects expected revision %i when the stream is at 1 and appends nothing',
+        async (expected) => {
+          const error = await expectConcurrencyError(
+            store.append(streamId, [newEvent()], { expectedVersion: expected }),
+          );
+          expect(error).toMatchObject({ streamId, expected, actual: 1 });
+          expect(await store.readStream(streamId)).toHaveLength(2);
+        },
+      );
 
       it('accepts stream_exists', async () => {
         const result = await store.append(streamId, [newEvent()], { expectedVersion: 'stream_exists' });
@@ -184,27 +225,20 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       });
     });
 
-    it('lets exactly one of two concurrent no_stream appends create the stream', async () => {
-      const streamId = newStream();
-      const results = await Promise.allSettled([
-        store.append(streamId, [newEvent('A')], { expectedVersion: 'no_stream' }),
-        store.append(streamId, [newEvent('B')], { expectedVersion: 'no_stream' }),
-      ]);
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      expect(await store.readStream(streamId)).toHaveLength(1);
-    });
-
-    it('reports -1 for an empty batch on a missing stream', async () => {
-      const result = await store.append(newStream(), [], { expectedVersion: 'no_stream' });
-      expect(result).toEqual({ nextExpectedVersion: -1, idempotentReplay: false, events: [] });
-    });
-
-    it.each([-1, 1.5, Number.NaN, 'latest'])('rejects the malformed expected version %p without a ConcurrencyError', async (expected) => {
-      const error: unknown = await store
-        .append(newStream(), [newEvent()], { expectedVersion: expected as number })
-        .then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(Error);
-      expect(isConcurrencyError(error)).toBe(false);
+    describe('malformed appends', () => {
+      it.each([-1, 1.5, Number.NaN, 'latest'])(
+        'rejects the expected version %p without a ConcurrencyError',
+        async (expected) => {
+          const error: unknown = await store
+            .append(newStream(), [newEvent()], { expectedVersion: expected as number })
+            .then(
+              () => undefined,
+              (e: unknown) => e,
+            );
+          expect(error).toBeInstanceOf(Error);
+          expect(isConcurrencyError(error)).toBe(false);
+        },
+      );
     });
 
     describe('idempotent appends', () => {
@@ -260,7 +294,10 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         const streamId = newStream();
         const [a, b] = numbered(2) as [NewEvent, NewEvent];
         await store.append(streamId, [a], { expectedVersion: 'no_stream' });
-        const error: unknown = await store.append(streamId, [a, b], { expectedVersion: 'any' }).then(() => undefined, (e: unknown) => e);
+        const error: unknown = await store.append(streamId, [a, b], { expectedVersion: 'any' }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(isDuplicateEventIdError(error)).toBe(true);
         expect(await store.readStream(streamId)).toHaveLength(1);
       });
@@ -269,7 +306,10 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         const event = newEvent();
         await store.append(newStream(), [event], { expectedVersion: 'no_stream' });
         const other = newStream();
-        const error: unknown = await store.append(other, [event], { expectedVersion: 'no_stream' }).then(() => undefined, (e: unknown) => e);
+        const error: unknown = await store.append(other, [event], { expectedVersion: 'no_stream' }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(isDuplicateEventIdError(error)).toBe(true);
         expect(await store.readStream(other)).toEqual([]);
       });
@@ -277,7 +317,12 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       it('rejects the same id twice in one batch', async () => {
         const streamId = newStream();
         const event = newEvent();
-        const error: unknown = await store.append(streamId, [event, event], { expectedVersion: 'no_stream' }).then(() => undefined, (e: unknown) => e);
+        const error: unknown = await store
+          .append(streamId, [event, event], { expectedVersion: 'no_stream' })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
         expect(isDuplicateEventIdError(error)).toBe(true);
         expect(await store.readStream(streamId)).toEqual([]);
       });
@@ -302,12 +347,18 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       });
 
       it('starts at fromPosition', async () => {
-        expect((await store.readStream(streamId, { fromPosition: 3 })).map((e) => e.streamPosition)).toEqual([3, 4]);
+        expect((await store.readStream(streamId, { fromPosition: 3 })).map((e) => e.streamPosition)).toEqual([
+          3, 4,
+        ]);
       });
 
       it('returns at most maxCount events', async () => {
-        expect((await store.readStream(streamId, { maxCount: 2 })).map((e) => e.streamPosition)).toEqual([0, 1]);
-        expect((await store.readStream(streamId, { fromPosition: 1, maxCount: 3 })).map((e) => e.streamPosition)).toEqual([1, 2, 3]);
+        expect((await store.readStream(streamId, { maxCount: 2 })).map((e) => e.streamPosition)).toEqual([
+          0, 1,
+        ]);
+        expect(
+          (await store.readStream(streamId, { fromPosition: 1, maxCount: 3 })).map((e) => e.streamPosition),
+        ).toEqual([1, 2, 3]);
       });
 
       it('returns nothing past the end', async () => {
@@ -390,16 +441,22 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
           empty: {},
         };
         const streamId = newStream();
-        const { events } = await store.append(streamId, [newEvent('AppealSubmitted', data)], { expectedVersion: 'no_stream' });
+        const { events } = await store.append(streamId, [newEvent('AppealSubmitted', data)], {
+          expectedVersion: 'no_stream',
+        });
         expect(events[0]?.data).toEqual(data);
         expect((await store.readStream(streamId))[0]?.data).toEqual(data);
       });
 
       it('round-trips scalar data', async () => {
         const streamId = newStream();
-        await store.append(streamId, [newEvent('A', 'text'), newEvent('B', 42), newEvent('C', null), newEvent('D', [1, 'два'])], {
-          expectedVersion: 'no_stream',
-        });
+        await store.append(
+          streamId,
+          [newEvent('A', 'text'), newEvent('B', 42), newEvent('C', null), newEvent('D', [1, 'два'])],
+          {
+            expectedVersion: 'no_stream',
+          },
+        );
         expect((await store.readStream(streamId)).map((e) => e.data)).toEqual(['text', 42, null, [1, 'два']]);
       });
 
@@ -623,9 +680,14 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         });
         await sub.caughtUp();
         const { events } = await store.append(newStream(), numbered(1), { expectedVersion: 'no_stream' });
-        const timeout = new Promise<string>((r) => setTimeout(() => r('timed out'), 2000));
-        expect(await Promise.race([arrived.promise, timeout])).toBe(events[0]?.id);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<string>((r) => {
+          timer = setTimeout(() => r('timed out'), 2000);
+        });
+        const first = await Promise.race([arrived.promise, timeout]);
+        clearTimeout(timer);
         await sub.stop();
+        expect(first).toBe(events[0]?.id);
       });
 
       it('stop waits for the in-flight handler and keeps its checkpoint', async () => {

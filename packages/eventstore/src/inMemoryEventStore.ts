@@ -1,4 +1,12 @@
-import type { AppendResult, CheckpointStore, EventMetadata, EventStore, ReadAllOptions, ReadStreamOptions, StoredEvent } from './port';
+import type {
+  AppendResult,
+  CheckpointStore,
+  EventMetadata,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+} from './port';
 import {
   assertExpectedVersion,
   detectIdempotentReplay,
@@ -7,7 +15,11 @@ import {
   validateAppend,
   type StreamRevision,
 } from './appendRules';
-import { checkpointOfGlobalPosition, normalizeReadAllOptions, normalizeReadStreamOptions } from './readOptions';
+import {
+  checkpointOfGlobalPosition,
+  normalizeReadAllOptions,
+  normalizeReadStreamOptions,
+} from './readOptions';
 
 /** One stored event; data and metadata kept as JSON text so callers never share objects with the store. */
 interface Row {
@@ -75,13 +87,18 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       const replayed = detectIdempotentReplay(streamId, events, stored);
       if (replayed !== undefined) {
         const last = replayed[replayed.length - 1] as Row;
-        return { nextExpectedVersion: last.streamPosition, idempotentReplay: true, events: replayed.map(toStoredEvent) };
+        return {
+          nextExpectedVersion: last.streamPosition,
+          idempotentReplay: true,
+          events: replayed.map(toStoredEvent),
+        };
       }
 
       const stream = streams.get(streamId);
       const revision = revisionOf(stream);
       assertExpectedVersion(streamId, expectedVersion, revision);
-      if (events.length === 0) return { nextExpectedVersion: revisionAsNumber(revision), idempotentReplay: false, events: [] };
+      if (events.length === 0)
+        return { nextExpectedVersion: revisionAsNumber(revision), idempotentReplay: false, events: [] };
 
       // Serialise everything first so a non-JSON value fails the append before anything is written.
       const firstPosition = revision === 'no_stream' ? 0 : revision + 1;
@@ -104,7 +121,11 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       streams.set(streamId, target);
       notify();
       const last = rows[rows.length - 1] as Row;
-      return { nextExpectedVersion: last.streamPosition, idempotentReplay: false, events: rows.map(toStoredEvent) };
+      return {
+        nextExpectedVersion: last.streamPosition,
+        idempotentReplay: false,
+        events: rows.map(toStoredEvent),
+      };
     },
 
     async readStream(streamId: string, readOptions?: ReadStreamOptions): Promise<StoredEvent[]> {

@@ -73,7 +73,11 @@ export interface ReadAllOptions {
  * const page = await store.readAll({ after: checkpoint, limit: 500 });
  */
 export interface EventStore {
-  append(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** Registers a listener called (without arguments) after each committed append; returns an unsubscribe function. */

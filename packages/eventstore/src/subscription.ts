@@ -80,7 +80,8 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
   const initialDelayMs = options.retry?.initialDelayMs ?? 100;
   const maxDelayMs = options.retry?.maxDelayMs ?? 5000;
   const onError = options.onError ?? defaultOnError;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('startSubscription: batchSize must be a positive integer');
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError('startSubscription: batchSize must be a positive integer');
 
   let stopped = false;
   let stopping: Promise<void> | undefined;
@@ -105,7 +106,11 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
     }
   };
 
-  const attempt = async <T>(phase: SubscriptionPhase, event: StoredEvent | undefined, step: () => Promise<T>): Promise<Outcome<T>> => {
+  const attempt = async <T>(
+    phase: SubscriptionPhase,
+    event: StoredEvent | undefined,
+    step: () => Promise<T>,
+  ): Promise<Outcome<T>> => {
     for (let failures = 1; ; failures++) {
       try {
         return { ok: true, value: await step() };
@@ -165,7 +170,9 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
     }
   };
 
-  const loop = run().catch((error: unknown) => report(error, { subscriptionId, phase: 'read', attempt: 1, retryInMs: 0 }));
+  const loop = run().catch((error: unknown) =>
+    report(error, { subscriptionId, phase: 'read', attempt: 1, retryInMs: 0 }),
+  );
 
   return {
     caughtUp() {
@@ -182,7 +189,8 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
         idle?.wake();
         backoff?.wake();
         stopping = loop.then(() => {
-          for (const waiter of waiters.splice(0)) waiter.reject(new Error(`Subscription ${subscriptionId} stopped before catching up`));
+          for (const waiter of waiters.splice(0))
+            waiter.reject(new Error(`Subscription ${subscriptionId} stopped before catching up`));
         });
       }
       return stopping;

@@ -2,7 +2,11 @@ import { createInMemoryCheckpointStore, createInMemoryEventStore } from './inMem
 import type { CheckpointStore, EventStore, NewEvent } from './port';
 import { startSubscription, type SubscriptionErrorContext } from './subscription';
 
-const event = (n: number): NewEvent => ({ id: `e-${n}-${Math.random()}`, type: 'ThingHappened', data: { n } });
+const event = (n: number): NewEvent => ({
+  id: `e-${n}-${Math.random()}`,
+  type: 'ThingHappened',
+  data: { n },
+});
 
 describe('startSubscription', () => {
   let store: EventStore;
@@ -48,7 +52,13 @@ describe('startSubscription', () => {
       // A store whose onAppended never fires stands in for writers in another process.
       const silent: EventStore = { ...store, onAppended: () => () => {} };
       const handled: string[] = [];
-      const sub = startSubscription({ store: silent, checkpoints, subscriptionId: 's', pollIntervalMs: 10, handler: (e) => void handled.push(e.id) });
+      const sub = startSubscription({
+        store: silent,
+        checkpoints,
+        subscriptionId: 's',
+        pollIntervalMs: 10,
+        handler: (e) => void handled.push(e.id),
+      });
       await sub.caughtUp();
       const { events } = await store.append('s-1', [event(1)], { expectedVersion: 'no_stream' });
       const deadline = Date.now() + 2000;
@@ -161,6 +171,7 @@ describe('startSubscription', () => {
 
     it('stops promptly during a long backoff, leaving the checkpoint before the failing event', async () => {
       await store.append('s-1', [event(1)], { expectedVersion: 'no_stream' });
+      let stopLater = (): Promise<void> => Promise.resolve();
       const failed = new Promise<void>((resolve) => {
         const sub = startSubscription({
           store,
@@ -174,7 +185,6 @@ describe('startSubscription', () => {
         });
         stopLater = () => sub.stop();
       });
-      let stopLater = (): Promise<void> => Promise.resolve();
       await failed;
       const startedAt = Date.now();
       await stopLater();
@@ -219,6 +229,8 @@ describe('startSubscription', () => {
   });
 
   it('refuses a batch size below one', () => {
-    expect(() => startSubscription({ store, checkpoints, subscriptionId: 's', batchSize: 0, handler: () => {} })).toThrow(RangeError);
+    expect(() =>
+      startSubscription({ store, checkpoints, subscriptionId: 's', batchSize: 0, handler: () => {} }),
+    ).toThrow(RangeError);
   });
 });

@@ -349,12 +349,14 @@ export interface DevTokenRouterOptions {
   path?: string;
   /** documents the route when given */
   registry?: ApiRegistry;
+  /** where the router is mounted (`/api/v1`), so the documented path is the public one */
+  mountedAt?: string;
 }
 
 /** `POST /auth/dev-token` minting tokens for any role; mount only in embedded/dev mode. */
 export const devTokenRouter = (
   issuer: DevTokenIssuer,
-  { path = '/auth/dev-token', registry }: DevTokenRouterOptions = {},
+  { path = '/auth/dev-token', registry, mountedAt = '' }: DevTokenRouterOptions = {},
 ): Router => {
   const router = Router();
   const input = validate({ body: devTokenRequestSchema });
@@ -370,7 +372,7 @@ export const devTokenRouter = (
   });
   registry?.register({
     method: 'post',
-    path,
+    path: `${mountedAt}${path}`,
     summary: 'Issue a development token (embedded/dev mode only)',
     tags: ['auth'],
     request: { body: devTokenRequestSchema },

@@ -23,12 +23,10 @@ export const fieldErrorSchema = z
 /** RFC 9457 problem details as this package writes them; extension members allowed. */
 export const problemDetailsSchema = z
   .looseObject({
-    type: z
-      .string()
-      .meta({
-        description: 'URI identifying the problem type',
-        examples: ['urn:appeals:problem:validation'],
-      }),
+    type: z.string().meta({
+      description: 'URI identifying the problem type',
+      examples: ['urn:appeals:problem:validation'],
+    }),
     title: z.string(),
     status: z.number().int().min(100).max(599),
     detail: z.string().optional(),

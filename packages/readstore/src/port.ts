@@ -26,7 +26,10 @@ export interface Page<T> {
 export interface ReadStore {
   /** Writes `doc` only when `revision` is greater than the stored one; returns whether it was written. */
   upsert(collection: string, id: string, doc: Record<string, unknown>, revision: number): Promise<boolean>;
-  get<T = Record<string, unknown>>(collection: string, id: string): Promise<(T & { _revision: number }) | null>;
+  get<T = Record<string, unknown>>(
+    collection: string,
+    id: string,
+  ): Promise<(T & { _revision: number }) | null>;
   find<T = Record<string, unknown>>(collection: string, query?: FindQuery): Promise<Page<T>>;
   /** Declares fields a view is queried by; adapters may build indexes. */
   ensureIndex(collection: string, fields: string[]): Promise<void>;

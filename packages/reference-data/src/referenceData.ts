@@ -8,10 +8,12 @@ export class Catalog {
   constructor(readonly data: ReferenceData) {
     this.agencies = new Map(data.agencies.map((a) => [a.id, a]));
     for (const a of data.agencies) {
-      if (a.parent && !this.agencies.has(a.parent)) throw new Error(`Agency ${a.id}: unknown parent ${a.parent}`);
+      if (a.parent && !this.agencies.has(a.parent))
+        throw new Error(`Agency ${a.id}: unknown parent ${a.parent}`);
     }
     for (const r of data.routingRules) {
-      if (!this.agencies.has(r.agencyId)) throw new Error(`Routing rule ${r.id}: unknown agency ${r.agencyId}`);
+      if (!this.agencies.has(r.agencyId))
+        throw new Error(`Routing rule ${r.id}: unknown agency ${r.agencyId}`);
     }
   }
 
@@ -25,6 +27,13 @@ export class Catalog {
 
   hasRegion(kato: string): boolean {
     return this.data.regions.some((r) => r.kato === kato);
+  }
+
+  /** The top of the agency tree (the triage desk for appeals no rule could route). */
+  root(): string {
+    const top = this.data.agencies.find((a) => a.parent === undefined);
+    if (!top) throw new Error('The agency tree has no root');
+    return top.id;
   }
 
   /** The body a complaint about `agencyId` goes to: its parent, or itself at the top of the tree. */
@@ -58,7 +67,9 @@ export class Catalog {
         (r.kinds === undefined || r.kinds.includes(input.kind)) &&
         (r.katoPrefix === undefined || input.regionKato.startsWith(r.katoPrefix)),
     );
-    matches.sort((a, b) => b.priority - a.priority || (b.katoPrefix?.length ?? 0) - (a.katoPrefix?.length ?? 0));
+    matches.sort(
+      (a, b) => b.priority - a.priority || (b.katoPrefix?.length ?? 0) - (a.katoPrefix?.length ?? 0),
+    );
     return matches[0];
   }
 }

@@ -22,7 +22,10 @@ export const RoutingRuleSchema = z.strictObject({
   priority: z.number().int(),
   categoryId: z.string().optional(),
   kinds: z.array(z.string()).optional(),
-  katoPrefix: z.string().regex(/^\d{1,9}$/).optional(),
+  katoPrefix: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional(),
   agencyId: z.string(),
 });
 export const ReferenceDataSchema = z.strictObject({

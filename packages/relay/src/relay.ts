@@ -1,6 +1,12 @@
 import type { Bus } from '@appeals/bus';
 import { toEventMessage, Topics, type EventEnvelope } from '@appeals/contracts';
-import { startSubscription, type CheckpointStore, type EventStore, type StoredEvent, type Subscription } from '@appeals/eventstore';
+import {
+  startSubscription,
+  type CheckpointStore,
+  type EventStore,
+  type StoredEvent,
+  type Subscription,
+} from '@appeals/eventstore';
 
 /** The wire envelope of a stored event. */
 export const toEnvelope = (e: StoredEvent): EventEnvelope => ({

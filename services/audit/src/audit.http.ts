@@ -10,11 +10,16 @@ const StateQuery = z.strictObject({ at: Instant });
 
 const requireAuditor = (res: Response) => {
   const who = optionalPrincipal(res);
-  if (!who || (who.role !== 'auditor' && who.role !== 'admin')) throw forbidden('Only auditors may read case histories.');
+  if (!who || (who.role !== 'auditor' && who.role !== 'admin'))
+    throw forbidden('Only auditors may read case histories.');
 };
 
 /** Auditor's read side straight from the event store: every event, and the state replayed as of any moment. */
-export function auditRouter(deps: { store: EventStore; commands: AppealCommands; registry: ApiRegistry }): Router {
+export function auditRouter(deps: {
+  store: EventStore;
+  commands: AppealCommands;
+  registry: ApiRegistry;
+}): Router {
   const router = Router();
   deps.registry.register({
     method: 'get',
@@ -23,7 +28,11 @@ export function auditRouter(deps: { store: EventStore; commands: AppealCommands;
     tags: ['audit'],
     security: true,
     request: { params: Params },
-    responses: { 200: { description: 'The history' }, 403: { description: 'Auditors only' }, 404: { description: 'No such appeal' } },
+    responses: {
+      200: { description: 'The history' },
+      403: { description: 'Auditors only' },
+      404: { description: 'No such appeal' },
+    },
   });
   router.get('/audit/appeals/:id/history', validate({ params: Params }), async (_req, res) => {
     requireAuditor(res);
@@ -54,16 +63,30 @@ export function auditRouter(deps: { store: EventStore; commands: AppealCommands;
     tags: ['audit'],
     security: true,
     request: { params: Params, query: StateQuery },
-    responses: { 200: { description: 'The state then' }, 403: { description: 'Auditors only' }, 404: { description: 'No such appeal then' } },
+    responses: {
+      200: { description: 'The state then' },
+      403: { description: 'Auditors only' },
+      404: { description: 'No such appeal then' },
+    },
   });
-  router.get('/audit/appeals/:id/state', validate({ params: Params, query: StateQuery }), async (_req, res) => {
-    requireAuditor(res);
-    const { params, query } = input<{ params: { id: string }; query: { at: string } }>(res);
-    const at = new Date(query.at);
-    const { state, events } = await deps.commands.load(params.id, at);
-    if (state.status === 'none') throw notFound('The appeal did not exist at that moment.');
-    const last = events[events.length - 1];
-    res.json({ appealId: params.id, at: at.toISOString(), eventsApplied: events.length, lastEvent: last ? { type: last.type, time: last.time } : null, state });
-  });
+  router.get(
+    '/audit/appeals/:id/state',
+    validate({ params: Params, query: StateQuery }),
+    async (_req, res) => {
+      requireAuditor(res);
+      const { params, query } = input<{ params: { id: string }; query: { at: string } }>(res);
+      const at = new Date(query.at);
+      const { state, events } = await deps.commands.load(params.id, at);
+      if (state.status === 'none') throw notFound('The appeal did not exist at that moment.');
+      const last = events[events.length - 1];
+      res.json({
+        appealId: params.id,
+        at: at.toISOString(),
+        eventsApplied: events.length,
+        lastEvent: last ? { type: last.type, time: last.time } : null,
+        state,
+      });
+    },
+  );
   return router;
 }

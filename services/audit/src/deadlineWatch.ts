@@ -4,11 +4,26 @@ import { fromEventMessage, parseEvent, Topics } from '@appeals/contracts';
 import type { ReadStore } from '@appeals/readstore';
 
 const WATCH = 'audit_deadlines';
-const OPEN_AFTER = new Set(['AppealRegistered', 'AppealRouted', 'AppealNeedsTriage', 'AppealForwarded', 'ExecutorsAssigned', 'DeadlineExtended', 'AppealReopened']);
+const OPEN_AFTER = new Set([
+  'AppealRegistered',
+  'AppealRouted',
+  'AppealNeedsTriage',
+  'AppealForwarded',
+  'ExecutorsAssigned',
+  'DeadlineExtended',
+  'AppealReopened',
+]);
 const CLOSES = new Set(['AnswerSent', 'AppealTerminated', 'AppealWithdrawn', 'AppealDeemedRefused']);
 
 /** Tracks every open appeal's deadline from the bus; `sweep` records deemed refusals for those past it. */
-export function createDeadlineWatch(deps: { bus: Bus; views: ReadStore; commands: AppealCommands; clock: () => Date }) {
+export function createDeadlineWatch(deps: {
+  bus: Bus;
+  views: ReadStore;
+  commands: AppealCommands;
+  clock: () => Date;
+  /** told about an appeal the sweep could not mark; the sweep goes on with the rest */
+  onError?: (error: unknown, appealId: string) => void;
+}) {
   const SYSTEM = { id: 'deadline-watch', role: 'system' as const };
   return {
     async start(groupId = 'audit'): Promise<Consumer> {
@@ -21,7 +36,13 @@ export function createDeadlineWatch(deps: { bus: Bus; views: ReadStore; commands
           if (!OPEN_AFTER.has(env.type) && !CLOSES.has(env.type)) return;
           const event = parseEvent(env.type, env.data);
           const appealId = (event.data as { appealId: string }).appealId;
-          const current = await deps.views.get<{ dueAt: string | null }>(WATCH, appealId);
+          const current = await deps.views.get<{ dueAt: string | null; refused?: boolean }>(WATCH, appealId);
+          // A deemed refusal stands until the appeal gets a new term (reopened, or forwarded whole), as in the decider;
+          // until then staff may go on working on it, but the watch has nothing left to mark.
+          const newTerm =
+            event.type === 'AppealReopened' ||
+            (event.type === 'AppealForwarded' && event.data.scope === 'whole');
+          const refused = event.type === 'AppealDeemedRefused' || (!newTerm && (current?.refused ?? false));
           const deadline =
             event.type === 'AppealRegistered'
               ? event.data.deadline
@@ -35,7 +56,12 @@ export function createDeadlineWatch(deps: { bus: Bus; views: ReadStore; commands
           await deps.views.upsert(
             WATCH,
             appealId,
-            { appealId, open: !CLOSES.has(env.type), dueAt: deadline?.dueAt ?? current?.dueAt ?? null },
+            {
+              appealId,
+              open: !CLOSES.has(env.type) && !refused,
+              refused,
+              dueAt: deadline?.dueAt ?? current?.dueAt ?? null,
+            },
             env.streamPosition,
           );
         },
@@ -44,11 +70,23 @@ export function createDeadlineWatch(deps: { bus: Bus; views: ReadStore; commands
     /** Marks every open appeal past its deadline as deemed refused; returns how many were marked. */
     async sweep(): Promise<number> {
       const now = deps.clock();
-      const due = await deps.views.find<{ appealId: string }>(WATCH, { where: { open: true, dueAt: { lt: now.toISOString() } }, limit: 500 });
+      const due = await deps.views.find<{ appealId: string }>(WATCH, {
+        where: { open: true, dueAt: { lt: now.toISOString() } },
+        limit: 500,
+      });
       let marked = 0;
       for (const { appealId } of due.items) {
-        const r = await deps.commands.execute(appealId, { type: 'MarkDeemedRefused', now, actor: SYSTEM, data: {} }, { service: 'audit' });
-        marked += r.appended.length;
+        try {
+          const r = await deps.commands.execute(
+            appealId,
+            { type: 'MarkDeemedRefused', now, actor: SYSTEM, data: {} },
+            { service: 'audit' },
+          );
+          marked += r.appended.length;
+        } catch (err) {
+          // e.g. the watch has not seen an extension yet: the decider refuses, the next sweep sees the new term
+          deps.onError?.(err, appealId);
+        }
       }
       return marked;
     },

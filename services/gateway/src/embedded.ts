@@ -1,6 +1,7 @@
 import { createAppealCommands, createJurisdictions, mapAppealError } from '@appeals/appeal-application';
 import { auditRouter, createDeadlineWatch } from '@appeals/audit';
 import { createInProcessBus, type Consumer } from '@appeals/bus';
+import { createInMemoryCheckpointStore } from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
   authenticate,
@@ -57,7 +58,9 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const filename = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'appeals.db');
 
   const store = createSqliteEventStore({ filename });
-  const views = createSqliteReadStore({ filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'views.db') });
+  const views = createSqliteReadStore({
+    filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'views.db'),
+  });
   const bus = createInProcessBus({ partitions: 12 });
   const catalog = demoCatalog();
   const jurisdictions = createJurisdictions();
@@ -65,9 +68,17 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const registry = createApiRegistry({
     title: 'Citizens’ appeals platform API',
     version: '1.0.0',
-    description: 'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
+    description:
+      'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
   });
-  const deadlineWatch = createDeadlineWatch({ bus, views, commands, clock });
+  const deadlineWatch = createDeadlineWatch({
+    bus,
+    views,
+    commands,
+    clock,
+    onError: (err, appealId) =>
+      options.logger?.warn({ err, appealId }, 'deadline watch could not mark an appeal'),
+  });
 
   const devAuth = options.devAuth ?? true;
   const secret = devSecret(options.dataDir);
@@ -81,10 +92,20 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   app.get('/openapi.json', openApiRoute(registry));
   const api = Router();
   api.use(authenticate(verifier, { optional: true }));
-  if (devAuth) api.use(devTokenRouter(issuer, { registry, path: '/auth/dev-token' }));
+  if (devAuth) api.use(devTokenRouter(issuer, { registry, path: '/auth/dev-token', mountedAt: '/api/v1' }));
   const actionDeps = { commands, catalog, clock, registry };
   api.use(catalogRouter({ catalog, jurisdictions, profileId, registry }));
-  api.use(submitAppealRouter({ commands, jurisdictions, profileId, catalog, clock, registry, idempotency: createInMemoryIdempotencyStore() }));
+  api.use(
+    submitAppealRouter({
+      commands,
+      jurisdictions,
+      profileId,
+      catalog,
+      clock,
+      registry,
+      idempotency: createInMemoryIdempotencyStore(),
+    }),
+  );
   api.use(queriesRouter({ views, catalog, clock, registry }));
   api.use(routingRouter({ ...actionDeps, service: 'routing' }));
   api.use(responseRouter({ ...actionDeps, service: 'response' }));
@@ -109,10 +130,14 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       consumers.push(await startProjector(bus, views));
       consumers.push(await startRoutingConsumer({ bus, commands, catalog, clock }));
       consumers.push(await deadlineWatch.start());
-      relay = startRelay({ store, checkpoints: store.checkpoints, bus });
+      // The in-process bus forgets its log and offsets when the process ends, so the relay replays the whole
+      // event log into it at every start (an in-memory checkpoint); every consumer is idempotent (ADR 0003).
+      relay = startRelay({ store, checkpoints: createInMemoryCheckpointStore(), bus });
       const every = (options.deadlineSweepSeconds ?? 60) * 1000;
       sweepTimer = setInterval(() => {
-        deadlineWatch.sweep().catch((e: unknown) => options.logger?.error({ err: e }, 'deadline sweep failed'));
+        deadlineWatch
+          .sweep()
+          .catch((e: unknown) => options.logger?.error({ err: e }, 'deadline sweep failed'));
       }, every);
       sweepTimer.unref();
     },

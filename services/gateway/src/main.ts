@@ -17,7 +17,10 @@ async function main() {
   const server = system.app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
-    logger.info({ dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH }, `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json`);
+    logger.info(
+      { dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH },
+      `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json`,
+    );
   });
   server.on('error', (err) => {
     logger.fatal({ err }, `Cannot listen on ${env.HOST}:${env.PORT}`);

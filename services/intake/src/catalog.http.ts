@@ -4,7 +4,12 @@ import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
 
 /** GET /catalog: what a citizen chooses from — kinds with their terms, categories, regions, agencies. */
-export function catalogRouter(deps: { catalog: Catalog; jurisdictions: Jurisdictions; profileId: string; registry: ApiRegistry }): Router {
+export function catalogRouter(deps: {
+  catalog: Catalog;
+  jurisdictions: Jurisdictions;
+  profileId: string;
+  registry: ApiRegistry;
+}): Router {
   const router = Router();
   deps.registry.register({
     method: 'get',
@@ -16,7 +21,12 @@ export function catalogRouter(deps: { catalog: Catalog; jurisdictions: Jurisdict
   router.get('/catalog', (_req, res) => {
     const profile = deps.jurisdictions.profile(deps.profileId);
     res.set('Cache-Control', 'public, max-age=300').json({
-      profile: { id: profile.id, name: profile.name, stateLanguage: profile.stateLanguage, languages: profile.languages },
+      profile: {
+        id: profile.id,
+        name: profile.name,
+        stateLanguage: profile.stateLanguage,
+        languages: profile.languages,
+      },
       kinds: profile.kinds,
       categories: deps.catalog.data.categories,
       regions: deps.catalog.data.regions,

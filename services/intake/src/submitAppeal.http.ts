@@ -18,7 +18,8 @@ import { z } from 'zod';
 
 /** Crockford base32 without look-alike letters: easy to read over the phone. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const randomCode = (length: number) => Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+const randomCode = (length: number) =>
+  Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 
 export const SubmitAppealResponse = z
   .object({
@@ -61,7 +62,10 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
   router.post(
     '/appeals',
     validate({ body: SubmitAppealBody }),
-    idempotent(deps.idempotency, { scope: (_req, res) => `submit:${optionalPrincipal(res)?.sub ?? 'anonymous'}` }),
+    // keys are per caller: per account, or per client address for callers without one
+    idempotent(deps.idempotency, {
+      scope: (req, res) => `submit:${optionalPrincipal(res)?.sub ?? `anonymous@${req.ip ?? 'unknown'}`}`,
+    }),
     async (_req, res) => {
       const { body } = input<{ body: z.infer<typeof SubmitAppealBody> }>(res);
       const who = optionalPrincipal(res);
@@ -77,7 +81,10 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
 
       const errors: FieldError[] = [];
       if (!jurisdictions.profile(profileId).kinds.some((k) => k.code === body.kind))
-        errors.push({ field: 'body.kind', message: `unknown kind of appeal "${body.kind}"; see GET /api/v1/catalog` });
+        errors.push({
+          field: 'body.kind',
+          message: `unknown kind of appeal "${body.kind}"; see GET /api/v1/catalog`,
+        });
       if (!catalog.hasCategory(body.categoryId))
         errors.push({ field: 'body.categoryId', message: `unknown category "${body.categoryId}"` });
       if (!catalog.hasRegion(body.regionKato))
@@ -93,7 +100,9 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
       const appealId = randomUUID();
       const trackingCode = randomCode(10);
       const registrationNumber = `${rules.registration(receivedAt <= now ? receivedAt : now).registeredOn.replaceAll('-', '')}-${randomCode(6)}`;
-      const actor = who ? { id: who.sub, role: who.role, ...(who.agencyId ? { agencyId: who.agencyId } : {}) } : { id: 'anonymous', role: 'applicant' as const };
+      const actor = who
+        ? { id: who.sub, role: who.role, ...(who.agencyId ? { agencyId: who.agencyId } : {}) }
+        : { id: 'anonymous', role: 'applicant' as const };
 
       const result = await commands.execute(
         appealId,
@@ -129,7 +138,13 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
       res
         .status(201)
         .location(`/api/v1/appeals/${appealId}`)
-        .json({ id: appealId, registrationNumber, trackingCode, registeredAt: registered.registeredAt, deadline: registered.deadline });
+        .json({
+          id: appealId,
+          registrationNumber,
+          trackingCode,
+          registeredAt: registered.registeredAt,
+          deadline: registered.deadline,
+        });
     },
   );
   return router;

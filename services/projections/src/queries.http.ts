@@ -20,10 +20,23 @@ const Paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 };
-const Status = z.enum(['registered', 'needs_triage', 'routed', 'in_progress', 'answered', 'terminated', 'withdrawn']);
+const Status = z.enum([
+  'registered',
+  'needs_triage',
+  'routed',
+  'in_progress',
+  'answered',
+  'terminated',
+  'withdrawn',
+]);
 
 /** Read side: appeal detail, tracking-code lookup, applicant cabinet, agency inbox. */
-export function queriesRouter(deps: { views: ReadStore; catalog: Catalog; clock: () => Date; registry: ApiRegistry }): Router {
+export function queriesRouter(deps: {
+  views: ReadStore;
+  catalog: Catalog;
+  clock: () => Date;
+  registry: ApiRegistry;
+}): Router {
   const { views, catalog, clock, registry } = deps;
   const router = Router();
 
@@ -32,7 +45,10 @@ export function queriesRouter(deps: { views: ReadStore; catalog: Catalog; clock:
     return { ...rest, version: _revision, ...(staff ? { drafts } : {}) };
   };
 
-  const lookupQuery = z.strictObject({ registrationNumber: z.string().min(3).max(64), trackingCode: z.string().min(6).max(32) });
+  const lookupQuery = z.strictObject({
+    registrationNumber: z.string().min(3).max(64),
+    trackingCode: z.string().min(6).max(32),
+  });
   registry.register({
     method: 'get',
     path: '/api/v1/appeals/lookup',
@@ -43,9 +59,13 @@ export function queriesRouter(deps: { views: ReadStore; catalog: Catalog; clock:
   });
   router.get('/appeals/lookup', validate({ query: lookupQuery }), async (_req, res) => {
     const { query } = input<{ query: z.infer<typeof lookupQuery> }>(res);
-    const page = await views.find<AppealDetail>(Views.detail, { where: { registrationNumber: query.registrationNumber }, limit: 1 });
+    const page = await views.find<AppealDetail>(Views.detail, {
+      where: { registrationNumber: query.registrationNumber },
+      limit: 1,
+    });
     const doc = page.items[0] as (AppealDetail & { _revision: number }) | undefined;
-    if (!doc || !canSee(catalog, undefined, doc, query.trackingCode)) throw notFound('No appeal matches this number and code.');
+    if (!doc || !canSee(catalog, undefined, doc, query.trackingCode))
+      throw notFound('No appeal matches this number and code.');
     res.json(present({ ...doc, _revision: doc._revision ?? 0 }, false));
   });
 
@@ -58,15 +78,30 @@ export function queriesRouter(deps: { views: ReadStore; catalog: Catalog; clock:
     tags: ['appeals'],
     security: true,
     request: { params: detailParams, query: detailQuery },
-    responses: { 200: { description: 'The appeal' }, 404: { description: 'No such appeal (or not visible to you)' } },
+    responses: {
+      200: { description: 'The appeal' },
+      404: { description: 'No such appeal (or not visible to you)' },
+    },
   });
   router.get('/appeals/:id', validate({ params: detailParams, query: detailQuery }), async (_req, res) => {
-    const { params, query } = input<{ params: z.infer<typeof detailParams>; query: z.infer<typeof detailQuery> }>(res);
+    const { params, query } = input<{
+      params: z.infer<typeof detailParams>;
+      query: z.infer<typeof detailQuery>;
+    }>(res);
     const who = optionalPrincipal(res);
     const doc = await views.get<AppealDetail>(Views.detail, params.id);
     if (!doc || !canSee(catalog, who, doc, query.trackingCode)) throw notFound('No such appeal.');
     const staff = who !== undefined && who.role !== 'applicant';
-    res.json({ ...present(doc, staff), sla: slaState({ open: ['registered', 'needs_triage', 'routed', 'in_progress'].includes(doc.status), dueAt: doc.deadline?.dueAt ?? null }, clock()) });
+    res.json({
+      ...present(doc, staff),
+      sla: slaState(
+        {
+          open: ['registered', 'needs_triage', 'routed', 'in_progress'].includes(doc.status),
+          dueAt: doc.deadline?.dueAt ?? null,
+        },
+        clock(),
+      ),
+    });
   });
 
   const cabinetQuery = z.strictObject({ status: Status.optional(), ...Paging });
@@ -107,27 +142,42 @@ export function queriesRouter(deps: { views: ReadStore; catalog: Catalog; clock:
     request: { params: inboxParams, query: inboxQuery },
     responses: { 200: { description: 'A page of appeals' }, 403: { description: 'Not your agency' } },
   });
-  router.get('/agencies/:agencyId/inbox', validate({ params: inboxParams, query: inboxQuery }), async (_req, res) => {
-    const { params, query } = input<{ params: z.infer<typeof inboxParams>; query: z.infer<typeof inboxQuery> }>(res);
-    const who = optionalPrincipal(res);
-    if (!catalog.agency(params.agencyId)) throw notFound(`Unknown agency ${params.agencyId}.`);
-    const allowed =
-      who &&
-      (who.role === 'auditor' || who.role === 'admin' || (who.agencyId !== undefined && who.role !== 'applicant' && catalog.isWithin(params.agencyId, who.agencyId)));
-    if (!allowed) throw forbidden('Only staff of this agency (or above it) and auditors may read its inbox.');
-    const now = clock();
-    const where: Record<string, unknown> = { agencyId: { in: catalog.subtree(params.agencyId) } };
-    if (query.status) where.status = query.status;
-    if (query.overdue === 'true') Object.assign(where, { open: true, dueAt: { lt: now.toISOString() } });
-    if (query.overdue === 'false') Object.assign(where, { dueAt: { gte: now.toISOString() } });
-    const page = await views.find<{ open: boolean; dueAt: string | null }>(Views.summary, {
-      where: where as never,
-      sort: [['dueAt', 'asc'], ['appealId', 'asc']],
-      limit: query.limit,
-      offset: query.offset,
-    });
-    res.json({ ...page, items: page.items.map((a) => ({ ...a, sla: slaState(a, now) })) });
-  });
+  router.get(
+    '/agencies/:agencyId/inbox',
+    validate({ params: inboxParams, query: inboxQuery }),
+    async (_req, res) => {
+      const { params, query } = input<{
+        params: z.infer<typeof inboxParams>;
+        query: z.infer<typeof inboxQuery>;
+      }>(res);
+      const who = optionalPrincipal(res);
+      if (!catalog.agency(params.agencyId)) throw notFound(`Unknown agency ${params.agencyId}.`);
+      const allowed =
+        who &&
+        (who.role === 'auditor' ||
+          who.role === 'admin' ||
+          (who.agencyId !== undefined &&
+            who.role !== 'applicant' &&
+            catalog.isWithin(params.agencyId, who.agencyId)));
+      if (!allowed)
+        throw forbidden('Only staff of this agency (or above it) and auditors may read its inbox.');
+      const now = clock();
+      const where: Record<string, unknown> = { agencyId: { in: catalog.subtree(params.agencyId) } };
+      if (query.status) where.status = query.status;
+      if (query.overdue === 'true') Object.assign(where, { open: true, dueAt: { lt: now.toISOString() } });
+      if (query.overdue === 'false') Object.assign(where, { dueAt: { gte: now.toISOString() } });
+      const page = await views.find<{ open: boolean; dueAt: string | null }>(Views.summary, {
+        where: where as never,
+        sort: [
+          ['dueAt', 'asc'],
+          ['appealId', 'asc'],
+        ],
+        limit: query.limit,
+        offset: query.offset,
+      });
+      res.json({ ...page, items: page.items.map((a) => ({ ...a, sla: slaState(a, now) })) });
+    },
+  );
 
   return router;
 }

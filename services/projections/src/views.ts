@@ -57,7 +57,11 @@ export interface AppealDetail {
 const OPEN = new Set(['registered', 'needs_triage', 'routed', 'in_progress']);
 
 /** Applies one event to the detail view (pure). Returns undefined for an event about an unknown appeal. */
-export function applyToDetail(doc: AppealDetail | undefined, env: EventEnvelope, event: AppealEvent): AppealDetail | undefined {
+export function applyToDetail(
+  doc: AppealDetail | undefined,
+  env: EventEnvelope,
+  event: AppealEvent,
+): AppealDetail | undefined {
   const entry: TimelineEntry = {
     type: event.type,
     at: env.time,
@@ -126,7 +130,12 @@ export function applyToDetail(doc: AppealDetail | undefined, env: EventEnvelope,
       };
     }
     case 'ExecutorsAssigned':
-      return { ...next, status: 'in_progress', executorIds: event.data.executorIds, leadExecutorId: event.data.leadExecutorId };
+      return {
+        ...next,
+        status: 'in_progress',
+        executorIds: event.data.executorIds,
+        leadExecutorId: event.data.leadExecutorId,
+      };
     case 'DeadlineExtended':
       return {
         ...next,
@@ -138,11 +147,20 @@ export function applyToDetail(doc: AppealDetail | undefined, env: EventEnvelope,
     case 'HearingWaived':
       return { ...next, hearing: { held: false, reason: event.data.reason } };
     case 'AnswerDrafted':
-      return { ...next, drafts: { ...doc.drafts, [event.data.draftId]: { ...event.data, approved: false, at: env.time } } };
+      return {
+        ...next,
+        drafts: { ...doc.drafts, [event.data.draftId]: { ...event.data, approved: false, at: env.time } },
+      };
     case 'AnswerApproved': {
       const draft = doc.drafts[event.data.draftId];
       return draft
-        ? { ...next, drafts: { ...doc.drafts, [event.data.draftId]: { ...draft, approved: true, approvedBy: event.data.approvedBy } } }
+        ? {
+            ...next,
+            drafts: {
+              ...doc.drafts,
+              [event.data.draftId]: { ...draft, approved: true, approvedBy: event.data.approvedBy },
+            },
+          }
         : next;
     }
     case 'AnswerSent': {
@@ -166,10 +184,20 @@ export function applyToDetail(doc: AppealDetail | undefined, env: EventEnvelope,
     case 'AppealWithdrawn':
       return { ...next, status: 'withdrawn', closedAt: event.data.withdrawnAt };
     case 'AnswerRated':
-      return { ...next, rating: { score: event.data.score, ...(event.data.comment ? { comment: event.data.comment } : {}) } };
+      return {
+        ...next,
+        rating: { score: event.data.score, ...(event.data.comment ? { comment: event.data.comment } : {}) },
+      };
     case 'AppealReopened': {
-      const { answer: _answer, ...rest } = next;
-      return { ...rest, status: 'in_progress', drafts: {}, deadline: event.data.newDeadline, deemedRefused: false };
+      // The answer goes back for review, and its rating with it: the next answer starts unrated (as in the decider).
+      const { answer: _answer, rating: _rating, ...rest } = next;
+      return {
+        ...rest,
+        status: 'in_progress',
+        drafts: {},
+        deadline: event.data.newDeadline,
+        deemedRefused: false,
+      };
     }
     case 'ComplaintFiled':
       return { ...next, complaints: [...doc.complaints, { ...event.data }] };
@@ -211,7 +239,11 @@ function summarize(event: AppealEvent): Record<string, unknown> {
     case 'AppealSubmitted':
       return { kind: event.data.kind, channel: event.data.channel, receivedAt: event.data.receivedAt };
     case 'AnswerDrafted':
-      return { draftId: event.data.draftId, decisionKind: event.data.decisionKind, answerCharacter: event.data.answerCharacter };
+      return {
+        draftId: event.data.draftId,
+        decisionKind: event.data.decisionKind,
+        answerCharacter: event.data.answerCharacter,
+      };
     default: {
       const { appealId: _id, ...rest } = event.data as { appealId: string } & Record<string, unknown>;
       return rest;

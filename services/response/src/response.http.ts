@@ -27,7 +27,12 @@ export function responseRouter(deps: ActionRouterDeps) {
     {
       action: 'draft-answer',
       summary: 'Draft the answer (decision kind, character, language)',
-      toCommand: ({ body, now, actor }) => ({ type: 'DraftAnswer', now, actor, data: { ...as<object>(body), draftId: randomUUID() } as never }),
+      toCommand: ({ body, now, actor }) => ({
+        type: 'DraftAnswer',
+        now,
+        actor,
+        data: { ...as<object>(body), draftId: randomUUID() } as never,
+      }),
     },
     {
       action: 'approve-answer',
@@ -65,7 +70,7 @@ export function responseRouter(deps: ActionRouterDeps) {
       toCommand: async ({ appealId, body, now, actor, state }) => {
         const b = as<{ reason: string; language?: 'kk' | 'ru' | 'en' }>(body);
         const complaintAppealId = randomUUID();
-        const against = state.agencyId ?? state.addressedAgencyId ?? '';
+        const against = state.agencyId ?? state.addressedAgencyId ?? catalog.root(); // never routed: the top body answers for it
         const higherAgencyId = catalog.higherAgency(against);
         const command = {
           type: 'FileComplaint' as const,
@@ -75,8 +80,10 @@ export function responseRouter(deps: ActionRouterDeps) {
         };
         commands.decider.decide(command, state); // refuse (window closed, nothing to complain about) before creating it
         const { events } = await commands.load(appealId);
-        const original = events.find((e) => e.type === 'AppealSubmitted')?.data as EventData<'AppealSubmitted'>;
-        const registered = events.find((e) => e.type === 'AppealRegistered')?.data as EventData<'AppealRegistered'>;
+        const original = events.find((e) => e.type === 'AppealSubmitted')
+          ?.data as EventData<'AppealSubmitted'>;
+        const registered = events.find((e) => e.type === 'AppealRegistered')
+          ?.data as EventData<'AppealRegistered'>;
         await commands.execute(
           complaintAppealId,
           {

@@ -31,8 +31,14 @@ export async function startRoutingConsumer(deps: {
       if (message.headers.ce_type !== 'kz.appeals.AppealRegistered.v1') return;
       const env = fromEventMessage(message);
       const appealId = (env.data as { appealId: string }).appealId;
-      const { events } = await deps.commands.load(appealId);
-      const submitted = events.find((e) => e.type === 'AppealSubmitted')?.data as EventData<'AppealSubmitted'> | undefined;
+      const { state, events } = await deps.commands.load(appealId);
+      // Only an appeal still waiting in 'registered' needs the rules. Anything else means this registration was
+      // handled already and staff moved the appeal on (routed from triage, forwarded, withdrawn): a redelivery,
+      // e.g. the replay after a restart, must find nothing to do rather than fail into the dead-letter topic.
+      if (state.status !== 'registered') return;
+      const submitted = events.find((e) => e.type === 'AppealSubmitted')?.data as
+        | EventData<'AppealSubmitted'>
+        | undefined;
       if (!submitted) return;
       const decision = routeDecision(deps.catalog, submitted);
       const meta = {
@@ -44,12 +50,19 @@ export async function startRoutingConsumer(deps: {
       await deps.commands.execute(
         appealId,
         decision
-          ? { type: 'RouteAppeal', now: deps.clock(), actor: SYSTEM, data: { agencyId: decision.agencyId, by: 'rules', ruleId: decision.ruleId } }
+          ? {
+              type: 'RouteAppeal',
+              now: deps.clock(),
+              actor: SYSTEM,
+              data: { agencyId: decision.agencyId, by: 'rules', ruleId: decision.ruleId },
+            }
           : {
               type: 'MarkNeedsTriage',
               now: deps.clock(),
               actor: SYSTEM,
-              data: { reason: `No routing rule for category ${submitted.categoryId} in region ${submitted.regionKato}` },
+              data: {
+                reason: `No routing rule for category ${submitted.categoryId} in region ${submitted.regionKato}`,
+              },
             },
         meta,
       );

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 export function routingRouter(deps: ActionRouterDeps) {
   const { catalog, commands } = deps;
   const knownAgency = (id: string, field: string) => {
-    if (!catalog.agency(id)) throw validationProblem([{ field: `body.${field}`, message: `unknown agency "${id}"` }]);
+    if (!catalog.agency(id))
+      throw validationProblem([{ field: `body.${field}`, message: `unknown agency "${id}"` }]);
   };
   const specs: ActionSpec<AppealAction>[] = [
     {
@@ -23,15 +24,31 @@ export function routingRouter(deps: ActionRouterDeps) {
     {
       action: 'needs-triage',
       summary: 'Send an appeal to manual triage',
-      toCommand: ({ body, now, actor }) => ({ type: 'MarkNeedsTriage', now, actor, data: { reason: (body as { reason: string }).reason } }),
+      toCommand: ({ body, now, actor }) => ({
+        type: 'MarkNeedsTriage',
+        now,
+        actor,
+        data: { reason: (body as { reason: string }).reason },
+      }),
     },
     {
       action: 'forward',
-      summary: 'Forward the appeal (or a part of it) to the competent body within 3 working days; the applicant is notified',
+      summary:
+        'Forward the appeal (or a part of it) to the competent body within 3 working days; the applicant is notified',
       toCommand: async ({ appealId, body, now, actor, state }) => {
-        const b = body as { toAgencyId: string; scope: 'whole' | 'part'; partDescription?: string; reason: string };
+        const b = body as {
+          toAgencyId: string;
+          scope: 'whole' | 'part';
+          partDescription?: string;
+          reason: string;
+        };
         knownAgency(b.toAgencyId, 'toAgencyId');
-        const command = { type: 'ForwardAppeal' as const, now, actor, data: { ...b, childAppealId: undefined as string | undefined } };
+        const command = {
+          type: 'ForwardAppeal' as const,
+          now,
+          actor,
+          data: { ...b, childAppealId: undefined as string | undefined },
+        };
         if (b.scope === 'whole') return command;
         // The part becomes a linked appeal of its own, addressed to the receiving body.
         const childAppealId = randomUUID();
@@ -39,7 +56,8 @@ export function routingRouter(deps: ActionRouterDeps) {
         commands.decider.decide(command, state); // refuse before creating the child if forwarding is not allowed
         const { events } = await commands.load(appealId);
         const parent = events.find((e) => e.type === 'AppealSubmitted')?.data as EventData<'AppealSubmitted'>;
-        const registered = events.find((e) => e.type === 'AppealRegistered')?.data as EventData<'AppealRegistered'>;
+        const registered = events.find((e) => e.type === 'AppealRegistered')
+          ?.data as EventData<'AppealRegistered'>;
         await commands.execute(
           childAppealId,
           {
@@ -62,7 +80,11 @@ export function routingRouter(deps: ActionRouterDeps) {
               addressedAgencyId: b.toAgencyId,
               isAboutCrimeOrThreat: parent.isAboutCrimeOrThreat,
               channel: parent.channel,
-              origin: { type: 'forwarded_part', parentAppealId: appealId, fromAgencyId: state.agencyId ?? '' },
+              origin: {
+                type: 'forwarded_part',
+                parentAppealId: appealId,
+                fromAgencyId: state.agencyId ?? '',
+              },
             },
           },
           { service: 'routing', causationId: appealId },

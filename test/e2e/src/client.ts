@@ -11,14 +11,23 @@ export interface Reply<T = any> {
 
 /** Starts the embedded system on a free port and gives a small HTTP client for it. */
 export async function startSystem(options: { clock?: () => Date } = {}) {
-  const system: EmbeddedSystem = createEmbeddedSystem({ dataDir: ':memory:', devAuth: true, logger: { error: () => undefined, warn: () => undefined }, ...options });
+  const system: EmbeddedSystem = createEmbeddedSystem({
+    dataDir: ':memory:',
+    devAuth: true,
+    logger: { error: () => undefined, warn: () => undefined },
+    ...options,
+  });
   await system.start();
   const server: Server = await new Promise((resolve) => {
     const s = system.app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  async function call<T = any>(method: string, path: string, init: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+  async function call<T = any>(
+    method: string,
+    path: string,
+    init: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let body: string | undefined;
@@ -27,7 +36,12 @@ export async function startSystem(options: { clock?: () => Date } = {}) {
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     const res = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: text ? JSON.parse(text) : undefined,
+      headers: res.headers,
+    };
   }
 
   async function token(role: string, extra: { agencyId?: string; sub?: string } = {}): Promise<string> {

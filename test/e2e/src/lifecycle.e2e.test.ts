@@ -43,7 +43,10 @@ describe('the embedded system', () => {
   it('lists kinds with terms, categories, regions and agencies in the catalog', async () => {
     const c = await t.call('GET', '/api/v1/catalog');
     expect(c.status).toBe(200);
-    expect(c.body.kinds.find((k: { code: string }) => k.code === 'complaint')).toMatchObject({ termDays: 20, regime: 'working' });
+    expect(c.body.kinds.find((k: { code: string }) => k.code === 'complaint')).toMatchObject({
+      termDays: 20,
+      regime: 'working',
+    });
     expect(c.body.agencies.length).toBeGreaterThan(5);
     expect(c.body.regions.map((r: { kato: string }) => r.kato)).toContain('750000000');
   });
@@ -52,7 +55,10 @@ describe('the embedded system', () => {
 describe('a citizen follows an appeal from submission to complaint', () => {
   it('walks submit → register → route → forward → assign → extend → answer → rate → complaint, and the auditor sees every step', async () => {
     const citizen = await t.token('applicant', { sub: 'citizen-aigerim' });
-    const bostandykRegistrar = await t.token('registrar', { agencyId: 'akimat-almaty-bostandyk', sub: 'reg-b' });
+    const bostandykRegistrar = await t.token('registrar', {
+      agencyId: 'akimat-almaty-bostandyk',
+      sub: 'reg-b',
+    });
     const almatyRegistrar = await t.token('registrar', { agencyId: 'akimat-almaty', sub: 'reg-a' });
     const executor = await t.token('executor', { agencyId: 'akimat-almaty', sub: 'exec-1' });
     const approver = await t.token('approver', { agencyId: 'akimat-almaty', sub: 'head-deputy' });
@@ -79,14 +85,28 @@ describe('a citizen follows an appeal from submission to complaint', () => {
     // the district forwards it whole to the city akimat; the applicant is notified at once
     const fwd = await t.call('POST', `/api/v1/appeals/${id}/forward`, {
       token: bostandykRegistrar,
-      body: { toAgencyId: 'akimat-almaty', scope: 'whole', reason: 'Теплоснабжение — компетенция городского акимата' },
+      body: {
+        toAgencyId: 'akimat-almaty',
+        scope: 'whole',
+        reason: 'Теплоснабжение — компетенция городского акимата',
+      },
     });
     expect(fwd.status).toBe(200);
     expect(fwd.body.events).toEqual(['AppealForwarded']);
 
     // the district no longer sees it; the city does
-    expect((await t.call('POST', `/api/v1/appeals/${id}/assign`, { token: bostandykRegistrar, body: { executorIds: ['x'] } })).status).toBe(404);
-    const assign = await t.call('POST', `/api/v1/appeals/${id}/assign`, { token: almatyRegistrar, body: { executorIds: ['exec-1'] } });
+    expect(
+      (
+        await t.call('POST', `/api/v1/appeals/${id}/assign`, {
+          token: bostandykRegistrar,
+          body: { executorIds: ['x'] },
+        })
+      ).status,
+    ).toBe(404);
+    const assign = await t.call('POST', `/api/v1/appeals/${id}/assign`, {
+      token: almatyRegistrar,
+      body: { executorIds: ['exec-1'] },
+    });
     expect(assign.body).toMatchObject({ status: 'in_progress', events: ['ExecutorsAssigned'] });
 
     // extend by a reasoned decision, within two months of registration
@@ -101,10 +121,24 @@ describe('a citizen follows an appeal from submission to complaint', () => {
     });
     expect(extend.status).toBe(200);
     // an executor may not extend
-    expect((await t.call('POST', `/api/v1/appeals/${id}/extend`, { token: executor, body: { newDueOn, reason: 'Требуется обследование ещё раз' } })).status).toBe(403);
+    expect(
+      (
+        await t.call('POST', `/api/v1/appeals/${id}/extend`, {
+          token: executor,
+          body: { newDueOn, reason: 'Требуется обследование ещё раз' },
+        })
+      ).status,
+    ).toBe(403);
 
     // hearing, draft, approve, send
-    expect((await t.call('POST', `/api/v1/appeals/${id}/hearing`, { token: executor, body: { held: false, reason: 'Решение в пользу заявителя' } })).status).toBe(200);
+    expect(
+      (
+        await t.call('POST', `/api/v1/appeals/${id}/hearing`, {
+          token: executor,
+          body: { held: false, reason: 'Решение в пользу заявителя' },
+        })
+      ).status,
+    ).toBe(200);
     const draft = await t.call('POST', `/api/v1/appeals/${id}/draft-answer`, {
       token: executor,
       body: {
@@ -120,18 +154,34 @@ describe('a citizen follows an appeal from submission to complaint', () => {
     const draftId = Object.keys(view.body.drafts)[0];
     expect(draftId).toBeDefined();
     // sending before approval is refused by the rules
-    const early = await t.call('POST', `/api/v1/appeals/${id}/send-answer`, { token: approver, body: { draftId } });
+    const early = await t.call('POST', `/api/v1/appeals/${id}/send-answer`, {
+      token: approver,
+      body: { draftId },
+    });
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('APPEAL.DRAFT_NOT_APPROVED');
-    expect((await t.call('POST', `/api/v1/appeals/${id}/approve-answer`, { token: approver, body: { draftId } })).status).toBe(200);
-    const sent = await t.call('POST', `/api/v1/appeals/${id}/send-answer`, { token: approver, body: { draftId } });
+    expect(
+      (await t.call('POST', `/api/v1/appeals/${id}/approve-answer`, { token: approver, body: { draftId } }))
+        .status,
+    ).toBe(200);
+    const sent = await t.call('POST', `/api/v1/appeals/${id}/send-answer`, {
+      token: approver,
+      body: { draftId },
+    });
     expect(sent.body).toMatchObject({ status: 'answered', events: ['AnswerSent'] });
 
     // the citizen reads the answer, rates it, and complains to the higher body
     await t.settled();
     view = await t.call('GET', `/api/v1/appeals/${id}`, { token: citizen });
     expect(view.body.answer).toMatchObject({ answerCharacter: 'satisfied', onTime: true, language: 'ru' });
-    expect((await t.call('POST', `/api/v1/appeals/${id}/rate`, { token: citizen, body: { score: 2, comment: 'Тепло дали, но батареи едва тёплые' } })).status).toBe(200);
+    expect(
+      (
+        await t.call('POST', `/api/v1/appeals/${id}/rate`, {
+          token: citizen,
+          body: { score: 2, comment: 'Тепло дали, но батареи едва тёплые' },
+        })
+      ).status,
+    ).toBe(200);
     const complaint = await t.call('POST', `/api/v1/appeals/${id}/complain`, {
       token: citizen,
       body: { reason: 'Ответ формальный: температура в квартире 14 градусов.' },
@@ -141,12 +191,19 @@ describe('a citizen follows an appeal from submission to complaint', () => {
     view = await t.call('GET', `/api/v1/appeals/${id}`, { token: citizen });
     const complaintId = view.body.complaints[0].complaintAppealId as string;
     const linked = await t.call('GET', `/api/v1/appeals/${complaintId}`, { token: citizen });
-    expect(linked.body).toMatchObject({ kind: 'complaint', status: 'routed', agencyId: 'gov', origin: { type: 'complaint', complainedAppealId: id } });
+    expect(linked.body).toMatchObject({
+      kind: 'complaint',
+      status: 'routed',
+      agencyId: 'gov',
+      origin: { type: 'complaint', complainedAppealId: id },
+    });
     expect(linked.body.deadline).toMatchObject({ termDays: 20, regime: 'working' });
 
     // the citizen's cabinet lists both
     const cabinet = await t.call('GET', '/api/v1/me/appeals', { token: citizen });
-    expect(cabinet.body.items.map((a: { appealId: string }) => a.appealId)).toEqual(expect.arrayContaining([id, complaintId]));
+    expect(cabinet.body.items.map((a: { appealId: string }) => a.appealId)).toEqual(
+      expect.arrayContaining([id, complaintId]),
+    );
 
     // the auditor sees every event with who, when and which service
     const history = await t.call('GET', `/api/v1/audit/appeals/${id}/history`, { token: auditor });
@@ -166,54 +223,108 @@ describe('a citizen follows an appeal from submission to complaint', () => {
       'ComplaintFiled',
     ]);
     expect(history.body.events.map((e: { service: string }) => e.service)).toEqual([
-      'intake', 'intake', 'routing', 'routing', 'response', 'response', 'response', 'response', 'response', 'response', 'response', 'response',
+      'intake',
+      'intake',
+      'routing',
+      'routing',
+      'response',
+      'response',
+      'response',
+      'response',
+      'response',
+      'response',
+      'response',
+      'response',
     ]);
-    expect(history.body.events[3].actor).toMatchObject({ id: 'reg-b', role: 'registrar', agencyId: 'akimat-almaty-bostandyk' });
+    expect(history.body.events[3].actor).toMatchObject({
+      id: 'reg-b',
+      role: 'registrar',
+      agencyId: 'akimat-almaty-bostandyk',
+    });
     // only auditors read histories
     expect((await t.call('GET', `/api/v1/audit/appeals/${id}/history`, { token: citizen })).status).toBe(403);
 
     // state replayed as of the moment after routing, before the forward
-    const then = await t.call('GET', `/api/v1/audit/appeals/${id}/state?at=${encodeURIComponent(routedAt)}`, { token: auditor });
+    const then = await t.call('GET', `/api/v1/audit/appeals/${id}/state?at=${encodeURIComponent(routedAt)}`, {
+      token: auditor,
+    });
     expect(then.status).toBe(200);
     expect(then.body.state).toMatchObject({ status: 'routed', agencyId: 'akimat-almaty-bostandyk' });
     expect(then.body.eventsApplied).toBe(3);
-    const now = await t.call('GET', `/api/v1/audit/appeals/${id}/state?at=${encodeURIComponent(new Date().toISOString())}`, { token: auditor });
+    const now = await t.call(
+      'GET',
+      `/api/v1/audit/appeals/${id}/state?at=${encodeURIComponent(new Date().toISOString())}`,
+      { token: auditor },
+    );
     expect(now.body.state).toMatchObject({ status: 'answered', agencyId: 'akimat-almaty' });
   });
 
   it('lets a citizen without an account withdraw with the tracking code, and look the appeal up by number', async () => {
-    const submitted = await t.call('POST', '/api/v1/appeals', { body: housingAppeal({ applicant: { type: 'individual', fullName: 'Ерлан Ахметов' } }) });
+    const submitted = await t.call('POST', '/api/v1/appeals', {
+      body: housingAppeal({ applicant: { type: 'individual', fullName: 'Ерлан Ахметов' } }),
+    });
     expect(submitted.status).toBe(201);
     const { id, trackingCode, registrationNumber } = submitted.body;
     await t.settled();
-    const lookup = await t.call('GET', `/api/v1/appeals/lookup?registrationNumber=${registrationNumber}&trackingCode=${trackingCode}`);
+    const lookup = await t.call(
+      'GET',
+      `/api/v1/appeals/lookup?registrationNumber=${registrationNumber}&trackingCode=${trackingCode}`,
+    );
     expect(lookup.body).toMatchObject({ appealId: id, status: 'routed' });
-    expect((await t.call('GET', `/api/v1/appeals/lookup?registrationNumber=${registrationNumber}&trackingCode=WRONGCODE1`)).status).toBe(404);
+    expect(
+      (
+        await t.call(
+          'GET',
+          `/api/v1/appeals/lookup?registrationNumber=${registrationNumber}&trackingCode=WRONGCODE1`,
+        )
+      ).status,
+    ).toBe(404);
     // without the code nobody else can withdraw it (and learns nothing about it)
     expect((await t.call('POST', `/api/v1/appeals/${id}/withdraw`, { body: {} })).status).toBe(404);
-    const w = await t.call('POST', `/api/v1/appeals/${id}/withdraw`, { body: { reason: 'Вопрос решён' }, headers: { 'x-tracking-code': trackingCode } });
+    const w = await t.call('POST', `/api/v1/appeals/${id}/withdraw`, {
+      body: { reason: 'Вопрос решён' },
+      headers: { 'x-tracking-code': trackingCode },
+    });
     expect(w.body).toMatchObject({ status: 'withdrawn', events: ['AppealWithdrawn'] });
-    const again = await t.call('POST', `/api/v1/appeals/${id}/withdraw`, { body: {}, headers: { 'x-tracking-code': trackingCode } });
+    const again = await t.call('POST', `/api/v1/appeals/${id}/withdraw`, {
+      body: {},
+      headers: { 'x-tracking-code': trackingCode },
+    });
     expect(again.body.events).toEqual([]); // already satisfied: nothing new
     await t.settled();
-    expect((await t.call('GET', `/api/v1/appeals/${id}?trackingCode=${trackingCode}`)).body.status).toBe('withdrawn');
+    expect((await t.call('GET', `/api/v1/appeals/${id}?trackingCode=${trackingCode}`)).body.status).toBe(
+      'withdrawn',
+    );
   });
 
   it('terminates an anonymous appeal on the anonymity ground, but forwards an anonymous crime report to the police', async () => {
-    const anonymous = await t.call('POST', '/api/v1/appeals', { body: housingAppeal({ applicant: { type: 'anonymous' } }) });
+    const anonymous = await t.call('POST', '/api/v1/appeals', {
+      body: housingAppeal({ applicant: { type: 'anonymous' } }),
+    });
     await t.settled();
     const head = await t.token('head', { agencyId: 'akimat-almaty', sub: 'akim' });
-    const term = await t.call('POST', `/api/v1/appeals/${anonymous.body.id}/terminate`, { token: head, body: { ground: 'anonymous' } });
+    const term = await t.call('POST', `/api/v1/appeals/${anonymous.body.id}/terminate`, {
+      token: head,
+      body: { ground: 'anonymous' },
+    });
     expect(term.body).toMatchObject({ status: 'terminated', events: ['AppealTerminated'] });
 
     const crime = await t.call('POST', '/api/v1/appeals', {
-      body: housingAppeal({ applicant: { type: 'anonymous' }, isAboutCrimeOrThreat: true, subject: 'Угроза поджога', categoryId: 'housing_utilities' }),
+      body: housingAppeal({
+        applicant: { type: 'anonymous' },
+        isAboutCrimeOrThreat: true,
+        subject: 'Угроза поджога',
+        categoryId: 'housing_utilities',
+      }),
     });
     await t.settled();
     const police = await t.token('head', { agencyId: 'mvd', sub: 'mvd-head' });
     const view = await t.call('GET', `/api/v1/appeals/${crime.body.id}`, { token: police });
     expect(view.body.agencyId).toBe('mvd');
-    const refused = await t.call('POST', `/api/v1/appeals/${crime.body.id}/terminate`, { token: police, body: { ground: 'anonymous' } });
+    const refused = await t.call('POST', `/api/v1/appeals/${crime.body.id}/terminate`, {
+      token: police,
+      body: { ground: 'anonymous' },
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('APPEAL.ANONYMOUS_CRIME_MUST_BE_FORWARDED');
   });
@@ -227,7 +338,9 @@ describe('a citizen follows an appeal from submission to complaint', () => {
     expect([...dues].sort()).toEqual(dues);
     expect(inbox.body.items[0].sla).toMatch(/on_time|due_soon|overdue|closed/);
     expect((await t.call('GET', '/api/v1/agencies/akimat-astana/inbox', { token: staff })).status).toBe(403);
-    const overdue = await t.call('GET', '/api/v1/agencies/akimat-almaty/inbox?overdue=true', { token: staff });
+    const overdue = await t.call('GET', '/api/v1/agencies/akimat-almaty/inbox?overdue=true', {
+      token: staff,
+    });
     expect(overdue.body.total).toBe(0);
   });
 });

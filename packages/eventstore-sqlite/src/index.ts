@@ -1,0 +1,2 @@
+export * from './sqliteEventStore';
+export * from './migrations';

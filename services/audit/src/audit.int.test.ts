@@ -1,0 +1,252 @@
+import {
+  createAppealCommands,
+  createJurisdictions,
+  hashTrackingCode,
+  mapAppealError,
+} from '@appeals/appeal-application';
+import type { AppealCommand } from '@appeals/appeal-domain';
+import { createInMemoryEventStore } from '@appeals/eventstore';
+import {
+  authenticate,
+  createApiRegistry,
+  createDevTokenIssuer,
+  createHttpApp,
+  createTokenVerifier,
+  finalize,
+  silentLogger,
+  type Principal,
+} from '@appeals/http';
+import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { auditRouter } from './audit.http';
+
+// The auditor's read side on an in-memory event store, wired as services/gateway/src/embedded.ts wires it.
+// The store stamps each event with the injected clock, so "state at a time" has exact moments to fall between.
+
+const AUDITOR: Principal = { sub: 'prosecutor-1', role: 'auditor' };
+const CITIZEN = { id: 'citizen-1', role: 'applicant' as const };
+const RULES = { id: 'routing-rules', role: 'system' as const };
+const HEAD = { id: 'head-b', role: 'head' as const, agencyId: 'akimat-almaty-bostandyk' };
+
+function startAuditService() {
+  let now = new Date('2026-03-02T10:00:00+05:00');
+  const store = createInMemoryEventStore({ now: () => now });
+  const commands = createAppealCommands(store, createJurisdictions().rulesFor);
+  const registry = createApiRegistry({ title: 'audit (test)', version: '0.0.0' });
+  const issuer = createDevTokenIssuer();
+
+  const app = createHttpApp({ logger: silentLogger });
+  const api = Router();
+  api.use(authenticate(createTokenVerifier(issuer), { optional: true }));
+  api.use(auditRouter({ store, commands, registry }));
+  app.use('/api/v1', api);
+  finalize(app, { mapError: mapAppealError, logger: silentLogger });
+
+  return {
+    registry,
+    /** Runs a command at a local moment, as the owning service would. */
+    async at(
+      iso: string,
+      appealId: string,
+      command: (now: Date) => AppealCommand,
+      service: 'intake' | 'routing' | 'response',
+      causationId?: string,
+    ) {
+      now = new Date(iso);
+      return commands.execute(appealId, command(now), { service, causationId });
+    },
+    async get(path: string, who?: Principal) {
+      const req = request(app).get(`/api/v1${path}`);
+      return who ? req.set('authorization', `Bearer ${(await issuer.issue(who)).token}`) : req;
+    },
+  };
+}
+
+let s: ReturnType<typeof startAuditService>;
+let appealId: string;
+let registeredEventId: string;
+
+// One appeal: filed Mon 2 Mar 10:00, routed 10:05, assigned Tue 3 Mar 09:30, executor heard the applicant Wed 4 Mar.
+beforeEach(async () => {
+  s = startAuditService();
+  appealId = randomUUID();
+  const submitted = await s.at(
+    '2026-03-02T10:00:00+05:00',
+    appealId,
+    (now) => ({
+      type: 'SubmitAppeal',
+      now,
+      actor: CITIZEN,
+      data: {
+        appealId,
+        profileId: 'kz-appk',
+        registrationNumber: '20260302-ABC123',
+        trackingCodeHash: hashTrackingCode('TRACK12345'),
+        kind: 'application',
+        categoryId: 'housing_utilities',
+        regionKato: '751510000',
+        language: 'ru',
+        subject: 'Нет отопления',
+        text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
+        applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
+        applicantAccountId: CITIZEN.id,
+        channel: 'portal',
+      },
+    }),
+    'intake',
+  );
+  registeredEventId = submitted.appended[1]!.id;
+  await s.at(
+    '2026-03-02T10:05:00+05:00',
+    appealId,
+    (now) => ({
+      type: 'RouteAppeal',
+      now,
+      actor: RULES,
+      data: { agencyId: 'akimat-almaty-bostandyk', by: 'rules', ruleId: 'r-housing-bostandyk' },
+    }),
+    'routing',
+    registeredEventId,
+  );
+  await s.at(
+    '2026-03-03T09:30:00+05:00',
+    appealId,
+    (now) => ({ type: 'AssignExecutors', now, actor: HEAD, data: { executorIds: ['exec-b'] } }),
+    'response',
+  );
+  await s.at(
+    '2026-03-04T15:00:00+05:00',
+    appealId,
+    (now) => ({
+      type: 'RecordHearing',
+      now,
+      actor: HEAD,
+      data: { held: true, heldAt: '2026-03-04T14:00:00+05:00', notes: 'Заслушана лично' },
+    }),
+    'response',
+  );
+});
+
+describe('GET /audit/appeals/{id}/history', () => {
+  it('lists every event in order with when, who, which service, and what caused it', async () => {
+    const reply = await s.get(`/audit/appeals/${appealId}/history`, AUDITOR);
+
+    expect(reply.status).toBe(200);
+    expect(reply.body.appealId).toBe(appealId);
+    expect(
+      reply.body.events.map(
+        (e: { type: string; position: number; time: string; service: string; actor: unknown }) => [
+          e.position,
+          e.type,
+          e.time,
+          e.service,
+          e.actor,
+        ],
+      ),
+    ).toEqual([
+      [0, 'AppealSubmitted', '2026-03-02T05:00:00.000Z', 'intake', CITIZEN],
+      [1, 'AppealRegistered', '2026-03-02T05:00:00.000Z', 'intake', CITIZEN],
+      [2, 'AppealRouted', '2026-03-02T05:05:00.000Z', 'routing', RULES],
+      [3, 'ExecutorsAssigned', '2026-03-03T04:30:00.000Z', 'response', HEAD],
+      [4, 'HearingHeld', '2026-03-04T10:00:00.000Z', 'response', HEAD],
+    ]);
+    const routed = reply.body.events[2];
+    expect(routed).toMatchObject({
+      causationId: registeredEventId,
+      correlationId: appealId,
+      data: { agencyId: 'akimat-almaty-bostandyk' },
+    });
+    expect(reply.body.events[0].causationId).toBeNull();
+    expect(reply.body.events.map((e: { globalPosition: number }) => e.globalPosition)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+  });
+
+  it('is open to admins as well', async () => {
+    expect(
+      (await s.get(`/audit/appeals/${appealId}/history`, { sub: 'admin-1', role: 'admin' })).status,
+    ).toBe(200);
+  });
+
+  it.each<[string, Principal | undefined]>([
+    ['the applicant', { sub: 'citizen-1', role: 'applicant' }],
+    [
+      'the head of the agency handling it',
+      { sub: 'head-b', role: 'head', agencyId: 'akimat-almaty-bostandyk' },
+    ],
+    ['the press', { sub: 'press-1', role: 'press' }],
+    ['an anonymous caller', undefined],
+  ])('refuses %s with 403', async (_who, who) => {
+    const reply = await s.get(`/audit/appeals/${appealId}/history`, who);
+    expect(reply.status).toBe(403);
+    expect(reply.type).toBe('application/problem+json');
+  });
+
+  it('answers 404 for an appeal that does not exist', async () => {
+    expect((await s.get(`/audit/appeals/${randomUUID()}/history`, AUDITOR)).status).toBe(404);
+  });
+});
+
+describe('GET /audit/appeals/{id}/state?at=', () => {
+  const stateAt = (at: string, who: Principal | undefined = AUDITOR) =>
+    s.get(`/audit/appeals/${appealId}/state?at=${encodeURIComponent(at)}`, who);
+
+  it('replays the events up to a moment between two events: routed, not yet assigned', async () => {
+    const reply = await stateAt('2026-03-02T18:00:00+05:00');
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      appealId,
+      at: '2026-03-02T13:00:00.000Z',
+      eventsApplied: 3,
+      lastEvent: { type: 'AppealRouted', time: '2026-03-02T05:05:00.000Z' },
+      state: {
+        status: 'routed',
+        agencyId: 'akimat-almaty-bostandyk',
+        registeredOn: '2026-03-02',
+        deadline: { dueOn: '2026-03-27' },
+      },
+    });
+    expect(reply.body.state.executorIds).toEqual([]);
+    expect(reply.body.state).not.toHaveProperty('hearing');
+  });
+
+  it('includes an event stamped exactly at the moment asked for', async () => {
+    const reply = await stateAt('2026-03-03T09:30:00+05:00');
+
+    expect(reply.body).toMatchObject({
+      eventsApplied: 4,
+      lastEvent: { type: 'ExecutorsAssigned' },
+      state: { status: 'in_progress', executorIds: ['exec-b'] },
+    });
+  });
+
+  it('replays everything for a moment after the last event', async () => {
+    const reply = await stateAt('2026-04-01T00:00:00+05:00');
+
+    expect(reply.body).toMatchObject({
+      eventsApplied: 5,
+      state: { status: 'in_progress', hearing: { held: true } },
+    });
+  });
+
+  it('answers 404 for a moment before the appeal existed', async () => {
+    expect((await stateAt('2026-03-02T09:59:59+05:00')).status).toBe(404);
+  });
+
+  it('refuses non-auditors with 403 and names a bad moment in a 400', async () => {
+    expect((await stateAt('2026-03-02T18:00:00+05:00', { sub: 'citizen-1', role: 'applicant' })).status).toBe(
+      403,
+    );
+    const bad = await s.get(`/audit/appeals/${appealId}/state?at=yesterday`, AUDITOR);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['query.at']);
+  });
+});
+
+it('documents the audit routes in OpenAPI', () => {
+  expect(Object.keys(s.registry.document().paths ?? {})).toEqual(
+    expect.arrayContaining(['/api/v1/audit/appeals/{id}/history', '/api/v1/audit/appeals/{id}/state']),
+  );
+});

@@ -1,0 +1,23 @@
+import { loadEnv } from './env';
+
+describe('embedded configuration', () => {
+  it('has sane defaults: port 8080 on localhost, data in ./data, kz-appk, dev auth on', () => {
+    expect(loadEnv({})).toMatchObject({
+      PORT: 8080,
+      HOST: 'localhost',
+      DATA_DIR: './data',
+      APPEALS_PROFILE: 'kz-appk',
+      DEV_AUTH: true,
+    });
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadEnv({ PORT: 'eighty', APPEALS_PROFILE: 'fr-crpa' })).toThrow(
+      /PORT[\s\S]*APPEALS_PROFILE|APPEALS_PROFILE[\s\S]*PORT/,
+    );
+  });
+
+  it('reads PORT and turns dev auth off', () => {
+    expect(loadEnv({ PORT: '9000', DEV_AUTH: 'false' })).toMatchObject({ PORT: 9000, DEV_AUTH: false });
+  });
+});

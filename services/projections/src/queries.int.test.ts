@@ -1,0 +1,412 @@
+import {
+  createAppealCommands,
+  createJurisdictions,
+  hashTrackingCode,
+  mapAppealError,
+} from '@appeals/appeal-application';
+import type { AppealCommand, SubmitAppeal } from '@appeals/appeal-domain';
+import { createInProcessBus, type Consumer } from '@appeals/bus';
+import { createInMemoryCheckpointStore, createInMemoryEventStore } from '@appeals/eventstore';
+import {
+  authenticate,
+  createApiRegistry,
+  createDevTokenIssuer,
+  createHttpApp,
+  createTokenVerifier,
+  finalize,
+  silentLogger,
+  type Principal,
+} from '@appeals/http';
+import { createInMemoryReadStore } from '@appeals/readstore';
+import { demoCatalog } from '@appeals/reference-data';
+import { startRelay } from '@appeals/relay';
+import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { startProjector } from './projector';
+import { queriesRouter } from './queries.http';
+
+// The projections service on in-memory adapters, wired as services/gateway/src/embedded.ts wires it:
+// commands → event store → relay → in-process bus → projector → read store, and the read routes over HTTP.
+// The clock is injected and moved by the tests, so deadlines and SLA states are exact.
+
+const CITIZEN = { id: 'citizen-1', role: 'applicant' as const };
+const RULES = { id: 'routing-rules', role: 'system' as const };
+const HEAD = { id: 'head-a', role: 'head' as const, agencyId: 'akimat-almaty' };
+
+async function startProjectionsService() {
+  let now = new Date('2026-03-02T10:00:00+05:00');
+  const clock = () => now;
+  const store = createInMemoryEventStore({ now: clock });
+  const bus = createInProcessBus({ partitions: 4 });
+  const views = createInMemoryReadStore();
+  const catalog = demoCatalog();
+  const commands = createAppealCommands(store, createJurisdictions().rulesFor);
+  const registry = createApiRegistry({ title: 'projections (test)', version: '0.0.0' });
+  const issuer = createDevTokenIssuer();
+
+  const app = createHttpApp({ logger: silentLogger });
+  const api = Router();
+  api.use(authenticate(createTokenVerifier(issuer), { optional: true }));
+  api.use(queriesRouter({ views, catalog, clock, registry }));
+  app.use('/api/v1', api);
+  finalize(app, { mapError: mapAppealError, logger: silentLogger });
+
+  const projector: Consumer = await startProjector(bus, views);
+  const relay = startRelay({
+    store,
+    checkpoints: createInMemoryCheckpointStore(),
+    bus,
+    onError: () => undefined,
+  });
+
+  const run = (appealId: string, command: AppealCommand, service: 'intake' | 'routing' | 'response') =>
+    commands.execute(appealId, command, { service });
+
+  return {
+    app,
+    registry,
+    setClock: (iso: string) => {
+      now = new Date(iso);
+    },
+    token: async (p: Principal) => `Bearer ${(await issuer.issue(p)).token}`,
+    async settled() {
+      await relay.caughtUp();
+      await bus.idle?.();
+    },
+    /** Submits an appeal as intake would, at the current clock; returns its id and registration number. */
+    async submit(over: Partial<SubmitAppeal['data']> = {}, trackingCode = 'TRACK12345') {
+      const appealId = randomUUID();
+      const registrationNumber = `R-${appealId.slice(0, 8).toUpperCase()}`;
+      await run(
+        appealId,
+        {
+          type: 'SubmitAppeal',
+          now: clock(),
+          actor: CITIZEN,
+          data: {
+            appealId,
+            profileId: 'kz-appk',
+            registrationNumber,
+            trackingCodeHash: hashTrackingCode(trackingCode),
+            kind: 'application',
+            categoryId: 'housing_utilities',
+            regionKato: '751510000',
+            language: 'ru',
+            subject: 'Нет отопления',
+            text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
+            applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
+            applicantAccountId: CITIZEN.id,
+            channel: 'portal',
+            ...over,
+          },
+        },
+        'intake',
+      );
+      return { appealId, registrationNumber };
+    },
+    route: (appealId: string, agencyId: string) =>
+      run(
+        appealId,
+        { type: 'RouteAppeal', now: clock(), actor: RULES, data: { agencyId, by: 'rules' } },
+        'routing',
+      ),
+    assign: (appealId: string) =>
+      run(
+        appealId,
+        { type: 'AssignExecutors', now: clock(), actor: HEAD, data: { executorIds: ['exec-1'] } },
+        'response',
+      ),
+    draft: (appealId: string) =>
+      run(
+        appealId,
+        {
+          type: 'DraftAnswer',
+          now: clock(),
+          actor: { id: 'exec-1', role: 'executor', agencyId: 'akimat-almaty' },
+          data: {
+            draftId: randomUUID(),
+            text: 'Проект ответа: ремонт теплотрассы запланирован.',
+            decisionKind: 'give_answer',
+            answerCharacter: 'explained',
+            language: 'ru',
+          },
+        },
+        'response',
+      ),
+    async stop() {
+      await relay.stop();
+      await projector.stop();
+      await bus.close();
+      await views.close();
+    },
+  };
+}
+type ProjectionsService = Awaited<ReturnType<typeof startProjectionsService>>;
+
+let s: ProjectionsService;
+afterEach(async () => {
+  await s.stop();
+});
+
+describe('the agency inbox', () => {
+  // Three appeals in the Almaty city akimat's subtree and one elsewhere, with deadlines counted on the KZ 2026 calendar
+  // (9 Mar is the moved Women's Day; 21–25 Mar are Nauryz and its moved days off):
+  //   psc  public-service complaint, 5 working days from Tue 3 Mar: 4, 5, 6, 10, 11     → due Wed 11 Mar (akimat-almaty)
+  //   app  application, 15 working days from Mon 2 Mar: …, 20 (13), 26 (14), 27 (15)   → due Fri 27 Mar (bostandyk)
+  //   cmp  complaint, 20 working days from Mon 2 Mar: …, 27 (15), 30, 31, 1, 2, 3 Apr  → due Fri 3 Apr (almaly, in progress)
+  //   edu  application to the Ministry of Education                                    → not in this inbox
+  let app: string;
+  let psc: string;
+  let cmp: string;
+  let edu: string;
+  beforeEach(async () => {
+    s = await startProjectionsService();
+    s.setClock('2026-03-02T10:00:00+05:00');
+    ({ appealId: app } = await s.submit());
+    await s.route(app, 'akimat-almaty-bostandyk');
+    ({ appealId: cmp } = await s.submit({ kind: 'complaint', regionKato: '751210000' }));
+    await s.route(cmp, 'akimat-almaty-almaly');
+    await s.assign(cmp);
+    ({ appealId: edu } = await s.submit({ categoryId: 'education' }));
+    await s.route(edu, 'mon');
+    s.setClock('2026-03-03T10:00:00+05:00');
+    ({ appealId: psc } = await s.submit({ kind: 'public_service_complaint', regionKato: '750000000' }));
+    await s.route(psc, 'akimat-almaty');
+    await s.settled();
+  });
+
+  const inbox = async (agencyId: string, who: Principal | undefined, query = '') => {
+    const req = request(s.app).get(`/api/v1/agencies/${agencyId}/inbox${query}`);
+    return who ? req.set('authorization', await s.token(who)) : req;
+  };
+  const ids = (body: { items: Array<{ appealId: string }> }) => body.items.map((i) => i.appealId);
+  const cityHead: Principal = { sub: 'head-a', role: 'head', agencyId: 'akimat-almaty' };
+
+  it('lists the subtree sorted by deadline, soonest first', async () => {
+    const reply = await inbox('akimat-almaty', cityHead);
+
+    expect(reply.status).toBe(200);
+    expect(ids(reply.body)).toEqual([psc, app, cmp]);
+    expect(reply.body.total).toBe(3);
+    expect(reply.body.items.map((i: { dueOn: string }) => i.dueOn)).toEqual([
+      '2026-03-11',
+      '2026-03-27',
+      '2026-04-03',
+    ]);
+  });
+
+  it('filters by status', async () => {
+    expect(ids((await inbox('akimat-almaty', cityHead, '?status=in_progress')).body)).toEqual([cmp]);
+    expect(ids((await inbox('akimat-almaty', cityHead, '?status=routed')).body)).toEqual([psc, app]);
+    expect(ids((await inbox('akimat-almaty', cityHead, '?status=answered')).body)).toEqual([]);
+  });
+
+  it('computes the SLA state as of the injected clock: on time, due soon (under 3 days left), overdue', async () => {
+    s.setClock('2026-03-02T12:00:00+05:00');
+    let reply = await inbox('akimat-almaty', cityHead);
+    expect(reply.body.items.map((i: { sla: string }) => i.sla)).toEqual(['on_time', 'on_time', 'on_time']);
+
+    s.setClock('2026-03-10T12:00:00+05:00'); // psc has 1.5 days left
+    reply = await inbox('akimat-almaty', cityHead);
+    expect(reply.body.items.map((i: { sla: string }) => i.sla)).toEqual(['due_soon', 'on_time', 'on_time']);
+
+    s.setClock('2026-03-12T00:00:00+05:00'); // the first instant after psc's deadline
+    reply = await inbox('akimat-almaty', cityHead);
+    expect(reply.body.items.map((i: { sla: string }) => i.sla)).toEqual(['overdue', 'on_time', 'on_time']);
+  });
+
+  it('lists only the overdue open appeals with overdue=true once the clock is past a deadline', async () => {
+    expect(ids((await inbox('akimat-almaty', cityHead, '?overdue=true')).body)).toEqual([]);
+
+    s.setClock('2026-03-28T09:00:00+05:00'); // past psc (11 Mar) and app (27 Mar), before cmp (3 Apr)
+    const reply = await inbox('akimat-almaty', cityHead, '?overdue=true');
+
+    expect(ids(reply.body)).toEqual([psc, app]);
+    expect(reply.body.items.every((i: { sla: string }) => i.sla === 'overdue')).toBe(true);
+    expect(ids((await inbox('akimat-almaty', cityHead, '?overdue=false')).body)).toEqual([cmp]);
+  });
+
+  it('pages through the sorted list', async () => {
+    const reply = await inbox('akimat-almaty', cityHead, '?limit=1&offset=1');
+    expect(ids(reply.body)).toEqual([app]);
+    expect(reply.body.total).toBe(3);
+  });
+
+  describe('who may read it', () => {
+    it('refuses staff of another agency with 403', async () => {
+      const reply = await inbox('akimat-almaty', { sub: 'exec-mon', role: 'executor', agencyId: 'mon' });
+      expect(reply.status).toBe(403);
+      expect(reply.type).toBe('application/problem+json');
+    });
+
+    it('refuses staff of a body below (a district cannot read the city inbox) with 403', async () => {
+      expect(
+        (
+          await inbox('akimat-almaty', {
+            sub: 'reg-b',
+            role: 'registrar',
+            agencyId: 'akimat-almaty-bostandyk',
+          })
+        ).status,
+      ).toBe(403);
+    });
+
+    it('refuses applicants and anonymous callers with 403', async () => {
+      expect((await inbox('akimat-almaty', { sub: 'citizen-1', role: 'applicant' })).status).toBe(403);
+      expect((await inbox('akimat-almaty', undefined)).status).toBe(403);
+    });
+
+    it('lets staff of a parent agency read a body below it (its subtree only)', async () => {
+      const reply = await inbox('akimat-almaty-bostandyk', cityHead);
+      expect(reply.status).toBe(200);
+      expect(ids(reply.body)).toEqual([app]);
+
+      const government = await inbox('akimat-almaty-almaly', {
+        sub: 'reg-gov',
+        role: 'registrar',
+        agencyId: 'gov',
+      });
+      expect(ids(government.body)).toEqual([cmp]);
+    });
+
+    it('lets an auditor read any inbox', async () => {
+      const reply = await inbox('mon', { sub: 'auditor-1', role: 'auditor' });
+      expect(reply.status).toBe(200);
+      expect(ids(reply.body)).toEqual([edu]);
+    });
+
+    it('answers 404 for an unknown agency', async () => {
+      expect((await inbox('ministry-of-magic', { sub: 'auditor-1', role: 'auditor' })).status).toBe(404);
+    });
+  });
+});
+
+describe('one appeal', () => {
+  let appealId: string;
+  let registrationNumber: string;
+  beforeEach(async () => {
+    s = await startProjectionsService();
+    ({ appealId, registrationNumber } = await s.submit({}, 'TRACK12345'));
+    await s.route(appealId, 'akimat-almaty-bostandyk');
+    await s.assign(appealId);
+    await s.draft(appealId);
+    await s.settled();
+  });
+
+  describe('looked up by registration number and tracking code, without an account', () => {
+    it('is found with the right code (case does not matter) and shows neither the code hash nor the drafts', async () => {
+      const reply = await request(s.app)
+        .get('/api/v1/appeals/lookup')
+        .query({ registrationNumber, trackingCode: 'track12345' });
+
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({
+        appealId,
+        registrationNumber,
+        status: 'in_progress',
+        agencyId: 'akimat-almaty-bostandyk',
+        version: 4,
+      });
+      expect(reply.body).not.toHaveProperty('trackingCodeHash');
+      expect(reply.body).not.toHaveProperty('drafts');
+    });
+
+    it('is not found with a wrong code or an unknown number (404, no hint which)', async () => {
+      const wrongCode = await request(s.app)
+        .get('/api/v1/appeals/lookup')
+        .query({ registrationNumber, trackingCode: 'WRONG00000' });
+      const unknownNumber = await request(s.app)
+        .get('/api/v1/appeals/lookup')
+        .query({ registrationNumber: 'R-00000000', trackingCode: 'TRACK12345' });
+
+      expect(wrongCode.status).toBe(404);
+      expect(unknownNumber.status).toBe(404);
+      expect(wrongCode.body.detail).toBe(unknownNumber.body.detail);
+    });
+  });
+
+  describe('read by id', () => {
+    const detail = async (who: Principal | undefined, query: Record<string, string> = {}) => {
+      const req = request(s.app).get(`/api/v1/appeals/${appealId}`).query(query);
+      return who ? req.set('authorization', await s.token(who)) : req;
+    };
+
+    it('shows the applicant their own appeal without drafts or the code hash', async () => {
+      const reply = await detail({ sub: 'citizen-1', role: 'applicant' });
+
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ appealId, status: 'in_progress', sla: 'on_time', version: 4 });
+      expect(reply.body).not.toHaveProperty('trackingCodeHash');
+      expect(reply.body).not.toHaveProperty('drafts');
+      expect(reply.body).not.toHaveProperty('_revision');
+    });
+
+    it('shows a tracking-code holder the same, and nothing to a wrong code or another applicant', async () => {
+      const holder = await detail(undefined, { trackingCode: 'TRACK12345' });
+      expect(holder.status).toBe(200);
+      expect(holder.body).not.toHaveProperty('drafts');
+      expect(holder.body).not.toHaveProperty('trackingCodeHash');
+
+      expect((await detail(undefined, { trackingCode: 'WRONG00000' })).status).toBe(404);
+      expect((await detail({ sub: 'citizen-2', role: 'applicant' })).status).toBe(404);
+    });
+
+    it('shows the agency’s staff (and the bodies above it) the drafts, but never the code hash', async () => {
+      for (const who of [
+        { sub: 'exec-b', role: 'executor', agencyId: 'akimat-almaty-bostandyk' },
+        { sub: 'head-a', role: 'head', agencyId: 'akimat-almaty' },
+        { sub: 'auditor-1', role: 'auditor' },
+      ] as Principal[]) {
+        const reply = await detail(who);
+        expect(reply.status).toBe(200);
+        expect(Object.values(reply.body.drafts)).toEqual([
+          expect.objectContaining({
+            text: 'Проект ответа: ремонт теплотрассы запланирован.',
+            approved: false,
+          }),
+        ]);
+        expect(reply.body).not.toHaveProperty('trackingCodeHash');
+      }
+    });
+
+    it('hides the appeal from staff of a sibling body (404, not 403: its existence is not leaked)', async () => {
+      expect(
+        (await detail({ sub: 'exec-almaly', role: 'executor', agencyId: 'akimat-almaty-almaly' })).status,
+      ).toBe(404);
+    });
+
+    it('answers 404 for an appeal the views do not have', async () => {
+      const reply = await request(s.app)
+        .get(`/api/v1/appeals/${randomUUID()}`)
+        .set('authorization', await s.token({ sub: 'auditor-1', role: 'auditor' }));
+      expect(reply.status).toBe(404);
+    });
+  });
+
+  describe('in the applicant’s cabinet', () => {
+    it('is listed for its applicant only', async () => {
+      const own = await request(s.app)
+        .get('/api/v1/me/appeals')
+        .set('authorization', await s.token({ sub: 'citizen-1', role: 'applicant' }));
+      const other = await request(s.app)
+        .get('/api/v1/me/appeals')
+        .set('authorization', await s.token({ sub: 'citizen-2', role: 'applicant' }));
+
+      expect(own.body.items.map((i: { appealId: string }) => i.appealId)).toEqual([appealId]);
+      expect(other.body).toEqual({ items: [], total: 0 });
+    });
+  });
+});
+
+it('documents every read route in OpenAPI', async () => {
+  s = await startProjectionsService();
+  expect(Object.keys(s.registry.document().paths ?? {})).toEqual(
+    expect.arrayContaining([
+      '/api/v1/appeals/lookup',
+      '/api/v1/appeals/{id}',
+      '/api/v1/me/appeals',
+      '/api/v1/agencies/{agencyId}/inbox',
+    ]),
+  );
+});

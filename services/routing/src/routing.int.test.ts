@@ -1,0 +1,460 @@
+import {
+  createAppealCommands,
+  createJurisdictions,
+  hashTrackingCode,
+  mapAppealError,
+} from '@appeals/appeal-application';
+import type { SubmitAppeal } from '@appeals/appeal-domain';
+import { createInProcessBus, type Consumer } from '@appeals/bus';
+import { toEventMessage, type EventData } from '@appeals/contracts';
+import {
+  appealStream,
+  createInMemoryCheckpointStore,
+  createInMemoryEventStore,
+  type StoredEvent,
+} from '@appeals/eventstore';
+import {
+  authenticate,
+  createApiRegistry,
+  createDevTokenIssuer,
+  createHttpApp,
+  createTokenVerifier,
+  finalize,
+  silentLogger,
+  type Principal,
+} from '@appeals/http';
+import { demoCatalog } from '@appeals/reference-data';
+import { startRelay, toEnvelope } from '@appeals/relay';
+import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { startRoutingConsumer } from './router.consumer';
+import { routingRouter } from './routing.http';
+
+// The routing service on in-memory adapters, wired as services/gateway/src/embedded.ts wires it:
+// event store → relay → in-process bus → routing consumer → event store, and the staff routes over HTTP.
+
+/** Monday 2 March 2026, 10:00 in Almaty (UTC+5): a working day, before the 18:30 cut-off. */
+const MONDAY_10AM = new Date('2026-03-02T10:00:00+05:00');
+const CITIZEN = { id: 'citizen-1', role: 'applicant' as const };
+
+async function startRoutingService() {
+  const clock = () => MONDAY_10AM;
+  const store = createInMemoryEventStore({ now: clock });
+  const busProblems: string[] = [];
+  const bus = createInProcessBus({
+    partitions: 4,
+    retryBackoffMs: [1],
+    logger: { warn: (_d, m) => busProblems.push(m), error: (_d, m) => busProblems.push(m) },
+  });
+  const catalog = demoCatalog();
+  const jurisdictions = createJurisdictions();
+  const commands = createAppealCommands(store, jurisdictions.rulesFor);
+  const registry = createApiRegistry({ title: 'routing (test)', version: '0.0.0' });
+  const issuer = createDevTokenIssuer();
+
+  const app = createHttpApp({ logger: silentLogger });
+  const api = Router();
+  api.use(authenticate(createTokenVerifier(issuer), { optional: true }));
+  api.use(routingRouter({ commands, catalog, clock, registry, service: 'routing' }));
+  app.use('/api/v1', api);
+  finalize(app, { mapError: mapAppealError, logger: silentLogger });
+
+  const consumer: Consumer = await startRoutingConsumer({ bus, commands, catalog, clock });
+  const relay = startRelay({
+    store,
+    checkpoints: createInMemoryCheckpointStore(),
+    bus,
+    onError: () => undefined,
+  });
+  const logSize = async () => (await store.readAll()).length;
+
+  return {
+    app,
+    store,
+    bus,
+    commands,
+    registry,
+    busProblems,
+    logSize,
+    token: async (p: Principal) => `Bearer ${(await issuer.issue(p)).token}`,
+    events: (appealId: string): Promise<StoredEvent[]> => store.readStream(appealStream(appealId)),
+    /** Until the relay has published everything and no consumer has more to do (routing appends, so loop). */
+    async settled() {
+      for (;;) {
+        const before = await logSize();
+        await relay.caughtUp();
+        await bus.idle?.();
+        if ((await logSize()) === before) return;
+      }
+    },
+    /** Files an appeal the way intake does (intake is another service; here it is only the given). */
+    async submit(over: Partial<SubmitAppeal['data']> = {}): Promise<string> {
+      const appealId = randomUUID();
+      await commands.execute(
+        appealId,
+        {
+          type: 'SubmitAppeal',
+          now: clock(),
+          actor: CITIZEN,
+          data: {
+            appealId,
+            profileId: 'kz-appk',
+            registrationNumber: `20260302-${appealId.slice(0, 6).toUpperCase()}`,
+            trackingCodeHash: hashTrackingCode('TRACK12345'),
+            kind: 'application',
+            categoryId: 'housing_utilities',
+            regionKato: '751510000',
+            language: 'ru',
+            subject: 'Нет отопления',
+            text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
+            applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
+            applicantAccountId: CITIZEN.id,
+            channel: 'portal',
+            ...over,
+          },
+        },
+        { service: 'intake' },
+      );
+      return appealId;
+    },
+    /** Publishes a stored event to the bus once more, as Kafka may after a rebalance or a restart. */
+    async redeliver(event: StoredEvent) {
+      await bus.publish([toEventMessage(toEnvelope(event))]);
+    },
+    async stop() {
+      await relay.stop();
+      await consumer.stop();
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+type RoutingService = Awaited<ReturnType<typeof startRoutingService>>;
+
+let s: RoutingService;
+beforeEach(async () => {
+  s = await startRoutingService();
+});
+afterEach(async () => {
+  await s.stop();
+});
+
+const types = (events: StoredEvent[]) => events.map((e) => e.type);
+const ofType = <T>(events: StoredEvent[], type: string) =>
+  events.find((e) => e.type === type) as (StoredEvent & { data: T }) | undefined;
+
+describe('the routing consumer on the bus', () => {
+  describe('when housing in Bostandyk (751510000) is registered', () => {
+    it('routes it to akimat-almaty-bostandyk, caused by the AppealRegistered event and written by routing', async () => {
+      const id = await s.submit();
+      await s.settled();
+
+      const events = await s.events(id);
+      expect(types(events)).toEqual(['AppealSubmitted', 'AppealRegistered', 'AppealRouted']);
+      const registered = ofType(events, 'AppealRegistered')!;
+      const routed = ofType<EventData<'AppealRouted'>>(events, 'AppealRouted')!;
+      expect(routed.data).toEqual({
+        appealId: id,
+        agencyId: 'akimat-almaty-bostandyk',
+        by: 'rules',
+        ruleId: 'r-housing-bostandyk',
+      });
+      expect(routed.metadata).toMatchObject({
+        service: 'routing',
+        causationId: registered.id,
+        correlationId: id,
+        actor: { id: 'routing-rules', role: 'system' },
+      });
+    });
+  });
+
+  describe('when an environment appeal in Kostanay (390000000) is registered', () => {
+    it('sends it to triage, naming the category and region that no rule covers', async () => {
+      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      await s.settled();
+
+      const events = await s.events(id);
+      expect(types(events)).toEqual(['AppealSubmitted', 'AppealRegistered', 'AppealNeedsTriage']);
+      expect(ofType<EventData<'AppealNeedsTriage'>>(events, 'AppealNeedsTriage')!.data.reason).toBe(
+        'No routing rule for category environment in region 390000000',
+      );
+    });
+  });
+
+  describe('when the same AppealRegistered message is delivered again', () => {
+    it('appends nothing to a routed appeal', async () => {
+      const id = await s.submit();
+      await s.settled();
+      const before = await s.logSize();
+
+      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await s.settled();
+
+      expect(await s.logSize()).toBe(before);
+      expect(s.busProblems).toEqual([]);
+    });
+
+    it('appends nothing to an appeal in triage', async () => {
+      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      await s.settled();
+      const before = await s.logSize();
+
+      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await s.settled();
+
+      expect(await s.logSize()).toBe(before);
+      expect(s.busProblems).toEqual([]);
+    });
+
+    // Why: the in-process bus replays from the beginning after a restart (ADR 0003), so every old registration
+    // comes round again after staff have moved the appeal on; the consumer must find nothing to do, not fail
+    // five times and dead-letter the message.
+    it('appends nothing and does not fail after staff forwarded the appeal elsewhere', async () => {
+      const id = await s.submit();
+      await s.settled();
+      const registrar = await s.token({
+        sub: 'reg-b',
+        role: 'registrar',
+        agencyId: 'akimat-almaty-bostandyk',
+      });
+      const forwarded = await request(s.app)
+        .post(`/api/v1/appeals/${id}/forward`)
+        .set('authorization', registrar)
+        .send({ toAgencyId: 'akimat-almaty', scope: 'whole', reason: 'Теплоснабжение — компетенция города' });
+      expect(forwarded.status).toBe(200);
+      await s.settled();
+      const before = await s.logSize();
+
+      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await s.settled();
+
+      expect(await s.logSize()).toBe(before);
+      expect(s.busProblems).toEqual([]);
+    });
+
+    it('appends nothing and does not fail after staff routed the appeal out of triage', async () => {
+      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      await s.settled();
+      const triageDesk = await s.token({ sub: 'reg-gov', role: 'registrar', agencyId: 'gov' });
+      const routed = await request(s.app)
+        .post(`/api/v1/appeals/${id}/route`)
+        .set('authorization', triageDesk)
+        .send({ agencyId: 'akimat-karaganda-region' });
+      expect(routed.status).toBe(200);
+      await s.settled();
+      const before = await s.logSize();
+
+      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await s.settled();
+
+      expect(await s.logSize()).toBe(before);
+      expect(s.busProblems).toEqual([]);
+    });
+
+    it('appends nothing and does not fail after the applicant withdrew the appeal', async () => {
+      const id = await s.submit();
+      await s.settled();
+      await s.commands.execute(
+        id,
+        { type: 'WithdrawAppeal', now: MONDAY_10AM, actor: CITIZEN, data: {} },
+        { service: 'response' },
+      );
+      await s.settled();
+      const before = await s.logSize();
+
+      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await s.settled();
+
+      expect(await s.logSize()).toBe(before);
+      expect(s.busProblems).toEqual([]);
+    });
+  });
+
+  it('ignores every other event type on the topic', async () => {
+    const id = await s.submit();
+    await s.settled();
+    const before = await s.logSize();
+
+    await s.redeliver(ofType(await s.events(id), 'AppealSubmitted')!);
+    await s.redeliver(ofType(await s.events(id), 'AppealRouted')!);
+    await s.settled();
+
+    expect(await s.logSize()).toBe(before);
+  });
+});
+
+describe('staff routing over HTTP', () => {
+  describe('when a registrar routes an appeal out of triage', () => {
+    it('records AppealRouted by staff', async () => {
+      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      await s.settled();
+      const triageDesk = await s.token({ sub: 'reg-gov', role: 'registrar', agencyId: 'gov' });
+
+      const reply = await request(s.app)
+        .post(`/api/v1/appeals/${id}/route`)
+        .set('authorization', triageDesk)
+        .send({ agencyId: 'akimat-karaganda-region', note: 'Экология области' });
+
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({ id, status: 'routed', version: 3, events: ['AppealRouted'] });
+      const routed = ofType<EventData<'AppealRouted'>>(await s.events(id), 'AppealRouted')!;
+      expect(routed.data).toMatchObject({
+        agencyId: 'akimat-karaganda-region',
+        by: 'staff',
+        note: 'Экология области',
+      });
+      expect(routed.metadata).toMatchObject({
+        service: 'routing',
+        actor: { id: 'reg-gov', role: 'registrar', agencyId: 'gov' },
+      });
+    });
+
+    it('refuses an unknown agency with a 400 naming body.agencyId, and appends nothing', async () => {
+      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      await s.settled();
+      const before = await s.logSize();
+      const triageDesk = await s.token({ sub: 'reg-gov', role: 'registrar', agencyId: 'gov' });
+
+      const reply = await request(s.app)
+        .post(`/api/v1/appeals/${id}/route`)
+        .set('authorization', triageDesk)
+        .send({ agencyId: 'ministry-of-magic' });
+
+      expect(reply.status).toBe(400);
+      expect(reply.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.agencyId']);
+      expect(await s.logSize()).toBe(before);
+    });
+  });
+
+  describe('when a part of a routed appeal is forwarded', () => {
+    it('creates a linked child appeal routed to the receiving agency, and records AppealForwarded on the parent', async () => {
+      const parentId = await s.submit();
+      await s.settled();
+      const registrar = await s.token({
+        sub: 'reg-b',
+        role: 'registrar',
+        agencyId: 'akimat-almaty-bostandyk',
+      });
+
+      const reply = await request(s.app)
+        .post(`/api/v1/appeals/${parentId}/forward`)
+        .set('authorization', registrar)
+        .send({
+          toAgencyId: 'mon',
+          scope: 'part',
+          partDescription: 'Школа №12 тоже без отопления',
+          reason: 'Школы — компетенция министерства',
+        });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ id: parentId, status: 'routed', events: ['AppealForwarded'] });
+      await s.settled();
+
+      const parentEvents = await s.events(parentId);
+      const forwarded = ofType<EventData<'AppealForwarded'>>(parentEvents, 'AppealForwarded')!;
+      expect(forwarded.data).toMatchObject({
+        fromAgencyId: 'akimat-almaty-bostandyk',
+        toAgencyId: 'mon',
+        scope: 'part',
+        partDescription: 'Школа №12 тоже без отопления',
+        withinWindow: true,
+      });
+      expect(forwarded.data.newDeadline).toBeUndefined(); // the parent keeps its own term
+      const childId = forwarded.data.childAppealId!;
+      expect(childId).toEqual(expect.any(String));
+
+      const childEvents = await s.events(childId);
+      expect(types(childEvents)).toEqual(['AppealSubmitted', 'AppealRegistered', 'AppealRouted']);
+      const child = ofType<EventData<'AppealSubmitted'>>(childEvents, 'AppealSubmitted')!.data;
+      expect(child).toMatchObject({
+        addressedAgencyId: 'mon',
+        text: 'Школа №12 тоже без отопления',
+        applicantAccountId: CITIZEN.id,
+        origin: { type: 'forwarded_part', parentAppealId: parentId, fromAgencyId: 'akimat-almaty-bostandyk' },
+      });
+      expect(child.trackingCodeHash).toBe(hashTrackingCode('TRACK12345')); // the applicant follows both with one code
+      const parentNumber = ofType<EventData<'AppealRegistered'>>(parentEvents, 'AppealRegistered')!.data
+        .registrationNumber;
+      expect(
+        ofType<EventData<'AppealRegistered'>>(childEvents, 'AppealRegistered')!.data.registrationNumber,
+      ).toBe(`${parentNumber}/1`);
+      expect(ofType<EventData<'AppealRouted'>>(childEvents, 'AppealRouted')!.data).toMatchObject({
+        agencyId: 'mon',
+        ruleId: 'addressed',
+      });
+      // the parent stays with the district
+      expect(types(parentEvents)).toEqual([
+        'AppealSubmitted',
+        'AppealRegistered',
+        'AppealRouted',
+        'AppealForwarded',
+      ]);
+    });
+  });
+
+  describe('when the rules refuse a forward', () => {
+    it('answers 400 for a forward to the agency that already has the appeal, and creates no child', async () => {
+      const parentId = await s.submit();
+      await s.settled();
+      const before = await s.logSize();
+      const registrar = await s.token({
+        sub: 'reg-b',
+        role: 'registrar',
+        agencyId: 'akimat-almaty-bostandyk',
+      });
+
+      const reply = await request(s.app)
+        .post(`/api/v1/appeals/${parentId}/forward`)
+        .set('authorization', registrar)
+        .send({
+          toAgencyId: 'akimat-almaty-bostandyk',
+          scope: 'part',
+          partDescription: 'Подъезд №3',
+          reason: 'Ошибочная пересылка',
+        });
+      await s.settled();
+
+      expect(reply.status).toBe(400);
+      expect(reply.body).toMatchObject({
+        code: 'APPEAL.FORWARD_TO_SAME_AGENCY',
+        errors: [{ field: 'body.toAgencyId' }],
+      });
+      expect(await s.logSize()).toBe(before);
+    });
+
+    it('answers 403 to an executor, who may not forward, and creates no child', async () => {
+      const parentId = await s.submit();
+      await s.settled();
+      const before = await s.logSize();
+      const executor = await s.token({
+        sub: 'exec-b',
+        role: 'executor',
+        agencyId: 'akimat-almaty-bostandyk',
+      });
+
+      const reply = await request(s.app)
+        .post(`/api/v1/appeals/${parentId}/forward`)
+        .set('authorization', executor)
+        .send({
+          toAgencyId: 'mon',
+          scope: 'part',
+          partDescription: 'Школа №12',
+          reason: 'Школы — компетенция министерства',
+        });
+
+      expect(reply.status).toBe(403);
+      expect(await s.logSize()).toBe(before);
+    });
+  });
+});
+
+it('documents every routing route in OpenAPI', () => {
+  const paths = Object.keys(s.registry.document().paths ?? {});
+  expect(paths).toEqual(
+    expect.arrayContaining([
+      '/api/v1/appeals/{id}/route',
+      '/api/v1/appeals/{id}/needs-triage',
+      '/api/v1/appeals/{id}/forward',
+    ]),
+  );
+});
