@@ -9,6 +9,8 @@ import {
   type DeadlinePolicy,
   type JurisdictionProfile,
 } from '@appeals/calendar';
+import { CalendarYearLoaded, calendarStream } from '@appeals/contracts';
+import type { EventStore } from '@appeals/eventstore';
 
 /** Binds a calendar deadline policy to the pure rules the appeal decider asks for. */
 export function toJurisdictionRules(policy: DeadlinePolicy): JurisdictionRules {
@@ -48,3 +50,16 @@ export function createJurisdictions(book: CalendarBook = createCalendarBook()) {
   };
 }
 export type Jurisdictions = ReturnType<typeof createJurisdictions>;
+
+/** Applies every calendar year an admin loaded earlier (stream `calendar-<profileId>`) to the book, in order. */
+export async function loadStoredCalendars(store: EventStore, jurisdictions: Jurisdictions, profileIds: string[]): Promise<number> {
+  let loaded = 0;
+  for (const profileId of profileIds) {
+    for (const e of await store.readStream(calendarStream(profileId))) {
+      if (e.type !== 'CalendarYearLoaded') continue;
+      jurisdictions.book.addYear(CalendarYearLoaded.parse(e.data).calendar);
+      loaded++;
+    }
+  }
+  return loaded;
+}

@@ -4,6 +4,7 @@ import { Actor } from './common';
 /** Topics on the bus. */
 export const Topics = {
   appealEvents: 'appeals.events.v1',
+  calendarEvents: 'calendars.events.v1',
   deadLetter: 'appeals.dlq.v1',
   agency: (agencyId: string) => `agency.${agencyId}.appeals.v1`,
 } as const;
@@ -98,6 +99,10 @@ export interface EventMessage {
   headers: Record<string, string>;
 }
 
+/** The topic an event belongs on: appeal lifecycle events, or reference data such as calendars. */
+export const topicForStream = (stream: string): string =>
+  stream.startsWith('calendar-') ? Topics.calendarEvents : Topics.appealEvents;
+
 /** Encodes an envelope for the bus: key = appeal id so one appeal's events stay on one partition. */
 export function toEventMessage(e: EventEnvelope, topic: string = Topics.appealEvents): EventMessage {
   const { attributes } = toCloudEvent(e);
@@ -105,7 +110,7 @@ export function toEventMessage(e: EventEnvelope, topic: string = Topics.appealEv
   for (const [k, v] of Object.entries(attributes))
     headers[k === 'traceparent' ? 'traceparent' : `ce_${k}`] = v;
   headers['content-type'] = 'application/json';
-  return { topic, key: e.stream.replace(/^appeal-/, ''), value: JSON.stringify(e), headers };
+  return { topic, key: e.stream.replace(/^(appeal|calendar)-/, ''), value: JSON.stringify(e), headers };
 }
 
 /** Decodes and validates an event message's value. */

@@ -201,3 +201,13 @@ export function parseEvent(type: string, data: unknown): AppealEvent {
 
 /** Versioned schema URI for an event type (CloudEvents `dataschema`). */
 export const eventSchemaUri = (type: string, version = 1) => `urn:appeals:events:${type}:v${version}`;
+
+/** An admin loaded (or replaced) a year's working-day calendar of a jurisdiction profile; stream `calendar-<profileId>`. */
+export const CalendarYearLoaded = z.object({
+  profileId: z.string(),
+  year: z.number().int(),
+  /** the year calendar document, validated by @appeals/calendar */
+  calendar: z.record(z.string(), z.unknown()),
+});
+export type CalendarYearLoaded = z.infer<typeof CalendarYearLoaded>;
+export const calendarStream = (profileId: string) => `calendar-${profileId}`;

@@ -1,5 +1,5 @@
 import type { Bus } from '@appeals/bus';
-import { toEventMessage, Topics, type EventEnvelope } from '@appeals/contracts';
+import { toEventMessage, topicForStream, type EventEnvelope } from '@appeals/contracts';
 import {
   startSubscription,
   type CheckpointStore,
@@ -26,7 +26,8 @@ export interface RelayOptions {
   bus: Bus;
   /** checkpoint name; one relay per name (default 'relay') */
   subscriptionId?: string;
-  topic?: string;
+  /** the topic of each event (default: appeal streams → appeals.events.v1, calendars → calendars.events.v1) */
+  topicFor?: (event: StoredEvent) => string;
   onError?: (error: unknown) => void;
 }
 
@@ -39,13 +40,13 @@ export interface RelayOptions {
  * await relay.caughtUp();
  */
 export function startRelay(options: RelayOptions): Subscription {
-  const topic = options.topic ?? Topics.appealEvents;
+  const topicFor = options.topicFor ?? ((e: StoredEvent) => topicForStream(e.streamId));
   return startSubscription({
     store: options.store,
     checkpoints: options.checkpoints,
     subscriptionId: options.subscriptionId ?? 'relay',
     handler: async (event) => {
-      await options.bus.publish([toEventMessage(toEnvelope(event), topic)]);
+      await options.bus.publish([toEventMessage(toEnvelope(event), topicFor(event))]);
     },
     ...(options.onError ? { onError: (e: unknown) => options.onError?.(e) } : {}),
   });

@@ -1,2 +1,3 @@
 export * from './audit.http';
 export * from './deadlineWatch';
+export * from './audit.service';

@@ -1,6 +1,11 @@
-import { createAppealCommands, createJurisdictions, mapAppealError } from '@appeals/appeal-application';
-import { auditRouter, createDeadlineWatch } from '@appeals/audit';
-import { createInProcessBus, type Consumer } from '@appeals/bus';
+import {
+  createAppealCommands,
+  createJurisdictions,
+  loadStoredCalendars,
+  mapAppealError,
+} from '@appeals/appeal-application';
+import { createAuditService } from '@appeals/audit';
+import { createInProcessBus } from '@appeals/bus';
 import { createInMemoryCheckpointStore } from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
@@ -15,13 +20,13 @@ import {
   openApiRoute,
   type HttpLogger,
 } from '@appeals/http';
-import { catalogRouter, submitAppealRouter } from '@appeals/intake';
-import { queriesRouter, startProjector } from '@appeals/projections';
+import { createIntakeService } from '@appeals/intake';
+import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
 import { demoCatalog } from '@appeals/reference-data';
 import { startRelay } from '@appeals/relay';
-import { responseRouter } from '@appeals/response';
-import { routingRouter, startRoutingConsumer } from '@appeals/routing';
+import { createResponseService } from '@appeals/response';
+import { createRoutingService } from '@appeals/routing';
 import { Router } from 'express';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -71,15 +76,6 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     description:
       'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
   });
-  const deadlineWatch = createDeadlineWatch({
-    bus,
-    views,
-    commands,
-    clock,
-    onError: (err, appealId) =>
-      options.logger?.warn({ err, appealId }, 'deadline watch could not mark an appeal'),
-  });
-
   const devAuth = options.devAuth ?? true;
   const secret = devSecret(options.dataDir);
   const issuer = createDevTokenIssuer({ secret });
@@ -93,10 +89,9 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const api = Router();
   api.use(authenticate(verifier, { optional: true }));
   if (devAuth) api.use(devTokenRouter(issuer, { registry, path: '/auth/dev-token', mountedAt: '/api/v1' }));
-  const actionDeps = { commands, catalog, clock, registry };
-  api.use(catalogRouter({ catalog, jurisdictions, profileId, registry }));
-  api.use(
-    submitAppealRouter({
+  const services = [
+    createIntakeService({
+      store,
       commands,
       jurisdictions,
       profileId,
@@ -105,17 +100,25 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       registry,
       idempotency: createInMemoryIdempotencyStore(),
     }),
-  );
-  api.use(queriesRouter({ views, catalog, clock, registry }));
-  api.use(routingRouter({ ...actionDeps, service: 'routing' }));
-  api.use(responseRouter({ ...actionDeps, service: 'response' }));
-  api.use(auditRouter({ store, commands, registry }));
+    createRoutingService({ bus, commands, catalog, clock, registry }),
+    createResponseService({ commands, catalog, clock, registry }),
+    createProjectionsService({ bus, views, catalog, clock, registry }),
+    createAuditService({
+      store,
+      bus,
+      views,
+      commands,
+      clock,
+      registry,
+      sweepEverySeconds: options.deadlineSweepSeconds ?? 60,
+      onError: (err, context) => options.logger?.warn({ err }, context),
+    }),
+  ] as const;
+  for (const service of services) api.use(service.router);
   app.use('/api/v1', api);
   finalize(app, { mapError: mapAppealError, ...(options.logger ? { logger: options.logger } : {}) });
 
-  const consumers: Consumer[] = [];
   let relay: ReturnType<typeof startRelay> | undefined;
-  let sweepTimer: NodeJS.Timeout | undefined;
 
   return {
     app,
@@ -125,21 +128,13 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     commands,
     catalog,
     registry,
-    deadlineWatch,
+    deadlineWatch: services[4].watch,
     async start() {
-      consumers.push(await startProjector(bus, views));
-      consumers.push(await startRoutingConsumer({ bus, commands, catalog, clock }));
-      consumers.push(await deadlineWatch.start());
+      await loadStoredCalendars(store, jurisdictions, ['kz-appk', 'ru-59fz']);
+      for (const service of services) await service.start();
       // The in-process bus forgets its log and offsets when the process ends, so the relay replays the whole
       // event log into it at every start (an in-memory checkpoint); every consumer is idempotent (ADR 0003).
       relay = startRelay({ store, checkpoints: createInMemoryCheckpointStore(), bus });
-      const every = (options.deadlineSweepSeconds ?? 60) * 1000;
-      sweepTimer = setInterval(() => {
-        deadlineWatch
-          .sweep()
-          .catch((e: unknown) => options.logger?.error({ err: e }, 'deadline sweep failed'));
-      }, every);
-      sweepTimer.unref();
     },
     /** Resolves when every event so far has been relayed and handled by every consumer. */
     async settled() {
@@ -147,9 +142,8 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       await bus.idle?.();
     },
     async stop() {
-      if (sweepTimer) clearInterval(sweepTimer);
       await relay?.stop();
-      for (const c of consumers.splice(0)) await c.stop();
+      for (const service of services) await service.stop();
       await bus.close();
       await views.close();
       await store.close();

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
 const bool = z
@@ -26,5 +27,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  // `pnpm start` runs in services/gateway; a relative DATA_DIR means relative to where the command was typed.
+  const base = source.INIT_CWD ?? process.cwd();
+  const dataDir = isAbsolute(parsed.data.DATA_DIR)
+    ? parsed.data.DATA_DIR
+    : resolve(base, parsed.data.DATA_DIR);
+  return { ...parsed.data, DATA_DIR: dataDir };
 }

@@ -2,10 +2,10 @@ import { loadEnv } from './env';
 
 describe('embedded configuration', () => {
   it('has sane defaults: port 8080 on localhost, data in ./data, kz-appk, dev auth on', () => {
-    expect(loadEnv({})).toMatchObject({
+    expect(loadEnv({ INIT_CWD: '/srv/appeals' })).toMatchObject({
       PORT: 8080,
       HOST: 'localhost',
-      DATA_DIR: './data',
+      DATA_DIR: '/srv/appeals/data',
       APPEALS_PROFILE: 'kz-appk',
       DEV_AUTH: true,
     });
@@ -14,6 +14,12 @@ describe('embedded configuration', () => {
   it('names every bad variable', () => {
     expect(() => loadEnv({ PORT: 'eighty', APPEALS_PROFILE: 'fr-crpa' })).toThrow(
       /PORT[\s\S]*APPEALS_PROFILE|APPEALS_PROFILE[\s\S]*PORT/,
+    );
+  });
+
+  it('keeps an absolute DATA_DIR as given', () => {
+    expect(loadEnv({ DATA_DIR: '/var/lib/appeals', INIT_CWD: '/elsewhere' }).DATA_DIR).toBe(
+      '/var/lib/appeals',
     );
   });
 

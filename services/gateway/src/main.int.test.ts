@@ -56,6 +56,29 @@ it('keeps appeals across a restart and shuts down cleanly on SIGTERM', async () 
   });
   expect(created.status).toBe(201);
   const { id, trackingCode } = (await created.json()) as { id: string; trackingCode: string };
+  // an admin loads next year's calendar at run time; it must survive the restart too
+  const { token } = (await (
+    await fetch(`${base}/api/v1/auth/dev-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"role":"admin"}',
+    })
+  ).json()) as { token: string };
+  const year = {
+    profileId: 'kz-appk',
+    year: 2028,
+    holidays: [{ date: '2028-01-01', name: 'New Year', verified: false }],
+    movedDaysOff: [],
+    movedWorkingDays: [],
+    source: 'test',
+    verified: false,
+  };
+  const put = await fetch(`${base}/api/v1/admin/calendars/kz-appk/2028`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(year),
+  });
+  expect(put.status).toBe(200);
   expect(await stop(child)).toBe(0);
 
   ({ child, base } = await start(port));
@@ -68,6 +91,10 @@ it('keeps appeals across a restart and shuts down cleanly on SIGTERM', async () 
       if (view.status !== 'routed') await new Promise((r) => setTimeout(r, 100));
     }
     expect(view).toMatchObject({ status: 'routed', agencyId: 'mon' });
+    const years = (await (await fetch(`${base}/api/v1/calendars/kz-appk`)).json()) as {
+      years: Array<{ year: number }>;
+    };
+    expect(years.years.map((y) => y.year)).toEqual([2025, 2026, 2027, 2028]);
   } finally {
     expect(await stop(child)).toBe(0);
   }

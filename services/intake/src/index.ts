@@ -1,2 +1,4 @@
 export * from './submitAppeal.http';
 export * from './catalog.http';
+export * from './calendars.http';
+export * from './intake.service';

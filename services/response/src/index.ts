@@ -1,1 +1,2 @@
 export * from './response.http';
+export * from './response.service';

@@ -1,2 +1,3 @@
 export * from './router.consumer';
 export * from './routing.http';
+export * from './routing.service';

@@ -146,3 +146,61 @@ describe('bad input on actions and queries', () => {
     expect(await logSize()).toBe(before);
   });
 });
+
+describe('working-day calendars loaded by an admin at run time', () => {
+  const year2029 = {
+    profileId: 'kz-appk',
+    year: 2029,
+    holidays: [{ date: '2029-01-01', name: 'Жаңа жыл', verified: false }],
+    movedDaysOff: [],
+    movedWorkingDays: [],
+    source: 'test decree',
+    verified: false,
+  };
+
+  it('refuses anyone but an admin, before looking at the body', async () => {
+    await expectProblem(
+      await t.call('PUT', '/api/v1/admin/calendars/kz-appk/2029', { token: registrar, body: year2029 }),
+      403,
+    );
+    await expectProblem(await t.call('PUT', '/api/v1/admin/calendars/kz-appk/2029', { body: {} }), 403);
+  });
+
+  it('names the bad field of an invalid calendar and stores nothing', async () => {
+    const admin = await t.token('admin');
+    const before = await logSize();
+    const bad = { ...year2029, holidays: [{ date: '2029-02-30', name: 'No such day', verified: false }] };
+    await expectProblem(
+      await t.call('PUT', '/api/v1/admin/calendars/kz-appk/2029', { token: admin, body: bad }),
+      400,
+      'body.holidays.0.date',
+    );
+    await expectProblem(
+      await t.call('PUT', '/api/v1/admin/calendars/kz-appk/2030', { token: admin, body: year2029 }),
+      400,
+      'body.year',
+    );
+    await expectProblem(
+      await t.call('PUT', '/api/v1/admin/calendars/xx-none/2029', {
+        token: admin,
+        body: { ...year2029, profileId: 'xx-none' },
+      }),
+      404,
+    );
+    expect(await logSize()).toBe(before);
+  });
+
+  it('loads a valid year at once, as an audited event', async () => {
+    const admin = await t.token('admin', { sub: 'admin-1' });
+    const put = await t.call('PUT', '/api/v1/admin/calendars/kz-appk/2029', { token: admin, body: year2029 });
+    expect(put.status).toBe(200);
+    expect(put.body.years).toContain(2029);
+    const listed = await t.call('GET', '/api/v1/calendars/kz-appk');
+    expect(listed.body.years.map((y: { year: number }) => y.year)).toContain(2029);
+    const stream = await t.system.store.readStream('calendar-kz-appk');
+    expect(stream.at(-1)).toMatchObject({
+      type: 'CalendarYearLoaded',
+      metadata: { actor: { id: 'admin-1', role: 'admin' } },
+    });
+  });
+});

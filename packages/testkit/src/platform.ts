@@ -1,0 +1,154 @@
+import { createAppealCommands, createJurisdictions, mapAppealError } from '@appeals/appeal-application';
+import { createInProcessBus } from '@appeals/bus';
+import {
+  appealStream,
+  createInMemoryCheckpointStore,
+  createInMemoryEventStore,
+  type StoredEvent,
+  type Subscription,
+} from '@appeals/eventstore';
+import {
+  authenticate,
+  createApiRegistry,
+  createDevTokenIssuer,
+  createHttpApp,
+  createTokenVerifier,
+  finalize,
+  silentLogger,
+  type Principal,
+} from '@appeals/http';
+import { createInMemoryReadStore } from '@appeals/readstore';
+import { demoCatalog } from '@appeals/reference-data';
+import { startRelay } from '@appeals/relay';
+import { Router } from 'express';
+import request, { type Response, type Test } from 'supertest';
+import { MONDAY_10AM, routeAppealCommand, submitAppealCommand, type SubmitAppealOverrides } from './builders';
+
+/** Where {@link TestPlatform.mount} puts routers, as services/gateway does. */
+export const API_BASE = '/api/v1';
+
+export interface TestPlatformOptions {
+  /** the clock's first reading, ISO 8601 (default {@link MONDAY_10AM}) */
+  start?: string;
+}
+
+/**
+ * The platform on in-memory adapters, wired as services/gateway/src/embedded.ts wires it, with a clock the test moves:
+ * event store → relay → in-process bus → consumers, views, and an HTTP app that authenticates dev tokens and answers
+ * problem+json. A service's test mounts its routers and starts its consumers on it.
+ *
+ * @example
+ * const p = createTestPlatform();
+ * p.mount(routingRouter({ ...p, service: 'routing' }));
+ * await startRoutingConsumer(p);
+ */
+export function createTestPlatform({ start = MONDAY_10AM }: TestPlatformOptions = {}) {
+  let now = new Date(start);
+  const clock = () => now;
+  const store = createInMemoryEventStore({ now: clock });
+  const views = createInMemoryReadStore();
+  const busProblems: string[] = [];
+  const bus = createInProcessBus({
+    partitions: 4,
+    retryBackoffMs: [1],
+    logger: { warn: (_d, m) => busProblems.push(m), error: (_d, m) => busProblems.push(m) },
+  });
+  const catalog = demoCatalog();
+  const jurisdictions = createJurisdictions();
+  const commands = createAppealCommands(store, jurisdictions.rulesFor);
+  const registry = createApiRegistry({ title: 'appeals (test)', version: '0.0.0' });
+  const issuer = createDevTokenIssuer();
+
+  const api = Router();
+  api.use(authenticate(createTokenVerifier(issuer), { optional: true }));
+  const app = createHttpApp({ logger: silentLogger });
+  app.use(API_BASE, api);
+  finalize(app, { mapError: mapAppealError, logger: silentLogger });
+
+  let relay: Subscription | undefined;
+  const logSize = async () => (await store.readAll()).length;
+  const token = async (who: Principal) => `Bearer ${(await issuer.issue(who)).token}`;
+  const as = async (req: Test, who?: Principal, headers: Record<string, string> = {}): Promise<Response> => {
+    req.set(headers);
+    if (who) req.set('authorization', await token(who));
+    return req;
+  };
+  const submitAppeal = async (over: SubmitAppealOverrides = {}): Promise<string> => {
+    const command = submitAppealCommand({ now: clock(), ...over });
+    await commands.execute(command.data.appealId, command, { service: 'intake' });
+    return command.data.appealId;
+  };
+  const route = (appealId: string, agencyId?: string) =>
+    commands.execute(appealId, routeAppealCommand({ now: clock(), ...(agencyId ? { agencyId } : {}) }), {
+      service: 'routing',
+    });
+
+  return {
+    app,
+    store,
+    views,
+    bus,
+    catalog,
+    jurisdictions,
+    commands,
+    registry,
+    issuer,
+    clock,
+    /** What the bus logged: handler failures (warn) and dead-lettered messages (error). */
+    busProblems,
+    /** Sets the clock to an ISO 8601 moment. */
+    setNow(iso: string) {
+      now = new Date(iso);
+    },
+    /** Moves the clock forward by `ms` milliseconds. */
+    advance(ms: number) {
+      now = new Date(now.getTime() + ms);
+    },
+    /** Adds a router under {@link API_BASE}, behind authentication and before the problem+json handlers. */
+    mount(router: Router) {
+      api.use(router);
+    },
+    /** The `Authorization` header value (`Bearer <dev token>`) for a caller. */
+    token,
+    /** GET {@link API_BASE}`+path` as `who` (anonymous when undefined). */
+    get: (path: string, who?: Principal, headers?: Record<string, string>) =>
+      as(request(app).get(`${API_BASE}${path}`), who, headers),
+    /** POST {@link API_BASE}`+path` with a JSON body as `who` (anonymous when undefined). */
+    post: (path: string, who?: Principal, body?: object, headers?: Record<string, string>) =>
+      as(request(app).post(`${API_BASE}${path}`).send(body), who, headers),
+    /** Every event of one appeal, in stream order. */
+    events: (appealId: string): Promise<StoredEvent[]> => store.readStream(appealStream(appealId)),
+    /** How many events the store holds. */
+    logSize,
+    /** Files the standard appeal as intake would, at the clock; returns its id. */
+    submitAppeal,
+    /** Routes an appeal as the routing rules would, at the clock (to the Bostandyk akimat by default). */
+    route,
+    /** Files the standard appeal and routes it to the Bostandyk akimat; returns its id. */
+    async routedAppeal(over: SubmitAppealOverrides = {}): Promise<string> {
+      const appealId = await submitAppeal(over);
+      await route(appealId);
+      return appealId;
+    },
+    /** Relays every event to the bus (starting the relay on first use) until no consumer appends more. */
+    async settled() {
+      relay ??= startRelay({ store, checkpoints: createInMemoryCheckpointStore(), bus, onError: () => undefined });
+      for (;;) {
+        const before = await logSize();
+        await relay.caughtUp();
+        await bus.idle?.();
+        if ((await logSize()) === before) return;
+      }
+    },
+    /** Stops the relay and every consumer on the bus, and closes the stores. */
+    async stop() {
+      await relay?.stop();
+      await bus.close();
+      await views.close();
+      await store.close();
+    },
+  };
+}
+
+/** What {@link createTestPlatform} returns. */
+export type TestPlatform = ReturnType<typeof createTestPlatform>;

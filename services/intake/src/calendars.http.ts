@@ -1,0 +1,84 @@
+import type { Jurisdictions } from '@appeals/appeal-application';
+import { YearCalendarSchema } from '@appeals/calendar';
+import { calendarStream } from '@appeals/contracts';
+import type { EventStore } from '@appeals/eventstore';
+import { forbidden, input, notFound, optionalPrincipal, validate, validationProblem, type ApiRegistry } from '@appeals/http';
+import { Router, type RequestHandler, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+const requireAdmin = (res: Response) => {
+  const who = optionalPrincipal(res);
+  if (who?.role !== 'admin') throw forbidden('Only an admin may manage working-day calendars.');
+  return who;
+};
+
+/**
+ * Working-day calendars per jurisdiction profile. An admin loads a new year (or corrects one) at run time;
+ * the load is an event (stream `calendar-<profileId>`), so it is audited and every service replays it at start.
+ */
+export function calendarsRouter(deps: { store: EventStore; jurisdictions: Jurisdictions; registry: ApiRegistry; clock: () => Date }): Router {
+  const router = Router();
+  const { jurisdictions } = deps;
+  const knownProfile = (profileId: string) => {
+    try {
+      return jurisdictions.profile(profileId);
+    } catch {
+      throw notFound(`Unknown jurisdiction profile ${profileId}.`);
+    }
+  };
+
+  const ListParams = z.strictObject({ profileId: z.string().min(1).max(32) });
+  deps.registry.register({
+    method: 'get',
+    path: '/api/v1/calendars/:profileId',
+    summary: 'The loaded working-day calendar years of a profile, with which entries are verified',
+    tags: ['calendars'],
+    request: { params: ListParams },
+    responses: { 200: { description: 'Loaded years' }, 404: { description: 'Unknown profile' } },
+  });
+  router.get('/calendars/:profileId', validate({ params: ListParams }), (_req, res) => {
+    const { params } = input<{ params: z.infer<typeof ListParams> }>(res);
+    knownProfile(params.profileId);
+    const years = jurisdictions.book.years(params.profileId).map((year) => jurisdictions.book.getYear(params.profileId, year));
+    res.json({ profileId: params.profileId, years });
+  });
+
+  const PutParams = z.strictObject({ profileId: z.string().min(1).max(32), year: z.coerce.number().int().min(2000).max(2100) });
+  deps.registry.register({
+    method: 'put',
+    path: '/api/v1/admin/calendars/:profileId/:year',
+    summary: "Load or replace a year's working-day calendar (admin); takes effect at once",
+    tags: ['calendars'],
+    security: true,
+    request: { params: PutParams, body: YearCalendarSchema },
+    responses: {
+      200: { description: 'Loaded' },
+      400: { description: 'Invalid calendar (fields named)' },
+      403: { description: 'Admins only' },
+      404: { description: 'Unknown profile' },
+    },
+  });
+  const adminOnly: RequestHandler = (_req, res, next) => {
+    requireAdmin(res);
+    next();
+  };
+  router.put('/admin/calendars/:profileId/:year', adminOnly, validate({ params: PutParams, body: YearCalendarSchema }), async (_req, res) => {
+    const who = requireAdmin(res);
+    const { params, body: calendar } = input<{ params: z.infer<typeof PutParams>; body: z.infer<typeof YearCalendarSchema> }>(res);
+    knownProfile(params.profileId);
+    const mismatch = [
+      ...(calendar.profileId !== params.profileId ? [{ field: 'body.profileId', message: `must be "${params.profileId}" as in the path` }] : []),
+      ...(calendar.year !== params.year ? [{ field: 'body.year', message: `must be ${params.year} as in the path` }] : []),
+    ];
+    if (mismatch.length) throw validationProblem(mismatch);
+    await deps.store.append(
+      calendarStream(params.profileId),
+      [{ id: randomUUID(), type: 'CalendarYearLoaded', data: { profileId: params.profileId, year: params.year, calendar }, metadata: { actor: { id: who.sub, role: who.role }, service: 'intake' } }],
+      { expectedVersion: 'any' },
+    );
+    const loaded = jurisdictions.book.addYear(calendar);
+    res.json({ profileId: loaded.profileId, year: loaded.year, verified: loaded.verified, years: jurisdictions.book.years(params.profileId) });
+  });
+  return router;
+}
