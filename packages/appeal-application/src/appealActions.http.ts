@@ -24,6 +24,10 @@ export interface ActionSpec<A extends AppealAction> {
   toCommand(ctx: ActionContext<A>): AppealCommand | Promise<AppealCommand>;
 }
 
+/** Declares one action with its body typed from the contract (keeps the per-action type inside a mixed list). */
+export const defineAction = <A extends AppealAction>(spec: ActionSpec<A>): ActionSpec<AppealAction> =>
+  spec as unknown as ActionSpec<AppealAction>;
+
 export interface ActionRouterDeps {
   service: ServiceName;
   commands: AppealCommands;

@@ -3,3 +3,4 @@ export * from './access';
 export * from './errors';
 export * from './jurisdictions';
 export * from './appealActions.http';
+export * from './linkedAppeal';

@@ -52,7 +52,11 @@ export function createJurisdictions(book: CalendarBook = createCalendarBook()) {
 export type Jurisdictions = ReturnType<typeof createJurisdictions>;
 
 /** Applies every calendar year an admin loaded earlier (stream `calendar-<profileId>`) to the book, in order. */
-export async function loadStoredCalendars(store: EventStore, jurisdictions: Jurisdictions, profileIds: string[]): Promise<number> {
+export async function loadStoredCalendars(
+  store: EventStore,
+  jurisdictions: Jurisdictions,
+  profileIds: string[],
+): Promise<number> {
   let loaded = 0;
   for (const profileId of profileIds) {
     for (const e of await store.readStream(calendarStream(profileId))) {

@@ -9,6 +9,17 @@ export const MONDAY_10AM = '2026-03-02T10:00:00+05:00';
 /** The tracking code the standard appeal's applicant holds. */
 export const TRACKING_CODE = 'TRACK12345';
 
+/** What the standard appeal says: no heating in a house in Bostandyk, an application in Russian by an individual. */
+export const HOUSING_APPEAL = {
+  kind: 'application',
+  categoryId: 'housing_utilities',
+  regionKato: '751510000',
+  language: 'ru',
+  subject: 'Нет отопления',
+  text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
+  applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
+} satisfies Partial<SubmitAppeal['data']>;
+
 export type SubmitAppealOverrides = Partial<SubmitAppeal['data']> & {
   /** when the command is issued (default {@link MONDAY_10AM}) */
   now?: Date;
@@ -18,7 +29,12 @@ export type SubmitAppealOverrides = Partial<SubmitAppeal['data']> & {
 
 /** The standard SubmitAppeal: a housing appeal in Bostandyk, filed on the portal by `actors.citizen`. */
 export function submitAppealCommand(over: SubmitAppealOverrides = {}): SubmitAppeal {
-  const { now = new Date(MONDAY_10AM), trackingCode = TRACKING_CODE, appealId = randomUUID(), ...data } = over;
+  const {
+    now = new Date(MONDAY_10AM),
+    trackingCode = TRACKING_CODE,
+    appealId = randomUUID(),
+    ...data
+  } = over;
   return {
     type: 'SubmitAppeal',
     now,
@@ -28,13 +44,7 @@ export function submitAppealCommand(over: SubmitAppealOverrides = {}): SubmitApp
       profileId: 'kz-appk',
       registrationNumber: `20260302-${appealId.slice(0, 6).toUpperCase()}`,
       trackingCodeHash: hashTrackingCode(trackingCode),
-      kind: 'application',
-      categoryId: 'housing_utilities',
-      regionKato: '751510000',
-      language: 'ru',
-      subject: 'Нет отопления',
-      text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
-      applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
+      ...HOUSING_APPEAL,
       applicantAccountId: actors.citizen.id,
       channel: 'portal',
       ...data,

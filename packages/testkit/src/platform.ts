@@ -68,7 +68,11 @@ export function createTestPlatform({ start = MONDAY_10AM }: TestPlatformOptions 
   let relay: Subscription | undefined;
   const logSize = async () => (await store.readAll()).length;
   const token = async (who: Principal) => `Bearer ${(await issuer.issue(who)).token}`;
-  const as = async (req: Test, who?: Principal, headers: Record<string, string> = {}): Promise<Response> => {
+  const send = async (
+    req: Test,
+    who?: Principal,
+    headers: Record<string, string> = {},
+  ): Promise<Response> => {
     req.set(headers);
     if (who) req.set('authorization', await token(who));
     return req;
@@ -112,10 +116,12 @@ export function createTestPlatform({ start = MONDAY_10AM }: TestPlatformOptions 
     token,
     /** GET {@link API_BASE}`+path` as `who` (anonymous when undefined). */
     get: (path: string, who?: Principal, headers?: Record<string, string>) =>
-      as(request(app).get(`${API_BASE}${path}`), who, headers),
+      send(request(app).get(`${API_BASE}${path}`), who, headers),
     /** POST {@link API_BASE}`+path` with a JSON body as `who` (anonymous when undefined). */
-    post: (path: string, who?: Principal, body?: object, headers?: Record<string, string>) =>
-      as(request(app).post(`${API_BASE}${path}`).send(body), who, headers),
+    post: (path: string, who?: Principal, body?: object, headers?: Record<string, string>) => {
+      const req = request(app).post(`${API_BASE}${path}`);
+      return send(body === undefined ? req : req.send(body), who, headers);
+    },
     /** Every event of one appeal, in stream order. */
     events: (appealId: string): Promise<StoredEvent[]> => store.readStream(appealStream(appealId)),
     /** How many events the store holds. */
@@ -132,7 +138,12 @@ export function createTestPlatform({ start = MONDAY_10AM }: TestPlatformOptions 
     },
     /** Relays every event to the bus (starting the relay on first use) until no consumer appends more. */
     async settled() {
-      relay ??= startRelay({ store, checkpoints: createInMemoryCheckpointStore(), bus, onError: () => undefined });
+      relay ??= startRelay({
+        store,
+        checkpoints: createInMemoryCheckpointStore(),
+        bus,
+        onError: () => undefined,
+      });
       for (;;) {
         const before = await logSize();
         await relay.caughtUp();

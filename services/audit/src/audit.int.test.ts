@@ -1,123 +1,56 @@
-import {
-  createAppealCommands,
-  createJurisdictions,
-  hashTrackingCode,
-  mapAppealError,
-} from '@appeals/appeal-application';
+import type { ServiceName } from '@appeals/appeal-application';
 import type { AppealCommand } from '@appeals/appeal-domain';
-import { createInMemoryEventStore } from '@appeals/eventstore';
+import type { Principal } from '@appeals/http';
 import {
-  authenticate,
-  createApiRegistry,
-  createDevTokenIssuer,
-  createHttpApp,
-  createTokenVerifier,
-  finalize,
-  silentLogger,
-  type Principal,
-} from '@appeals/http';
-import { Router } from 'express';
+  actors,
+  createTestPlatform,
+  routeAppealCommand,
+  submitAppealCommand,
+  type TestPlatform,
+} from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { auditRouter } from './audit.http';
 
-// The auditor's read side on an in-memory event store, wired as services/gateway/src/embedded.ts wires it.
+// The auditor's read side on the test platform (in-memory, wired as services/gateway/src/embedded.ts wires it).
 // The store stamps each event with the injected clock, so "state at a time" has exact moments to fall between.
 
 const AUDITOR: Principal = { sub: 'prosecutor-1', role: 'auditor' };
-const CITIZEN = { id: 'citizen-1', role: 'applicant' as const };
-const RULES = { id: 'routing-rules', role: 'system' as const };
-const HEAD = { id: 'head-b', role: 'head' as const, agencyId: 'akimat-almaty-bostandyk' };
+const { citizen: CITIZEN, rules: RULES, head: HEAD } = actors;
 
-function startAuditService() {
-  let now = new Date('2026-03-02T10:00:00+05:00');
-  const store = createInMemoryEventStore({ now: () => now });
-  const commands = createAppealCommands(store, createJurisdictions().rulesFor);
-  const registry = createApiRegistry({ title: 'audit (test)', version: '0.0.0' });
-  const issuer = createDevTokenIssuer();
-
-  const app = createHttpApp({ logger: silentLogger });
-  const api = Router();
-  api.use(authenticate(createTokenVerifier(issuer), { optional: true }));
-  api.use(auditRouter({ store, commands, registry }));
-  app.use('/api/v1', api);
-  finalize(app, { mapError: mapAppealError, logger: silentLogger });
-
-  return {
-    registry,
-    /** Runs a command at a local moment, as the owning service would. */
-    async at(
-      iso: string,
-      appealId: string,
-      command: (now: Date) => AppealCommand,
-      service: 'intake' | 'routing' | 'response',
-      causationId?: string,
-    ) {
-      now = new Date(iso);
-      return commands.execute(appealId, command(now), { service, causationId });
-    },
-    async get(path: string, who?: Principal) {
-      const req = request(app).get(`/api/v1${path}`);
-      return who ? req.set('authorization', `Bearer ${(await issuer.issue(who)).token}`) : req;
-    },
-  };
-}
-
-let s: ReturnType<typeof startAuditService>;
+let s: TestPlatform;
 let appealId: string;
 let registeredEventId: string;
 
+/** Runs a command at a local moment, as the owning service would. */
+function at(iso: string, command: (now: Date) => AppealCommand, service: ServiceName, causationId?: string) {
+  s.setNow(iso);
+  return s.commands.execute(appealId, command(s.clock()), { service, causationId });
+}
+
 // One appeal: filed Mon 2 Mar 10:00, routed 10:05, assigned Tue 3 Mar 09:30, executor heard the applicant Wed 4 Mar.
 beforeEach(async () => {
-  s = startAuditService();
+  s = createTestPlatform();
+  s.mount(auditRouter(s));
   appealId = randomUUID();
-  const submitted = await s.at(
+  const submitted = await at(
     '2026-03-02T10:00:00+05:00',
-    appealId,
-    (now) => ({
-      type: 'SubmitAppeal',
-      now,
-      actor: CITIZEN,
-      data: {
-        appealId,
-        profileId: 'kz-appk',
-        registrationNumber: '20260302-ABC123',
-        trackingCodeHash: hashTrackingCode('TRACK12345'),
-        kind: 'application',
-        categoryId: 'housing_utilities',
-        regionKato: '751510000',
-        language: 'ru',
-        subject: 'Нет отопления',
-        text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
-        applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
-        applicantAccountId: CITIZEN.id,
-        channel: 'portal',
-      },
-    }),
+    (now) => submitAppealCommand({ appealId, now, registrationNumber: '20260302-ABC123' }),
     'intake',
   );
   registeredEventId = submitted.appended[1]!.id;
-  await s.at(
+  await at(
     '2026-03-02T10:05:00+05:00',
-    appealId,
-    (now) => ({
-      type: 'RouteAppeal',
-      now,
-      actor: RULES,
-      data: { agencyId: 'akimat-almaty-bostandyk', by: 'rules', ruleId: 'r-housing-bostandyk' },
-    }),
+    (now) => routeAppealCommand({ now, ruleId: 'r-housing-bostandyk' }),
     'routing',
     registeredEventId,
   );
-  await s.at(
+  await at(
     '2026-03-03T09:30:00+05:00',
-    appealId,
     (now) => ({ type: 'AssignExecutors', now, actor: HEAD, data: { executorIds: ['exec-b'] } }),
     'response',
   );
-  await s.at(
+  await at(
     '2026-03-04T15:00:00+05:00',
-    appealId,
     (now) => ({
       type: 'RecordHearing',
       now,

@@ -20,7 +20,10 @@ export interface AuditServiceDeps {
 
 /** The audit service's composition root: histories and state-at-time from the store, and the deadline watch. */
 export function createAuditService(deps: AuditServiceDeps) {
-  const watch = createDeadlineWatch({ ...deps, onError: (err, appealId) => deps.onError?.(err, `deadline watch: appeal ${appealId}`) });
+  const watch = createDeadlineWatch({
+    ...deps,
+    onError: (err, appealId) => deps.onError?.(err, `deadline watch: appeal ${appealId}`),
+  });
   let consumer: Consumer | undefined;
   let timer: NodeJS.Timeout | undefined;
   return {
@@ -29,9 +32,12 @@ export function createAuditService(deps: AuditServiceDeps) {
     watch,
     async start() {
       consumer = await watch.start();
-      timer = setInterval(() => {
-        watch.sweep().catch((err: unknown) => deps.onError?.(err, 'deadline sweep'));
-      }, (deps.sweepEverySeconds ?? 60) * 1000);
+      timer = setInterval(
+        () => {
+          watch.sweep().catch((err: unknown) => deps.onError?.(err, 'deadline sweep'));
+        },
+        (deps.sweepEverySeconds ?? 60) * 1000,
+      );
       timer.unref();
     },
     async stop() {

@@ -2,7 +2,15 @@ import type { Jurisdictions } from '@appeals/appeal-application';
 import { YearCalendarSchema } from '@appeals/calendar';
 import { calendarStream } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
-import { forbidden, input, notFound, optionalPrincipal, validate, validationProblem, type ApiRegistry } from '@appeals/http';
+import {
+  forbidden,
+  input,
+  notFound,
+  optionalPrincipal,
+  validate,
+  validationProblem,
+  type ApiRegistry,
+} from '@appeals/http';
 import { Router, type RequestHandler, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -17,7 +25,12 @@ const requireAdmin = (res: Response) => {
  * Working-day calendars per jurisdiction profile. An admin loads a new year (or corrects one) at run time;
  * the load is an event (stream `calendar-<profileId>`), so it is audited and every service replays it at start.
  */
-export function calendarsRouter(deps: { store: EventStore; jurisdictions: Jurisdictions; registry: ApiRegistry; clock: () => Date }): Router {
+export function calendarsRouter(deps: {
+  store: EventStore;
+  jurisdictions: Jurisdictions;
+  registry: ApiRegistry;
+  clock: () => Date;
+}): Router {
   const router = Router();
   const { jurisdictions } = deps;
   const knownProfile = (profileId: string) => {
@@ -40,11 +53,16 @@ export function calendarsRouter(deps: { store: EventStore; jurisdictions: Jurisd
   router.get('/calendars/:profileId', validate({ params: ListParams }), (_req, res) => {
     const { params } = input<{ params: z.infer<typeof ListParams> }>(res);
     knownProfile(params.profileId);
-    const years = jurisdictions.book.years(params.profileId).map((year) => jurisdictions.book.getYear(params.profileId, year));
+    const years = jurisdictions.book
+      .years(params.profileId)
+      .map((year) => jurisdictions.book.getYear(params.profileId, year));
     res.json({ profileId: params.profileId, years });
   });
 
-  const PutParams = z.strictObject({ profileId: z.string().min(1).max(32), year: z.coerce.number().int().min(2000).max(2100) });
+  const PutParams = z.strictObject({
+    profileId: z.string().min(1).max(32),
+    year: z.coerce.number().int().min(2000).max(2100),
+  });
   deps.registry.register({
     method: 'put',
     path: '/api/v1/admin/calendars/:profileId/:year',
@@ -63,22 +81,46 @@ export function calendarsRouter(deps: { store: EventStore; jurisdictions: Jurisd
     requireAdmin(res);
     next();
   };
-  router.put('/admin/calendars/:profileId/:year', adminOnly, validate({ params: PutParams, body: YearCalendarSchema }), async (_req, res) => {
-    const who = requireAdmin(res);
-    const { params, body: calendar } = input<{ params: z.infer<typeof PutParams>; body: z.infer<typeof YearCalendarSchema> }>(res);
-    knownProfile(params.profileId);
-    const mismatch = [
-      ...(calendar.profileId !== params.profileId ? [{ field: 'body.profileId', message: `must be "${params.profileId}" as in the path` }] : []),
-      ...(calendar.year !== params.year ? [{ field: 'body.year', message: `must be ${params.year} as in the path` }] : []),
-    ];
-    if (mismatch.length) throw validationProblem(mismatch);
-    await deps.store.append(
-      calendarStream(params.profileId),
-      [{ id: randomUUID(), type: 'CalendarYearLoaded', data: { profileId: params.profileId, year: params.year, calendar }, metadata: { actor: { id: who.sub, role: who.role }, service: 'intake' } }],
-      { expectedVersion: 'any' },
-    );
-    const loaded = jurisdictions.book.addYear(calendar);
-    res.json({ profileId: loaded.profileId, year: loaded.year, verified: loaded.verified, years: jurisdictions.book.years(params.profileId) });
-  });
+  router.put(
+    '/admin/calendars/:profileId/:year',
+    adminOnly,
+    validate({ params: PutParams, body: YearCalendarSchema }),
+    async (_req, res) => {
+      const who = requireAdmin(res);
+      const { params, body: calendar } = input<{
+        params: z.infer<typeof PutParams>;
+        body: z.infer<typeof YearCalendarSchema>;
+      }>(res);
+      knownProfile(params.profileId);
+      const mismatch = [
+        ...(calendar.profileId !== params.profileId
+          ? [{ field: 'body.profileId', message: `must be "${params.profileId}" as in the path` }]
+          : []),
+        ...(calendar.year !== params.year
+          ? [{ field: 'body.year', message: `must be ${params.year} as in the path` }]
+          : []),
+      ];
+      if (mismatch.length) throw validationProblem(mismatch);
+      await deps.store.append(
+        calendarStream(params.profileId),
+        [
+          {
+            id: randomUUID(),
+            type: 'CalendarYearLoaded',
+            data: { profileId: params.profileId, year: params.year, calendar },
+            metadata: { actor: { id: who.sub, role: who.role }, service: 'intake' },
+          },
+        ],
+        { expectedVersion: 'any' },
+      );
+      const loaded = jurisdictions.book.addYear(calendar);
+      res.json({
+        profileId: loaded.profileId,
+        year: loaded.year,
+        verified: loaded.verified,
+        years: jurisdictions.book.years(params.profileId),
+      });
+    },
+  );
   return router;
 }

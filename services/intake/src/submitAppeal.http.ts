@@ -135,16 +135,13 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
         | { registeredAt: string; deadline: z.infer<typeof SubmitAppealResponse>['deadline'] }
         | undefined;
       if (!registered) throw new Error('submit produced no registration');
-      res
-        .status(201)
-        .location(`/api/v1/appeals/${appealId}`)
-        .json({
-          id: appealId,
-          registrationNumber,
-          trackingCode,
-          registeredAt: registered.registeredAt,
-          deadline: registered.deadline,
-        });
+      res.status(201).location(`/api/v1/appeals/${appealId}`).json({
+        id: appealId,
+        registrationNumber,
+        trackingCode,
+        registeredAt: registered.registeredAt,
+        deadline: registered.deadline,
+      });
     },
   );
   return router;

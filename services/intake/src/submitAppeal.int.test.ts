@@ -1,75 +1,25 @@
-import {
-  createAppealCommands,
-  createJurisdictions,
-  hashTrackingCode,
-  mapAppealError,
-} from '@appeals/appeal-application';
+import { hashTrackingCode } from '@appeals/appeal-application';
 import type { EventData } from '@appeals/contracts';
-import { appealStream, createInMemoryEventStore, type StoredEvent } from '@appeals/eventstore';
-import {
-  authenticate,
-  createApiRegistry,
-  createDevTokenIssuer,
-  createHttpApp,
-  createInMemoryIdempotencyStore,
-  createTokenVerifier,
-  finalize,
-  silentLogger,
-  type Principal,
-} from '@appeals/http';
-import { demoCatalog } from '@appeals/reference-data';
-import { Router } from 'express';
-import request from 'supertest';
+import type { StoredEvent } from '@appeals/eventstore';
+import { createInMemoryIdempotencyStore, type Principal } from '@appeals/http';
+import { MONDAY_10AM, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
 import { catalogRouter } from './catalog.http';
 import { submitAppealRouter } from './submitAppeal.http';
 
-// The intake service on an in-memory event store, wired as services/gateway/src/embedded.ts wires it,
+// The intake service on the test platform (in-memory, wired as services/gateway/src/embedded.ts wires it),
 // with an injected clock so registration dates and deadlines are exact.
 
-function startIntakeService(at: string) {
-  let now = new Date(at);
-  const clock = () => now;
-  const store = createInMemoryEventStore({ now: clock });
-  const catalog = demoCatalog();
-  const jurisdictions = createJurisdictions();
-  const commands = createAppealCommands(store, jurisdictions.rulesFor);
-  const registry = createApiRegistry({ title: 'intake (test)', version: '0.0.0' });
-  const issuer = createDevTokenIssuer();
-
-  const app = createHttpApp({ logger: silentLogger });
-  const api = Router();
-  api.use(authenticate(createTokenVerifier(issuer), { optional: true }));
-  api.use(catalogRouter({ catalog, jurisdictions, profileId: 'kz-appk', registry }));
-  api.use(
-    submitAppealRouter({
-      commands,
-      jurisdictions,
-      profileId: 'kz-appk',
-      catalog,
-      clock,
-      registry,
-      idempotency: createInMemoryIdempotencyStore(),
-    }),
-  );
-  app.use('/api/v1', api);
-  finalize(app, { mapError: mapAppealError, logger: silentLogger });
-
-  return {
-    app,
-    registry,
-    setClock: (iso: string) => {
-      now = new Date(iso);
-    },
-    logSize: async () => (await store.readAll()).length,
-    events: (appealId: string): Promise<StoredEvent[]> => store.readStream(appealStream(appealId)),
-    /** POST /api/v1/appeals as `who` (anonymous when undefined). */
-    async submit(body: Record<string, unknown>, who?: Principal, headers: Record<string, string> = {}) {
-      const req = request(app).post('/api/v1/appeals').set(headers);
-      if (who) req.set('authorization', `Bearer ${(await issuer.issue(who)).token}`);
-      return req.send(body);
-    },
-  };
+function startIntakeService(at: string): TestPlatform {
+  const p = createTestPlatform({ start: at });
+  const deps = { ...p, profileId: 'kz-appk', idempotency: createInMemoryIdempotencyStore() };
+  p.mount(catalogRouter(deps));
+  p.mount(submitAppealRouter(deps));
+  return p;
 }
+
+/** POST /api/v1/appeals as `who` (anonymous when undefined). */
+const submit = (body: Record<string, unknown>, who?: Principal, headers: Record<string, string> = {}) =>
+  s.post('/appeals', who, body, headers);
 
 const housing = (over: Record<string, unknown> = {}) => ({
   kind: 'application',
@@ -81,14 +31,10 @@ const housing = (over: Record<string, unknown> = {}) => ({
   applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123' },
   ...over,
 });
-const CITIZEN: Principal = { sub: 'citizen-1', role: 'applicant' };
-const REGISTRAR: Principal = { sub: 'reg-b', role: 'registrar', agencyId: 'akimat-almaty-bostandyk' };
+const { citizen: CITIZEN, registrar: REGISTRAR } = principals;
 const data = <T>(events: StoredEvent[], type: string) => events.find((e) => e.type === type)?.data as T;
 
-/** Monday 2 March 2026, 10:00 in Almaty (UTC+5): a working day, before the 18:30 cut-off. */
-const MONDAY_10AM = '2026-03-02T10:00:00+05:00';
-
-let s: ReturnType<typeof startIntakeService>;
+let s: TestPlatform;
 
 describe('POST /api/v1/appeals', () => {
   describe('when a signed-in citizen files an appeal on Monday 2 March 2026 at 10:00', () => {
@@ -97,7 +43,7 @@ describe('POST /api/v1/appeals', () => {
     });
 
     it('answers 201 with the id, registration number, tracking code, registration time and deadline', async () => {
-      const reply = await s.submit(housing(), CITIZEN);
+      const reply = await submit(housing(), CITIZEN);
 
       expect(reply.status).toBe(201);
       expect(Object.keys(reply.body).sort()).toEqual([
@@ -123,7 +69,7 @@ describe('POST /api/v1/appeals', () => {
       //   Sat 21 – Mon 23 Nauryz, and Tue 24, Wed 25 the moved days off for the 21st and 22nd (a Saturday and a Sunday);
       //   Thu 26 (14), Fri 27 (15).
       // Due on Fri 27 Mar, expiring at 23:59:59.999 local = 18:59:59.999Z.
-      const reply = await s.submit(housing(), CITIZEN);
+      const reply = await submit(housing(), CITIZEN);
 
       expect(reply.body.deadline).toEqual({
         dueOn: '2026-03-27',
@@ -134,7 +80,7 @@ describe('POST /api/v1/appeals', () => {
     });
 
     it('appends AppealSubmitted and AppealRegistered by intake, keeping only the hash of the tracking code', async () => {
-      const reply = await s.submit(housing(), CITIZEN);
+      const reply = await submit(housing(), CITIZEN);
       const events = await s.events(reply.body.id);
 
       expect(events.map((e) => e.type)).toEqual(['AppealSubmitted', 'AppealRegistered']);
@@ -161,7 +107,7 @@ describe('POST /api/v1/appeals', () => {
     });
 
     it('accepts an appeal without an account (acting as an anonymous applicant)', async () => {
-      const reply = await s.submit(housing({ applicant: { type: 'anonymous' } }));
+      const reply = await submit(housing({ applicant: { type: 'anonymous' } }));
 
       expect(reply.status).toBe(201);
       const events = await s.events(reply.body.id);
@@ -172,14 +118,14 @@ describe('POST /api/v1/appeals', () => {
     });
 
     it('refuses agency staff other than registrars with 403, and appends nothing', async () => {
-      const reply = await s.submit(housing(), { sub: 'exec-1', role: 'executor', agencyId: 'akimat-almaty' });
+      const reply = await submit(housing(), { sub: 'exec-1', role: 'executor', agencyId: 'akimat-almaty' });
 
       expect(reply.status).toBe(403);
       expect(await s.logSize()).toBe(0);
     });
 
     it('refuses an unknown category, region and agency with one 400 naming each field, and appends nothing', async () => {
-      const reply = await s.submit(
+      const reply = await submit(
         housing({ categoryId: 'weather', regionKato: '999999999', addressedAgencyId: 'ministry-of-magic' }),
         CITIZEN,
       );
@@ -229,7 +175,7 @@ describe('POST /api/v1/appeals', () => {
       '$why: received $received, registered $registeredOn, due $dueOn',
       async ({ received, registeredAt, registeredOn, dueOn }) => {
         s = startIntakeService(received);
-        const reply = await s.submit(housing(), CITIZEN);
+        const reply = await submit(housing(), CITIZEN);
 
         expect(reply.status).toBe(201);
         expect(reply.body.registeredAt).toBe(registeredAt);
@@ -250,7 +196,7 @@ describe('POST /api/v1/appeals', () => {
     });
 
     it('registers it on the day it was received, with that day’s deadline, addressed to the registrar’s agency', async () => {
-      const reply = await s.submit(
+      const reply = await submit(
         housing({ channel: 'paper', receivedAt: '2026-03-02T10:00:00+05:00' }),
         REGISTRAR,
       );
@@ -276,7 +222,7 @@ describe('POST /api/v1/appeals', () => {
     });
 
     it('refuses a receipt time in the future with 400 naming body.receivedAt', async () => {
-      const reply = await s.submit(
+      const reply = await submit(
         housing({ channel: 'paper', receivedAt: '2026-03-04T12:00:00+05:00' }),
         REGISTRAR,
       );
@@ -290,7 +236,7 @@ describe('POST /api/v1/appeals', () => {
     });
 
     it('refuses a citizen who sets the channel or receipt time with 403 naming both fields', async () => {
-      const reply = await s.submit(
+      const reply = await submit(
         housing({ channel: 'paper', receivedAt: '2026-03-02T10:00:00+05:00' }),
         CITIZEN,
       );
@@ -311,10 +257,10 @@ describe('POST /api/v1/appeals', () => {
 
     it('returns the first answer again (same id and tracking code) and appends nothing', async () => {
       const key = { 'idempotency-key': 'submit-0001' };
-      const first = await s.submit(housing(), CITIZEN, key);
+      const first = await submit(housing(), CITIZEN, key);
       const size = await s.logSize();
 
-      const retry = await s.submit(housing(), CITIZEN, key);
+      const retry = await submit(housing(), CITIZEN, key);
 
       expect(retry.status).toBe(201);
       expect(retry.body).toEqual(first.body);
@@ -324,16 +270,16 @@ describe('POST /api/v1/appeals', () => {
     });
 
     it('refuses the same key with another body (422), and files a new appeal under a new key', async () => {
-      await s.submit(housing(), CITIZEN, { 'idempotency-key': 'submit-0002' });
+      await submit(housing(), CITIZEN, { 'idempotency-key': 'submit-0002' });
       const size = await s.logSize();
 
-      const reused = await s.submit(housing({ subject: 'Другая тема' }), CITIZEN, {
+      const reused = await submit(housing({ subject: 'Другая тема' }), CITIZEN, {
         'idempotency-key': 'submit-0002',
       });
       expect(reused.status).toBe(422);
       expect(await s.logSize()).toBe(size);
 
-      const fresh = await s.submit(housing(), CITIZEN, { 'idempotency-key': 'submit-0003' });
+      const fresh = await submit(housing(), CITIZEN, { 'idempotency-key': 'submit-0003' });
       expect(fresh.status).toBe(201);
       expect(await s.logSize()).toBe(size + 2);
     });
@@ -346,7 +292,7 @@ describe('GET /api/v1/catalog', () => {
   });
 
   it('lists the kinds of appeal with their terms, and the categories, regions and agencies to choose from', async () => {
-    const reply = await request(s.app).get('/api/v1/catalog');
+    const reply = await s.get('/catalog');
 
     expect(reply.status).toBe(200);
     expect(reply.headers['cache-control']).toBe('public, max-age=300');

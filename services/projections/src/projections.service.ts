@@ -6,7 +6,13 @@ import { startProjector } from './projector';
 import { queriesRouter } from './queries.http';
 
 /** The projections service's composition root: builds the read views from the bus and serves queries on them. */
-export function createProjectionsService(deps: { bus: Bus; views: ReadStore; catalog: Catalog; clock: () => Date; registry: ApiRegistry }) {
+export function createProjectionsService(deps: {
+  bus: Bus;
+  views: ReadStore;
+  catalog: Catalog;
+  clock: () => Date;
+  registry: ApiRegistry;
+}) {
   let consumer: Consumer | undefined;
   return {
     name: 'projections' as const,

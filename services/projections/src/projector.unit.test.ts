@@ -1,72 +1,35 @@
-import { createAppealCommands, createJurisdictions, hashTrackingCode } from '@appeals/appeal-application';
 import { toEventMessage, type EventMessage } from '@appeals/contracts';
-import { createInMemoryEventStore } from '@appeals/eventstore';
 import { createInMemoryReadStore, type ReadStore } from '@appeals/readstore';
 import { toEnvelope } from '@appeals/relay';
+import { actors, createTestPlatform } from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
 import { project } from './projector';
 import { Views } from './views';
 
 // project() as the bus delivers to it: at least once, so the same message may come twice or late.
 
-const MONDAY_10AM = new Date('2026-03-02T10:00:00+05:00');
-const CITIZEN = { id: 'citizen-1', role: 'applicant' as const };
-const HEAD = { id: 'head-b', role: 'head' as const, agencyId: 'akimat-almaty-bostandyk' };
+const HEAD = actors.head;
 
 /** The bus messages of one routed, assigned appeal (five events), in order. */
 async function messagesOfOneAppeal(appealId = randomUUID()): Promise<EventMessage[]> {
-  const store = createInMemoryEventStore({ now: () => MONDAY_10AM });
-  const commands = createAppealCommands(store, createJurisdictions().rulesFor);
-  await commands.execute(
+  const p = createTestPlatform();
+  await p.routedAppeal({ appealId });
+  await p.commands.execute(
     appealId,
-    {
-      type: 'SubmitAppeal',
-      now: MONDAY_10AM,
-      actor: CITIZEN,
-      data: {
-        appealId,
-        profileId: 'kz-appk',
-        registrationNumber: '20260302-ABC123',
-        trackingCodeHash: hashTrackingCode('TRACK12345'),
-        kind: 'application',
-        categoryId: 'housing_utilities',
-        regionKato: '751510000',
-        language: 'ru',
-        subject: 'Нет отопления',
-        text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
-        applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
-        applicantAccountId: CITIZEN.id,
-        channel: 'portal',
-      },
-    },
-    { service: 'intake' },
-  );
-  await commands.execute(
-    appealId,
-    {
-      type: 'RouteAppeal',
-      now: MONDAY_10AM,
-      actor: { id: 'routing-rules', role: 'system' },
-      data: { agencyId: 'akimat-almaty-bostandyk', by: 'rules' },
-    },
-    { service: 'routing' },
-  );
-  await commands.execute(
-    appealId,
-    { type: 'AssignExecutors', now: MONDAY_10AM, actor: HEAD, data: { executorIds: ['exec-1'] } },
+    { type: 'AssignExecutors', now: p.clock(), actor: HEAD, data: { executorIds: ['exec-1'] } },
     { service: 'response' },
   );
-  await commands.execute(
+  await p.commands.execute(
     appealId,
     {
       type: 'RecordHearing',
-      now: MONDAY_10AM,
+      now: p.clock(),
       actor: HEAD,
       data: { held: false, reason: 'Заявитель не ответил на звонки' },
     },
     { service: 'response' },
   );
-  return (await store.readAll()).map((e) => toEventMessage(toEnvelope(e)));
+  return (await p.store.readAll()).map((e) => toEventMessage(toEnvelope(e)));
 }
 
 /** Everything both views hold, revisions included. */

@@ -1,153 +1,50 @@
-import {
-  createAppealCommands,
-  createJurisdictions,
-  hashTrackingCode,
-  mapAppealError,
-} from '@appeals/appeal-application';
-import type { AppealCommand, SubmitAppeal } from '@appeals/appeal-domain';
-import { createInProcessBus, type Consumer } from '@appeals/bus';
-import { createInMemoryCheckpointStore, createInMemoryEventStore } from '@appeals/eventstore';
-import {
-  authenticate,
-  createApiRegistry,
-  createDevTokenIssuer,
-  createHttpApp,
-  createTokenVerifier,
-  finalize,
-  silentLogger,
-  type Principal,
-} from '@appeals/http';
-import { createInMemoryReadStore } from '@appeals/readstore';
-import { demoCatalog } from '@appeals/reference-data';
-import { startRelay } from '@appeals/relay';
-import { Router } from 'express';
+import type { Principal } from '@appeals/http';
+import { createTestPlatform, type TestPlatform } from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { startProjector } from './projector';
 import { queriesRouter } from './queries.http';
 
-// The projections service on in-memory adapters, wired as services/gateway/src/embedded.ts wires it:
+// The projections service on the test platform (in-memory, wired as services/gateway/src/embedded.ts wires it):
 // commands → event store → relay → in-process bus → projector → read store, and the read routes over HTTP.
 // The clock is injected and moved by the tests, so deadlines and SLA states are exact.
 
-const CITIZEN = { id: 'citizen-1', role: 'applicant' as const };
-const RULES = { id: 'routing-rules', role: 'system' as const };
 const HEAD = { id: 'head-a', role: 'head' as const, agencyId: 'akimat-almaty' };
 
-async function startProjectionsService() {
-  let now = new Date('2026-03-02T10:00:00+05:00');
-  const clock = () => now;
-  const store = createInMemoryEventStore({ now: clock });
-  const bus = createInProcessBus({ partitions: 4 });
-  const views = createInMemoryReadStore();
-  const catalog = demoCatalog();
-  const commands = createAppealCommands(store, createJurisdictions().rulesFor);
-  const registry = createApiRegistry({ title: 'projections (test)', version: '0.0.0' });
-  const issuer = createDevTokenIssuer();
-
-  const app = createHttpApp({ logger: silentLogger });
-  const api = Router();
-  api.use(authenticate(createTokenVerifier(issuer), { optional: true }));
-  api.use(queriesRouter({ views, catalog, clock, registry }));
-  app.use('/api/v1', api);
-  finalize(app, { mapError: mapAppealError, logger: silentLogger });
-
-  const projector: Consumer = await startProjector(bus, views);
-  const relay = startRelay({
-    store,
-    checkpoints: createInMemoryCheckpointStore(),
-    bus,
-    onError: () => undefined,
-  });
-
-  const run = (appealId: string, command: AppealCommand, service: 'intake' | 'routing' | 'response') =>
-    commands.execute(appealId, command, { service });
-
-  return {
-    app,
-    registry,
-    setClock: (iso: string) => {
-      now = new Date(iso);
-    },
-    token: async (p: Principal) => `Bearer ${(await issuer.issue(p)).token}`,
-    async settled() {
-      await relay.caughtUp();
-      await bus.idle?.();
-    },
-    /** Submits an appeal as intake would, at the current clock; returns its id and registration number. */
-    async submit(over: Partial<SubmitAppeal['data']> = {}, trackingCode = 'TRACK12345') {
-      const appealId = randomUUID();
-      const registrationNumber = `R-${appealId.slice(0, 8).toUpperCase()}`;
-      await run(
-        appealId,
-        {
-          type: 'SubmitAppeal',
-          now: clock(),
-          actor: CITIZEN,
-          data: {
-            appealId,
-            profileId: 'kz-appk',
-            registrationNumber,
-            trackingCodeHash: hashTrackingCode(trackingCode),
-            kind: 'application',
-            categoryId: 'housing_utilities',
-            regionKato: '751510000',
-            language: 'ru',
-            subject: 'Нет отопления',
-            text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
-            applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
-            applicantAccountId: CITIZEN.id,
-            channel: 'portal',
-            ...over,
-          },
-        },
-        'intake',
-      );
-      return { appealId, registrationNumber };
-    },
-    route: (appealId: string, agencyId: string) =>
-      run(
-        appealId,
-        { type: 'RouteAppeal', now: clock(), actor: RULES, data: { agencyId, by: 'rules' } },
-        'routing',
-      ),
-    assign: (appealId: string) =>
-      run(
-        appealId,
-        { type: 'AssignExecutors', now: clock(), actor: HEAD, data: { executorIds: ['exec-1'] } },
-        'response',
-      ),
-    draft: (appealId: string) =>
-      run(
-        appealId,
-        {
-          type: 'DraftAnswer',
-          now: clock(),
-          actor: { id: 'exec-1', role: 'executor', agencyId: 'akimat-almaty' },
-          data: {
-            draftId: randomUUID(),
-            text: 'Проект ответа: ремонт теплотрассы запланирован.',
-            decisionKind: 'give_answer',
-            answerCharacter: 'explained',
-            language: 'ru',
-          },
-        },
-        'response',
-      ),
-    async stop() {
-      await relay.stop();
-      await projector.stop();
-      await bus.close();
-      await views.close();
-    },
-  };
+async function startProjectionsService(): Promise<TestPlatform> {
+  const p = createTestPlatform();
+  p.mount(queriesRouter(p));
+  await startProjector(p.bus, p.views);
+  return p;
 }
-type ProjectionsService = Awaited<ReturnType<typeof startProjectionsService>>;
 
-let s: ProjectionsService;
+let s: TestPlatform;
 afterEach(async () => {
   await s.stop();
 });
+
+const assign = (appealId: string) =>
+  s.commands.execute(
+    appealId,
+    { type: 'AssignExecutors', now: s.clock(), actor: HEAD, data: { executorIds: ['exec-1'] } },
+    { service: 'response' },
+  );
+const draft = (appealId: string) =>
+  s.commands.execute(
+    appealId,
+    {
+      type: 'DraftAnswer',
+      now: s.clock(),
+      actor: { id: 'exec-1', role: 'executor', agencyId: 'akimat-almaty' },
+      data: {
+        draftId: randomUUID(),
+        text: 'Проект ответа: ремонт теплотрассы запланирован.',
+        decisionKind: 'give_answer',
+        answerCharacter: 'explained',
+        language: 'ru',
+      },
+    },
+    { service: 'response' },
+  );
 
 describe('the agency inbox', () => {
   // Three appeals in the Almaty city akimat's subtree and one elsewhere, with deadlines counted on the KZ 2026 calendar
@@ -162,24 +59,22 @@ describe('the agency inbox', () => {
   let edu: string;
   beforeEach(async () => {
     s = await startProjectionsService();
-    s.setClock('2026-03-02T10:00:00+05:00');
-    ({ appealId: app } = await s.submit());
+    s.setNow('2026-03-02T10:00:00+05:00');
+    app = await s.submitAppeal();
     await s.route(app, 'akimat-almaty-bostandyk');
-    ({ appealId: cmp } = await s.submit({ kind: 'complaint', regionKato: '751210000' }));
+    cmp = await s.submitAppeal({ kind: 'complaint', regionKato: '751210000' });
     await s.route(cmp, 'akimat-almaty-almaly');
-    await s.assign(cmp);
-    ({ appealId: edu } = await s.submit({ categoryId: 'education' }));
+    await assign(cmp);
+    edu = await s.submitAppeal({ categoryId: 'education' });
     await s.route(edu, 'mon');
-    s.setClock('2026-03-03T10:00:00+05:00');
-    ({ appealId: psc } = await s.submit({ kind: 'public_service_complaint', regionKato: '750000000' }));
+    s.setNow('2026-03-03T10:00:00+05:00');
+    psc = await s.submitAppeal({ kind: 'public_service_complaint', regionKato: '750000000' });
     await s.route(psc, 'akimat-almaty');
     await s.settled();
   });
 
-  const inbox = async (agencyId: string, who: Principal | undefined, query = '') => {
-    const req = request(s.app).get(`/api/v1/agencies/${agencyId}/inbox${query}`);
-    return who ? req.set('authorization', await s.token(who)) : req;
-  };
+  const inbox = (agencyId: string, who: Principal | undefined, query = '') =>
+    s.get(`/agencies/${agencyId}/inbox${query}`, who);
   const ids = (body: { items: Array<{ appealId: string }> }) => body.items.map((i) => i.appealId);
   const cityHead: Principal = { sub: 'head-a', role: 'head', agencyId: 'akimat-almaty' };
 
@@ -203,15 +98,15 @@ describe('the agency inbox', () => {
   });
 
   it('computes the SLA state as of the injected clock: on time, due soon (under 3 days left), overdue', async () => {
-    s.setClock('2026-03-02T12:00:00+05:00');
+    s.setNow('2026-03-02T12:00:00+05:00');
     let reply = await inbox('akimat-almaty', cityHead);
     expect(reply.body.items.map((i: { sla: string }) => i.sla)).toEqual(['on_time', 'on_time', 'on_time']);
 
-    s.setClock('2026-03-10T12:00:00+05:00'); // psc has 1.5 days left
+    s.setNow('2026-03-10T12:00:00+05:00'); // psc has 1.5 days left
     reply = await inbox('akimat-almaty', cityHead);
     expect(reply.body.items.map((i: { sla: string }) => i.sla)).toEqual(['due_soon', 'on_time', 'on_time']);
 
-    s.setClock('2026-03-12T00:00:00+05:00'); // the first instant after psc's deadline
+    s.setNow('2026-03-12T00:00:00+05:00'); // the first instant after psc's deadline
     reply = await inbox('akimat-almaty', cityHead);
     expect(reply.body.items.map((i: { sla: string }) => i.sla)).toEqual(['overdue', 'on_time', 'on_time']);
   });
@@ -219,7 +114,7 @@ describe('the agency inbox', () => {
   it('lists only the overdue open appeals with overdue=true once the clock is past a deadline', async () => {
     expect(ids((await inbox('akimat-almaty', cityHead, '?overdue=true')).body)).toEqual([]);
 
-    s.setClock('2026-03-28T09:00:00+05:00'); // past psc (11 Mar) and app (27 Mar), before cmp (3 Apr)
+    s.setNow('2026-03-28T09:00:00+05:00'); // past psc (11 Mar) and app (27 Mar), before cmp (3 Apr)
     const reply = await inbox('akimat-almaty', cityHead, '?overdue=true');
 
     expect(ids(reply.body)).toEqual([psc, app]);
@@ -287,18 +182,20 @@ describe('one appeal', () => {
   let registrationNumber: string;
   beforeEach(async () => {
     s = await startProjectionsService();
-    ({ appealId, registrationNumber } = await s.submit({}, 'TRACK12345'));
+    appealId = randomUUID();
+    registrationNumber = `R-${appealId.slice(0, 8).toUpperCase()}`;
+    await s.submitAppeal({ appealId, registrationNumber, trackingCode: 'TRACK12345' });
     await s.route(appealId, 'akimat-almaty-bostandyk');
-    await s.assign(appealId);
-    await s.draft(appealId);
+    await assign(appealId);
+    await draft(appealId);
     await s.settled();
   });
 
   describe('looked up by registration number and tracking code, without an account', () => {
+    const lookup = (query: Record<string, string>) => s.get(`/appeals/lookup?${new URLSearchParams(query)}`);
+
     it('is found with the right code (case does not matter) and shows neither the code hash nor the drafts', async () => {
-      const reply = await request(s.app)
-        .get('/api/v1/appeals/lookup')
-        .query({ registrationNumber, trackingCode: 'track12345' });
+      const reply = await lookup({ registrationNumber, trackingCode: 'track12345' });
 
       expect(reply.status).toBe(200);
       expect(reply.body).toMatchObject({
@@ -313,12 +210,8 @@ describe('one appeal', () => {
     });
 
     it('is not found with a wrong code or an unknown number (404, no hint which)', async () => {
-      const wrongCode = await request(s.app)
-        .get('/api/v1/appeals/lookup')
-        .query({ registrationNumber, trackingCode: 'WRONG00000' });
-      const unknownNumber = await request(s.app)
-        .get('/api/v1/appeals/lookup')
-        .query({ registrationNumber: 'R-00000000', trackingCode: 'TRACK12345' });
+      const wrongCode = await lookup({ registrationNumber, trackingCode: 'WRONG00000' });
+      const unknownNumber = await lookup({ registrationNumber: 'R-00000000', trackingCode: 'TRACK12345' });
 
       expect(wrongCode.status).toBe(404);
       expect(unknownNumber.status).toBe(404);
@@ -327,10 +220,8 @@ describe('one appeal', () => {
   });
 
   describe('read by id', () => {
-    const detail = async (who: Principal | undefined, query: Record<string, string> = {}) => {
-      const req = request(s.app).get(`/api/v1/appeals/${appealId}`).query(query);
-      return who ? req.set('authorization', await s.token(who)) : req;
-    };
+    const detail = (who: Principal | undefined, query: Record<string, string> = {}) =>
+      s.get(`/appeals/${appealId}?${new URLSearchParams(query)}`, who);
 
     it('shows the applicant their own appeal without drafts or the code hash', async () => {
       const reply = await detail({ sub: 'citizen-1', role: 'applicant' });
@@ -377,21 +268,15 @@ describe('one appeal', () => {
     });
 
     it('answers 404 for an appeal the views do not have', async () => {
-      const reply = await request(s.app)
-        .get(`/api/v1/appeals/${randomUUID()}`)
-        .set('authorization', await s.token({ sub: 'auditor-1', role: 'auditor' }));
+      const reply = await s.get(`/appeals/${randomUUID()}`, { sub: 'auditor-1', role: 'auditor' });
       expect(reply.status).toBe(404);
     });
   });
 
   describe('in the applicant’s cabinet', () => {
     it('is listed for its applicant only', async () => {
-      const own = await request(s.app)
-        .get('/api/v1/me/appeals')
-        .set('authorization', await s.token({ sub: 'citizen-1', role: 'applicant' }));
-      const other = await request(s.app)
-        .get('/api/v1/me/appeals')
-        .set('authorization', await s.token({ sub: 'citizen-2', role: 'applicant' }));
+      const own = await s.get('/me/appeals', { sub: 'citizen-1', role: 'applicant' });
+      const other = await s.get('/me/appeals', { sub: 'citizen-2', role: 'applicant' });
 
       expect(own.body.items.map((i: { appealId: string }) => i.appealId)).toEqual([appealId]);
       expect(other.body).toEqual({ items: [], total: 0 });

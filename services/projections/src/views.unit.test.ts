@@ -1,37 +1,28 @@
-import {
-  createAppealCommands,
-  createJurisdictions,
-  hashTrackingCode,
-  type ServiceName,
-} from '@appeals/appeal-application';
+import { hashTrackingCode, type ServiceName } from '@appeals/appeal-application';
 import type { AppealCommand } from '@appeals/appeal-domain';
 import { parseEvent, type EventEnvelope } from '@appeals/contracts';
-import { createInMemoryEventStore } from '@appeals/eventstore';
 import { toEnvelope } from '@appeals/relay';
+import { actors, createTestPlatform, routeAppealCommand, submitAppealCommand } from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
 import { applyToDetail, toSummary, type AppealDetail } from './views';
 
 // The detail view folded from the events a real appeal produces: the commands run through the appeal decider on an
 // in-memory store, and the stored events are turned into the envelopes the relay puts on the bus.
 
-const CITIZEN = { id: 'citizen-1', role: 'applicant' as const };
-const RULES = { id: 'routing-rules', role: 'system' as const };
-const REGISTRAR = { id: 'reg-b', role: 'registrar' as const, agencyId: 'akimat-almaty-bostandyk' };
+const { citizen: CITIZEN, registrar: REGISTRAR } = actors;
 const HEAD = { id: 'head-a', role: 'head' as const, agencyId: 'akimat-almaty' };
 const EXECUTOR = { id: 'exec-a', role: 'executor' as const, agencyId: 'akimat-almaty' };
 
 type Step = { at: string; service: ServiceName; command: (now: Date) => AppealCommand };
 
-/** Runs the steps against a fresh store (the event time is the step's time) and returns the envelopes. */
+/** Runs the steps on a fresh platform (the event time is the step's time) and returns the envelopes. */
 async function story(appealId: string, steps: Step[]): Promise<EventEnvelope[]> {
-  let now = new Date(steps[0]!.at);
-  const store = createInMemoryEventStore({ now: () => now });
-  const commands = createAppealCommands(store, createJurisdictions().rulesFor);
+  const p = createTestPlatform({ start: steps[0]!.at });
   for (const step of steps) {
-    now = new Date(step.at);
-    await commands.execute(appealId, step.command(now), { service: step.service });
+    p.setNow(step.at);
+    await p.commands.execute(appealId, step.command(p.clock()), { service: step.service });
   }
-  return (await store.readAll()).map(toEnvelope);
+  return (await p.store.readAll()).map(toEnvelope);
 }
 
 const fold = (envelopes: EventEnvelope[]) =>
@@ -54,36 +45,18 @@ const statuses = (envelopes: EventEnvelope[]) => {
 const submit = (appealId: string): Step => ({
   at: '2026-03-02T10:00:00+05:00',
   service: 'intake',
-  command: (now) => ({
-    type: 'SubmitAppeal',
-    now,
-    actor: CITIZEN,
-    data: {
+  command: (now) =>
+    submitAppealCommand({
       appealId,
-      profileId: 'kz-appk',
+      now,
       registrationNumber: '20260302-ABC123',
-      trackingCodeHash: hashTrackingCode('TRACK12345'),
-      kind: 'application',
-      categoryId: 'housing_utilities',
-      regionKato: '751510000',
-      language: 'ru',
-      subject: 'Нет отопления',
-      text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
       applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123' },
-      applicantAccountId: CITIZEN.id,
-      channel: 'portal',
-    },
-  }),
+    }),
 });
 const route = (at: string): Step => ({
   at,
   service: 'routing',
-  command: (now) => ({
-    type: 'RouteAppeal',
-    now,
-    actor: RULES,
-    data: { agencyId: 'akimat-almaty-bostandyk', by: 'rules', ruleId: 'r-housing-bostandyk' },
-  }),
+  command: (now) => routeAppealCommand({ now, ruleId: 'r-housing-bostandyk' }),
 });
 
 describe('applyToDetail', () => {

@@ -1,157 +1,70 @@
-import {
-  createAppealCommands,
-  createJurisdictions,
-  hashTrackingCode,
-  mapAppealError,
-} from '@appeals/appeal-application';
+import { hashTrackingCode } from '@appeals/appeal-application';
 import type { EventData } from '@appeals/contracts';
-import { appealStream, createInMemoryEventStore, type StoredEvent } from '@appeals/eventstore';
-import {
-  authenticate,
-  createApiRegistry,
-  createDevTokenIssuer,
-  createHttpApp,
-  createTokenVerifier,
-  finalize,
-  silentLogger,
-  type Principal,
-} from '@appeals/http';
-import { demoCatalog } from '@appeals/reference-data';
-import { Router } from 'express';
+import type { StoredEvent } from '@appeals/eventstore';
+import type { Principal } from '@appeals/http';
+import { TRACKING_CODE, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { responseRouter } from './response.http';
 
-// The response service on an in-memory event store, wired as services/gateway/src/embedded.ts wires it, with an
+// The response service on the test platform (in-memory, wired as services/gateway/src/embedded.ts wires it), with an
 // injected clock the tests move forward. Submission and routing belong to other services, so they are the given:
 // run straight through the appeal commands.
 
-const TRACKING_CODE = 'TRACK12345';
-const CITIZEN: Principal = { sub: 'citizen-1', role: 'applicant' };
-const HEAD: Principal = { sub: 'head-b', role: 'head', agencyId: 'akimat-almaty-bostandyk' };
-const EXECUTOR: Principal = { sub: 'exec-b', role: 'executor', agencyId: 'akimat-almaty-bostandyk' };
-const APPROVER: Principal = { sub: 'approver-b', role: 'approver', agencyId: 'akimat-almaty-bostandyk' };
+const { citizen: CITIZEN, head: HEAD, executor: EXECUTOR, approver: APPROVER } = principals;
 
-function startResponseService() {
-  let now = new Date('2026-03-02T10:00:00+05:00');
-  const clock = () => now;
-  const store = createInMemoryEventStore({ now: clock });
-  const catalog = demoCatalog();
-  const commands = createAppealCommands(store, createJurisdictions().rulesFor);
-  const registry = createApiRegistry({ title: 'response (test)', version: '0.0.0' });
-  const issuer = createDevTokenIssuer();
-
-  const app = createHttpApp({ logger: silentLogger });
-  const api = Router();
-  api.use(authenticate(createTokenVerifier(issuer), { optional: true }));
-  api.use(responseRouter({ commands, catalog, clock, registry, service: 'response' }));
-  app.use('/api/v1', api);
-  finalize(app, { mapError: mapAppealError, logger: silentLogger });
-
-  const events = (appealId: string): Promise<StoredEvent[]> => store.readStream(appealStream(appealId));
-  /** POST /api/v1/appeals/{id}/{action} as `who` (nobody when undefined), optionally with a tracking code. */
-  const act = async (
-    appealId: string,
-    action: string,
-    body: unknown,
-    who?: Principal,
-    trackingCode?: string,
-  ) => {
-    const req = request(app).post(`/api/v1/appeals/${appealId}/${action}`);
-    if (who) req.set('authorization', `Bearer ${(await issuer.issue(who)).token}`);
-    if (trackingCode) req.set('x-tracking-code', trackingCode);
-    return req.send(body as object);
-  };
-
-  return {
-    registry,
-    events,
-    act,
-    setClock: (iso: string) => {
-      now = new Date(iso);
-    },
-    logSize: async () => (await store.readAll()).length,
-    /** A housing appeal filed Mon 2 Mar 10:00 and routed to the Bostandyk district akimat (due Fri 27 Mar). */
-    async routedAppeal(): Promise<string> {
-      const appealId = randomUUID();
-      await commands.execute(
-        appealId,
-        {
-          type: 'SubmitAppeal',
-          now: clock(),
-          actor: { id: CITIZEN.sub, role: 'applicant' },
-          data: {
-            appealId,
-            profileId: 'kz-appk',
-            registrationNumber: '20260302-ABC123',
-            trackingCodeHash: hashTrackingCode(TRACKING_CODE),
-            kind: 'application',
-            categoryId: 'housing_utilities',
-            regionKato: '751510000',
-            language: 'ru',
-            subject: 'Нет отопления',
-            text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
-            applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
-            applicantAccountId: CITIZEN.sub,
-            channel: 'portal',
-          },
-        },
-        { service: 'intake' },
-      );
-      await commands.execute(
-        appealId,
-        {
-          type: 'RouteAppeal',
-          now: clock(),
-          actor: { id: 'routing-rules', role: 'system' },
-          data: { agencyId: 'akimat-almaty-bostandyk', by: 'rules' },
-        },
-        { service: 'routing' },
-      );
-      return appealId;
-    },
-    /** Assigns an executor and drafts an answer over HTTP; returns the draft id. */
-    async drafted(appealId: string): Promise<string> {
-      expect((await act(appealId, 'assign', { executorIds: [EXECUTOR.sub] }, HEAD)).status).toBe(200);
-      const reply = await act(
-        appealId,
-        'draft-answer',
-        {
-          text: 'Теплоснабжение дома восстановлено, причина аварии устранена.',
-          decisionKind: 'give_answer',
-          answerCharacter: 'satisfied',
-          language: 'ru',
-        },
-        EXECUTOR,
-      );
-      expect(reply.status).toBe(200);
-      const drafted = (await events(appealId)).filter((e) => e.type === 'AnswerDrafted').at(-1)!;
-      return (drafted.data as EventData<'AnswerDrafted'>).draftId;
-    },
-  };
-}
-
-let s: ReturnType<typeof startResponseService>;
+let s: TestPlatform;
 beforeEach(() => {
-  s = startResponseService();
+  s = createTestPlatform();
+  s.mount(responseRouter({ ...s, service: 'response' }));
 });
+
+/** POST /api/v1/appeals/{id}/{action} as `who` (nobody when undefined), optionally with a tracking code. */
+const act = (appealId: string, action: string, body: object, who?: Principal, trackingCode?: string) =>
+  s.post(
+    `/appeals/${appealId}/${action}`,
+    who,
+    body,
+    trackingCode ? { 'x-tracking-code': trackingCode } : {},
+  );
+
+/** A housing appeal filed Mon 2 Mar 10:00 and routed to the Bostandyk district akimat (due Fri 27 Mar). */
+const routedAppeal = () => s.routedAppeal({ registrationNumber: '20260302-ABC123' });
+
+/** Assigns an executor and drafts an answer over HTTP; returns the draft id. */
+async function drafted(appealId: string): Promise<string> {
+  expect((await act(appealId, 'assign', { executorIds: [EXECUTOR.sub] }, HEAD)).status).toBe(200);
+  const reply = await act(
+    appealId,
+    'draft-answer',
+    {
+      text: 'Теплоснабжение дома восстановлено, причина аварии устранена.',
+      decisionKind: 'give_answer',
+      answerCharacter: 'satisfied',
+      language: 'ru',
+    },
+    EXECUTOR,
+  );
+  expect(reply.status).toBe(200);
+  const drafted = (await s.events(appealId)).filter((e) => e.type === 'AnswerDrafted').at(-1)!;
+  return (drafted.data as EventData<'AnswerDrafted'>).draftId;
+}
 
 const ofType = <T>(events: StoredEvent[], type: string) => events.find((e) => e.type === type)?.data as T;
 
 describe('a complaint to the higher body', () => {
   let appealId: string;
   beforeEach(async () => {
-    appealId = await s.routedAppeal();
-    const draftId = await s.drafted(appealId);
-    expect((await s.act(appealId, 'approve-answer', { draftId }, APPROVER)).status).toBe(200);
-    s.setClock('2026-03-20T15:00:00+05:00'); // Friday
-    expect((await s.act(appealId, 'send-answer', { draftId }, APPROVER)).body.events).toEqual(['AnswerSent']);
+    appealId = await routedAppeal();
+    const draftId = await drafted(appealId);
+    expect((await act(appealId, 'approve-answer', { draftId }, APPROVER)).status).toBe(200);
+    s.setNow('2026-03-20T15:00:00+05:00'); // Friday
+    expect((await act(appealId, 'send-answer', { draftId }, APPROVER)).body.events).toEqual(['AnswerSent']);
   });
 
   describe('when the applicant complains within three months of the answer', () => {
     it('creates a linked complaint appeal addressed to the higher agency, and records ComplaintFiled on the original', async () => {
-      s.setClock('2026-03-30T10:00:00+05:00'); // Monday
-      const reply = await s.act(
+      s.setNow('2026-03-30T10:00:00+05:00'); // Monday
+      const reply = await act(
         appealId,
         'complain',
         { reason: 'Отопление снова отключили через два дня после ответа.' },
@@ -192,8 +105,8 @@ describe('a complaint to the higher body', () => {
     });
 
     it('accepts it from a tracking-code holder without an account, up to the last minute of the window', async () => {
-      s.setClock('2026-06-20T23:59:00+05:00'); // the window runs to the end of the day three months after 20 March
-      const reply = await s.act(
+      s.setNow('2026-06-20T23:59:00+05:00'); // the window runs to the end of the day three months after 20 March
+      const reply = await act(
         appealId,
         'complain',
         { reason: 'Проблема с отоплением так и не решена.' },
@@ -208,10 +121,10 @@ describe('a complaint to the higher body', () => {
 
   describe('when the three-month window has closed', () => {
     it('answers 409 APPEAL.COMPLAINT_WINDOW_CLOSED and creates no complaint appeal', async () => {
-      s.setClock('2026-06-21T00:00:00+05:00');
+      s.setNow('2026-06-21T00:00:00+05:00');
       const before = await s.logSize();
 
-      const reply = await s.act(
+      const reply = await act(
         appealId,
         'complain',
         { reason: 'Проблема с отоплением так и не решена.' },
@@ -227,10 +140,10 @@ describe('a complaint to the higher body', () => {
 
   describe('when there is nothing to complain about yet', () => {
     it('answers 409 APPEAL.NOT_COMPLAINABLE for an appeal still in progress, and creates nothing', async () => {
-      const open = await s.routedAppeal();
+      const open = await routedAppeal();
       const before = await s.logSize();
 
-      const reply = await s.act(
+      const reply = await act(
         open,
         'complain',
         { reason: 'Слишком долго рассматривают обращение.' },
@@ -248,8 +161,8 @@ describe('who may do what', () => {
   let appealId: string;
   let draftId: string;
   beforeEach(async () => {
-    appealId = await s.routedAppeal();
-    draftId = await s.drafted(appealId);
+    appealId = await routedAppeal();
+    draftId = await drafted(appealId);
   });
 
   const approveCases: Array<[string, Principal | undefined, string | undefined, number]> = [
@@ -274,7 +187,7 @@ describe('who may do what', () => {
     'refuses approving the draft to %s and appends nothing',
     async (_who, who, code, status) => {
       const before = await s.logSize();
-      const reply = await s.act(appealId, 'approve-answer', { draftId }, who, code);
+      const reply = await act(appealId, 'approve-answer', { draftId }, who, code);
 
       expect(reply.status).toBe(status);
       expect(reply.type).toBe('application/problem+json');
@@ -289,7 +202,7 @@ describe('who may do what', () => {
       { sub: 'head-a', role: 'head', agencyId: 'akimat-almaty' } as Principal,
     ],
   ])('lets %s approve the draft', async (_who, who) => {
-    const reply = await s.act(appealId, 'approve-answer', { draftId }, who);
+    const reply = await act(appealId, 'approve-answer', { draftId }, who);
 
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ id: appealId, status: 'in_progress', events: ['AnswerApproved'] });
@@ -313,7 +226,7 @@ describe('who may do what', () => {
     'refuses withdrawing the appeal to %s and appends nothing',
     async (_who, who, code, status) => {
       const before = await s.logSize();
-      const reply = await s.act(appealId, 'withdraw', { reason: 'Вопрос решён' }, who, code);
+      const reply = await act(appealId, 'withdraw', { reason: 'Вопрос решён' }, who, code);
 
       expect(reply.status).toBe(status);
       expect(await s.logSize()).toBe(before);
@@ -321,7 +234,7 @@ describe('who may do what', () => {
   );
 
   it('lets the holder of the right tracking code withdraw the appeal, acting as the applicant', async () => {
-    const reply = await s.act(appealId, 'withdraw', { reason: 'Вопрос решён' }, undefined, TRACKING_CODE);
+    const reply = await act(appealId, 'withdraw', { reason: 'Вопрос решён' }, undefined, TRACKING_CODE);
 
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ status: 'withdrawn', events: ['AppealWithdrawn'] });
@@ -333,19 +246,19 @@ describe('who may do what', () => {
   });
 
   it('answers 404 for an appeal that does not exist', async () => {
-    expect((await s.act(randomUUID(), 'approve-answer', { draftId }, APPROVER)).status).toBe(404);
+    expect((await act(randomUUID(), 'approve-answer', { draftId }, APPROVER)).status).toBe(404);
   });
 });
 
 describe('the agency’s work on an appeal', () => {
   it('answers a repeated send with 200 and no new events', async () => {
-    const appealId = await s.routedAppeal();
-    const draftId = await s.drafted(appealId);
-    await s.act(appealId, 'approve-answer', { draftId }, APPROVER);
-    expect((await s.act(appealId, 'send-answer', { draftId }, APPROVER)).body.events).toEqual(['AnswerSent']);
+    const appealId = await routedAppeal();
+    const draftId = await drafted(appealId);
+    await act(appealId, 'approve-answer', { draftId }, APPROVER);
+    expect((await act(appealId, 'send-answer', { draftId }, APPROVER)).body.events).toEqual(['AnswerSent']);
     const before = await s.logSize();
 
-    const again = await s.act(appealId, 'send-answer', { draftId }, APPROVER);
+    const again = await act(appealId, 'send-answer', { draftId }, APPROVER);
 
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ status: 'answered', events: [] });
@@ -353,19 +266,19 @@ describe('the agency’s work on an appeal', () => {
   });
 
   it('refuses to send a draft nobody approved (409 APPEAL.DRAFT_NOT_APPROVED)', async () => {
-    const appealId = await s.routedAppeal();
-    const draftId = await s.drafted(appealId);
+    const appealId = await routedAppeal();
+    const draftId = await drafted(appealId);
 
-    const reply = await s.act(appealId, 'send-answer', { draftId }, APPROVER);
+    const reply = await act(appealId, 'send-answer', { draftId }, APPROVER);
 
     expect(reply.status).toBe(409);
     expect(reply.body.code).toBe('APPEAL.DRAFT_NOT_APPROVED');
   });
 
   it('refuses an extension beyond two months from registration with 400 naming body.newDueOn', async () => {
-    const appealId = await s.routedAppeal();
+    const appealId = await routedAppeal();
 
-    const reply = await s.act(
+    const reply = await act(
       appealId,
       'extend',
       { newDueOn: '2026-05-04', reason: 'Требуется экспертиза теплосети' },

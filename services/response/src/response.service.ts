@@ -4,7 +4,12 @@ import type { Catalog } from '@appeals/reference-data';
 import { responseRouter } from './response.http';
 
 /** The response service's composition root: the agency's work and the applicant's actions. Consumes nothing yet. */
-export function createResponseService(deps: { commands: AppealCommands; catalog: Catalog; clock: () => Date; registry: ApiRegistry }) {
+export function createResponseService(deps: {
+  commands: AppealCommands;
+  catalog: Catalog;
+  clock: () => Date;
+  registry: ApiRegistry;
+}) {
   return {
     name: 'response' as const,
     router: responseRouter({ ...deps, service: 'response' }),

@@ -1,5 +1,6 @@
 import type { EventData } from '@appeals/contracts';
 import { demoCatalog } from '@appeals/reference-data';
+import { HOUSING_APPEAL } from '@appeals/testkit';
 import { routeDecision } from './router.consumer';
 
 // Where a newly registered appeal goes, decided from its AppealSubmitted facts and the demo reference data.
@@ -9,13 +10,7 @@ const catalog = demoCatalog();
 const submitted = (over: Partial<EventData<'AppealSubmitted'>> = {}): EventData<'AppealSubmitted'> => ({
   appealId: '5b0c2f1e-8d4a-4c3b-9e6f-1a2b3c4d5e6f',
   profileId: 'kz-appk',
-  kind: 'application',
-  categoryId: 'housing_utilities',
-  regionKato: '751510000',
-  language: 'ru',
-  subject: 'Нет отопления',
-  text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
-  applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
+  ...HOUSING_APPEAL,
   isAboutCrimeOrThreat: false,
   channel: 'portal',
   receivedAt: '2026-03-02T05:00:00.000Z',

@@ -1,6 +1,9 @@
-import { appealActionsRouter, type ActionRouterDeps, type ActionSpec } from '@appeals/appeal-application';
-import type { EventData } from '@appeals/contracts';
-import type { AppealAction } from '@appeals/contracts';
+import {
+  appealActionsRouter,
+  defineAction,
+  submitLinkedAppeal,
+  type ActionRouterDeps,
+} from '@appeals/appeal-application';
 import { validationProblem } from '@appeals/http';
 import { randomUUID } from 'node:crypto';
 
@@ -11,87 +14,57 @@ export function routingRouter(deps: ActionRouterDeps) {
     if (!catalog.agency(id))
       throw validationProblem([{ field: `body.${field}`, message: `unknown agency "${id}"` }]);
   };
-  const specs: ActionSpec<AppealAction>[] = [
-    {
+  const specs = [
+    defineAction({
       action: 'route',
       summary: 'Route an appeal to the competent agency',
       toCommand: ({ body, now, actor }) => {
-        const b = body as { agencyId: string; note?: string };
-        knownAgency(b.agencyId, 'agencyId');
-        return { type: 'RouteAppeal', now, actor, data: { agencyId: b.agencyId, by: 'staff', note: b.note } };
+        knownAgency(body.agencyId, 'agencyId');
+        return {
+          type: 'RouteAppeal',
+          now,
+          actor,
+          data: { agencyId: body.agencyId, by: 'staff', note: body.note },
+        };
       },
-    },
-    {
+    }),
+    defineAction({
       action: 'needs-triage',
       summary: 'Send an appeal to manual triage',
       toCommand: ({ body, now, actor }) => ({
         type: 'MarkNeedsTriage',
         now,
         actor,
-        data: { reason: (body as { reason: string }).reason },
+        data: { reason: body.reason },
       }),
-    },
-    {
+    }),
+    defineAction({
       action: 'forward',
       summary:
         'Forward the appeal (or a part of it) to the competent body within 3 working days; the applicant is notified',
       toCommand: async ({ appealId, body, now, actor, state }) => {
-        const b = body as {
-          toAgencyId: string;
-          scope: 'whole' | 'part';
-          partDescription?: string;
-          reason: string;
-        };
-        knownAgency(b.toAgencyId, 'toAgencyId');
-        const command = {
-          type: 'ForwardAppeal' as const,
-          now,
-          actor,
-          data: { ...b, childAppealId: undefined as string | undefined },
-        };
-        if (b.scope === 'whole') return command;
-        // The part becomes a linked appeal of its own, addressed to the receiving body.
-        const childAppealId = randomUUID();
-        command.data.childAppealId = childAppealId;
-        commands.decider.decide(command, state); // refuse before creating the child if forwarding is not allowed
-        const { events } = await commands.load(appealId);
-        const parent = events.find((e) => e.type === 'AppealSubmitted')?.data as EventData<'AppealSubmitted'>;
-        const registered = events.find((e) => e.type === 'AppealRegistered')
-          ?.data as EventData<'AppealRegistered'>;
-        await commands.execute(
-          childAppealId,
+        knownAgency(body.toAgencyId, 'toAgencyId');
+        const childAppealId = body.scope === 'part' ? randomUUID() : undefined;
+        const command = { type: 'ForwardAppeal' as const, now, actor, data: { ...body, childAppealId } };
+        if (!childAppealId) return command;
+        // The part becomes a linked appeal of its own, addressed to the receiving body;
+        // refuse first, so a forward the rules do not allow creates no child.
+        commands.decider.decide(command, state);
+        await submitLinkedAppeal(
+          commands,
+          appealId,
           {
-            type: 'SubmitAppeal',
-            now,
-            actor,
-            data: {
-              appealId: childAppealId,
-              profileId: parent.profileId,
-              registrationNumber: `${registered.registrationNumber}/${state.partForwards.length + 1}`,
-              trackingCodeHash: parent.trackingCodeHash,
-              kind: parent.kind,
-              categoryId: parent.categoryId,
-              regionKato: parent.regionKato,
-              language: parent.language,
-              subject: parent.subject,
-              text: b.partDescription ?? parent.text,
-              applicant: parent.applicant,
-              applicantAccountId: parent.applicantAccountId,
-              addressedAgencyId: b.toAgencyId,
-              isAboutCrimeOrThreat: parent.isAboutCrimeOrThreat,
-              channel: parent.channel,
-              origin: {
-                type: 'forwarded_part',
-                parentAppealId: appealId,
-                fromAgencyId: state.agencyId ?? '',
-              },
-            },
+            appealId: childAppealId,
+            registrationSuffix: `/${state.partForwards.length + 1}`,
+            text: body.partDescription ?? '',
+            addressedAgencyId: body.toAgencyId,
+            origin: { type: 'forwarded_part', parentAppealId: appealId, fromAgencyId: state.agencyId ?? '' },
           },
-          { service: 'routing', causationId: appealId },
+          { now, actor, service: 'routing' },
         );
         return command;
       },
-    },
+    }),
   ];
   return appealActionsRouter({ ...deps, service: 'routing' }, specs);
 }

@@ -1,144 +1,32 @@
-import {
-  createAppealCommands,
-  createJurisdictions,
-  hashTrackingCode,
-  mapAppealError,
-} from '@appeals/appeal-application';
-import type { SubmitAppeal } from '@appeals/appeal-domain';
-import { createInProcessBus, type Consumer } from '@appeals/bus';
+import { hashTrackingCode } from '@appeals/appeal-application';
 import { toEventMessage, type EventData } from '@appeals/contracts';
-import {
-  appealStream,
-  createInMemoryCheckpointStore,
-  createInMemoryEventStore,
-  type StoredEvent,
-} from '@appeals/eventstore';
-import {
-  authenticate,
-  createApiRegistry,
-  createDevTokenIssuer,
-  createHttpApp,
-  createTokenVerifier,
-  finalize,
-  silentLogger,
-  type Principal,
-} from '@appeals/http';
-import { demoCatalog } from '@appeals/reference-data';
-import { startRelay, toEnvelope } from '@appeals/relay';
-import { Router } from 'express';
-import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+import type { StoredEvent } from '@appeals/eventstore';
+import type { Principal } from '@appeals/http';
+import { toEnvelope } from '@appeals/relay';
+import { actors, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
 import { startRoutingConsumer } from './router.consumer';
 import { routingRouter } from './routing.http';
 
-// The routing service on in-memory adapters, wired as services/gateway/src/embedded.ts wires it:
+// The routing service on the test platform (in-memory, wired as services/gateway/src/embedded.ts wires it):
 // event store → relay → in-process bus → routing consumer → event store, and the staff routes over HTTP.
+// Submission is intake's, so appeals are filed straight through the appeal commands (`s.submitAppeal`).
 
-/** Monday 2 March 2026, 10:00 in Almaty (UTC+5): a working day, before the 18:30 cut-off. */
-const MONDAY_10AM = new Date('2026-03-02T10:00:00+05:00');
-const CITIZEN = { id: 'citizen-1', role: 'applicant' as const };
+const CITIZEN = actors.citizen;
+const { registrar: REGISTRAR, executor: EXECUTOR } = principals;
+const TRIAGE_DESK: Principal = { sub: 'reg-gov', role: 'registrar', agencyId: 'gov' };
 
-async function startRoutingService() {
-  const clock = () => MONDAY_10AM;
-  const store = createInMemoryEventStore({ now: clock });
-  const busProblems: string[] = [];
-  const bus = createInProcessBus({
-    partitions: 4,
-    retryBackoffMs: [1],
-    logger: { warn: (_d, m) => busProblems.push(m), error: (_d, m) => busProblems.push(m) },
-  });
-  const catalog = demoCatalog();
-  const jurisdictions = createJurisdictions();
-  const commands = createAppealCommands(store, jurisdictions.rulesFor);
-  const registry = createApiRegistry({ title: 'routing (test)', version: '0.0.0' });
-  const issuer = createDevTokenIssuer();
-
-  const app = createHttpApp({ logger: silentLogger });
-  const api = Router();
-  api.use(authenticate(createTokenVerifier(issuer), { optional: true }));
-  api.use(routingRouter({ commands, catalog, clock, registry, service: 'routing' }));
-  app.use('/api/v1', api);
-  finalize(app, { mapError: mapAppealError, logger: silentLogger });
-
-  const consumer: Consumer = await startRoutingConsumer({ bus, commands, catalog, clock });
-  const relay = startRelay({
-    store,
-    checkpoints: createInMemoryCheckpointStore(),
-    bus,
-    onError: () => undefined,
-  });
-  const logSize = async () => (await store.readAll()).length;
-
-  return {
-    app,
-    store,
-    bus,
-    commands,
-    registry,
-    busProblems,
-    logSize,
-    token: async (p: Principal) => `Bearer ${(await issuer.issue(p)).token}`,
-    events: (appealId: string): Promise<StoredEvent[]> => store.readStream(appealStream(appealId)),
-    /** Until the relay has published everything and no consumer has more to do (routing appends, so loop). */
-    async settled() {
-      for (;;) {
-        const before = await logSize();
-        await relay.caughtUp();
-        await bus.idle?.();
-        if ((await logSize()) === before) return;
-      }
-    },
-    /** Files an appeal the way intake does (intake is another service; here it is only the given). */
-    async submit(over: Partial<SubmitAppeal['data']> = {}): Promise<string> {
-      const appealId = randomUUID();
-      await commands.execute(
-        appealId,
-        {
-          type: 'SubmitAppeal',
-          now: clock(),
-          actor: CITIZEN,
-          data: {
-            appealId,
-            profileId: 'kz-appk',
-            registrationNumber: `20260302-${appealId.slice(0, 6).toUpperCase()}`,
-            trackingCodeHash: hashTrackingCode('TRACK12345'),
-            kind: 'application',
-            categoryId: 'housing_utilities',
-            regionKato: '751510000',
-            language: 'ru',
-            subject: 'Нет отопления',
-            text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
-            applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
-            applicantAccountId: CITIZEN.id,
-            channel: 'portal',
-            ...over,
-          },
-        },
-        { service: 'intake' },
-      );
-      return appealId;
-    },
-    /** Publishes a stored event to the bus once more, as Kafka may after a rebalance or a restart. */
-    async redeliver(event: StoredEvent) {
-      await bus.publish([toEventMessage(toEnvelope(event))]);
-    },
-    async stop() {
-      await relay.stop();
-      await consumer.stop();
-      await bus.close();
-      await store.close();
-    },
-  };
-}
-type RoutingService = Awaited<ReturnType<typeof startRoutingService>>;
-
-let s: RoutingService;
+let s: TestPlatform;
 beforeEach(async () => {
-  s = await startRoutingService();
+  s = createTestPlatform();
+  s.mount(routingRouter({ ...s, service: 'routing' }));
+  await startRoutingConsumer(s);
 });
 afterEach(async () => {
   await s.stop();
 });
+
+/** Publishes a stored event to the bus once more, as Kafka may after a rebalance or a restart. */
+const redeliver = (event: StoredEvent) => s.bus.publish([toEventMessage(toEnvelope(event))]);
 
 const types = (events: StoredEvent[]) => events.map((e) => e.type);
 const ofType = <T>(events: StoredEvent[], type: string) =>
@@ -147,7 +35,7 @@ const ofType = <T>(events: StoredEvent[], type: string) =>
 describe('the routing consumer on the bus', () => {
   describe('when housing in Bostandyk (751510000) is registered', () => {
     it('routes it to akimat-almaty-bostandyk, caused by the AppealRegistered event and written by routing', async () => {
-      const id = await s.submit();
+      const id = await s.submitAppeal();
       await s.settled();
 
       const events = await s.events(id);
@@ -171,7 +59,7 @@ describe('the routing consumer on the bus', () => {
 
   describe('when an environment appeal in Kostanay (390000000) is registered', () => {
     it('sends it to triage, naming the category and region that no rule covers', async () => {
-      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      const id = await s.submitAppeal({ categoryId: 'environment', regionKato: '390000000' });
       await s.settled();
 
       const events = await s.events(id);
@@ -184,11 +72,11 @@ describe('the routing consumer on the bus', () => {
 
   describe('when the same AppealRegistered message is delivered again', () => {
     it('appends nothing to a routed appeal', async () => {
-      const id = await s.submit();
+      const id = await s.submitAppeal();
       await s.settled();
       const before = await s.logSize();
 
-      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await redeliver(ofType(await s.events(id), 'AppealRegistered')!);
       await s.settled();
 
       expect(await s.logSize()).toBe(before);
@@ -196,11 +84,11 @@ describe('the routing consumer on the bus', () => {
     });
 
     it('appends nothing to an appeal in triage', async () => {
-      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      const id = await s.submitAppeal({ categoryId: 'environment', regionKato: '390000000' });
       await s.settled();
       const before = await s.logSize();
 
-      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await redeliver(ofType(await s.events(id), 'AppealRegistered')!);
       await s.settled();
 
       expect(await s.logSize()).toBe(before);
@@ -211,22 +99,18 @@ describe('the routing consumer on the bus', () => {
     // comes round again after staff have moved the appeal on; the consumer must find nothing to do, not fail
     // five times and dead-letter the message.
     it('appends nothing and does not fail after staff forwarded the appeal elsewhere', async () => {
-      const id = await s.submit();
+      const id = await s.submitAppeal();
       await s.settled();
-      const registrar = await s.token({
-        sub: 'reg-b',
-        role: 'registrar',
-        agencyId: 'akimat-almaty-bostandyk',
+      const forwarded = await s.post(`/appeals/${id}/forward`, REGISTRAR, {
+        toAgencyId: 'akimat-almaty',
+        scope: 'whole',
+        reason: 'Теплоснабжение — компетенция города',
       });
-      const forwarded = await request(s.app)
-        .post(`/api/v1/appeals/${id}/forward`)
-        .set('authorization', registrar)
-        .send({ toAgencyId: 'akimat-almaty', scope: 'whole', reason: 'Теплоснабжение — компетенция города' });
       expect(forwarded.status).toBe(200);
       await s.settled();
       const before = await s.logSize();
 
-      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await redeliver(ofType(await s.events(id), 'AppealRegistered')!);
       await s.settled();
 
       expect(await s.logSize()).toBe(before);
@@ -234,18 +118,16 @@ describe('the routing consumer on the bus', () => {
     });
 
     it('appends nothing and does not fail after staff routed the appeal out of triage', async () => {
-      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      const id = await s.submitAppeal({ categoryId: 'environment', regionKato: '390000000' });
       await s.settled();
-      const triageDesk = await s.token({ sub: 'reg-gov', role: 'registrar', agencyId: 'gov' });
-      const routed = await request(s.app)
-        .post(`/api/v1/appeals/${id}/route`)
-        .set('authorization', triageDesk)
-        .send({ agencyId: 'akimat-karaganda-region' });
+      const routed = await s.post(`/appeals/${id}/route`, TRIAGE_DESK, {
+        agencyId: 'akimat-karaganda-region',
+      });
       expect(routed.status).toBe(200);
       await s.settled();
       const before = await s.logSize();
 
-      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await redeliver(ofType(await s.events(id), 'AppealRegistered')!);
       await s.settled();
 
       expect(await s.logSize()).toBe(before);
@@ -253,17 +135,17 @@ describe('the routing consumer on the bus', () => {
     });
 
     it('appends nothing and does not fail after the applicant withdrew the appeal', async () => {
-      const id = await s.submit();
+      const id = await s.submitAppeal();
       await s.settled();
       await s.commands.execute(
         id,
-        { type: 'WithdrawAppeal', now: MONDAY_10AM, actor: CITIZEN, data: {} },
+        { type: 'WithdrawAppeal', now: s.clock(), actor: CITIZEN, data: {} },
         { service: 'response' },
       );
       await s.settled();
       const before = await s.logSize();
 
-      await s.redeliver(ofType(await s.events(id), 'AppealRegistered')!);
+      await redeliver(ofType(await s.events(id), 'AppealRegistered')!);
       await s.settled();
 
       expect(await s.logSize()).toBe(before);
@@ -272,12 +154,12 @@ describe('the routing consumer on the bus', () => {
   });
 
   it('ignores every other event type on the topic', async () => {
-    const id = await s.submit();
+    const id = await s.submitAppeal();
     await s.settled();
     const before = await s.logSize();
 
-    await s.redeliver(ofType(await s.events(id), 'AppealSubmitted')!);
-    await s.redeliver(ofType(await s.events(id), 'AppealRouted')!);
+    await redeliver(ofType(await s.events(id), 'AppealSubmitted')!);
+    await redeliver(ofType(await s.events(id), 'AppealRouted')!);
     await s.settled();
 
     expect(await s.logSize()).toBe(before);
@@ -287,14 +169,13 @@ describe('the routing consumer on the bus', () => {
 describe('staff routing over HTTP', () => {
   describe('when a registrar routes an appeal out of triage', () => {
     it('records AppealRouted by staff', async () => {
-      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      const id = await s.submitAppeal({ categoryId: 'environment', regionKato: '390000000' });
       await s.settled();
-      const triageDesk = await s.token({ sub: 'reg-gov', role: 'registrar', agencyId: 'gov' });
 
-      const reply = await request(s.app)
-        .post(`/api/v1/appeals/${id}/route`)
-        .set('authorization', triageDesk)
-        .send({ agencyId: 'akimat-karaganda-region', note: 'Экология области' });
+      const reply = await s.post(`/appeals/${id}/route`, TRIAGE_DESK, {
+        agencyId: 'akimat-karaganda-region',
+        note: 'Экология области',
+      });
 
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({ id, status: 'routed', version: 3, events: ['AppealRouted'] });
@@ -311,15 +192,11 @@ describe('staff routing over HTTP', () => {
     });
 
     it('refuses an unknown agency with a 400 naming body.agencyId, and appends nothing', async () => {
-      const id = await s.submit({ categoryId: 'environment', regionKato: '390000000' });
+      const id = await s.submitAppeal({ categoryId: 'environment', regionKato: '390000000' });
       await s.settled();
       const before = await s.logSize();
-      const triageDesk = await s.token({ sub: 'reg-gov', role: 'registrar', agencyId: 'gov' });
 
-      const reply = await request(s.app)
-        .post(`/api/v1/appeals/${id}/route`)
-        .set('authorization', triageDesk)
-        .send({ agencyId: 'ministry-of-magic' });
+      const reply = await s.post(`/appeals/${id}/route`, TRIAGE_DESK, { agencyId: 'ministry-of-magic' });
 
       expect(reply.status).toBe(400);
       expect(reply.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.agencyId']);
@@ -329,23 +206,15 @@ describe('staff routing over HTTP', () => {
 
   describe('when a part of a routed appeal is forwarded', () => {
     it('creates a linked child appeal routed to the receiving agency, and records AppealForwarded on the parent', async () => {
-      const parentId = await s.submit();
+      const parentId = await s.submitAppeal();
       await s.settled();
-      const registrar = await s.token({
-        sub: 'reg-b',
-        role: 'registrar',
-        agencyId: 'akimat-almaty-bostandyk',
-      });
 
-      const reply = await request(s.app)
-        .post(`/api/v1/appeals/${parentId}/forward`)
-        .set('authorization', registrar)
-        .send({
-          toAgencyId: 'mon',
-          scope: 'part',
-          partDescription: 'Школа №12 тоже без отопления',
-          reason: 'Школы — компетенция министерства',
-        });
+      const reply = await s.post(`/appeals/${parentId}/forward`, REGISTRAR, {
+        toAgencyId: 'mon',
+        scope: 'part',
+        partDescription: 'Школа №12 тоже без отопления',
+        reason: 'Школы — компетенция министерства',
+      });
       expect(reply.status).toBe(200);
       expect(reply.body).toMatchObject({ id: parentId, status: 'routed', events: ['AppealForwarded'] });
       await s.settled();
@@ -394,24 +263,16 @@ describe('staff routing over HTTP', () => {
 
   describe('when the rules refuse a forward', () => {
     it('answers 400 for a forward to the agency that already has the appeal, and creates no child', async () => {
-      const parentId = await s.submit();
+      const parentId = await s.submitAppeal();
       await s.settled();
       const before = await s.logSize();
-      const registrar = await s.token({
-        sub: 'reg-b',
-        role: 'registrar',
-        agencyId: 'akimat-almaty-bostandyk',
-      });
 
-      const reply = await request(s.app)
-        .post(`/api/v1/appeals/${parentId}/forward`)
-        .set('authorization', registrar)
-        .send({
-          toAgencyId: 'akimat-almaty-bostandyk',
-          scope: 'part',
-          partDescription: 'Подъезд №3',
-          reason: 'Ошибочная пересылка',
-        });
+      const reply = await s.post(`/appeals/${parentId}/forward`, REGISTRAR, {
+        toAgencyId: 'akimat-almaty-bostandyk',
+        scope: 'part',
+        partDescription: 'Подъезд №3',
+        reason: 'Ошибочная пересылка',
+      });
       await s.settled();
 
       expect(reply.status).toBe(400);
@@ -423,24 +284,16 @@ describe('staff routing over HTTP', () => {
     });
 
     it('answers 403 to an executor, who may not forward, and creates no child', async () => {
-      const parentId = await s.submit();
+      const parentId = await s.submitAppeal();
       await s.settled();
       const before = await s.logSize();
-      const executor = await s.token({
-        sub: 'exec-b',
-        role: 'executor',
-        agencyId: 'akimat-almaty-bostandyk',
-      });
 
-      const reply = await request(s.app)
-        .post(`/api/v1/appeals/${parentId}/forward`)
-        .set('authorization', executor)
-        .send({
-          toAgencyId: 'mon',
-          scope: 'part',
-          partDescription: 'Школа №12',
-          reason: 'Школы — компетенция министерства',
-        });
+      const reply = await s.post(`/appeals/${parentId}/forward`, EXECUTOR, {
+        toAgencyId: 'mon',
+        scope: 'part',
+        partDescription: 'Школа №12',
+        reason: 'Школы — компетенция министерства',
+      });
 
       expect(reply.status).toBe(403);
       expect(await s.logSize()).toBe(before);
