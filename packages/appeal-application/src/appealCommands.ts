@@ -8,6 +8,7 @@ import {
 import { parseEvent, type Actor } from '@appeals/contracts';
 import { createCommandHandler, fold, type HandleResult } from '@appeals/decider';
 import { appealStream, type EventStore, type StoredEvent } from '@appeals/eventstore';
+import { currentTraceparent, inSpan } from '@appeals/observability';
 import { randomUUID } from 'node:crypto';
 
 export type ServiceName = 'intake' | 'routing' | 'response' | 'audit';
@@ -59,14 +60,24 @@ export function createAppealCommands(
       options: ExecuteOptions,
     ): Promise<HandleResult<AppealState>> {
       const actor: Actor = command.actor;
-      return handlerFor(options)(appealStream(appealId), command, {
-        actor,
-        service: options.service,
-        correlationId: options.correlationId ?? appealId,
-        ...(options.causationId ? { causationId: options.causationId } : {}),
-        ...(options.traceparent ? { traceparent: options.traceparent } : {}),
-        schemaVersion: 1,
-      });
+      return inSpan(
+        `${options.service} ${command.type}`,
+        { attributes: { 'appeal.id': appealId, 'appeal.command': command.type, 'enduser.role': actor.role } },
+        async (span) => {
+          // the event carries this span's context, so whoever consumes it continues the same trace
+          const traceparent = options.traceparent ?? currentTraceparent();
+          const result = await handlerFor(options)(appealStream(appealId), command, {
+            actor,
+            service: options.service,
+            correlationId: options.correlationId ?? appealId,
+            ...(options.causationId ? { causationId: options.causationId } : {}),
+            ...(traceparent ? { traceparent } : {}),
+            schemaVersion: 1,
+          });
+          span.setAttribute('appeal.events', result.appended.map((e) => e.type).join(','));
+          return result;
+        },
+      );
     },
     /** Current state of an appeal folded from its stream (optionally only events up to `at`). */
     async load(appealId: string, at?: Date): Promise<{ state: AppealState; events: StoredEvent[] }> {

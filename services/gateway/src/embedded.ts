@@ -6,6 +6,7 @@ import {
 } from '@appeals/appeal-application';
 import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
+import { traceRequests, tracedBus } from '@appeals/observability';
 import { createInMemoryCheckpointStore } from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
@@ -66,7 +67,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const views = createSqliteReadStore({
     filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'views.db'),
   });
-  const bus = createInProcessBus({ partitions: 12 });
+  const bus = tracedBus(createInProcessBus({ partitions: 12 }));
   const catalog = demoCatalog();
   const jurisdictions = createJurisdictions();
   const commands = createAppealCommands(store, jurisdictions.rulesFor);
@@ -82,6 +83,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const verifier = createTokenVerifier({ secret });
 
   const app = createHttpApp({ bodyLimit: '64kb', ...(options.logger ? { logger: options.logger } : {}) });
+  app.use(traceRequests());
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', mode: 'embedded', profile: profileId });
   });

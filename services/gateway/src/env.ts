@@ -16,6 +16,9 @@ export const EnvSchema = z.object({
   DEV_AUTH: bool.default(true),
   /** how often the deadline watch looks for appeals past their deadline */
   DEADLINE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** standard OpenTelemetry variables: traces go to this OTLP/HTTP endpoint when set */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('appeals-embedded'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,3 +1,5 @@
+import { initTracing } from '@appeals/observability';
+import { trace } from '@opentelemetry/api';
 import pino from 'pino';
 import { createEmbeddedSystem } from './embedded';
 import { loadEnv } from './env';
@@ -5,7 +7,18 @@ import { loadEnv } from './env';
 /** Starts the whole system on the embedded default: `pnpm start`. */
 async function main() {
   const env = loadEnv();
-  const logger = pino({ level: env.LOG_LEVEL });
+  const tracing = initTracing({
+    serviceName: env.OTEL_SERVICE_NAME,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
+  // every log line carries the active trace id, so logs and traces join up
+  const logger = pino({
+    level: env.LOG_LEVEL,
+    mixin: () => {
+      const span = trace.getActiveSpan()?.spanContext();
+      return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
+    },
+  });
   const system = createEmbeddedSystem({
     dataDir: env.DATA_DIR,
     profileId: env.APPEALS_PROFILE,
@@ -30,6 +43,7 @@ async function main() {
     logger.info(`${signal}: shutting down`);
     server.close();
     await system.stop();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -45,7 +45,7 @@ export async function startRoutingConsumer(deps: {
         service: 'routing' as const,
         causationId: env.id,
         correlationId: env.metadata.correlationId,
-        traceparent: env.metadata.traceparent,
+        // the trace continues through the consumer span that is active here (see tracedBus)
       };
       await deps.commands.execute(
         appealId,
