@@ -1,0 +1,181 @@
+import { createInProcessBus } from '@appeals/bus';
+import {
+  createInMemoryCheckpointStore,
+  createInMemoryEventStore,
+  type EventStore,
+  type NewEvent,
+} from '@appeals/eventstore';
+import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
+import { createEmbeddedSystem } from '@appeals/gateway';
+import { project } from '@appeals/projections';
+import { createSqliteReadStore } from '@appeals/readstore-sqlite';
+import { startRelay, toEnvelope } from '@appeals/relay';
+import { toEventMessage } from '@appeals/contracts';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pool, summarize } from './stats';
+
+// `pnpm bench`: measures, prints, and writes docs/benchmarks.md. A benchmark, not a test: no thresholds.
+
+const APPEALS = Number(process.env.BENCH_APPEALS ?? 2000);
+const E2E_APPEALS = Number(process.env.BENCH_E2E_APPEALS ?? 300);
+const rows: string[][] = [];
+const record = (scenario: string, figure: string, detail = '') => {
+  rows.push([scenario, figure, detail]);
+  console.log(`${scenario.padEnd(58)} ${figure.padStart(16)}  ${detail}`);
+};
+const tmp = mkdtempSync(join(tmpdir(), 'appeals-bench-'));
+
+const appealEvents = (appealId: string): NewEvent[] => [
+  {
+    id: randomUUID(),
+    type: 'AppealSubmitted',
+    data: { appealId, text: 'x'.repeat(400) },
+    metadata: { service: 'bench' },
+  },
+  {
+    id: randomUUID(),
+    type: 'AppealRegistered',
+    data: { appealId, registrationNumber: 'R' },
+    metadata: { service: 'bench' },
+  },
+];
+
+async function appendThroughput(name: string, store: EventStore, writers: number) {
+  const started = performance.now();
+  await pool(APPEALS, writers, async () => {
+    const id = randomUUID();
+    await store.append(`appeal-${id}`, appealEvents(id), { expectedVersion: 'no_stream' });
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const rate = (APPEALS * 2) / seconds;
+  record(
+    `append, ${name}, ${writers} writer${writers > 1 ? 's' : ''}`,
+    `${Math.round(rate)} events/s`,
+    `${APPEALS} streams × 2 events`,
+  );
+  return rate;
+}
+
+async function relayRate(store: EventStore) {
+  const bus = createInProcessBus({ partitions: 12 });
+  const total = (await store.readAll({ limit: 1_000_000 })).length;
+  const started = performance.now();
+  const relay = startRelay({ store, checkpoints: createInMemoryCheckpointStore(), bus });
+  await relay.caughtUp();
+  const seconds = (performance.now() - started) / 1000;
+  await relay.stop();
+  await bus.close();
+  record('relay → in-process bus publish', `${Math.round(total / seconds)} events/s`, `${total} events`);
+}
+
+async function rebuildRate(store: EventStore) {
+  // a real lifecycle log: what the embedded system wrote in the end-to-end run
+  const events = await store.readAll({ limit: 1_000_000 });
+  const views = createSqliteReadStore({ filename: join(tmp, `rebuild-${randomUUID()}.db`) });
+  const started = performance.now();
+  for (const e of events) {
+    if (!e.streamId.startsWith('appeal-')) continue;
+    await project(views, toEventMessage(toEnvelope(e)));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await views.close();
+  record(
+    'read-view rebuild from zero (SQLite views)',
+    `${Math.round(events.length / seconds)} events/s`,
+    `${events.length} events`,
+  );
+}
+
+async function endToEnd(concurrency: number) {
+  const dataDir = join(tmp, `e2e-${concurrency}`);
+  const system = createEmbeddedSystem({ dataDir, logger: { error: () => undefined, warn: () => undefined } });
+  await system.start();
+  const server = system.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  const latencies: number[] = [];
+  const started = performance.now();
+  await pool(E2E_APPEALS, concurrency, async (i) => {
+    const t0 = performance.now();
+    const res = await fetch(`${base}/appeals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'application',
+        categoryId: i % 2 ? 'housing_utilities' : 'education',
+        regionKato: '751510000',
+        language: 'ru',
+        subject: `Обращение ${i}`,
+        text: 'Прошу рассмотреть вопрос о ремонте подъезда в доме по улице Абая.',
+        applicant: { type: 'individual', fullName: 'Тест Бенчмарков' },
+      }),
+    });
+    const { id, trackingCode } = (await res.json()) as { id: string; trackingCode: string };
+    for (;;) {
+      const view = (await (await fetch(`${base}/appeals/${id}?trackingCode=${trackingCode}`)).json()) as {
+        status?: string;
+      };
+      if (view.status === 'routed') break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    latencies.push(performance.now() - t0);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const s = summarize(latencies);
+  record(
+    `end to end, embedded: submit → routed and visible, ${concurrency} clients`,
+    `${(E2E_APPEALS / seconds).toFixed(1)} appeals/s`,
+    `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (${E2E_APPEALS} appeals)`,
+  );
+  await new Promise((r) => server.close(r));
+  await system.stop();
+  return createSqliteEventStore({ filename: join(dataDir, 'appeals.db') });
+}
+
+async function main() {
+  console.log(`Benchmarks on ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}\n`);
+  const memory = createInMemoryEventStore();
+  const mem1 = await appendThroughput('in-memory', memory, 1);
+  const sqlite = createSqliteEventStore({ filename: join(tmp, 'append.db') });
+  const sq1 = await appendThroughput('SQLite (WAL, file)', sqlite, 1);
+  const sq16 = await appendThroughput('SQLite (WAL, file)', sqlite, 16);
+  await relayRate(sqlite);
+  await sqlite.close();
+  const e2eStore = await endToEnd(1);
+  await endToEnd(16);
+  await rebuildRate(e2eStore);
+  await e2eStore.close();
+
+  const ratios = [
+    `- SQLite, 16 writers vs 1 writer: ${(sq16 / sq1).toFixed(2)}× (one process; better-sqlite3 is synchronous, so writers take turns)`,
+    `- SQLite vs in-memory, 1 writer: ${(sq1 / mem1).toFixed(2)}×`,
+  ];
+  const doc = `# Benchmarks
+
+Measured with \`pnpm bench\` (= \`pnpm --filter @appeals/bench bench\`; sizes via \`BENCH_APPEALS\`, \`BENCH_E2E_APPEALS\`)
+on ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. A benchmark, not a test:
+figures vary with the machine; compare ratios measured in one run.
+
+| scenario | figure | detail |
+|---|---|---|
+${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
+
+Ratios in this run:
+${ratios.join('\n')}
+
+Not yet measured (they come with the production backbone): PostgreSQL append, relay → Kafka, cluster-mode end to end.
+`;
+  const out = resolve(__dirname, '../../../docs/benchmarks.md');
+  writeFileSync(out, doc);
+  console.log(`\n${ratios.join('\n')}\nwritten to ${out}`);
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
