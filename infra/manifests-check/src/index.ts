@@ -1,0 +1,6 @@
+export * from './compose';
+export * from './dockerfile';
+export * from './k8s';
+export * from './load';
+export * from './platform';
+export * from './yamlFiles';

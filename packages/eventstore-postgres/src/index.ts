@@ -1,0 +1,3 @@
+export * from './postgresEventStore';
+export * from './migrations';
+export * from './checkpoint';

@@ -1,0 +1,123 @@
+import { escapeIdentifier, type Pool } from 'pg';
+
+/** One step of the schema; applied once, in version order, in the same transaction as the steps before it. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** the step's SQL; `schema` is the quoted schema name to qualify every object with */
+  sql: (schema: string) => string;
+}
+
+/** The event store's schema history. Append new steps; never edit an applied one. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events and checkpoints',
+    sql: (s) => `
+      CREATE TABLE ${s}.events (
+        global_position bigserial   PRIMARY KEY,
+        -- the appending transaction: readAll hands out only events of transactions older than every running one
+        transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+        event_id        uuid        NOT NULL UNIQUE,
+        stream_id       text        NOT NULL,
+        stream_position bigint      NOT NULL CHECK (stream_position >= 0),
+        type            text        NOT NULL,
+        data            jsonb       NOT NULL,
+        metadata        jsonb       NOT NULL,
+        "time"          timestamptz NOT NULL,
+        -- the writer's ISO 8601 text, returned exactly (timestamptz keeps the instant, not the offset or digits)
+        time_text       text        NOT NULL,
+        UNIQUE (stream_id, stream_position)
+      );
+      CREATE INDEX events_transaction_order ON ${s}.events (transaction_id, global_position);
+      CREATE TABLE ${s}.checkpoints (
+        subscription_id text        PRIMARY KEY,
+        checkpoint      text        NOT NULL,
+        updated_at      timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+];
+
+/** Name under which these migrations are recorded, so other components may keep theirs in the same table. */
+export const MIGRATION_SCOPE = 'eventstore';
+
+/** First key of the two-key advisory locks this package takes (the second is a hash of the object locked). */
+export const LOCK_NAMESPACE = { migrations: 0x4150_0001, streams: 0x4150_0002 } as const;
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** The schema name quoted for SQL; only plain identifiers are accepted, so it can never smuggle SQL in. */
+export const quoteSchema = (schema: string): string => {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new TypeError(
+      `PostgreSQL event store: schema must be a plain identifier (letters, digits, _), got ${JSON.stringify(schema)}`,
+    );
+  }
+  return escapeIdentifier(schema);
+};
+
+/**
+ * Brings `schema` (created if missing) up to the latest event store schema and returns the versions it applied.
+ * Safe to call on every start and from many processes at once: everything runs in one transaction holding an
+ * advisory lock per schema, so concurrent starters wait for the first and then find nothing left to do.
+ */
+export async function migrate(
+  pool: Pool,
+  schema = 'public',
+  steps: readonly Migration[] = migrations,
+): Promise<number[]> {
+  const s = quoteSchema(schema);
+  const ordered = [...steps].sort((a, b) => a.version - b.version);
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE.migrations, schema]);
+    // CREATE SCHEMA IF NOT EXISTS still needs the CREATE privilege on the database, so ask first.
+    const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${s}`);
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
+        scope      text        NOT NULL,
+        version    integer     NOT NULL,
+        name       text        NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (scope, version)
+      )`);
+    const { rows } = await client.query<{ version: number }>(
+      `SELECT version FROM ${s}.schema_migrations WHERE scope = $1`,
+      [MIGRATION_SCOPE],
+    );
+    const done = new Set(rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const step of ordered) {
+      if (done.has(step.version)) continue;
+      await client.query(step.sql(s));
+      await client.query(`INSERT INTO ${s}.schema_migrations (scope, version, name) VALUES ($1, $2, $3)`, [
+        MIGRATION_SCOPE,
+        step.version,
+        step.name,
+      ]);
+      applied.push(step.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** Versions of the event store's schema already applied in `schema`. */
+export async function appliedVersions(pool: Pool, schema = 'public'): Promise<number[]> {
+  const { rows } = await pool.query<{ version: number }>(
+    `SELECT version FROM ${quoteSchema(schema)}.schema_migrations WHERE scope = $1 ORDER BY version`,
+    [MIGRATION_SCOPE],
+  );
+  return rows.map((r) => r.version);
+}

@@ -1,0 +1,1 @@
+export { COLLECTION_PREFIX, createMongoReadStore, type MongoReadStoreOptions } from './mongoReadStore';
