@@ -8,13 +8,14 @@ import {
   assertFieldPath,
   assertRevision,
   parseFindQuery,
+  rowComparator,
   type FindQuery,
   type Page,
   type ParsedQuery,
   type ReadStore,
+  type ViewRow,
 } from '@appeals/readstore';
 import { BODY_FIELD, fromStored, restoreBody, toStored, type StoredView } from './documents';
-import { sortRows, type SortRow } from './order';
 import { storedPath, toMongoFilter, toMongoSort, unportableSortValues } from './query';
 
 /**
@@ -88,13 +89,14 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
     const projection: Document = { _id: 1, _revision: 1, _escapedKeys: 1 };
     for (const top of tops) projection[`${BODY_FIELD}.${top}`] = 1;
     const keys = await target.find(filter, { projection }).toArray();
-    const rows: SortRow[] = keys.map((stored) => ({
+    const rows: ViewRow[] = keys.map((stored) => ({
       id: stored._id,
       revision: stored._revision,
       doc: restoreBody(stored),
     }));
     const end = query.limit === undefined ? undefined : query.offset + query.limit;
-    const ids = sortRows(rows, query)
+    const ids = [...rows]
+      .sort(rowComparator(query))
       .slice(query.offset, end)
       .map((row) => row.id);
     const byId = new Map<string, StoredView>();

@@ -1,4 +1,5 @@
 import { ReadStoreError } from './errors';
+import { compareStrings, rowComparator, valueAt, type ViewRow } from './order';
 import type { FindQuery, Page, ReadStore, Scalar } from './port';
 import {
   REVISION_FIELD,
@@ -9,14 +10,9 @@ import {
   assertRevision,
   parseFindQuery,
   type Filter,
-  type ParsedQuery,
 } from './query';
 
-interface Entry {
-  id: string;
-  revision: number;
-  doc: Record<string, unknown>;
-}
+type Entry = ViewRow;
 
 /**
  * A read store in process memory (tests, embedded demos). Documents are kept and handed out as
@@ -72,7 +68,7 @@ export function createInMemoryReadStore(): ReadStore {
       const matching = [...(collections.get(collection)?.values() ?? [])].filter((entry) =>
         parsed.filters.every((filter) => matches(entry, filter)),
       );
-      matching.sort(comparator(parsed));
+      matching.sort(rowComparator(parsed));
       const end = parsed.limit === undefined ? undefined : parsed.offset + parsed.limit;
       return {
         items: matching.slice(parsed.offset, end).map((entry) => withRevision<T>(entry)),
@@ -97,18 +93,6 @@ export function createInMemoryReadStore(): ReadStore {
       collections.clear();
     },
   };
-}
-
-/** The value at a dot path; `undefined` when any step is missing or not an object. */
-function valueAt(entry: Entry, field: string): unknown {
-  if (field === REVISION_FIELD) return entry.revision;
-  let current: unknown = entry.doc;
-  for (const step of field.split('.')) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-    if (!Object.hasOwn(current, step)) return undefined;
-    current = (current as Record<string, unknown>)[step];
-  }
-  return current;
 }
 
 function equals(value: unknown, expected: Scalar): boolean {
@@ -142,43 +126,4 @@ function matches(entry: Entry, filter: Filter): boolean {
         }
       });
   }
-}
-
-/** Compares by Unicode code point, the order of UTF-8 bytes that SQLite and MongoDB use. */
-function compareStrings(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
-}
-
-/** Sort rank and key of a value, mirroring SQLite's ORDER BY over json_extract. */
-function sortKey(value: unknown): [rank: number, key: number | string] {
-  if (value === null || value === undefined) return [0, 0];
-  if (typeof value === 'number') return [1, value];
-  if (typeof value === 'boolean') return [1, value ? 1 : 0];
-  if (typeof value === 'string') return [2, value];
-  return [2, JSON.stringify(value)];
-}
-
-function compareValues(a: unknown, b: unknown): number {
-  const [rankA, keyA] = sortKey(a);
-  const [rankB, keyB] = sortKey(b);
-  if (rankA !== rankB) return rankA - rankB;
-  if (typeof keyA === 'number' && typeof keyB === 'number') return keyA - keyB;
-  return compareStrings(String(keyA), String(keyB));
-}
-
-function comparator(query: ParsedQuery): (a: Entry, b: Entry) => number {
-  return (a, b) => {
-    for (const { field, direction } of query.sort) {
-      const order = compareValues(valueAt(a, field), valueAt(b, field));
-      if (order !== 0) return direction === 'asc' ? order : -order;
-    }
-    return compareStrings(a.id, b.id);
-  };
 }

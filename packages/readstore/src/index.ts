@@ -15,3 +15,4 @@ export {
   type RangeOperator,
 } from './query';
 export { createInMemoryReadStore } from './inMemoryReadStore';
+export { compareStrings, compareValues, rowComparator, valueAt, type ViewRow } from './order';

@@ -1,14 +1,14 @@
-import { REVISION_FIELD, type ParsedQuery } from '@appeals/readstore';
+import { REVISION_FIELD, type ParsedQuery } from './query';
 
-/** What the in-process sort needs of a stored view: its id, revision and (key-restored) body. */
-export interface SortRow {
+/** A stored view as adapters hold it in memory: id, revision and body. */
+export interface ViewRow {
   id: string;
   revision: number;
   doc: Record<string, unknown>;
 }
 
-/** The value at a dot path; `undefined` when a step is missing, not an object, or an array. */
-function valueAt(row: SortRow, field: string): unknown {
+/** The value at a dot path (`_revision` included); `undefined` when a step is missing, not an object, or an array. */
+export function valueAt(row: ViewRow, field: string): unknown {
   if (field === REVISION_FIELD) return row.revision;
   let current: unknown = row.doc;
   for (const step of field.split('.')) {
@@ -19,7 +19,7 @@ function valueAt(row: SortRow, field: string): unknown {
   return current;
 }
 
-/** Compares by Unicode code point (UTF-8 byte order), as MongoDB compares strings without collation. */
+/** Compares by Unicode code point: the order of UTF-8 bytes that SQLite and MongoDB use without collation. */
 export function compareStrings(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
@@ -40,7 +40,8 @@ function sortKey(value: unknown): [rank: number, key: number | string] {
   return [2, JSON.stringify(value)];
 }
 
-function compareValues(a: unknown, b: unknown): number {
+/** Compares two field values in the port's order. */
+export function compareValues(a: unknown, b: unknown): number {
   const [rankA, keyA] = sortKey(a);
   const [rankB, keyB] = sortKey(b);
   if (rankA !== rankB) return rankA - rankB;
@@ -48,16 +49,13 @@ function compareValues(a: unknown, b: unknown): number {
   return compareStrings(String(keyA), String(keyB));
 }
 
-/**
- * Sorts rows in the port's order, for the pages MongoDB cannot order natively (see
- * `unportableSortValues`): the query's keys in turn, then id ascending.
- */
-export function sortRows(rows: SortRow[], query: ParsedQuery): SortRow[] {
-  return [...rows].sort((a, b) => {
+/** Orders rows by the query's sort keys, ties by id ascending — the order every adapter must return. */
+export function rowComparator(query: ParsedQuery): (a: ViewRow, b: ViewRow) => number {
+  return (a, b) => {
     for (const { field, direction } of query.sort) {
       const order = compareValues(valueAt(a, field), valueAt(b, field));
       if (order !== 0) return direction === 'asc' ? order : -order;
     }
     return compareStrings(a.id, b.id);
-  });
+  };
 }
