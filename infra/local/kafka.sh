@@ -163,12 +163,12 @@ up() {
     write_config
     format_storage
     say "starting Kafka $VERSION on $BROKERS"
-    # setsid: the broker outlives this shell and is not hit by its terminal's signals.
+    # setsid: the broker outlives this shell and is not hit by its terminal's signals; 9>&-: nor holds its lock.
     # shellcheck disable=SC2086
     setsid java $HEAP -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
       -XX:ReservedCodeCacheSize=96m -XX:MaxMetaspaceSize=192m -Xss512k \
       -Djava.awt.headless=true -Dlog4j2.configurationFile="$DATA/log4j2.properties" \
-      -cp "$LIB/*" kafka.Kafka "$CONFIG" >>"$LOG" 2>&1 </dev/null &
+      -cp "$LIB/*" kafka.Kafka "$CONFIG" >>"$LOG" 2>&1 </dev/null 9>&- &
     pid=$!
     echo "$pid" >"$PIDFILE"
   fi
@@ -213,7 +213,7 @@ status() {
 lock() {
   mkdir -p "$DATA_ROOT"
   exec 9>"$DATA_ROOT/kafka.lock"
-  flock 9
+  flock -w 180 9 || { say "another kafka.sh has held $DATA_ROOT/kafka.lock for 3 minutes"; exit 1; }
 }
 
 case "${1:-}" in

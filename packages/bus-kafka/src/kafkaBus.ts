@@ -1,0 +1,599 @@
+import {
+  Kafka,
+  Partitioners,
+  logLevel,
+  type Admin,
+  type Consumer as KafkaConsumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type KafkaMessage,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import {
+  DEAD_LETTER_TOPIC,
+  type Bus,
+  type BusLogger,
+  type Consumer,
+  type DeliveredMessage,
+  type OutgoingMessage,
+  type SubscribeOptions,
+} from '@appeals/bus';
+
+/** Timings of every consumer the bus starts (kafkajs names, in milliseconds). */
+export interface KafkaConsumerTimings {
+  /** the broker drops a member it has not heard from for this long (default 30000) */
+  sessionTimeoutMs?: number;
+  /** how long a rebalance waits for every member to rejoin (default 60000) */
+  rebalanceTimeoutMs?: number;
+  /** how often a member tells the broker it is alive and learns about rebalances (default 3000) */
+  heartbeatIntervalMs?: number;
+  /** the longest a fetch waits for new messages; also bounds how long `stop()` waits for a fetch (default 1000) */
+  maxWaitTimeMs?: number;
+}
+
+export interface KafkaBusOptions {
+  /** bootstrap brokers: `['127.0.0.1:59092']` or `'host1:9092,host2:9092'` */
+  brokers: string[] | string;
+  clientId: string;
+  /** partitions of every topic the bus creates (default 12) */
+  partitions?: number;
+  /** replicas of every topic the bus creates (default: the broker's default.replication.factor) */
+  replicationFactor?: number;
+  /** redelivery backoff after the n-th failure of a handler; the last value repeats (default [50, 200, 1000]) */
+  retry?: { backoffMs: number[] };
+  /** deliveries before a message goes to the dead-letter topic, unless a subscription says otherwise (default 5) */
+  maxAttempts?: number;
+  /** receives handler failures and kafkajs' own warnings (warn), dead letters and crashes (error); silent by default */
+  logger?: BusLogger;
+  consumer?: KafkaConsumerTimings;
+  /** how long `subscribe` waits to be assigned partitions (default 60000) */
+  subscribeTimeoutMs?: number;
+}
+
+/** The Bus port on Apache Kafka, plus explicit topic creation. */
+export interface KafkaBus extends Bus {
+  /** creates the topics that do not exist yet with the bus's partition count (idempotent, cached) */
+  ensureTopics(topics: string[]): Promise<void>;
+}
+
+/** Kafka's legal topic names. */
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+const DEFAULTS = {
+  partitions: 12,
+  backoffMs: [50, 200, 1000],
+  maxAttempts: 5,
+  sessionTimeoutMs: 30_000,
+  rebalanceTimeoutMs: 60_000,
+  heartbeatIntervalMs: 3_000,
+  maxWaitTimeMs: 1_000,
+  subscribeTimeoutMs: 60_000,
+};
+
+type Outcome = { ok: true } | { ok: false; error: unknown };
+
+interface Member {
+  groupId: string;
+  consumer: KafkaConsumer;
+  handler: SubscribeOptions['handler'];
+  maxAttempts: number;
+  stopped: Promise<void> | null;
+  /** rejects a `subscribe` still waiting for its partitions */
+  abort: (error: Error) => void;
+}
+
+/**
+ * A Bus on Apache Kafka through kafkajs: topics created explicitly (N partitions), an idempotent
+ * producer keyed with Kafka's default (murmur2) partitioner, consumer groups that commit each
+ * offset only after the handler succeeded, in-place retries with backoff and a dead-letter topic.
+ *
+ * @example
+ * const bus = createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: 'routing' });
+ * await bus.subscribe({ groupId: 'routing', topics: ['appeals.events.v1'], handler: async (m) => route(m) });
+ * await bus.publish([{ topic: 'appeals.events.v1', key: appealId, value: JSON.stringify(event), headers }]);
+ * await bus.close();
+ */
+export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
+  const brokers = (typeof options.brokers === 'string' ? options.brokers.split(',') : options.brokers)
+    .map((broker) => broker.trim())
+    .filter((broker) => broker.length > 0);
+  if (brokers.length === 0) throw new TypeError('brokers must name at least one host:port');
+  if (typeof options.clientId !== 'string' || options.clientId.length === 0) {
+    throw new TypeError('clientId is required');
+  }
+  const partitions = options.partitions ?? DEFAULTS.partitions;
+  positiveInteger('partitions', partitions);
+  if (options.replicationFactor !== undefined) {
+    positiveInteger('replicationFactor', options.replicationFactor);
+  }
+  const backoff = options.retry?.backoffMs ?? DEFAULTS.backoffMs;
+  if (backoff.some((ms) => !Number.isFinite(ms) || ms < 0)) {
+    throw new RangeError('retry.backoffMs must hold non-negative numbers');
+  }
+  const defaultMaxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
+  positiveInteger('maxAttempts', defaultMaxAttempts);
+  const timings = {
+    sessionTimeout: options.consumer?.sessionTimeoutMs ?? DEFAULTS.sessionTimeoutMs,
+    rebalanceTimeout: options.consumer?.rebalanceTimeoutMs ?? DEFAULTS.rebalanceTimeoutMs,
+    heartbeatInterval: options.consumer?.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs,
+    maxWaitTimeInMs: options.consumer?.maxWaitTimeMs ?? DEFAULTS.maxWaitTimeMs,
+  };
+  if (timings.heartbeatInterval >= timings.sessionTimeout) {
+    throw new RangeError('consumer.heartbeatIntervalMs must be shorter than consumer.sessionTimeoutMs');
+  }
+  const subscribeTimeoutMs = options.subscribeTimeoutMs ?? DEFAULTS.subscribeTimeoutMs;
+  const logger = options.logger;
+
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers,
+    retry: { initialRetryTime: 100, retries: 8 },
+    logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
+    logCreator: () => (entry: LogEntry) => forwardLog(logger, entry),
+  });
+
+  /** set by close(): no new publish, subscribe or consumer */
+  let closing = false;
+  /** set once close() drained consumers and sends: no new client connection either */
+  let closed = false;
+  const members = new Set<Member>();
+  const topicsReady = new Map<string, Promise<void>>();
+  let adminReady: Promise<Admin> | null = null;
+  let producerReady: Promise<Producer> | null = null;
+  /** the last send: each send waits for the one before (ordering, and a simple idempotent sequence) */
+  let sending: Promise<unknown> = Promise.resolve();
+
+  function assertOpen(): void {
+    if (closing) throw new Error('The bus is closed');
+  }
+
+  function admin(): Promise<Admin> {
+    if (closed) return Promise.reject(new Error('The bus is closed'));
+    adminReady ??= (async () => {
+      const client = kafka.admin();
+      await client.connect();
+      return client;
+    })().catch((error: unknown) => {
+      adminReady = null;
+      throw error;
+    });
+    return adminReady;
+  }
+
+  function producer(): Promise<Producer> {
+    if (closed) return Promise.reject(new Error('The bus is closed'));
+    producerReady ??= (async () => {
+      const client = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // Java-compatible murmur2: a key lands on partitionFor(key, partitions), as in the in-process bus.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await client.connect();
+      return client;
+    })().catch((error: unknown) => {
+      producerReady = null;
+      throw error;
+    });
+    return producerReady;
+  }
+
+  async function createTopic(topic: string): Promise<void> {
+    const client = await admin();
+    const created = await client.createTopics({
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          ...(options.replicationFactor !== undefined
+            ? { replicationFactor: options.replicationFactor }
+            : {}),
+        },
+      ],
+      // kafkajs' own wait gives up on the "unknown topic" a fresh topic shows for a moment: wait here instead.
+      waitForLeaders: false,
+    });
+    const count = await waitUntilServed(client, topic);
+    if (!created && count !== partitions) {
+      // It existed already: fine, but keys land elsewhere than partitionFor(key, partitions) says.
+      logger?.warn(
+        { topic, partitions: count, expected: partitions },
+        'Topic exists with another partition count',
+      );
+    }
+  }
+
+  function ensureTopics(topics: string[]): Promise<void> {
+    for (const topic of topics) validateTopic(topic);
+    return Promise.all(
+      [...new Set(topics)].map((topic) => {
+        let ready = topicsReady.get(topic);
+        if (!ready) {
+          ready = createTopic(topic).catch((error: unknown) => {
+            topicsReady.delete(topic);
+            throw error;
+          });
+          topicsReady.set(topic, ready);
+        }
+        return ready;
+      }),
+    ).then(() => undefined);
+  }
+
+  /** Sends run one at a time, topic creation included: publish order is partition order. */
+  function send(messages: OutgoingMessage[]): Promise<void> {
+    const topics = [...new Set(messages.map((message) => message.topic))];
+    const batch = topics.map((topic) => ({
+      topic,
+      messages: messages
+        .filter((message) => message.topic === topic)
+        .map((message) => ({ key: message.key, value: message.value, headers: { ...message.headers } })),
+    }));
+    const run = sending.then(async () => {
+      await ensureTopics(topics);
+      const client = await producer();
+      await client.sendBatch({ acks: -1, topicMessages: batch });
+    });
+    sending = run.catch(() => undefined);
+    return run;
+  }
+
+  function backoffAfter(failures: number): number {
+    if (backoff.length === 0) return 0;
+    return backoff[Math.min(failures, backoff.length) - 1]!;
+  }
+
+  /** Publishes the message to the dead-letter topic; returns false for a dead letter itself. */
+  async function deadLetter(message: DeliveredMessage, error: unknown): Promise<boolean> {
+    if (message.topic === DEAD_LETTER_TOPIC) return false;
+    await send([
+      {
+        topic: DEAD_LETTER_TOPIC,
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...message.headers,
+          'x-error': describeError(error),
+          'x-original-topic': message.topic,
+          'x-original-partition': String(message.partition),
+          'x-original-offset': String(message.offset),
+          'x-attempts': String(message.attempt),
+        },
+      },
+    ]);
+    return true;
+  }
+
+  /** Handles a fetched batch one message at a time, committing each offset after its handler succeeded. */
+  async function handleBatch(member: Member, payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary } = payload;
+    for (const record of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      const delivered = toDelivered(batch.topic, batch.partition, record);
+      for (let attempt = 1; ; attempt += 1) {
+        const message = { ...delivered, headers: { ...delivered.headers }, attempt };
+        const outcome = await runHandler(member.handler, message);
+        if (outcome.ok) break;
+        const details = {
+          groupId: member.groupId,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          attempt,
+          error: describeError(outcome.error),
+        };
+        if (attempt >= member.maxAttempts) {
+          const sent = await deadLetter(message, outcome.error);
+          logger?.error(
+            details,
+            sent
+              ? 'Handler kept failing; message sent to the dead-letter topic'
+              : 'Handler kept failing on a dead letter; message skipped',
+          );
+          break;
+        }
+        logger?.warn(details, 'Handler failed; message will be redelivered');
+        // Wait in slices, heartbeating; stopping or rebalanced away: leave the message uncommitted for the next owner.
+        const until = Date.now() + backoffAfter(attempt);
+        do {
+          await sleep(Math.min(100, Math.max(0, until - Date.now())));
+          if (!isRunning() || isStale()) return;
+          await heartbeat();
+        } while (Date.now() < until);
+      }
+      resolveOffset(record.offset);
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: batch.partition, offset: nextOffset(record.offset) }],
+          },
+        ],
+      });
+      await heartbeat();
+    }
+  }
+
+  /**
+   * A new group starts at the end of each partition as it was when `subscribe` was called: commit those
+   * offsets for the assigned partitions that have none, so neither a late first fetch nor a later owner
+   * resolves "latest" again and skips what was published meanwhile.
+   */
+  async function commitStartPositions(
+    member: Member,
+    assigned: Array<{ topic: string; partitions: number[] }>,
+    ends: Map<string, Map<number, string>>,
+  ): Promise<void> {
+    const client = await admin();
+    const committed = await retryingWhileRetriable(() =>
+      client.fetchOffsets({
+        groupId: member.groupId,
+        topics: assigned.map((a) => a.topic),
+      }),
+    );
+    const commits: Array<{ topic: string; partition: number; offset: string }> = [];
+    for (const { topic, partitions: assignedPartitions } of assigned) {
+      const known = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
+      for (const partition of assignedPartitions) {
+        const offset = known.find((entry) => entry.partition === partition)?.offset ?? '-1';
+        if (Number(offset) >= 0) continue;
+        commits.push({ topic, partition, offset: ends.get(topic)?.get(partition) ?? '0' });
+      }
+    }
+    if (commits.length > 0) await member.consumer.commitOffsets(commits);
+  }
+
+  async function endOffsets(topics: string[]): Promise<Map<string, Map<number, string>>> {
+    const client = await admin();
+    const ends = new Map<string, Map<number, string>>();
+    for (const topic of topics) {
+      const offsets = await retryingWhileRetriable(() => client.fetchTopicOffsets(topic));
+      ends.set(topic, new Map(offsets.map((entry) => [entry.partition, entry.high])));
+    }
+    return ends;
+  }
+
+  function stopMember(member: Member): Promise<void> {
+    member.abort(
+      new Error(`The consumer of ${member.groupId} was stopped before it was assigned partitions`),
+    );
+    member.stopped ??= member.consumer
+      .disconnect()
+      .catch((error: unknown) =>
+        logger?.warn({ groupId: member.groupId, error: describeError(error) }, 'Consumer stop failed'),
+      )
+      .finally(() => members.delete(member));
+    return member.stopped;
+  }
+
+  return {
+    ensureTopics,
+
+    async publish(messages) {
+      assertOpen();
+      for (const message of messages) validateMessage(message);
+      if (messages.length === 0) return;
+      await send(messages);
+    },
+
+    async subscribe(subscription) {
+      assertOpen();
+      const { groupId, handler } = subscription;
+      const maxAttempts = subscription.maxAttempts ?? defaultMaxAttempts;
+      if (typeof groupId !== 'string' || groupId.length === 0) throw new TypeError('groupId is required');
+      if (!Array.isArray(subscription.topics) || subscription.topics.length === 0) {
+        throw new TypeError('topics must name at least one topic');
+      }
+      if (typeof handler !== 'function') throw new TypeError('handler must be a function');
+      positiveInteger('maxAttempts', maxAttempts);
+      const topics = [...new Set(subscription.topics)];
+      const fromBeginning = subscription.fromBeginning !== false;
+
+      await ensureTopics([...topics, DEAD_LETTER_TOPIC]);
+      const ends = fromBeginning ? null : await endOffsets(topics);
+      assertOpen(); // closed meanwhile: start no consumer that close() would not stop
+      const consumer = kafka.consumer({ groupId, ...timings, allowAutoTopicCreation: false });
+      let settle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
+      const positioned = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+      // Rejected early (stopped, crashed) while still connecting: not an unhandled rejection.
+      positioned.catch(() => undefined);
+      const member: Member = {
+        groupId,
+        consumer,
+        handler,
+        maxAttempts,
+        stopped: null,
+        abort: (error) => {
+          settle?.reject(error);
+          settle = null;
+        },
+      };
+      members.add(member);
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        const waiting = settle;
+        if (!waiting) return;
+        settle = null;
+        if (!ends) return waiting.resolve();
+        const assigned = Object.entries(event.payload.memberAssignment).map(([topic, owned]) => ({
+          topic,
+          partitions: owned,
+        }));
+        // Paused until the start positions are committed, so no fetch runs ahead of them.
+        consumer.pause(assigned);
+        void commitStartPositions(member, assigned, ends)
+          .catch((error: unknown) =>
+            logger?.warn({ groupId, error: describeError(error) }, 'Could not commit start positions'),
+          )
+          .finally(() => {
+            consumer.resume(assigned);
+            waiting.resolve();
+          });
+      });
+      consumer.on(consumer.events.CRASH, (event) => {
+        const { error, restart } = event.payload;
+        logger?.error({ groupId, restart, error: describeError(error) }, 'Consumer crashed');
+        if (settle && !restart) settle.reject(error);
+      });
+
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics, fromBeginning });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: (payload) => handleBatch(member, payload),
+        });
+        await withTimeout(
+          positioned,
+          subscribeTimeoutMs,
+          `subscribe(${groupId}) was not assigned partitions`,
+        );
+      } catch (error) {
+        settle = null;
+        await stopMember(member);
+        throw error;
+      }
+      const handle: Consumer = { stop: () => stopMember(member) };
+      return handle;
+    },
+
+    async close() {
+      closing = true;
+      await Promise.all([...members].map(stopMember));
+      await sending;
+      closed = true;
+      const [producerClient, adminClient] = await Promise.all([
+        producerReady?.catch(() => null) ?? null,
+        adminReady?.catch(() => null) ?? null,
+      ]);
+      producerReady = null;
+      adminReady = null;
+      await Promise.all([producerClient?.disconnect(), adminClient?.disconnect()]);
+    },
+  };
+}
+
+/**
+ * Waits until the topic is served: every partition has a leader in the metadata and answers an offset
+ * query (a fresh topic is "unknown" or "not the leader" for a moment). Returns the partition count.
+ */
+async function waitUntilServed(client: Admin, topic: string): Promise<number> {
+  return retryingWhileRetriable(async () => {
+    const { topics } = await client.fetchTopicMetadata({ topics: [topic] });
+    const found = topics.find((entry) => entry.name === topic)?.partitions ?? [];
+    if (found.length === 0 || found.some((partition) => partition.leader < 0)) {
+      throw Object.assign(new Error(`Topic ${topic} has no leader yet`), { retriable: true });
+    }
+    await client.fetchTopicOffsets(topic);
+    return found.length;
+  });
+}
+
+/** Runs `attempt` again while it fails with a retriable Kafka error, for up to `timeoutMs`. */
+async function retryingWhileRetriable<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 25; ; pause = Math.min(pause * 2, 500)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isRetriable(error) || Date.now() + pause >= deadline) throw error;
+    }
+    await sleep(pause);
+  }
+}
+
+function isRetriable(error: unknown): boolean {
+  const { retriable, type } = (error ?? {}) as { retriable?: unknown; type?: unknown };
+  return (
+    retriable === true ||
+    type === 'UNKNOWN_TOPIC_OR_PARTITION' ||
+    type === 'LEADER_NOT_AVAILABLE' ||
+    type === 'NOT_LEADER_FOR_PARTITION'
+  );
+}
+
+async function runHandler(handler: SubscribeOptions['handler'], message: DeliveredMessage): Promise<Outcome> {
+  try {
+    await handler(message);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** A fetched record as the port delivers it: strings only (a header sent twice keeps its last value). */
+export function toDelivered(topic: string, partition: number, record: KafkaMessage): DeliveredMessage {
+  return {
+    topic,
+    partition,
+    offset: Number(record.offset),
+    key: record.key?.toString('utf8') ?? '',
+    value: record.value?.toString('utf8') ?? '',
+    headers: decodeHeaders(record.headers),
+    attempt: 1,
+  };
+}
+
+export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers ?? {})) {
+    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    if (value === undefined || value === null) continue;
+    decoded[name] = typeof value === 'string' ? value : value.toString('utf8');
+  }
+  return decoded;
+}
+
+function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
+
+function validateTopic(topic: string): void {
+  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic)) {
+    throw new TypeError(`Invalid topic name ${JSON.stringify(topic)} (allowed: ${String(TOPIC_NAME)})`);
+  }
+}
+
+function validateMessage(message: OutgoingMessage): void {
+  validateTopic(message.topic);
+  if (typeof message.key !== 'string') throw new TypeError('A message key must be a string');
+  if (typeof message.value !== 'string') throw new TypeError('A message value must be a string');
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (typeof value !== 'string') throw new TypeError(`Header ${name} must be a string`);
+  }
+}
+
+function positiveInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** kafkajs logs retriable protocol errors at ERROR: they are warnings for the bus's logger. */
+function forwardLog(logger: BusLogger | undefined, entry: LogEntry): void {
+  if (!logger || entry.level > logLevel.WARN) return;
+  const { message, ...details } = entry.log;
+  logger.warn({ source: 'kafkajs', namespace: entry.namespace, ...details }, message);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
