@@ -1,4 +1,7 @@
-import { createInProcessBus } from '@appeals/bus';
+import { createInProcessBus, type Bus } from '@appeals/bus';
+import { createKafkaBus } from '@appeals/bus-kafka';
+import { createPostgresEventStore } from '@appeals/eventstore-postgres';
+import { Pool } from 'pg';
 import {
   createInMemoryCheckpointStore,
   createInMemoryEventStore,
@@ -60,8 +63,11 @@ async function appendThroughput(name: string, store: EventStore, writers: number
   return rate;
 }
 
-async function relayRate(store: EventStore) {
-  const bus = createInProcessBus({ partitions: 12 });
+async function relayRate(
+  store: EventStore,
+  bus: Bus = createInProcessBus({ partitions: 12 }),
+  label = 'in-process bus',
+) {
   const total = (await store.readAll({ limit: 1_000_000 })).length;
   const started = performance.now();
   const relay = startRelay({ store, checkpoints: createInMemoryCheckpointStore(), bus });
@@ -69,7 +75,7 @@ async function relayRate(store: EventStore) {
   const seconds = (performance.now() - started) / 1000;
   await relay.stop();
   await bus.close();
-  record('relay → in-process bus publish', `${Math.round(total / seconds)} events/s`, `${total} events`);
+  record(`relay → ${label} publish`, `${Math.round(total / seconds)} events/s`, `${total} events`);
 }
 
 async function rebuildRate(store: EventStore) {
@@ -144,21 +150,45 @@ async function main() {
   const sq1 = await appendThroughput('SQLite (WAL, file)', sqlite, 1);
   const sq16 = await appendThroughput('SQLite (WAL, file)', sqlite, 16);
   await relayRate(sqlite);
+  // Production adapters, when their servers are up (`pnpm infra:up`, then export what infra/local/all.sh env prints).
+  const ratios: string[] = [];
+  const pgUrl = process.env.POSTGRES_URL;
+  if (pgUrl) {
+    const pool = new Pool({ connectionString: pgUrl, max: 16 });
+    const schema = `bench_${Date.now()}`;
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    const pg = await createPostgresEventStore({ pool, schema });
+    const pg1 = await appendThroughput('PostgreSQL', pg, 1);
+    const pg16 = await appendThroughput('PostgreSQL', pg, 16);
+    ratios.push(
+      `- PostgreSQL, 16 writers vs 1 writer: ${(pg16 / pg1).toFixed(2)}×`,
+      `- PostgreSQL vs SQLite, 1 writer: ${(pg1 / sq1).toFixed(2)}×`,
+    );
+    await pg.close();
+    await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    await pool.end();
+  } else console.log('(PostgreSQL append skipped: POSTGRES_URL is not set)');
+  const brokers = process.env.KAFKA_BROKERS;
+  if (brokers) {
+    const kafka = createKafkaBus({ brokers, clientId: 'bench', partitions: 12 });
+    await relayRate(sqlite, kafka, 'Kafka (idempotent producer, one message per request)');
+    await kafka.close();
+  } else console.log('(relay → Kafka skipped: KAFKA_BROKERS is not set)');
   await sqlite.close();
   const e2eStore = await endToEnd(1);
   await endToEnd(16);
   await rebuildRate(e2eStore);
   await e2eStore.close();
 
-  const ratios = [
+  ratios.unshift(
     `- SQLite, 16 writers vs 1 writer: ${(sq16 / sq1).toFixed(2)}× (one process; better-sqlite3 is synchronous, so writers take turns)`,
     `- SQLite vs in-memory, 1 writer: ${(sq1 / mem1).toFixed(2)}×`,
-  ];
+  );
   const doc = `# Benchmarks
 
 Measured with \`pnpm bench\` (= \`pnpm --filter @appeals/bench bench\`; sizes via \`BENCH_APPEALS\`, \`BENCH_E2E_APPEALS\`)
 on ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. A benchmark, not a test:
-figures vary with the machine; compare ratios measured in one run.
+figures vary with the machine and its load (this run shared the 2 cores with other builds); compare ratios measured in one run.
 
 | scenario | figure | detail |
 |---|---|---|
@@ -167,7 +197,7 @@ ${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 Ratios in this run:
 ${ratios.join('\n')}
 
-Not yet measured (they come with the production backbone): PostgreSQL append, relay → Kafka, cluster-mode end to end.
+PostgreSQL and Kafka rows appear when \`POSTGRES_URL\` / \`KAFKA_BROKERS\` are set (\`pnpm infra:up\`). Not yet measured: cluster-mode end to end.
 `;
   const out = resolve(__dirname, '../../../docs/benchmarks.md');
   writeFileSync(out, doc);
