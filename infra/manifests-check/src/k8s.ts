@@ -484,7 +484,7 @@ export function checkSecretTemplate(resources: Resource[]): string[] {
   return problems;
 }
 
-/** ConfigMap values are strings, and dev tokens are off. */
+/** ConfigMap values are strings, and dev tokens are off (AUTH_MODE is oidc). */
 export function checkConfigMaps(resources: Resource[]): string[] {
   const problems: string[] = [];
   for (const configMap of ofKind(resources, 'ConfigMap')) {
@@ -492,9 +492,9 @@ export function checkConfigMaps(resources: Resource[]): string[] {
       if (typeof value !== 'string') {
         problems.push(`${where(configMap)}: ${key} must be a string, is ${JSON.stringify(value)} (quote it)`);
       }
-      if (key === 'DEV_AUTH' && value !== 'false') {
+      if (key === 'AUTH_MODE' && value !== 'oidc') {
         problems.push(
-          `${where(configMap)}: DEV_AUTH must be "false" in a cluster, is ${JSON.stringify(value)}`,
+          `${where(configMap)}: AUTH_MODE must be "oidc" in a cluster, is ${JSON.stringify(value)}`,
         );
       }
     }

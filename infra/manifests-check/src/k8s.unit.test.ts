@@ -367,9 +367,9 @@ describe('infra/k8s', () => {
 
   property('ConfigMap values are strings and dev tokens are off', resources, checkConfigMaps, [
     [
-      'DEV_AUTH is on',
-      (list) => void (body(list, 'ConfigMap', 'appeals-config').data.DEV_AUTH = 'true'),
-      'DEV_AUTH must be "false" in a cluster',
+      'dev tokens are on',
+      (list) => void (body(list, 'ConfigMap', 'appeals-config').data.AUTH_MODE = 'dev'),
+      'AUTH_MODE must be "oidc" in a cluster',
     ],
     [
       'PORT is an unquoted number',

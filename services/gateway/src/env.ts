@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { authConfig } from '@appeals/service-host/env';
 import { z } from 'zod';
 
 const bool = z
@@ -36,4 +37,89 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     ? parsed.data.DATA_DIR
     : resolve(base, parsed.data.DATA_DIR);
   return { ...parsed.data, DATA_DIR: dataDir };
+}
+
+const upstreamList = (name: string) =>
+  z
+    .string({
+      error: (i) => (i.input === undefined ? `is required: where the ${name} service answers` : undefined),
+    })
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.string().refine((url) => /^https?:\/\//.test(url) && URL.canParse(url), 'must be an http(s) URL'),
+        )
+        .min(1, 'names no URL'),
+    );
+
+/**
+ * Configuration of the gateway in cluster mode (`node services/gateway/dist/main.js`): the services it proxies to
+ * (one URL each, or several separated by commas, taken in turn), and the dev-token route when AUTH_MODE=dev.
+ */
+export const ClusterEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  INTAKE_URL: upstreamList('intake'),
+  ROUTING_URL: upstreamList('routing'),
+  RESPONSE_URL: upstreamList('response'),
+  AUDIT_URL: upstreamList('audit'),
+  PROJECTIONS_URL: upstreamList('projections'),
+  /** an upstream that has not answered within this long gets a 504 (default 30 s) */
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  AUTH_MODE: z.enum(['dev', 'oidc'], {
+    error: (i) => (i.input === undefined ? "is required ('dev' or 'oidc')" : "must be 'dev' or 'oidc'"),
+  }),
+  /** signs dev tokens (AUTH_MODE=dev); the services verify them with the same secret */
+  DEV_AUTH_SECRET: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('gateway'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+});
+export type ClusterEnv = z.infer<typeof ClusterEnvSchema> & { devSecret?: Uint8Array };
+
+/** Parses the cluster gateway's environment; throws naming each bad variable (DEV_AUTH_SECRET when dev). */
+export function loadClusterEnv(source: Record<string, string | undefined> = process.env): ClusterEnv {
+  const env = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = ClusterEnvSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '(environment)')}: ${i.message}`);
+  // only the dev secret matters here: the gateway passes tokens through, the services verify them
+  const auth = env.AUTH_MODE === 'dev' ? authConfig(env) : { problems: [] };
+  problems.push(...auth.problems.map((p) => `  ${p.variable}: ${p.message}`));
+  if (!parsed.success || problems.length > 0)
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  return {
+    ...parsed.data,
+    ...(auth.auth?.mode === 'dev' ? { devSecret: auth.auth.secret } : {}),
+  };
+}
+
+/** Options of `pnpm start:cluster` that come from the environment (the launcher passes the rest on to children). */
+export const LauncherEnvSchema = z.object({
+  /** the gateway's port; the services take the ports after 8081 */
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  POSTGRES_URL: z.string().optional(),
+  KAFKA_BROKERS: z.string().optional(),
+  MONGODB_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The launcher's own settings, and the environment its children inherit (PATH, locale, proxies, OTEL_*). */
+export function loadLauncherEnv(source: Record<string, string | undefined> = process.env) {
+  const parsed = LauncherEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, inherited: { ...source } };
 }

@@ -1,2 +1,3 @@
 export * from './embedded';
 export * from './env';
+export * from './clusterLauncher';

@@ -9,25 +9,29 @@ export interface Reply<T = any> {
   headers: Headers;
 }
 
-/** Starts the embedded system on a free port and gives a small HTTP client for it. */
-export async function startSystem(options: { clock?: () => Date } = {}) {
-  const system: EmbeddedSystem = createEmbeddedSystem({
-    dataDir: ':memory:',
-    devAuth: true,
-    logger: { error: () => undefined, warn: () => undefined },
-    ...options,
-  });
-  await system.start();
-  const server: Server = await new Promise((resolve) => {
-    const s = system.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+export type Call = <T = any>(
+  method: string,
+  path: string,
+  init?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+) => Promise<Reply<T>>;
 
-  async function call<T = any>(
-    method: string,
-    path: string,
-    init: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-  ): Promise<Reply<T>> {
+/** What a scenario drives: one base URL, and a way to wait for the read side. */
+export interface SystemUnderTest {
+  base: string;
+  call: Call;
+  /** a dev token from POST /api/v1/auth/dev-token */
+  token(role: string, extra?: { agencyId?: string; sub?: string }): Promise<string>;
+  /**
+   * Reads the read side once it has caught up with everything done so far. Embedded: waits until every event is
+   * relayed and handled, then reads once. Cluster: reads again until `until` holds (bounded), as a client polls.
+   */
+  settled<T = any>(read: () => Promise<Reply<T>>, until: (reply: Reply<T>) => boolean): Promise<Reply<T>>;
+  stop(): Promise<void>;
+}
+
+/** A small HTTP client for a base URL. */
+export function httpClient(base: string): Pick<SystemUnderTest, 'call' | 'token'> {
+  const call: Call = async (method, path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let body: string | undefined;
@@ -42,25 +46,56 @@ export async function startSystem(options: { clock?: () => Date } = {}) {
       body: text ? JSON.parse(text) : undefined,
       headers: res.headers,
     };
-  }
-
-  async function token(role: string, extra: { agencyId?: string; sub?: string } = {}): Promise<string> {
+  };
+  const token = async (role: string, extra: { agencyId?: string; sub?: string } = {}): Promise<string> => {
     const r = await call('POST', '/api/v1/auth/dev-token', { body: { role, ...extra } });
     if (r.status !== 200) throw new Error(`dev token: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body.token as string;
-  }
+  };
+  return { call, token };
+}
 
+/** Polls `read` until `until` holds or `timeoutMs` passed; returns the last reply either way (assertions follow). */
+export async function pollUntil<T>(
+  read: () => Promise<Reply<T>>,
+  until: (reply: Reply<T>) => boolean,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<Reply<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await read();
+    if (until(reply) || Date.now() >= deadline) return reply;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Starts the embedded system on a free port. */
+export async function startSystem(options: { clock?: () => Date } = {}) {
+  const system: EmbeddedSystem = createEmbeddedSystem({
+    dataDir: ':memory:',
+    devAuth: true,
+    logger: { error: () => undefined, warn: () => undefined },
+    ...options,
+  });
+  await system.start();
+  const server: Server = await new Promise((resolve) => {
+    const s = system.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     system,
     base,
-    call,
-    token,
+    ...httpClient(base),
     /** waits until every event so far is relayed and every consumer (routing, projections, audit) is done */
-    settled: () => system.settled(),
+    async settled<T = any>(read?: () => Promise<Reply<T>>): Promise<Reply<T>> {
+      await system.settled();
+      return (read ? await read() : undefined) as Reply<T>;
+    },
     async stop() {
       await new Promise((r) => server.close(r));
       await system.stop();
     },
-  };
+  } satisfies SystemUnderTest & { system: EmbeddedSystem };
 }
 export type TestSystem = Awaited<ReturnType<typeof startSystem>>;

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const HOST_PORT = /^[^\s:,/]+:\d{1,5}$/;
+const PG_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** "is required" for a missing variable instead of zod's "expected string, received undefined". */
+const required = {
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : undefined),
+};
+
+const url = (protocols: RegExp, example: string) =>
+  z
+    .string(required)
+    .refine((value) => protocols.test(value) && URL.canParse(value), `must be a URL like ${example}`);
+
+/** Every variable a platform process may read; each process validates the ones it uses ({@link loadEnv}). */
+export const ServiceEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** the event store */
+  POSTGRES_URL: url(/^postgres(ql)?:\/\//, 'postgres://user:password@host:5432/db'),
+  /** schema of the event store's tables (isolates test runs sharing one database) */
+  POSTGRES_SCHEMA: z.string().regex(PG_IDENTIFIER, 'must be a plain identifier').default('public'),
+  /** bootstrap brokers, host:port separated by commas */
+  KAFKA_BROKERS: z
+    .string(required)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(HOST_PORT, 'each broker must be host:port')).min(1, 'names no broker')),
+  /** prefix of every topic and consumer group this process uses; empty in production (isolates test runs) */
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{0,100}$/, 'may hold only letters, digits, ".", "_" and "-"')
+    .default(''),
+  /** a consumer the broker has not heard from for this long is dropped and its partitions reassigned */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** the read views (MongoDB or FerretDB); the database is the URL's path */
+  MONGODB_URL: url(/^mongodb(\+srv)?:\/\//, 'mongodb://host:27017/appeals'),
+  /** jurisdiction profile of new appeals */
+  APPEALS_PROFILE: z.enum(['kz-appk', 'ru-59fz']).default('kz-appk'),
+  /** 'dev': HS256 dev tokens signed with DEV_AUTH_SECRET; 'oidc': tokens of the identity provider (JWKS) */
+  AUTH_MODE: z.enum(['dev', 'oidc'], {
+    error: (i) => (i.input === undefined ? "is required ('dev' or 'oidc')" : "must be 'dev' or 'oidc'"),
+  }),
+  DEV_AUTH_SECRET: z.string().optional(),
+  OIDC_ISSUER: z.string().optional(),
+  OIDC_JWKS_URI: z.string().optional(),
+  OIDC_AUDIENCE: z.string().optional(),
+  /** standard OpenTelemetry variables: traces go to this OTLP/HTTP endpoint when set */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** how often the deadline watch looks for appeals past their deadline */
+  DEADLINE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** a graceful stop taking longer than this ends the process with exit code 1 */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+});
+export type ServiceEnv = z.infer<typeof ServiceEnvSchema>;
+
+/** What the relay reads: no read views, no tokens. */
+export const RelayEnvSchema = ServiceEnvSchema.omit({
+  MONGODB_URL: true,
+  APPEALS_PROFILE: true,
+  AUTH_MODE: true,
+  DEV_AUTH_SECRET: true,
+  OIDC_ISSUER: true,
+  OIDC_JWKS_URI: true,
+  OIDC_AUDIENCE: true,
+  DEADLINE_SWEEP_SECONDS: true,
+});
+export type RelayEnv = z.infer<typeof RelayEnvSchema>;
+
+/** How a process verifies bearer tokens, decided by AUTH_MODE. */
+export type AuthConfig =
+  | { mode: 'dev'; secret: Uint8Array }
+  | { mode: 'oidc'; issuer: string; jwksUri: string; audience: string };
+
+/** One bad variable and what is wrong with it. */
+export interface EnvProblem {
+  variable: string;
+  message: string;
+}
+
+/** The configuration is invalid; the message lists every bad variable, one per line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: EnvProblem[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+  get variables(): string[] {
+    return this.problems.map((p) => p.variable);
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/** An empty value means unset (compose and ConfigMaps write `NAME:` for "not given"). */
+const withoutEmpty = (source: Source): Source =>
+  Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+
+const issuesOf = (error: z.ZodError): EnvProblem[] =>
+  error.issues.map(({ path: [variable, ...inside], message }) => ({
+    variable: variable === undefined ? '(environment)' : String(variable),
+    // KAFKA_BROKERS is a list: say which entry
+    message: inside.length > 0 ? `entry ${Number(inside[0]) + 1}: ${message}` : message,
+  }));
+
+/** The AUTH_MODE-dependent variables: DEV_AUTH_SECRET for dev, OIDC_* for oidc. */
+export function authConfig(source: Source): { auth?: AuthConfig; problems: EnvProblem[] } {
+  const env = withoutEmpty(source);
+  const problems: EnvProblem[] = [];
+  if (env.AUTH_MODE === 'dev') {
+    const secret = env.DEV_AUTH_SECRET;
+    if (secret === undefined) {
+      problems.push({
+        variable: 'DEV_AUTH_SECRET',
+        message:
+          'is required when AUTH_MODE=dev (base64 of at least 32 random bytes, the same for every process)',
+      });
+    } else if (!BASE64.test(secret) || Buffer.from(secret, 'base64').length < 32) {
+      problems.push({ variable: 'DEV_AUTH_SECRET', message: 'must be base64 of at least 32 bytes' });
+    } else {
+      return { auth: { mode: 'dev', secret: new Uint8Array(Buffer.from(secret, 'base64')) }, problems };
+    }
+    return { problems };
+  }
+  if (env.AUTH_MODE === 'oidc') {
+    const need = (name: 'OIDC_ISSUER' | 'OIDC_JWKS_URI' | 'OIDC_AUDIENCE', isUrl: boolean) => {
+      const value = env[name];
+      if (value === undefined) problems.push({ variable: name, message: 'is required when AUTH_MODE=oidc' });
+      else if (isUrl && !/^https?:\/\//.test(value))
+        problems.push({ variable: name, message: 'must be an http(s) URL' });
+      return value ?? '';
+    };
+    const issuer = need('OIDC_ISSUER', true);
+    const jwksUri = need('OIDC_JWKS_URI', true);
+    const audience = need('OIDC_AUDIENCE', false);
+    return problems.length ? { problems } : { auth: { mode: 'oidc', issuer, jwksUri, audience }, problems };
+  }
+  return { problems }; // AUTH_MODE itself is reported by the schema
+}
+
+/**
+ * Validates `source` against `schema`; throws a {@link ConfigError} naming every bad variable at once,
+ * AUTH_MODE's dependent variables included when the schema has AUTH_MODE. The only reader of process.env.
+ *
+ * @example
+ * const env = loadEnv(ServiceEnvSchema); // throws "Invalid configuration:\n  POSTGRES_URL: is required\n  ..."
+ */
+export function loadEnv<S extends z.ZodObject>(
+  schema: S,
+  source: Source = process.env,
+): z.infer<S> & { auth?: AuthConfig } {
+  const env = withoutEmpty(source);
+  const parsed = schema.safeParse(env);
+  const problems = parsed.success ? [] : issuesOf(parsed.error);
+  let auth: AuthConfig | undefined;
+  if ('AUTH_MODE' in schema.shape) {
+    const result = authConfig(env);
+    problems.push(...result.problems);
+    auth = result.auth;
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return { ...(parsed.data as z.infer<S>), ...(auth ? { auth } : {}) };
+}
+
+/** The environment a service process runs with, validated, with its auth decided. */
+export function loadServiceEnv(source: Source = process.env): ServiceEnv & { auth: AuthConfig } {
+  return loadEnv(ServiceEnvSchema, source) as ServiceEnv & { auth: AuthConfig };
+}
+
+/** The relay's environment, validated. */
+export function loadRelayEnv(source: Source = process.env): RelayEnv {
+  return loadEnv(RelayEnvSchema, source);
+}

@@ -1,0 +1,128 @@
+import type { Bus } from '@appeals/bus';
+import { createKafkaBus } from '@appeals/bus-kafka';
+import { createPostgresEventStore, type PostgresEventStore } from '@appeals/eventstore-postgres';
+import { tracedBus } from '@appeals/observability';
+import type { ReadStore } from '@appeals/readstore';
+import { createMongoReadStore } from '@appeals/readstore-mongodb';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import type { Logger } from 'pino';
+import type { Probe } from './health';
+import { namespacedBus } from './namespacedBus';
+
+/** A connected dependency: the client, a readiness probe, and how to let it go. */
+export interface Connected<T> {
+  value: T;
+  probe: Probe;
+  close(): Promise<void>;
+}
+
+/** The PostgreSQL event store (migrated at start) and a `SELECT 1` probe on its pool. */
+export async function connectEventStore(
+  env: { POSTGRES_URL: string; POSTGRES_SCHEMA: string },
+  logger: Logger,
+): Promise<Connected<PostgresEventStore>> {
+  const store = await createPostgresEventStore({
+    connectionString: env.POSTGRES_URL,
+    schema: env.POSTGRES_SCHEMA,
+    onError: (err) => logger.warn({ err }, 'PostgreSQL connection problem'),
+  });
+  return {
+    value: store,
+    probe: async () => {
+      await store.pool.query('SELECT 1');
+    },
+    close: () => store.close(),
+  };
+}
+
+/**
+ * The Kafka bus, namespaced and traced, and a probe asking the brokers through a separate admin client
+ * (the Bus port has no health call). The probe's client fails fast and reconnects on the next probe.
+ */
+export function connectBus(
+  env: {
+    KAFKA_BROKERS: string[];
+    KAFKA_NAMESPACE: string;
+    KAFKA_SESSION_TIMEOUT_MS: number;
+    KAFKA_HEARTBEAT_INTERVAL_MS: number;
+  },
+  name: string,
+  logger: Logger,
+): Connected<Bus> {
+  const kafka = createKafkaBus({
+    brokers: env.KAFKA_BROKERS,
+    clientId: name,
+    logger,
+    consumer: {
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: Math.min(
+        env.KAFKA_HEARTBEAT_INTERVAL_MS,
+        Math.floor(env.KAFKA_SESSION_TIMEOUT_MS / 3),
+      ),
+      rebalanceTimeoutMs: Math.max(env.KAFKA_SESSION_TIMEOUT_MS, 5_000),
+    },
+  });
+  const bus = tracedBus(namespacedBus(kafka, env.KAFKA_NAMESPACE));
+  const probeClient = new Kafka({
+    clientId: `${name}-probe`,
+    brokers: env.KAFKA_BROKERS,
+    connectionTimeout: 1_000,
+    requestTimeout: 2_000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  });
+  let admin: Promise<Admin> | undefined;
+  const connected = () =>
+    (admin ??= (async () => {
+      const client = probeClient.admin();
+      await client.connect();
+      return client;
+    })());
+  const forget = async () => {
+    const stale = admin;
+    admin = undefined;
+    await stale?.then((client) => client.disconnect()).catch(() => undefined);
+  };
+  return {
+    value: bus,
+    probe: async () => {
+      try {
+        const client = await connected();
+        const cluster = await client.describeCluster();
+        if (cluster.brokers.length === 0) throw new Error('the cluster lists no broker');
+      } catch (error) {
+        await forget();
+        throw error;
+      }
+    },
+    close: async () => {
+      await bus.close();
+      await forget();
+    },
+  };
+}
+
+/** The MongoDB read store on a client this host owns, and a `ping` probe on it. */
+export async function connectViews(
+  env: { MONGODB_URL: string },
+  name: string,
+): Promise<Connected<ReadStore>> {
+  const client = new MongoClient(env.MONGODB_URL, {
+    appName: `appeals-${name}`,
+    serverSelectionTimeoutMS: 5_000,
+    connectTimeoutMS: 5_000,
+  });
+  await client.connect();
+  const views = createMongoReadStore({ client });
+  return {
+    value: views,
+    probe: async () => {
+      await client.db().command({ ping: 1 });
+    },
+    close: async () => {
+      await views.close();
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { serverUnderTest } from '@appeals/testkit/server';
+import { Router } from 'express';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import pino from 'pino';
+import { loadServiceEnv } from './env';
+import { dropNamespace } from './namespace';
+import { startService, type ServiceDeps } from './runService';
+
+// One service process's life in-process, on the real PostgreSQL, Kafka and MongoDB: it connects, serves, starts,
+// reports ready; it says which server is unreachable; and its stop stops the work before closing the connections.
+
+const servers = ['POSTGRES_URL', 'KAFKA_BROKERS', 'MONGODB_URL'].map((name) => serverUnderTest(name));
+const [postgres, kafka, mongodb] = servers.map((s) => s.url) as [string, string, string];
+const describeServers = servers.every((s) => s.url) ? describe : describe.skip;
+
+const id = randomBytes(4).toString('hex');
+const mongoUrl = () => {
+  const url = new URL(mongodb);
+  url.pathname = `/host_test_${id}`;
+  return url.toString();
+};
+/** a port nothing listens on */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describeServers('a hosted service on the real servers', () => {
+  const env = (over: Record<string, string> = {}) =>
+    loadServiceEnv({
+      POSTGRES_URL: postgres,
+      POSTGRES_SCHEMA: `host_test_${id}`,
+      KAFKA_BROKERS: kafka,
+      KAFKA_NAMESPACE: `host-test-${id}`,
+      MONGODB_URL: mongoUrl(),
+      AUTH_MODE: 'dev',
+      DEV_AUTH_SECRET: randomBytes(32).toString('base64'),
+      PORT: '0',
+      ...over,
+    });
+  const logger = pino({ level: 'silent' });
+  const events: string[] = [];
+  let received: ServiceDeps | undefined;
+  const build = (deps: ServiceDeps) => {
+    received = deps;
+    const router = Router();
+    router.get('/ping', (_req, res) => res.json({ pong: true }));
+    return {
+      name: 'probe-test',
+      router,
+      start: async () => void events.push('start'),
+      stop: async () => void events.push('stop'),
+    };
+  };
+
+  afterAll(async () => {
+    await dropNamespace({
+      postgresUrl: postgres,
+      schema: `host_test_${id}`,
+      kafkaBrokers: kafka,
+      kafkaNamespace: `host-test-${id}`,
+      mongodbUrl: mongoUrl(),
+    });
+  });
+
+  it('connects, starts, is ready, serves its routes, and stops its work before closing', async () => {
+    const running = await startService('probe-test', build, env(), { logger });
+    try {
+      expect(events).toEqual(['start']);
+      expect(received).toMatchObject({ profileId: 'kz-appk', sweepEverySeconds: 60 });
+      const ready = await fetch(`${running.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        checks: { postgres: { status: 'up' }, kafka: { status: 'up' }, mongodb: { status: 'up' } },
+      });
+      expect(await (await fetch(`${running.url}/api/v1/ping`)).json()).toEqual({ pong: true });
+      // the idempotency table lives next to the events
+      await received!.idempotency.put('k', { status: 201, body: { id: 1 }, requestHash: 'h' });
+      expect(await received!.idempotency.get('k')).toMatchObject({ status: 201, body: { id: 1 } });
+    } finally {
+      await running.stop();
+    }
+    expect(events).toEqual(['start', 'stop']);
+    await expect(fetch(`${running.url}/health`)).rejects.toThrow();
+  });
+
+  it('stays alive but is not ready while Kafka is unreachable, naming it', async () => {
+    const running = await startService(
+      'probe-test',
+      build,
+      env({ KAFKA_BROKERS: `127.0.0.1:${await closedPort()}` }),
+      { logger },
+    );
+    try {
+      expect((await fetch(`${running.url}/health`)).status).toBe(200);
+      const ready = await fetch(`${running.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        detail: 'probe-test cannot reach kafka.',
+        checks: { postgres: { status: 'up' }, kafka: { status: 'down' }, mongodb: { status: 'up' } },
+      });
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('fails to start, closing what it opened, when PostgreSQL is unreachable', async () => {
+    const port = await closedPort();
+    await expect(
+      startService('probe-test', build, env({ POSTGRES_URL: `postgres://x:y@127.0.0.1:${port}/db` }), {
+        logger,
+      }),
+    ).rejects.toThrow(/ECONNREFUSED/);
+  });
+});

@@ -1,0 +1,62 @@
+import { initTracing } from '@appeals/observability';
+import { createLogger, exitOnFatal, exitOnSignals, listenAndStart } from '@appeals/service-host';
+import { createClusterGateway } from './cluster';
+import { loadClusterEnv, type ClusterEnv } from './env';
+
+/** The gateway in cluster mode: `node services/gateway/dist/main.js` in front of the service processes. */
+async function main() {
+  let env: ClusterEnv;
+  try {
+    env = loadClusterEnv();
+  } catch (error) {
+    console.error(`gateway: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  const tracing = initTracing({
+    serviceName: env.OTEL_SERVICE_NAME,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
+  const logger = createLogger('gateway', env.LOG_LEVEL);
+  exitOnFatal(logger);
+  const upstreams = {
+    intake: env.INTAKE_URL,
+    routing: env.ROUTING_URL,
+    response: env.RESPONSE_URL,
+    audit: env.AUDIT_URL,
+    projections: env.PROJECTIONS_URL,
+  };
+  const app = createClusterGateway({
+    upstreams,
+    logger,
+    timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    ...(env.devSecret ? { devSecret: env.devSecret } : {}),
+  });
+  let state = 'starting';
+  const running = await listenAndStart({
+    name: 'gateway',
+    app,
+    port: env.PORT,
+    host: env.HOST,
+    logger,
+    setState: (next) => (state = next),
+    start: async () => undefined,
+    stop: async () => undefined,
+    close: async () => app.close(),
+  });
+  logger.info(
+    { upstreams, auth: env.AUTH_MODE, state },
+    `Appeals platform (cluster) at ${running.url}  — API docs: /openapi.json`,
+  );
+  exitOnSignals({
+    name: 'gateway',
+    logger,
+    stop: running.stop,
+    timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    finally: () => tracing.shutdown(),
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

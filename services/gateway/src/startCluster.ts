@@ -1,0 +1,141 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  CLUSTER_SERVICES,
+  DEFAULT_SCALE,
+  launchCluster,
+  type ClusterServers,
+  type ScalableProcess,
+} from './clusterLauncher';
+import { loadLauncherEnv } from './env';
+
+const USAGE = `pnpm start:cluster [--scale NAME=N ...] [--skip-infra] [--skip-build]
+
+Starts every process of the platform against PostgreSQL, Kafka and FerretDB on this machine:
+relay x2, intake, routing, response, audit, projections (ports 8081...) and the gateway (PORT, default 8080).
+
+  --scale NAME=N   copies of a process (relay, intake, routing, response, audit, projections);
+                   consumers (routing, audit, projections) split the 12 partitions of their topic
+  --skip-infra     do not run \`pnpm infra:up\` (POSTGRES_URL, KAFKA_BROKERS, MONGODB_URL from the environment)
+  --skip-build     start the existing builds (services/*/dist/main.js)
+`;
+
+const root = resolve(__dirname, '..', '..', '..');
+
+function parseScale(values: string[]): Partial<Record<ScalableProcess, number>> {
+  const scale: Partial<Record<ScalableProcess, number>> = {};
+  for (const value of values) {
+    const match = /^([a-z]+)=(\d+)$/.exec(value);
+    const name = match?.[1] as ScalableProcess | undefined;
+    const count = Number(match?.[2]);
+    if (!name || !(name in DEFAULT_SCALE) || !Number.isInteger(count) || count < 1 || count > 12) {
+      throw new Error(
+        `--scale ${value}: expected NAME=N with NAME one of ${Object.keys(DEFAULT_SCALE).join(', ')} and N from 1 to 12`,
+      );
+    }
+    scale[name] = count;
+  }
+  return scale;
+}
+
+function serversFrom(env: ReturnType<typeof loadLauncherEnv>): ClusterServers {
+  const given = {
+    POSTGRES_URL: env.POSTGRES_URL,
+    KAFKA_BROKERS: env.KAFKA_BROKERS,
+    MONGODB_URL: env.MONGODB_URL,
+  };
+  const printed = Object.fromEntries(
+    execFileSync('bash', [join(root, 'infra/local/all.sh'), 'env'], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().split(/=(.*)/s))
+      .filter(([key, value]) => key && value),
+  ) as Record<string, string>;
+  const pick = (key: keyof ClusterServers) => {
+    const value = given[key] ?? printed[key];
+    if (!value) throw new Error(`${key} is not set and infra/local/all.sh env does not print it`);
+    return value;
+  };
+  return {
+    POSTGRES_URL: pick('POSTGRES_URL'),
+    KAFKA_BROKERS: pick('KAFKA_BROKERS'),
+    MONGODB_URL: pick('MONGODB_URL'),
+  };
+}
+
+function run(what: string, command: string, args: string[]) {
+  const started = Date.now();
+  console.log(`cluster: ${what}...`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status ?? result.signal})`);
+  console.log(`cluster: ${what} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string', multiple: true, default: [] },
+      'skip-infra': { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const scale = parseScale(values.scale ?? []);
+  const env = loadLauncherEnv();
+  const started = Date.now();
+  if (!values['skip-infra']) run('pnpm infra:up', 'bash', [join(root, 'infra/local/all.sh'), 'up']);
+  const servers = serversFrom(env);
+  if (!values['skip-build']) {
+    run('build', join(root, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs=errors-only']);
+  }
+  const launchStarted = Date.now();
+  const cluster = await launchCluster({
+    root,
+    servers,
+    scale,
+    gatewayPort: env.PORT,
+    basePort: env.PORT + 1,
+    inherited: env.inherited,
+    env: { LOG_LEVEL: env.LOG_LEVEL },
+  });
+  const counts = { ...DEFAULT_SCALE, ...scale };
+  console.log(
+    [
+      '',
+      `Appeals platform (cluster) at ${cluster.url}   API docs: ${cluster.url}/openapi.json`,
+      `  processes: ${(['relay', ...CLUSTER_SERVICES] as const).map((n) => `${n} x${counts[n]}`).join(', ')}, gateway`,
+      `  ready in ${((Date.now() - launchStarted) / 1000).toFixed(1)} s after the build (${((Date.now() - started) / 1000).toFixed(1)} s in all)`,
+      `  dev tokens: curl -XPOST ${cluster.url}/api/v1/auth/dev-token -H 'content-type: application/json' -d '{"role":"applicant"}'`,
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`cluster: ${signal}, stopping every process...`);
+    cluster.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+  // the children have their own process group: never leave them behind
+  process.on('exit', () => {
+    for (const p of cluster.processes()) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`cluster: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export * from './leader';
+export * from './relay.service';

@@ -1,0 +1,5 @@
+import { runService } from '@appeals/service-host';
+import { createRoutingService } from './routing.service';
+
+/** The routing service as its own process: `node services/routing/dist/main.js` (configuration: @appeals/service-host). */
+runService('routing', (deps) => createRoutingService(deps));

@@ -1,0 +1,137 @@
+import { launchCluster, type Cluster } from '@appeals/gateway';
+import { dropNamespace, type Namespace } from '@appeals/service-host/namespace';
+import { serverUnderTest } from '@appeals/testkit/server';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Pool } from 'pg';
+import { httpClient, pollUntil, type SystemUnderTest } from './client';
+import { housingAppeal, lifecycleScenarios } from './lifecycle.scenarios';
+
+// The lifecycle scenarios against the cluster: every process started from its build (node services/*/dist/main.js)
+// on the real servers, in a namespace of its own (PostgreSQL schema, Kafka topic and group prefix, MongoDB
+// database), then a routing process killed in the middle of a burst of appeals.
+
+const servers = ['POSTGRES_URL', 'KAFKA_BROKERS', 'MONGODB_URL'].map((name) => serverUnderTest(name));
+const [postgres, kafka, mongodb] = servers.map((s) => s.url) as [string, string, string];
+const describeCluster = servers.every((s) => s.url) ? describe : describe.skip;
+
+const id = randomBytes(4).toString('hex');
+const mongoUrl = (() => {
+  if (!mongodb) return '';
+  const url = new URL(mongodb);
+  url.pathname = `/e2e_${id}`;
+  return url.toString();
+})();
+const namespace: Namespace = {
+  postgresUrl: postgres,
+  schema: `e2e_${id}`,
+  kafkaBrokers: kafka,
+  kafkaNamespace: `e2e-${id}`,
+  mongodbUrl: mongoUrl,
+};
+const logFile = join(tmpdir(), `appeals-cluster-e2e-${id}.log`);
+
+describeCluster('the cluster (one process per service)', () => {
+  let cluster: Cluster;
+  let t: SystemUnderTest;
+  const log = createWriteStream(logFile);
+
+  beforeAll(async () => {
+    const started = Date.now();
+    try {
+      cluster = await launchCluster({
+        root: resolve(__dirname, '..', '..', '..'),
+        servers: { POSTGRES_URL: postgres, KAFKA_BROKERS: kafka, MONGODB_URL: mongoUrl },
+        gatewayPort: 0,
+        basePort: 0,
+        inherited: { PATH: process.env.PATH },
+        env: {
+          POSTGRES_SCHEMA: namespace.schema,
+          KAFKA_NAMESPACE: namespace.kafkaNamespace,
+          LOG_LEVEL: 'info',
+          // a killed consumer's partitions move on after 6 s instead of 30 s
+          KAFKA_SESSION_TIMEOUT_MS: '6000',
+          KAFKA_HEARTBEAT_INTERVAL_MS: '500',
+          DEADLINE_SWEEP_SECONDS: '3600',
+        },
+        output: (line) => log.write(`${line}\n`),
+        readyTimeoutMs: 60_000,
+      });
+    } catch (error) {
+      throw new Error(`${(error as Error).message} (process output: ${logFile})`);
+    }
+    log.write(`cluster ready in ${Date.now() - started} ms\n`);
+    t = {
+      base: cluster.url,
+      ...httpClient(cluster.url),
+      settled: (read, until) => pollUntil(read, until, 20_000),
+      stop: () => cluster.stop(),
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    await cluster?.stop(10_000);
+    await dropNamespace(namespace);
+    log.end();
+  }, 60_000);
+
+  lifecycleScenarios('the cluster', () => t);
+
+  describe('when the routing process is killed in the middle of a burst', () => {
+    it('routes every appeal exactly once after a restart, and the read views converge', async () => {
+      const count = 50;
+      const filed: Array<{ id: string; trackingCode: string }> = [];
+      const submit = async (n: number) => {
+        const r = await t.call('POST', '/api/v1/appeals', {
+          body: housingAppeal({
+            subject: `Отопление ${n}`,
+            applicant: { type: 'individual', fullName: `Житель ${n}` },
+          }),
+        });
+        expect(r.status).toBe(201);
+        filed.push({ id: r.body.id, trackingCode: r.body.trackingCode });
+      };
+      for (let n = 0; n < count / 2; n++) await submit(n);
+      // mid-burst: no graceful stop, no commit of what it was handling
+      await cluster.kill('routing', 1, 'SIGKILL');
+      for (let n = count / 2; n < count; n++) await submit(n);
+      await cluster.restart('routing', 1);
+
+      const pool = new Pool({ connectionString: postgres, max: 1 });
+      try {
+        const routedPerStream = async () =>
+          (
+            await pool.query<{ stream_id: string; n: number }>(
+              `SELECT stream_id, count(*)::int AS n FROM ${namespace.schema}.events
+               WHERE type = 'AppealRouted' AND stream_id = ANY($1) GROUP BY stream_id`,
+              [filed.map((f) => `appeal-${f.id}`)],
+            )
+          ).rows;
+        const deadline = Date.now() + 60_000;
+        while ((await routedPerStream()).length < count && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        await new Promise((r) => setTimeout(r, 1_000)); // a second AppealRouted would show up here
+        const rows = await routedPerStream();
+        expect(rows).toHaveLength(count);
+        expect(rows.filter((row) => row.n !== 1)).toEqual([]);
+      } finally {
+        await pool.end();
+      }
+
+      const views = await Promise.all(
+        filed.map((f) =>
+          pollUntil(
+            () => t.call('GET', `/api/v1/appeals/${f.id}?trackingCode=${f.trackingCode}`),
+            (r) => r.body?.status === 'routed',
+            30_000,
+            250,
+          ),
+        ),
+      );
+      expect(views.map((v) => v.body.status)).toEqual(filed.map(() => 'routed'));
+    }, 120_000);
+  });
+});
