@@ -104,7 +104,15 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     }),
     createRoutingService({ bus, commands, catalog, clock, registry }),
     createResponseService({ commands, catalog, clock, registry }),
-    createProjectionsService({ bus, views, catalog, clock, registry }),
+    createProjectionsService({
+      store,
+      bus,
+      views,
+      catalog,
+      clock,
+      registry,
+      onError: (err, context) => options.logger?.warn({ err }, context),
+    }),
     createAuditService({
       store,
       bus,

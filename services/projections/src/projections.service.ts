@@ -1,26 +1,51 @@
 import type { Bus, Consumer } from '@appeals/bus';
+import type { EventStore } from '@appeals/eventstore';
 import type { ApiRegistry } from '@appeals/http';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
+import { Router } from 'express';
+import { ViewGenerations } from './generations';
 import { startProjector } from './projector';
 import { queriesRouter } from './queries.http';
+import { createViewRebuilder } from './rebuild';
+import { rebuildRouter } from './rebuild.http';
 
-/** The projections service's composition root: builds the read views from the bus and serves queries on them. */
+/**
+ * The projections service's composition root: builds the read views from the bus, serves queries on them, and
+ * lets an admin rebuild them from the event store's log into a new generation while it runs.
+ */
 export function createProjectionsService(deps: {
+  store: EventStore;
   bus: Bus;
   views: ReadStore;
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
+  onError?: (error: unknown, context: string) => void;
 }) {
   let consumer: Consumer | undefined;
+  const generations = new ViewGenerations(deps.views);
+  const rebuilder = createViewRebuilder({
+    store: deps.store,
+    views: deps.views,
+    generations,
+    clock: deps.clock,
+    ...(deps.onError ? { onError: deps.onError } : {}),
+  });
+  const router = Router();
+  router.use(queriesRouter({ ...deps, generations }));
+  router.use(rebuildRouter({ rebuilder, registry: deps.registry }));
   return {
     name: 'projections' as const,
-    router: queriesRouter(deps),
+    router,
+    generations,
+    rebuilder,
     async start() {
-      consumer = await startProjector(deps.bus, deps.views);
+      await generations.load();
+      consumer = await startProjector(deps.bus, deps.views, 'projections', generations);
     },
     async stop() {
+      await rebuilder.stop();
       await consumer?.stop();
     },
   };

@@ -5,6 +5,7 @@ import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { ViewGenerations } from './generations';
 import { Views, type AppealDetail } from './views';
 
 const DUE_SOON_MS = 3 * 86_400_000;
@@ -36,9 +37,13 @@ export function queriesRouter(deps: {
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
+  /** which generation of the views to read (the original collections when absent) */
+  generations?: ViewGenerations;
 }): Router {
   const { views, catalog, clock, registry } = deps;
   const router = Router();
+  /** the active generation's collections, looked up per request (a rebuild switches them) */
+  const names = () => deps.generations?.current() ?? Views;
 
   const present = (doc: AppealDetail & { _revision: number }, staff: boolean) => {
     const { trackingCodeHash: _t, drafts, _revision, ...rest } = doc;
@@ -59,7 +64,7 @@ export function queriesRouter(deps: {
   });
   router.get('/appeals/lookup', validate({ query: lookupQuery }), async (_req, res) => {
     const { query } = input<{ query: z.infer<typeof lookupQuery> }>(res);
-    const page = await views.find<AppealDetail>(Views.detail, {
+    const page = await views.find<AppealDetail>(names().detail, {
       where: { registrationNumber: query.registrationNumber },
       limit: 1,
     });
@@ -89,7 +94,7 @@ export function queriesRouter(deps: {
       query: z.infer<typeof detailQuery>;
     }>(res);
     const who = optionalPrincipal(res);
-    const doc = await views.get<AppealDetail>(Views.detail, params.id);
+    const doc = await views.get<AppealDetail>(names().detail, params.id);
     if (!doc || !canSee(catalog, who, doc, query.trackingCode)) throw notFound('No such appeal.');
     const staff = who !== undefined && who.role !== 'applicant';
     res.json({
@@ -118,7 +123,7 @@ export function queriesRouter(deps: {
     const who = optionalPrincipal(res);
     if (!who) throw forbidden('Sign in as an applicant to see your appeals.');
     const { query } = input<{ query: z.infer<typeof cabinetQuery> }>(res);
-    const page = await views.find(Views.summary, {
+    const page = await views.find(names().summary, {
       where: { applicantAccountId: who.sub, ...(query.status ? { status: query.status } : {}) },
       sort: [['registeredAt', 'desc']],
       limit: query.limit,
@@ -166,7 +171,7 @@ export function queriesRouter(deps: {
       if (query.status) where.status = query.status;
       if (query.overdue === 'true') Object.assign(where, { open: true, dueAt: { lt: now.toISOString() } });
       if (query.overdue === 'false') Object.assign(where, { dueAt: { gte: now.toISOString() } });
-      const page = await views.find<{ open: boolean; dueAt: string | null }>(Views.summary, {
+      const page = await views.find<{ open: boolean; dueAt: string | null }>(names().summary, {
         where: where as never,
         sort: [
           ['dueAt', 'asc'],

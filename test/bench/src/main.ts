@@ -9,13 +9,14 @@ import {
   type NewEvent,
 } from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
-import { createEmbeddedSystem } from '@appeals/gateway';
+import { createEmbeddedSystem, launchCluster } from '@appeals/gateway';
+import { dropNamespace } from '@appeals/service-host/namespace';
 import { project } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
 import { startRelay, toEnvelope } from '@appeals/relay';
 import { toEventMessage } from '@appeals/contracts';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,9 @@ import { pool, summarize } from './stats';
 
 const APPEALS = Number(process.env.BENCH_APPEALS ?? 2000);
 const E2E_APPEALS = Number(process.env.BENCH_E2E_APPEALS ?? 300);
+const CLUSTER_APPEALS = Number(process.env.BENCH_CLUSTER_APPEALS ?? 60);
+// how often a client reads its appeal back; the reads are load too, so keep it modest
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 10);
 const rows: string[][] = [];
 const record = (scenario: string, figure: string, detail = '') => {
   rows.push([scenario, figure, detail]);
@@ -96,16 +100,11 @@ async function rebuildRate(store: EventStore) {
   );
 }
 
-async function endToEnd(concurrency: number) {
-  const dataDir = join(tmp, `e2e-${concurrency}`);
-  const system = createEmbeddedSystem({ dataDir, logger: { error: () => undefined, warn: () => undefined } });
-  await system.start();
-  const server = system.app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+/** Files appeals over HTTP with `concurrency` clients; each latency runs from POST until the appeal reads back routed (polled every POLL_MS). */
+async function driveEndToEnd(base: string, concurrency: number, mode: string, count = E2E_APPEALS) {
   const latencies: number[] = [];
   const started = performance.now();
-  await pool(E2E_APPEALS, concurrency, async (i) => {
+  await pool(count, concurrency, async (i) => {
     const t0 = performance.now();
     const res = await fetch(`${base}/appeals`, {
       method: 'POST',
@@ -126,20 +125,78 @@ async function endToEnd(concurrency: number) {
         status?: string;
       };
       if (view.status === 'routed') break;
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
     latencies.push(performance.now() - t0);
   });
   const seconds = (performance.now() - started) / 1000;
   const s = summarize(latencies);
   record(
-    `end to end, embedded: submit → routed and visible, ${concurrency} clients`,
-    `${(E2E_APPEALS / seconds).toFixed(1)} appeals/s`,
-    `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (${E2E_APPEALS} appeals)`,
+    `end to end, ${mode}: submit → routed and visible, ${concurrency} clients`,
+    `${(count / seconds).toFixed(1)} appeals/s`,
+    `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (${count} appeals)`,
+  );
+  return count / seconds;
+}
+
+async function endToEnd(concurrency: number) {
+  const dataDir = join(tmp, `e2e-${concurrency}`);
+  const system = createEmbeddedSystem({ dataDir, logger: { error: () => undefined, warn: () => undefined } });
+  await system.start();
+  const server = system.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const rate = await driveEndToEnd(
+    `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
+    concurrency,
+    'embedded',
   );
   await new Promise((r) => server.close(r));
   await system.stop();
-  return createSqliteEventStore({ filename: join(dataDir, 'appeals.db') });
+  return { rate, store: createSqliteEventStore({ filename: join(dataDir, 'appeals.db') }) };
+}
+
+/** The same drive against the cluster (built processes on the real servers), in a namespace of its own. */
+async function clusterEndToEnd(servers: {
+  POSTGRES_URL: string;
+  KAFKA_BROKERS: string;
+  MONGODB_URL: string;
+}) {
+  const root = resolve(__dirname, '../../..');
+  if (!existsSync(join(root, 'services/gateway/dist/main.js'))) {
+    console.log('(cluster end to end skipped: run `pnpm build` first)');
+    return [];
+  }
+  const id = randomUUID().slice(0, 8);
+  const mongo = new URL(servers.MONGODB_URL);
+  mongo.pathname = `/bench_${id}`;
+  const namespace = {
+    postgresUrl: servers.POSTGRES_URL,
+    schema: `bench_${id}`,
+    kafkaBrokers: servers.KAFKA_BROKERS,
+    kafkaNamespace: `bench-${id}`,
+    mongodbUrl: mongo.toString(),
+  };
+  const cluster = await launchCluster({
+    root,
+    servers: { ...servers, MONGODB_URL: namespace.mongodbUrl },
+    gatewayPort: 0,
+    basePort: 0,
+    inherited: { PATH: process.env.PATH },
+    env: { POSTGRES_SCHEMA: namespace.schema, KAFKA_NAMESPACE: namespace.kafkaNamespace, LOG_LEVEL: 'warn' },
+    output: () => undefined,
+    readyTimeoutMs: 90_000,
+  });
+  const rates: number[] = [];
+  try {
+    for (const c of [1, 16])
+      rates.push(
+        await driveEndToEnd(`${cluster.url}/api/v1`, c, 'cluster (one process per service)', CLUSTER_APPEALS),
+      );
+  } finally {
+    await cluster.stop(10_000);
+    await dropNamespace(namespace);
+  }
+  return rates;
 }
 
 async function main() {
@@ -175,10 +232,22 @@ async function main() {
     await kafka.close();
   } else console.log('(relay → Kafka skipped: KAFKA_BROKERS is not set)');
   await sqlite.close();
-  const e2eStore = await endToEnd(1);
-  await endToEnd(16);
-  await rebuildRate(e2eStore);
-  await e2eStore.close();
+  const e2e1 = await endToEnd(1);
+  const e2e16 = await endToEnd(16);
+  await e2e16.store.close();
+  await rebuildRate(e2e1.store);
+  await e2e1.store.close();
+  if (pgUrl && brokers && process.env.MONGODB_URL) {
+    const [c1, c16] = await clusterEndToEnd({
+      POSTGRES_URL: pgUrl,
+      KAFKA_BROKERS: brokers,
+      MONGODB_URL: process.env.MONGODB_URL,
+    });
+    if (c1 && c16)
+      ratios.push(
+        `- end to end, cluster vs embedded: ${(c1 / e2e1.rate).toFixed(2)}× with 1 client, ${(c16 / e2e16.rate).toFixed(2)}× with 16 clients (all processes share 2 cores here)`,
+      );
+  } else console.log('(cluster end to end skipped: POSTGRES_URL, KAFKA_BROKERS and MONGODB_URL are needed)');
 
   ratios.unshift(
     `- SQLite, 16 writers vs 1 writer: ${(sq16 / sq1).toFixed(2)}× (one process; better-sqlite3 is synchronous, so writers take turns)`,
@@ -186,7 +255,7 @@ async function main() {
   );
   const doc = `# Benchmarks
 
-Measured with \`pnpm bench\` (= \`pnpm --filter @appeals/bench bench\`; sizes via \`BENCH_APPEALS\`, \`BENCH_E2E_APPEALS\`)
+Measured with \`pnpm bench\` (= \`pnpm --filter @appeals/bench bench\`; sizes via \`BENCH_APPEALS\`, \`BENCH_E2E_APPEALS\`, \`BENCH_CLUSTER_APPEALS\`, \`BENCH_POLL_MS\` (read-back poll, default 10 ms))
 on ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. A benchmark, not a test:
 figures vary with the machine and its load (this run shared the 2 cores with other builds); compare ratios measured in one run.
 
@@ -197,7 +266,7 @@ ${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 Ratios in this run:
 ${ratios.join('\n')}
 
-PostgreSQL and Kafka rows appear when \`POSTGRES_URL\` / \`KAFKA_BROKERS\` are set (\`pnpm infra:up\`). Not yet measured: cluster-mode end to end.
+PostgreSQL and Kafka rows appear when \`POSTGRES_URL\` / \`KAFKA_BROKERS\` are set (\`pnpm infra:up\`). The cluster rows need \`pnpm build\` too.
 `;
   const out = resolve(__dirname, '../../../docs/benchmarks.md');
   writeFileSync(out, doc);

@@ -1,0 +1,4 @@
+export * from './kurrentEventStore';
+export * from './checkpoint';
+export * from './expectedVersion';
+export * from './errors';

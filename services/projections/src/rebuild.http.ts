@@ -1,0 +1,71 @@
+import {
+  conflict,
+  forbidden,
+  input,
+  notFound,
+  optionalPrincipal,
+  validate,
+  type ApiRegistry,
+} from '@appeals/http';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { RebuildAlreadyRunning, type ViewRebuilder } from './rebuild';
+
+const adminOnly: RequestHandler = (_req, res, next) => {
+  if (optionalPrincipal(res)?.role !== 'admin') throw forbidden('Only an admin may rebuild the read views.');
+  next();
+};
+
+const BASE = '/admin/projections/rebuild';
+
+/** Operators rebuild the read views from the event log while the system runs, and follow the progress. */
+export function rebuildRouter(deps: { rebuilder: ViewRebuilder; registry: ApiRegistry }): Router {
+  const { rebuilder, registry } = deps;
+  const router = Router();
+
+  registry.register({
+    method: 'post',
+    path: `/api/v1${BASE}`,
+    summary: 'Rebuild the read views from the event log into a new generation, then switch to it (admin)',
+    tags: ['admin'],
+    security: true,
+    responses: {
+      202: { description: 'Started; follow it at the Location' },
+      403: { description: 'Admins only' },
+      409: { description: 'A rebuild is already running' },
+    },
+  });
+  router.post(BASE, adminOnly, (_req, res) => {
+    try {
+      const started = rebuilder.start();
+      res.status(202).location(`/api/v1${BASE}/${started.id}`).json(started);
+    } catch (error) {
+      if (error instanceof RebuildAlreadyRunning)
+        throw conflict(error.message, { extra: { runningId: error.running.id } });
+      throw error;
+    }
+  });
+
+  const params = z.strictObject({ id: z.uuid() });
+  registry.register({
+    method: 'get',
+    path: `/api/v1${BASE}/:id`,
+    summary: 'The progress of a view rebuild: state, events processed of the total at start, percent (admin)',
+    tags: ['admin'],
+    security: true,
+    request: { params },
+    responses: {
+      200: { description: 'The progress' },
+      403: { description: 'Admins only' },
+      404: { description: 'No such rebuild' },
+    },
+  });
+  router.get(`${BASE}/:id`, adminOnly, validate({ params }), async (_req, res) => {
+    const { params: p } = input<{ params: z.infer<typeof params> }>(res);
+    const progress = await rebuilder.progress(p.id);
+    if (!progress) throw notFound('No such rebuild.');
+    res.json(progress);
+  });
+
+  return router;
+}

@@ -1,0 +1,198 @@
+import { toEventMessage } from '@appeals/contracts';
+import type { EventStore, StoredEvent } from '@appeals/eventstore';
+import type { ReadStore } from '@appeals/readstore';
+import { randomUUID } from 'node:crypto';
+import { ProjectionMeta, viewNamesOf, type ViewGenerations, type ViewNames } from './generations';
+import { ensureViewIndexes, project } from './projector';
+
+export type RebuildState = 'running' | 'switching' | 'done' | 'failed';
+
+/** What `GET /admin/projections/rebuild/{id}` answers. */
+export interface RebuildProgress {
+  id: string;
+  state: RebuildState;
+  /** the generation being built (and active once done) */
+  generation: number;
+  eventsProcessed: number;
+  /** events in the log when the rebuild started */
+  eventsTotal: number;
+  percent: number;
+  startedAt: string;
+  finishedAt: string | null;
+  error?: string;
+}
+
+/** Thrown by {@link ViewRebuilder.start} while a rebuild runs. */
+export class RebuildAlreadyRunning extends Error {
+  constructor(readonly running: RebuildProgress) {
+    super(`Rebuild ${running.id} is still ${running.state}.`);
+    this.name = 'RebuildAlreadyRunning';
+  }
+}
+
+export interface ViewRebuilderDeps {
+  store: EventStore;
+  views: ReadStore;
+  generations: ViewGenerations;
+  clock: () => Date;
+  /** events read from the log per batch (default 500) */
+  batchSize?: number;
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** A stored event as the bus delivers it to the projector (the relay's envelope, encoded as a message). */
+const asMessage = (e: StoredEvent) =>
+  toEventMessage({
+    id: e.id,
+    type: e.type,
+    stream: e.streamId,
+    streamPosition: e.streamPosition,
+    globalPosition: e.globalPosition,
+    time: e.time,
+    data: e.data,
+    metadata: e.metadata as Parameters<typeof toEventMessage>[0]['metadata'],
+  });
+
+const progressId = (id: string) => `rebuild-${id}`;
+
+/**
+ * Rebuilds the appeal views from zero, from the event store's global log, into the next generation of the
+ * collections while the live projector keeps the current one; once caught up it switches (see
+ * {@link ViewGenerations}) and drops the old generation. One rebuild at a time per process.
+ *
+ * @example
+ * const run = rebuilder.start();          // { id, state: 'running', percent: 0, ... }
+ * await rebuilder.finished();             // resolves when it is done or failed
+ * await rebuilder.progress(run.id);       // { state: 'done', percent: 100, ... }
+ */
+export function createViewRebuilder(deps: ViewRebuilderDeps) {
+  const { store, views, generations, clock } = deps;
+  const batchSize = deps.batchSize ?? 500;
+  const runs = new Map<string, RebuildProgress>();
+  let running: { progress: RebuildProgress; done: Promise<void> } | undefined;
+  let stopping = false;
+  const saves = new Map<string, number>();
+
+  const percentOf = (p: RebuildProgress) =>
+    p.state === 'done'
+      ? 100
+      : p.eventsTotal === 0
+        ? 0
+        : Math.min(99, Math.floor((p.eventsProcessed * 100) / p.eventsTotal));
+
+  /** Keeps the progress in the read store too, so any copy of the service (and a restarted one) can answer. */
+  const save = async (p: RebuildProgress) => {
+    p.percent = percentOf(p);
+    const revision = (saves.get(p.id) ?? 0) + 1;
+    saves.set(p.id, revision);
+    await views.upsert(ProjectionMeta.collection, progressId(p.id), { ...p }, revision);
+  };
+
+  const countEvents = async () => {
+    let total = 0;
+    let after: string | undefined;
+    for (;;) {
+      const batch = await store.readAll({ after, limit: Math.max(batchSize, 1000) });
+      if (batch.length === 0) return total;
+      total += batch.length;
+      after = batch.at(-1)!.checkpoint;
+    }
+  };
+
+  /** Applies the log after `after` to `names` until the head; returns the last checkpoint read. */
+  const catchUp = async (p: RebuildProgress, names: ViewNames, after: string | undefined) => {
+    for (;;) {
+      if (stopping) throw new Error('The service stopped during the rebuild.');
+      const batch = await store.readAll({ after, limit: batchSize });
+      if (batch.length === 0) return after;
+      for (const event of batch) {
+        if (event.streamId.startsWith('appeal-')) await project(views, asMessage(event), names);
+        after = event.checkpoint;
+      }
+      p.eventsProcessed += batch.length;
+      await save(p);
+    }
+  };
+
+  const run = async (p: RebuildProgress) => {
+    const target = viewNamesOf(p.generation);
+    let held = false;
+    try {
+      await views.drop(target.detail); // leftovers of an earlier failed rebuild
+      await views.drop(target.summary);
+      await ensureViewIndexes(views, target);
+      p.eventsTotal = await countEvents();
+      await save(p);
+      const checkpoint = await catchUp(p, target, undefined);
+
+      // The switch point: the live projector waits (after the messages in flight), the final pass applies
+      // everything appended meanwhile, then reads and the live projector move to the new generation together.
+      p.state = 'switching';
+      await save(p);
+      await generations.hold();
+      held = true;
+      await catchUp(p, target, checkpoint);
+      const old = generations.current();
+      await generations.switchTo(p.generation);
+      generations.release();
+      held = false;
+
+      await views.drop(old.detail);
+      await views.drop(old.summary);
+      p.state = 'done';
+    } catch (error) {
+      if (held) generations.release();
+      p.state = 'failed';
+      p.error = error instanceof Error ? error.message : String(error);
+      deps.onError?.(error, `projection rebuild ${p.id} failed`);
+      if (generations.generation !== p.generation) {
+        await views.drop(target.detail).catch(() => undefined);
+        await views.drop(target.summary).catch(() => undefined);
+      }
+    }
+    p.finishedAt = clock().toISOString();
+    await save(p).catch((error: unknown) => deps.onError?.(error, 'saving the rebuild progress failed'));
+  };
+
+  return {
+    /** Starts a rebuild in the background; throws {@link RebuildAlreadyRunning} while one runs. */
+    start(): RebuildProgress {
+      if (running) throw new RebuildAlreadyRunning({ ...running.progress });
+      if (stopping) throw new Error('The service is stopping.');
+      const progress: RebuildProgress = {
+        id: randomUUID(),
+        state: 'running',
+        generation: generations.generation + 1,
+        eventsProcessed: 0,
+        eventsTotal: 0,
+        percent: 0,
+        startedAt: clock().toISOString(),
+        finishedAt: null,
+      };
+      runs.set(progress.id, progress);
+      const done = run(progress).finally(() => (running = undefined));
+      running = { progress, done };
+      return { ...progress };
+    },
+    /** The progress of a rebuild started by any copy of the service, or undefined. */
+    async progress(id: string): Promise<RebuildProgress | undefined> {
+      const local = runs.get(id);
+      if (local) return { ...local, percent: percentOf(local) };
+      const stored = await views.get<RebuildProgress>(ProjectionMeta.collection, progressId(id));
+      if (!stored || stored.id !== id) return undefined;
+      const { _revision: _r, ...rest } = stored;
+      return rest;
+    },
+    /** Resolves when the running rebuild (if any) has finished. */
+    async finished(): Promise<void> {
+      await running?.done;
+    },
+    /** Stops a running rebuild (it ends as failed; the active generation stays) and waits for it. */
+    async stop(): Promise<void> {
+      stopping = true;
+      await running?.done;
+    },
+  };
+}
+
+export type ViewRebuilder = ReturnType<typeof createViewRebuilder>;
