@@ -12,6 +12,8 @@ import {
 } from 'kafkajs';
 import {
   DEAD_LETTER_TOPIC,
+  describeError,
+  toDeadLetter,
   type Bus,
   type BusLogger,
   type Consumer,
@@ -246,22 +248,9 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
 
   /** Publishes the message to the dead-letter topic; returns false for a dead letter itself. */
   async function deadLetter(message: DeliveredMessage, error: unknown): Promise<boolean> {
-    if (message.topic === DEAD_LETTER_TOPIC) return false;
-    await send([
-      {
-        topic: DEAD_LETTER_TOPIC,
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...message.headers,
-          'x-error': describeError(error),
-          'x-original-topic': message.topic,
-          'x-original-partition': String(message.partition),
-          'x-original-offset': String(message.offset),
-          'x-attempts': String(message.attempt),
-        },
-      },
-    ]);
+    const letter = toDeadLetter(message, error);
+    if (!letter) return false;
+    await send([letter]);
     return true;
   }
 
@@ -568,11 +557,6 @@ function positiveInteger(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
   }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }
 
 /** kafkajs logs retriable protocol errors at ERROR: they are warnings for the bus's logger. */

@@ -1,6 +1,6 @@
+import { describeError, toDeadLetter } from './deadLetter';
 import { partitionFor } from './partitioner';
 import {
-  DEAD_LETTER_TOPIC,
   type Bus,
   type Consumer,
   type DeliveredMessage,
@@ -223,23 +223,9 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
 
   /** Publishes the message to the dead-letter topic; returns false for a dead letter itself. */
   function deadLetter(message: DeliveredMessage, error: unknown): boolean {
-    if (message.topic === DEAD_LETTER_TOPIC) {
-      // Dead-lettering a dead letter would loop forever; the error log is all that is left.
-      return false;
-    }
-    const lanes = append({
-      topic: DEAD_LETTER_TOPIC,
-      key: message.key,
-      value: message.value,
-      headers: {
-        ...message.headers,
-        'x-error': describeError(error),
-        'x-original-topic': message.topic,
-        'x-original-partition': String(message.partition),
-        'x-original-offset': String(message.offset),
-        'x-attempts': String(message.attempt),
-      },
-    });
+    const letter = toDeadLetter(message, error);
+    if (!letter) return false; // a dead letter itself: the error log is all that is left
+    const lanes = append(letter);
     lanes.forEach(kick);
     return true;
   }
@@ -387,9 +373,4 @@ function validateMessage(message: OutgoingMessage): void {
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (typeof value !== 'string') throw new TypeError(`Header ${name} must be a string`);
   }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }
