@@ -13,6 +13,7 @@ import {
   type RecordedEvent,
 } from '@kurrent/kurrentdb-client';
 import {
+  AppendListeners,
   assertExpectedVersion,
   detectIdempotentReplay,
   normalizeReadStreamOptions,
@@ -112,7 +113,7 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Kurr
   }
   const client = options.client ?? KurrentDBClient.connectionString(options.connectionString as string);
   const now = options.now ?? (() => new Date());
-  const listeners = new Set<() => void>();
+  const listeners = new AppendListeners();
   /** ids this process wrote, so the $all subscription does not notify them a second time */
   const ownIds = new Set<string>();
   let subscription: AllStreamSubscription | undefined;
@@ -122,15 +123,7 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Kurr
     if (closed) throw new Error('KurrentDB event store is closed');
   };
 
-  const notify = () => {
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch {
-        // A listener's failure is its own; the append is committed.
-      }
-    }
-  };
+  const notify = () => listeners.notify();
 
   /** Other processes' appends reach onAppended through a live `$all` subscription from the end of the log. */
   const subscribe = () => {
@@ -300,10 +293,10 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Kurr
 
     onAppended(listener) {
       assertOpen();
-      listeners.add(listener);
+      const remove = listeners.add(listener);
       subscribe();
       return () => {
-        listeners.delete(listener);
+        remove();
         if (listeners.size === 0) void unsubscribe();
       };
     },

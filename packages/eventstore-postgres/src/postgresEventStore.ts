@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, DatabaseError, Pool, type PoolClient } from 'pg';
 import {
+  AppendListeners,
   ConcurrencyError,
   DuplicateEventIdError,
   assertExpectedVersion,
@@ -189,22 +190,14 @@ export async function createPostgresEventStore(
 
   /** Tells NOTIFYs from this store object apart from those of other processes (its own listeners heard already). */
   const origin = randomUUID();
-  const listeners = new Set<() => void>();
+  const listeners = new AppendListeners();
   let closed = false;
 
   const assertOpen = () => {
     if (closed) throw new Error('The PostgreSQL event store is closed');
   };
 
-  const notifyListeners = () => {
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch {
-        // A listener is only a wake-up signal; its failure must not fail the committed append.
-      }
-    }
-  };
+  const notifyListeners = () => listeners.notify();
 
   // ---- LISTEN: appends by other processes (or other store objects) wake this store's listeners ----
   let listenClient: Client | undefined;
@@ -457,13 +450,11 @@ export async function createPostgresEventStore(
 
     onAppended(listener) {
       assertOpen();
-      listeners.add(listener);
+      const remove = listeners.add(listener);
       void listening().catch(() => {
         // Reported through onError and retried; in-process appends still reach the listener.
       });
-      return () => {
-        listeners.delete(listener);
-      };
+      return remove;
     },
 
     async close() {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  AppendListeners,
   assertExpectedVersion,
   checkpointOfGlobalPosition,
   detectIdempotentReplay,
@@ -140,7 +141,7 @@ export function createSqliteCheckpointStore(
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   const now = options.now ?? (() => new Date());
   const db = openEventStoreDatabase(options.filename, options.busyTimeoutMs);
-  const listeners = new Set<() => void>();
+  const listeners = new AppendListeners();
 
   const selectByIds = db.prepare<[string], EventRow>(
     'SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY global_position',
@@ -224,15 +225,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     },
   );
 
-  const notify = () => {
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch {
-        // A listener is only a wake-up signal; its failure must not fail the committed append.
-      }
-    }
-  };
+  const notify = () => listeners.notify();
 
   return {
     db,
@@ -265,10 +258,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     },
 
     onAppended(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return listeners.add(listener);
     },
 
     async close() {

@@ -1,3 +1,4 @@
+import { AppendListeners } from './appendListeners';
 import type {
   AppendResult,
   CheckpointStore,
@@ -59,7 +60,7 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
   const log: Row[] = [];
   const streams = new Map<string, Row[]>();
   const byId = new Map<string, Row>();
-  const listeners = new Set<() => void>();
+  const listeners = new AppendListeners();
   let closed = false;
 
   const assertOpen = () => {
@@ -69,15 +70,7 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
   const revisionOf = (stream: Row[] | undefined): StreamRevision =>
     stream === undefined || stream.length === 0 ? 'no_stream' : stream.length - 1;
 
-  const notify = () => {
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch {
-        // A listener is only a wake-up signal; its failure must not fail the committed append.
-      }
-    }
-  };
+  const notify = () => listeners.notify();
 
   return {
     async append(streamId, events, { expectedVersion }): Promise<AppendResult> {
@@ -143,10 +136,7 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
     },
 
     onAppended(listener: () => void): () => void {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return listeners.add(listener);
     },
 
     async close(): Promise<void> {

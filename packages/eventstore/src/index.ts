@@ -5,3 +5,4 @@ export * from './appendRules';
 export * from './readOptions';
 export * from './inMemoryEventStore';
 export * from './subscription';
+export * from './appendListeners';
