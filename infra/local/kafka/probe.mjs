@@ -1,5 +1,5 @@
-// Asks a Kafka broker for its metadata (Metadata v6, no client library) and prints what it answered.
-// Exit 0 when the broker answered with at least one broker in the cluster, 1 otherwise.
+// Asks a Kafka broker for its API versions (ApiVersions v0, no client library): the one request a SASL listener
+// answers before authentication. Exit 0 when the broker answered without error, 1 otherwise.
 // Usage: node probe.mjs 127.0.0.1:59092 [timeoutMs]
 import net from 'node:net';
 
@@ -9,17 +9,14 @@ const host = address.slice(0, separator);
 const port = Number(address.slice(separator + 1));
 const clientId = Buffer.from('appeals-infra-probe');
 
-// Request header v1 (api key 3 = Metadata, version 6, correlation id, client id),
-// body: topics = null (all), allow_auto_topic_creation = false.
-const body = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length + 4 + 1);
+// Request header v1 (api key 18 = ApiVersions, version 0, correlation id, client id), empty body.
+const body = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length);
 let at = 0;
-at = body.writeInt16BE(3, at);
-at = body.writeInt16BE(6, at);
+at = body.writeInt16BE(18, at);
+at = body.writeInt16BE(0, at);
 at = body.writeInt32BE(42, at);
 at = body.writeInt16BE(clientId.length, at);
-at += clientId.copy(body, at);
-at = body.writeInt32BE(-1, at);
-body.writeInt8(0, at);
+clientId.copy(body, at);
 const frame = Buffer.concat([Buffer.alloc(4), body]);
 frame.writeInt32BE(body.length, 0);
 
@@ -37,24 +34,12 @@ socket.on('data', (chunk) => {
   received = Buffer.concat([received, chunk]);
   if (received.length < 4 || received.length < 4 + received.readInt32BE(0)) return;
   socket.end();
-  // size, correlation id, throttle time, brokers: [node id, host, port, rack]
-  let offset = 4;
-  const correlationId = received.readInt32BE(offset);
-  offset += 8;
-  const brokers = received.readInt32BE(offset);
-  offset += 4;
-  const nodes = [];
-  for (let i = 0; i < brokers; i += 1) {
-    const nodeId = received.readInt32BE(offset);
-    const hostLength = received.readInt16BE(offset + 4);
-    const nodeHost = received.toString('utf8', offset + 6, offset + 6 + hostLength);
-    offset += 6 + hostLength;
-    const nodePort = received.readInt32BE(offset);
-    const rackLength = received.readInt16BE(offset + 4);
-    offset += 6 + Math.max(rackLength, 0);
-    nodes.push(`${nodeId}@${nodeHost}:${nodePort}`);
-  }
-  if (correlationId !== 42 || nodes.length === 0) fail('no broker in the metadata answer');
-  process.stdout.write(`brokers: ${nodes.join(', ')}\n`);
+  // size, correlation id, error code, [api key, min version, max version]
+  const correlationId = received.readInt32BE(4);
+  const errorCode = received.readInt16BE(8);
+  const apis = received.readInt32BE(10);
+  if (correlationId !== 42 || errorCode !== 0 || apis <= 0)
+    fail(`no usable answer (error code ${errorCode})`);
+  process.stdout.write(`api versions: ${apis} APIs\n`);
   process.exit(0);
 });

@@ -21,6 +21,7 @@ import {
   type OutgoingMessage,
   type SubscribeOptions,
 } from '@appeals/bus';
+import { brokerList, kafkaClientConfig, type KafkaSasl } from './sasl';
 
 /** Timings of every consumer the bus starts (kafkajs names, in milliseconds). */
 export interface KafkaConsumerTimings {
@@ -38,6 +39,10 @@ export interface KafkaBusOptions {
   /** bootstrap brokers: `['127.0.0.1:59092']` or `'host1:9092,host2:9092'` */
   brokers: string[] | string;
   clientId: string;
+  /** authenticate as this Kafka user (SASL/SCRAM on the production brokers); unset: no authentication */
+  sasl?: KafkaSasl | undefined;
+  /** TLS to the brokers (SASL_SSL) */
+  ssl?: boolean | undefined;
   /** partitions of every topic the bus creates (default 12) */
   partitions?: number;
   /** replicas of every topic the bus creates (default: the broker's default.replication.factor) */
@@ -96,9 +101,7 @@ interface Member {
  * await bus.close();
  */
 export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
-  const brokers = (typeof options.brokers === 'string' ? options.brokers.split(',') : options.brokers)
-    .map((broker) => broker.trim())
-    .filter((broker) => broker.length > 0);
+  const brokers = brokerList(options.brokers);
   if (brokers.length === 0) throw new TypeError('brokers must name at least one host:port');
   if (typeof options.clientId !== 'string' || options.clientId.length === 0) {
     throw new TypeError('clientId is required');
@@ -128,7 +131,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
 
   const kafka = new Kafka({
     clientId: options.clientId,
-    brokers,
+    ...kafkaClientConfig({ brokers, sasl: options.sasl, ssl: options.ssl }),
     retry: { initialRetryTime: 100, retries: 8 },
     logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
     logCreator: () => (entry: LogEntry) => forwardLog(logger, entry),

@@ -6,7 +6,8 @@ export const Topics = {
   appealEvents: 'appeals.events.v1',
   calendarEvents: 'calendars.events.v1',
   deadLetter: 'appeals.dlq.v1',
-  agency: (agencyId: string) => `agency.${agencyId}.appeals.v1`,
+  /** one agency's cases (see services/agency-feed) */
+  agency: (agencyId: string) => `appeals.agency.${agencyId}.v1`,
 } as const;
 
 /** Metadata stored with every event. */

@@ -1,0 +1,2 @@
+export * from './agencyFeed';
+export * from './agencyFeed.service';
