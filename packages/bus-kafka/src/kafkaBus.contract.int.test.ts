@@ -1,22 +1,22 @@
 import { busContract } from '@appeals/bus/contract';
 import { createKafkaBus } from './kafkaBus';
 import { withTopicCleanup } from './testKafka';
-import { serverUnderTest } from '@appeals/testkit/server';
+import { kafkaUnderTest } from '@appeals/testkit/kafka';
 import { TEST_CONSUMER_TIMINGS } from './testKafka';
 
-const server = serverUnderTest('KAFKA_BROKERS');
-const brokers = server.url;
+const server = kafkaUnderTest();
+const connection = { brokers: server.brokers, sasl: server.sasl };
 
 server.describe('Kafka bus', () => {
   busContract('kafka', async () =>
     withTopicCleanup(
       createKafkaBus({
-        brokers: brokers,
+        ...connection,
         clientId: 'bus-contract',
         retry: { backoffMs: [10, 20] },
         consumer: TEST_CONSUMER_TIMINGS,
       }),
-      brokers,
+      connection,
     ),
   );
 });

@@ -2,19 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { DEAD_LETTER_TOPIC, type DeliveredMessage } from '@appeals/bus';
 import { waitFor } from '@appeals/bus/contract';
+import { kafkaClientConfig } from './sasl';
 import { createKafkaBus, type KafkaBus } from './kafkaBus';
 import { deleteTopics } from './testKafka';
-import { serverUnderTest } from '@appeals/testkit/server';
+import { kafkaUnderTest } from '@appeals/testkit/kafka';
 import { TEST_CONSUMER_TIMINGS } from './testKafka';
 
-const server = serverUnderTest('KAFKA_BROKERS');
-const brokers = server.url;
+const server = kafkaUnderTest();
+const connection = { brokers: server.brokers, sasl: server.sasl };
 
 /** What the Kafka adapter promises beyond the shared contract. */
 server.describe('Kafka bus specifics', () => {
   const admin = new Kafka({
     clientId: 'bus-specifics-admin',
-    brokers: [brokers ?? ''],
+    ...kafkaClientConfig(connection),
     logLevel: logLevel.NOTHING,
   }).admin();
   let bus: KafkaBus;
@@ -24,11 +25,11 @@ server.describe('Kafka bus specifics', () => {
   beforeAll(() => admin.connect());
   afterAll(async () => {
     await admin.disconnect();
-    await deleteTopics(brokers, names);
+    await deleteTopics(connection, names);
   });
   beforeEach(() => {
     bus = createKafkaBus({
-      brokers: brokers,
+      ...connection,
       clientId: 'bus-specifics',
       partitions: 12,
       retry: { backoffMs: [20] },
@@ -51,7 +52,7 @@ server.describe('Kafka bus specifics', () => {
     const topic = unique('topic');
     await bus.ensureTopics([topic, topic]);
     await bus.ensureTopics([topic]);
-    const second = createKafkaBus({ brokers: brokers, clientId: 'second' });
+    const second = createKafkaBus({ ...connection, clientId: 'second' });
     await second.ensureTopics([topic]);
     await second.close();
     await bus.subscribe({ groupId: unique('group'), topics: [topic], handler: async () => {} });
@@ -106,7 +107,7 @@ server.describe('Kafka bus specifics', () => {
     const topic = unique('stop-retry');
     const groupId = unique('group');
     const slowBus = createKafkaBus({
-      brokers: brokers,
+      ...connection,
       clientId: 'bus-specifics-slow',
       retry: { backoffMs: [1_000] },
       consumer: TEST_CONSUMER_TIMINGS,

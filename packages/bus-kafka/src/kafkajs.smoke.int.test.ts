@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners, logLevel, type EachMessagePayload } from 'kafkajs';
 import { waitFor } from '@appeals/bus/contract';
-import { serverUnderTest } from '@appeals/testkit/server';
+import { kafkaUnderTest } from '@appeals/testkit/kafka';
+import { kafkaClientConfig } from './sasl';
 import { TEST_CONSUMER_TIMINGS } from './testKafka';
 
-const server = serverUnderTest('KAFKA_BROKERS');
-const brokers = server.url;
+const server = kafkaUnderTest();
+const connection = { brokers: server.brokers, sasl: server.sasl };
 
 /** kafkajs 2.2 predates Kafka 4 (which dropped old protocol versions): prove the pinned broker still speaks to it. */
 server.describe('kafkajs against the pinned broker', () => {
   const kafka = new Kafka({
     clientId: 'kafkajs-smoke',
-    brokers: (brokers ?? '').split(','),
+    ...kafkaClientConfig(connection),
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();

@@ -3,18 +3,18 @@ import { partitionFor, type DeliveredMessage } from '@appeals/bus';
 import { waitFor } from '@appeals/bus/contract';
 import { createKafkaBus, type KafkaBus } from './kafkaBus';
 import { deleteTopics } from './testKafka';
-import { serverUnderTest } from '@appeals/testkit/server';
+import { kafkaUnderTest } from '@appeals/testkit/kafka';
 import { TEST_CONSUMER_TIMINGS } from './testKafka';
 
-const server = serverUnderTest('KAFKA_BROKERS');
-const brokers = server.url;
+const server = kafkaUnderTest();
+const connection = { brokers: server.brokers, sasl: server.sasl };
 
 server.describe('Kafka bus partitioning', () => {
   let bus: KafkaBus;
 
   beforeAll(() => {
     bus = createKafkaBus({
-      brokers: brokers,
+      ...connection,
       clientId: 'bus-partitioning',
       consumer: TEST_CONSUMER_TIMINGS,
     });
@@ -24,7 +24,7 @@ server.describe('Kafka bus partitioning', () => {
 
   afterAll(async () => {
     await bus.close();
-    await deleteTopics(brokers, [topic]);
+    await deleteTopics(connection, [topic]);
   });
 
   it('puts every key on partitionFor(key, 12), the partition the in-process bus uses', async () => {

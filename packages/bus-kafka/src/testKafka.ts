@@ -1,11 +1,15 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { DEAD_LETTER_TOPIC, type Bus } from '@appeals/bus';
+import { kafkaClientConfig, type KafkaConnection } from './sasl';
 
 /**
  * Wraps a bus so a test can delete the topics it used afterwards: every test makes fresh topics, and a
  * long-lived local broker would otherwise collect thousands of partitions. The shared dead-letter topic stays.
  */
-export function withTopicCleanup(bus: Bus, brokers: string): { bus: Bus; teardown: () => Promise<void> } {
+export function withTopicCleanup(
+  bus: Bus,
+  connection: KafkaConnection,
+): { bus: Bus; teardown: () => Promise<void> } {
   const used = new Set<string>();
   const tracked: Bus = {
     publish: (messages) => {
@@ -21,16 +25,16 @@ export function withTopicCleanup(bus: Bus, brokers: string): { bus: Bus; teardow
   const teardown = async (): Promise<void> => {
     used.delete(DEAD_LETTER_TOPIC);
     if (used.size === 0) return;
-    await deleteTopics(brokers, [...used]);
+    await deleteTopics(connection, [...used]);
   };
   return { bus: tracked, teardown };
 }
 
 /** Deletes topics if they exist (errors are ignored: cleanup must not fail a test). */
-export async function deleteTopics(brokers: string, topics: string[]): Promise<void> {
+export async function deleteTopics(connection: KafkaConnection, topics: string[]): Promise<void> {
   const admin = new Kafka({
     clientId: 'test-cleanup',
-    brokers: brokers.split(','),
+    ...kafkaClientConfig(connection),
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();

@@ -38,6 +38,15 @@ export const ServiceEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{0,100}$/, 'may hold only letters, digits, ".", "_" and "-"')
     .default(''),
+  /** SASL authentication to the brokers: all three, or none (a broker without SASL listeners) */
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** TLS to the brokers (SASL_SSL) */
+  KAFKA_SSL: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((value) => value === 'true' || value === '1')
+    .default(false),
   /** a consumer the broker has not heard from for this long is dropped and its partitions reassigned */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
@@ -81,6 +90,39 @@ export type RelayEnv = z.infer<typeof RelayEnvSchema>;
 export type AuthConfig =
   | { mode: 'dev'; secret: Uint8Array }
   | { mode: 'oidc'; issuer: string; jwksUri: string; audience: string };
+
+/** Kafka SASL credentials as the bus takes them. */
+export interface KafkaSaslConfig {
+  mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+  username: string;
+  password: string;
+}
+
+/** The KAFKA_SASL_* variables: all three set (credentials), or none (no SASL). */
+export function kafkaSaslConfig(source: Source): { sasl?: KafkaSaslConfig; problems: EnvProblem[] } {
+  const env = withoutEmpty(source);
+  const names = ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const;
+  const given = names.filter((name) => env[name] !== undefined);
+  if (given.length === 0) return { problems: [] };
+  if (given.length < names.length) {
+    return {
+      problems: names
+        .filter((name) => env[name] === undefined)
+        .map((variable) => ({
+          variable,
+          message: `is required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set`,
+        })),
+    };
+  }
+  return {
+    sasl: {
+      mechanism: env.KAFKA_SASL_MECHANISM as KafkaSaslConfig['mechanism'],
+      username: env.KAFKA_SASL_USERNAME!,
+      password: env.KAFKA_SASL_PASSWORD!,
+    },
+    problems: [],
+  };
+}
 
 /** One bad variable and what is wrong with it. */
 export interface EnvProblem {
@@ -159,10 +201,16 @@ export function authConfig(source: Source): { auth?: AuthConfig; problems: EnvPr
 export function loadEnv<S extends z.ZodObject>(
   schema: S,
   source: Source = process.env,
-): z.infer<S> & { auth?: AuthConfig } {
+): z.infer<S> & { auth?: AuthConfig; kafkaSasl?: KafkaSaslConfig } {
   const env = withoutEmpty(source);
   const parsed = schema.safeParse(env);
   const problems = parsed.success ? [] : issuesOf(parsed.error);
+  let kafkaSasl: KafkaSaslConfig | undefined;
+  if ('KAFKA_SASL_MECHANISM' in schema.shape) {
+    const result = kafkaSaslConfig(env);
+    problems.push(...result.problems);
+    kafkaSasl = result.sasl;
+  }
   let auth: AuthConfig | undefined;
   if ('AUTH_MODE' in schema.shape) {
     const result = authConfig(env);
@@ -170,15 +218,17 @@ export function loadEnv<S extends z.ZodObject>(
     auth = result.auth;
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  return { ...(parsed.data as z.infer<S>), ...(auth ? { auth } : {}) };
+  return { ...(parsed.data as z.infer<S>), ...(auth ? { auth } : {}), ...(kafkaSasl ? { kafkaSasl } : {}) };
 }
 
 /** The environment a service process runs with, validated, with its auth decided. */
-export function loadServiceEnv(source: Source = process.env): ServiceEnv & { auth: AuthConfig } {
-  return loadEnv(ServiceEnvSchema, source) as ServiceEnv & { auth: AuthConfig };
+export function loadServiceEnv(
+  source: Source = process.env,
+): ServiceEnv & { auth: AuthConfig; kafkaSasl?: KafkaSaslConfig } {
+  return loadEnv(ServiceEnvSchema, source) as ServiceEnv & { auth: AuthConfig; kafkaSasl?: KafkaSaslConfig };
 }
 
 /** The relay's environment, validated. */
-export function loadRelayEnv(source: Source = process.env): RelayEnv {
+export function loadRelayEnv(source: Source = process.env): RelayEnv & { kafkaSasl?: KafkaSaslConfig } {
   return loadEnv(RelayEnvSchema, source);
 }

@@ -38,6 +38,29 @@ describe('service configuration', () => {
     expect(env.auth).toEqual({ mode: 'dev', secret: new Uint8Array(Buffer.alloc(32, 7)) });
   });
 
+  it('takes Kafka SASL credentials from KAFKA_SASL_* (all three or none) and KAFKA_SSL', () => {
+    expect(loadServiceEnv(valid).kafkaSasl).toBeUndefined();
+    const sasl = {
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'routing',
+      KAFKA_SASL_PASSWORD: 's3cret',
+    };
+    const env = loadServiceEnv({ ...valid, ...sasl, KAFKA_SSL: 'true' });
+    expect(env.kafkaSasl).toEqual({ mechanism: 'scram-sha-512', username: 'routing', password: 's3cret' });
+    expect(env.KAFKA_SSL).toBe(true);
+    expect(loadRelayEnv({ ...valid, ...sasl }).kafkaSasl?.username).toBe('routing');
+    expect(problemsOf({ ...valid, KAFKA_SASL_USERNAME: 'routing' }).sort()).toEqual([
+      'KAFKA_SASL_MECHANISM',
+      'KAFKA_SASL_PASSWORD',
+    ]);
+    expect(() => loadServiceEnv({ ...valid, KAFKA_SASL_USERNAME: 'routing' })).toThrow(
+      /KAFKA_SASL_PASSWORD: is required when KAFKA_SASL_USERNAME is set/,
+    );
+    expect(problemsOf({ ...valid, ...sasl, KAFKA_SASL_MECHANISM: 'gssapi' })).toEqual([
+      'KAFKA_SASL_MECHANISM',
+    ]);
+  });
+
   it('names every missing server and the missing auth mode at once', () => {
     expect(problemsOf({}).sort()).toEqual(['AUTH_MODE', 'KAFKA_BROKERS', 'MONGODB_URL', 'POSTGRES_URL']);
     expect(() => loadServiceEnv({})).toThrow(/POSTGRES_URL: is required/);

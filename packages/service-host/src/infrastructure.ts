@@ -1,5 +1,5 @@
 import type { Bus } from '@appeals/bus';
-import { createKafkaBus } from '@appeals/bus-kafka';
+import { createKafkaBus, kafkaClientConfig } from '@appeals/bus-kafka';
 import { createPostgresEventStore, type PostgresEventStore } from '@appeals/eventstore-postgres';
 import { tracedBus } from '@appeals/observability';
 import type { ReadStore } from '@appeals/readstore';
@@ -7,6 +7,7 @@ import { createMongoReadStore } from '@appeals/readstore-mongodb';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
+import type { KafkaSaslConfig } from './env';
 import type { Probe } from './health';
 import { namespacedBus } from './namespacedBus';
 
@@ -46,12 +47,17 @@ export function connectBus(
     KAFKA_NAMESPACE: string;
     KAFKA_SESSION_TIMEOUT_MS: number;
     KAFKA_HEARTBEAT_INTERVAL_MS: number;
+    KAFKA_SSL?: boolean;
+    /** this process's Kafka user (KAFKA_SASL_*) */
+    kafkaSasl?: KafkaSaslConfig | undefined;
   },
   name: string,
   logger: Logger,
 ): Connected<Bus> {
   const kafka = createKafkaBus({
     brokers: env.KAFKA_BROKERS,
+    sasl: env.kafkaSasl,
+    ssl: env.KAFKA_SSL,
     clientId: name,
     logger,
     consumer: {
@@ -66,7 +72,7 @@ export function connectBus(
   const bus = tracedBus(namespacedBus(kafka, env.KAFKA_NAMESPACE));
   const probeClient = new Kafka({
     clientId: `${name}-probe`,
-    brokers: env.KAFKA_BROKERS,
+    ...kafkaClientConfig({ brokers: env.KAFKA_BROKERS, sasl: env.kafkaSasl, ssl: env.KAFKA_SSL }),
     connectionTimeout: 1_000,
     requestTimeout: 2_000,
     retry: { retries: 0 },

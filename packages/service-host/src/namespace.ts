@@ -1,3 +1,4 @@
+import { kafkaClientConfig, type KafkaSasl } from '@appeals/bus-kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Client } from 'pg';
@@ -8,6 +9,8 @@ export interface Namespace {
   /** PostgreSQL schema of the event store, checkpoints and idempotency keys */
   schema: string;
   kafkaBrokers: string;
+  /** a Kafka super user (the admin): deletes the namespace's topics, groups and ACLs */
+  kafkaSasl?: KafkaSasl | undefined;
   /** KAFKA_NAMESPACE: prefix of its topics and consumer groups */
   kafkaNamespace: string;
   /** the database is the URL's path */
@@ -36,7 +39,7 @@ export async function dropNamespace(ns: Namespace): Promise<void> {
     (async () => {
       const admin = new Kafka({
         clientId: 'namespace-cleanup',
-        brokers: ns.kafkaBrokers.split(','),
+        ...kafkaClientConfig({ brokers: ns.kafkaBrokers, sasl: ns.kafkaSasl }),
         logLevel: logLevel.NOTHING,
       }).admin();
       await admin.connect();

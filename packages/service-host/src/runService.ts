@@ -13,7 +13,7 @@ import { demoCatalog, type Catalog } from '@appeals/reference-data';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { createCalendarFollower } from './calendarFollower';
-import { loadServiceEnv, type AuthConfig, type ServiceEnv } from './env';
+import { loadServiceEnv, type AuthConfig, type KafkaSaslConfig, type ServiceEnv } from './env';
 import type { ProcessState } from './health';
 import { createPostgresIdempotencyStore } from './idempotency';
 import { connectBus, connectEventStore, connectViews, type Connected } from './infrastructure';
@@ -63,7 +63,7 @@ export interface StartServiceOptions {
 export async function startService(
   name: string,
   build: BuildService,
-  env: ServiceEnv & { auth: AuthConfig },
+  env: ServiceEnv & { auth: AuthConfig; kafkaSasl?: KafkaSaslConfig | undefined },
   options: StartServiceOptions = {},
 ): Promise<RunningProcess> {
   const logger = options.logger ?? createLogger(name, env.LOG_LEVEL);
@@ -160,7 +160,7 @@ export async function startService(
  * runService('routing', (deps) => createRoutingService(deps));
  */
 export function runService(name: string, build: BuildService): void {
-  let env: ServiceEnv & { auth: AuthConfig };
+  let env: ReturnType<typeof loadServiceEnv>;
   try {
     env = loadServiceEnv();
   } catch (error) {

@@ -11,6 +11,7 @@ import {
   listenAndStart,
   loadRelayEnv,
   type Connected,
+  type KafkaSaslConfig,
   type Logger,
   type ProcessState,
   type RelayEnv,
@@ -27,7 +28,7 @@ export interface RelayProcess extends RunningProcess {
  * instance holds the leader lock; `/health` says whether it leads, `/ready` whether PostgreSQL and Kafka answer.
  */
 export async function startRelayProcess(
-  env: RelayEnv,
+  env: RelayEnv & { kafkaSasl?: KafkaSaslConfig | undefined },
   options: { logger?: Logger; retryMs?: number } = {},
 ): Promise<RelayProcess> {
   const logger = options.logger ?? createLogger('relay', env.LOG_LEVEL);
@@ -97,7 +98,7 @@ export async function startRelayProcess(
 
 /** `node services/relay/dist/main.js`: validated env, tracing, the relay, graceful stop on SIGTERM/SIGINT. */
 export function runRelay(): void {
-  let env: RelayEnv;
+  let env: ReturnType<typeof loadRelayEnv>;
   try {
     env = loadRelayEnv();
   } catch (error) {
