@@ -2,15 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { waitFor } from '@appeals/bus/contract';
 import { kafkaUnderTest, kafkaUsersUnderTest } from '@appeals/testkit/kafka';
-import { PLATFORM_TOPICS, agencyGroupPrefix, agencyTopic, agencyUser } from './access';
+import { PLATFORM_TOPICS, agencyGroupPrefix, agencyTopic, agencyUser, readUsersFile } from './access';
 import { kafkaClientConfig } from './sasl';
 
 // The local broker's SASL/SCRAM users and ACLs (infra/local/kafka.sh, accessPlan()): each agency reads only its own
 // topic in its own groups, a service writes only the topics it owns, and a wrong password gets nothing.
 
 const server = kafkaUnderTest();
-const users = kafkaUsersUnderTest();
-const describeAcl = server.url && users.url ? describe : describe.skip;
+const usersFile = kafkaUsersUnderTest();
+const describeAcl = server.url && usersFile.url ? describe : describe.skip;
+const users = {
+  password(user: string): string {
+    const found = readUsersFile(usersFile.url).get(user);
+    if (!found) throw new Error(`${usersFile.url} has no user ${user}`);
+    return found;
+  },
+};
 const MON = 'mon';
 const MOH = 'moh';
 

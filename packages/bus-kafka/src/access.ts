@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -171,3 +172,16 @@ export async function removeAccessPlan(admin: Admin, plan: UserAccess[]): Promis
   const filters = aclEntries(plan);
   if (filters.length > 0) await admin.deleteAcls({ filters });
 }
+
+/** The users file infra/local/kafka.sh writes: `name=password` lines. */
+export function parseUsers(text: string): Map<string, string> {
+  const users = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) users.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
+  }
+  return users;
+}
+
+/** Reads a users file (KAFKA_USERS_FILE). */
+export const readUsersFile = (file: string): Map<string, string> => parseUsers(readFileSync(file, 'utf8'));

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
-import { SERVICE_USERS, accessPlan, agencyUser, applyAccessPlan } from './access';
+import { SERVICE_USERS, accessPlan, agencyUser, applyAccessPlan, parseUsers } from './access';
 import { kafkaClientConfig } from './sasl';
 
 export const ADMIN_USER = 'admin';
@@ -16,16 +16,6 @@ export const ADMIN_USER = 'admin';
 function agenciesOf(seedFile: string): string[] {
   const seed = JSON.parse(readFileSync(seedFile, 'utf8')) as { agencies?: Array<{ id: string }> };
   return (seed.agencies ?? []).map((agency) => agency.id);
-}
-
-/** `name=password` lines. */
-export function parseUsers(text: string): Map<string, string> {
-  const users = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const at = line.indexOf('=');
-    if (at > 0) users.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
-  }
-  return users;
 }
 
 function ensureUsers(file: string, seedFile: string): void {

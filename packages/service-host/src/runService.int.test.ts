@@ -1,3 +1,4 @@
+import { kafkaUnderTest } from '@appeals/testkit/kafka';
 import { serverUnderTest } from '@appeals/testkit/server';
 import { Router } from 'express';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,16 @@ import { startService, type ServiceDeps } from './runService';
 // One service process's life in-process, on the real PostgreSQL, Kafka and MongoDB: it connects, serves, starts,
 // reports ready; it says which server is unreachable; and its stop stops the work before closing the connections.
 
-const servers = ['POSTGRES_URL', 'KAFKA_BROKERS', 'MONGODB_URL'].map((name) => serverUnderTest(name));
+const kafkaServer = kafkaUnderTest();
+const servers = [serverUnderTest('POSTGRES_URL'), kafkaServer, serverUnderTest('MONGODB_URL')];
+/** the admin's KAFKA_SASL_* as the process reads them */
+const kafkaSaslEnv: Record<string, string> = kafkaServer.sasl
+  ? {
+      KAFKA_SASL_MECHANISM: kafkaServer.sasl.mechanism,
+      KAFKA_SASL_USERNAME: kafkaServer.sasl.username,
+      KAFKA_SASL_PASSWORD: kafkaServer.sasl.password,
+    }
+  : {};
 const [postgres, kafka, mongodb] = servers.map((s) => s.url) as [string, string, string];
 const describeServers = servers.every((s) => s.url) ? describe : describe.skip;
 
@@ -36,6 +46,7 @@ describeServers('a hosted service on the real servers', () => {
       POSTGRES_SCHEMA: `host_test_${id}`,
       KAFKA_BROKERS: kafka,
       KAFKA_NAMESPACE: `host-test-${id}`,
+      ...kafkaSaslEnv,
       MONGODB_URL: mongoUrl(),
       AUTH_MODE: 'dev',
       DEV_AUTH_SECRET: randomBytes(32).toString('base64'),
@@ -62,6 +73,7 @@ describeServers('a hosted service on the real servers', () => {
       postgresUrl: postgres,
       schema: `host_test_${id}`,
       kafkaBrokers: kafka,
+      kafkaSasl: kafkaServer.sasl,
       kafkaNamespace: `host-test-${id}`,
       mongodbUrl: mongoUrl(),
     });

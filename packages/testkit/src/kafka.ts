@@ -1,6 +1,5 @@
 /// <reference types="jest" />
 // Tests only: the Kafka broker a test file runs against, and the credentials it connects with.
-import { readFileSync } from 'node:fs';
 import { serverUnderTest, type ServerUnderTest } from './server';
 
 export interface KafkaSaslUnderTest {
@@ -42,27 +41,8 @@ export function kafkaUnderTest(): KafkaUnderTest {
 }
 
 /**
- * The per-service and per-agency users of the local broker (`name=password` lines of the file KAFKA_USERS_FILE
- * names, written by infra/local/kafka.sh). Unset: the suites fail in CI and are skipped elsewhere, as for a server.
+ * The file naming the local broker's per-service and per-agency users and their passwords (KAFKA_USERS_FILE, written
+ * by infra/local/kafka.sh; read it with `readUsersFile` of @appeals/bus-kafka). Unset: fails in CI, skips elsewhere.
  */
-export function kafkaUsersUnderTest(): ServerUnderTest & { password(user: string): string } {
-  const server = serverUnderTest(
-    'KAFKA_USERS_FILE',
-    'run `pnpm infra:up` and export what `infra/local/all.sh env` prints',
-  );
-  let users: Map<string, string> | undefined;
-  const password = (user: string): string => {
-    users ??= new Map(
-      readFileSync(server.url, 'utf8')
-        .split('\n')
-        .filter((line) => line.includes('='))
-        .map(
-          (line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as [string, string],
-        ),
-    );
-    const found = users.get(user);
-    if (!found) throw new Error(`${server.url} has no user ${user}`);
-    return found;
-  };
-  return { ...server, password };
-}
+export const kafkaUsersUnderTest = (): ServerUnderTest =>
+  serverUnderTest('KAFKA_USERS_FILE', 'run `pnpm infra:up` and export what `infra/local/all.sh env` prints');

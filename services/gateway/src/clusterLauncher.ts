@@ -1,3 +1,12 @@
+import {
+  accessPlan,
+  applyAccessPlan,
+  kafkaClientConfig,
+  removeAccessPlan,
+  type KafkaSasl,
+  type UserAccess,
+} from '@appeals/bus-kafka';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -8,8 +17,10 @@ import { createInterface } from 'node:readline';
 /** The service processes behind the gateway. */
 export const CLUSTER_SERVICES = ['intake', 'routing', 'response', 'audit', 'projections'] as const;
 export type ClusterService = (typeof CLUSTER_SERVICES)[number];
+/** Service processes with no routes behind the gateway (consumers only). */
+export const BACKGROUND_SERVICES = ['agency-feed'] as const;
 /** Every process the launcher can scale. */
-export type ScalableProcess = ClusterService | 'relay';
+export type ScalableProcess = ClusterService | 'relay' | (typeof BACKGROUND_SERVICES)[number];
 export type ProcessName = ScalableProcess | 'gateway';
 
 /** Copies of each process by default: two relays show the standby, one of everything else. */
@@ -20,7 +31,19 @@ export const DEFAULT_SCALE: Record<ScalableProcess, number> = {
   response: 1,
   audit: 1,
   projections: 1,
+  'agency-feed': 1,
 };
+
+/** Every process but the gateway, in start order. */
+const BACKEND = ['relay', ...CLUSTER_SERVICES, ...BACKGROUND_SERVICES] as const;
+
+/** How the processes authenticate to Kafka (SASL/SCRAM). */
+export interface ClusterKafkaAccess {
+  /** a super user: sets up a namespaced run's ACLs (KAFKA_NAMESPACE), and is every process's user without `users` */
+  admin: KafkaSasl;
+  /** each process's own user (relay, intake, …, agency-feed) and password, as in KAFKA_USERS_FILE */
+  users?: ReadonlyMap<string, string> | undefined;
+}
 
 export interface ClusterServers {
   POSTGRES_URL: string;
@@ -50,6 +73,8 @@ export interface LaunchOptions {
   readyTimeoutMs?: number;
   /** node flags of every child (default: source maps, a 256 MB heap) */
   nodeArgs?: string[];
+  /** Kafka credentials; unset: the processes connect without SASL */
+  kafka?: ClusterKafkaAccess;
 }
 
 /** One running child. */
@@ -169,7 +194,7 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
   const devAuthSecret = options.devAuthSecret ?? randomBytes(32).toString('base64');
   const nodeArgs = options.nodeArgs ?? ['--enable-source-maps', '--max-old-space-size=256'];
   const mainOf = (name: ProcessName) => join(options.root, 'services', name, 'dist', 'main.js');
-  for (const name of ['gateway', 'relay', ...CLUSTER_SERVICES] as const) {
+  for (const name of ['gateway', ...BACKEND] as const) {
     if (!existsSync(mainOf(name))) {
       throw new Error(`${mainOf(name)} is missing: build first (pnpm turbo run build)`);
     }
@@ -178,7 +203,7 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
   let nextPort = options.basePort ?? 8081;
   const port = async () => (options.basePort === 0 ? freePort(host) : nextPort++);
   const plan: Array<{ name: ProcessName; index: number; port: number }> = [];
-  for (const name of ['relay', ...CLUSTER_SERVICES] as const) {
+  for (const name of BACKEND) {
     for (let index = 1; index <= scale[name]; index++) plan.push({ name, index, port: await port() });
   }
   const gatewayPort = options.gatewayPort === 0 ? await freePort(host) : (options.gatewayPort ?? 8080);
@@ -196,7 +221,9 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
   const common: Record<string, string> = {
     ...Object.fromEntries(
       Object.entries(options.inherited ?? {}).filter(
-        (entry): entry is [string, string] => entry[1] !== undefined,
+        // Kafka credentials are the launcher's to hand out, per process (options.kafka)
+        (entry): entry is [string, string] =>
+          entry[1] !== undefined && !/^KAFKA_(SASL_|USERS_FILE$)/.test(entry[0]),
       ),
     ),
     ...options.servers,
@@ -206,12 +233,18 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
     ...options.env,
   };
 
+  const kafkaEnvOf = kafkaCredentials(options.kafka);
+  const namespace = options.env?.KAFKA_NAMESPACE ?? '';
+  // A namespaced run (a test) has its own topic and group names: give each service user the same rights on them.
+  const grants = options.kafka?.users && namespace ? accessPlan({ namespace }) : undefined;
+  if (grants) await withKafkaAdmin(options, (admin) => applyAccessPlan(admin, grants));
+
   const running = new Map<string, ClusterProcess>();
   const spawnProcess = (name: ProcessName, index: number, processPort: number): ClusterProcess => {
     const label = scale[name as ScalableProcess] > 1 ? `${name}#${index}` : name;
     const env = {
       ...common,
-      ...(name === 'gateway' ? upstreamEnv : {}),
+      ...(name === 'gateway' ? upstreamEnv : kafkaEnvOf(name)),
       PORT: String(processPort),
       OTEL_SERVICE_NAME: name,
     };
@@ -280,6 +313,7 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
     await waitReady(gateway, readyTimeoutMs);
   } catch (error) {
     await stopAll(5_000);
+    await revoke(options, grants);
     throw error;
   }
 
@@ -297,6 +331,46 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
       const again = spawnProcess(name, index, previous.port);
       await waitReady(again, readyTimeoutMs);
     },
-    stop: stopAll,
+    async stop(graceMs) {
+      await stopAll(graceMs);
+      await revoke(options, grants);
+    },
   };
+}
+
+/** KAFKA_SASL_* of each process: its own user when `users` names it, else the admin; nothing without `kafka`. */
+function kafkaCredentials(
+  kafka: ClusterKafkaAccess | undefined,
+): (name: ProcessName) => Record<string, string> {
+  if (!kafka) return () => ({});
+  const { admin, users } = kafka;
+  if (users) {
+    const missing = BACKEND.filter((name) => !users.has(name));
+    if (missing.length > 0) throw new Error(`the Kafka users file has no user for ${missing.join(', ')}`);
+  }
+  return (name) => ({
+    KAFKA_SASL_MECHANISM: admin.mechanism,
+    KAFKA_SASL_USERNAME: users ? name : admin.username,
+    KAFKA_SASL_PASSWORD: users ? users.get(name)! : admin.password,
+  });
+}
+
+async function withKafkaAdmin<T>(options: LaunchOptions, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = new Kafka({
+    clientId: 'cluster-launcher',
+    ...kafkaClientConfig({ brokers: options.servers.KAFKA_BROKERS, sasl: options.kafka?.admin }),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Removes a namespaced run's ACLs (cleanup: a failure is not the run's). */
+async function revoke(options: LaunchOptions, grants: UserAccess[] | undefined): Promise<void> {
+  if (grants)
+    await withKafkaAdmin(options, (admin) => removeAccessPlan(admin, grants)).catch(() => undefined);
 }

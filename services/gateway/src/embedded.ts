@@ -4,6 +4,7 @@ import {
   loadStoredCalendars,
   mapAppealError,
 } from '@appeals/appeal-application';
+import { createAgencyFeedService } from '@appeals/agency-feed';
 import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
 import { traceRequests, tracedBus } from '@appeals/observability';
@@ -123,6 +124,8 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       sweepEverySeconds: options.deadlineSweepSeconds ?? 60,
       onError: (err, context) => options.logger?.warn({ err }, context),
     }),
+    // per-agency topics (appeals.agency.<id>.v1) on the in-process bus, as the agency-feed process does on Kafka
+    createAgencyFeedService({ store, bus }),
   ] as const;
   for (const service of services) api.use(service.router);
   app.use('/api/v1', api);

@@ -111,6 +111,12 @@ export const LauncherEnvSchema = z.object({
   POSTGRES_URL: z.string().optional(),
   KAFKA_BROKERS: z.string().optional(),
   MONGODB_URL: z.string().optional(),
+  /** the Kafka super user (sets up a namespaced run's ACLs) */
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  /** each process's own Kafka user and password (`name=password` lines, written by infra/local/kafka.sh) */
+  KAFKA_USERS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

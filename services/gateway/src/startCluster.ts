@@ -1,10 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readUsersFile, type KafkaSasl } from '@appeals/bus-kafka';
 import {
+  BACKGROUND_SERVICES,
   CLUSTER_SERVICES,
   DEFAULT_SCALE,
   launchCluster,
+  type ClusterKafkaAccess,
   type ClusterServers,
   type ScalableProcess,
 } from './clusterLauncher';
@@ -13,11 +16,13 @@ import { loadLauncherEnv } from './env';
 const USAGE = `pnpm start:cluster [--scale NAME=N ...] [--skip-infra] [--skip-build]
 
 Starts every process of the platform against PostgreSQL, Kafka and FerretDB on this machine:
-relay x2, intake, routing, response, audit, projections (ports 8081...) and the gateway (PORT, default 8080).
+relay x2, intake, routing, response, audit, projections, agency-feed (ports 8081...) and the gateway (PORT,
+default 8080). Each process connects to Kafka as its own SASL/SCRAM user (KAFKA_USERS_FILE).
 
-  --scale NAME=N   copies of a process (relay, intake, routing, response, audit, projections);
-                   consumers (routing, audit, projections) split the 12 partitions of their topic
-  --skip-infra     do not run \`pnpm infra:up\` (POSTGRES_URL, KAFKA_BROKERS, MONGODB_URL from the environment)
+  --scale NAME=N   copies of a process (relay, intake, routing, response, audit, projections, agency-feed);
+                   consumers (routing, audit, projections, agency-feed) split the 12 partitions of their topic
+  --skip-infra     do not run \`pnpm infra:up\` (POSTGRES_URL, KAFKA_BROKERS, MONGODB_URL, KAFKA_SASL_*,
+                   KAFKA_USERS_FILE from the environment)
   --skip-build     start the existing builds (services/*/dist/main.js)
 `;
 
@@ -26,7 +31,7 @@ const root = resolve(__dirname, '..', '..', '..');
 function parseScale(values: string[]): Partial<Record<ScalableProcess, number>> {
   const scale: Partial<Record<ScalableProcess, number>> = {};
   for (const value of values) {
-    const match = /^([a-z]+)=(\d+)$/.exec(value);
+    const match = /^([a-z-]+)=(\d+)$/.exec(value);
     const name = match?.[1] as ScalableProcess | undefined;
     const count = Number(match?.[2]);
     if (!name || !(name in DEFAULT_SCALE) || !Number.isInteger(count) || count < 1 || count > 12) {
@@ -39,11 +44,18 @@ function parseScale(values: string[]): Partial<Record<ScalableProcess, number>> 
   return scale;
 }
 
-function serversFrom(env: ReturnType<typeof loadLauncherEnv>): ClusterServers {
-  const given = {
+function serversFrom(env: ReturnType<typeof loadLauncherEnv>): {
+  servers: ClusterServers;
+  kafka: ClusterKafkaAccess | undefined;
+} {
+  const given: Record<string, string | undefined> = {
     POSTGRES_URL: env.POSTGRES_URL,
     KAFKA_BROKERS: env.KAFKA_BROKERS,
     MONGODB_URL: env.MONGODB_URL,
+    KAFKA_SASL_MECHANISM: env.KAFKA_SASL_MECHANISM,
+    KAFKA_SASL_USERNAME: env.KAFKA_SASL_USERNAME,
+    KAFKA_SASL_PASSWORD: env.KAFKA_SASL_PASSWORD,
+    KAFKA_USERS_FILE: env.KAFKA_USERS_FILE,
   };
   const printed = Object.fromEntries(
     execFileSync('bash', [join(root, 'infra/local/all.sh'), 'env'], { encoding: 'utf8' })
@@ -51,15 +63,30 @@ function serversFrom(env: ReturnType<typeof loadLauncherEnv>): ClusterServers {
       .map((line) => line.trim().split(/=(.*)/s))
       .filter(([key, value]) => key && value),
   ) as Record<string, string>;
+  const optional = (key: string) => given[key] ?? printed[key];
   const pick = (key: keyof ClusterServers) => {
-    const value = given[key] ?? printed[key];
+    const value = optional(key);
     if (!value) throw new Error(`${key} is not set and infra/local/all.sh env does not print it`);
     return value;
   };
+  const [mechanism, username, password] = ['MECHANISM', 'USERNAME', 'PASSWORD'].map((k) =>
+    optional(`KAFKA_SASL_${k}`),
+  );
+  const usersFile = optional('KAFKA_USERS_FILE');
+  const kafka =
+    mechanism && username && password
+      ? {
+          admin: { mechanism, username, password } as KafkaSasl,
+          users: usersFile ? readUsersFile(usersFile) : undefined,
+        }
+      : undefined;
   return {
-    POSTGRES_URL: pick('POSTGRES_URL'),
-    KAFKA_BROKERS: pick('KAFKA_BROKERS'),
-    MONGODB_URL: pick('MONGODB_URL'),
+    servers: {
+      POSTGRES_URL: pick('POSTGRES_URL'),
+      KAFKA_BROKERS: pick('KAFKA_BROKERS'),
+      MONGODB_URL: pick('MONGODB_URL'),
+    },
+    kafka,
   };
 }
 
@@ -89,7 +116,7 @@ async function main() {
   const env = loadLauncherEnv();
   const started = Date.now();
   if (!values['skip-infra']) run('pnpm infra:up', 'bash', [join(root, 'infra/local/all.sh'), 'up']);
-  const servers = serversFrom(env);
+  const { servers, kafka } = serversFrom(env);
   if (!values['skip-build']) {
     run('build', join(root, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs=errors-only']);
   }
@@ -101,6 +128,7 @@ async function main() {
     gatewayPort: env.PORT,
     basePort: env.PORT + 1,
     inherited: env.inherited,
+    ...(kafka ? { kafka } : {}),
     env: { LOG_LEVEL: env.LOG_LEVEL },
   });
   const counts = { ...DEFAULT_SCALE, ...scale };
@@ -108,7 +136,7 @@ async function main() {
     [
       '',
       `Appeals platform (cluster) at ${cluster.url}   API docs: ${cluster.url}/openapi.json`,
-      `  processes: ${(['relay', ...CLUSTER_SERVICES] as const).map((n) => `${n} x${counts[n]}`).join(', ')}, gateway`,
+      `  processes: ${(['relay', ...CLUSTER_SERVICES, ...BACKGROUND_SERVICES] as const).map((n) => `${n} x${counts[n]}`).join(', ')}, gateway`,
       `  ready in ${((Date.now() - launchStarted) / 1000).toFixed(1)} s after the build (${((Date.now() - started) / 1000).toFixed(1)} s in all)`,
       `  dev tokens: curl -XPOST ${cluster.url}/api/v1/auth/dev-token -H 'content-type: application/json' -d '{"role":"applicant"}'`,
       '  Ctrl-C stops everything.',

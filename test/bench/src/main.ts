@@ -1,5 +1,5 @@
 import { createInProcessBus, type Bus } from '@appeals/bus';
-import { createKafkaBus } from '@appeals/bus-kafka';
+import { createKafkaBus, readUsersFile, type KafkaSasl } from '@appeals/bus-kafka';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { Pool } from 'pg';
 import {
@@ -155,6 +155,16 @@ async function endToEnd(concurrency: number) {
   return { rate, store: createSqliteEventStore({ filename: join(dataDir, 'appeals.db') }) };
 }
 
+/** The admin's credentials (what infra/local/kafka.sh env prints), when the broker wants SASL. */
+function kafkaSaslFromEnv(): KafkaSasl | undefined {
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+  } = process.env;
+  return mechanism && username && password ? ({ mechanism, username, password } as KafkaSasl) : undefined;
+}
+
 /** The same drive against the cluster (built processes on the real servers), in a namespace of its own. */
 async function clusterEndToEnd(servers: {
   POSTGRES_URL: string;
@@ -174,8 +184,10 @@ async function clusterEndToEnd(servers: {
     schema: `bench_${id}`,
     kafkaBrokers: servers.KAFKA_BROKERS,
     kafkaNamespace: `bench-${id}`,
+    kafkaSasl: kafkaSaslFromEnv(),
     mongodbUrl: mongo.toString(),
   };
+  const usersFile = process.env.KAFKA_USERS_FILE;
   const cluster = await launchCluster({
     root,
     servers: { ...servers, MONGODB_URL: namespace.mongodbUrl },
@@ -183,6 +195,9 @@ async function clusterEndToEnd(servers: {
     basePort: 0,
     inherited: { PATH: process.env.PATH },
     env: { POSTGRES_SCHEMA: namespace.schema, KAFKA_NAMESPACE: namespace.kafkaNamespace, LOG_LEVEL: 'warn' },
+    ...(namespace.kafkaSasl
+      ? { kafka: { admin: namespace.kafkaSasl, users: usersFile ? readUsersFile(usersFile) : undefined } }
+      : {}),
     output: () => undefined,
     readyTimeoutMs: 90_000,
   });
@@ -227,7 +242,7 @@ async function main() {
   } else console.log('(PostgreSQL append skipped: POSTGRES_URL is not set)');
   const brokers = process.env.KAFKA_BROKERS;
   if (brokers) {
-    const kafka = createKafkaBus({ brokers, clientId: 'bench', partitions: 12 });
+    const kafka = createKafkaBus({ brokers, sasl: kafkaSaslFromEnv(), clientId: 'bench', partitions: 12 });
     await relayRate(sqlite, kafka, 'Kafka (idempotent producer, one message per request)');
     await kafka.close();
   } else console.log('(relay → Kafka skipped: KAFKA_BROKERS is not set)');

@@ -1,6 +1,9 @@
+import { kafkaClientConfig, readUsersFile } from '@appeals/bus-kafka';
 import { launchCluster, type Cluster } from '@appeals/gateway';
 import { dropNamespace, type Namespace } from '@appeals/service-host/namespace';
+import { kafkaUnderTest, kafkaUsersUnderTest } from '@appeals/testkit/kafka';
 import { serverUnderTest } from '@appeals/testkit/server';
+import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +14,12 @@ import { housingAppeal, lifecycleScenarios } from './lifecycle.scenarios';
 
 // The lifecycle scenarios against the cluster: every process started from its build (node services/*/dist/main.js)
 // on the real servers, in a namespace of its own (PostgreSQL schema, Kafka topic and group prefix, MongoDB
-// database), then a routing process killed in the middle of a burst of appeals.
+// database), then a routing process killed in the middle of a burst of appeals. Each process connects to Kafka as
+// its own SASL/SCRAM user, with the rights accessPlan() gives it on this run's namespaced topics and groups.
 
-const servers = ['POSTGRES_URL', 'KAFKA_BROKERS', 'MONGODB_URL'].map((name) => serverUnderTest(name));
+const kafkaServer = kafkaUnderTest();
+const kafkaUsers = kafkaUsersUnderTest();
+const servers = [serverUnderTest('POSTGRES_URL'), kafkaServer, serverUnderTest('MONGODB_URL'), kafkaUsers];
 const [postgres, kafka, mongodb] = servers.map((s) => s.url) as [string, string, string];
 const describeCluster = servers.every((s) => s.url) ? describe : describe.skip;
 
@@ -28,6 +34,7 @@ const namespace: Namespace = {
   postgresUrl: postgres,
   schema: `e2e_${id}`,
   kafkaBrokers: kafka,
+  kafkaSasl: kafkaServer.sasl,
   kafkaNamespace: `e2e-${id}`,
   mongodbUrl: mongoUrl,
 };
@@ -56,6 +63,9 @@ describeCluster('the cluster (one process per service)', () => {
           KAFKA_HEARTBEAT_INTERVAL_MS: '500',
           DEADLINE_SWEEP_SECONDS: '3600',
         },
+        ...(kafkaServer.sasl
+          ? { kafka: { admin: kafkaServer.sasl, users: readUsersFile(kafkaUsers.url) } }
+          : {}),
         output: (line) => log.write(`${line}\n`),
         readyTimeoutMs: 60_000,
       });
@@ -78,6 +88,58 @@ describeCluster('the cluster (one process per service)', () => {
   }, 60_000);
 
   lifecycleScenarios('the cluster', () => t);
+
+  describe('the agency feed', () => {
+    /** polls `check` until it holds or `timeoutMs` passed; says whether it held */
+    const eventually = async (check: () => Promise<boolean> | boolean, timeoutMs = 30_000) => {
+      for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+        if (await check()) return true;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return check();
+    };
+
+    it("puts a routed appeal's history on its agency's topic, keyed by the appeal", async () => {
+      const filed = await t.call('POST', '/api/v1/appeals', { body: housingAppeal() });
+      expect(filed.status).toBe(201);
+      const id = filed.body.id as string;
+      // read as the admin: the agency users' rights are on the un-namespaced topics only
+      const client = new Kafka({
+        clientId: 'e2e-agency-reader',
+        ...kafkaClientConfig({ brokers: kafka, sasl: kafkaServer.sasl }),
+        logLevel: logLevel.NOTHING,
+      });
+      const topic = `${namespace.kafkaNamespace}.appeals.agency.akimat-almaty-bostandyk.v1`;
+      const admin = client.admin();
+      await admin.connect();
+      try {
+        // the feed creates the topic when it first publishes to it
+        expect(await eventually(async () => (await admin.listTopics()).includes(topic))).toBe(true);
+      } finally {
+        await admin.disconnect();
+      }
+      const consumer = client.consumer({
+        groupId: `${namespace.kafkaNamespace}.agency-reader`,
+        sessionTimeout: 6_000,
+        heartbeatInterval: 500,
+      });
+      const types: string[] = [];
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topics: [topic], fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            if (message.key?.toString() !== id) return;
+            types.push((JSON.parse(message.value!.toString()) as { type: string }).type);
+          },
+        });
+        await eventually(() => types.includes('AppealRouted'));
+      } finally {
+        await consumer.disconnect();
+      }
+      expect(types.slice(0, 3)).toEqual(['AppealSubmitted', 'AppealRegistered', 'AppealRouted']);
+    }, 60_000);
+  });
 
   describe('when the routing process is killed in the middle of a burst', () => {
     it('routes every appeal exactly once after a restart, and the read views converge', async () => {
