@@ -1,6 +1,8 @@
 import {
   CONSUMERS,
   HTTP_PROCESSES,
+  KAFKA_CLIENTS,
+  KAFKA_USERS_SECRET,
   PARTITIONS,
   PLACEHOLDER,
   PROCESSES,
@@ -498,6 +500,43 @@ export function checkConfigMaps(resources: Resource[]): string[] {
         );
       }
     }
+  }
+  return problems;
+}
+
+/**
+ * Kafka with SASL/SCRAM: the ConfigMap names the mechanism, and every process that uses Kafka connects as its own
+ * user, named like the process, with its password from its own key of the Kafka users Secret.
+ */
+export function checkKafkaCredentials(resources: Resource[]): string[] {
+  const problems: string[] = [];
+  const mechanisms = ofKind(resources, 'ConfigMap').map((c) => obj(c.body.data).KAFKA_SASL_MECHANISM);
+  if (!mechanisms.some((m) => m === 'scram-sha-512' || m === 'scram-sha-256')) {
+    problems.push('k8s: no ConfigMap sets KAFKA_SASL_MECHANISM to scram-sha-512 or scram-sha-256');
+  }
+  const secret = ofKind(resources, 'Secret').find((s) => s.name === KAFKA_USERS_SECRET);
+  if (secret === undefined) problems.push(`k8s: no Secret ${KAFKA_USERS_SECRET} holds the Kafka passwords`);
+  const keys = new Set(Object.keys(obj(secret?.body.stringData)));
+  for (const deployment of ofKind(resources, 'Deployment')) {
+    if (!KAFKA_CLIENTS.includes(deployment.name as (typeof KAFKA_CLIENTS)[number])) continue;
+    containers(deployment).forEach((container, index) => {
+      const at = `${where(deployment)}: container ${containerName(container, index)}`;
+      const env = new Map(arr(container.env).map((entry) => [str(obj(entry).name), obj(entry)]));
+      const username = env.get('KAFKA_SASL_USERNAME')?.value;
+      if (username !== deployment.name) {
+        problems.push(
+          `${at}: KAFKA_SASL_USERNAME must be "${deployment.name}", is ${JSON.stringify(username ?? null)}`,
+        );
+      }
+      const ref = obj(get(env.get('KAFKA_SASL_PASSWORD')?.valueFrom, 'secretKeyRef'));
+      if (ref.name !== KAFKA_USERS_SECRET || ref.key !== deployment.name) {
+        problems.push(
+          `${at}: KAFKA_SASL_PASSWORD must come from secretKeyRef ${KAFKA_USERS_SECRET}/${deployment.name}`,
+        );
+      } else if (secret !== undefined && !keys.has(deployment.name)) {
+        problems.push(`${at}: Secret ${KAFKA_USERS_SECRET} has no key ${deployment.name}`);
+      }
+    });
   }
   return problems;
 }

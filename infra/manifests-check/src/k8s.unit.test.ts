@@ -10,6 +10,7 @@ import {
   checkPlatformDeployments,
   checkProbes,
   checkResources,
+  checkKafkaCredentials,
   checkSecretTemplate,
   checkSecurity,
   checkServices,
@@ -362,6 +363,34 @@ describe('infra/k8s', () => {
       'base64 data is added',
       (list) => void (body(list, 'Secret', 'appeals-secrets').data = { MONGODB_URL: 'bW9uZ28=' }),
       'holds base64 data',
+    ],
+  ]);
+
+  property('each Kafka client connects as its own SASL user', resources, checkKafkaCredentials, [
+    [
+      'the mechanism is dropped',
+      (list) => void delete body(list, 'ConfigMap', 'appeals-config').data.KAFKA_SASL_MECHANISM,
+      'no ConfigMap sets KAFKA_SASL_MECHANISM',
+    ],
+    [
+      'routing connects as the relay',
+      (list) =>
+        void (container(list, 'routing').env.find((e: any) => e.name === 'KAFKA_SASL_USERNAME').value =
+          'relay'),
+      'KAFKA_SASL_USERNAME must be "routing"',
+    ],
+    [
+      "the agency feed reads the relay's password",
+      (list) =>
+        void (container(list, 'agency-feed').env.find(
+          (e: any) => e.name === 'KAFKA_SASL_PASSWORD',
+        ).valueFrom.secretKeyRef.key = 'relay'),
+      'KAFKA_SASL_PASSWORD must come from secretKeyRef appeals-kafka-users/agency-feed',
+    ],
+    [
+      "the audit's key is missing from the Secret",
+      (list) => void delete body(list, 'Secret', 'appeals-kafka-users').stringData.audit,
+      'Secret appeals-kafka-users has no key audit',
     ],
   ]);
 

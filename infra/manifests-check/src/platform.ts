@@ -9,6 +9,7 @@ export const PROCESSES = [
   'audit',
   'projections',
   'relay',
+  'agency-feed',
   'gateway',
 ] as const;
 export type ProcessName = (typeof PROCESSES)[number];
@@ -24,7 +25,11 @@ export const HTTP_PROCESSES: readonly ProcessName[] = [
 ];
 
 /** consumer-group services that scale out by partition */
-export const CONSUMERS: readonly ProcessName[] = ['routing', 'audit', 'projections'];
+export const CONSUMERS: readonly ProcessName[] = ['routing', 'audit', 'projections', 'agency-feed'];
+
+/** processes that use Kafka, each as its own SASL user named like the process (k8s: Secret appeals-kafka-users) */
+export const KAFKA_CLIENTS: readonly ProcessName[] = PROCESSES.filter((name) => name !== 'gateway');
+export const KAFKA_USERS_SECRET = 'appeals-kafka-users';
 
 /** the one process reachable from outside */
 export const PUBLIC_PROCESS: ProcessName = 'gateway';
