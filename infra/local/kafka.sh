@@ -184,8 +184,14 @@ answers() { node "$HERE/kafka/probe.mjs" "$BROKERS" 3000 >/dev/null 2>&1; }
 
 # SCRAM users (Kafka's Admin API through its own jars) and ACLs (kafkajs), both idempotent.
 provision_access() {
-  java -cp "$LIB/*" "$HERE/kafka/ScramUsers.java" "$BROKERS" "$USERS" >>"$LOG" 2>&1 \
-    || { tail -n 20 "$LOG" >&2; say "setting the SCRAM users failed (log: $LOG)"; exit 1; }
+  # the credentials live in the cluster metadata: set them again only when the users file changed
+  local stamp
+  stamp=$(sha256sum "$USERS" | cut -d' ' -f1)
+  if [[ ! -f "$DATA/scram.stamp" || $(cat "$DATA/scram.stamp") != "$stamp" ]]; then
+    java -cp "$LIB/*" "$HERE/kafka/ScramUsers.java" "$BROKERS" "$USERS" >>"$LOG" 2>&1 \
+      || { tail -n 20 "$LOG" >&2; say "setting the SCRAM users failed (log: $LOG)"; exit 1; }
+    echo "$stamp" >"$DATA/scram.stamp"
+  fi
   provision acls "$USERS" "$SEED" "$BROKERS"
 }
 
