@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { waitFor } from '@appeals/bus/contract';
+import {
+  agencyGroupPrefix,
+  agencyTopic,
+  agencyUser,
+  createKafkaBus,
+  kafkaClientConfig,
+  readUsersFile,
+  type KafkaBus,
+} from '@appeals/bus-kafka';
+import { createInMemoryCheckpointStore, type Subscription } from '@appeals/eventstore';
+import { startRelay } from '@appeals/relay';
+import { actors, createTestPlatform, type TestPlatform } from '@appeals/testkit';
+import { kafkaUnderTest, kafkaUsersUnderTest } from '@appeals/testkit/kafka';
+import { startAgencyFeed } from './agencyFeed';
+
+// The agency feed on the real broker, read back by the agencies' own Kafka users: each sees only its cases, and a
+// case forwarded whole moves from one agency's topic to the other's. Appeals are filed through the appeal commands
+// on an in-memory event store; a relay publishes them to a topic of this run, which the feed follows.
+
+const server = kafkaUnderTest();
+const usersFile = kafkaUsersUnderTest();
+const describeKafka = server.url && usersFile.url ? describe : describe.skip;
+const MON = 'mon';
+const MOH = 'moh';
+
+describeKafka('the agency feed on Kafka', () => {
+  const run = randomUUID().slice(0, 8);
+  const sourceTopic = `agency-feed-test.${run}.events`;
+  let s: TestPlatform;
+  let bus: KafkaBus;
+  let relay: Subscription;
+  const consumers: Consumer[] = [];
+  /** per agency: "appealId:EventType" of our appeals, each event once (by ce_id) */
+  const seen = new Map<string, string[]>([
+    [MON, []],
+    [MOH, []],
+  ]);
+  const ours = new Set<string>();
+
+  const readAs = async (agencyId: string) => {
+    const password = readUsersFile(usersFile.url).get(agencyUser(agencyId))!;
+    const consumer = new Kafka({
+      clientId: `agency-feed-test-${agencyId}`,
+      ...kafkaClientConfig({
+        brokers: server.brokers,
+        sasl: { mechanism: 'scram-sha-512', username: agencyUser(agencyId), password },
+      }),
+      logLevel: logLevel.NOTHING,
+    }).consumer({
+      groupId: `${agencyGroupPrefix(agencyId)}test-${run}`,
+      sessionTimeout: 6_000,
+      heartbeatInterval: 500,
+    });
+    consumers.push(consumer);
+    const ids = new Set<string>();
+    await consumer.connect();
+    await consumer.subscribe({ topics: [agencyTopic(agencyId)], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const key = message.key?.toString() ?? '';
+        const id = message.headers?.ce_id?.toString() ?? '';
+        if (!ours.has(key) || ids.has(id)) return;
+        ids.add(id);
+        seen
+          .get(agencyId)!
+          .push(`${key}:${(JSON.parse(message.value!.toString()) as { type: string }).type}`);
+      },
+    });
+  };
+
+  beforeAll(async () => {
+    s = createTestPlatform();
+    bus = createKafkaBus({
+      brokers: server.brokers,
+      sasl: server.sasl,
+      clientId: 'agency-feed-test',
+      consumer: {
+        sessionTimeoutMs: 6_000,
+        heartbeatIntervalMs: 200,
+        rebalanceTimeoutMs: 5_000,
+        maxWaitTimeMs: 100,
+      },
+    });
+    await bus.ensureTopics([agencyTopic(MON), agencyTopic(MOH)]);
+    await startAgencyFeed({ store: s.store, bus, groupId: `agency-feed-test.${run}`, sourceTopic });
+    relay = startRelay({
+      store: s.store,
+      checkpoints: createInMemoryCheckpointStore(),
+      bus,
+      topicFor: () => sourceTopic,
+    });
+    await readAs(MON);
+    await readAs(MOH);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+    await relay?.stop();
+    await bus?.close();
+    await s?.stop();
+    const admin = new Kafka({
+      clientId: 'agency-feed-test-cleanup',
+      ...kafkaClientConfig({ brokers: server.brokers, sasl: server.sasl }),
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [sourceTopic] }).catch(() => undefined);
+    await admin
+      .deleteGroups([
+        `agency-feed-test.${run}`,
+        ...[MON, MOH].map((id) => `${agencyGroupPrefix(id)}test-${run}`),
+      ])
+      .catch(() => undefined);
+    await admin.disconnect();
+  }, 60_000);
+
+  it("gives each agency only its own cases, and moves a case forwarded whole to the new agency's topic", async () => {
+    const forMon = await s.submitAppeal();
+    const forMoh = await s.submitAppeal();
+    const forwarded = await s.submitAppeal();
+    for (const id of [forMon, forMoh, forwarded]) ours.add(id);
+    await s.route(forMon, MON);
+    await s.route(forMoh, MOH);
+    await s.route(forwarded, MON);
+    await s.commands.execute(
+      forwarded,
+      {
+        type: 'ForwardAppeal',
+        now: s.clock(),
+        actor: { ...actors.registrar, agencyId: MON },
+        data: { toAgencyId: MOH, scope: 'whole', reason: 'health care is the ministry of health' },
+      },
+      { service: 'routing' },
+    );
+    const history = ['AppealSubmitted', 'AppealRegistered', 'AppealRouted'];
+    const expected: Record<string, string[]> = {
+      [MON]: [
+        ...history.map((t) => `${forMon}:${t}`),
+        ...[...history, 'AppealForwarded'].map((t) => `${forwarded}:${t}`),
+      ],
+      [MOH]: [
+        ...history.map((t) => `${forMoh}:${t}`),
+        ...[...history, 'AppealForwarded'].map((t) => `${forwarded}:${t}`),
+      ],
+    };
+    const sorted = (list: string[]) => [...list].sort();
+    await waitFor(() => [MON, MOH].every((id) => seen.get(id)!.length >= expected[id]!.length), 45_000);
+    for (const id of [MON, MOH]) expect(sorted(seen.get(id)!)).toEqual(sorted(expected[id]!));
+    // in order per appeal
+    expect(seen.get(MOH)!.filter((e) => e.startsWith(forwarded))).toEqual(expected[MOH]!.slice(3));
+    expect(seen.get(MON)!.filter((e) => e.startsWith(forwarded))).toEqual(expected[MON]!.slice(3));
+
+    // after the forward, the case's new events reach the new agency only
+    await s.commands.execute(
+      forwarded,
+      {
+        type: 'AssignExecutors',
+        now: s.clock(),
+        actor: { ...actors.head, agencyId: MOH },
+        data: { executorIds: ['e-1'] },
+      },
+      { service: 'response' },
+    );
+    await waitFor(() => seen.get(MOH)!.includes(`${forwarded}:ExecutorsAssigned`), 30_000);
+    await new Promise((r) => setTimeout(r, 1_000)); // it would show up at MON by now
+    expect(seen.get(MON)!.some((e) => e.endsWith('ExecutorsAssigned'))).toBe(false);
+  }, 90_000);
+});
