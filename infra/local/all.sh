@@ -5,7 +5,7 @@
 #   infra/local/all.sh up       provision (cached) and start all three; idempotent
 #   infra/local/all.sh down     stop all three (data stays in infra/local/.data)
 #   infra/local/all.sh status   one line per server; exit 0 only when all answer
-#   infra/local/all.sh env      POSTGRES_URL=…, KAFKA_BROKERS=…, MONGODB_URL=… (eval "export $(… env)")
+#   infra/local/all.sh env      POSTGRES_URL=…, KAFKA_BROKERS=…, KAFKA_SASL_*=… (admin), KAFKA_USERS_FILE=…, MONGODB_URL=…
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SERVERS=(postgres kafka ferretdb)

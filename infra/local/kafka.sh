@@ -2,7 +2,8 @@
 # A single-node Apache Kafka (KRaft: broker and controller in one JVM) on loopback, without Docker, with
 # SASL/SCRAM-SHA-512 on every listener, ACLs (StandardAuthorizer) and one user per service and per agency.
 #
-#   infra/local/kafka.sh up       download (once, cached), format storage (once), start, wait until it answers
+#   infra/local/kafka.sh up       download (once, cached), format storage (once), start, wait until it answers,
+#                                 then set missing users and apply the ACLs (also when already running)
 #   infra/local/kafka.sh down     stop the broker (its data stays in infra/local/.data/kafka)
 #   infra/local/kafka.sh status   exit 0 when running and answering, 1 when running but not answering, 3 when stopped
 #   infra/local/kafka.sh env      print KAFKA_BROKERS=127.0.0.1:59092 and the admin's KAFKA_SASL_* (`export $(… env)`)
@@ -198,7 +199,13 @@ provision_access() {
 up() {
   local started=$SECONDS pid
   if pid=$(running_pid); then
-    if answers; then say "already running (pid $pid) on $BROKERS"; return; fi
+    if answers; then
+      # users and ACLs of agencies added to the seed since the start
+      provision users "$USERS" "$SEED"
+      provision_access
+      say "already running (pid $pid) on $BROKERS"
+      return
+    fi
   else
     if port_open "$PORT" || port_open "$CONTROLLER_PORT"; then
       say "port $PORT or $CONTROLLER_PORT is taken by another process"; exit 1
