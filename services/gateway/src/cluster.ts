@@ -10,6 +10,7 @@ import {
   type HttpLogger,
 } from '@appeals/http';
 import { currentTraceparent, traceRequests } from '@appeals/observability';
+import { demoUsers } from '@appeals/reference-data';
 import express, { type Express, type Request, type Response } from 'express';
 import {
   createProxyMiddleware,
@@ -49,9 +50,14 @@ export function upstreamFor(method: string, path: string): UpstreamName | undefi
     case 'calendars':
       return read ? 'intake' : undefined;
     case 'admin':
-      return segments[1] === 'calendars' ? 'intake' : segments[1] === 'projections' ? 'projections' : undefined;
+      return segments[1] === 'calendars'
+        ? 'intake'
+        : segments[1] === 'projections'
+          ? 'projections'
+          : undefined;
     case 'me':
     case 'agencies':
+    case 'stats':
       return read ? 'projections' : undefined;
     case 'audit':
       return 'audit';
@@ -304,7 +310,10 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
   });
   if (options.devSecret) {
     const issuer = createDevTokenIssuer({ secret: options.devSecret });
-    app.use('/api/v1', devTokenRouter(issuer, { registry, path: '/auth/dev-token', mountedAt: '/api/v1' }));
+    app.use(
+      '/api/v1',
+      devTokenRouter(issuer, { registry, path: '/auth/dev-token', users: demoUsers(), mountedAt: '/api/v1' }),
+    );
   }
 
   /** the last document each service gave, served while it is briefly away */

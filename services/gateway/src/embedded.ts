@@ -24,7 +24,7 @@ import {
 import { createIntakeService } from '@appeals/intake';
 import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
-import { demoCatalog } from '@appeals/reference-data';
+import { demoCatalog, demoUsers } from '@appeals/reference-data';
 import { startRelay } from '@appeals/relay';
 import { createResponseService } from '@appeals/response';
 import { createRoutingService } from '@appeals/routing';
@@ -90,7 +90,10 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   app.get('/openapi.json', openApiRoute(registry));
   const api = Router();
   api.use(authenticate(verifier, { optional: true }));
-  if (devAuth) api.use(devTokenRouter(issuer, { registry, path: '/auth/dev-token', mountedAt: '/api/v1' }));
+  if (devAuth)
+    api.use(
+      devTokenRouter(issuer, { registry, path: '/auth/dev-token', users: demoUsers(), mountedAt: '/api/v1' }),
+    );
   const services = [
     createIntakeService({
       store,
