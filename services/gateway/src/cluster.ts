@@ -20,6 +20,7 @@ import {
   type RequestHandler as ProxyHandler,
 } from 'http-proxy-middleware';
 import { Agent } from 'node:http';
+import { webAppRouter } from './webApp';
 
 /** The services behind the gateway. */
 export const UPSTREAMS = ['intake', 'routing', 'response', 'audit', 'projections'] as const;
@@ -116,6 +117,8 @@ export interface ClusterGatewayOptions {
   timeoutMs?: number;
   /** GET /ready and /openapi.json ask each upstream for at most this long (default 2 s) */
   probeTimeoutMs?: number;
+  /** the built web app served at `/` (services/web/dist by default; a 503 page says how to build it when absent) */
+  webDistDir?: string;
 }
 
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETUNREACH']);
@@ -359,6 +362,7 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
     }
     proxies[name](req, res, next).catch(next);
   });
+  app.use(webAppRouter(options.webDistDir === undefined ? {} : { distDir: options.webDistDir }));
 
   finalize(app, { logger: options.logger });
   app.close = () => agent.destroy();

@@ -32,6 +32,7 @@ import { Router } from 'express';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { webAppRouter } from './webApp';
 
 export interface EmbeddedOptions {
   /** folder for the SQLite file; ':memory:' keeps everything in memory (tests) */
@@ -41,6 +42,8 @@ export interface EmbeddedOptions {
   clock?: () => Date;
   deadlineSweepSeconds?: number;
   logger?: HttpLogger;
+  /** the built web app served at `/` (services/web/dist by default; a 503 page says how to build it when absent) */
+  webDistDir?: string;
 }
 
 /** Dev tokens survive restarts: the signing secret is kept next to the data. */
@@ -129,6 +132,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   ] as const;
   for (const service of services) api.use(service.router);
   app.use('/api/v1', api);
+  app.use(webAppRouter(options.webDistDir === undefined ? {} : { distDir: options.webDistDir }));
   finalize(app, { mapError: mapAppealError, ...(options.logger ? { logger: options.logger } : {}) });
 
   let relay: ReturnType<typeof startRelay> | undefined;

@@ -29,6 +29,7 @@ async function main() {
     upstreams,
     logger,
     timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
     ...(env.devSecret ? { devSecret: env.devSecret } : {}),
   });
   let state = 'starting';

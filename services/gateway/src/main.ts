@@ -25,6 +25,7 @@ async function main() {
     devAuth: env.DEV_AUTH,
     deadlineSweepSeconds: env.DEADLINE_SWEEP_SECONDS,
     logger,
+    ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
   });
   await system.start();
   const server = system.app.listen(env.PORT, env.HOST, () => {
