@@ -28,7 +28,7 @@ const asActor = (p: Principal): Actor => ({ id: p.sub, role: p.role, agencyId: p
 let s: TestPlatform;
 let service: ReturnType<typeof createProjectionsService>;
 
-async function start() {
+async function start(statsCacheMs = 0) {
   s = createTestPlatform();
   service = createProjectionsService({
     store: s.store,
@@ -37,7 +37,7 @@ async function start() {
     catalog: s.catalog,
     clock: s.clock,
     registry: s.registry,
-    statsCacheMs: 0,
+    statsCacheMs,
   });
   s.mount(service.router);
   await service.start();
@@ -210,7 +210,7 @@ describe('GET /appeals (search)', () => {
 });
 
 describe('GET /stats/agencies', () => {
-  beforeEach(start);
+  beforeEach(() => start());
   afterEach(stop);
 
   // in the catalog's order: the ministry, the city akimat, then its district
@@ -294,6 +294,25 @@ describe('GET /stats/agencies', () => {
 
     expect(service.generations.generation).toBe(2);
     expect((await s.get('/stats/agencies')).body).toEqual(before);
+  });
+
+  it('reuses the figures of one period for the cache time, and says so to HTTP caches', async () => {
+    await stop();
+    await start(60_000);
+    await story();
+    const first = await s.get('/stats/agencies');
+    s.setNow('2026-03-30T11:00:00+05:00');
+    await s.route(await s.submitAppeal(), BOSTANDYK);
+    await s.settled();
+
+    const again = await s.get('/stats/agencies');
+    const otherPeriod = await s.get('/stats/agencies?from=2026-03-30');
+
+    expect(first.headers['cache-control']).toBe('public, max-age=60');
+    expect(again.body).toEqual(first.body);
+    expect(figures(otherPeriod.body)).toEqual([
+      expect.objectContaining({ agencyId: BOSTANDYK, received: 1, overdueNow: 0 }),
+    ]);
   });
 
   it('answers bad input with 400 problem+json naming the field', async () => {
