@@ -43,8 +43,8 @@ const Status = z.enum([
 /** Who may read across agencies (every appeal). */
 const readsEverything = (who: Principal) => who.role === 'auditor' || who.role === 'admin';
 
-/** Read side: appeal detail, tracking-code lookup, applicant cabinet, agency inbox. */
-export function queriesRouter(deps: {
+/** What the read routes (queries, statistics) need. */
+export interface ReadSideDeps {
   views: ReadStore;
   catalog: Catalog;
   clock: () => Date;
@@ -53,7 +53,10 @@ export function queriesRouter(deps: {
   generations?: ViewGenerations;
   /** the local time a date alone in `from`/`to` means (minutes from UTC; UTC+05:00 by default) */
   dayOffsetMinutes?: number;
-}): Router {
+}
+
+/** Read side: appeal detail, tracking-code lookup, applicant cabinet, agency inbox, search. */
+export function queriesRouter(deps: ReadSideDeps): Router {
   const { views, catalog, clock, registry } = deps;
   const router = Router();
   /** the active generation's collections, looked up per request (a rebuild switches them) */

@@ -1,11 +1,9 @@
-import { input, validate, type ApiRegistry } from '@appeals/http';
-import type { ReadStore } from '@appeals/readstore';
-import type { Catalog } from '@appeals/reference-data';
+import { input, validate } from '@appeals/http';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ViewGenerations } from './generations';
 import { checkPeriodOrder, periodFields, registeredRange } from './period';
 import { computeAgencyStats, summariesRegistered, type AgencyStats } from './stats';
+import type { ReadSideDeps } from './queries.http';
 import { Views } from './views';
 
 const names3 = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
@@ -37,15 +35,7 @@ export const agencyStatsResponseSchema = z
  * nothing but the moment they were read). The figures for one period are kept `cacheMs` (10 s by default), so a busy
  * public page does not read the summaries once per visitor.
  */
-export function statsRouter(deps: {
-  views: ReadStore;
-  catalog: Catalog;
-  clock: () => Date;
-  registry: ApiRegistry;
-  generations?: ViewGenerations;
-  dayOffsetMinutes?: number;
-  cacheMs?: number;
-}): Router {
+export function statsRouter(deps: ReadSideDeps & { cacheMs?: number }): Router {
   const { views, catalog, clock, registry } = deps;
   const cacheMs = deps.cacheMs ?? 10_000;
   const cache = new Map<
