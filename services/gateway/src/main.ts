@@ -3,6 +3,7 @@ import { trace } from '@opentelemetry/api';
 import pino from 'pino';
 import { createEmbeddedSystem } from './embedded';
 import { loadEnv } from './env';
+import { DEFAULT_WEB_DIST, webAppBuilt } from './webApp';
 
 /** Starts the whole system on the embedded default: `pnpm start`. */
 async function main() {
@@ -35,6 +36,9 @@ async function main() {
       { dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH },
       `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json`,
     );
+    const webDist = env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST;
+    if (!webAppBuilt(webDist))
+      logger.warn(`The web app is not built (${webDist}): run pnpm --filter @appeals/web build`);
   });
   server.on('error', (err) => {
     logger.fatal({ err }, `Cannot listen on ${env.HOST}:${env.PORT}`);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createClusterGateway, UPSTREAMS, type UpstreamName } from './cluster';
 import { createEmbeddedSystem } from './embedded';
-import { DEFAULT_WEB_DIST, webAppRouter } from './webApp';
+import { DEFAULT_WEB_DIST, webAppBuilt, webAppRouter } from './webApp';
 
 // The built web app served by the gateway, from a temporary dist folder written by the test.
 
@@ -111,7 +111,9 @@ describe('before the web app is built', () => {
     expect(page.text).toContain(folder);
     expect((await request(app).get('/api/v1/catalog')).status).toBe(200);
 
+    expect(webAppBuilt(folder)).toBe(false);
     build(folder); // built while running: served without a restart
+    expect(webAppBuilt(folder)).toBe(true);
     expect((await request(app).get('/').set('Accept', PAGE)).text).toBe(INDEX);
   });
 

@@ -50,6 +50,10 @@ files were not found in <code>${escapeHtml(distDir)}</code>.</p>
 </html>
 `;
 
+/** Whether `distDir` holds a built web app (its index.html). */
+export const webAppBuilt = (distDir: string = DEFAULT_WEB_DIST): boolean =>
+  existsSync(join(distDir, 'index.html'));
+
 export interface WebAppOptions {
   /** the built web app (index.html and assets/); {@link DEFAULT_WEB_DIST} by default */
   distDir?: string;
