@@ -2,7 +2,7 @@ import { input, validate } from '@appeals/http';
 import { Router } from 'express';
 import { z } from 'zod';
 import { checkPeriodOrder, periodFields, registeredRange } from './period';
-import { computeAgencyStats, summariesRegistered, type AgencyStats } from './stats';
+import { agencyStatsAccumulator, summariesRegistered, type AgencyStats } from './stats';
 import type { ReadSideDeps } from './queries.http';
 import { Views } from './views';
 
@@ -60,10 +60,10 @@ export function statsRouter(deps: ReadSideDeps & { cacheMs?: number }): Router {
   });
 
   const compute = async (collection: string, range: ReturnType<typeof registeredRange>) => {
-    const summaries = [];
-    for await (const s of summariesRegistered(views, collection, range)) summaries.push(s);
     const now = clock();
-    return { generatedAt: now.toISOString(), items: computeAgencyStats(summaries, catalog, now) };
+    const stats = agencyStatsAccumulator(catalog, now);
+    for await (const s of summariesRegistered(views, collection, range)) stats.add(s);
+    return { generatedAt: now.toISOString(), items: stats.result() };
   };
 
   router.get('/stats/agencies', validate({ query: statsQuery }), async (_req, res) => {

@@ -57,64 +57,76 @@ interface Tally {
 }
 
 /**
- * Per-agency figures from appeal summaries (pure): one entry per agency holding at least one registered appeal,
- * each agency counted on its own (a parent does not include its subtree), in the catalog's order.
+ * Per-agency figures folded from appeal summaries one at a time (so a long period is never held in memory): one entry
+ * per agency holding at least one registered appeal, each agency counted on its own (a parent does not include its
+ * subtree), in the catalog's order. `now` decides what is overdue.
  */
+export function agencyStatsAccumulator(catalog: Catalog, now: Date) {
+  const tallies = new Map<string, Tally>();
+  return {
+    add(s: StatsInput): void {
+      if (!s.agencyId || !s.registeredAt) return;
+      let t = tallies.get(s.agencyId);
+      if (!t) {
+        t = {
+          received: 0,
+          answered: 0,
+          answeredOnTime: 0,
+          answerMs: 0,
+          overdueNow: 0,
+          deemedRefused: 0,
+          ratingSum: 0,
+          ratings: 0,
+        };
+        tallies.set(s.agencyId, t);
+      }
+      t.received++;
+      if (s.answeredAt) {
+        t.answered++;
+        if (s.answeredOnTime === true) t.answeredOnTime++;
+        t.answerMs += Date.parse(s.answeredAt) - Date.parse(s.registeredAt);
+      }
+      if (s.open && s.dueAt && Date.parse(s.dueAt) < now.getTime()) t.overdueNow++;
+      if (s.deemedRefused) t.deemedRefused++;
+      if (typeof s.rating === 'number') {
+        t.ratingSum += s.rating;
+        t.ratings++;
+      }
+    },
+    result(): AgencyStats[] {
+      const order = new Map(catalog.data.agencies.map((a, i) => [a.id, i]));
+      return [...tallies.entries()]
+        .sort(
+          ([a], [b]) =>
+            (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) ||
+            (a < b ? -1 : a > b ? 1 : 0),
+        )
+        .map(([agencyId, t]) => ({
+          agencyId,
+          name: catalog.agency(agencyId)?.name ?? { kk: agencyId, ru: agencyId, en: agencyId },
+          received: t.received,
+          answered: t.answered,
+          answeredOnTime: t.answeredOnTime,
+          answeredOnTimePct: t.answered > 0 ? round((100 * t.answeredOnTime) / t.answered, 1) : null,
+          avgAnswerDays: t.answered > 0 ? round(t.answerMs / t.answered / DAY_MS, 1) : null,
+          overdueNow: t.overdueNow,
+          deemedRefused: t.deemedRefused,
+          avgRating: t.ratings > 0 ? round(t.ratingSum / t.ratings, 2) : null,
+          ratings: t.ratings,
+        }));
+    },
+  };
+}
+
+/** {@link agencyStatsAccumulator} over a list (pure). */
 export function computeAgencyStats(
   summaries: Iterable<StatsInput>,
   catalog: Catalog,
   now: Date,
 ): AgencyStats[] {
-  const tallies = new Map<string, Tally>();
-  for (const s of summaries) {
-    if (!s.agencyId || !s.registeredAt) continue;
-    let t = tallies.get(s.agencyId);
-    if (!t) {
-      t = {
-        received: 0,
-        answered: 0,
-        answeredOnTime: 0,
-        answerMs: 0,
-        overdueNow: 0,
-        deemedRefused: 0,
-        ratingSum: 0,
-        ratings: 0,
-      };
-      tallies.set(s.agencyId, t);
-    }
-    t.received++;
-    if (s.answeredAt) {
-      t.answered++;
-      if (s.answeredOnTime === true) t.answeredOnTime++;
-      t.answerMs += Date.parse(s.answeredAt) - Date.parse(s.registeredAt);
-    }
-    if (s.open && s.dueAt && Date.parse(s.dueAt) < now.getTime()) t.overdueNow++;
-    if (s.deemedRefused) t.deemedRefused++;
-    if (typeof s.rating === 'number') {
-      t.ratingSum += s.rating;
-      t.ratings++;
-    }
-  }
-  const order = new Map(catalog.data.agencies.map((a, i) => [a.id, i]));
-  return [...tallies.entries()]
-    .sort(
-      ([a], [b]) =>
-        (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) ||
-        (a < b ? -1 : a > b ? 1 : 0),
-    )
-    .map(([agencyId, t]) => ({
-      agencyId,
-      name: catalog.agency(agencyId)?.name ?? { kk: agencyId, ru: agencyId, en: agencyId },
-      received: t.received,
-      answered: t.answered,
-      answeredOnTime: t.answeredOnTime,
-      answeredOnTimePct: t.answered > 0 ? round((100 * t.answeredOnTime) / t.answered, 1) : null,
-      avgAnswerDays: t.answered > 0 ? round(t.answerMs / t.answered / DAY_MS, 1) : null,
-      overdueNow: t.overdueNow,
-      deemedRefused: t.deemedRefused,
-      avgRating: t.ratings > 0 ? round(t.ratingSum / t.ratings, 2) : null,
-      ratings: t.ratings,
-    }));
+  const stats = agencyStatsAccumulator(catalog, now);
+  for (const s of summaries) stats.add(s);
+  return stats.result();
 }
 
 /**
