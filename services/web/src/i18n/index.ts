@@ -27,6 +27,7 @@ void i18n
     ns: Object.keys(resources.en ?? { common: {} }),
     defaultNS: 'common',
     interpolation: { escapeValue: false },
+    showSupportNotice: false,
     detection: {
       order: ['localStorage', 'navigator', 'htmlTag'],
       lookupLocalStorage: LANGUAGE_KEY,

@@ -60,7 +60,13 @@ export function SignIn() {
         <ul className="user-list">
           {users.map((u) => (
             <li key={u.sub}>
-              <button type="button" onClick={() => void choose(u)} disabled={busy !== undefined} aria-describedby={`u-${u.sub}`}>
+              <button
+                type="button"
+                data-sub={u.sub}
+                onClick={() => void choose(u)}
+                disabled={busy !== undefined}
+                aria-describedby={`u-${u.sub}`}
+              >
                 {t('signin.as', { name: u.name })}
               </button>
               <span id={`u-${u.sub}`} className="user-role">
