@@ -7,24 +7,8 @@ import { useSession } from '../auth/session';
 import { formatDate, formatInstant, fromLocalInput, offsetLabel, toLocalInput } from '../console/format';
 import { AgencyName, TimelineTable } from '../console/parts';
 import { DEFAULT_OFFSET } from '../console/ui';
+import { eventDetail, indexAt, registrationNumberOf } from './history';
 import type { History, HistoryEvent, StateAt } from './types';
-
-const HIDDEN = new Set(['appealId', 'text', 'subject', 'applicant', 'trackingCodeHash']);
-/** A short line of an event's facts (no free text, no personal data). */
-export function eventDetail(e: Pick<HistoryEvent, 'data'>): string {
-  const parts = Object.entries(e.data)
-    .filter(([k, v]) => !HIDDEN.has(k) && v !== undefined && v !== null && typeof v !== 'object')
-    .map(([k, v]) => `${k}: ${String(v)}`);
-  const line = parts.join(' · ');
-  return line.length > 180 ? `${line.slice(0, 177)}…` : line;
-}
-
-/** Index of the last event at or before `at` (-1 when the case did not exist yet). */
-export function indexAt(events: Pick<HistoryEvent, 'time'>[], at: number): number {
-  let i = -1;
-  for (const [k, e] of events.entries()) if (Date.parse(e.time) <= at) i = k;
-  return i;
-}
 
 /** An auditor's view of one case: every event, and the state at any past moment (time slider). */
 export function AuditCasePage() {
@@ -95,8 +79,12 @@ export function AuditCasePage() {
   if (!history || !at) return <p role="status">{t('loading')}</p>;
   const events = history.events;
   const index = indexAt(events, Date.parse(at));
+  // one step per distinct event time: events appended together (submitted + registered) share a moment
+  const moments = [...new Set(events.map((e) => e.time))];
+  const moment = moments.findLastIndex((m) => Date.parse(m) <= Date.parse(at));
+  const shown = index >= 0 ? events[index] : undefined;
   const eventLabel = (e: HistoryEvent) =>
-    `${formatInstant(e.time, lng, offset)} — ${t(`event.${e.type}`, { ns: 'console', defaultValue: e.type })}`;
+    `${formatInstant(e.time, lng, offset, true)} — ${t(`event.${e.type}`, { ns: 'console', defaultValue: e.type })}`;
   const s = state?.state;
 
   return (
@@ -104,7 +92,7 @@ export function AuditCasePage() {
       <p>
         <Link to="/audit">{t('backToSearch')}</Link>
       </p>
-      <h1>{t('case.title', { id: history.appealId })}</h1>
+      <h1>{t('case.title', { id: registrationNumberOf(events) ?? history.appealId })}</h1>
 
       <section aria-labelledby="slider-h" className="time-travel">
         <h2 id="slider-h">{t('slider.title')}</h2>
@@ -115,25 +103,23 @@ export function AuditCasePage() {
             id={sliderId}
             type="range"
             min={0}
-            max={Math.max(0, events.length - 1)}
+            max={Math.max(0, moments.length - 1)}
             step={1}
-            value={Math.max(0, index)}
-            aria-valuetext={
-              events[Math.max(0, index)] ? eventLabel(events[Math.max(0, index)] as HistoryEvent) : ''
-            }
+            value={Math.max(0, moment)}
+            aria-valuetext={shown ? eventLabel(shown) : ''}
             onChange={(e) => {
-              const ev = events[Number(e.target.value)];
-              if (!ev) return;
-              setAt(ev.time);
-              setTyped(toLocalInput(ev.time, offset));
+              const time = moments[Number(e.target.value)];
+              if (!time) return;
+              setAt(time);
+              setTyped(toLocalInput(time, offset));
             }}
           />
           <p className="hint" aria-hidden="true">
-            {events[Math.max(0, index)] ? eventLabel(events[Math.max(0, index)] as HistoryEvent) : ''}
+            {shown ? eventLabel(shown) : ''}
           </p>
         </div>
         <form
-          className="field inline"
+          className="moment-form"
           onSubmit={(e) => {
             e.preventDefault();
             const iso = fromLocalInput(typed, offset);
@@ -152,7 +138,7 @@ export function AuditCasePage() {
         </form>
 
         <div aria-live="polite" className="state" data-testid="state-at">
-          <h3>{t('state.title', { at: formatInstant(at, lng, offset) })}</h3>
+          <h3>{t('state.title', { at: formatInstant(at, lng, offset, true) })}</h3>
           <ProblemAlert problem={stateProblem} />
           {state && s && (
             <dl className="facts">
@@ -207,6 +193,7 @@ export function AuditCasePage() {
         <h2 id="history-h">{t('history.title', { count: events.length })}</h2>
         <TimelineTable
           offsetMinutes={offset}
+          seconds
           current={index}
           rows={events.map((e) => ({
             type: e.type,

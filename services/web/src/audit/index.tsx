@@ -4,6 +4,7 @@ import { RequireRole } from '../auth/session';
 import { AuditCasePage } from './AuditCasePage';
 import { CompliancePage } from './CompliancePage';
 import { SearchPage } from './SearchPage';
+import '../console/console.css';
 
 function AuditNav() {
   const { t } = useTranslation('audit');

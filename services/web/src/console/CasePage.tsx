@@ -151,7 +151,7 @@ export function CasePage() {
       </section>
 
       {open_ && (
-        <section aria-labelledby="actions-h" className="actions">
+        <section aria-labelledby="actions-h" className="con-actions">
           <h2 id="actions-h">{t('case.actions')}</h2>
           {actions.length === 0 ? (
             <p>{t('case.noActions')}</p>

@@ -12,12 +12,12 @@ export function formatDate(localDate: string, lng: string): string {
 }
 
 /** An instant shown in the jurisdiction's local time (fixed UTC offset), e.g. "21 Dec 2026, 23:59". */
-export function formatInstant(iso: string, lng: string, offsetMinutes: number): string {
+export function formatInstant(iso: string, lng: string, offsetMinutes: number, seconds = false): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   return new Intl.DateTimeFormat(localeOf(lng), {
     dateStyle: 'medium',
-    timeStyle: 'short',
+    timeStyle: seconds ? 'medium' : 'short',
     timeZone: 'UTC',
   }).format(new Date(t + offsetMinutes * MINUTE));
 }

@@ -4,6 +4,7 @@ import { RequireRole, useSession } from '../auth/session';
 import { CasePage } from './CasePage';
 import { InboxPage } from './InboxPage';
 import { RegisterPage } from './RegisterPage';
+import './console.css';
 
 const STAFF = ['registrar', 'executor', 'approver', 'head'];
 

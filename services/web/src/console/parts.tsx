@@ -32,12 +32,14 @@ export function TimelineTable(props: {
   offsetMinutes: number;
   current?: number | undefined;
   caption?: string;
+  /** show seconds (the auditor tells apart events of the same minute) */
+  seconds?: boolean;
 }) {
   const { t, i18n } = useTranslation('console');
   const lng = i18n.resolvedLanguage ?? 'ru';
   return (
     <div className="table-wrap">
-      <table className="timeline">
+      <table className="event-table">
         {props.caption && <caption>{props.caption}</caption>}
         <thead>
           <tr>
@@ -55,7 +57,7 @@ export function TimelineTable(props: {
               className={props.current !== undefined && i > props.current ? 'later' : undefined}
               aria-current={props.current === i ? 'step' : undefined}
             >
-              <td>{formatInstant(r.at, lng, props.offsetMinutes)}</td>
+              <td>{formatInstant(r.at, lng, props.offsetMinutes, props.seconds)}</td>
               <td>{t(`event.${r.type}`, { defaultValue: r.type })}</td>
               <td>
                 {r.by ?? '—'}
