@@ -46,6 +46,34 @@ describeInBrowser("auditor's view in the browser", () => {
     await callApi(url, approver, 'POST', `/appeals/${filed.id}/assign`, { executorIds: ['executor-almaty'] });
     await pause(30);
     await callApi(url, executor, 'POST', `/appeals/${filed.id}/hearing`, { held: false, reason: 'Жағымды шешім, тыңдау қажет емес' });
+
+    // a second appeal answered on time and rated, so the compliance table has answers to count
+    const other = await callApi<{ id: string }>(url, citizen, 'POST', '/appeals', {
+      kind: 'application',
+      categoryId: 'housing_utilities',
+      regionKato: '751510000',
+      language: 'ru',
+      subject: 'Не работает лифт',
+      text: 'В подъезде дома 12 неделю не работает лифт.',
+      applicant: { type: 'individual', fullName: 'Ерлан Жумабаев' },
+    });
+    for (let i = 0; i < 50; i++) {
+      const d = await callApi<{ status: string }>(url, approver, 'GET', `/appeals/${other.id}`);
+      if (d.status === 'routed') break;
+      await pause(100);
+    }
+    await callApi(url, approver, 'POST', `/appeals/${other.id}/assign`, { executorIds: ['executor-almaty'] });
+    await callApi(url, executor, 'POST', `/appeals/${other.id}/draft-answer`, {
+      text: 'Лифт отремонтирован, работа проверена комиссией.',
+      decisionKind: 'give_answer',
+      answerCharacter: 'satisfied',
+      language: 'ru',
+    });
+    const drafts = await callApi<{ drafts: Record<string, unknown> }>(url, approver, 'GET', `/appeals/${other.id}`);
+    const draftId = Object.keys(drafts.drafts)[0];
+    await callApi(url, approver, 'POST', `/appeals/${other.id}/approve-answer`, { draftId });
+    await callApi(url, approver, 'POST', `/appeals/${other.id}/send-answer`, { draftId });
+    await callApi(url, citizen, 'POST', `/appeals/${other.id}/rate`, { score: 5 });
   });
   afterAll(async () => {
     await context?.close();
@@ -72,11 +100,19 @@ describeInBrowser("auditor's view in the browser", () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText('0 appeals found').waitFor();
     await page.getByLabel('Status').selectOption('');
+    // a period after today finds nothing; without one, both appeals of the agency
+    await page.getByLabel('Registration number').fill('');
+    await page.getByLabel('Registered from').fill('2099-01-01');
     await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('0 appeals found').waitFor();
+    await page.getByLabel('Registered from').fill('');
+    await page.getByLabel('Agency').selectOption('akimat-almaty');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('2 appeals found').waitFor();
     await page.getByRole('link', { name: filed.registrationNumber }).click();
 
     await page.getByRole('heading', { level: 2, name: 'Every event (5)' }).waitFor();
-    const rows = page.locator('table.timeline tbody tr');
+    const rows = page.locator('table.event-table tbody tr');
     await expect(rows.count()).resolves.toBe(5);
     await expect(rows.nth(2).textContent()).resolves.toMatch(/Routed.*routing-rules \(system\).*routing/);
     await expect(rows.nth(3).textContent()).resolves.toMatch(/Executors assigned.*approver-almaty \(approver\).*response/);
@@ -107,7 +143,11 @@ describeInBrowser("auditor's view in the browser", () => {
     await page.getByRole('link', { name: 'Deadline compliance' }).click();
     await page.getByRole('heading', { level: 1, name: 'Deadline compliance per agency' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Bostandyk' });
-    await expect(row.locator('td').first().textContent()).resolves.toBe('1');
+    // received 2, answered 1, on time 1 (100 %), rated 5 once
+    await expect(row.locator('td').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['2', '1', '100 %', '5 (1)']),
+    );
+    await expect(row.locator('td').first().textContent()).resolves.toBe('2');
     await expectAccessible(page, 'audit compliance');
     await screenshot(page, 'audit-compliance');
   });

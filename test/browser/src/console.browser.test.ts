@@ -77,6 +77,16 @@ describeInBrowser('agency console in the browser', () => {
       text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
       applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
     });
+    // a second one, so the inbox has an order to show (a 15-calendar-day information request)
+    await callApi(sys.baseUrl, citizen, 'POST', '/appeals', {
+      kind: 'information_request',
+      categoryId: 'housing_utilities',
+      regionKato: '751510000',
+      language: 'kk',
+      subject: 'Жылу беру кестесі',
+      text: 'Жылу беру маусымының кестесін беруіңізді сұраймын.',
+      applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
+    });
     const routed = await detail(filed.id, (d) => d.status === 'routed');
     const due = longDate(routed.deadline.dueOn);
 

@@ -3,15 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiProblem } from '../api/client';
 import { ProblemAlert } from '../components/ProblemAlert';
 import type { AgencyStats } from '../api/types';
-import { DEFAULT_OFFSET, Field } from '../console/ui';
+import { Field } from '../console/ui';
 import { localeOf } from '../i18n';
-
-const dayBound = (date: string, end: boolean) =>
-  date
-    ? new Date(
-        Date.parse(`${date}T00:00:00Z`) - DEFAULT_OFFSET * 60_000 + (end ? 86_400_000 - 1 : 0),
-      ).toISOString()
-    : undefined;
 
 /** Deadline compliance per agency (GET /api/v1/stats/agencies), over an optional period. */
 export function CompliancePage() {
@@ -28,7 +21,7 @@ export function CompliancePage() {
   useEffect(() => {
     let live = true;
     api<{ generatedAt: string; items: AgencyStats[] }>('/stats/agencies', {
-      query: { from: dayBound(applied.from, false), to: dayBound(applied.to, true) },
+      query: { from: applied.from, to: applied.to }, // whole local days (the API's rule)
     }).then(
       (d) => {
         if (!live) return;

@@ -14,13 +14,6 @@ import { DEFAULT_OFFSET, Field } from '../console/ui';
 const KEYS = ['registrationNumber', 'agencyId', 'status', 'from', 'to'] as const;
 type Criteria = Record<(typeof KEYS)[number], string>;
 
-/** An ISO instant for the start (from) or end (to) of a local date in the jurisdiction's time. */
-const bound = (date: string, end: boolean, offsetMinutes: number) => {
-  if (!date) return undefined;
-  const t = Date.parse(`${date}T00:00:00Z`) - offsetMinutes * 60_000 + (end ? 86_400_000 - 1 : 0);
-  return new Date(t).toISOString();
-};
-
 /** The auditor's search: by registration number, agency, status and registration period. */
 export function SearchPage() {
   const { t, i18n } = useTranslation('audit');
@@ -43,8 +36,9 @@ export function SearchPage() {
         registrationNumber: c.registrationNumber?.trim(),
         agencyId: c.agencyId,
         status: c.status,
-        from: bound(c.from ?? '', false, DEFAULT_OFFSET),
-        to: bound(c.to ?? '', true, DEFAULT_OFFSET),
+        // a date alone means that whole day in the jurisdiction's time (the API's rule)
+        from: c.from,
+        to: c.to,
         limit: 50,
       },
     }).then(
