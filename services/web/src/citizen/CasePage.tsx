@@ -6,7 +6,7 @@ import { namesIn } from '../api/catalog';
 import type { CaseView } from '../api/types';
 import { useSession } from '../auth/session';
 import { DeadlineText } from '../components/DeadlineText';
-import { formatInstant } from '../components/deadline';
+import { formatDay, formatInstant } from '../components/deadline';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { Timeline } from '../components/Timeline';
 import { reachedStages, STAGES } from '../components/timeline';
@@ -110,7 +110,7 @@ export function CasePage() {
         </ol>
         {view.extensions.map((x, i) => (
           <p key={i} className="notice">
-            {t('case.extended', { reason: x.reason })} <DeadlineText deadline={x.newDeadline} />
+            {t('case.extended', { reason: x.reason, date: formatDay(x.newDeadline.dueOn, locale, false) })}
           </p>
         ))}
         {view.deemedRefused ? <p className="notice">{t('case.deemedRefused')}</p> : null}

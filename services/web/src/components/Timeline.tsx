@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AppealEvent } from '../api/types';
 import { localeOf } from '../i18n';
-import { formatInstant } from './deadline';
+import { formatDay, formatInstant } from './deadline';
 import { eventDetails } from './timeline';
 
 /**
@@ -33,7 +33,7 @@ export function Timeline({
           </p>
           {eventDetails(e, agencyName).map((d) => (
             <p key={d.key} className="event-detail">
-              {t(`timeline.detail.${d.key}`, d.values)}
+              {t(`timeline.detail.${d.key}`, d.values.date ? { ...d.values, date: formatDay(d.values.date, locale, false) } : d.values)}
             </p>
           ))}
         </li>
