@@ -25,8 +25,16 @@ describeInBrowser("auditor's view in the browser", () => {
     browser = await launchBrowser();
     const url = sys.baseUrl;
     const citizen = await tokenFor(url, { role: 'applicant', sub: 'citizen-2' });
-    const approver = await tokenFor(url, { role: 'approver', sub: 'approver-almaty', agencyId: 'akimat-almaty' });
-    const executor = await tokenFor(url, { role: 'executor', sub: 'executor-almaty', agencyId: 'akimat-almaty' });
+    const approver = await tokenFor(url, {
+      role: 'approver',
+      sub: 'approver-almaty',
+      agencyId: 'akimat-almaty',
+    });
+    const executor = await tokenFor(url, {
+      role: 'executor',
+      sub: 'executor-almaty',
+      agencyId: 'akimat-almaty',
+    });
     filed = await callApi(url, citizen, 'POST', '/appeals', {
       kind: 'application',
       categoryId: 'housing_utilities',
@@ -45,7 +53,10 @@ describeInBrowser("auditor's view in the browser", () => {
     await pause(30);
     await callApi(url, approver, 'POST', `/appeals/${filed.id}/assign`, { executorIds: ['executor-almaty'] });
     await pause(30);
-    await callApi(url, executor, 'POST', `/appeals/${filed.id}/hearing`, { held: false, reason: 'Жағымды шешім, тыңдау қажет емес' });
+    await callApi(url, executor, 'POST', `/appeals/${filed.id}/hearing`, {
+      held: false,
+      reason: 'Жағымды шешім, тыңдау қажет емес',
+    });
 
     // a second appeal answered on time and rated, so the compliance table has answers to count
     const other = await callApi<{ id: string }>(url, citizen, 'POST', '/appeals', {
@@ -69,7 +80,12 @@ describeInBrowser("auditor's view in the browser", () => {
       answerCharacter: 'satisfied',
       language: 'ru',
     });
-    const drafts = await callApi<{ drafts: Record<string, unknown> }>(url, approver, 'GET', `/appeals/${other.id}`);
+    const drafts = await callApi<{ drafts: Record<string, unknown> }>(
+      url,
+      approver,
+      'GET',
+      `/appeals/${other.id}`,
+    );
     const draftId = Object.keys(drafts.drafts)[0];
     await callApi(url, approver, 'POST', `/appeals/${other.id}/approve-answer`, { draftId });
     await callApi(url, approver, 'POST', `/appeals/${other.id}/send-answer`, { draftId });
@@ -115,7 +131,9 @@ describeInBrowser("auditor's view in the browser", () => {
     const rows = page.locator('table.event-table tbody tr');
     await expect(rows.count()).resolves.toBe(5);
     await expect(rows.nth(2).textContent()).resolves.toMatch(/Routed.*routing-rules \(system\).*routing/);
-    await expect(rows.nth(3).textContent()).resolves.toMatch(/Executors assigned.*approver-almaty \(approver\).*response/);
+    await expect(rows.nth(3).textContent()).resolves.toMatch(
+      /Executors assigned.*approver-almaty \(approver\).*response/,
+    );
 
     // now: the last event applied
     const status = page.getByTestId('state-status');

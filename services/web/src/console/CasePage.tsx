@@ -90,6 +90,7 @@ export function CasePage() {
             ? t(appeal.deadline.regime === 'working' ? 'field.deadlineWorking' : 'field.deadlineCalendar', {
                 dueOn: formatDate(appeal.deadline.dueOn, lng),
                 days: appeal.deadline.termDays,
+                count: appeal.deadline.termDays,
               })
             : '—'}
           {appeal.extensions.length > 0 && ` (${t('field.extended', { count: appeal.extensions.length })})`}

@@ -7,7 +7,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { useSession } from '../auth/session';
 import { registrationPreview } from './consequences';
 import { formatDate, formatInstant, fromLocalInput, offsetLabel, toLocalInput } from './format';
-import { ConsequenceList, DEFAULT_OFFSET, Field, type Review } from './ui';
+import { ConsequenceList, DEFAULT_OFFSET, Field, useLocalizeProblem, type Review } from './ui';
 import { useRules } from './useRules';
 
 type ApplicantType = 'individual' | 'legal' | 'anonymous';
@@ -43,6 +43,7 @@ export function RegisterPage() {
   const [problem, setProblem] = useState<ApiProblem>();
   const [busy, setBusy] = useState(false);
   const [slip, setSlip] = useState<Registration>();
+  const localize = useLocalizeProblem();
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
     setF({ ...f, [k]: e.target.value });
   const opt = (k: string, v: string) => (v.trim() ? { [k]: v.trim() } : {});
@@ -102,7 +103,7 @@ export function RegisterPage() {
         }),
       );
     } catch (err) {
-      setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) }));
+      setProblem(localize(err));
     } finally {
       setConfirm(undefined);
       setBusy(false);
@@ -207,6 +208,7 @@ export function RegisterPage() {
                       {t(k.regime === 'working' ? 'form.kindWorking' : 'form.kindCalendar', {
                         name: name(k.name),
                         days: k.termDays,
+                        count: k.termDays,
                       })}
                     </option>
                   ))}

@@ -4,17 +4,43 @@ const LOCALES: Record<string, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' 
 const localeOf = (lng: string) => LOCALES[lng.slice(0, 2)] ?? 'en-GB';
 const MINUTE = 60_000;
 
-/** A local date (YYYY-MM-DD), e.g. "21 December 2026". */
+// Browsers often ship without Kazakh calendar data ("2026 M12 21"), so Kazakh dates are spelled here.
+const KK_MONTHS = [
+  'қаңтар',
+  'ақпан',
+  'наурыз',
+  'сәуір',
+  'мамыр',
+  'маусым',
+  'шілде',
+  'тамыз',
+  'қыркүйек',
+  'қазан',
+  'қараша',
+  'желтоқсан',
+];
+const kkDate = (d: Date) => `${d.getUTCFullYear()} жылғы ${d.getUTCDate()} ${KK_MONTHS[d.getUTCMonth()]}`;
+const hhmm = (d: Date, seconds: boolean) => d.toISOString().slice(11, seconds ? 19 : 16);
+
+/** A local date (YYYY-MM-DD), e.g. "21 December 2026", "21 декабря 2026", "2026 жылғы 21 желтоқсан". */
 export function formatDate(localDate: string, lng: string): string {
   const d = new Date(`${localDate}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return localDate;
-  return new Intl.DateTimeFormat(localeOf(lng), { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  if (lng.startsWith('kk')) return kkDate(d);
+  // "21 декабря 2026 г." would end a sentence with "г.."; the year alone reads as well
+  return new Intl.DateTimeFormat(localeOf(lng), { dateStyle: 'long', timeZone: 'UTC' })
+    .format(d)
+    .replace(/\s?г\.$/, '');
 }
 
 /** An instant shown in the jurisdiction's local time (fixed UTC offset), e.g. "21 Dec 2026, 23:59". */
 export function formatInstant(iso: string, lng: string, offsetMinutes: number, seconds = false): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
+  if (lng.startsWith('kk')) {
+    const local = new Date(t + offsetMinutes * MINUTE);
+    return `${kkDate(local)}, ${hhmm(local, seconds)}`;
+  }
   return new Intl.DateTimeFormat(localeOf(lng), {
     dateStyle: 'medium',
     timeStyle: seconds ? 'medium' : 'short',

@@ -27,6 +27,29 @@ export function Field(props: {
   );
 }
 
+/**
+ * The API's problem in the reader's language: field messages and the rule broken are looked up by their stable
+ * codes (`too_small`, `APPEAL.EXTENSION_TOO_LONG`, ...) under `apiError`; unknown codes keep the server's words.
+ */
+export function useLocalizeProblem() {
+  const { t } = useTranslation('console');
+  return (err: unknown): ApiProblem => {
+    if (!(err instanceof ApiProblem)) return new ApiProblem({ status: 0, title: String(err) });
+    if (err.status === 0) return err;
+    const say = (code: string | undefined, fallback: string | undefined) =>
+      code ? t(`apiError.${code}`, { defaultValue: fallback ?? '' }) : fallback;
+    const detail = err.code ? say(err.code, err.detail) : err.errors.length > 0 ? undefined : err.detail;
+    return new ApiProblem({
+      status: err.status,
+      title: err.code ? t('apiError.rules') : err.errors.length > 0 ? t('apiError.invalid') : err.title,
+      ...(detail ? { detail } : {}),
+      type: err.type,
+      ...(err.code ? { code: err.code } : {}),
+      errors: err.errors.map((e) => ({ ...e, message: say(e.code, e.message) ?? e.message })),
+    });
+  };
+}
+
 /** The jurisdiction offset for showing instants (Kazakhstan: UTC+5 when the profile is not loaded yet). */
 export const DEFAULT_OFFSET = 300;
 
@@ -57,7 +80,11 @@ export function ConsequenceList({ items, offsetMinutes }: { items: Consequence[]
       {items.map((c, i) => (
         <li key={`${c.key}-${i}`} className={c.warning ? 'warning' : undefined}>
           {c.warning && <span className="visually-hidden">{t('confirm.warning')}: </span>}
-          {t(c.key, Object.fromEntries(Object.entries(c.values ?? {}).map(([k, v]) => [k, fmt(v)])))}
+          {t(c.key, {
+            ...Object.fromEntries(Object.entries(c.values ?? {}).map(([k, v]) => [k, fmt(v)])),
+            // plural forms of “N days” (Russian has three)
+            ...(c.values?.days && 'days' in c.values.days ? { count: c.values.days.days } : {}),
+          })}
         </li>
       ))}
     </ul>
@@ -93,6 +120,7 @@ export function ActionPanel(props: {
   const confirmHeading = useRef<HTMLHeadingElement>(null);
   const formHeading = useRef<HTMLHeadingElement>(null);
   const focusForm = useRef(false);
+  const localize = useLocalizeProblem();
 
   useEffect(() => {
     if (stage) confirmHeading.current?.focus();
@@ -118,7 +146,7 @@ export function ActionPanel(props: {
       );
       props.onDone(result);
     } catch (err) {
-      setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) }));
+      setProblem(localize(err));
       back();
     } finally {
       setBusy(false);
