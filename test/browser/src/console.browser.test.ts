@@ -10,7 +10,6 @@ import {
   tokenFor,
 } from './harness';
 
-const AGENCY = 'akimat-almaty';
 /** "21 December 2026" as the console shows a local date in English. */
 const longDate = (localDate: string) =>
   new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
