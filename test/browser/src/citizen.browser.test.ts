@@ -175,9 +175,13 @@ describeInBrowser('citizen portal in the browser', () => {
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByRole('heading', { level: 1, name: `Appeal ${filed.number}` }).waitFor();
     expect(await page.getByTestId('case-status').textContent()).toBe('Answered');
-    // Not signed in: the case can be read but not acted on.
-    expect(await page.getByRole('heading', { name: 'What you can do' }).count()).toBe(0);
     await expectAccessible(page, 'case page via lookup');
+    // Without an account the tracking code is enough to act: the rating is changed to 4.
+    await page.getByLabel('4 — good', { exact: true }).check();
+    await page.getByRole('button', { name: 'Change the rating' }).click();
+    await page.getByText('Thank you, your rating is saved.').waitFor();
+    const citizen = await tokenFor(sys.baseUrl, { role: 'applicant', sub: 'citizen-1' });
+    expect((await callApi(sys.baseUrl, citizen, 'GET', `/appeals/${filed.id}`)).rating.score).toBe(4);
   });
 
   it('switches between Kazakh, Russian and English and remembers the choice after a reload', async () => {
@@ -245,5 +249,19 @@ describeInBrowser('citizen portal in the browser', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Send the appeal' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your appeal is registered' }).waitFor();
+
+    // Withdrawing asks first, saying what follows; cancelling changes nothing.
+    await page.getByRole('link', { name: 'Open the case' }).click();
+    await page.getByRole('button', { name: 'Withdraw…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Withdraw this appeal?' });
+    await dialog.getByText('This cannot be undone').waitFor();
+    await expectAccessible(page, 'withdraw confirmation');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('case-status').textContent()).not.toBe('Withdrawn');
+    await page.getByRole('button', { name: 'Withdraw…' }).click();
+    await dialog.getByRole('button', { name: 'Yes, withdraw' }).click();
+    await page.getByText('The appeal is withdrawn.').waitFor();
+    expect(await page.getByTestId('case-status').textContent()).toBe('Withdrawn');
   });
 });

@@ -8,3 +8,5 @@ export const inCI = process.env.CI === 'true' || process.env.CI === '1';
 export const takeScreenshots = process.env.SCREENSHOTS === '1';
 /** how many page loads the first-load benchmark measures (median reported) */
 export const benchRuns = Number(process.env.BENCH_RUNS ?? 7);
+/** the built web app to serve (default: services/web/dist, as the gateway does) */
+export const webDistDir = process.env.WEB_DIST_DIR;

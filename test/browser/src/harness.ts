@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath, hasChromium, inCI, takeScreenshots } from './env';
+import { chromiumPath, hasChromium, inCI, takeScreenshots, webDistDir } from './env';
 
 export const screenshotDir = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 
@@ -19,7 +19,7 @@ export function describeInBrowser(name: string, specs: () => void): void {
 
 /** The whole system in memory (the gateway also serves services/web/dist), on a free loopback port. */
 export async function startSystem(): Promise<{ baseUrl: string; system: EmbeddedSystem; stop(): Promise<void> }> {
-  const system = createEmbeddedSystem({ dataDir: ':memory:' });
+  const system = createEmbeddedSystem({ dataDir: ':memory:', ...(webDistDir ? { webDistDir } : {}) });
   await system.start();
   const server = system.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

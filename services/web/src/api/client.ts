@@ -48,6 +48,8 @@ export interface ApiOptions {
   body?: unknown;
   token?: string;
   idempotencyKey?: string;
+  /** an applicant without an account acts with the tracking code from the registration slip */
+  trackingCode?: string;
   query?: Query;
   signal?: AbortSignal;
 }
@@ -104,6 +106,7 @@ export async function api<T>(path: string, opts: ApiOptions = {}): Promise<T> {
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+  if (opts.trackingCode) headers['x-tracking-code'] = opts.trackingCode;
   let res: Response;
   try {
     res = await fetch(apiUrl(path, opts.query), {

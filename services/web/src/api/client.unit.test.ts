@@ -46,10 +46,10 @@ beforeEach(() => {
 
 describe('api()', () => {
   it('sends JSON with the bearer token and idempotency key, and resolves the reply', async () => {
-    const reply = await api<{ id: string; echo: unknown }>('/ok', { body: { score: 4 }, token: 'T', idempotencyKey: 'K' });
+    const reply = await api<{ id: string; echo: unknown }>('/ok', { body: { score: 4 }, token: 'T', idempotencyKey: 'K', trackingCode: 'C0DE42' });
     expect(reply).toEqual({ id: 'a1', echo: { score: 4 } });
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/api/v1/ok' });
-    expect(seen[0]?.headers).toMatchObject({ authorization: 'Bearer T', 'idempotency-key': 'K', 'content-type': 'application/json' });
+    expect(seen[0]?.headers).toMatchObject({ authorization: 'Bearer T', 'idempotency-key': 'K', 'x-tracking-code': 'C0DE42', 'content-type': 'application/json' });
   });
 
   it('GETs without a body and leaves empty query values out', async () => {

@@ -16,10 +16,13 @@ type Action = 'rate' | 'reopen' | 'complain' | 'withdraw';
 export function CaseActionsPanel({
   view,
   isApplicant,
+  trackingCode,
   onDone,
 }: {
   view: CaseView;
+  /** the signed-in applicant of this case, or whoever holds its tracking code */
   isApplicant: boolean;
+  trackingCode?: string | undefined;
   onDone(version: number): Promise<void>;
 }) {
   const { t, i18n } = useTranslation('citizen');
@@ -36,7 +39,6 @@ export function CaseActionsPanel({
   const [busy, setBusy] = useState<Action>();
   const [done, setDone] = useState<Action>();
 
-  if (!can.rate && !can.reopen && !can.complain && !can.withdraw) return null;
 
   async function run(action: Action, body: Record<string, unknown>) {
     setBusy(action);
@@ -45,6 +47,7 @@ export function CaseActionsPanel({
       const result = await api<{ version: number }>(`/appeals/${view.appealId}/${action}`, {
         body,
         token: user?.token,
+        trackingCode,
         idempotencyKey: newIdempotencyKey(),
       });
       setDone(action);
@@ -63,6 +66,8 @@ export function CaseActionsPanel({
     e.preventDefault();
     void run(action, body);
   };
+  // After the last possible action (e.g. a withdrawal) the outcome is still announced.
+  if (!can.rate && !can.reopen && !can.complain && !can.withdraw && !done) return null;
   const windowEnd = can.windowEndsAt ? formatDay(can.windowEndsAt, locale, false) : undefined;
 
   return (

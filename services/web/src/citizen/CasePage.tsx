@@ -64,7 +64,8 @@ export function CasePage() {
   if (!view) return <p role="status">{t('common:loading')}</p>;
 
   const reached = reachedStages(view.timeline);
-  const isApplicant = user?.role === 'applicant' && user.sub === view.applicantAccountId;
+  // The applicant signed in, or anyone holding the tracking code (the API accepts it for the applicant's actions).
+  const isApplicant = (user?.role === 'applicant' && user.sub === view.applicantAccountId) || Boolean(trackingCode);
   return (
     <article aria-labelledby="case-title">
       <h1 id="case-title">
@@ -130,7 +131,7 @@ export function CasePage() {
         </section>
       ) : null}
 
-      <CaseActionsPanel view={view} isApplicant={isApplicant} onDone={(version) => load(version)} />
+      <CaseActionsPanel view={view} isApplicant={isApplicant} trackingCode={trackingCode} onDone={(version) => load(version)} />
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('case.timeline')}</h2>
