@@ -209,6 +209,54 @@ describeInBrowser('citizen portal in the browser', () => {
     await page.getByLabel('Registration number', { exact: true }).waitFor();
   });
 
+  it('works with the keyboard alone: skip link, sign-in, wizard steps, visible focus', async () => {
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return {
+          tag: el?.tagName.toLowerCase(),
+          id: el?.id,
+          text: el?.textContent?.trim(),
+          sub: el?.getAttribute('data-sub'),
+          name: el?.getAttribute('name'),
+          outline: el ? getComputedStyle(el).outlineStyle : '',
+        };
+      });
+    const tabUntil = async (match: (f: Awaited<ReturnType<typeof focused>>) => boolean) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        if (match(await focused())) return;
+      }
+      throw new Error(`Tab never reached the element; last focus: ${JSON.stringify(await focused())}`);
+    };
+
+    await page.goto(`${sys.baseUrl}/sign-in`);
+    await page.locator('button[data-sub="citizen-2"]').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ tag: 'a', text: 'Skip to main content', outline: 'solid' });
+    expect(await page.getByText('Skip to main content').isVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    expect((await focused()).id).toBe('main');
+
+    await tabUntil((f) => f.sub === 'citizen-2');
+    expect((await focused()).outline).toBe('solid');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/my$/);
+
+    await tabUntil((f) => f.text === 'File a new appeal');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Step 1 of 5/ }).waitFor();
+    await tabUntil((f) => f.name === 'kind');
+    await page.keyboard.press('Space');
+    expect(await page.locator('input[name="kind"]:checked').count()).toBe(1);
+    await tabUntil((f) => f.text === 'Next');
+    expect((await focused()).outline).toBe('solid');
+    await page.keyboard.press('Enter');
+    // The new step's heading takes the focus, so a screen reader announces it.
+    await page.getByRole('heading', { name: /Step 2 of 5/ }).waitFor();
+    expect((await focused()).text).toMatch(/^Step 2 of 5/);
+  });
+
   it('shows the API’s field error next to the field after a bad submission', async () => {
     await signInAs(page, 'citizen-2', sys.baseUrl);
     const rest = await fillWizard('Too short');
