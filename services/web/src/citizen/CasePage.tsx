@@ -8,6 +8,7 @@ import { useSession } from '../auth/session';
 import { DeadlineText } from '../components/DeadlineText';
 import { formatDay, formatInstant } from '../components/deadline';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 import { Timeline } from '../components/Timeline';
 import { reachedStages, STAGES } from '../components/timeline';
 import { localeOf } from '../i18n';
@@ -28,6 +29,7 @@ export function CasePage() {
   const locale = localeOf(i18n.resolvedLanguage);
   const [view, setView] = useState<CaseView>();
   const [problem, setProblem] = useState<ApiProblem>();
+  useDocumentTitle(`${t('case.title')} ${view?.registrationNumber ?? ''}`.trim());
 
   const load = useCallback(
     async (minVersion = 0) => {

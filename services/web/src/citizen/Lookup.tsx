@@ -5,11 +5,13 @@ import { api, ApiProblem } from '../api/client';
 import type { CaseView } from '../api/types';
 import { FormField } from '../components/FormField';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 
 /** Find a case by its registration number and tracking code, without an account. */
 export function Lookup() {
   const { t } = useTranslation('citizen');
   const navigate = useNavigate();
+  useDocumentTitle(t('lookup.title'));
   const [registrationNumber, setNumber] = useState('');
   const [trackingCode, setCode] = useState('');
   const [problem, setProblem] = useState<ApiProblem>();

@@ -7,6 +7,7 @@ import type { CaseSummary, ItemsPage } from '../api/types';
 import { useSession } from '../auth/session';
 import { formatDay } from '../components/deadline';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 import { localeOf } from '../i18n';
 
 /** The applicant's cabinet: every appeal they filed, newest first. */
@@ -16,6 +17,7 @@ export function MyAppeals() {
   const { catalog } = useCatalog();
   const names = namesIn(catalog, i18n.resolvedLanguage);
   const locale = localeOf(i18n.resolvedLanguage);
+  useDocumentTitle(t('my.title'));
   const [page, setPage] = useState<ItemsPage<CaseSummary>>();
   const [problem, setProblem] = useState<ApiProblem>();
   useEffect(() => {

@@ -7,6 +7,7 @@ import type { Registration } from '../api/types';
 import { useSession } from '../auth/session';
 import { FormField } from '../components/FormField';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 import { LANGUAGES } from '../i18n';
 import { buildSubmission, emptyDraft, stepOfField, type AppealDraft, STEPS } from './appealForm';
 
@@ -21,6 +22,7 @@ export function NewAppeal() {
   const { user } = useSession();
   const { catalog, error } = useCatalog();
   const navigate = useNavigate();
+  useDocumentTitle(t('new.title'));
   const [step, setStep] = useState(0);
   const [draft, setDraft] = useState<AppealDraft>(() => emptyDraft(lang ?? 'ru', user?.name ?? ''));
   const [problem, setProblem] = useState<ApiProblem>();

@@ -2,12 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import type { Registration } from '../api/types';
 import { DeadlineText } from '../components/DeadlineText';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 
 /** Right after submitting: the registration number, the tracking code (keep it!) and the deadline in words. */
 export function Submitted() {
   const { t } = useTranslation('citizen');
   const { id } = useParams();
   const reg = useLocation().state as Registration | null;
+  useDocumentTitle(t('submitted.title'));
   if (!reg || reg.id !== id) {
     return (
       <section>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { ApiProblem } from '../api/client';
 
 /** The API's problem as an alert: its title and detail, and how many fields need attention. */
@@ -16,6 +17,11 @@ export function ProblemAlert({ problem, focus = false }: { problem?: ApiProblem 
     <div className="alert" role="alert" tabIndex={-1} ref={ref}>
       <p className="alert-title">{title}</p>
       {problem.detail ? <p>{problem.detail}</p> : null}
+      {problem.status === 401 ? (
+        <p>
+          <Link to="/sign-in">{t('auth.signInLink')}</Link>
+        </p>
+      ) : null}
       {problem.errors.length > 0 ? <p>{t('problem.fields', { count: problem.errors.length })}</p> : null}
     </div>
   );

@@ -1,11 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../auth/session';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 
 /** What the service is, and the four ways in. */
 export function Home() {
   const { t } = useTranslation('public');
   const { user } = useSession();
+  useDocumentTitle(undefined);
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title">{t('home.title')}</h1>

@@ -5,6 +5,7 @@ import { localized } from '../api/catalog';
 import type { AgencyStats } from '../api/types';
 import { formatInstant } from '../components/deadline';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 import { localeOf } from '../i18n';
 
 /** Public per-agency statistics (GET /stats/agencies, no sign-in): one row per agency. */
@@ -12,6 +13,7 @@ export function Stats() {
   const { t, i18n } = useTranslation('public');
   const lang = i18n.resolvedLanguage;
   const locale = localeOf(lang);
+  useDocumentTitle(t('stats.title'));
   const [data, setData] = useState<{ generatedAt: string; items: AgencyStats[] }>();
   const [problem, setProblem] = useState<ApiProblem>();
   useEffect(() => {

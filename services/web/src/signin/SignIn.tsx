@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { api, ApiProblem } from '../api/client';
+import { api, ApiProblem, useCatalog } from '../api/client';
 import type { DemoUser } from '../api/types';
 import { isStaff, useSession } from '../auth/session';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useDocumentTitle } from '../components/useDocumentTitle';
+import { namesIn } from '../api/catalog';
 
 function homeFor(role: string): string {
   if (role === 'applicant') return '/my';
@@ -18,7 +20,9 @@ function homeFor(role: string): string {
  * endpoint. Production has no such list: it expects an OIDC provider.
  */
 export function SignIn() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  useDocumentTitle(t('signin.title'));
+  const names = namesIn(useCatalog().catalog, i18n.resolvedLanguage);
   const { signIn } = useSession();
   const navigate = useNavigate();
   const from = (useLocation().state as { from?: string } | null)?.from;
@@ -71,7 +75,7 @@ export function SignIn() {
               </button>
               <span id={`u-${u.sub}`} className="user-role">
                 {t(`roles.${u.role}`, { defaultValue: u.role })}
-                {u.agencyId ? ` · ${u.agencyId}` : ''}
+                {u.agencyId ? ` · ${names.agency(u.agencyId)}` : ''}
               </span>
             </li>
           ))}
