@@ -165,13 +165,16 @@ describeInBrowser('citizen portal in the browser', () => {
     expect(filed).toBeDefined();
     await page.goto(`${sys.baseUrl}/lookup`);
     await page.getByLabel('Registration number', { exact: true }).fill(filed.number);
+    await page.getByLabel('Tracking code', { exact: true }).fill(filed.code);
+    await expectAccessible(page, 'lookup');
+    await screenshot(page, 'lookup');
     await page.getByLabel('Tracking code', { exact: true }).fill('WRONG1234');
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByRole('alert').getByText('No appeal matches this number and code.').waitFor();
+    expect(await page.getByRole('alert').getByText('Not found', { exact: true }).count()).toBe(1);
     await expectAccessible(page, 'lookup with a wrong code');
 
     await page.getByLabel('Tracking code', { exact: true }).fill(filed.code);
-    await screenshot(page, 'lookup');
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByRole('heading', { level: 1, name: `Appeal ${filed.number}` }).waitFor();
     expect(await page.getByTestId('case-status').textContent()).toBe('Answered');
