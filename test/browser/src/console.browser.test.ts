@@ -225,9 +225,7 @@ describeInBrowser('agency console in the browser', () => {
     await expect(subject.getAttribute('aria-invalid')).resolves.toBe('true');
     const errorId = ((await subject.getAttribute('aria-describedby')) ?? '').split(' ').pop();
     await expect(page.locator(`[id="${errorId}"]`).textContent()).resolves.toBe('Too short or missing.');
-    await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
-      'Some fields need correcting',
-    );
+    await page.getByRole('alert').first().waitFor();
 
     await page.getByLabel('Subject').fill('Жылу жоқ');
     await page.getByRole('button', { name: 'Review consequences' }).click();

@@ -41,7 +41,7 @@ export function useLocalizeProblem() {
     const detail = err.code ? say(err.code, err.detail) : err.errors.length > 0 ? undefined : err.detail;
     return new ApiProblem({
       status: err.status,
-      title: err.code ? t('apiError.rules') : err.errors.length > 0 ? t('apiError.invalid') : err.title,
+      title: err.title, // ProblemAlert words the title by status
       ...(detail ? { detail } : {}),
       type: err.type,
       ...(err.code ? { code: err.code } : {}),
