@@ -19,43 +19,8 @@ import {
   type Rules,
 } from './consequences';
 import { formatDate, fromLocalInput, offsetLabel } from './format';
-import type { ActionResult, AppealDetail, AppealStatus, DraftView } from './types';
+import type { ActionResult, AppealDetail, DraftView } from './types';
 import { ActionPanel, Field } from './ui';
-
-/** Who may run each action (mirrors the server's ACTION_ROLES; the server decides). */
-const ROLES: Record<string, string[]> = {
-  route: ['registrar'],
-  'needs-triage': ['registrar'],
-  forward: ['registrar', 'head', 'approver'],
-  assign: ['registrar', 'head', 'approver'],
-  extend: ['head', 'approver'],
-  hearing: ['executor', 'approver', 'head'],
-  'draft-answer': ['executor'],
-  'approve-answer': ['approver', 'head'],
-  'send-answer': ['approver', 'head', 'registrar'],
-  terminate: ['approver', 'head'],
-};
-const UNROUTED: AppealStatus[] = ['registered', 'needs_triage'];
-const ROUTED: AppealStatus[] = ['routed', 'in_progress'];
-/** In which states each case-level action applies. */
-const WHEN: Record<string, AppealStatus[]> = {
-  route: UNROUTED,
-  'needs-triage': ['registered'],
-  forward: ROUTED,
-  assign: ROUTED,
-  extend: ROUTED,
-  hearing: ROUTED,
-  'draft-answer': ROUTED,
-  terminate: [...UNROUTED, ...ROUTED],
-};
-
-/** The case-level actions a role may take on an appeal in its present state. */
-export function availableActions(role: string, status: AppealStatus): string[] {
-  return Object.keys(WHEN).filter((a) => ROLES[a]?.includes(role) && WHEN[a]?.includes(status));
-}
-/** Whether a role may approve / send drafts. */
-export const mayDo = (role: string, action: 'approve-answer' | 'send-answer') =>
-  ROLES[action]?.includes(role) ?? false;
 
 export interface ActionProps {
   appeal: AppealDetail;
@@ -410,6 +375,17 @@ const DECISIONS = [
   'terminate',
 ] as const;
 const CHARACTERS = ['explained', 'satisfied', 'refused'] as const;
+const COMPLAINT_OUTCOMES = [
+  'leave_unsatisfied',
+  'leave_without_consideration',
+  'cancel_act',
+  'cancel_and_adopt_new_act',
+  'perform_action',
+  'return_to_original_body',
+  'favourable_act',
+] as const;
+/** A complaint (about an answer or an act) is decided with one of the complaint outcomes. */
+const isComplaint = (a: AppealDetail) => a.kind.includes('complaint') || a.origin?.type === 'complaint';
 
 export function DraftAction({ appeal, rules, onDone }: ActionProps) {
   const { t } = useTranslation('console');
@@ -418,6 +394,7 @@ export function DraftAction({ appeal, rules, onDone }: ActionProps) {
   const [decisionKind, setKind] = useState<string>('give_answer');
   const [answerCharacter, setCharacter] = useState<string>('explained');
   const [text, setText] = useState('');
+  const [outcome, setOutcome] = useState('');
   return (
     <ActionPanel
       appealId={appeal.appealId}
@@ -425,7 +402,13 @@ export function DraftAction({ appeal, rules, onDone }: ActionProps) {
       title={t('action.draft-answer')}
       offsetMinutes={offsetOf(rules)}
       review={() => {
-        const body = { text: s(text), decisionKind, answerCharacter, language };
+        const body = {
+          text: s(text),
+          decisionKind,
+          answerCharacter,
+          language,
+          ...(outcome ? { complaintOutcome: outcome } : {}),
+        };
         return { body, consequences: draftConsequences(rules, appeal, body) };
       }}
       onDone={onDone}
@@ -466,6 +449,20 @@ export function DraftAction({ appeal, rules, onDone }: ActionProps) {
               </select>
             )}
           </Field>
+          {isComplaint(appeal) && (
+            <Field label={t('form.complaintOutcome')} field="body.complaintOutcome" problem={problem}>
+              {(c) => (
+                <select {...c} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+                  <option value="">{t('form.choose')}</option>
+                  {COMPLAINT_OUTCOMES.map((o) => (
+                    <option key={o} value={o}>
+                      {t(`complaintOutcome.${o}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
           <Field label={t('form.answerLanguage')} field="body.language" problem={problem}>
             {(c) => (
               <select

@@ -97,6 +97,7 @@ export interface AppealDetail {
   drafts?: Record<string, DraftView>;
   answer?: { sentAt: string; onTime: boolean; complaintWindowEndsAt: string; answerCharacter?: string };
   deemedRefused: boolean;
+  origin?: { type: 'direct' | 'forwarded_part' | 'complaint' };
   closedAt?: string;
   timeline: TimelineEntry[];
   version: number;
