@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { createEmbeddedSystem, type EmbeddedSystem } from '@appeals/gateway';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,6 +19,10 @@ export function describeInBrowser(name: string, specs: () => void): void {
 
 /** The whole system in memory (the gateway also serves services/web/dist), on a free loopback port. */
 export async function startSystem(): Promise<{ baseUrl: string; system: EmbeddedSystem; stop(): Promise<void> }> {
+  const dist = webDistDir ?? join(__dirname, '..', '..', '..', 'services', 'web', 'dist');
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error(`No web app build in ${dist}: run pnpm --filter @appeals/web build first`);
+  }
   const system = createEmbeddedSystem({ dataDir: ':memory:', ...(webDistDir ? { webDistDir } : {}) });
   await system.start();
   const server = system.app.listen(0, '127.0.0.1');

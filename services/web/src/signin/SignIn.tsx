@@ -46,7 +46,9 @@ export function SignIn() {
     setProblem(undefined);
     try {
       await signIn(u);
-      await navigate(from ?? homeFor(u.role));
+      // Back where sign-in was asked for, unless that page is the applicant's and this user is not one.
+      const applicantOnly = from !== undefined && /^\/(appeals\/new|my)\b/.test(from);
+      await navigate(from && (!applicantOnly || u.role === 'applicant') ? from : homeFor(u.role));
     } catch (err) {
       if (err instanceof ApiProblem) setProblem(err);
       setBusy(undefined);
