@@ -1,4 +1,5 @@
 import type { AppealDeadline } from '../api/types';
+import { formatDate, formatInstant as formatInZone } from '../console/format';
 
 const DAY = 86_400_000;
 
@@ -29,20 +30,35 @@ export function deadlineFacts(deadline: Pick<AppealDeadline, 'dueOn' | 'dueAt'>,
   return { dueDate: new Date(dueDay), daysLeft, state: past ? 'past' : daysLeft === 0 ? 'today' : 'future' };
 }
 
-/** A date (YYYY-MM-DD or a full instant) in words: "Monday, 21 December 2026". */
+// Browsers ship without Kazakh calendar data ("2026 M12 21, Mon"): Kazakh dates are spelled out by the
+// console's formatter (one list of month names), with the weekday added here.
+const KK_WEEKDAYS = ['жексенбі', 'дүйсенбі', 'сейсенбі', 'сәрсенбі', 'бейсенбі', 'жұма', 'сенбі'];
+const isDateOnly = (value: string | Date): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+/** The reader's own offset from UTC at that instant, in minutes. */
+const readerOffset = (t: number) => -new Date(t).getTimezoneOffset();
+
+/**
+ * A date in words: "Monday, 21 December 2026", "понедельник, 21 декабря 2026 г.", "2026 жылғы 21 желтоқсан, дүйсенбі".
+ * A YYYY-MM-DD value is that calendar day (never shifted by the reader's zone); an instant is shown in the reader's zone.
+ */
 export function formatDay(value: string | Date, locale: string, weekday = true): string {
-  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(utcDay(value)) : new Date(value);
-  const dateOnly = typeof value === 'string' && value.length === 10;
+  const t = isDateOnly(value) ? utcDay(value) : new Date(value).getTime();
+  const shift = isDateOnly(value) ? 0 : readerOffset(t) * 60_000;
+  const day = new Date(t + shift);
+  if (locale.startsWith('kk')) {
+    const words = formatDate(day.toISOString().slice(0, 10), 'kk');
+    return weekday ? `${words}, ${KK_WEEKDAYS[day.getUTCDay()]}` : words;
+  }
   return new Intl.DateTimeFormat(locale, {
     ...(weekday ? { weekday: 'long' } : {}),
     day: 'numeric',
     month: 'long',
     year: 'numeric',
-    ...(dateOnly || value instanceof Date ? { timeZone: 'UTC' } : {}),
-  }).format(date);
+    timeZone: 'UTC',
+  }).format(day);
 }
 
 /** An instant with date and time in the reader's zone. */
 export function formatInstant(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return formatInZone(iso, locale, readerOffset(Date.parse(iso)));
 }

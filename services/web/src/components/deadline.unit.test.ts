@@ -28,4 +28,8 @@ describe('formatDay', () => {
     expect(formatDay('2026-12-21', 'en-GB')).toMatch(/^Monday,? 21 December 2026$/);
     expect(formatDay('2026-12-21', 'ru-RU', false)).toBe('21 декабря 2026 г.');
   });
+  it('spells Kazakh dates out (browsers lack the Kazakh calendar data)', () => {
+    expect(formatDay('2026-12-21', 'kk-KZ')).toBe('2026 жылғы 21 желтоқсан, дүйсенбі');
+    expect(formatDay('2027-02-27', 'kk-KZ', false)).toBe('2027 жылғы 27 ақпан');
+  });
 });

@@ -21,8 +21,10 @@ export function Stats() {
       if (err instanceof ApiProblem) setProblem(err);
     });
   }, []);
+  // Browsers lack Kazakh number data ("1,234.5"); Kazakh writes numbers as Russian does ("1 234,5").
+  const numberLocale = lang === 'kk' ? 'ru-RU' : locale;
   const num = (n: number | null, digits = 0) =>
-    n === null ? t('stats.none') : n.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    n === null ? t('stats.none') : n.toLocaleString(numberLocale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
   return (
     <section aria-labelledby="stats-title">
       <h1 id="stats-title">{t('stats.title')}</h1>
