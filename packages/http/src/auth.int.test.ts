@@ -17,6 +17,7 @@ import {
   requireRole,
 } from './auth';
 import { silentLogger } from './logger';
+import { createApiRegistry } from './openapi';
 
 const registrar: Principal = { sub: 'u-1', role: 'registrar', agencyId: 'akimat-almaty', name: 'Aigerim' };
 
@@ -214,6 +215,42 @@ describe('POST /auth/dev-token', () => {
       'body.admin',
       'body.role',
     ]);
+  });
+});
+
+describe('GET /auth/dev-users', () => {
+  const users = [
+    { sub: 'citizen-1', role: 'applicant' as const, name: 'Айгерим Садыкова' },
+    { sub: 'executor-almaty', role: 'executor' as const, agencyId: 'akimat-almaty', name: 'Нурлан Касымов' },
+  ];
+
+  it('lists the given users, documented next to the dev-token route', async () => {
+    const registry = createApiRegistry({ title: 't', version: '1' });
+    const app = createHttpApp({ logger: silentLogger });
+    app.use('/api/v1', devTokenRouter(createDevTokenIssuer(), { users, registry, mountedAt: '/api/v1' }));
+    finalize(app);
+
+    const res = await request(app).get('/api/v1/auth/dev-users');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ users });
+    const paths = registry.document().paths ?? {};
+    expect(Object.keys(paths).sort()).toEqual(['/api/v1/auth/dev-token', '/api/v1/auth/dev-users']);
+    expect(paths['/api/v1/auth/dev-users']?.get?.summary).toMatch(/Demo users/);
+  });
+
+  it('is absent (404 problem) when no users are given', async () => {
+    const res = await request(makeApp(createTokenVerifier(createDevTokenIssuer()))).get('/auth/dev-users');
+    expect(res.status).toBe(404);
+    expect(res.type).toBe('application/problem+json');
+  });
+
+  it('refuses a user list with an unknown role when the router is built', () => {
+    expect(() =>
+      devTokenRouter(createDevTokenIssuer(), {
+        users: [{ sub: 'x', role: 'superuser' as never, name: 'X' }],
+      }),
+    ).toThrow();
   });
 });
 

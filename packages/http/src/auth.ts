@@ -345,20 +345,59 @@ export const devTokenResponseSchema = z
   })
   .meta({ id: 'DevToken' });
 
+/** One entry of `GET /auth/dev-users`: someone the "sign in as" screen offers. */
+export const devUserSchema = z
+  .object({
+    sub: z.string(),
+    role: roleSchema,
+    agencyId: z.string().optional(),
+    name: z.string(),
+  })
+  .meta({ id: 'DevUser' });
+export type DevUser = z.infer<typeof devUserSchema>;
+
+/** Answer of `GET /auth/dev-users`. */
+export const devUsersResponseSchema = z.object({ users: z.array(devUserSchema) }).meta({ id: 'DevUsers' });
+
 export interface DevTokenRouterOptions {
   path?: string;
+  /** demo users listed at `usersPath` (`GET /auth/dev-users`) for a "sign in as" screen; no list route when absent */
+  users?: readonly DevUser[];
+  usersPath?: string;
   /** documents the route when given */
   registry?: ApiRegistry;
   /** where the router is mounted (`/api/v1`), so the documented path is the public one */
   mountedAt?: string;
 }
 
-/** `POST /auth/dev-token` minting tokens for any role; mount only in embedded/dev mode. */
+/**
+ * `POST /auth/dev-token` minting tokens for any role, and `GET /auth/dev-users` listing the demo users when given;
+ * mount only in embedded/dev mode.
+ */
 export const devTokenRouter = (
   issuer: DevTokenIssuer,
-  { path = '/auth/dev-token', registry, mountedAt = '' }: DevTokenRouterOptions = {},
+  {
+    path = '/auth/dev-token',
+    users,
+    usersPath = '/auth/dev-users',
+    registry,
+    mountedAt = '',
+  }: DevTokenRouterOptions = {},
 ): Router => {
   const router = Router();
+  if (users) {
+    const listed = devUsersResponseSchema.parse({ users });
+    router.get(usersPath, (_req, res) => {
+      res.json(listed);
+    });
+    registry?.register({
+      method: 'get',
+      path: `${mountedAt}${usersPath}`,
+      summary: 'Demo users to sign in as (embedded/dev mode only; mint their token at /auth/dev-token)',
+      tags: ['auth'],
+      responses: { 200: { description: 'The demo users', schema: devUsersResponseSchema } },
+    });
+  }
   const input = validate({ body: devTokenRequestSchema });
   router.post(path, jsonBody(), input, async (_req, res) => {
     const { role, agencyId, sub, name } = input.input(res).body;

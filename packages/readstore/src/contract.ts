@@ -333,6 +333,39 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
         expect(await ids({ where: { regNo: { gt: 'A-003' } } })).toEqual(['a4', 'a5']);
       });
 
+      it('filters a period of ISO timestamps with both ends, leaving out null and missing ones, sorted newest first', async () => {
+        const at = ['2026-03-01T19:00:00.000Z', '2026-03-02T05:00:00.000Z', '2026-03-02T18:59:59.999Z'];
+        await store.upsert('summaries', 's1', { agencyId: 'mon', registeredAt: at[0] }, 1);
+        await store.upsert('summaries', 's2', { agencyId: 'moh', registeredAt: at[1] }, 1);
+        await store.upsert('summaries', 's3', { agencyId: 'mon', registeredAt: at[2] }, 1);
+        await store.upsert('summaries', 's4', { agencyId: 'mon', registeredAt: null }, 1);
+        await store.upsert('summaries', 's5', { agencyId: 'mon' }, 1);
+        await store.upsert(
+          'summaries',
+          's6',
+          { agencyId: 'mon', registeredAt: '2026-03-02T19:00:00.000Z' },
+          1,
+        );
+        const period = async (where: FindQuery['where']) =>
+          (
+            await store.find<{ registeredAt: string }>('summaries', {
+              where,
+              sort: [['registeredAt', 'desc']],
+            })
+          ).items.map((item) => item.registeredAt);
+
+        expect(
+          await period({ registeredAt: { gte: '2026-03-01T19:00:00.000Z', lt: '2026-03-02T19:00:00.000Z' } }),
+        ).toEqual([at[2], at[1], at[0]]);
+        expect(
+          await period({
+            agencyId: { in: ['mon', 'gov'] },
+            registeredAt: { gt: '2026-03-01T19:00:00.000Z', lte: '2026-03-02T19:00:00.000Z' },
+          }),
+        ).toEqual(['2026-03-02T19:00:00.000Z', at[2]]);
+        expect(await period({ registeredAt: { gte: '' } })).toHaveLength(4);
+      });
+
       it('compares strings by code point, beyond Latin too', async () => {
         // 'J' < 'И' (U+0418) < 'Ә' (U+04D8) < '李' (U+674E); a4 has no name.
         expect(await ids({ where: { 'applicant.name': { gt: 'Z' } } })).toEqual(['a1', 'a2', 'a5']);

@@ -1,3 +1,4 @@
+import { demoUsers } from './demoUsers';
 import { demoCatalog, loadReferenceData } from './referenceData';
 
 describe('demo reference data', () => {
@@ -45,5 +46,40 @@ describe('demo reference data', () => {
         routingRules: [{ id: 'x', priority: 1, agencyId: 'nope' }],
       }),
     ).toThrow('unknown agency nope');
+  });
+});
+
+describe('demo users', () => {
+  const catalog = demoCatalog();
+  const users = demoUsers();
+
+  it('gives every staff user an agency of the demo seed, and no one else an agency', () => {
+    for (const user of users) {
+      const staff = ['registrar', 'executor', 'approver', 'head'].includes(user.role);
+      expect({ sub: user.sub, hasAgency: user.agencyId !== undefined }).toEqual({
+        sub: user.sub,
+        hasAgency: staff,
+      });
+      if (user.agencyId) expect(catalog.agency(user.agencyId)?.id).toBe(user.agencyId);
+    }
+  });
+
+  it('has unique subjects and the roles the web app signs in as', () => {
+    expect(new Set(users.map((u) => u.sub)).size).toBe(users.length);
+    expect(users.map((u) => `${u.sub}:${u.role}:${u.agencyId ?? ''}`)).toEqual([
+      'citizen-1:applicant:',
+      'citizen-2:applicant:',
+      'registrar-almaty:registrar:akimat-almaty',
+      'executor-almaty:executor:akimat-almaty',
+      'approver-almaty:approver:akimat-almaty',
+      'head-almaty:head:akimat-almaty',
+      'registrar-mon:registrar:mon',
+      'executor-mon:executor:mon',
+      'approver-mon:approver:mon',
+      'auditor-1:auditor:',
+      'admin-1:admin:',
+      'press-1:press:',
+    ]);
+    expect(users.find((u) => u.sub === 'citizen-1')?.name).toBe('Айгерим Садыкова');
   });
 });

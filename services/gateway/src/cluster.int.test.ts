@@ -23,6 +23,9 @@ describe('which service answers a route', () => {
     ['GET', '/api/v1/me/appeals', 'projections'],
     ['GET', '/api/v1/agencies/mon/inbox', 'projections'],
     ['GET', '/api/v1/audit/appeals/42/history', 'audit'],
+    ['GET', '/api/v1/appeals', 'projections'],
+    ['HEAD', '/api/v1/appeals/', 'projections'],
+    ['GET', '/api/v1/stats/agencies', 'projections'],
   ])('%s %s → %s', (method, path, service) => {
     expect(upstreamFor(method, path)).toBe(service);
   });
@@ -33,6 +36,8 @@ describe('which service answers a route', () => {
     ['GET', '/api/v1/unknown'],
     ['GET', '/health'],
     ['POST', '/api/v1/auth/dev-token'],
+    ['GET', '/api/v1/auth/dev-users'],
+    ['POST', '/api/v1/stats/agencies'],
   ])('%s %s → none (the gateway answers)', (method, path) => {
     expect(upstreamFor(method, path)).toBeUndefined();
   });
@@ -157,6 +162,17 @@ describe('the cluster gateway', () => {
     expect(principal).toEqual({ sub: 'a-1', role: 'auditor' });
   });
 
+  it('lists the demo users itself, next to the dev-token route', async () => {
+    const reply = await request(await gateway()).get('/api/v1/auth/dev-users');
+    expect(reply.status).toBe(200);
+    expect(reply.body.users).toContainEqual({
+      sub: 'executor-almaty',
+      role: 'executor',
+      agencyId: 'akimat-almaty',
+      name: expect.any(String),
+    });
+  });
+
   it('answers a route no service has with a 404 problem', async () => {
     const reply = await request(await gateway()).get('/api/v1/nothing');
     expect(reply.status).toBe(404);
@@ -167,7 +183,11 @@ describe('the cluster gateway', () => {
     const doc = (await request(await gateway()).get('/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\.1/);
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/v1/auth/dev-token', ...UPSTREAMS.map((name) => `/api/v1/${name}-only`)].sort(),
+      [
+        '/api/v1/auth/dev-token',
+        '/api/v1/auth/dev-users',
+        ...UPSTREAMS.map((name) => `/api/v1/${name}-only`),
+      ].sort(),
     );
     expect(doc.paths['/api/v1/audit-only'].get.tags).toEqual(['audit']);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -10,6 +10,7 @@ import {
   type HttpLogger,
 } from '@appeals/http';
 import { currentTraceparent, traceRequests } from '@appeals/observability';
+import { demoUsers } from '@appeals/reference-data';
 import express, { type Express, type Request, type Response } from 'express';
 import {
   createProxyMiddleware,
@@ -19,6 +20,7 @@ import {
   type RequestHandler as ProxyHandler,
 } from 'http-proxy-middleware';
 import { Agent } from 'node:http';
+import { webAppRouter } from './webApp';
 
 /** The services behind the gateway. */
 export const UPSTREAMS = ['intake', 'routing', 'response', 'audit', 'projections'] as const;
@@ -56,6 +58,7 @@ export function upstreamFor(method: string, path: string): UpstreamName | undefi
           : undefined;
     case 'me':
     case 'agencies':
+    case 'stats':
       return read ? 'projections' : undefined;
     case 'audit':
       return 'audit';
@@ -114,6 +117,8 @@ export interface ClusterGatewayOptions {
   timeoutMs?: number;
   /** GET /ready and /openapi.json ask each upstream for at most this long (default 2 s) */
   probeTimeoutMs?: number;
+  /** the built web app served at `/` (services/web/dist by default; a 503 page says how to build it when absent) */
+  webDistDir?: string;
 }
 
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETUNREACH']);
@@ -308,7 +313,10 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
   });
   if (options.devSecret) {
     const issuer = createDevTokenIssuer({ secret: options.devSecret });
-    app.use('/api/v1', devTokenRouter(issuer, { registry, path: '/auth/dev-token', mountedAt: '/api/v1' }));
+    app.use(
+      '/api/v1',
+      devTokenRouter(issuer, { registry, path: '/auth/dev-token', users: demoUsers(), mountedAt: '/api/v1' }),
+    );
   }
 
   /** the last document each service gave, served while it is briefly away */
@@ -354,6 +362,7 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
     }
     proxies[name](req, res, next).catch(next);
   });
+  app.use(webAppRouter(options.webDistDir === undefined ? {} : { distDir: options.webDistDir }));
 
   finalize(app, { logger: options.logger });
   app.close = () => agent.destroy();

@@ -25,7 +25,7 @@ import {
 import { createIntakeService } from '@appeals/intake';
 import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
-import { demoCatalog } from '@appeals/reference-data';
+import { demoCatalog, demoUsers } from '@appeals/reference-data';
 import { startRelay } from '@appeals/relay';
 import { createResponseService } from '@appeals/response';
 import { createRoutingService } from '@appeals/routing';
@@ -33,6 +33,7 @@ import { Router } from 'express';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { webAppRouter } from './webApp';
 
 export interface EmbeddedOptions {
   /** folder for the SQLite file; ':memory:' keeps everything in memory (tests) */
@@ -42,6 +43,8 @@ export interface EmbeddedOptions {
   clock?: () => Date;
   deadlineSweepSeconds?: number;
   logger?: HttpLogger;
+  /** the built web app served at `/` (services/web/dist by default; a 503 page says how to build it when absent) */
+  webDistDir?: string;
 }
 
 /** Dev tokens survive restarts: the signing secret is kept next to the data. */
@@ -91,7 +94,10 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   app.get('/openapi.json', openApiRoute(registry));
   const api = Router();
   api.use(authenticate(verifier, { optional: true }));
-  if (devAuth) api.use(devTokenRouter(issuer, { registry, path: '/auth/dev-token', mountedAt: '/api/v1' }));
+  if (devAuth)
+    api.use(
+      devTokenRouter(issuer, { registry, path: '/auth/dev-token', users: demoUsers(), mountedAt: '/api/v1' }),
+    );
   const services = [
     createIntakeService({
       store,
@@ -129,6 +135,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   ] as const;
   for (const service of services) api.use(service.router);
   app.use('/api/v1', api);
+  app.use(webAppRouter(options.webDistDir === undefined ? {} : { distDir: options.webDistDir }));
   finalize(app, { mapError: mapAppealError, ...(options.logger ? { logger: options.logger } : {}) });
 
   let relay: ReturnType<typeof startRelay> | undefined;

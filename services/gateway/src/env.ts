@@ -21,6 +21,8 @@ export const EnvSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('appeals-embedded'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** the built web app served at `/` (default services/web/dist) */
+  WEB_DIST_DIR: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -33,10 +35,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   // `pnpm start` runs in services/gateway; a relative DATA_DIR means relative to where the command was typed.
   const base = source.INIT_CWD ?? process.cwd();
-  const dataDir = isAbsolute(parsed.data.DATA_DIR)
-    ? parsed.data.DATA_DIR
-    : resolve(base, parsed.data.DATA_DIR);
-  return { ...parsed.data, DATA_DIR: dataDir };
+  const fromBase = (dir: string) => (isAbsolute(dir) ? dir : resolve(base, dir));
+  return {
+    ...parsed.data,
+    DATA_DIR: fromBase(parsed.data.DATA_DIR),
+    ...(parsed.data.WEB_DIST_DIR ? { WEB_DIST_DIR: fromBase(parsed.data.WEB_DIST_DIR) } : {}),
+  };
 }
 
 const upstreamList = (name: string) =>
@@ -81,6 +85,8 @@ export const ClusterEnvSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).default('gateway'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+  /** the built web app served at `/` (default services/web/dist) */
+  WEB_DIST_DIR: z.string().min(1).optional(),
 });
 export type ClusterEnv = z.infer<typeof ClusterEnvSchema> & { devSecret?: Uint8Array };
 

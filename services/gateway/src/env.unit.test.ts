@@ -23,6 +23,13 @@ describe('embedded configuration', () => {
     );
   });
 
+  it('takes WEB_DIST_DIR relative to where the command was typed, and leaves it unset by default', () => {
+    expect(loadEnv({ WEB_DIST_DIR: 'build/web', INIT_CWD: '/srv/appeals' }).WEB_DIST_DIR).toBe(
+      '/srv/appeals/build/web',
+    );
+    expect(loadEnv({ INIT_CWD: '/srv/appeals' })).not.toHaveProperty('WEB_DIST_DIR');
+  });
+
   it('reads PORT and turns dev auth off', () => {
     expect(loadEnv({ PORT: '9000', DEV_AUTH: 'false' })).toMatchObject({ PORT: 9000, DEV_AUTH: false });
   });

@@ -1,3 +1,4 @@
 export * from './embedded';
 export * from './env';
 export * from './clusterLauncher';
+export * from './webApp';

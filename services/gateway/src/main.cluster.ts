@@ -2,6 +2,7 @@ import { initTracing } from '@appeals/observability';
 import { createLogger, exitOnFatal, exitOnSignals, listenAndStart } from '@appeals/service-host';
 import { createClusterGateway } from './cluster';
 import { loadClusterEnv, type ClusterEnv } from './env';
+import { DEFAULT_WEB_DIST, webAppBuilt } from './webApp';
 
 /** The gateway in cluster mode: `node services/gateway/dist/main.js` in front of the service processes. */
 async function main() {
@@ -29,6 +30,7 @@ async function main() {
     upstreams,
     logger,
     timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
     ...(env.devSecret ? { devSecret: env.devSecret } : {}),
   });
   let state = 'starting';
@@ -47,6 +49,9 @@ async function main() {
     { upstreams, auth: env.AUTH_MODE, state },
     `Appeals platform (cluster) at ${running.url}  — API docs: /openapi.json`,
   );
+  const webDist = env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST;
+  if (!webAppBuilt(webDist))
+    logger.warn(`The web app is not built (${webDist}): run pnpm --filter @appeals/web build`);
   exitOnSignals({
     name: 'gateway',
     logger,

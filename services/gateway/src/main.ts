@@ -3,6 +3,7 @@ import { trace } from '@opentelemetry/api';
 import pino from 'pino';
 import { createEmbeddedSystem } from './embedded';
 import { loadEnv } from './env';
+import { DEFAULT_WEB_DIST, webAppBuilt } from './webApp';
 
 /** Starts the whole system on the embedded default: `pnpm start`. */
 async function main() {
@@ -25,6 +26,7 @@ async function main() {
     devAuth: env.DEV_AUTH,
     deadlineSweepSeconds: env.DEADLINE_SWEEP_SECONDS,
     logger,
+    ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
   });
   await system.start();
   const server = system.app.listen(env.PORT, env.HOST, () => {
@@ -34,6 +36,9 @@ async function main() {
       { dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH },
       `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json`,
     );
+    const webDist = env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST;
+    if (!webAppBuilt(webDist))
+      logger.warn(`The web app is not built (${webDist}): run pnpm --filter @appeals/web build`);
   });
   server.on('error', (err) => {
     logger.fatal({ err }, `Cannot listen on ${env.HOST}:${env.PORT}`);

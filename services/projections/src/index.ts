@@ -5,3 +5,6 @@ export * from './queries.http';
 export * from './rebuild';
 export * from './rebuild.http';
 export * from './projections.service';
+export * from './period';
+export * from './stats';
+export * from './stats.http';

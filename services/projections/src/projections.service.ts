@@ -9,6 +9,7 @@ import { startProjector } from './projector';
 import { queriesRouter } from './queries.http';
 import { createViewRebuilder } from './rebuild';
 import { rebuildRouter } from './rebuild.http';
+import { statsRouter } from './stats.http';
 
 /**
  * The projections service's composition root: builds the read views from the bus, serves queries on them, and
@@ -22,6 +23,8 @@ export function createProjectionsService(deps: {
   clock: () => Date;
   registry: ApiRegistry;
   onError?: (error: unknown, context: string) => void;
+  /** how long the public statistics for one period are reused (ms; 10 s by default) */
+  statsCacheMs?: number;
 }) {
   let consumer: Consumer | undefined;
   const generations = new ViewGenerations(deps.views);
@@ -34,6 +37,13 @@ export function createProjectionsService(deps: {
   });
   const router = Router();
   router.use(queriesRouter({ ...deps, generations }));
+  router.use(
+    statsRouter({
+      ...deps,
+      generations,
+      ...(deps.statsCacheMs === undefined ? {} : { cacheMs: deps.statsCacheMs }),
+    }),
+  );
   router.use(rebuildRouter({ rebuilder, registry: deps.registry }));
   return {
     name: 'projections' as const,

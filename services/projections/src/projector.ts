@@ -30,6 +30,7 @@ export async function ensureViewIndexes(views: ReadStore, names: ViewNames = Vie
   await views.ensureIndex(names.summary, ['agencyId', 'status']);
   await views.ensureIndex(names.summary, ['applicantAccountId']);
   await views.ensureIndex(names.summary, ['dueAt']);
+  await views.ensureIndex(names.summary, ['registeredAt']);
   await views.ensureIndex(names.detail, ['registrationNumber']);
 }
 

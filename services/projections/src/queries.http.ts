@@ -1,11 +1,20 @@
 import { canSee } from '@appeals/appeal-application';
 import { AppealId } from '@appeals/contracts';
-import { forbidden, input, notFound, optionalPrincipal, validate, type ApiRegistry } from '@appeals/http';
+import {
+  forbidden,
+  input,
+  notFound,
+  optionalPrincipal,
+  validate,
+  type ApiRegistry,
+  type Principal,
+} from '@appeals/http';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ViewGenerations } from './generations';
+import { checkPeriodOrder, periodFields, registeredRange } from './period';
 import { Views, type AppealDetail } from './views';
 
 const DUE_SOON_MS = 3 * 86_400_000;
@@ -31,15 +40,23 @@ const Status = z.enum([
   'withdrawn',
 ]);
 
-/** Read side: appeal detail, tracking-code lookup, applicant cabinet, agency inbox. */
-export function queriesRouter(deps: {
+/** Who may read across agencies (every appeal). */
+const readsEverything = (who: Principal) => who.role === 'auditor' || who.role === 'admin';
+
+/** What the read routes (queries, statistics) need. */
+export interface ReadSideDeps {
   views: ReadStore;
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
   /** which generation of the views to read (the original collections when absent) */
   generations?: ViewGenerations;
-}): Router {
+  /** the local time a date alone in `from`/`to` means (minutes from UTC; UTC+05:00 by default) */
+  dayOffsetMinutes?: number;
+}
+
+/** Read side: appeal detail, tracking-code lookup, applicant cabinet, agency inbox, search. */
+export function queriesRouter(deps: ReadSideDeps): Router {
   const { views, catalog, clock, registry } = deps;
   const router = Router();
   /** the active generation's collections, looked up per request (a rebuild switches them) */
@@ -49,6 +66,63 @@ export function queriesRouter(deps: {
     const { trackingCodeHash: _t, drafts, _revision, ...rest } = doc;
     return { ...rest, version: _revision, ...(staff ? { drafts } : {}) };
   };
+
+  const searchQuery = z
+    .strictObject({
+      registrationNumber: z.string().min(3).max(64).optional(),
+      agencyId: z
+        .string()
+        .min(1)
+        .max(64)
+        .refine((id) => catalog.agency(id) !== undefined, { message: 'Unknown agency' })
+        .optional()
+        .meta({ description: 'The agency and every body below it' }),
+      status: Status.optional(),
+      ...periodFields,
+      ...Paging,
+    })
+    .superRefine((q, ctx) => checkPeriodOrder(q, ctx, deps.dayOffsetMinutes));
+  registry.register({
+    method: 'get',
+    path: '/api/v1/appeals',
+    summary:
+      'Search appeals by number, agency (subtree), status and registration period, newest first (auditor, admin: all; staff: their subtree)',
+    tags: ['appeals'],
+    security: true,
+    request: { query: searchQuery },
+    responses: {
+      200: { description: 'A page of appeal summaries with SLA state' },
+      403: { description: 'Applicants and anonymous callers; staff asking outside their agency' },
+    },
+  });
+  router.get('/appeals', validate({ query: searchQuery }), async (_req, res) => {
+    const { query } = input<{ query: z.infer<typeof searchQuery> }>(res);
+    const who = optionalPrincipal(res);
+    if (!who || !(readsEverything(who) || (who.role !== 'applicant' && who.agencyId !== undefined)))
+      throw forbidden('Only staff, auditors and admins may search appeals.');
+    const scope = query.agencyId ?? (readsEverything(who) ? undefined : who.agencyId);
+    if (scope && !readsEverything(who) && !catalog.isWithin(scope, who.agencyId!))
+      throw forbidden(`Agency ${scope} is outside your agency.`, {
+        extra: { agencyId: scope },
+      });
+    const where: Record<string, unknown> = {};
+    if (scope) where.agencyId = { in: catalog.subtree(scope) };
+    if (query.registrationNumber) where.registrationNumber = query.registrationNumber;
+    if (query.status) where.status = query.status;
+    const range = registeredRange(query, deps.dayOffsetMinutes);
+    if (range) where.registeredAt = range;
+    const now = clock();
+    const page = await views.find<{ open: boolean; dueAt: string | null }>(names().summary, {
+      where: where as never,
+      sort: [
+        ['registeredAt', 'desc'],
+        ['appealId', 'asc'],
+      ],
+      limit: query.limit,
+      offset: query.offset,
+    });
+    res.json({ ...page, items: page.items.map((a) => ({ ...a, sla: slaState(a, now) })) });
+  });
 
   const lookupQuery = z.strictObject({
     registrationNumber: z.string().min(3).max(64),
@@ -159,8 +233,7 @@ export function queriesRouter(deps: {
       if (!catalog.agency(params.agencyId)) throw notFound(`Unknown agency ${params.agencyId}.`);
       const allowed =
         who &&
-        (who.role === 'auditor' ||
-          who.role === 'admin' ||
+        (readsEverything(who) ||
           (who.agencyId !== undefined &&
             who.role !== 'applicant' &&
             catalog.isWithin(params.agencyId, who.agencyId)));

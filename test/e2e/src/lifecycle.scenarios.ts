@@ -41,6 +41,8 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
           '/api/v1/audit/appeals/{id}/state',
           '/api/v1/catalog',
           '/api/v1/auth/dev-token',
+          '/api/v1/auth/dev-users',
+          '/api/v1/stats/agencies',
         ]),
       );
     });
@@ -371,6 +373,45 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
         token: staff,
       });
       expect(overdue.body.total).toBe(0);
+    });
+
+    it('lists the demo users, searches appeals within the caller’s reach, and publishes per-agency statistics', async () => {
+      const users = await t.call('GET', '/api/v1/auth/dev-users');
+      expect(users.status).toBe(200);
+      expect(users.body.users).toContainEqual(
+        expect.objectContaining({ sub: 'approver-almaty', role: 'approver', agencyId: 'akimat-almaty' }),
+      );
+
+      const auditor = await t.token('auditor', { sub: 'auditor-search' });
+      const from = encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString());
+      const found = await t.call(
+        'GET',
+        `/api/v1/appeals?agencyId=akimat-almaty&status=answered&from=${from}`,
+        {
+          token: auditor,
+        },
+      );
+      expect(found.status).toBe(200);
+      expect(found.body.total).toBeGreaterThanOrEqual(1);
+      const registered = found.body.items.map((a: { registeredAt: string }) => a.registeredAt);
+      expect([...registered].sort().reverse()).toEqual(registered);
+      expect(found.body.items[0]).toMatchObject({ status: 'answered', sla: 'closed' });
+      const outsider = await t.token('executor', { agencyId: 'mon', sub: 'exec-mon' });
+      const refused = await t.call('GET', '/api/v1/appeals?agencyId=akimat-almaty', { token: outsider });
+      expect(refused.status).toBe(403);
+      const bad = await t.call('GET', '/api/v1/appeals?from=2026-02-30', { token: auditor });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].field).toBe('query.from');
+
+      const stats = await t.call('GET', '/api/v1/stats/agencies');
+      expect(stats.status).toBe(200);
+      const almaty = stats.body.items.find((i: { agencyId: string }) => i.agencyId === 'akimat-almaty');
+      expect(almaty.answered).toBeGreaterThanOrEqual(1);
+      expect(almaty.ratings).toBeGreaterThanOrEqual(1);
+      expect(almaty.answeredOnTimePct).toBe(
+        Math.round((1000 * almaty.answeredOnTime) / almaty.answered) / 10,
+      );
+      expect(almaty.name.ru).toMatch(/Алматы/);
     });
   });
 }

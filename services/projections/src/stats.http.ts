@@ -1,0 +1,86 @@
+import { input, validate } from '@appeals/http';
+import { Router } from 'express';
+import { z } from 'zod';
+import { checkPeriodOrder, periodFields, registeredRange } from './period';
+import { agencyStatsAccumulator, summariesRegistered, type AgencyStats } from './stats';
+import type { ReadSideDeps } from './queries.http';
+import { Views } from './views';
+
+const names3 = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
+
+/** Answer of `GET /stats/agencies`. */
+export const agencyStatsResponseSchema = z
+  .object({
+    generatedAt: z.string(),
+    items: z.array(
+      z.object({
+        agencyId: z.string(),
+        name: names3,
+        received: z.number().int(),
+        answered: z.number().int(),
+        answeredOnTime: z.number().int(),
+        answeredOnTimePct: z.number().nullable(),
+        avgAnswerDays: z.number().nullable(),
+        overdueNow: z.number().int(),
+        deemedRefused: z.number().int(),
+        avgRating: z.number().nullable(),
+        ratings: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'AgencyStats' });
+
+/**
+ * Public per-agency statistics, aggregated from the active generation's appeal summaries (so a rebuild changes
+ * nothing but the moment they were read). The figures for one period are kept `cacheMs` (10 s by default), so a busy
+ * public page does not read the summaries once per visitor.
+ */
+export function statsRouter(deps: ReadSideDeps & { cacheMs?: number }): Router {
+  const { views, catalog, clock, registry } = deps;
+  const cacheMs = deps.cacheMs ?? 10_000;
+  const cache = new Map<
+    string,
+    { at: number; body: Promise<{ generatedAt: string; items: AgencyStats[] }> }
+  >();
+  const router = Router();
+
+  const statsQuery = z
+    .strictObject(periodFields)
+    .superRefine((q, ctx) => checkPeriodOrder(q, ctx, deps.dayOffsetMinutes));
+  registry.register({
+    method: 'get',
+    path: '/api/v1/stats/agencies',
+    summary:
+      'Public statistics per agency: received, answered on time, average answer time, overdue now, rating (no sign-in)',
+    tags: ['stats'],
+    request: { query: statsQuery },
+    responses: {
+      200: { description: 'One entry per agency holding an appeal', schema: agencyStatsResponseSchema },
+    },
+  });
+
+  const compute = async (collection: string, range: ReturnType<typeof registeredRange>) => {
+    const now = clock();
+    const stats = agencyStatsAccumulator(catalog, now);
+    for await (const s of summariesRegistered(views, collection, range)) stats.add(s);
+    return { generatedAt: now.toISOString(), items: stats.result() };
+  };
+
+  router.get('/stats/agencies', validate({ query: statsQuery }), async (_req, res) => {
+    const { query } = input<{ query: z.infer<typeof statsQuery> }>(res);
+    const collection = (deps.generations?.current() ?? Views).summary;
+    const range = registeredRange(query, deps.dayOffsetMinutes);
+    const key = JSON.stringify([collection, range]);
+    const at = Date.now();
+    let entry = cache.get(key);
+    if (!entry || at - entry.at >= cacheMs) {
+      for (const [k, v] of cache) if (at - v.at >= cacheMs) cache.delete(k);
+      entry = { at, body: compute(collection, range) };
+      cache.set(key, entry);
+      entry.body.catch(() => cache.delete(key));
+    }
+    res.set('Cache-Control', `public, max-age=${Math.floor(cacheMs / 1000)}`);
+    res.json(await entry.body);
+  });
+  return router;
+}

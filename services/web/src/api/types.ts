@@ -1,0 +1,119 @@
+/** Shapes of the API replies the shell, the citizen portal and the public page read. */
+
+export type Lang = 'kk' | 'ru' | 'en';
+export type Localized = Partial<Record<Lang, string>>;
+
+export interface Catalog {
+  profile?: string;
+  kinds: { code: string; name: Localized; termDays: number; regime: 'working' | 'calendar' }[];
+  categories: { id: string; name: Localized; guidance?: Localized }[];
+  regions: { kato: string; parent?: string; name: Localized }[];
+  agencies: { id: string; parent?: string; kind: string; name: Localized }[];
+}
+
+export interface AppealDeadline {
+  dueOn: string;
+  dueAt: string;
+  termDays: number;
+  regime: 'working' | 'calendar';
+}
+
+export interface AppealEvent {
+  type: string;
+  at: string;
+  by?: string;
+  role?: string;
+  service?: string;
+  summary?: Record<string, unknown>;
+}
+
+export type CaseStatus =
+  | 'registered'
+  | 'needs_triage'
+  | 'routed'
+  | 'in_progress'
+  | 'answered'
+  | 'terminated'
+  | 'withdrawn';
+
+/** POST /appeals reply. */
+export interface Registration {
+  id: string;
+  registrationNumber: string;
+  trackingCode: string;
+  registeredAt: string;
+  deadline: AppealDeadline;
+}
+
+/** GET /appeals/{id} as the applicant sees it. */
+export interface CaseView {
+  appealId: string;
+  registrationNumber?: string;
+  status: CaseStatus;
+  kind: string;
+  categoryId: string;
+  regionKato: string;
+  language: Lang;
+  subject: string;
+  text: string;
+  applicantAccountId?: string;
+  agencyId?: string;
+  registeredAt?: string;
+  deadline?: AppealDeadline;
+  deemedRefused: boolean;
+  extensions: { reason: string; newDeadline: AppealDeadline }[];
+  answer?: {
+    text: string;
+    decisionKind: string;
+    answerCharacter: string;
+    language: Lang;
+    sentAt: string;
+    onTime: boolean;
+    complaintWindowEndsAt: string;
+  };
+  rating?: { score: number; comment?: string };
+  timeline: AppealEvent[];
+  version: number;
+  sla?: string;
+}
+
+/** One row of the applicant's cabinet (GET /me/appeals). */
+export interface CaseSummary {
+  appealId: string;
+  registrationNumber: string | null;
+  status: CaseStatus;
+  subject: string;
+  agencyId: string | null;
+  registeredAt: string | null;
+  dueAt: string | null;
+  answeredAt: string | null;
+  rating: number | null;
+}
+
+export interface ItemsPage<T> {
+  items: T[];
+  total: number;
+}
+
+/** GET /auth/dev-users (embedded mode). */
+export interface DemoUser {
+  sub: string;
+  role: string;
+  agencyId?: string;
+  name: string;
+}
+
+/** GET /stats/agencies. */
+export interface AgencyStats {
+  agencyId: string;
+  name: Localized;
+  received: number;
+  answered: number;
+  answeredOnTime: number;
+  answeredOnTimePct: number | null;
+  avgAnswerDays: number | null;
+  overdueNow: number;
+  deemedRefused: number;
+  avgRating: number | null;
+  ratings: number;
+}

@@ -1,0 +1,116 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiProblem } from '../api/client';
+import { ProblemAlert } from '../components/ProblemAlert';
+import type { AgencyStats } from '../api/types';
+import { Field } from '../console/ui';
+import { localeOf } from '../i18n';
+
+/** Deadline compliance per agency (GET /api/v1/stats/agencies), over an optional period. */
+export function CompliancePage() {
+  const { t, i18n } = useTranslation('audit');
+  const lng = (i18n.resolvedLanguage ?? 'ru') as 'ru';
+  const [period, setPeriod] = useState({ from: '', to: '' });
+  const [applied, setApplied] = useState({ from: '', to: '' });
+  const [data, setData] = useState<{ generatedAt: string; items: AgencyStats[] }>();
+  const [problem, setProblem] = useState<ApiProblem>();
+  const num = new Intl.NumberFormat(localeOf(lng), {
+    maximumFractionDigits: 1,
+  });
+
+  useEffect(() => {
+    let live = true;
+    api<{ generatedAt: string; items: AgencyStats[] }>('/stats/agencies', {
+      query: { from: applied.from, to: applied.to }, // whole local days (the API's rule)
+    }).then(
+      (d) => {
+        if (!live) return;
+        setData(d);
+        setProblem(undefined);
+      },
+      (err: unknown) =>
+        live &&
+        setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [applied]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setApplied(period);
+  };
+  const n = (v: number | null, suffix = '') => (v === null ? '—' : `${num.format(v)}${suffix}`);
+
+  return (
+    <section aria-labelledby="compliance-h">
+      <h1 id="compliance-h">{t('compliance.title')}</h1>
+      <p>{t('compliance.intro')}</p>
+      <form className="filters" onSubmit={submit} noValidate aria-label={t('compliance.period')}>
+        <Field label={t('search.from')} field="query.from" problem={problem}>
+          {(c) => (
+            <input
+              {...c}
+              type="date"
+              value={period.from}
+              onChange={(e) => setPeriod({ ...period, from: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label={t('search.to')} field="query.to" problem={problem}>
+          {(c) => (
+            <input
+              {...c}
+              type="date"
+              value={period.to}
+              onChange={(e) => setPeriod({ ...period, to: e.target.value })}
+            />
+          )}
+        </Field>
+        <div className="buttons">
+          <button type="submit" className="primary">
+            {t('compliance.apply')}
+          </button>
+        </div>
+      </form>
+      <ProblemAlert problem={problem} />
+      {data && data.items.length === 0 && <p role="status">{t('compliance.none')}</p>}
+      {data && data.items.length > 0 && (
+        <div className="table-wrap">
+          <table className="compliance">
+            <caption>{t('compliance.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('compliance.agency')}</th>
+                <th scope="col">{t('compliance.received')}</th>
+                <th scope="col">{t('compliance.answered')}</th>
+                <th scope="col">{t('compliance.onTime')}</th>
+                <th scope="col">{t('compliance.onTimePct')}</th>
+                <th scope="col">{t('compliance.avgDays')}</th>
+                <th scope="col">{t('compliance.overdueNow')}</th>
+                <th scope="col">{t('compliance.deemedRefused')}</th>
+                <th scope="col">{t('compliance.rating')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((a) => (
+                <tr key={a.agencyId}>
+                  <th scope="row">{a.name[lng] ?? a.name.ru ?? a.agencyId}</th>
+                  <td>{a.received}</td>
+                  <td>{a.answered}</td>
+                  <td>{a.answeredOnTime}</td>
+                  <td>{n(a.answeredOnTimePct, ' %')}</td>
+                  <td>{n(a.avgAnswerDays)}</td>
+                  <td className={a.overdueNow > 0 ? 'bad' : undefined}>{a.overdueNow}</td>
+                  <td>{a.deemedRefused}</td>
+                  <td>{a.avgRating === null ? '—' : `${n(a.avgRating)} (${a.ratings})`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, ApiProblem, useCatalog } from '../api/client';
+import type { ItemsPage } from '../api/types';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { useSession } from '../auth/session';
+import { formatDate, formatInstant } from '../console/format';
+import { SlaBadge } from '../components/SlaBadge';
+import { AgencyName, StatusTag } from '../console/parts';
+import { STATUSES, type AppealSummary } from '../console/types';
+import { DEFAULT_OFFSET, Field } from '../console/ui';
+
+const KEYS = ['registrationNumber', 'agencyId', 'status', 'from', 'to'] as const;
+type Criteria = Record<(typeof KEYS)[number], string>;
+
+/** The auditor's search: by registration number, agency, status and registration period. */
+export function SearchPage() {
+  const { t, i18n } = useTranslation('audit');
+  const { user } = useSession();
+  const { catalog } = useCatalog();
+  const [params, setParams] = useSearchParams();
+  const criteria = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Criteria;
+  const [form, setForm] = useState<Criteria>(criteria);
+  const [page, setPage] = useState<ItemsPage<AppealSummary>>();
+  const [problem, setProblem] = useState<ApiProblem>();
+  const lng = (i18n.resolvedLanguage ?? 'ru') as 'ru';
+  const query = params.toString();
+
+  useEffect(() => {
+    const c = Object.fromEntries(new URLSearchParams(query)) as Partial<Criteria>;
+    let live = true;
+    api<ItemsPage<AppealSummary>>('/appeals', {
+      token: user?.token,
+      query: {
+        registrationNumber: c.registrationNumber?.trim(),
+        agencyId: c.agencyId,
+        status: c.status,
+        // a date alone means that whole day in the jurisdiction's time (the API's rule)
+        from: c.from,
+        to: c.to,
+        limit: 50,
+      },
+    }).then(
+      (p) => {
+        if (!live) return;
+        setPage(p);
+        setProblem(undefined);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setPage(undefined);
+        setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) }));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [query, user?.token]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    for (const k of KEYS) if (form[k].trim()) next.set(k, form[k].trim());
+    setParams(next);
+  };
+  const set = (k: keyof Criteria) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+
+  return (
+    <section aria-labelledby="search-h">
+      <h1 id="search-h">{t('search.title')}</h1>
+      <form role="search" className="filters" onSubmit={submit} noValidate aria-labelledby="search-h">
+        <Field label={t('search.number')} field="query.registrationNumber" problem={problem}>
+          {(c) => <input {...c} value={form.registrationNumber} onChange={set('registrationNumber')} />}
+        </Field>
+        <Field label={t('search.agency')} field="query.agencyId" problem={problem}>
+          {(c) => (
+            <select {...c} value={form.agencyId} onChange={set('agencyId')}>
+              <option value="">{t('search.any')}</option>
+              {(catalog?.agencies ?? []).map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name[lng] ?? a.name.ru ?? a.id}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('search.status')} field="query.status" problem={problem}>
+          {(c) => (
+            <select {...c} value={form.status} onChange={set('status')}>
+              <option value="">{t('search.any')}</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`, { ns: 'console' })}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('search.from')} field="query.from" problem={problem}>
+          {(c) => <input {...c} type="date" value={form.from} onChange={set('from')} />}
+        </Field>
+        <Field label={t('search.to')} field="query.to" problem={problem}>
+          {(c) => <input {...c} type="date" value={form.to} onChange={set('to')} />}
+        </Field>
+        <div className="buttons">
+          <button type="submit" className="primary">
+            {t('search.submit')}
+          </button>
+        </div>
+      </form>
+      <ProblemAlert problem={problem} />
+      {page && (
+        <>
+          <p role="status">{t('search.count', { count: page.total })}</p>
+          {page.items.length > 0 && (
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">{t('search.caption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('search.number')}</th>
+                    <th scope="col">{t('search.subject')}</th>
+                    <th scope="col">{t('search.status')}</th>
+                    <th scope="col">{t('search.agency')}</th>
+                    <th scope="col">{t('search.registered')}</th>
+                    <th scope="col">{t('search.due')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.items.map((a) => (
+                    <tr key={a.appealId}>
+                      <td>
+                        <Link to={`/audit/appeals/${a.appealId}`}>{a.registrationNumber ?? a.appealId}</Link>
+                      </td>
+                      <td>{a.subject}</td>
+                      <td>
+                        <StatusTag status={a.status} /> {a.open && <SlaBadge sla={a.sla} />}
+                      </td>
+                      <td>{a.agencyId ? <AgencyName id={a.agencyId} /> : '—'}</td>
+                      <td>{a.registeredAt ? formatInstant(a.registeredAt, lng, DEFAULT_OFFSET) : '—'}</td>
+                      <td>{a.dueOn ? formatDate(a.dueOn, lng) : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { useTranslation } from 'react-i18next';
+import { NavLink, Route, Routes } from 'react-router';
+import { RequireRole, useSession } from '../auth/session';
+import { CasePage } from './CasePage';
+import { InboxPage } from './InboxPage';
+import { RegisterPage } from './RegisterPage';
+import './console.css';
+
+const STAFF = ['registrar', 'executor', 'approver', 'head'];
+
+function ConsoleNav() {
+  const { t } = useTranslation('console');
+  const { user } = useSession();
+  return (
+    <nav className="subnav" aria-label={t('nav.label')}>
+      <NavLink to="/console" end>
+        {t('nav.inbox')}
+      </NavLink>
+      {user?.role === 'registrar' && <NavLink to="/console/register">{t('nav.register')}</NavLink>}
+    </nav>
+  );
+}
+
+/** Agency console (registrar, executor, approver, head). Mounted by App.tsx at /console/*. */
+export function ConsoleRoutes() {
+  return (
+    <RequireRole roles={STAFF}>
+      <ConsoleNav />
+      <Routes>
+        <Route index element={<InboxPage />} />
+        <Route
+          path="register"
+          element={
+            <RequireRole roles={['registrar']}>
+              <RegisterPage />
+            </RequireRole>
+          }
+        />
+        <Route path="appeals/:id" element={<CasePage />} />
+      </Routes>
+    </RequireRole>
+  );
+}

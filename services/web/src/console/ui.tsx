@@ -1,0 +1,190 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiProblem, newIdempotencyKey, useCatalog } from '../api/client';
+import { useSession } from '../auth/session';
+import { FormField, type FieldA11y } from '../components/FormField';
+import { ProblemAlert } from '../components/ProblemAlert';
+import type { Consequence, Value } from './consequences';
+import { formatDate, formatInstant } from './format';
+import type { ActionResult } from './types';
+
+/** Props a form control needs to be labelled, described, named and marked invalid. */
+export type ControlProps = FieldA11y & { name: string };
+
+/** A labelled control with its hint and the API's error for `field` (e.g. `body.reason`) right next to it. */
+export function Field(props: {
+  label: string;
+  field: string;
+  problem?: ApiProblem | undefined;
+  hint?: ReactNode;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <FormField id={id} label={props.label} field={props.field} problem={props.problem} hint={props.hint}>
+      {(a11y) => props.children({ ...a11y, name: props.field })}
+    </FormField>
+  );
+}
+
+/**
+ * The API's problem in the reader's language: field messages and the rule broken are looked up by their stable
+ * codes (`too_small`, `APPEAL.EXTENSION_TOO_LONG`, ...) under `apiError`; unknown codes keep the server's words.
+ */
+export function useLocalizeProblem() {
+  const { t } = useTranslation('console');
+  return (err: unknown): ApiProblem => {
+    if (!(err instanceof ApiProblem)) return new ApiProblem({ status: 0, title: String(err) });
+    if (err.status === 0) return err;
+    const say = (code: string | undefined, fallback: string | undefined) =>
+      code ? t(`apiError.${code}`, { defaultValue: fallback ?? '' }) : fallback;
+    const detail = err.code ? say(err.code, err.detail) : err.errors.length > 0 ? undefined : err.detail;
+    return new ApiProblem({
+      status: err.status,
+      title: err.title, // ProblemAlert words the title by status
+      ...(detail ? { detail } : {}),
+      type: err.type,
+      ...(err.code ? { code: err.code } : {}),
+      errors: err.errors.map((e) => ({ ...e, message: say(e.code, e.message) ?? e.message })),
+    });
+  };
+}
+
+/** The jurisdiction offset for showing instants (Kazakhstan: UTC+5 when the profile is not loaded yet). */
+export const DEFAULT_OFFSET = 300;
+
+/** Formats a consequence's values for i18next. */
+export function useValueFormatter(offsetMinutes: number) {
+  const { t, i18n } = useTranslation('console');
+  const { catalog } = useCatalog();
+  const lng = i18n.resolvedLanguage ?? 'ru';
+  return (v: Value): string => {
+    if ('date' in v) return formatDate(v.date, lng);
+    if ('instant' in v) return formatInstant(v.instant, lng, offsetMinutes);
+    if ('agency' in v) {
+      const a = catalog?.agencies.find((x) => x.id === v.agency);
+      return a?.name[lng as 'ru'] ?? a?.name.ru ?? v.agency;
+    }
+    if ('lang' in v) return t(`lang.${v.lang}`);
+    if ('days' in v) return String(v.days);
+    return v.text;
+  };
+}
+
+/** The legal consequences of an action, as a list (warnings stand out). */
+export function ConsequenceList({ items, offsetMinutes }: { items: Consequence[]; offsetMinutes: number }) {
+  const { t } = useTranslation('console');
+  const fmt = useValueFormatter(offsetMinutes);
+  return (
+    <ul className="consequences">
+      {items.map((c, i) => (
+        <li key={`${c.key}-${i}`} className={c.warning ? 'warning' : undefined}>
+          {c.warning && <span className="visually-hidden">{t('confirm.warning')}: </span>}
+          {t(c.key, {
+            ...Object.fromEntries(Object.entries(c.values ?? {}).map(([k, v]) => [k, fmt(v)])),
+            // plural forms of “N days” (Russian has three)
+            ...(c.values?.days && 'days' in c.values.days ? { count: c.values.days.days } : {}),
+          })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** What an action form hands to the confirmation step. */
+export interface Review {
+  body: unknown;
+  consequences: Consequence[];
+}
+
+/**
+ * One action on a case: the form, then a confirmation step that shows the legal deadline consequences,
+ * then the POST (with an idempotency key). API field errors go back to the form next to their fields.
+ */
+export function ActionPanel(props: {
+  appealId: string;
+  action: string;
+  title: string;
+  submitLabel?: string;
+  offsetMinutes: number;
+  review: () => Review;
+  onDone: (result: ActionResult) => void;
+  children: (problem: ApiProblem | undefined) => ReactNode;
+}) {
+  const { t } = useTranslation('console');
+  const { user } = useSession();
+  const [stage, setStage] = useState<{ review: Review; key: string } | undefined>();
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const headingId = useId();
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const formHeading = useRef<HTMLHeadingElement>(null);
+  const focusForm = useRef(false);
+  const localize = useLocalizeProblem();
+
+  useEffect(() => {
+    if (stage) confirmHeading.current?.focus();
+    else if (focusForm.current) formHeading.current?.focus();
+  }, [stage]);
+
+  const onReview = (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(undefined);
+    setStage({ review: props.review(), key: newIdempotencyKey() });
+  };
+  const back = () => {
+    focusForm.current = true;
+    setStage(undefined);
+  };
+  const confirm = async () => {
+    if (!stage) return;
+    setBusy(true);
+    try {
+      const result = await api<ActionResult>(
+        `/appeals/${encodeURIComponent(props.appealId)}/${props.action}`,
+        { body: stage.review.body, token: user?.token, idempotencyKey: stage.key },
+      );
+      props.onDone(result);
+    } catch (err) {
+      setProblem(localize(err));
+      back();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="action-panel" aria-labelledby={headingId}>
+      {stage ? (
+        <div className="confirm" data-testid="confirm-step">
+          <h3 id={headingId} ref={confirmHeading} tabIndex={-1}>
+            {t('confirm.title', { action: props.title })}
+          </h3>
+          <p>{t('confirm.intro')}</p>
+          <ConsequenceList items={stage.review.consequences} offsetMinutes={props.offsetMinutes} />
+          <div className="buttons">
+            <button type="button" className="primary" onClick={() => void confirm()} disabled={busy}>
+              {busy ? t('confirm.sending') : t('confirm.confirm')}
+            </button>
+            <button type="button" onClick={back} disabled={busy}>
+              {t('confirm.back')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form onSubmit={onReview} noValidate>
+          <h3 id={headingId} ref={formHeading} tabIndex={-1}>
+            {props.title}
+          </h3>
+          <ProblemAlert problem={problem} focus />
+          {props.children(problem)}
+          <div className="buttons">
+            <button type="submit" className="primary">
+              {props.submitLabel ?? t('confirm.review')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
