@@ -24,8 +24,11 @@ function dist(built: boolean): string {
   if (built) build(dir);
   return dir;
 }
+/** a script big enough to be worth compressing */
+const BIG_SCRIPT = Array.from({ length: 2000 }, (_, i) => `console.log("line ${i}");`).join('\n');
 function build(dir: string) {
   mkdirSync(join(dir, 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'assets', 'vendor-9d8e7f6a.js'), BIG_SCRIPT);
   writeFileSync(join(dir, 'index.html'), INDEX);
   writeFileSync(join(dir, 'assets', 'index-3f2a9c1b.js'), SCRIPT);
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
@@ -72,6 +75,17 @@ describe('the built web app', () => {
     const icon = await request(app).get('/favicon.svg');
     expect(icon.status).toBe(200);
     expect(icon.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('compresses what the browser accepts, and sends it as is to a client that accepts no encoding', async () => {
+    const gzipped = await request(app).get('/assets/vendor-9d8e7f6a.js').set('Accept-Encoding', 'gzip');
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.text).toBe(BIG_SCRIPT);
+
+    const plain = await request(app).get('/assets/vendor-9d8e7f6a.js').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe(BIG_SCRIPT);
   });
 
   it('leaves the API, the probes and missing files alone (404 problems, never index.html)', async () => {

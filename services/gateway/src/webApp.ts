@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { Router, type Request } from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
@@ -69,6 +70,8 @@ export interface WebAppOptions {
 export function webAppRouter({ distDir = DEFAULT_WEB_DIST }: WebAppOptions = {}): Router {
   const router = Router();
   const index = join(distDir, 'index.html');
+  // gzip (or deflate) what the browser accepts: the first visit's JS and CSS shrink to about a third
+  router.use(compression());
   const assets = join(distDir, 'assets') + sep;
   router.use(
     express.static(distDir, {
