@@ -2,6 +2,7 @@ export * from './app';
 export * from './auth';
 export * from './body';
 export * from './errors';
+export * from './hardening';
 export * from './idempotency';
 export * from './logger';
 export * from './openapi';
