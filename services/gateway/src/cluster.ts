@@ -2,15 +2,16 @@ import {
   HttpProblem,
   createApiRegistry,
   createDevTokenIssuer,
+  createHttpApp,
   devTokenRouter,
   finalize,
-  requestId,
   sendProblem,
   serviceUnavailable,
+  type HttpAppOptions,
   type HttpLogger,
 } from '@appeals/http';
 import { currentTraceparent, traceRequests } from '@appeals/observability';
-import express, { type Express, type Request, type Response } from 'express';
+import type { Express, Request, Response } from 'express';
 import {
   createProxyMiddleware,
   debugProxyErrorsPlugin,
@@ -49,7 +50,11 @@ export function upstreamFor(method: string, path: string): UpstreamName | undefi
     case 'calendars':
       return read ? 'intake' : undefined;
     case 'admin':
-      return segments[1] === 'calendars' ? 'intake' : segments[1] === 'projections' ? 'projections' : undefined;
+      return segments[1] === 'calendars'
+        ? 'intake'
+        : segments[1] === 'projections'
+          ? 'projections'
+          : undefined;
     case 'me':
     case 'agencies':
       return read ? 'projections' : undefined;
@@ -110,6 +115,8 @@ export interface ClusterGatewayOptions {
   timeoutMs?: number;
   /** GET /ready and /openapi.json ask each upstream for at most this long (default 2 s) */
   probeTimeoutMs?: number;
+  /** CORS origins and the per-client rate limit (bodies stream through; the services enforce their limit) */
+  edge?: Pick<HttpAppOptions, 'corsOrigins' | 'rateLimit'>;
 }
 
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETUNREACH']);
@@ -247,10 +254,10 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
     }),
   ) as Record<UpstreamName, ProxyHandler<Request, Response>>;
 
-  const app = express() as Express & { close(): void };
-  app.disable('x-powered-by');
-  app.locals.logger = options.logger;
-  app.use(requestId());
+  // the same edge as every service (headers, CORS, rate limit per address), but bodies stream through unparsed
+  const app = createHttpApp({ logger: options.logger, parseJson: false, ...options.edge }) as Express & {
+    close(): void;
+  };
   app.use(traceRequests());
   app.use((_req, res, next) => {
     // the services continue this request's trace: send them the gateway span's context

@@ -10,7 +10,6 @@ import { traceRequests, tracedBus } from '@appeals/observability';
 import { createInMemoryCheckpointStore } from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
-  authenticate,
   createApiRegistry,
   createDevTokenIssuer,
   createHttpApp,
@@ -19,8 +18,10 @@ import {
   devTokenRouter,
   finalize,
   openApiRoute,
+  type HttpAppOptions,
   type HttpLogger,
 } from '@appeals/http';
+import { verifierFor, type AuthConfig } from '@appeals/service-host';
 import { createIntakeService } from '@appeals/intake';
 import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
@@ -41,6 +42,10 @@ export interface EmbeddedOptions {
   clock?: () => Date;
   deadlineSweepSeconds?: number;
   logger?: HttpLogger;
+  /** sign-in with an identity provider instead of dev tokens (then devAuth must be false) */
+  oidc?: Extract<AuthConfig, { mode: 'oidc' }>;
+  /** body limit, CORS origins, per-client rate limit (createHttpApp's defaults when absent) */
+  edge?: Pick<HttpAppOptions, 'bodyLimit' | 'corsOrigins' | 'rateLimit'>;
 }
 
 /** Dev tokens survive restarts: the signing secret is kept next to the data. */
@@ -77,20 +82,31 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     description:
       'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
   });
-  const devAuth = options.devAuth ?? true;
-  const secret = devSecret(options.dataDir);
-  const issuer = createDevTokenIssuer({ secret });
-  const verifier = createTokenVerifier({ secret });
+  const devAuth = options.devAuth ?? !options.oidc;
+  if (devAuth && options.oidc) throw new Error('Dev tokens are refused when an OIDC issuer is configured.');
+  const secret = options.oidc ? undefined : devSecret(options.dataDir);
+  const verifier = secret ? createTokenVerifier({ secret }) : verifierFor(options.oidc!);
 
-  const app = createHttpApp({ bodyLimit: '64kb', ...(options.logger ? { logger: options.logger } : {}) });
+  const app = createHttpApp({
+    bodyLimit: '64kb',
+    ...options.edge,
+    verifier,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   app.use(traceRequests());
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', mode: 'embedded', profile: profileId });
   });
   app.get('/openapi.json', openApiRoute(registry));
   const api = Router();
-  api.use(authenticate(verifier, { optional: true }));
-  if (devAuth) api.use(devTokenRouter(issuer, { registry, path: '/auth/dev-token', mountedAt: '/api/v1' }));
+  if (devAuth && secret)
+    api.use(
+      devTokenRouter(createDevTokenIssuer({ secret }), {
+        registry,
+        path: '/auth/dev-token',
+        mountedAt: '/api/v1',
+      }),
+    );
   const services = [
     createIntakeService({
       store,

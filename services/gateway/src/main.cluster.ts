@@ -29,6 +29,10 @@ async function main() {
     upstreams,
     logger,
     timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    edge: {
+      corsOrigins: env.CORS_ORIGINS,
+      rateLimit: { limit: env.RATE_LIMIT_PER_WINDOW, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    },
     ...(env.devSecret ? { devSecret: env.devSecret } : {}),
   });
   let state = 'starting';

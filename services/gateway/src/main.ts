@@ -1,3 +1,4 @@
+import { edgeOptions } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import { trace } from '@opentelemetry/api';
 import pino from 'pino';
@@ -23,6 +24,8 @@ async function main() {
     dataDir: env.DATA_DIR,
     profileId: env.APPEALS_PROFILE,
     devAuth: env.DEV_AUTH,
+    ...(env.oidc ? { oidc: env.oidc } : {}),
+    edge: edgeOptions(env),
     deadlineSweepSeconds: env.DEADLINE_SWEEP_SECONDS,
     logger,
   });
@@ -31,7 +34,7 @@ async function main() {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     logger.info(
-      { dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH },
+      { dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH, auth: env.AUTH_MODE },
       `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json`,
     );
   });
