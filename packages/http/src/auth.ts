@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Router, type RequestHandler, type Response } from 'express';
+import type { RequestHandler, Response, Router } from 'express';
 import {
   SignJWT,
   createRemoteJWKSet,
@@ -11,26 +11,10 @@ import {
 import { z } from 'zod';
 import { jsonBody } from './body';
 import type { ApiRegistry } from './openapi';
+import { anyone, guardedRouter, policyKey } from './policy';
 import { forbidden, unauthorized } from './problem';
+import { ROLES, isStaffRole, roleSchema, type Role } from './roles';
 import { validate } from './validate';
-
-/** Every role the platform knows. */
-export const ROLES = [
-  'applicant',
-  'registrar',
-  'executor',
-  'approver',
-  'head',
-  'auditor',
-  'admin',
-  'press',
-] as const;
-export type Role = (typeof ROLES)[number];
-export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'Caller role' });
-
-/** Roles that act for one agency and therefore always carry an agency id. */
-export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly Role[];
-export const isStaffRole = (role: Role): boolean => (STAFF_ROLES as readonly Role[]).includes(role);
 
 /** The authenticated caller. */
 export interface Principal {
@@ -458,9 +442,10 @@ export const devTokenRouter = (
   issuer: DevTokenIssuer,
   { path = '/auth/dev-token', registry, mountedAt = '' }: DevTokenRouterOptions = {},
 ): Router => {
-  const router = Router();
+  // a policy row like every other route: anyone may ask (the route exists only in dev mode)
+  const routes = guardedRouter({ [policyKey('post', `${mountedAt}${path}`)]: anyone() }, { mountedAt });
   const input = validate({ body: devTokenRequestSchema });
-  router.post(path, jsonBody(), input, async (_req, res) => {
+  routes.post(path, jsonBody(), input, async (_req, res) => {
     const { role, agencyId, sub, name } = input.input(res).body;
     const issued = await issuer.issue({
       sub: sub ?? randomUUID(),
@@ -478,5 +463,5 @@ export const devTokenRouter = (
     request: { body: devTokenRequestSchema },
     responses: { 200: { description: 'A signed bearer token', schema: devTokenResponseSchema } },
   });
-  return router;
+  return routes.router;
 };

@@ -7,4 +7,6 @@ export * from './idempotency';
 export * from './logger';
 export * from './openapi';
 export * from './problem';
+export * from './roles';
 export * from './validate';
+export * from './policy';

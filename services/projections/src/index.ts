@@ -5,3 +5,4 @@ export * from './queries.http';
 export * from './rebuild';
 export * from './rebuild.http';
 export * from './projections.service';
+export * from './projections.policy';

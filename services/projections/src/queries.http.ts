@@ -1,11 +1,21 @@
-import { canSee } from '@appeals/appeal-application';
+import { canReadAgency, canSee } from '@appeals/appeal-application';
 import { AppealId } from '@appeals/contracts';
-import { forbidden, input, notFound, optionalPrincipal, validate, type ApiRegistry } from '@appeals/http';
+import {
+  forbidden,
+  guardedRouter,
+  input,
+  notFound,
+  optionalPrincipal,
+  principal,
+  validate,
+  type ApiRegistry,
+} from '@appeals/http';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { ViewGenerations } from './generations';
+import { projectionsPolicy } from './projections.policy';
 import { Views, type AppealDetail } from './views';
 
 const DUE_SOON_MS = 3 * 86_400_000;
@@ -41,7 +51,7 @@ export function queriesRouter(deps: {
   generations?: ViewGenerations;
 }): Router {
   const { views, catalog, clock, registry } = deps;
-  const router = Router();
+  const routes = guardedRouter(projectionsPolicy);
   /** the active generation's collections, looked up per request (a rebuild switches them) */
   const names = () => deps.generations?.current() ?? Views;
 
@@ -62,7 +72,7 @@ export function queriesRouter(deps: {
     request: { query: lookupQuery },
     responses: { 200: { description: 'The appeal' }, 404: { description: 'No match' } },
   });
-  router.get('/appeals/lookup', validate({ query: lookupQuery }), async (_req, res) => {
+  routes.get('/appeals/lookup', validate({ query: lookupQuery }), async (_req, res) => {
     const { query } = input<{ query: z.infer<typeof lookupQuery> }>(res);
     const page = await views.find<AppealDetail>(names().detail, {
       where: { registrationNumber: query.registrationNumber },
@@ -88,7 +98,7 @@ export function queriesRouter(deps: {
       404: { description: 'No such appeal (or not visible to you)' },
     },
   });
-  router.get('/appeals/:id', validate({ params: detailParams, query: detailQuery }), async (_req, res) => {
+  routes.get('/appeals/:id', validate({ params: detailParams, query: detailQuery }), async (_req, res) => {
     const { params, query } = input<{
       params: z.infer<typeof detailParams>;
       query: z.infer<typeof detailQuery>;
@@ -119,9 +129,8 @@ export function queriesRouter(deps: {
     request: { query: cabinetQuery },
     responses: { 200: { description: 'A page of appeals' }, 401: { description: 'Sign in first' } },
   });
-  router.get('/me/appeals', validate({ query: cabinetQuery }), async (_req, res) => {
-    const who = optionalPrincipal(res);
-    if (!who) throw forbidden('Sign in as an applicant to see your appeals.');
+  routes.get('/me/appeals', validate({ query: cabinetQuery }), async (_req, res) => {
+    const who = principal(res); // the policy row admits applicants only
     const { query } = input<{ query: z.infer<typeof cabinetQuery> }>(res);
     const page = await views.find(names().summary, {
       where: { applicantAccountId: who.sub, ...(query.status ? { status: query.status } : {}) },
@@ -147,7 +156,7 @@ export function queriesRouter(deps: {
     request: { params: inboxParams, query: inboxQuery },
     responses: { 200: { description: 'A page of appeals' }, 403: { description: 'Not your agency' } },
   });
-  router.get(
+  routes.get(
     '/agencies/:agencyId/inbox',
     validate({ params: inboxParams, query: inboxQuery }),
     async (_req, res) => {
@@ -157,14 +166,7 @@ export function queriesRouter(deps: {
       }>(res);
       const who = optionalPrincipal(res);
       if (!catalog.agency(params.agencyId)) throw notFound(`Unknown agency ${params.agencyId}.`);
-      const allowed =
-        who &&
-        (who.role === 'auditor' ||
-          who.role === 'admin' ||
-          (who.agencyId !== undefined &&
-            who.role !== 'applicant' &&
-            catalog.isWithin(params.agencyId, who.agencyId)));
-      if (!allowed)
+      if (!canReadAgency(catalog, who, params.agencyId))
         throw forbidden('Only staff of this agency (or above it) and auditors may read its inbox.');
       const now = clock();
       const where: Record<string, unknown> = { agencyId: { in: catalog.subtree(params.agencyId) } };
@@ -184,5 +186,5 @@ export function queriesRouter(deps: {
     },
   );
 
-  return router;
+  return routes.router;
 }
