@@ -1,133 +1,14 @@
 import { startSystem, type TestSystem } from './client';
-import { housingAppeal } from './lifecycle.scenarios';
-import { ACTORS, MATRIX, REQUESTS, type Actor, type Fixture } from './authz.matrix';
+import { authorizationMatrix } from './authz.scenarios';
 
-// Every route of the OpenAPI document × every caller, against the embedded system over HTTP: the status each gets
-// is the one in authz.matrix.ts. A route in the document without a row, or a row for a route that is gone, fails.
-
-const OWN = 'akimat-almaty-bostandyk';
-const AGENCY_OF: Record<string, string> = {
-  own: OWN,
-  other: 'akimat-almaty-almaly',
-  parent: 'akimat-almaty',
-};
+// The authorization matrix on the embedded default (one process, SQLite, in-process bus).
 
 let t: TestSystem;
-let fx: Fixture;
-let documented: string[];
-const tokens = new Map<Actor, string>();
-
 beforeAll(async () => {
   t = await startSystem();
-  for (const actor of ACTORS) {
-    if (actor === 'anonymous' || actor === 'code') continue;
-    const [role, where] = actor.split('-') as [string, string | undefined];
-    const extra: { sub: string; agencyId?: string } = { sub: `matrix-${actor}` };
-    if (where && where in AGENCY_OF) extra.agencyId = AGENCY_OF[where]!;
-    tokens.set(actor, await t.token(role, extra));
-  }
-
-  const filed = await t.call('POST', '/api/v1/appeals', {
-    token: tokens.get('applicant-own')!,
-    body: housingAppeal(),
-  });
-  expect(filed.status).toBe(201);
-  const routed = await t.settled(() =>
-    t.call('GET', `/api/v1/appeals/${filed.body.id}`, { token: tokens.get('admin')! }),
-  );
-  expect(routed.body).toMatchObject({ status: 'routed', agencyId: OWN }); // the matrix's "own" agency
-
-  const admin = tokens.get('admin')!;
-  const rebuild = await t.call('POST', '/api/v1/admin/projections/rebuild', { token: admin });
-  expect(rebuild.status).toBe(202);
-  for (let i = 0; i < 200; i++) {
-    const progress = await t.call('GET', `/api/v1/admin/projections/rebuild/${rebuild.body.id}`, {
-      token: admin,
-    });
-    if (progress.body.state === 'done') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-
-  fx = {
-    appealId: filed.body.id,
-    trackingCode: filed.body.trackingCode,
-    registrationNumber: filed.body.registrationNumber,
-    ownAgency: OWN,
-    rebuildId: rebuild.body.id,
-    appealBody: housingAppeal({ subject: 'Матрица доступа' }),
-  };
-
-  const doc = await t.call('GET', '/openapi.json');
-  documented = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(
-    ([path, item]) =>
-      Object.keys(item)
-        .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-        .map((method) => `${method.toUpperCase()} ${path}`),
-  );
-}, 60_000);
-
+});
 afterAll(async () => {
   await t.stop();
 });
 
-const call = (route: string, actor: Actor) => {
-  const [method, template] = route.split(' ') as [string, string];
-  const request = REQUESTS[route]?.(fx) ?? {};
-  const params: Record<string, string> = {
-    id: fx.appealId,
-    agencyId: fx.ownAgency,
-    profileId: 'kz-appk',
-    year: '2029',
-    ...request.params,
-  };
-  const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
-    const value = params[name];
-    if (value === undefined)
-      throw new Error(`${route}: no value for path parameter {${name}}; add it in REQUESTS`);
-    return encodeURIComponent(value);
-  });
-  const query = { ...request.query };
-  const headers: Record<string, string> = {};
-  if (actor === 'code') {
-    headers['x-tracking-code'] = fx.trackingCode;
-    if (method === 'GET' && template === '/api/v1/appeals/{id}') query.trackingCode = fx.trackingCode;
-  }
-  const search = new URLSearchParams(query).toString();
-  const body = request.body ?? (method === 'GET' || method === 'DELETE' ? undefined : { unknownField: 1 });
-  const token = tokens.get(actor);
-  return t.call(method, `${path}${search ? `?${search}` : ''}`, {
-    headers,
-    ...(token ? { token } : {}),
-    ...(body === undefined ? {} : { body }),
-  });
-};
-
-describe('the authorization matrix', () => {
-  it('has a row for every route of the OpenAPI document, and no row for a route that is not there', () => {
-    expect({
-      routesWithoutRows: documented.filter((route) => !(route in MATRIX)).sort(),
-      rowsWithoutRoutes: Object.keys(MATRIX)
-        .filter((route) => !documented.includes(route))
-        .sort(),
-    }).toEqual({ routesWithoutRows: [], rowsWithoutRoutes: [] });
-  });
-
-  it('has one status per caller in every row', () => {
-    expect(Object.entries(MATRIX).filter(([, row]) => row.length !== ACTORS.length)).toEqual([]);
-  });
-
-  it.each(Object.keys(MATRIX))('%s answers each caller as the matrix says', async (route) => {
-    const expected = MATRIX[route]!;
-    const mismatches: string[] = [];
-    for (const [i, actor] of ACTORS.entries()) {
-      const reply = await call(route, actor);
-      if (reply.status !== expected[i])
-        mismatches.push(
-          `${actor}: expected ${expected[i]}, got ${reply.status} ${reply.body?.detail ?? ''}`.trim(),
-        );
-      else if (reply.status >= 400 && !reply.type.startsWith('application/problem+json'))
-        mismatches.push(`${actor}: ${reply.status} is not problem+json`);
-    }
-    expect(mismatches).toEqual([]);
-  });
-});
+authorizationMatrix('the embedded system', () => t);
