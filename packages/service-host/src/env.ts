@@ -184,11 +184,8 @@ export function authConfig(source: Source): { auth?: AuthConfig; problems: EnvPr
         problems.push({ variable: name, message: 'must be an http(s) URL' });
       return value ?? '';
     };
-    if (env.DEV_AUTH_SECRET !== undefined)
-      problems.push({
-        variable: 'DEV_AUTH_SECRET',
-        message: 'must not be set when AUTH_MODE=oidc (dev tokens are refused in production)',
-      });
+    // DEV_AUTH_SECRET is ignored here (compose passes a default to every mode): no dev-token route is mounted and the
+    // JWKS verifier accepts asymmetric algorithms only, so an HS256 token never passes whatever the secret
     const issuer = need('OIDC_ISSUER', true);
     const jwksUri = need('OIDC_JWKS_URI', true);
     const audience = need('OIDC_AUDIENCE', false);

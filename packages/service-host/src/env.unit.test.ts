@@ -120,8 +120,8 @@ describe('service configuration', () => {
     });
   });
 
-  it('refuses dev tokens in oidc mode: a dev secret, or a shared-secret or none algorithm, is a configuration error', () => {
-    expect(problemsOf({ ...oidcValid, DEV_AUTH_SECRET: secret })).toEqual(['DEV_AUTH_SECRET']);
+  it('refuses dev tokens in oidc mode: a shared-secret or none algorithm is a configuration error, a dev secret is unused', () => {
+    expect(loadServiceEnv({ ...oidcValid, DEV_AUTH_SECRET: secret }).auth.mode).toBe('oidc');
     expect(problemsOf({ ...oidcValid, OIDC_ALGORITHMS: 'RS256,HS256' })).toEqual(['OIDC_ALGORITHMS']);
     expect(problemsOf({ ...oidcValid, OIDC_ALGORITHMS: 'none' })).toEqual(['OIDC_ALGORITHMS']);
     expect(

@@ -116,20 +116,7 @@ export function loadClusterEnv(source: Record<string, string | undefined> = proc
     ? []
     : parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '(environment)')}: ${i.message}`);
   // only the dev secret matters here: the gateway passes tokens through, the services verify them
-  const auth =
-    env.AUTH_MODE === 'dev'
-      ? authConfig(env)
-      : {
-          problems:
-            env.AUTH_MODE === 'oidc' && env.DEV_AUTH_SECRET !== undefined
-              ? [
-                  {
-                    variable: 'DEV_AUTH_SECRET',
-                    message: 'must not be set when AUTH_MODE=oidc (dev tokens are refused in production)',
-                  },
-                ]
-              : [],
-        };
+  const auth = env.AUTH_MODE === 'dev' ? authConfig(env) : { problems: [] };
   problems.push(...auth.problems.map((p) => `  ${p.variable}: ${p.message}`));
   if (!parsed.success || problems.length > 0)
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
