@@ -318,11 +318,7 @@ describe('POST /admin/projections/rebuild', () => {
 
     expect((await s.post('/admin/projections/rebuild', undefined)).status).toBe(401);
     expect((await s.get(`/admin/projections/rebuild/${started.body.id}`, undefined)).status).toBe(401);
-    for (const who of [
-      principals.citizen,
-      principals.head,
-      { sub: 'aud-1', role: 'auditor' as const },
-    ]) {
+    for (const who of [principals.citizen, principals.head, { sub: 'aud-1', role: 'auditor' as const }]) {
       const post = await s.post('/admin/projections/rebuild', who);
       expect(post.status).toBe(403);
       expect(post.headers['content-type']).toMatch(/application\/problem\+json/);
