@@ -73,10 +73,25 @@ export const createHttpApp = (options: HttpAppOptions = {}): Express => {
   app.use(securityHeaders());
   const corsHandler = corsAllowList(options.corsOrigins ?? []);
   if (corsHandler) app.use(corsHandler);
-  if (options.verifier) app.use(authenticate(options.verifier, { optional: true }));
   const limiter =
     options.rateLimit === false ? undefined : clientRateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  if (options.verifier) {
+    const auth = authenticate(options.verifier, { optional: true });
+    // a refused token is answered after the limiter, so a flood of bad tokens is counted (per address) too
+    app.use(async (req, res, next) => {
+      try {
+        await auth(req, res, () => undefined);
+      } catch (err) {
+        res.locals.authError = err;
+      }
+      next();
+    });
+  }
   if (limiter) app.use(limiter);
+  if (options.verifier)
+    app.use((_req, res, next) => {
+      next(res.locals.authError);
+    });
   if (options.parseJson !== false) app.use(jsonBody({ limit: options.bodyLimit ?? '64kb' }));
   return app;
 };

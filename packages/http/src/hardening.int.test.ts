@@ -103,6 +103,17 @@ describe('rate limit per client', () => {
     expect((await request(app).get('/ping')).status).toBe(200); // anonymous: counted by address
   });
 
+  it('counts requests with a refused token too (per address), so a flood of forged tokens is stopped', async () => {
+    const app = makeApp({ rateLimit: { limit: 2, windowMs: 60_000 } });
+    const forged = (await createDevTokenIssuer().issue({ sub: 'x', role: 'admin' })).token;
+    const send = () => request(app).get('/ping').set('Authorization', `Bearer ${forged}`);
+    expect((await send()).status).toBe(401);
+    expect((await send()).status).toBe(401);
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('can be turned off', async () => {
     const app = makeApp({ rateLimit: { limit: 0 } });
     for (let i = 0; i < 5; i++) expect((await request(app).get('/ping')).status).toBe(200);

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { sendProblem, tooManyRequests } from './problem';
 
 /**
- * Content-Security-Policy for the API and a same-origin single-page app built by Vite: scripts, styles, fetches
- * and fonts only from this origin, images also as data: URLs, no plugins, no framing, no inline code.
+ * Content-Security-Policy for the API and a same-origin single-page app built by Vite: scripts, styles and fetches
+ * only from this origin, images and fonts also as data: URLs (Vite inlines small assets), no plugins, no framing,
+ * no inline code.
  */
 export const CONTENT_SECURITY_POLICY = {
   'default-src': ["'self'"],
@@ -15,7 +16,7 @@ export const CONTENT_SECURITY_POLICY = {
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:'],
   'connect-src': ["'self'"],
-  'font-src': ["'self'"],
+  'font-src': ["'self'", 'data:'],
   'object-src': ["'none'"],
   'base-uri': ["'self'"],
   'form-action': ["'self'"],
