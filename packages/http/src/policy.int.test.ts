@@ -3,7 +3,16 @@ import { createHttpApp, finalize } from './app';
 import { createDevTokenIssuer, createTokenVerifier } from './auth';
 import { silentLogger } from './logger';
 import { createApiRegistry } from './openapi';
-import { MissingPolicyError, anyone, guardedRouter, only, policyGaps } from './policy';
+import { Router } from 'express';
+import {
+  MissingPolicyError,
+  anyone,
+  assertEveryRouteGuarded,
+  guardedRouter,
+  only,
+  policyGaps,
+  unguardedRoutes,
+} from './policy';
 
 const issuer = createDevTokenIssuer();
 const policy = {
@@ -93,5 +102,21 @@ describe('policyGaps', () => {
       unguarded: ['GET /api/v1/secret'],
       stale: ['GET /api/v1/gone'],
     });
+  });
+});
+
+describe('unguardedRoutes', () => {
+  it('finds a route registered around the policy, in nested routers too, and passes guarded ones', () => {
+    const guarded = guardedRouter(policy);
+    guarded.get('/catalog', () => undefined);
+    const sneaky = Router();
+    sneaky.get('/backdoor', () => undefined);
+    sneaky.post('/backdoor', () => undefined);
+    const api = Router();
+    api.use(guarded.router);
+    api.use(Router().use(sneaky));
+    expect(unguardedRoutes(api)).toEqual(['GET /backdoor', 'POST /backdoor']);
+    expect(() => assertEveryRouteGuarded(api)).toThrow(/GET \/backdoor, POST \/backdoor/);
+    expect(() => assertEveryRouteGuarded(guarded.router)).not.toThrow();
   });
 });

@@ -42,8 +42,14 @@ export interface PolicyDecision {
   caller: Caller;
 }
 
+/** Marks the handlers {@link enforce} makes, so a router can be checked for routes without a decision. */
+const DECIDES = Symbol.for('appeals.policy.enforce');
+
 /** The route check: 401 for an anonymous caller the rule does not admit, 403 naming the roles for another role. */
-export const enforce =
+export const enforce = (route: string, rule: RouteRule): RequestHandler =>
+  Object.assign(decide(route, rule), { [DECIDES]: route });
+
+const decide =
   (route: string, rule: RouteRule): RequestHandler =>
   (_req, res, next) => {
     const who = res.locals.principal as Principal | undefined;
@@ -119,4 +125,40 @@ export function policyGaps(
     unguarded: documented.filter((route) => !Object.hasOwn(policy, route)),
     stale: Object.keys(policy).filter((route) => !documented.includes(route)),
   };
+}
+
+interface LayerLike {
+  route?: { path: unknown; methods: Record<string, boolean>; stack: Array<{ handle: unknown }> };
+  handle?: unknown;
+}
+
+/**
+ * Routes of an express router (and the routers mounted in it) whose first handler is not a policy decision,
+ * as `'GET /appeals/:id'`; empty when every route was registered through {@link guardedRouter}.
+ */
+export function unguardedRoutes(router: unknown): string[] {
+  const found: string[] = [];
+  const walk = (handle: unknown) => {
+    const stack = (handle as { stack?: LayerLike[] } | undefined)?.stack;
+    if (!Array.isArray(stack)) return;
+    for (const layer of stack) {
+      if (layer.route) {
+        const first = layer.route.stack[0]?.handle as Record<symbol, unknown> | undefined;
+        if (first?.[DECIDES] === undefined)
+          for (const method of Object.keys(layer.route.methods))
+            found.push(`${method.toUpperCase()} ${String(layer.route.path)}`);
+      } else walk(layer.handle);
+    }
+  };
+  walk(router);
+  return found;
+}
+
+/** Throws naming every route of `router` that a request could reach without a policy decision. */
+export function assertEveryRouteGuarded(router: unknown): void {
+  const unguarded = unguardedRoutes(router);
+  if (unguarded.length > 0)
+    throw new Error(
+      `Routes without a policy decision (register them with guardedRouter and a policy row): ${unguarded.join(', ')}`,
+    );
 }

@@ -1,5 +1,5 @@
-import { createApiRegistry, createDevTokenIssuer, silentLogger } from '@appeals/http';
-import express, { Router } from 'express';
+import { anyone, createApiRegistry, createDevTokenIssuer, guardedRouter, silentLogger } from '@appeals/http';
+import express from 'express';
 import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,11 +43,11 @@ afterAll(async () => {
 });
 
 const serviceApp = () => {
-  const router = Router();
-  router.get('/whoami', (_req, res) => res.json(res.locals.principal ?? null));
+  const routes = guardedRouter({ 'GET /api/v1/whoami': anyone() });
+  routes.get('/whoami', (_req, res) => res.json(res.locals.principal ?? null));
   return createServiceApp({
     name: 'audit',
-    router,
+    router: routes.router,
     registry: createApiRegistry({ title: 'test', version: '1' }),
     verifier: verifierFor(auth),
     logger: silentLogger,

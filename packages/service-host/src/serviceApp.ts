@@ -1,5 +1,6 @@
 import { mapAppealError } from '@appeals/appeal-application';
 import {
+  assertEveryRouteGuarded,
   createHttpApp,
   createJwksVerifier,
   createTokenVerifier,
@@ -60,6 +61,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(traceRequests());
   app.use(healthRouter({ name: options.name, ...options.health }));
   app.get('/openapi.json', openApiRoute(options.registry));
+  assertEveryRouteGuarded(options.router); // no route without a policy decision, or the process does not start
   const api = Router();
   api.use(options.router);
   app.use('/api/v1', api);

@@ -10,6 +10,7 @@ import { traceRequests, tracedBus } from '@appeals/observability';
 import { createInMemoryCheckpointStore } from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
+  assertEveryRouteGuarded,
   createApiRegistry,
   createDevTokenIssuer,
   createHttpApp,
@@ -141,6 +142,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     }),
   ] as const;
   for (const service of services) api.use(service.router);
+  assertEveryRouteGuarded(api); // no route without a policy decision, or the system does not start
   app.use('/api/v1', api);
   finalize(app, { mapError: mapAppealError, ...(options.logger ? { logger: options.logger } : {}) });
 
