@@ -1,6 +1,6 @@
 import type { AppealState } from '@appeals/appeal-domain';
 import type { AppealAction } from '@appeals/contracts';
-import { forbidden, notFound, type Principal } from '@appeals/http';
+import { forbidden, notFound, only, type Caller, type PolicyTable, type Principal } from '@appeals/http';
 import type { Catalog } from '@appeals/reference-data';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
@@ -22,7 +22,37 @@ export const ACTION_ROLES: Record<AppealAction, Principal['role'][]> = {
   complain: ['applicant'],
 };
 
-const STAFF = new Set(['registrar', 'executor', 'approver', 'head', 'press']);
+/** Agency staff: they see what is with their agency or below it. Press and applicants are not staff. */
+const STAFF = new Set(['registrar', 'executor', 'approver', 'head']);
+
+/** Readers of every appeal, across agencies: auditors (read-only) and admins. */
+const READ_ALL = new Set(['auditor', 'admin']);
+
+/** What an object check on an appeal says in a policy row (and in docs/security/authz.md). */
+export const APPEAL_SCOPE =
+  'appeal visible to the caller: own appeal (account or tracking code), agency subtree for staff, all for auditor/admin; otherwise 404';
+
+/**
+ * The policy rows of appeal actions (`POST /api/v1/appeals/:id/<action>`): the roles of {@link ACTION_ROLES}, plus
+ * anonymous callers for the applicant's actions (they hold the tracking code), then the appeal check.
+ */
+export const actionRules = (actions: readonly AppealAction[]): PolicyTable =>
+  Object.fromEntries(
+    actions.map((action) => {
+      const roles: Caller[] = [...ACTION_ROLES[action]];
+      return [
+        `POST /api/v1/appeals/:id/${action}`,
+        only(roles.includes('applicant') ? ['anonymous', ...roles] : roles, APPEAL_SCOPE, 404),
+      ];
+    }),
+  );
+
+/** Whether a caller may read an agency's inbox: its staff or staff above it (subtree), auditors, admins. */
+export function canReadAgency(catalog: Catalog, who: Principal | undefined, agencyId: string): boolean {
+  if (!who) return false;
+  if (READ_ALL.has(who.role)) return true;
+  return STAFF.has(who.role) && who.agencyId !== undefined && catalog.isWithin(agencyId, who.agencyId);
+}
 
 /** SHA-256 of a tracking code; only the hash is stored. */
 export const hashTrackingCode = (code: string): string =>
@@ -52,7 +82,7 @@ export function canSee(
   )
     return true;
   if (!who) return false;
-  if (who.role === 'auditor' || who.role === 'admin') return true;
+  if (READ_ALL.has(who.role)) return true;
   if (who.role === 'applicant')
     return appeal.applicantAccountId !== undefined && appeal.applicantAccountId === who.sub;
   if (STAFF.has(who.role) && who.agencyId) {

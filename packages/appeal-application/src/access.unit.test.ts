@@ -1,6 +1,6 @@
 import type { Principal } from '@appeals/http';
 import { demoCatalog } from '@appeals/reference-data';
-import { authorizeAction, canSee, hashTrackingCode } from './access';
+import { actionRules, authorizeAction, canReadAgency, canSee, hashTrackingCode } from './access';
 
 const catalog = demoCatalog();
 const staff = (role: Principal['role'], agencyId: string): Principal => ({
@@ -23,6 +23,8 @@ describe('who may see an appeal', () => {
     ['staff of a sibling agency', staff('head', 'akimat-almaty-almaly'), false],
     ['staff of an unrelated ministry', staff('registrar', 'moh'), false],
     ['an auditor', { sub: 'a', role: 'auditor' } as Principal, true],
+    ['an admin', { sub: 'a', role: 'admin' } as Principal, true],
+    ['the press, even with an agency in its token', staff('press', 'akimat-almaty-bostandyk'), false],
     ['nobody signed in', undefined, false],
   ])('%s: %s', (_name, who, expected) => {
     expect(canSee(catalog, who, routedToBostandyk)).toBe(expected);
@@ -78,5 +80,32 @@ describe('who may act', () => {
     expect(() =>
       authorizeAction(catalog, 'rate', { sub: 'a', role: 'applicant' }, { status: 'none' }),
     ).toThrow(expect.objectContaining({ status: 404 }));
+  });
+});
+
+describe('who may read an agency inbox', () => {
+  const bostandyk = 'akimat-almaty-bostandyk';
+  it.each([
+    ['its own staff', staff('executor', bostandyk), bostandyk, true],
+    ['staff of the parent agency', staff('head', 'akimat-almaty'), bostandyk, true],
+    ['staff of a child agency (never upwards)', staff('head', bostandyk), 'akimat-almaty', false],
+    ['staff of a sibling agency', staff('registrar', 'akimat-almaty-almaly'), bostandyk, false],
+    ['an auditor', { sub: 'a', role: 'auditor' } as Principal, bostandyk, true],
+    ['the press', staff('press', 'akimat-almaty'), bostandyk, false],
+    ['an applicant', { sub: 'c', role: 'applicant' } as Principal, bostandyk, false],
+    ['nobody signed in', undefined, bostandyk, false],
+  ])('%s: %s', (_name, who, agency, expected) => {
+    expect(canReadAgency(catalog, who, agency)).toBe(expected);
+  });
+});
+
+describe('policy rows of actions', () => {
+  it('admits anonymous callers (tracking code) to the applicant’s actions only, and answers 404 when the appeal check fails', () => {
+    const rows = actionRules(['withdraw', 'assign']);
+    expect(rows['POST /api/v1/appeals/:id/withdraw']).toMatchObject({
+      allow: ['anonymous', 'applicant'],
+      refusedWith: 404,
+    });
+    expect(rows['POST /api/v1/appeals/:id/assign']?.allow).toEqual(['registrar', 'head', 'approver']);
   });
 });

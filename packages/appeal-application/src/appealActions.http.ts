@@ -1,8 +1,16 @@
 import type { AppealCommand, AppealState } from '@appeals/appeal-domain';
 import { ActionBodies, AppealId, type Actor, type AppealAction } from '@appeals/contracts';
-import { input, optionalPrincipal, validate, type ApiRegistry, type Principal } from '@appeals/http';
+import {
+  guardedRouter,
+  input,
+  optionalPrincipal,
+  validate,
+  type ApiRegistry,
+  type PolicyTable,
+  type Principal,
+} from '@appeals/http';
 import type { Catalog } from '@appeals/reference-data';
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { ACTION_ROLES, authorizeAction } from './access';
 import type { AppealCommands, ServiceName } from './appealCommands';
@@ -44,9 +52,17 @@ export const ActionResult = z
   .object({ id: z.uuid(), status: z.string(), version: z.number().int(), events: z.array(z.string()) })
   .meta({ id: 'ActionResult' });
 
-/** Registers POST /appeals/{id}/{action} for each spec: validate → authorize → decide → append. */
-export function appealActionsRouter(deps: ActionRouterDeps, specs: Array<ActionSpec<AppealAction>>): Router {
-  const router = Router();
+/**
+ * Registers POST /appeals/{id}/{action} for each spec: policy row (roles) → params → load → appeal check (404/403)
+ * → body → decide → append. The appeal check comes before the body, so a caller who may not act learns nothing
+ * from validation messages.
+ */
+export function appealActionsRouter(
+  deps: ActionRouterDeps,
+  specs: Array<ActionSpec<AppealAction>>,
+  policy: PolicyTable,
+): Router {
+  const routes = guardedRouter(policy);
   for (const spec of specs) {
     const bodySchema = ActionBodies[spec.action];
     deps.registry.register({
@@ -64,15 +80,22 @@ export function appealActionsRouter(deps: ActionRouterDeps, specs: Array<ActionS
         409: { description: 'Not allowed in the current state, or a concurrent change' },
       },
     });
-    router.post(
+    routes.post(
       `/appeals/:id/${spec.action}`,
-      validate({ params: Params, body: bodySchema }),
+      validate({ params: Params }),
+      async (req, res, next) => {
+        const { params } = input<{ params: { id: string } }>(res);
+        const { state } = await deps.commands.load(params.id);
+        authorizeAction(deps.catalog, spec.action, optionalPrincipal(res), state, trackingCodeOf(req));
+        res.locals.appealState = state;
+        next();
+      },
+      validate({ body: bodySchema }),
       async (req, res) => {
         const { params, body } = input<{ params: { id: string }; body: never }>(res);
         const principal = optionalPrincipal(res);
         const trackingCode = trackingCodeOf(req);
-        const { state } = await deps.commands.load(params.id);
-        authorizeAction(deps.catalog, spec.action, principal, state, trackingCode);
+        const state = res.locals.appealState as AppealState;
         const actor: Actor = principal
           ? {
               id: principal.sub,
@@ -102,5 +125,5 @@ export function appealActionsRouter(deps: ActionRouterDeps, specs: Array<ActionS
       },
     );
   }
-  return router;
+  return routes.router;
 }

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
+import { authenticate, type TokenVerifier } from './auth';
 import { jsonBody } from './body';
 import { type ErrorMapper, notFoundHandler, problemErrorHandler } from './errors';
+import {
+  DEFAULT_RATE_LIMIT,
+  clientRateLimit,
+  corsAllowList,
+  securityHeaders,
+  type RateLimitOptions,
+} from './hardening';
 import { consoleLogger, type HttpLogger } from './logger';
 
 export interface RequestIdOptions {
@@ -34,11 +42,21 @@ export interface HttpAppOptions {
   problemTypeBase?: string;
   /** express `trust proxy` setting, for services behind the gateway or an ingress */
   trustProxy?: boolean | number | string;
+  /** parse JSON bodies (default true); a proxy that streams bodies through turns it off */
+  parseJson?: boolean;
+  /** verifies bearer tokens on every request (anonymous callers pass; a bad token is a 401) */
+  verifier?: TokenVerifier;
+  /** per-client request limit (default {@link DEFAULT_RATE_LIMIT}); `false` or `limit: 0` turns it off */
+  rateLimit?: RateLimitOptions | false;
+  /** browser origins allowed to call (CORS); none by default */
+  corsOrigins?: readonly string[];
 }
 
 /**
- * An express app with the platform's edge defaults: no `x-powered-by`, request ids, strict JSON bodies.
- * Add routes, then call {@link finalize}.
+ * An express app with the platform's edge defaults, in this order: no `x-powered-by`, request ids, security
+ * headers (CSP for a same-origin SPA, HSTS, nosniff…), CORS only for listed origins, bearer authentication when a
+ * verifier is given, a rate limit per client (token subject, else address), strict JSON bodies with a size limit.
+ * Embedded mode, every service and the cluster gateway build their app with it. Add routes, then call {@link finalize}.
  *
  * @example
  * const app = createHttpApp({ logger });
@@ -52,7 +70,29 @@ export const createHttpApp = (options: HttpAppOptions = {}): Express => {
   app.locals.logger = options.logger ?? consoleLogger;
   if (options.problemTypeBase !== undefined) app.locals.problemTypeBase = options.problemTypeBase;
   app.use(requestId(options.requestId));
-  app.use(jsonBody({ limit: options.bodyLimit ?? '64kb' }));
+  app.use(securityHeaders());
+  const corsHandler = corsAllowList(options.corsOrigins ?? []);
+  if (corsHandler) app.use(corsHandler);
+  const limiter =
+    options.rateLimit === false ? undefined : clientRateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  if (options.verifier) {
+    const auth = authenticate(options.verifier, { optional: true });
+    // a refused token is answered after the limiter, so a flood of bad tokens is counted (per address) too
+    app.use(async (req, res, next) => {
+      try {
+        await auth(req, res, () => undefined);
+      } catch (err) {
+        res.locals.authError = err;
+      }
+      next();
+    });
+  }
+  if (limiter) app.use(limiter);
+  if (options.verifier)
+    app.use((_req, res, next) => {
+      next(res.locals.authError);
+    });
+  if (options.parseJson !== false) app.use(jsonBody({ limit: options.bodyLimit ?? '64kb' }));
   return app;
 };
 

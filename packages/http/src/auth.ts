@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Router, type RequestHandler, type Response } from 'express';
+import type { RequestHandler, Response, Router } from 'express';
 import {
   SignJWT,
   createRemoteJWKSet,
@@ -11,26 +11,10 @@ import {
 import { z } from 'zod';
 import { jsonBody } from './body';
 import type { ApiRegistry } from './openapi';
+import { anyone, guardedRouter, policyKey } from './policy';
 import { forbidden, unauthorized } from './problem';
+import { ROLES, isStaffRole, roleSchema, type Role } from './roles';
 import { validate } from './validate';
-
-/** Every role the platform knows. */
-export const ROLES = [
-  'applicant',
-  'registrar',
-  'executor',
-  'approver',
-  'head',
-  'auditor',
-  'admin',
-  'press',
-] as const;
-export type Role = (typeof ROLES)[number];
-export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'Caller role' });
-
-/** Roles that act for one agency and therefore always carry an agency id. */
-export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly Role[];
-export const isStaffRole = (role: Role): boolean => (STAFF_ROLES as readonly Role[]).includes(role);
 
 /** The authenticated caller. */
 export interface Principal {
@@ -149,6 +133,90 @@ export const createTokenVerifier = ({
     toPrincipal: principalFromClaims,
   });
 
+/** Where a provider puts the principal's fields: dotted claim paths (`realm_access.roles` for Keycloak realm roles). */
+export interface ClaimNames {
+  /** a string, or an array of which exactly one entry is a platform role (default `role`) */
+  role: string;
+  /** the agency of staff roles: a string, or a one-entry array (default `agency_id`) */
+  agency: string;
+  /** display name (default `name`) */
+  name: string;
+}
+
+export const DEFAULT_CLAIM_NAMES: ClaimNames = { role: 'role', agency: 'agency_id', name: 'name' };
+
+const claimAt = (payload: JWTPayload, path: string): unknown =>
+  path
+    .split('.')
+    .reduce<unknown>(
+      (value, key) =>
+        typeof value === 'object' && value !== null && Object.hasOwn(value, key)
+          ? (value as Record<string, unknown>)[key]
+          : undefined,
+      payload,
+    );
+
+const singleString = (value: unknown): string | undefined => {
+  if (typeof value === 'string' && value !== '') return value;
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string' && value[0] !== '')
+    return value[0];
+  return undefined;
+};
+
+/**
+ * Maps an identity provider's claims to a principal. The role claim may hold other roles too (Keycloak puts
+ * `offline_access`, `uma_authorization`… next to ours): exactly one of them must be a platform role, else the token
+ * is refused (no role, or two platform roles, is a 401, never a guess). Staff roles must carry an agency.
+ *
+ * @example
+ * claimMapper({ role: 'realm_access.roles', agency: 'agency_id', name: 'preferred_username' })
+ */
+export const claimMapper =
+  (names: Partial<ClaimNames> = {}) =>
+  (payload: JWTPayload): Principal => {
+    const claims = { ...DEFAULT_CLAIM_NAMES, ...names };
+    const sub = payload.sub;
+    if (typeof sub !== 'string' || sub === '')
+      throw new InvalidTokenError('The access token lacks required claims.', 'claims');
+    const rawRole = claimAt(payload, claims.role);
+    const candidates = Array.isArray(rawRole) ? rawRole : [rawRole];
+    const roles = [
+      ...new Set(candidates.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r))),
+    ];
+    if (roles.length !== 1)
+      throw new InvalidTokenError(
+        roles.length === 0
+          ? 'The access token carries no platform role.'
+          : 'The access token carries more than one platform role.',
+        'claims',
+      );
+    const role = roles[0]!;
+    const agencyId = singleString(claimAt(payload, claims.agency));
+    const name = singleString(claimAt(payload, claims.name));
+    if (isStaffRole(role) && agencyId === undefined)
+      throw new InvalidTokenError(`A staff token must carry ${claims.agency}.`, 'claims');
+    return {
+      sub,
+      role,
+      ...(agencyId === undefined ? {} : { agencyId }),
+      ...(name === undefined ? {} : { name }),
+    };
+  };
+
+/** Signature algorithms a JWKS verifier may accept: asymmetric only (never `none`, never a shared-secret HS*). */
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
+
 export interface JwksVerifierOptions {
   /** the identity provider's key set, e.g. `https://idp.example/realms/appeals/protocol/openid-connect/certs` */
   jwksUri: string | URL;
@@ -156,26 +224,42 @@ export interface JwksVerifierOptions {
   audience: string;
   algorithms?: string[];
   clockToleranceSeconds?: number;
-  /** maps the provider's claims to a principal when they differ from ours (`role`, `agency_id`, `name`) */
+  /** after a fetch, an unknown `kid` refetches the key set only this much later (default 30 000; a rotation waits) */
+  keySetCooldownMs?: number;
+  /** where the provider puts role, agency and name (see {@link claimMapper}); ignored when toPrincipal is given */
+  claims?: Partial<ClaimNames>;
+  /** maps the provider's claims to a principal when {@link claimMapper} does not fit */
   toPrincipal?: (payload: JWTPayload) => Principal;
 }
 
-/** Production verifier: asymmetric tokens checked against a remote JWKS (keys cached and refreshed by jose). */
+/**
+ * Production verifier: asymmetric tokens checked against a remote JWKS (keys fetched over HTTP, cached and
+ * refreshed by jose on an unknown `kid`), with issuer, audience, expiry (± clock tolerance) and an algorithm
+ * allow-list. Throws at construction for `none` or a symmetric algorithm, so HS256 dev tokens can never pass.
+ */
 export const createJwksVerifier = ({
   jwksUri,
   issuer,
   audience,
   algorithms = ['RS256', 'PS256', 'ES256', 'EdDSA'],
   clockToleranceSeconds = 5,
-  toPrincipal = principalFromClaims,
-}: JwksVerifierOptions): TokenVerifier =>
-  verifierFor(createRemoteJWKSet(new URL(jwksUri)), {
+  keySetCooldownMs = 30_000,
+  claims,
+  toPrincipal = claimMapper(claims),
+}: JwksVerifierOptions): TokenVerifier => {
+  const refused = algorithms.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
+  if (refused.length > 0 || algorithms.length === 0)
+    throw new Error(
+      `A JWKS verifier accepts only asymmetric algorithms (${ASYMMETRIC_ALGORITHMS.join(', ')}); refused: ${refused.join(', ') || '(none given)'}.`,
+    );
+  return verifierFor(createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: keySetCooldownMs }), {
     issuer,
     audience,
     algorithms,
     clockToleranceSeconds,
     toPrincipal,
   });
+};
 
 /** A token as handed to a client. */
 export interface IssuedToken {
@@ -384,10 +468,17 @@ export const devTokenRouter = (
     mountedAt = '',
   }: DevTokenRouterOptions = {},
 ): Router => {
-  const router = Router();
+  // a policy row like every other route: anyone may ask (the routes exist only in dev mode)
+  const routes = guardedRouter(
+    {
+      [policyKey('post', `${mountedAt}${path}`)]: anyone(),
+      ...(users ? { [policyKey('get', `${mountedAt}${usersPath}`)]: anyone() } : {}),
+    },
+    { mountedAt },
+  );
   if (users) {
     const listed = devUsersResponseSchema.parse({ users });
-    router.get(usersPath, (_req, res) => {
+    routes.get(usersPath, (_req, res) => {
       res.json(listed);
     });
     registry?.register({
@@ -399,7 +490,7 @@ export const devTokenRouter = (
     });
   }
   const input = validate({ body: devTokenRequestSchema });
-  router.post(path, jsonBody(), input, async (_req, res) => {
+  routes.post(path, jsonBody(), input, async (_req, res) => {
     const { role, agencyId, sub, name } = input.input(res).body;
     const issued = await issuer.issue({
       sub: sub ?? randomUUID(),
@@ -417,5 +508,5 @@ export const devTokenRouter = (
     request: { body: devTokenRequestSchema },
     responses: { 200: { description: 'A signed bearer token', schema: devTokenResponseSchema } },
   });
-  return router;
+  return routes.router;
 };

@@ -105,6 +105,8 @@ export const payloadTooLarge = helper(413);
 export const unsupportedMediaType = helper(415);
 /** 422 for a well-formed request the server cannot process as asked. */
 export const unprocessable = helper(422);
+/** 429 for a client over its rate limit; give it a `Retry-After` header. */
+export const tooManyRequests = helper(429);
 /** 500; give it no detail unless the detail is safe for clients. */
 export const internalError = helper(500);
 /** 503 for a dependency that is down (identity provider, store). */

@@ -1,3 +1,4 @@
+import { ASYMMETRIC_ALGORITHMS, HttpEdgeEnvShape, type ClaimNames } from '@appeals/http';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -62,6 +63,15 @@ export const ServiceEnvSchema = z.object({
   OIDC_ISSUER: z.string().optional(),
   OIDC_JWKS_URI: z.string().optional(),
   OIDC_AUDIENCE: z.string().optional(),
+  /** accepted signature algorithms, comma-separated; asymmetric only */
+  OIDC_ALGORITHMS: z.string().optional(),
+  /** seconds of clock skew allowed on exp/nbf */
+  OIDC_CLOCK_TOLERANCE_SECONDS: z.string().optional(),
+  /** dotted claim paths of role, agency and display name (Keycloak realm roles: realm_access.roles) */
+  OIDC_ROLE_CLAIM: z.string().optional(),
+  OIDC_AGENCY_CLAIM: z.string().optional(),
+  OIDC_NAME_CLAIM: z.string().optional(),
+  ...HttpEdgeEnvShape,
   /** standard OpenTelemetry variables: traces go to this OTLP/HTTP endpoint when set */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
@@ -82,6 +92,15 @@ export const RelayEnvSchema = ServiceEnvSchema.omit({
   OIDC_ISSUER: true,
   OIDC_JWKS_URI: true,
   OIDC_AUDIENCE: true,
+  OIDC_ALGORITHMS: true,
+  OIDC_CLOCK_TOLERANCE_SECONDS: true,
+  OIDC_ROLE_CLAIM: true,
+  OIDC_AGENCY_CLAIM: true,
+  OIDC_NAME_CLAIM: true,
+  CORS_ORIGINS: true,
+  RATE_LIMIT_PER_WINDOW: true,
+  RATE_LIMIT_WINDOW_SECONDS: true,
+  BODY_LIMIT: true,
   DEADLINE_SWEEP_SECONDS: true,
 });
 export type RelayEnv = z.infer<typeof RelayEnvSchema>;
@@ -89,7 +108,27 @@ export type RelayEnv = z.infer<typeof RelayEnvSchema>;
 /** How a process verifies bearer tokens, decided by AUTH_MODE. */
 export type AuthConfig =
   | { mode: 'dev'; secret: Uint8Array }
-  | { mode: 'oidc'; issuer: string; jwksUri: string; audience: string };
+  | {
+      mode: 'oidc';
+      issuer: string;
+      jwksUri: string;
+      audience: string;
+      algorithms: string[];
+      clockToleranceSeconds: number;
+      claims: ClaimNames;
+    };
+
+const OIDC_VARIABLES = [
+  'OIDC_ISSUER',
+  'OIDC_JWKS_URI',
+  'OIDC_AUDIENCE',
+  'OIDC_ALGORITHMS',
+  'OIDC_CLOCK_TOLERANCE_SECONDS',
+  'OIDC_ROLE_CLAIM',
+  'OIDC_AGENCY_CLAIM',
+  'OIDC_NAME_CLAIM',
+] as const;
+const CLAIM_PATH = /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/;
 
 /** Kafka SASL credentials as the bus takes them. */
 export interface KafkaSaslConfig {
@@ -161,6 +200,10 @@ export function authConfig(source: Source): { auth?: AuthConfig; problems: EnvPr
   const env = withoutEmpty(source);
   const problems: EnvProblem[] = [];
   if (env.AUTH_MODE === 'dev') {
+    // one way to sign in per deployment: an OIDC setting next to dev tokens is a mistake, not a fallback
+    for (const name of OIDC_VARIABLES)
+      if (env[name] !== undefined)
+        problems.push({ variable: name, message: 'must not be set when AUTH_MODE=dev (dev tokens only)' });
     const secret = env.DEV_AUTH_SECRET;
     if (secret === undefined) {
       problems.push({
@@ -170,7 +213,7 @@ export function authConfig(source: Source): { auth?: AuthConfig; problems: EnvPr
       });
     } else if (!BASE64.test(secret) || Buffer.from(secret, 'base64').length < 32) {
       problems.push({ variable: 'DEV_AUTH_SECRET', message: 'must be base64 of at least 32 bytes' });
-    } else {
+    } else if (problems.length === 0) {
       return { auth: { mode: 'dev', secret: new Uint8Array(Buffer.from(secret, 'base64')) }, problems };
     }
     return { problems };
@@ -183,10 +226,52 @@ export function authConfig(source: Source): { auth?: AuthConfig; problems: EnvPr
         problems.push({ variable: name, message: 'must be an http(s) URL' });
       return value ?? '';
     };
+    // DEV_AUTH_SECRET is ignored here (compose passes a default to every mode): no dev-token route is mounted and the
+    // JWKS verifier accepts asymmetric algorithms only, so an HS256 token never passes whatever the secret
     const issuer = need('OIDC_ISSUER', true);
     const jwksUri = need('OIDC_JWKS_URI', true);
     const audience = need('OIDC_AUDIENCE', false);
-    return problems.length ? { problems } : { auth: { mode: 'oidc', issuer, jwksUri, audience }, problems };
+    const algorithms = (env.OIDC_ALGORITHMS ?? 'RS256,PS256,ES256,EdDSA')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    const refused = algorithms.filter((a) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(a));
+    if (algorithms.length === 0 || refused.length > 0)
+      problems.push({
+        variable: 'OIDC_ALGORITHMS',
+        message: `must list asymmetric algorithms only (${ASYMMETRIC_ALGORITHMS.join(', ')})${refused.length ? `; refused: ${refused.join(', ')}` : ''}`,
+      });
+    const tolerance = Number(env.OIDC_CLOCK_TOLERANCE_SECONDS ?? '5');
+    if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 300)
+      problems.push({ variable: 'OIDC_CLOCK_TOLERANCE_SECONDS', message: 'must be a whole number 0–300' });
+    const claim = (name: 'OIDC_ROLE_CLAIM' | 'OIDC_AGENCY_CLAIM' | 'OIDC_NAME_CLAIM', fallback: string) => {
+      const value = env[name] ?? fallback;
+      if (!CLAIM_PATH.test(value))
+        problems.push({
+          variable: name,
+          message: 'must be a claim name or a dotted path like realm_access.roles',
+        });
+      return value;
+    };
+    const claims: ClaimNames = {
+      role: claim('OIDC_ROLE_CLAIM', 'role'),
+      agency: claim('OIDC_AGENCY_CLAIM', 'agency_id'),
+      name: claim('OIDC_NAME_CLAIM', 'name'),
+    };
+    return problems.length
+      ? { problems }
+      : {
+          auth: {
+            mode: 'oidc',
+            issuer,
+            jwksUri,
+            audience,
+            algorithms,
+            clockToleranceSeconds: tolerance,
+            claims,
+          },
+          problems,
+        };
   }
   return { problems }; // AUTH_MODE itself is reported by the schema
 }

@@ -112,7 +112,69 @@ describe('service configuration', () => {
       issuer: 'https://id.example.org/realms/appeals',
       jwksUri: 'https://id.example.org/realms/appeals/protocol/openid-connect/certs',
       audience: 'appeals-api',
+      algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      clockToleranceSeconds: 5,
+      claims: { role: 'role', agency: 'agency_id', name: 'name' },
     });
+  });
+
+  const oidcValid = {
+    ...valid,
+    AUTH_MODE: 'oidc',
+    DEV_AUTH_SECRET: undefined,
+    OIDC_ISSUER: 'https://id.example.org/realms/appeals',
+    OIDC_JWKS_URI: 'https://id.example.org/realms/appeals/protocol/openid-connect/certs',
+    OIDC_AUDIENCE: 'appeals-api',
+  };
+
+  it('reads the algorithms, clock tolerance and claim paths of a Keycloak realm', () => {
+    const env = loadServiceEnv({
+      ...oidcValid,
+      OIDC_ALGORITHMS: 'RS256, ES256',
+      OIDC_CLOCK_TOLERANCE_SECONDS: '30',
+      OIDC_ROLE_CLAIM: 'realm_access.roles',
+      OIDC_AGENCY_CLAIM: 'agency_id',
+      OIDC_NAME_CLAIM: 'preferred_username',
+    });
+    expect(env.auth).toMatchObject({
+      algorithms: ['RS256', 'ES256'],
+      clockToleranceSeconds: 30,
+      claims: { role: 'realm_access.roles', agency: 'agency_id', name: 'preferred_username' },
+    });
+  });
+
+  it('refuses dev tokens in oidc mode: a shared-secret or none algorithm is a configuration error, a dev secret is unused', () => {
+    expect(loadServiceEnv({ ...oidcValid, DEV_AUTH_SECRET: secret }).auth.mode).toBe('oidc');
+    expect(problemsOf({ ...oidcValid, OIDC_ALGORITHMS: 'RS256,HS256' })).toEqual(['OIDC_ALGORITHMS']);
+    expect(problemsOf({ ...oidcValid, OIDC_ALGORITHMS: 'none' })).toEqual(['OIDC_ALGORITHMS']);
+    expect(
+      problemsOf({ ...oidcValid, OIDC_CLOCK_TOLERANCE_SECONDS: '3600', OIDC_ROLE_CLAIM: 'a..b' }).sort(),
+    ).toEqual(['OIDC_CLOCK_TOLERANCE_SECONDS', 'OIDC_ROLE_CLAIM']);
+  });
+
+  it('refuses OIDC settings next to dev tokens, so a production setting never silently falls back to dev mode', () => {
+    expect(problemsOf({ ...valid, OIDC_ISSUER: 'https://id.example.org/realms/appeals' })).toEqual([
+      'OIDC_ISSUER',
+    ]);
+  });
+
+  it('reads the HTTP edge settings: CORS allow-list, rate limit, body limit', () => {
+    expect(
+      loadServiceEnv({
+        ...valid,
+        CORS_ORIGINS: 'https://portal.example',
+        RATE_LIMIT_PER_WINDOW: '100',
+        BODY_LIMIT: '128kb',
+      }),
+    ).toMatchObject({
+      CORS_ORIGINS: ['https://portal.example'],
+      RATE_LIMIT_PER_WINDOW: 100,
+      BODY_LIMIT: '128kb',
+    });
+    expect(problemsOf({ ...valid, CORS_ORIGINS: '*', RATE_LIMIT_PER_WINDOW: '-1' }).sort()).toEqual([
+      'CORS_ORIGINS',
+      'RATE_LIMIT_PER_WINDOW',
+    ]);
   });
 
   it('refuses an unknown auth mode', () => {

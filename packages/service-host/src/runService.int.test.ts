@@ -1,6 +1,6 @@
 import { kafkaUnderTest } from '@appeals/testkit/kafka';
+import { anyone, guardedRouter } from '@appeals/http';
 import { serverUnderTest } from '@appeals/testkit/server';
-import { Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pino from 'pino';
@@ -58,11 +58,11 @@ describeServers('a hosted service on the real servers', () => {
   let received: ServiceDeps | undefined;
   const build = (deps: ServiceDeps) => {
     received = deps;
-    const router = Router();
-    router.get('/ping', (_req, res) => res.json({ pong: true }));
+    const routes = guardedRouter({ 'GET /api/v1/ping': anyone() });
+    routes.get('/ping', (_req, res) => res.json({ pong: true }));
     return {
       name: 'probe-test',
-      router,
+      router: routes.router,
       start: async () => void events.push('start'),
       stop: async () => void events.push('stop'),
     };

@@ -6,7 +6,7 @@ import {
 } from '@appeals/appeal-application';
 import type { Bus } from '@appeals/bus';
 import type { EventStore } from '@appeals/eventstore';
-import { createApiRegistry, type ApiRegistry, type IdempotencyStore } from '@appeals/http';
+import { createApiRegistry, edgeOptions, type ApiRegistry, type IdempotencyStore } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import type { ReadStore } from '@appeals/readstore';
 import { demoCatalog, type Catalog } from '@appeals/reference-data';
@@ -116,6 +116,7 @@ export async function startService(
       router: service.router,
       registry,
       verifier: verifierFor(env.auth),
+      edge: edgeOptions(env),
       logger,
       health: {
         state: () => state,

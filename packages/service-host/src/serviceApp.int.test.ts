@@ -1,4 +1,11 @@
-import { createApiRegistry, createDevTokenIssuer, createTokenVerifier, silentLogger } from '@appeals/http';
+import {
+  anyone,
+  createApiRegistry,
+  createDevTokenIssuer,
+  createTokenVerifier,
+  guardedRouter,
+  silentLogger,
+} from '@appeals/http';
 import { Router } from 'express';
 import request from 'supertest';
 import type { ProcessState, Probe } from './health';
@@ -16,17 +23,17 @@ const issuer = createDevTokenIssuer();
 
 function app(probes: Record<string, Probe>, state: ProcessState = 'serving') {
   const registry = createApiRegistry({ title: 'test', version: '1' });
-  const router = Router();
+  const routes = guardedRouter({ 'GET /api/v1/whoami': anyone() });
   registry.register({
     method: 'get',
     path: '/api/v1/whoami',
     summary: 'who',
     responses: { 200: { description: 'you' } },
   });
-  router.get('/whoami', (_req, res) => res.json(res.locals.principal ?? null));
+  routes.get('/whoami', (_req, res) => res.json(res.locals.principal ?? null));
   return createServiceApp({
     name: 'routing',
-    router,
+    router: routes.router,
     registry,
     verifier: createTokenVerifier({ secret: issuer.secret }),
     logger: silentLogger,
@@ -94,5 +101,22 @@ describe('a service process', () => {
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ detail: `routing is ${state}.`, state });
     });
+  });
+});
+
+describe('a service whose router has a route without a policy row', () => {
+  it('does not start', () => {
+    const router = Router();
+    router.get('/backdoor', (_req, res) => res.json({}));
+    expect(() =>
+      createServiceApp({
+        name: 'routing',
+        router,
+        registry: createApiRegistry({ title: 'test', version: '1' }),
+        verifier: createTokenVerifier({ secret: issuer.secret }),
+        logger: silentLogger,
+        health: { probes: {}, state: () => 'serving' },
+      }),
+    ).toThrow(/Routes without a policy decision.*GET \/backdoor/);
   });
 });

@@ -1,12 +1,13 @@
 import { mapAppealError } from '@appeals/appeal-application';
 import {
-  authenticate,
+  assertEveryRouteGuarded,
   createHttpApp,
   createJwksVerifier,
   createTokenVerifier,
   finalize,
   openApiRoute,
   type ApiRegistry,
+  type HttpAppOptions,
   type HttpLogger,
   type TokenVerifier,
 } from '@appeals/http';
@@ -19,7 +20,14 @@ import { healthRouter, type HealthOptions } from './health';
 export function verifierFor(auth: AuthConfig): TokenVerifier {
   return auth.mode === 'dev'
     ? createTokenVerifier({ secret: auth.secret })
-    : createJwksVerifier({ jwksUri: auth.jwksUri, issuer: auth.issuer, audience: auth.audience });
+    : createJwksVerifier({
+        jwksUri: auth.jwksUri,
+        issuer: auth.issuer,
+        audience: auth.audience,
+        algorithms: auth.algorithms,
+        clockToleranceSeconds: auth.clockToleranceSeconds,
+        claims: auth.claims,
+      });
 }
 
 /**
@@ -37,16 +45,24 @@ export interface ServiceAppOptions {
   verifier: TokenVerifier;
   health: Omit<HealthOptions, 'name'>;
   logger: HttpLogger;
+  /** body limit, CORS origins, rate limit (from the HTTP-edge variables; safe defaults when absent) */
+  edge?: Pick<HttpAppOptions, 'bodyLimit' | 'corsOrigins' | 'rateLimit'>;
 }
 
-/** One service's HTTP edge: request ids, tracing, optional bearer auth, its routes, health, problem+json errors. */
+/** One service's HTTP edge (createHttpApp: headers, auth, rate limit, body limit), tracing, routes, health, problems. */
 export function createServiceApp(options: ServiceAppOptions): Express {
-  const app = createHttpApp({ bodyLimit: '64kb', logger: options.logger, trustProxy: TRUSTED_PROXIES });
+  const app = createHttpApp({
+    bodyLimit: '64kb',
+    ...options.edge,
+    logger: options.logger,
+    trustProxy: TRUSTED_PROXIES,
+    verifier: options.verifier,
+  });
   app.use(traceRequests());
   app.use(healthRouter({ name: options.name, ...options.health }));
   app.get('/openapi.json', openApiRoute(options.registry));
+  assertEveryRouteGuarded(options.router); // no route without a policy decision, or the process does not start
   const api = Router();
-  api.use(authenticate(options.verifier, { optional: true }));
   api.use(options.router);
   app.use('/api/v1', api);
   return finalize(app, { mapError: mapAppealError, logger: options.logger });

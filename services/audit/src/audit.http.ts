@@ -1,18 +1,13 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import { AppealId, Instant } from '@appeals/contracts';
 import { appealStream, type EventStore } from '@appeals/eventstore';
-import { forbidden, input, notFound, optionalPrincipal, validate, type ApiRegistry } from '@appeals/http';
-import { Router, type Response } from 'express';
+import { guardedRouter, input, notFound, validate, type ApiRegistry } from '@appeals/http';
+import type { Router } from 'express';
 import { z } from 'zod';
+import { auditPolicy } from './audit.policy';
 
 const Params = z.strictObject({ id: AppealId });
 const StateQuery = z.strictObject({ at: Instant });
-
-const requireAuditor = (res: Response) => {
-  const who = optionalPrincipal(res);
-  if (!who || (who.role !== 'auditor' && who.role !== 'admin'))
-    throw forbidden('Only auditors may read case histories.');
-};
 
 /** Auditor's read side straight from the event store: every event, and the state replayed as of any moment. */
 export function auditRouter(deps: {
@@ -20,7 +15,7 @@ export function auditRouter(deps: {
   commands: AppealCommands;
   registry: ApiRegistry;
 }): Router {
-  const router = Router();
+  const routes = guardedRouter(auditPolicy);
   deps.registry.register({
     method: 'get',
     path: '/api/v1/audit/appeals/:id/history',
@@ -34,8 +29,7 @@ export function auditRouter(deps: {
       404: { description: 'No such appeal' },
     },
   });
-  router.get('/audit/appeals/:id/history', validate({ params: Params }), async (_req, res) => {
-    requireAuditor(res);
+  routes.get('/audit/appeals/:id/history', validate({ params: Params }), async (_req, res) => {
     const { params } = input<{ params: { id: string } }>(res);
     const events = await deps.store.readStream(appealStream(params.id));
     if (events.length === 0) throw notFound('No such appeal.');
@@ -69,11 +63,10 @@ export function auditRouter(deps: {
       404: { description: 'No such appeal then' },
     },
   });
-  router.get(
+  routes.get(
     '/audit/appeals/:id/state',
     validate({ params: Params, query: StateQuery }),
     async (_req, res) => {
-      requireAuditor(res);
       const { params, query } = input<{ params: { id: string }; query: { at: string } }>(res);
       const at = new Date(query.at);
       const { state, events } = await deps.commands.load(params.id, at);
@@ -88,5 +81,5 @@ export function auditRouter(deps: {
       });
     },
   );
-  return router;
+  return routes.router;
 }

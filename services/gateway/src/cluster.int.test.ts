@@ -173,6 +173,35 @@ describe('the cluster gateway', () => {
     });
   });
 
+  it('in oidc mode (no dev secret) has no dev-token route, nor documents one', async () => {
+    const upstreams = {} as Record<UpstreamName, string[]>;
+    for (const name of UPSTREAMS) upstreams[name] = [await listen(fakeService(name))];
+    const app = createClusterGateway({ upstreams, logger: silentLogger, probeTimeoutMs: 500 });
+    const reply = await request(app).post('/api/v1/auth/dev-token').send({ role: 'admin' });
+    expect(reply.status).toBe(404);
+    const doc = await request(app).get('/openapi.json');
+    expect(Object.keys(doc.body.paths)).not.toContain('/api/v1/auth/dev-token');
+  });
+
+  it('has the same HTTP edge as the services: security headers, and a 429 problem past the rate limit', async () => {
+    const upstreams = {} as Record<UpstreamName, string[]>;
+    for (const name of UPSTREAMS) upstreams[name] = [await listen(fakeService(name))];
+    const app = createClusterGateway({
+      upstreams,
+      logger: silentLogger,
+      edge: { rateLimit: { limit: 2, windowMs: 60_000 } },
+    });
+    const first = await request(app).get('/api/v1/catalog');
+    expect(first.status).toBe(200);
+    expect(first.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(first.headers['x-content-type-options']).toBe('nosniff');
+    expect((await request(app).get('/api/v1/catalog')).status).toBe(200);
+    const limited = await request(app).get('/api/v1/catalog');
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+
   it('answers a route no service has with a 404 problem', async () => {
     const reply = await request(await gateway()).get('/api/v1/nothing');
     expect(reply.status).toBe(404);

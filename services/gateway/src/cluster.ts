@@ -2,16 +2,17 @@ import {
   HttpProblem,
   createApiRegistry,
   createDevTokenIssuer,
+  createHttpApp,
   devTokenRouter,
   finalize,
-  requestId,
   sendProblem,
   serviceUnavailable,
+  type HttpAppOptions,
   type HttpLogger,
 } from '@appeals/http';
 import { currentTraceparent, traceRequests } from '@appeals/observability';
 import { demoUsers } from '@appeals/reference-data';
-import express, { type Express, type Request, type Response } from 'express';
+import type { Express, Request, Response } from 'express';
 import {
   createProxyMiddleware,
   debugProxyErrorsPlugin,
@@ -119,6 +120,8 @@ export interface ClusterGatewayOptions {
   probeTimeoutMs?: number;
   /** the built web app served at `/` (services/web/dist by default; a 503 page says how to build it when absent) */
   webDistDir?: string;
+  /** CORS origins and the per-client rate limit (bodies stream through; the services enforce their limit) */
+  edge?: Pick<HttpAppOptions, 'corsOrigins' | 'rateLimit'>;
 }
 
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETUNREACH']);
@@ -256,10 +259,10 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
     }),
   ) as Record<UpstreamName, ProxyHandler<Request, Response>>;
 
-  const app = express() as Express & { close(): void };
-  app.disable('x-powered-by');
-  app.locals.logger = options.logger;
-  app.use(requestId());
+  // the same edge as every service (headers, CORS, rate limit per address), but bodies stream through unparsed
+  const app = createHttpApp({ logger: options.logger, parseJson: false, ...options.edge }) as Express & {
+    close(): void;
+  };
   app.use(traceRequests());
   app.use((_req, res, next) => {
     // the services continue this request's trace: send them the gateway span's context

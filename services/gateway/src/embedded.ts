@@ -11,7 +11,7 @@ import { traceRequests, tracedBus } from '@appeals/observability';
 import { createInMemoryCheckpointStore } from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
-  authenticate,
+  assertEveryRouteGuarded,
   createApiRegistry,
   createDevTokenIssuer,
   createHttpApp,
@@ -20,8 +20,10 @@ import {
   devTokenRouter,
   finalize,
   openApiRoute,
+  type HttpAppOptions,
   type HttpLogger,
 } from '@appeals/http';
+import { verifierFor, type AuthConfig } from '@appeals/service-host';
 import { createIntakeService } from '@appeals/intake';
 import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
@@ -45,6 +47,10 @@ export interface EmbeddedOptions {
   logger?: HttpLogger;
   /** the built web app served at `/` (services/web/dist by default; a 503 page says how to build it when absent) */
   webDistDir?: string;
+  /** sign-in with an identity provider instead of dev tokens (then devAuth must be false) */
+  oidc?: Extract<AuthConfig, { mode: 'oidc' }>;
+  /** body limit, CORS origins, per-client rate limit (createHttpApp's defaults when absent) */
+  edge?: Pick<HttpAppOptions, 'bodyLimit' | 'corsOrigins' | 'rateLimit'>;
 }
 
 /** Dev tokens survive restarts: the signing secret is kept next to the data. */
@@ -81,22 +87,31 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     description:
       'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
   });
-  const devAuth = options.devAuth ?? true;
-  const secret = devSecret(options.dataDir);
-  const issuer = createDevTokenIssuer({ secret });
-  const verifier = createTokenVerifier({ secret });
+  const devAuth = options.devAuth ?? !options.oidc;
+  if (devAuth && options.oidc) throw new Error('Dev tokens are refused when an OIDC issuer is configured.');
+  const secret = options.oidc ? undefined : devSecret(options.dataDir);
+  const verifier = secret ? createTokenVerifier({ secret }) : verifierFor(options.oidc!);
 
-  const app = createHttpApp({ bodyLimit: '64kb', ...(options.logger ? { logger: options.logger } : {}) });
+  const app = createHttpApp({
+    bodyLimit: '64kb',
+    ...options.edge,
+    verifier,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   app.use(traceRequests());
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', mode: 'embedded', profile: profileId });
   });
   app.get('/openapi.json', openApiRoute(registry));
   const api = Router();
-  api.use(authenticate(verifier, { optional: true }));
-  if (devAuth)
+  if (devAuth && secret)
     api.use(
-      devTokenRouter(issuer, { registry, path: '/auth/dev-token', users: demoUsers(), mountedAt: '/api/v1' }),
+      devTokenRouter(createDevTokenIssuer({ secret }), {
+        registry,
+        path: '/auth/dev-token',
+        users: demoUsers(),
+        mountedAt: '/api/v1',
+      }),
     );
   const services = [
     createIntakeService({
@@ -134,6 +149,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     createAgencyFeedService({ store, bus }),
   ] as const;
   for (const service of services) api.use(service.router);
+  assertEveryRouteGuarded(api); // no route without a policy decision, or the system does not start
   app.use('/api/v1', api);
   app.use(webAppRouter(options.webDistDir === undefined ? {} : { distDir: options.webDistDir }));
   finalize(app, { mapError: mapAppealError, ...(options.logger ? { logger: options.logger } : {}) });

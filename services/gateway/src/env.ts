@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { authConfig } from '@appeals/service-host/env';
+import { HttpEdgeEnvShape } from '@appeals/http';
+import { authConfig, type AuthConfig } from '@appeals/service-host/env';
 import { z } from 'zod';
 
 const bool = z
@@ -13,8 +14,11 @@ export const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** jurisdiction profile for new appeals */
   APPEALS_PROFILE: z.enum(['kz-appk', 'ru-59fz']).default('kz-appk'),
-  /** dev token issuer (POST /api/v1/auth/dev-token); on by default in embedded mode */
-  DEV_AUTH: bool.default(true),
+  /** dev token issuer (POST /api/v1/auth/dev-token); on by default in embedded mode, refused with AUTH_MODE=oidc */
+  DEV_AUTH: bool.optional(),
+  /** 'dev' (default): dev tokens; 'oidc': the identity provider's tokens (OIDC_* as for the services) */
+  AUTH_MODE: z.enum(['dev', 'oidc']).default('dev'),
+  ...HttpEdgeEnvShape,
   /** how often the deadline watch looks for appeals past their deadline */
   DEADLINE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** standard OpenTelemetry variables: traces go to this OTLP/HTTP endpoint when set */
@@ -24,15 +28,25 @@ export const EnvSchema = z.object({
   /** the built web app served at `/` (default services/web/dist) */
   WEB_DIST_DIR: z.string().min(1).optional(),
 });
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, 'DEV_AUTH'> & {
+  DEV_AUTH: boolean;
+  /** the identity provider, when AUTH_MODE=oidc */
+  oidc?: Extract<AuthConfig, { mode: 'oidc' }>;
+};
 
-/** Parses the environment; exits naming each bad variable. */
+/** Parses the environment; throws naming each bad variable (OIDC_* when AUTH_MODE=oidc, DEV_AUTH=true with it). */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  let oidc: Env['oidc'];
+  if (parsed.success && parsed.data.AUTH_MODE === 'oidc') {
+    if (parsed.data.DEV_AUTH === true)
+      lines.push('  DEV_AUTH: must not be true when AUTH_MODE=oidc (dev tokens are refused in production)');
+    const auth = authConfig(source);
+    lines.push(...auth.problems.map((p) => `  ${p.variable}: ${p.message}`));
+    if (auth.auth?.mode === 'oidc') oidc = auth.auth;
   }
+  if (!parsed.success || lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   // `pnpm start` runs in services/gateway; a relative DATA_DIR means relative to where the command was typed.
   const base = source.INIT_CWD ?? process.cwd();
   const fromBase = (dir: string) => (isAbsolute(dir) ? dir : resolve(base, dir));
@@ -40,6 +54,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     ...parsed.data,
     DATA_DIR: fromBase(parsed.data.DATA_DIR),
     ...(parsed.data.WEB_DIST_DIR ? { WEB_DIST_DIR: fromBase(parsed.data.WEB_DIST_DIR) } : {}),
+    DEV_AUTH: parsed.data.DEV_AUTH ?? parsed.data.AUTH_MODE === 'dev',
+    ...(oidc ? { oidc } : {}),
   };
 }
 
@@ -81,6 +97,9 @@ export const ClusterEnvSchema = z.object({
   }),
   /** signs dev tokens (AUTH_MODE=dev); the services verify them with the same secret */
   DEV_AUTH_SECRET: z.string().optional(),
+  CORS_ORIGINS: HttpEdgeEnvShape.CORS_ORIGINS,
+  RATE_LIMIT_PER_WINDOW: HttpEdgeEnvShape.RATE_LIMIT_PER_WINDOW,
+  RATE_LIMIT_WINDOW_SECONDS: HttpEdgeEnvShape.RATE_LIMIT_WINDOW_SECONDS,
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('gateway'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

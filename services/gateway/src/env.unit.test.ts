@@ -33,4 +33,16 @@ describe('embedded configuration', () => {
   it('reads PORT and turns dev auth off', () => {
     expect(loadEnv({ PORT: '9000', DEV_AUTH: 'false' })).toMatchObject({ PORT: 9000, DEV_AUTH: false });
   });
+
+  it('signs in with an identity provider when AUTH_MODE=oidc: dev tokens off, the issuer required by name', () => {
+    expect(() => loadEnv({ AUTH_MODE: 'oidc' })).toThrow(/OIDC_ISSUER: is required/);
+    const oidc = {
+      AUTH_MODE: 'oidc',
+      OIDC_ISSUER: 'https://id.example.org/realms/appeals',
+      OIDC_JWKS_URI: 'https://id.example.org/realms/appeals/protocol/openid-connect/certs',
+      OIDC_AUDIENCE: 'appeals-api',
+    };
+    expect(loadEnv(oidc)).toMatchObject({ DEV_AUTH: false, oidc: { mode: 'oidc', audience: 'appeals-api' } });
+    expect(() => loadEnv({ ...oidc, DEV_AUTH: 'true' })).toThrow(/DEV_AUTH: must not be true/);
+  });
 });

@@ -31,6 +31,10 @@ async function main() {
     logger,
     timeoutMs: env.UPSTREAM_TIMEOUT_MS,
     ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
+    edge: {
+      corsOrigins: env.CORS_ORIGINS,
+      rateLimit: { limit: env.RATE_LIMIT_PER_WINDOW, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    },
     ...(env.devSecret ? { devSecret: env.devSecret } : {}),
   });
   let state = 'starting';

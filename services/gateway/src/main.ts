@@ -1,3 +1,4 @@
+import { edgeOptions } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import { trace } from '@opentelemetry/api';
 import pino from 'pino';
@@ -24,6 +25,8 @@ async function main() {
     dataDir: env.DATA_DIR,
     profileId: env.APPEALS_PROFILE,
     devAuth: env.DEV_AUTH,
+    ...(env.oidc ? { oidc: env.oidc } : {}),
+    edge: edgeOptions(env),
     deadlineSweepSeconds: env.DEADLINE_SWEEP_SECONDS,
     logger,
     ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
@@ -33,7 +36,7 @@ async function main() {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     logger.info(
-      { dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH },
+      { dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH, auth: env.AUTH_MODE },
       `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json`,
     );
     const webDist = env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST;

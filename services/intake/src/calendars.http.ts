@@ -3,23 +3,18 @@ import { YearCalendarSchema } from '@appeals/calendar';
 import { calendarStream } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
 import {
-  forbidden,
+  guardedRouter,
   input,
   notFound,
-  optionalPrincipal,
+  principal,
   validate,
   validationProblem,
   type ApiRegistry,
 } from '@appeals/http';
-import { Router, type RequestHandler, type Response } from 'express';
+import type { Router } from 'express';
 import { randomUUID } from 'node:crypto';
+import { intakePolicy } from './intake.policy';
 import { z } from 'zod';
-
-const requireAdmin = (res: Response) => {
-  const who = optionalPrincipal(res);
-  if (who?.role !== 'admin') throw forbidden('Only an admin may manage working-day calendars.');
-  return who;
-};
 
 /**
  * Working-day calendars per jurisdiction profile. An admin loads a new year (or corrects one) at run time;
@@ -31,7 +26,7 @@ export function calendarsRouter(deps: {
   registry: ApiRegistry;
   clock: () => Date;
 }): Router {
-  const router = Router();
+  const routes = guardedRouter(intakePolicy);
   const { jurisdictions } = deps;
   const knownProfile = (profileId: string) => {
     try {
@@ -50,7 +45,7 @@ export function calendarsRouter(deps: {
     request: { params: ListParams },
     responses: { 200: { description: 'Loaded years' }, 404: { description: 'Unknown profile' } },
   });
-  router.get('/calendars/:profileId', validate({ params: ListParams }), (_req, res) => {
+  routes.get('/calendars/:profileId', validate({ params: ListParams }), (_req, res) => {
     const { params } = input<{ params: z.infer<typeof ListParams> }>(res);
     knownProfile(params.profileId);
     const years = jurisdictions.book
@@ -77,16 +72,11 @@ export function calendarsRouter(deps: {
       404: { description: 'Unknown profile' },
     },
   });
-  const adminOnly: RequestHandler = (_req, res, next) => {
-    requireAdmin(res);
-    next();
-  };
-  router.put(
+  routes.put(
     '/admin/calendars/:profileId/:year',
-    adminOnly,
     validate({ params: PutParams, body: YearCalendarSchema }),
     async (_req, res) => {
-      const who = requireAdmin(res);
+      const who = principal(res); // the policy row admits admins only
       const { params, body: calendar } = input<{
         params: z.infer<typeof PutParams>;
         body: z.infer<typeof YearCalendarSchema>;
@@ -122,5 +112,5 @@ export function calendarsRouter(deps: {
       });
     },
   );
-  return router;
+  return routes.router;
 }

@@ -1,7 +1,8 @@
 import type { Jurisdictions } from '@appeals/appeal-application';
-import type { ApiRegistry } from '@appeals/http';
+import { guardedRouter, type ApiRegistry } from '@appeals/http';
 import type { Catalog } from '@appeals/reference-data';
-import { Router } from 'express';
+import type { Router } from 'express';
+import { intakePolicy } from './intake.policy';
 
 /** GET /catalog: what a citizen chooses from — kinds with their terms, categories, regions, agencies. */
 export function catalogRouter(deps: {
@@ -10,7 +11,7 @@ export function catalogRouter(deps: {
   profileId: string;
   registry: ApiRegistry;
 }): Router {
-  const router = Router();
+  const routes = guardedRouter(intakePolicy);
   deps.registry.register({
     method: 'get',
     path: '/api/v1/catalog',
@@ -18,7 +19,7 @@ export function catalogRouter(deps: {
     tags: ['catalog'],
     responses: { 200: { description: 'The catalog' } },
   });
-  router.get('/catalog', (_req, res) => {
+  routes.get('/catalog', (_req, res) => {
     const profile = deps.jurisdictions.profile(deps.profileId);
     res.set('Cache-Control', 'public, max-age=300').json({
       profile: {
@@ -33,5 +34,5 @@ export function catalogRouter(deps: {
       agencies: deps.catalog.data.agencies,
     });
   });
-  return router;
+  return routes.router;
 }

@@ -2,6 +2,7 @@ import { hashTrackingCode, type AppealCommands, type Jurisdictions } from '@appe
 import { SubmitAppealBody } from '@appeals/contracts';
 import {
   forbidden,
+  guardedRouter,
   idempotent,
   input,
   optionalPrincipal,
@@ -12,9 +13,10 @@ import {
   type IdempotencyStore,
 } from '@appeals/http';
 import type { Catalog } from '@appeals/reference-data';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { intakePolicy } from './intake.policy';
 
 /** Crockford base32 without look-alike letters: easy to read over the phone. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -44,7 +46,7 @@ export interface IntakeDeps {
 /** POST /appeals: file an appeal (portal) or register a paper/oral one (registrar). */
 export function submitAppealRouter(deps: IntakeDeps): Router {
   const { commands, jurisdictions, profileId, catalog, clock, registry } = deps;
-  const router = Router();
+  const routes = guardedRouter(intakePolicy);
   registry.register({
     method: 'post',
     path: '/api/v1/appeals',
@@ -59,7 +61,7 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
     },
   });
 
-  router.post(
+  routes.post(
     '/appeals',
     validate({ body: SubmitAppealBody }),
     // keys are per caller: per account, or per client address for callers without one
@@ -76,8 +78,6 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
           errors: fields.map((f) => ({ field: `body.${f}`, message: 'only a registrar may set this' })),
         });
       }
-      if (who && who.role !== 'applicant' && !isRegistrar)
-        throw forbidden('Appeals are filed by applicants, or registered by registrars on their behalf.');
 
       const errors: FieldError[] = [];
       if (!jurisdictions.profile(profileId).kinds.some((k) => k.code === body.kind))
@@ -144,5 +144,5 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
       });
     },
   );
-  return router;
+  return routes.router;
 }

@@ -8,3 +8,4 @@ export * from './projections.service';
 export * from './period';
 export * from './stats';
 export * from './stats.http';
+export * from './projections.policy';

@@ -1,20 +1,23 @@
-import { canSee } from '@appeals/appeal-application';
+import { canReadAgency, canSee } from '@appeals/appeal-application';
 import { AppealId } from '@appeals/contracts';
 import {
   forbidden,
+  guardedRouter,
   input,
   notFound,
   optionalPrincipal,
+  principal,
   validate,
   type ApiRegistry,
   type Principal,
 } from '@appeals/http';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { ViewGenerations } from './generations';
 import { checkPeriodOrder, periodFields, registeredRange } from './period';
+import { projectionsPolicy } from './projections.policy';
 import { Views, type AppealDetail } from './views';
 
 const DUE_SOON_MS = 3 * 86_400_000;
@@ -58,7 +61,7 @@ export interface ReadSideDeps {
 /** Read side: appeal detail, tracking-code lookup, applicant cabinet, agency inbox, search. */
 export function queriesRouter(deps: ReadSideDeps): Router {
   const { views, catalog, clock, registry } = deps;
-  const router = Router();
+  const routes = guardedRouter(projectionsPolicy);
   /** the active generation's collections, looked up per request (a rebuild switches them) */
   const names = () => deps.generations?.current() ?? Views;
 
@@ -95,13 +98,11 @@ export function queriesRouter(deps: ReadSideDeps): Router {
       403: { description: 'Applicants and anonymous callers; staff asking outside their agency' },
     },
   });
-  router.get('/appeals', validate({ query: searchQuery }), async (_req, res) => {
+  routes.get('/appeals', validate({ query: searchQuery }), async (_req, res) => {
     const { query } = input<{ query: z.infer<typeof searchQuery> }>(res);
-    const who = optionalPrincipal(res);
-    if (!who || !(readsEverything(who) || (who.role !== 'applicant' && who.agencyId !== undefined)))
-      throw forbidden('Only staff, auditors and admins may search appeals.');
+    const who = principal(res); // the policy row admits staff, auditors and admins only
     const scope = query.agencyId ?? (readsEverything(who) ? undefined : who.agencyId);
-    if (scope && !readsEverything(who) && !catalog.isWithin(scope, who.agencyId!))
+    if (scope && !canReadAgency(catalog, who, scope))
       throw forbidden(`Agency ${scope} is outside your agency.`, {
         extra: { agencyId: scope },
       });
@@ -136,7 +137,7 @@ export function queriesRouter(deps: ReadSideDeps): Router {
     request: { query: lookupQuery },
     responses: { 200: { description: 'The appeal' }, 404: { description: 'No match' } },
   });
-  router.get('/appeals/lookup', validate({ query: lookupQuery }), async (_req, res) => {
+  routes.get('/appeals/lookup', validate({ query: lookupQuery }), async (_req, res) => {
     const { query } = input<{ query: z.infer<typeof lookupQuery> }>(res);
     const page = await views.find<AppealDetail>(names().detail, {
       where: { registrationNumber: query.registrationNumber },
@@ -162,7 +163,7 @@ export function queriesRouter(deps: ReadSideDeps): Router {
       404: { description: 'No such appeal (or not visible to you)' },
     },
   });
-  router.get('/appeals/:id', validate({ params: detailParams, query: detailQuery }), async (_req, res) => {
+  routes.get('/appeals/:id', validate({ params: detailParams, query: detailQuery }), async (_req, res) => {
     const { params, query } = input<{
       params: z.infer<typeof detailParams>;
       query: z.infer<typeof detailQuery>;
@@ -193,9 +194,8 @@ export function queriesRouter(deps: ReadSideDeps): Router {
     request: { query: cabinetQuery },
     responses: { 200: { description: 'A page of appeals' }, 401: { description: 'Sign in first' } },
   });
-  router.get('/me/appeals', validate({ query: cabinetQuery }), async (_req, res) => {
-    const who = optionalPrincipal(res);
-    if (!who) throw forbidden('Sign in as an applicant to see your appeals.');
+  routes.get('/me/appeals', validate({ query: cabinetQuery }), async (_req, res) => {
+    const who = principal(res); // the policy row admits applicants only
     const { query } = input<{ query: z.infer<typeof cabinetQuery> }>(res);
     const page = await views.find(names().summary, {
       where: { applicantAccountId: who.sub, ...(query.status ? { status: query.status } : {}) },
@@ -221,7 +221,7 @@ export function queriesRouter(deps: ReadSideDeps): Router {
     request: { params: inboxParams, query: inboxQuery },
     responses: { 200: { description: 'A page of appeals' }, 403: { description: 'Not your agency' } },
   });
-  router.get(
+  routes.get(
     '/agencies/:agencyId/inbox',
     validate({ params: inboxParams, query: inboxQuery }),
     async (_req, res) => {
@@ -231,13 +231,7 @@ export function queriesRouter(deps: ReadSideDeps): Router {
       }>(res);
       const who = optionalPrincipal(res);
       if (!catalog.agency(params.agencyId)) throw notFound(`Unknown agency ${params.agencyId}.`);
-      const allowed =
-        who &&
-        (readsEverything(who) ||
-          (who.agencyId !== undefined &&
-            who.role !== 'applicant' &&
-            catalog.isWithin(params.agencyId, who.agencyId)));
-      if (!allowed)
+      if (!canReadAgency(catalog, who, params.agencyId))
         throw forbidden('Only staff of this agency (or above it) and auditors may read its inbox.');
       const now = clock();
       const where: Record<string, unknown> = { agencyId: { in: catalog.subtree(params.agencyId) } };
@@ -257,5 +251,5 @@ export function queriesRouter(deps: ReadSideDeps): Router {
     },
   );
 
-  return router;
+  return routes.router;
 }

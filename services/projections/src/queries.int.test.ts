@@ -147,9 +147,9 @@ describe('the agency inbox', () => {
       ).toBe(403);
     });
 
-    it('refuses applicants and anonymous callers with 403', async () => {
+    it('refuses applicants with 403 and anonymous callers with 401', async () => {
       expect((await inbox('akimat-almaty', { sub: 'citizen-1', role: 'applicant' })).status).toBe(403);
-      expect((await inbox('akimat-almaty', undefined)).status).toBe(403);
+      expect((await inbox('akimat-almaty', undefined)).status).toBe(401);
     });
 
     it('lets staff of a parent agency read a body below it (its subtree only)', async () => {

@@ -1,27 +1,15 @@
-import {
-  conflict,
-  forbidden,
-  input,
-  notFound,
-  optionalPrincipal,
-  validate,
-  type ApiRegistry,
-} from '@appeals/http';
-import { Router, type RequestHandler } from 'express';
+import { conflict, guardedRouter, input, notFound, validate, type ApiRegistry } from '@appeals/http';
+import type { Router } from 'express';
 import { z } from 'zod';
+import { projectionsPolicy } from './projections.policy';
 import { RebuildAlreadyRunning, type ViewRebuilder } from './rebuild';
-
-const adminOnly: RequestHandler = (_req, res, next) => {
-  if (optionalPrincipal(res)?.role !== 'admin') throw forbidden('Only an admin may rebuild the read views.');
-  next();
-};
 
 const BASE = '/admin/projections/rebuild';
 
 /** Operators rebuild the read views from the event log while the system runs, and follow the progress. */
 export function rebuildRouter(deps: { rebuilder: ViewRebuilder; registry: ApiRegistry }): Router {
   const { rebuilder, registry } = deps;
-  const router = Router();
+  const routes = guardedRouter(projectionsPolicy);
 
   registry.register({
     method: 'post',
@@ -35,7 +23,7 @@ export function rebuildRouter(deps: { rebuilder: ViewRebuilder; registry: ApiReg
       409: { description: 'A rebuild is already running' },
     },
   });
-  router.post(BASE, adminOnly, (_req, res) => {
+  routes.post(BASE, (_req, res) => {
     try {
       const started = rebuilder.start();
       res.status(202).location(`/api/v1${BASE}/${started.id}`).json(started);
@@ -60,12 +48,12 @@ export function rebuildRouter(deps: { rebuilder: ViewRebuilder; registry: ApiReg
       404: { description: 'No such rebuild' },
     },
   });
-  router.get(`${BASE}/:id`, adminOnly, validate({ params }), async (_req, res) => {
+  routes.get(`${BASE}/:id`, validate({ params }), async (_req, res) => {
     const { params: p } = input<{ params: z.infer<typeof params> }>(res);
     const progress = await rebuilder.progress(p.id);
     if (!progress) throw notFound('No such rebuild.');
     res.json(progress);
   });
 
-  return router;
+  return routes.router;
 }

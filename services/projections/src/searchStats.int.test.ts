@@ -149,14 +149,18 @@ describe('GET /appeals (search)', () => {
     expect(found((await search(AUDITOR, `?agencyId=${CITY}`)).body)).toEqual(['b1', 'a3', 'a2', 'a1']);
   });
 
-  it('refuses staff asking about an agency outside their subtree, applicants and anonymous callers with 403', async () => {
+  it('refuses staff asking about an agency outside their subtree, applicants and the press with 403, anonymous callers with 401', async () => {
     const refused: Array<[Principal | undefined, string]> = [
       [staff('registrar', BOSTANDYK), `?agencyId=${CITY}`],
       [staff('executor', 'mon'), `?agencyId=${BOSTANDYK}`],
       [{ sub: 'citizen-1', role: 'applicant' }, ''],
       [{ sub: 'press-1', role: 'press' }, ''],
-      [undefined, ''],
     ];
+    const anonymous = await search(undefined, '');
+    expect({ status: anonymous.status, type: anonymous.type }).toEqual({
+      status: 401,
+      type: 'application/problem+json',
+    });
     for (const [who, query] of refused) {
       const reply = await search(who, query);
       expect({ who: who?.sub, status: reply.status, type: reply.type }).toEqual({

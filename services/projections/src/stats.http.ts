@@ -1,8 +1,9 @@
-import { input, validate } from '@appeals/http';
-import { Router } from 'express';
+import { guardedRouter, input, validate } from '@appeals/http';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { checkPeriodOrder, periodFields, registeredRange } from './period';
 import { agencyStatsAccumulator, summariesRegistered, type AgencyStats } from './stats';
+import { projectionsPolicy } from './projections.policy';
 import type { ReadSideDeps } from './queries.http';
 import { Views } from './views';
 
@@ -42,7 +43,7 @@ export function statsRouter(deps: ReadSideDeps & { cacheMs?: number }): Router {
     string,
     { at: number; body: Promise<{ generatedAt: string; items: AgencyStats[] }> }
   >();
-  const router = Router();
+  const routes = guardedRouter(projectionsPolicy);
 
   const statsQuery = z
     .strictObject(periodFields)
@@ -66,7 +67,7 @@ export function statsRouter(deps: ReadSideDeps & { cacheMs?: number }): Router {
     return { generatedAt: now.toISOString(), items: stats.result() };
   };
 
-  router.get('/stats/agencies', validate({ query: statsQuery }), async (_req, res) => {
+  routes.get('/stats/agencies', validate({ query: statsQuery }), async (_req, res) => {
     const { query } = input<{ query: z.infer<typeof statsQuery> }>(res);
     const collection = (deps.generations?.current() ?? Views).summary;
     const range = registeredRange(query, deps.dayOffsetMinutes);
@@ -82,5 +83,5 @@ export function statsRouter(deps: ReadSideDeps & { cacheMs?: number }): Router {
     res.set('Cache-Control', `public, max-age=${Math.floor(cacheMs / 1000)}`);
     res.json(await entry.body);
   });
-  return router;
+  return routes.router;
 }

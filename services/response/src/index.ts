@@ -1,2 +1,3 @@
 export * from './response.http';
 export * from './response.service';
+export * from './response.policy';

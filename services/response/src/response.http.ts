@@ -5,6 +5,7 @@ import {
   type ActionRouterDeps,
 } from '@appeals/appeal-application';
 import { randomUUID } from 'node:crypto';
+import { responsePolicy } from './response.policy';
 
 /** Agency work on an appeal and the applicant's own actions after the answer. */
 export function responseRouter(deps: ActionRouterDeps) {
@@ -100,5 +101,5 @@ export function responseRouter(deps: ActionRouterDeps) {
       },
     }),
   ];
-  return appealActionsRouter({ ...deps, service: 'response' }, specs);
+  return appealActionsRouter({ ...deps, service: 'response' }, specs, responsePolicy);
 }

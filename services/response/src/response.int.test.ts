@@ -168,7 +168,8 @@ describe('who may do what', () => {
   const approveCases: Array<[string, Principal | undefined, string | undefined, number]> = [
     ['an executor of the agency (may draft, not approve)', EXECUTOR, undefined, 403],
     ['the applicant who filed it', CITIZEN, undefined, 403],
-    ['a tracking-code holder', undefined, TRACKING_CODE, 403],
+    // staff actions need a signed-in staff member: no token is a 401, before the appeal is even looked up
+    ['a tracking-code holder', undefined, TRACKING_CODE, 401],
     [
       'an approver of another agency',
       { sub: 'approver-mon', role: 'approver', agencyId: 'mon' },
@@ -181,7 +182,7 @@ describe('who may do what', () => {
       undefined,
       404,
     ],
-    ['nobody at all', undefined, undefined, 404],
+    ['nobody at all', undefined, undefined, 401],
   ];
   it.each(approveCases)(
     'refuses approving the draft to %s and appends nothing',

@@ -1,3 +1,4 @@
 export * from './router.consumer';
 export * from './routing.http';
 export * from './routing.service';
+export * from './routing.policy';

@@ -6,6 +6,7 @@ import {
 } from '@appeals/appeal-application';
 import { validationProblem } from '@appeals/http';
 import { randomUUID } from 'node:crypto';
+import { routingPolicy } from './routing.policy';
 
 /** Staff routing commands: route from triage, send to triage, forward whole or in part. */
 export function routingRouter(deps: ActionRouterDeps) {
@@ -66,5 +67,5 @@ export function routingRouter(deps: ActionRouterDeps) {
       },
     }),
   ];
-  return appealActionsRouter({ ...deps, service: 'routing' }, specs);
+  return appealActionsRouter({ ...deps, service: 'routing' }, specs, routingPolicy);
 }

@@ -163,7 +163,8 @@ describe('working-day calendars loaded by an admin at run time', () => {
       await t.call('PUT', '/api/v1/admin/calendars/kz-appk/2029', { token: registrar, body: year2029 }),
       403,
     );
-    await expectProblem(await t.call('PUT', '/api/v1/admin/calendars/kz-appk/2029', { body: {} }), 403);
+    // no token at all: 401 (sign in), not 403
+    await expectProblem(await t.call('PUT', '/api/v1/admin/calendars/kz-appk/2029', { body: {} }), 401);
   });
 
   it('names the bad field of an invalid calendar and stores nothing', async () => {

@@ -1,0 +1,28 @@
+import { APPEAL_SCOPE } from '@appeals/appeal-application';
+import { CALLERS, anyone, only, type PolicyTable } from '@appeals/http';
+
+/** Everyone who may ask for one appeal; the press reads public statistics only. */
+const appealReaders = CALLERS.filter((caller) => caller !== 'press');
+
+/** Who may call each projections route (checked before the handler), and the object check the handler makes. */
+export const projectionsPolicy: PolicyTable = {
+  // the registration number and the tracking code together are the credential
+  'GET /api/v1/appeals/lookup': anyone('registration number and tracking code match; otherwise 404'),
+  'GET /api/v1/appeals/:id': only(appealReaders, APPEAL_SCOPE, 404),
+  'GET /api/v1/me/appeals': only(['applicant'], 'the caller’s own appeals only'),
+  // agency ids are public (catalog), so a refusal is a plain 403
+  'GET /api/v1/agencies/:agencyId/inbox': only(
+    ['registrar', 'executor', 'approver', 'head', 'auditor', 'admin'],
+    'the agency is the caller’s own or below it (staff); any agency for auditor/admin; otherwise 403',
+    403,
+  ),
+  // staff see their own agency's subtree (a named agency outside it is a 403: agency ids are public); auditors all
+  'GET /api/v1/appeals': only(
+    ['registrar', 'executor', 'approver', 'head', 'auditor', 'admin'],
+    'results limited to the caller’s agency subtree (staff); an agency outside it: 403',
+    403,
+  ),
+  'GET /api/v1/stats/agencies': anyone('public figures per agency, no personal data'),
+  'POST /api/v1/admin/projections/rebuild': only(['admin']),
+  'GET /api/v1/admin/projections/rebuild/:id': only(['admin']),
+};

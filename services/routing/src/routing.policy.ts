@@ -1,0 +1,5 @@
+import { actionRules } from '@appeals/appeal-application';
+import type { PolicyTable } from '@appeals/http';
+
+/** Who may call each routing route (checked before the handler); the appeal check follows in the handler. */
+export const routingPolicy: PolicyTable = actionRules(['route', 'needs-triage', 'forward']);
