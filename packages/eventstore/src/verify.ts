@@ -142,32 +142,33 @@ export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyRep
     for (const e of page) {
       events += 1;
       lastEvent = e;
+      // The sealed link first: it names the event that belongs here even when this one is an intruder.
+      const link = linksExhausted ? undefined : await nextLink();
+      if (link !== undefined) {
+        if (link.eventId !== e.id)
+          return report({
+            position: link.globalPosition,
+            eventId: link.eventId,
+            streamId: link.streamId,
+            reason: `sealed at chain link ${link.seq}, but the log has ${e.id} there (deleted, inserted or reordered)`,
+          });
+        if (link.globalPosition !== e.globalPosition)
+          return badAt(e, `the global chain sealed it at global position ${link.globalPosition}`);
+        if (link.eventHash !== e.hash)
+          return badAt(e, 'the hash differs from the one sealed in the global chain (rewritten)');
+        if (linkHash(link, prevChainHash) !== link.chainHash)
+          return badAt(
+            e,
+            `global chain link ${link.seq} does not hash its predecessor (the chain was altered)`,
+          );
+        const problem = checkpointProblem(link);
+        if (problem !== undefined) return badAt(e, problem);
+        prevChainHash = link.chainHash;
+        sealed += 1;
+      } // else: past the chain's head, not sealed yet; its stream chain is still checked
       const reason = streamLinkProblem(e, streams.get(e.streamId));
       if (reason !== undefined) return badAt(e, reason);
       streams.set(e.streamId, { streamPosition: e.streamPosition, hash: e.hash });
-
-      const link = linksExhausted ? undefined : await nextLink();
-      if (link === undefined) continue; // past the chain's head: not sealed yet
-      if (link.eventId !== e.id)
-        return report({
-          position: link.globalPosition,
-          eventId: link.eventId,
-          streamId: link.streamId,
-          reason: `sealed at chain link ${link.seq}, but the log has ${e.id} there (deleted, inserted or reordered)`,
-        });
-      if (link.globalPosition !== e.globalPosition)
-        return badAt(e, `the global chain sealed it at global position ${link.globalPosition}`);
-      if (link.eventHash !== e.hash)
-        return badAt(e, 'the hash differs from the one sealed in the global chain (rewritten)');
-      if (linkHash(link, prevChainHash) !== link.chainHash)
-        return badAt(
-          e,
-          `global chain link ${link.seq} does not hash its predecessor (the chain was altered)`,
-        );
-      const problem = checkpointProblem(link);
-      if (problem !== undefined) return badAt(e, problem);
-      prevChainHash = link.chainHash;
-      sealed += 1;
     }
     options.onProgress?.({ events, sealed });
     if (page.length < batchSize) break;
