@@ -25,7 +25,7 @@ import {
   type StreamRevision,
   type StreamChainFields,
 } from '@appeals/eventstore';
-import { migrate } from './migrations';
+import { appliedVersions, migrate, migrations } from './migrations';
 
 export interface SqliteEventStoreOptions {
   /** database file, created with its parent directory if missing; ':memory:' for a private throwaway database */
@@ -34,6 +34,11 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** clock for events appended without a time (default: the system clock) */
   now?: () => Date;
+  /**
+   * open an existing file read-only, without migrating it (verifiers: a migration could rewrite rows); appends
+   * then fail. The file must be at the latest schema version.
+   */
+  readonly?: boolean;
 }
 
 /** The SQLite event store: the EventStore port plus the checkpoints and the handle it shares them through. */
@@ -96,7 +101,23 @@ const sqlLimit = (limit: number): number => (Number.isFinite(limit) ? limit : -1
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '';
 
 /** Opens (and creates) the database with the settings the event store relies on, and migrates it. */
-export function openEventStoreDatabase(filename: string, busyTimeoutMs = 5000): Database.Database {
+export function openEventStoreDatabase(
+  filename: string,
+  busyTimeoutMs = 5000,
+  readonly = false,
+): Database.Database {
+  if (readonly) {
+    const db = new Database(filename, { timeout: busyTimeoutMs, readonly: true, fileMustExist: true });
+    const latest = Math.max(...migrations.map((m) => m.version));
+    const applied = appliedVersions(db);
+    if (!applied.includes(latest)) {
+      db.close();
+      throw new Error(
+        `${filename}: the event store schema is at version ${Math.max(0, ...applied)}, not ${latest}`,
+      );
+    }
+    return db;
+  }
   if (!isInMemory(filename)) fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const db = new Database(filename, { timeout: busyTimeoutMs });
   try {
@@ -123,7 +144,7 @@ export function createSqliteCheckpointStore(
   source: Database.Database | { db: Database.Database },
 ): CheckpointStore {
   const db = 'prepare' in source ? source : source.db;
-  migrate(db);
+  if (!db.readonly) migrate(db);
   const select = db.prepare<[string], { checkpoint: string }>(
     'SELECT checkpoint FROM checkpoints WHERE subscription_id = ?',
   );
@@ -182,7 +203,7 @@ const toCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
  */
 export function createSqliteChainStore(source: Database.Database | { db: Database.Database }): ChainStore {
   const db = 'prepare' in source ? source : source.db;
-  migrate(db);
+  if (!db.readonly) migrate(db);
   const head = db.prepare<[], LinkRow>('SELECT * FROM chain_links ORDER BY seq DESC LIMIT 1');
   const insertLink = db.prepare<[number, string, string, number, string, string, string]>(
     `INSERT INTO chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
@@ -253,7 +274,7 @@ export function createSqliteChainStore(source: Database.Database | { db: Databas
  */
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   const now = options.now ?? (() => new Date());
-  const db = openEventStoreDatabase(options.filename, options.busyTimeoutMs);
+  const db = openEventStoreDatabase(options.filename, options.busyTimeoutMs, options.readonly);
   const listeners = new AppendListeners();
 
   const selectByIds = db.prepare<[string], EventRow>(

@@ -1,6 +1,6 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import { AppealId, Instant } from '@appeals/contracts';
-import { appealStream, type EventStore } from '@appeals/eventstore';
+import { appealStream, verifyStreamHistory, type ChainStore, type EventStore } from '@appeals/eventstore';
 import { forbidden, input, notFound, optionalPrincipal, validate, type ApiRegistry } from '@appeals/http';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -19,6 +19,8 @@ export function auditRouter(deps: {
   store: EventStore;
   commands: AppealCommands;
   registry: ApiRegistry;
+  /** the global chain the verify route checks sealed events against (stream chains only without it) */
+  chainStore?: ChainStore | undefined;
 }): Router {
   const router = Router();
   deps.registry.register({
@@ -88,5 +90,33 @@ export function auditRouter(deps: {
       });
     },
   );
+  deps.registry.register({
+    method: 'get',
+    path: '/api/v1/audit/appeals/:id/verify',
+    summary:
+      'Verifies an appeal history: each event against its hash, its stream predecessor and the sealed global chain (auditor)',
+    tags: ['audit'],
+    security: true,
+    request: { params: Params },
+    responses: {
+      200: { description: '{ok, events, sealed, firstBad?: {position, eventId, reason}}' },
+      403: { description: 'Auditors only' },
+      404: { description: 'No such appeal' },
+    },
+  });
+  router.get('/audit/appeals/:id/verify', validate({ params: Params }), async (_req, res) => {
+    requireAuditor(res);
+    const { params } = input<{ params: { id: string } }>(res);
+    const report = await verifyStreamHistory(deps.store, deps.chainStore, appealStream(params.id));
+    if (report === undefined) throw notFound('No such appeal.');
+    const { firstBad, ...summary } = report;
+    res.json({
+      appealId: params.id,
+      ...summary,
+      ...(firstBad
+        ? { firstBad: { position: firstBad.position, eventId: firstBad.eventId, reason: firstBad.reason } }
+        : {}),
+    });
+  });
   return router;
 }
