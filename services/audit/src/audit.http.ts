@@ -1,6 +1,13 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import { AppealId, Instant } from '@appeals/contracts';
-import { appealStream, verifyStreamHistory, type ChainStore, type EventStore } from '@appeals/eventstore';
+import {
+  appealStream,
+  publicKeyPem,
+  verifyStreamHistory,
+  type ChainStore,
+  type CheckpointSigner,
+  type EventStore,
+} from '@appeals/eventstore';
 import { forbidden, input, notFound, optionalPrincipal, validate, type ApiRegistry } from '@appeals/http';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -21,6 +28,8 @@ export function auditRouter(deps: {
   registry: ApiRegistry;
   /** the global chain the verify route checks sealed events against (stream chains only without it) */
   chainStore?: ChainStore | undefined;
+  /** whose public key the chain route exports for verifiers */
+  chainSigner?: CheckpointSigner | undefined;
 }): Router {
   const router = Router();
   deps.registry.register({
@@ -116,6 +125,31 @@ export function auditRouter(deps: {
       ...(firstBad
         ? { firstBad: { position: firstBad.position, eventId: firstBad.eventId, reason: firstBad.reason } }
         : {}),
+    });
+  });
+  deps.registry.register({
+    method: 'get',
+    path: '/api/v1/audit/chain',
+    summary:
+      'The global chain: its head, the last signed checkpoint (keep a copy outside the system) and the public key verifiers need (auditor)',
+    tags: ['audit'],
+    security: true,
+    responses: {
+      200: { description: '{head, lastCheckpoint, signingKey: {keyId, publicKeyPem} | null}' },
+      403: { description: 'Auditors only' },
+    },
+  });
+  router.get('/audit/chain', async (_req, res) => {
+    requireAuditor(res);
+    const [head, lastCheckpoint] = deps.chainStore
+      ? await Promise.all([deps.chainStore.head(), deps.chainStore.lastCheckpoint()])
+      : [undefined, undefined];
+    res.json({
+      head: head ? { seq: head.seq, chainHash: head.chainHash, eventId: head.eventId } : null,
+      lastCheckpoint: lastCheckpoint ?? null,
+      signingKey: deps.chainSigner
+        ? { keyId: deps.chainSigner.keyId, publicKeyPem: publicKeyPem(deps.chainSigner.publicKey) }
+        : null,
     });
   });
   return router;

@@ -54,7 +54,7 @@ export function createAuditService(deps: AuditServiceDeps) {
   let timer: NodeJS.Timeout | undefined;
   return {
     name: 'audit' as const,
-    router: auditRouter({ ...deps, chainStore: deps.chain?.store }),
+    router: auditRouter({ ...deps, chainStore: deps.chain?.store, chainSigner: deps.chain?.signer }),
     watch,
     sealer,
     async start() {

@@ -1,8 +1,12 @@
 import type { Principal } from '@appeals/http';
 import {
   appealStream,
+  checkpointSignatureValid,
   createChainSealer,
+  createCheckpointSigner,
   createInMemoryChainStore,
+  generateSigningKey,
+  readPublicKey,
   type ChainStore,
   type EventStore,
   type StoredEvent,
@@ -136,6 +140,32 @@ describe('GET /audit/appeals/{id}/verify', () => {
   });
 
   it('is documented in OpenAPI', () => {
-    expect(Object.keys(s.registry.document().paths ?? {})).toContain('/api/v1/audit/appeals/{id}/verify');
+    expect(Object.keys(s.registry.document().paths ?? {})).toEqual(
+      expect.arrayContaining(['/api/v1/audit/appeals/{id}/verify', '/api/v1/audit/chain']),
+    );
+  });
+});
+
+describe('GET /audit/chain', () => {
+  it('exports the head, the last signed checkpoint and the public key that verifies it', async () => {
+    const signer = createCheckpointSigner(generateSigningKey().privateKeyPem);
+    const other = createTestPlatform();
+    other.mount(
+      auditRouter({
+        store: s.store,
+        commands: s.commands,
+        registry: createApiRegistry({ title: 't', version: '0' }),
+        chainStore: chain,
+        chainSigner: signer,
+      }),
+    );
+    await createChainSealer({ store: s.store, chain, signer }).sealNow({ checkpoint: true });
+    const reply = await other.get('/audit/chain', AUDITOR);
+    expect(reply.status).toBe(200);
+    expect(reply.body.head).toMatchObject({ seq: 3 });
+    const key = readPublicKey(reply.body.signingKey.publicKeyPem);
+    expect(reply.body.signingKey.keyId).toBe(signer.keyId);
+    expect(checkpointSignatureValid(reply.body.lastCheckpoint, key)).toBe(true);
+    expect((await other.get('/audit/chain', { sub: 'citizen-1', role: 'applicant' })).status).toBe(403);
   });
 });
