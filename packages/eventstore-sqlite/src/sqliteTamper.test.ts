@@ -107,3 +107,41 @@ it('chains the rows written before the chain existed, once, when the schema move
   expect(verifyStreamChain(events)).toEqual({ ok: true, events: 3 });
   db.close();
 });
+
+describe('opening read-only (verifiers)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appeals-readonly-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('never migrates: a file at an older schema is refused, not rewritten', () => {
+    const filename = path.join(dir, 'old.db');
+    const db = new Database(filename);
+    migrate(db, migrations.slice(0, 1));
+    db.close();
+    expect(() => createSqliteEventStore({ filename, readonly: true })).toThrow(
+      /schema is at version 1, not 2/,
+    );
+    const after = new Database(filename);
+    expect(after.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 1 });
+    after.close();
+  });
+
+  it('reads a current file and refuses to append to it', async () => {
+    const filename = path.join(dir, 'current.db');
+    const writer = createSqliteEventStore({ filename });
+    await writer.append('appeal-1', [{ id: randomUUID(), type: 'T', data: {} }], {
+      expectedVersion: 'no_stream',
+    });
+    await writer.close();
+    const reader = createSqliteEventStore({ filename, readonly: true });
+    expect(await reader.readStream('appeal-1')).toHaveLength(1);
+    await expect(
+      reader.append('appeal-2', [{ id: randomUUID(), type: 'T', data: {} }], {
+        expectedVersion: 'no_stream',
+      }),
+    ).rejects.toThrow(/readonly/);
+    await reader.close();
+  });
+});
