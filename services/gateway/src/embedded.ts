@@ -7,7 +7,11 @@ import {
 import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
 import { traceRequests, tracedBus } from '@appeals/observability';
-import { createCheckpointSigner, createInMemoryCheckpointStore, generateSigningKey } from '@appeals/eventstore';
+import {
+  createCheckpointSigner,
+  createInMemoryCheckpointStore,
+  generateSigningKey,
+} from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
   authenticate,
