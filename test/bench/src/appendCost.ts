@@ -37,10 +37,15 @@ async function measure(name: string, store: EventStore, writers: number): Promis
 
 /** How fast the sealer extends the global chain over what was appended (only where a sealer exists). */
 async function sealRate(name: string, store: EventStore & { chain?: unknown }) {
-  const eventstore = (await import(join(root, 'packages/eventstore/src/index.ts'))) as Record<string, unknown>;
+  const eventstore = (await import(join(root, 'packages/eventstore/src/index.ts'))) as Record<
+    string,
+    unknown
+  >;
   if (typeof eventstore.createChainSealer !== 'function' || store.chain === undefined) return;
-  const createChainSealer = eventstore.createChainSealer as typeof import('@appeals/eventstore').createChainSealer;
-  const generateSigningKey = eventstore.generateSigningKey as typeof import('@appeals/eventstore').generateSigningKey;
+  const createChainSealer =
+    eventstore.createChainSealer as typeof import('@appeals/eventstore').createChainSealer;
+  const generateSigningKey =
+    eventstore.generateSigningKey as typeof import('@appeals/eventstore').generateSigningKey;
   const createCheckpointSigner =
     eventstore.createCheckpointSigner as typeof import('@appeals/eventstore').createCheckpointSigner;
   const signer = createCheckpointSigner(generateSigningKey().privateKeyPem);
@@ -54,8 +59,33 @@ async function sealRate(name: string, store: EventStore & { chain?: unknown }) {
   console.log(`${name.padEnd(34)} sealer: ${sealed} events at ${Math.round(rate)} events/s`);
 }
 
+/** CPU cost of the stream chain alone: canonical encoding + SHA-256 per event, no storage. */
+async function hashCost() {
+  const eventstore = (await import(join(root, 'packages/eventstore/src/index.ts'))) as Record<
+    string,
+    unknown
+  >;
+  if (typeof eventstore.chainBatch !== 'function') return;
+  const chainBatch = eventstore.chainBatch as typeof import('@appeals/eventstore').chainBatch;
+  const batch = Array.from({ length: 20_000 }, (_, n) => {
+    const e = event(n);
+    return {
+      id: e.id,
+      type: e.type,
+      time: new Date().toISOString(),
+      dataJson: JSON.stringify(e.data),
+      metadataJson: JSON.stringify(e.metadata),
+    };
+  });
+  const started = performance.now();
+  chainBatch('appeal-1', 0, null, batch);
+  const micros = ((performance.now() - started) * 1000) / batch.length;
+  console.log(`stream chain hashing alone: ${micros.toFixed(1)} µs per event (${batch.length} events)`);
+}
+
 async function main() {
   console.log(`adapters from ${root}, ${STREAMS} streams × 4 events`);
+  await hashCost();
   const { createSqliteEventStore } = (await import(
     join(root, 'packages/eventstore-sqlite/src/index.ts')
   )) as typeof import('@appeals/eventstore-sqlite');
