@@ -141,13 +141,21 @@ export function createChainSealer(options: ChainSealerOptions) {
   };
 
   const tick = () => void seal().catch((error: unknown) => options.onError?.(error));
+  // A burst of appends wakes the sealer once, a moment later, rather than once per append.
+  let wake: NodeJS.Timeout | undefined;
+  const onAppend = () => {
+    wake ??= setTimeout(() => {
+      wake = undefined;
+      tick();
+    }, 20);
+  };
 
   return {
     /** Seals everything readable now (and, with `{ checkpoint: true }`, signs the head). */
     sealNow: (opts: { checkpoint?: boolean } = {}) => seal(opts.checkpoint ?? false),
     start(): void {
       stopped = false;
-      unsubscribe = store.onAppended(tick);
+      unsubscribe = store.onAppended(onAppend);
       timer = setInterval(tick, options.pollIntervalMs ?? 1000);
       timer.unref();
       tick();
@@ -156,6 +164,7 @@ export function createChainSealer(options: ChainSealerOptions) {
       stopped = true;
       unsubscribe?.();
       if (timer) clearInterval(timer);
+      if (wake) clearTimeout(wake);
       await running?.catch(() => undefined);
     },
   };
