@@ -91,7 +91,9 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
-interface LegacyRow {
+/** The columns of an events row written before migration 2. */
+export interface EventRowV1 {
+  global_position: number;
   event_id: string;
   stream_id: string;
   stream_position: number;
@@ -100,6 +102,7 @@ interface LegacyRow {
   metadata: string;
   time: string;
 }
+type LegacyRow = Omit<EventRowV1, 'global_position'>;
 
 /** Name under which these migrations are recorded, so other components may keep theirs in the same table. */
 const SCOPE = 'eventstore';

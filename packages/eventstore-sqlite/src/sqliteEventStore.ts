@@ -25,7 +25,7 @@ import {
   type StreamRevision,
   type StreamChainFields,
 } from '@appeals/eventstore';
-import { appliedVersions, migrate, migrations } from './migrations';
+import { appliedVersions, migrate, migrations, type EventRowV1 } from './migrations';
 
 export interface SqliteEventStoreOptions {
   /** database file, created with its parent directory if missing; ':memory:' for a private throwaway database */
@@ -51,15 +51,7 @@ export interface SqliteEventStore extends EventStore {
   readonly db: Database.Database;
 }
 
-interface EventRow {
-  global_position: number;
-  event_id: string;
-  stream_id: string;
-  stream_position: number;
-  type: string;
-  data: string;
-  metadata: string;
-  time: string;
+interface EventRow extends EventRowV1 {
   prev_stream_hash: string | null;
   hash: string | null;
 }

@@ -137,11 +137,14 @@ describe('opening read-only (verifiers)', () => {
     await writer.close();
     const reader = createSqliteEventStore({ filename, readonly: true });
     expect(await reader.readStream('appeal-1')).toHaveLength(1);
-    await expect(
-      reader.append('appeal-2', [{ id: randomUUID(), type: 'T', data: {} }], {
-        expectedVersion: 'no_stream',
-      }),
-    ).rejects.toThrow(/readonly/);
+    // better-sqlite3's errors come from another realm than jest's, so compare the text rather than use toThrow
+    const refused: unknown = await reader
+      .append('appeal-2', [{ id: randomUUID(), type: 'T', data: {} }], { expectedVersion: 'no_stream' })
+      .then(
+        () => 'appended',
+        (error: unknown) => error,
+      );
+    expect(String(refused)).toMatch(/readonly database/);
     await reader.close();
   });
 });

@@ -9,6 +9,7 @@ import {
   createChainSealer,
   createCheckpointSigner,
   generateSigningKey,
+  type ChainStore,
   type EventStore,
   type StoredEvent,
 } from '@appeals/eventstore';
@@ -39,7 +40,16 @@ function run(
   });
 }
 
-/** Two appeals, interleaved, sealed and signed. */
+/** Two appeals, interleaved, sealed and signed; closes the store. */
+async function sealedHistory(store: EventStore & { chain: ChainStore }, privateKeyPem: string) {
+  const events = await history(store);
+  const signer = createCheckpointSigner(privateKeyPem);
+  await createChainSealer({ store, chain: store.chain, signer }).sealNow({ checkpoint: true });
+  await store.close();
+  return events;
+}
+
+/** Two appeals, interleaved. */
 async function history(store: EventStore): Promise<StoredEvent[]> {
   const a = `appeal-${randomUUID()}`;
   const b = `appeal-${randomUUID()}`;
@@ -63,15 +73,7 @@ describe('verify-log on the embedded data folder', () => {
 
   beforeAll(async () => {
     const store = createSqliteEventStore({ filename: join(dataDir, 'appeals.db') });
-    events = await history(store);
-    await createChainSealer({
-      store,
-      chain: store.chain,
-      signer: createCheckpointSigner(privateKeyPem),
-    }).sealNow({
-      checkpoint: true,
-    });
-    await store.close();
+    events = await sealedHistory(store, privateKeyPem);
     writeFileSync(join(dataDir, 'chain-signing.pub'), publicKeyPem);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -117,15 +119,7 @@ server.describe('verify-log on PostgreSQL', () => {
 
   beforeAll(async () => {
     const store = await createPostgresEventStore({ pool, schema });
-    events = await history(store);
-    await createChainSealer({
-      store,
-      chain: store.chain,
-      signer: createCheckpointSigner(privateKeyPem),
-    }).sealNow({
-      checkpoint: true,
-    });
-    await store.close();
+    events = await sealedHistory(store, privateKeyPem);
   });
   afterAll(async () => {
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
