@@ -84,8 +84,14 @@ export function createChainSealer(options: ChainSealerOptions) {
     }
     let prev = head?.chainHash ?? null;
     let seq = head?.seq ?? 0;
-    const links = events.map((e): ChainLink => {
-      if (eventHash(e) !== e.hash) throw new UnsealableEventError(e.id, e.globalPosition);
+    const links: ChainLink[] = [];
+    let refused: UnsealableEventError | undefined;
+    for (const e of events) {
+      // Seal what comes before an event that no longer matches its hash, then stop at it.
+      if (eventHash(e) !== e.hash) {
+        refused = new UnsealableEventError(e.id, e.globalPosition);
+        break;
+      }
       seq += 1;
       const link = {
         seq,
@@ -96,15 +102,18 @@ export function createChainSealer(options: ChainSealerOptions) {
       };
       const chainHash = linkHash(link, prev);
       prev = chainHash;
-      return { ...link, chainHash, checkpoint: e.checkpoint };
-    });
-    const newHead = links[links.length - 1] as ChainLink;
-    const more = events.length === batchSize;
-    // Every N events; otherwise only once caught up (not in the middle of a catch-up), when due by time.
-    const sign =
-      signer !== undefined &&
-      (newHead.seq - (last?.seq ?? 0) >= every || (!more && checkpointDue(last, newHead.seq, force)));
-    await chain.extend(links, sign ? signHead(newHead) : undefined);
+      links.push({ ...link, chainHash, checkpoint: e.checkpoint });
+    }
+    const newHead = links[links.length - 1];
+    if (newHead !== undefined) {
+      const more = events.length === batchSize && refused === undefined;
+      // Every N events; otherwise only once caught up (not in the middle of a catch-up), when due by time.
+      const sign =
+        signer !== undefined &&
+        (newHead.seq - (last?.seq ?? 0) >= every || (!more && checkpointDue(last, newHead.seq, force)));
+      await chain.extend(links, sign ? signHead(newHead) : undefined);
+    }
+    if (refused) throw refused;
     return links.length;
   };
 
@@ -124,6 +133,14 @@ export function createChainSealer(options: ChainSealerOptions) {
     }
   };
 
+  // A tampered event stops sealing until someone looks: report it once, not at every poll.
+  let reported: string | undefined;
+  const report = (error: unknown) => {
+    const id = error instanceof UnsealableEventError ? error.eventId : undefined;
+    if (id !== undefined && id === reported) return;
+    reported = id;
+    options.onError?.(error);
+  };
   /** Concurrent calls share one run; one more follows if asked meanwhile. */
   const seal = (force = false): Promise<number> => {
     if (running) {
@@ -134,13 +151,13 @@ export function createChainSealer(options: ChainSealerOptions) {
       running = undefined;
       if (again && !stopped) {
         again = false;
-        void seal().catch((error: unknown) => options.onError?.(error));
+        void seal().catch(report);
       }
     });
     return running;
   };
 
-  const tick = () => void seal().catch((error: unknown) => options.onError?.(error));
+  const tick = () => void seal().catch(report);
   // A burst of appends wakes the sealer once, a moment later, rather than once per append.
   let wake: NodeJS.Timeout | undefined;
   const onAppend = () => {

@@ -63,6 +63,30 @@ describe('chain sealer', () => {
     expect((await chain.head())?.seq).toBe(3);
   });
 
+  it('reports an event that no longer matches its hash once, however often it polls', async () => {
+    const store = createInMemoryEventStore();
+    await append(store, 2);
+    const altered = {
+      ...store,
+      readAll: async (o?: Parameters<typeof store.readAll>[0]) =>
+        (await store.readAll(o)).map((e) => (e.globalPosition === 2 ? { ...e, type: 'Other' } : e)),
+    };
+    const errors: unknown[] = [];
+    const chain = createInMemoryChainStore();
+    const sealer = createChainSealer({
+      store: altered,
+      chain,
+      pollIntervalMs: 5,
+      onError: (e) => errors.push(e),
+    });
+    sealer.start();
+    await new Promise((r) => setTimeout(r, 100));
+    await sealer.stop();
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toMatch(/global position 2\) does not match its hash; not sealed/);
+    expect((await chain.head())?.seq).toBe(1); // what came before it is sealed, it is not
+  });
+
   it('follows appends once started, and stops', async () => {
     const store = createInMemoryEventStore();
     const chain = createInMemoryChainStore();
