@@ -15,10 +15,13 @@ import {
 import {
   AppendListeners,
   assertExpectedVersion,
+  chainBatch,
+  encodeJson,
   detectIdempotentReplay,
   normalizeReadStreamOptions,
   revisionAsNumber,
   validateAppend,
+  isConcurrencyError,
   type AppendResult,
   type CheckpointStore,
   type EventMetadata,
@@ -33,6 +36,10 @@ import { toStreamState } from './expectedVersion';
 
 /** Key inside KurrentDB event metadata that carries the port's `time`; stripped again on read. */
 export const TIME_METADATA_KEY = '$time';
+/** Keys inside KurrentDB event metadata that carry the stream chain (`prevStreamHash`, `hash`); stripped on read. */
+export const PREV_HASH_METADATA_KEY = '$prevStreamHash';
+export const HASH_METADATA_KEY = '$hash';
+const RESERVED_METADATA_KEYS = [TIME_METADATA_KEY, PREV_HASH_METADATA_KEY, HASH_METADATA_KEY];
 /** Stream holding one subscription's checkpoint (its last event; older ones are truncated by `$maxCount: 1`). */
 export const checkpointStream = (subscriptionId: string): string => `appeals-checkpoint-${subscriptionId}`;
 /** Event type of checkpoint records: `$`-prefixed, so readAll's system-event filter leaves them out. */
@@ -64,27 +71,48 @@ export const isHiddenEvent = (event: { type: string; streamId: string }): boolea
 export const encodeMetadata = (
   metadata: EventMetadata | undefined,
   time: string,
+  chain?: { prevStreamHash: string | null; hash: string },
 ): Record<string, unknown> => {
-  if (metadata !== undefined && Object.prototype.hasOwnProperty.call(metadata, TIME_METADATA_KEY)) {
-    throw new TypeError(`append: metadata key ${TIME_METADATA_KEY} is reserved by the KurrentDB event store`);
+  for (const key of RESERVED_METADATA_KEYS) {
+    if (metadata !== undefined && Object.prototype.hasOwnProperty.call(metadata, key)) {
+      throw new TypeError(`append: metadata key ${key} is reserved by the KurrentDB event store`);
+    }
   }
-  return { ...(metadata ?? {}), [TIME_METADATA_KEY]: time };
+  return {
+    ...(metadata ?? {}),
+    [TIME_METADATA_KEY]: time,
+    ...(chain ? { [PREV_HASH_METADATA_KEY]: chain.prevStreamHash, [HASH_METADATA_KEY]: chain.hash } : {}),
+  };
 };
 
 /** The port's metadata and time from KurrentDB event metadata (the server's `created` when no time was stored). */
-export const decodeMetadata = (raw: unknown, created: Date): { metadata: EventMetadata; time: string } => {
+export const decodeMetadata = (
+  raw: unknown,
+  created: Date,
+): { metadata: EventMetadata; time: string; prevStreamHash: string | null; hash: string } => {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Uint8Array) {
-    return { metadata: {}, time: created.toISOString() };
+    return { metadata: {}, time: created.toISOString(), prevStreamHash: null, hash: '' };
   }
-  const { [TIME_METADATA_KEY]: time, ...metadata } = raw as Record<string, unknown>;
-  return { metadata, time: typeof time === 'string' ? time : created.toISOString() };
+  const {
+    [TIME_METADATA_KEY]: time,
+    [PREV_HASH_METADATA_KEY]: prev,
+    [HASH_METADATA_KEY]: hash,
+    ...metadata
+  } = raw as Record<string, unknown>;
+  return {
+    metadata,
+    time: typeof time === 'string' ? time : created.toISOString(),
+    prevStreamHash: typeof prev === 'string' ? prev : null,
+    // an event written around this store has no hash, and the verifiers say so
+    hash: typeof hash === 'string' ? hash : '',
+  };
 };
 
 const toStoredEvent = (recorded: RecordedEvent): StoredEvent => {
   const position = recorded.position;
   if (position === undefined)
     throw new Error(`KurrentDB returned event ${recorded.id} without a $all position`);
-  const { metadata, time } = decodeMetadata(recorded.metadata, recorded.created);
+  const { metadata, time, prevStreamHash, hash } = decodeMetadata(recorded.metadata, recorded.created);
   return {
     id: recorded.id,
     type: recorded.type,
@@ -95,6 +123,8 @@ const toStoredEvent = (recorded: RecordedEvent): StoredEvent => {
     streamPosition: Number(recorded.revision),
     globalPosition: globalPositionOf(position),
     checkpoint: encodeCheckpoint(position),
+    prevStreamHash,
+    hash,
   };
 };
 
@@ -167,21 +197,27 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Kurr
     return out;
   };
 
-  /** The stream's revision (position of its last event) or 'no_stream'. */
-  const currentRevision = async (streamId: string): Promise<StreamRevision> => {
+  /** The stream's last event (its revision and hash), undefined when there is none. */
+  const lastEvent = async (streamId: string): Promise<StoredEvent | undefined> => {
     try {
       for await (const resolved of client.readStream(streamId, {
         direction: BACKWARDS,
         fromRevision: END,
         maxCount: 1,
       })) {
-        if (resolved.event !== undefined) return Number(resolved.event.revision);
+        if (resolved.event !== undefined) return toStoredEvent(resolved.event);
       }
     } catch (error) {
-      if (isStreamNotFound(error) || isStreamDeleted(error)) return 'no_stream';
+      if (isStreamNotFound(error) || isStreamDeleted(error)) return undefined;
       throw error;
     }
-    return 'no_stream';
+    return undefined;
+  };
+
+  /** The stream's revision (position of its last event) or 'no_stream'. */
+  const currentRevision = async (streamId: string): Promise<StreamRevision> => {
+    const last = await lastEvent(streamId);
+    return last === undefined ? 'no_stream' : last.streamPosition;
   };
 
   const store: KurrentEventStore = {
@@ -195,15 +231,41 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Kurr
         assertExpectedVersion(streamId, expectedVersion, revision);
         return { nextExpectedVersion: revisionAsNumber(revision), idempotentReplay: false, events: [] };
       }
-      const prepared: EventData<JSONEventType>[] = events.map((event: NewEvent) =>
-        jsonEvent({
+      const texts = events.map((event: NewEvent) => {
+        encodeMetadata(event.metadata, ''); // refuses reserved keys before anything is read
+        return {
           id: event.id,
           type: event.type,
+          time: event.time ?? now().toISOString(),
           // Any JSON value: the client writes JSON.stringify(data) and parses it back on read.
-          data: structuredClone(event.data ?? null) as JSONEventType['data'],
-          metadata: encodeMetadata(event.metadata, event.time ?? now().toISOString()),
-        }),
-      );
+          dataJson: encodeJson(event.data ?? null),
+          metadataJson: encodeJson(event.metadata ?? {}),
+        };
+      });
+      /**
+       * The stream chain needs the predecessor's hash, so the append names the exact revision it read: a
+       * concurrent append then fails on the server instead of forking the chain. The caller's expectation is
+       * checked here; for 'any' and 'stream_exists' a lost race is retried with the new head.
+       */
+      const prepare = (last: StoredEvent | undefined) => {
+        const revision: StreamRevision = last === undefined ? 'no_stream' : last.streamPosition;
+        assertExpectedVersion(streamId, expectedVersion, revision);
+        const chained = chainBatch(
+          streamId,
+          revision === 'no_stream' ? 0 : revision + 1,
+          last?.hash ?? null,
+          texts,
+        );
+        const data: EventData<JSONEventType>[] = texts.map((t, i) =>
+          jsonEvent({
+            id: t.id,
+            type: t.type,
+            data: JSON.parse(t.dataJson) as JSONEventType['data'],
+            metadata: encodeMetadata(JSON.parse(t.metadataJson) as EventMetadata, t.time, chained[i]),
+          }),
+        );
+        return { data, streamState: toStreamState(revision) };
+      };
 
       // The shared replay rules, checked against this stream (KurrentDB has no index by event id across streams).
       const ids = new Set(events.map((e) => e.id));
@@ -215,15 +277,19 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Kurr
       }
 
       for (const event of events) ownIds.add(event.id);
-      let nextRevision: bigint;
-      try {
-        const result = await client.appendToStream(streamId, prepared, {
-          streamState: toStreamState(expectedVersion),
-        });
-        nextRevision = result.nextExpectedRevision;
-      } catch (error) {
-        for (const event of events) ownIds.delete(event.id);
-        throw translateAppendError(error, streamId, expectedVersion);
+      let nextRevision: bigint | undefined;
+      const retries = expectedVersion === 'any' || expectedVersion === 'stream_exists' ? 10 : 0;
+      for (let attempt = 0; nextRevision === undefined; attempt++) {
+        try {
+          const { data, streamState } = prepare(await lastEvent(streamId));
+          const result = await client.appendToStream(streamId, data, { streamState });
+          nextRevision = result.nextExpectedRevision;
+        } catch (error) {
+          const translated = translateAppendError(error, streamId, expectedVersion);
+          if (isConcurrencyError(translated) && attempt < retries) continue;
+          for (const event of events) ownIds.delete(event.id);
+          throw translated;
+        }
       }
       const first = Number(nextRevision) - events.length + 1;
       const written = await readWhole(streamId, first, events.length);

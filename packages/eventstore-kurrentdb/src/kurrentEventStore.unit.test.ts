@@ -13,7 +13,9 @@ import {
   createKurrentEventStore,
   decodeMetadata,
   encodeMetadata,
+  HASH_METADATA_KEY,
   isHiddenEvent,
+  PREV_HASH_METADATA_KEY,
   TIME_METADATA_KEY,
 } from './kurrentEventStore';
 import { kurrentServer, SKIP_BANNER } from './kurrentServer';
@@ -128,25 +130,62 @@ describe('error mapping', () => {
 });
 
 describe('event metadata', () => {
+  const unchained = { prevStreamHash: null, hash: '' };
+
   it('stores time inside the metadata and takes it out again', () => {
     const metadata = { actor: { id: 'officer-1', role: 'executor' }, correlationId: 'c-1' };
     const time = '2024-03-15T09:30:00.123+05:00';
     const raw = encodeMetadata(metadata, time);
     expect(raw).toEqual({ ...metadata, [TIME_METADATA_KEY]: time });
-    expect(decodeMetadata(JSON.parse(JSON.stringify(raw)), new Date(0))).toEqual({ metadata, time });
-    expect(decodeMetadata(encodeMetadata(undefined, time), new Date(0))).toEqual({ metadata: {}, time });
+    expect(decodeMetadata(JSON.parse(JSON.stringify(raw)), new Date(0))).toEqual({
+      metadata,
+      time,
+      ...unchained,
+    });
+    expect(decodeMetadata(encodeMetadata(undefined, time), new Date(0))).toEqual({
+      metadata: {},
+      time,
+      ...unchained,
+    });
   });
 
-  it('falls back to the server created time for events written by others', () => {
+  it('stores the stream chain inside the metadata and takes it out again', () => {
+    const chain = { prevStreamHash: 'a'.repeat(64), hash: 'b'.repeat(64) };
+    const raw = encodeMetadata({ service: 'intake' }, 't', chain);
+    expect(raw).toEqual({
+      service: 'intake',
+      [TIME_METADATA_KEY]: 't',
+      [PREV_HASH_METADATA_KEY]: chain.prevStreamHash,
+      [HASH_METADATA_KEY]: chain.hash,
+    });
+    expect(decodeMetadata(raw, new Date(0))).toEqual({
+      metadata: { service: 'intake' },
+      time: 't',
+      ...chain,
+    });
+  });
+
+  it('falls back to the server created time for events written by others, which carry no hash', () => {
     const created = new Date('2025-01-02T03:04:05.678Z');
-    expect(decodeMetadata(undefined, created)).toEqual({ metadata: {}, time: created.toISOString() });
+    expect(decodeMetadata(undefined, created)).toEqual({
+      metadata: {},
+      time: created.toISOString(),
+      ...unchained,
+    });
     expect(decodeMetadata(new Uint8Array([1]), created).time).toBe(created.toISOString());
-    expect(decodeMetadata({ a: 1 }, created)).toEqual({ metadata: { a: 1 }, time: created.toISOString() });
+    expect(decodeMetadata({ a: 1 }, created)).toEqual({
+      metadata: { a: 1 },
+      time: created.toISOString(),
+      ...unchained,
+    });
   });
 
-  it('rejects the reserved time key in caller metadata', () => {
-    expect(() => encodeMetadata({ [TIME_METADATA_KEY]: 'x' }, 't')).toThrow(TypeError);
-  });
+  it.each([TIME_METADATA_KEY, PREV_HASH_METADATA_KEY, HASH_METADATA_KEY])(
+    'rejects the reserved key %s in caller metadata',
+    (key) => {
+      expect(() => encodeMetadata({ [key]: 'x' }, 't')).toThrow(TypeError);
+    },
+  );
 
   it('hides system events and checkpoint records from readAll', () => {
     expect(isHiddenEvent({ type: '$metadata', streamId: '$$appeal-1' })).toBe(true);

@@ -1,4 +1,5 @@
-import { escapeIdentifier, type Pool } from 'pg';
+import { chainBatch, type StreamChainFields } from '@appeals/eventstore';
+import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
 
 /** One step of the schema; applied once, in version order, in the same transaction as the steps before it. */
 export interface Migration {
@@ -6,6 +7,8 @@ export interface Migration {
   name: string;
   /** the step's SQL; `schema` is the quoted schema name to qualify every object with */
   sql: (schema: string) => string;
+  /** work after the SQL, in the same transaction (filling new columns of existing rows) */
+  run?: (client: PoolClient, schema: string) => Promise<void>;
 }
 
 /** The event store's schema history. Append new steps; never edit an applied one. */
@@ -37,7 +40,82 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'tamper-evident history: stream chain columns, global chain links and signed checkpoints',
+    sql: (s) => `
+      ALTER TABLE ${s}.events ADD COLUMN prev_stream_hash text, ADD COLUMN hash text;
+      CREATE TABLE ${s}.chain_links (
+        seq             bigint PRIMARY KEY CHECK (seq >= 1),
+        event_id        uuid   NOT NULL UNIQUE,
+        stream_id       text   NOT NULL,
+        global_position bigint NOT NULL,
+        event_hash      text   NOT NULL,
+        chain_hash      text   NOT NULL,
+        checkpoint      text   NOT NULL
+      );
+      CREATE INDEX chain_links_stream ON ${s}.chain_links (stream_id, seq);
+      CREATE TABLE ${s}.chain_checkpoints (
+        seq        bigint PRIMARY KEY,
+        chain_hash text   NOT NULL,
+        signed_at  text   NOT NULL,
+        key_id     text   NOT NULL,
+        signature  text   NOT NULL
+      );
+    `,
+    // Rows written before the chain existed get their stream chain once, here; after this step a row without
+    // a hash is reported by every verifier (a later backfill would launder tampering).
+    run: backfillStreamChains,
+  },
 ];
+
+/** Chains every stream's existing events, a page at a time in (stream, position) order. */
+async function backfillStreamChains(client: PoolClient, s: string): Promise<void> {
+  let after: { streamId: string; position: number } | undefined;
+  let prev: string | null = null;
+  for (;;) {
+    const { rows } = await client.query<{
+      event_id: string;
+      stream_id: string;
+      stream_position: string;
+      type: string;
+      data: unknown;
+      metadata: unknown;
+      time_text: string;
+    }>(
+      `SELECT event_id::text AS event_id, stream_id, stream_position, type, data, metadata, time_text
+       FROM ${s}.events WHERE ($1::text IS NULL OR (stream_id, stream_position) > ($1, $2::bigint))
+       ORDER BY stream_id, stream_position LIMIT 1000`,
+      [after?.streamId ?? null, after?.position ?? 0],
+    );
+    if (rows.length === 0) return;
+    const ids: string[] = [];
+    const prevs: Array<string | null> = [];
+    const hashes: string[] = [];
+    for (const row of rows) {
+      if (row.stream_id !== after?.streamId) prev = null;
+      after = { streamId: row.stream_id, position: Number(row.stream_position) };
+      const [fields] = chainBatch(row.stream_id, Number(row.stream_position), prev, [
+        {
+          id: row.event_id,
+          type: row.type,
+          time: row.time_text,
+          dataJson: JSON.stringify(row.data),
+          metadataJson: JSON.stringify(row.metadata),
+        },
+      ]) as [StreamChainFields];
+      ids.push(row.event_id);
+      prevs.push(fields.prevStreamHash);
+      hashes.push(fields.hash);
+      prev = fields.hash;
+    }
+    await client.query(
+      `UPDATE ${s}.events e SET prev_stream_hash = u.prev, hash = u.hash
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, prev, hash) WHERE e.event_id = u.id`,
+      [ids, prevs, hashes],
+    );
+  }
+}
 
 /** Name under which these migrations are recorded, so other components may keep theirs in the same table. */
 export const MIGRATION_SCOPE = 'eventstore';
@@ -94,6 +172,7 @@ export async function migrate(
     for (const step of ordered) {
       if (done.has(step.version)) continue;
       await client.query(step.sql(s));
+      await step.run?.(client, s);
       await client.query(`INSERT INTO ${s}.schema_migrations (scope, version, name) VALUES ($1, $2, $3)`, [
         MIGRATION_SCOPE,
         step.version,

@@ -20,6 +20,6 @@ server.describe('PostgreSQL event store (shared contract)', () => {
 
   eventStoreContract('postgres', async () => {
     const store = await createPostgresEventStore({ pool, schema });
-    return { store, checkpoints: store.checkpoints };
+    return { store, checkpoints: store.checkpoints, chain: store.chain };
   });
 });

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Client, DatabaseError, Pool, type PoolClient } from 'pg';
 import {
   AppendListeners,
+  ChainConflictError,
   ConcurrencyError,
+  chainBatch,
   DuplicateEventIdError,
   assertExpectedVersion,
   detectIdempotentReplay,
@@ -12,7 +14,11 @@ import {
   revisionAsNumber,
   validateAppend,
   type AppendResult,
+  type ChainLink,
+  type ChainStore,
   type CheckpointStore,
+  type SignedCheckpoint,
+  type StreamChainFields,
   type EventMetadata,
   type EventStore,
   type ExpectedVersion,
@@ -48,6 +54,8 @@ export interface PostgresEventStoreOptions {
 export interface PostgresEventStore extends EventStore {
   /** subscription checkpoints in the same schema, next to the events they point into */
   readonly checkpoints: CheckpointStore;
+  /** the global chain of this log (tamper-evident history), in the same schema */
+  readonly chain: ChainStore;
   readonly pool: Pool;
   readonly schema: string;
   /** applies any missing migration (already done at creation unless `migrate: false`); returns the versions applied */
@@ -69,10 +77,12 @@ interface EventRow {
   data: unknown;
   metadata: EventMetadata;
   time_text: string;
+  prev_stream_hash: string | null;
+  hash: string | null;
 }
 
 const COLUMNS =
-  'global_position, transaction_id::text AS transaction_id, event_id::text AS event_id, stream_id, stream_position, type, data, metadata, time_text';
+  'global_position, transaction_id::text AS transaction_id, event_id::text AS event_id, stream_id, stream_position, type, data, metadata, time_text, prev_stream_hash, hash';
 
 const toStoredEvent = (row: EventRow): StoredEvent => ({
   id: row.event_id,
@@ -87,6 +97,9 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
     transactionId: row.transaction_id,
     globalPosition: Number(row.global_position),
   }),
+  prevStreamHash: row.prev_stream_hash,
+  // a row without a hash (written around the store) is reported by the verifiers, never hashed here
+  hash: row.hash ?? '',
 });
 
 const asIdentity = (row: EventRow) => ({
@@ -153,6 +166,134 @@ export function createPostgresCheckpointStore(pool: Pool, schema = 'public'): Ch
          ON CONFLICT (subscription_id) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = now()`,
         [subscriptionId, checkpoint],
       );
+    },
+  };
+}
+
+interface LinkRow {
+  seq: string;
+  event_id: string;
+  stream_id: string;
+  global_position: string;
+  event_hash: string;
+  chain_hash: string;
+  checkpoint: string;
+}
+interface CheckpointRow {
+  seq: string;
+  chain_hash: string;
+  signed_at: string;
+  key_id: string;
+  signature: string;
+}
+const LINK_COLUMNS =
+  'seq, event_id::text AS event_id, stream_id, global_position, event_hash, chain_hash, checkpoint';
+const toLink = (r: LinkRow): ChainLink => ({
+  seq: Number(r.seq),
+  eventId: r.event_id,
+  streamId: r.stream_id,
+  globalPosition: Number(r.global_position),
+  eventHash: r.event_hash,
+  chainHash: r.chain_hash,
+  checkpoint: r.checkpoint,
+});
+const toSignedCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
+  seq: Number(r.seq),
+  chainHash: r.chain_hash,
+  signedAt: r.signed_at,
+  keyId: r.key_id,
+  signature: r.signature,
+});
+
+/**
+ * The global chain (links and signed checkpoints) in an event store's schema. Sealers in several processes may
+ * extend it at once: a link's seq is its primary key, so the slower one gets ChainConflictError and starts again.
+ *
+ * @example
+ * const sealer = createChainSealer({ store, chain: createPostgresChainStore(pool, schema), signer });
+ */
+export function createPostgresChainStore(pool: Pool, schema = 'public'): ChainStore {
+  const s = quoteSchema(schema);
+  return {
+    async head() {
+      const { rows } = await pool.query<LinkRow>(
+        `SELECT ${LINK_COLUMNS} FROM ${s}.chain_links ORDER BY seq DESC LIMIT 1`,
+      );
+      return rows[0] ? toLink(rows[0]) : undefined;
+    },
+    async extend(links, checkpoint) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const first = links[0];
+        if (first !== undefined) {
+          const { rows } = await client.query<{ head: string | null }>(
+            `SELECT max(seq) AS head FROM ${s}.chain_links`,
+          );
+          if (first.seq !== Number(rows[0]?.head ?? 0) + 1) throw new ChainConflictError(first.seq);
+          await client.query(
+            `INSERT INTO ${s}.chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
+             SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])`,
+            [
+              links.map((l) => l.seq),
+              links.map((l) => l.eventId),
+              links.map((l) => l.streamId),
+              links.map((l) => l.globalPosition),
+              links.map((l) => l.eventHash),
+              links.map((l) => l.chainHash),
+              links.map((l) => l.checkpoint),
+            ],
+          );
+        }
+        if (checkpoint) {
+          await client.query(
+            `INSERT INTO ${s}.chain_checkpoints (seq, chain_hash, signed_at, key_id, signature)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING`,
+            [
+              checkpoint.seq,
+              checkpoint.chainHash,
+              checkpoint.signedAt,
+              checkpoint.keyId,
+              checkpoint.signature,
+            ],
+          );
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        if (isDatabaseError(error) && error.code === '23505')
+          throw new ChainConflictError(links[0]?.seq ?? 0);
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async links({ afterSeq, limit }) {
+      const { rows } = await pool.query<LinkRow>(
+        `SELECT ${LINK_COLUMNS} FROM ${s}.chain_links WHERE seq > $1 ORDER BY seq LIMIT $2`,
+        [afterSeq, sqlLimit(limit)],
+      );
+      return rows.map(toLink);
+    },
+    async linksOfStream(streamId) {
+      const { rows } = await pool.query<LinkRow>(
+        `SELECT ${LINK_COLUMNS} FROM ${s}.chain_links WHERE stream_id = $1 ORDER BY seq`,
+        [streamId],
+      );
+      return rows.map(toLink);
+    },
+    async checkpoints() {
+      const { rows } = await pool.query<CheckpointRow>(`SELECT * FROM ${s}.chain_checkpoints ORDER BY seq`);
+      return rows.map(toSignedCheckpoint);
+    },
+    async lastCheckpoint() {
+      const { rows } = await pool.query<CheckpointRow>(
+        `SELECT * FROM ${s}.chain_checkpoints ORDER BY seq DESC LIMIT 1`,
+      );
+      return rows[0] ? toSignedCheckpoint(rows[0]) : undefined;
     },
   };
 }
@@ -308,7 +449,12 @@ export async function createPostgresEventStore(
       }
     }
 
-    const revision = await currentRevision(client, streamId);
+    const { rows: lastRows } = await client.query<{ stream_position: string; hash: string | null }>(
+      `SELECT stream_position, hash FROM ${s}.events WHERE stream_id = $1 ORDER BY stream_position DESC LIMIT 1`,
+      [streamId],
+    );
+    const last = lastRows[0];
+    const revision: StreamRevision = last === undefined ? 'no_stream' : Number(last.stream_position);
     assertExpectedVersion(streamId, expectedVersion, revision);
     if (events.length === 0) {
       return {
@@ -320,12 +466,20 @@ export async function createPostgresEventStore(
     }
 
     const first = revision === 'no_stream' ? 0 : revision + 1;
+    // The stream chain, under the stream's lock: the predecessor cannot change until this commits.
+    const chained = chainBatch(
+      streamId,
+      first,
+      last?.hash ?? null,
+      events.map((e) => ({ ...e, dataJson: e.data, metadataJson: e.metadata })),
+    );
     // One statement for the batch; ORDER BY n makes global positions follow stream positions.
     const { rows } = await client.query<EventRow>(
-      `INSERT INTO ${s}.events (event_id, stream_id, stream_position, type, data, metadata, "time", time_text)
-       SELECT e.id, $1, $2::bigint + e.n - 1, e.type, e.data, e.metadata, e.time::timestamptz, e.time
-       FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[])
-            WITH ORDINALITY AS e(id, type, data, metadata, time, n)
+      `INSERT INTO ${s}.events
+         (event_id, stream_id, stream_position, type, data, metadata, "time", time_text, prev_stream_hash, hash)
+       SELECT e.id, $1, $2::bigint + e.n - 1, e.type, e.data, e.metadata, e.time::timestamptz, e.time, e.prev, e.hash
+       FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[], $9::text[])
+            WITH ORDINALITY AS e(id, type, data, metadata, time, prev, hash, n)
        ORDER BY e.n
        RETURNING ${COLUMNS}`,
       [
@@ -336,6 +490,8 @@ export async function createPostgresEventStore(
         events.map((e) => e.data),
         events.map((e) => e.metadata),
         events.map((e) => e.time),
+        chained.map((c: StreamChainFields) => c.prevStreamHash),
+        chained.map((c: StreamChainFields) => c.hash),
       ],
     );
     await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, JSON.stringify({ schema, origin })]);
@@ -381,6 +537,7 @@ export async function createPostgresEventStore(
     pool,
     schema,
     checkpoints: createPostgresCheckpointStore(pool, schema),
+    chain: createPostgresChainStore(pool, schema),
 
     migrate: () => migrate(pool, schema),
     listening,

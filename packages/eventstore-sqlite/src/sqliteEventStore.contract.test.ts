@@ -18,6 +18,7 @@ eventStoreContract('sqlite file', async () => {
   return {
     store,
     checkpoints: store.checkpoints,
+    chain: store.chain,
     teardown: async () => {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -27,7 +28,7 @@ eventStoreContract('sqlite file', async () => {
 
 eventStoreContract('sqlite :memory:', async () => {
   const store = createSqliteEventStore({ filename: ':memory:' });
-  return { store, checkpoints: store.checkpoints };
+  return { store, checkpoints: store.checkpoints, chain: store.chain };
 });
 
 describe('SQLite event store', () => {
@@ -71,8 +72,8 @@ describe('SQLite event store', () => {
         )
         .run();
       migrate(store.db);
-      expect(appliedVersions(store.db)).toEqual([1]);
-      expect(store.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
+      expect(appliedVersions(store.db)).toEqual([1, 2]);
+      expect(store.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 3 });
       await store.close();
     });
   });
@@ -274,6 +275,8 @@ describe('SQLite event store', () => {
         data: '{"a":"ә"}',
         metadata: '{"service":"intake"}',
         time: '2024-01-01T00:00:00.000Z',
+        prev_stream_hash: null,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       await store.close();
     });

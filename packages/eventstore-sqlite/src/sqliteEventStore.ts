@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import {
   AppendListeners,
   assertExpectedVersion,
+  chainBatch,
   checkpointOfGlobalPosition,
   detectIdempotentReplay,
   encodeJson,
@@ -12,14 +13,19 @@ import {
   revisionAsNumber,
   validateAppend,
   type AppendResult,
+  type ChainLink,
+  type ChainStore,
   type CheckpointStore,
+  ChainConflictError,
+  type SignedCheckpoint,
   type EventMetadata,
   type EventStore,
   type ExpectedVersion,
   type StoredEvent,
   type StreamRevision,
+  type StreamChainFields,
 } from '@appeals/eventstore';
-import { migrate } from './migrations';
+import { appliedVersions, migrate, migrations, type EventRowV1 } from './migrations';
 
 export interface SqliteEventStoreOptions {
   /** database file, created with its parent directory if missing; ':memory:' for a private throwaway database */
@@ -28,25 +34,26 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** clock for events appended without a time (default: the system clock) */
   now?: () => Date;
+  /**
+   * open an existing file read-only, without migrating it (verifiers: a migration could rewrite rows); appends
+   * then fail. The file must be at the latest schema version.
+   */
+  readonly?: boolean;
 }
 
 /** The SQLite event store: the EventStore port plus the checkpoints and the handle it shares them through. */
 export interface SqliteEventStore extends EventStore {
   /** subscription checkpoints kept in the same database, so they sit next to the events they point into */
   readonly checkpoints: CheckpointStore;
+  /** the global chain of this log (tamper-evident history), kept in the same file */
+  readonly chain: ChainStore;
   /** the underlying connection, for components that keep their own tables in the same file */
   readonly db: Database.Database;
 }
 
-interface EventRow {
-  global_position: number;
-  event_id: string;
-  stream_id: string;
-  stream_position: number;
-  type: string;
-  data: string;
-  metadata: string;
-  time: string;
+interface EventRow extends EventRowV1 {
+  prev_stream_hash: string | null;
+  hash: string | null;
 }
 
 /** An append ready for the insert statement, serialised before the transaction starts. */
@@ -68,6 +75,9 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   streamPosition: row.stream_position,
   globalPosition: row.global_position,
   checkpoint: checkpointOfGlobalPosition(row.global_position),
+  prevStreamHash: row.prev_stream_hash,
+  // a row without a hash (written around the store) is reported by the verifiers, never hashed here
+  hash: row.hash ?? '',
 });
 
 const asIdentity = (row: EventRow) => ({
@@ -83,7 +93,23 @@ const sqlLimit = (limit: number): number => (Number.isFinite(limit) ? limit : -1
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '';
 
 /** Opens (and creates) the database with the settings the event store relies on, and migrates it. */
-export function openEventStoreDatabase(filename: string, busyTimeoutMs = 5000): Database.Database {
+export function openEventStoreDatabase(
+  filename: string,
+  busyTimeoutMs = 5000,
+  readonly = false,
+): Database.Database {
+  if (readonly) {
+    const db = new Database(filename, { timeout: busyTimeoutMs, readonly: true, fileMustExist: true });
+    const latest = Math.max(...migrations.map((m) => m.version));
+    const applied = appliedVersions(db);
+    if (!applied.includes(latest)) {
+      db.close();
+      throw new Error(
+        `${filename}: the event store schema is at version ${Math.max(0, ...applied)}, not ${latest}`,
+      );
+    }
+    return db;
+  }
   if (!isInMemory(filename)) fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const db = new Database(filename, { timeout: busyTimeoutMs });
   try {
@@ -110,7 +136,7 @@ export function createSqliteCheckpointStore(
   source: Database.Database | { db: Database.Database },
 ): CheckpointStore {
   const db = 'prepare' in source ? source : source.db;
-  migrate(db);
+  if (!db.readonly) migrate(db);
   const select = db.prepare<[string], { checkpoint: string }>(
     'SELECT checkpoint FROM checkpoints WHERE subscription_id = ?',
   );
@@ -128,6 +154,106 @@ export function createSqliteCheckpointStore(
   };
 }
 
+interface LinkRow {
+  seq: number;
+  event_id: string;
+  stream_id: string;
+  global_position: number;
+  event_hash: string;
+  chain_hash: string;
+  checkpoint: string;
+}
+interface CheckpointRow {
+  seq: number;
+  chain_hash: string;
+  signed_at: string;
+  key_id: string;
+  signature: string;
+}
+const toLink = (r: LinkRow): ChainLink => ({
+  seq: r.seq,
+  eventId: r.event_id,
+  streamId: r.stream_id,
+  globalPosition: r.global_position,
+  eventHash: r.event_hash,
+  chainHash: r.chain_hash,
+  checkpoint: r.checkpoint,
+});
+const toCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
+  seq: r.seq,
+  chainHash: r.chain_hash,
+  signedAt: r.signed_at,
+  keyId: r.key_id,
+  signature: r.signature,
+});
+
+/**
+ * The global chain (links and signed checkpoints) in an event store's database; pass the store or a connection.
+ *
+ * @example
+ * const sealer = createChainSealer({ store, chain: createSqliteChainStore(store), signer });
+ */
+export function createSqliteChainStore(source: Database.Database | { db: Database.Database }): ChainStore {
+  const db = 'prepare' in source ? source : source.db;
+  if (!db.readonly) migrate(db);
+  const head = db.prepare<[], LinkRow>('SELECT * FROM chain_links ORDER BY seq DESC LIMIT 1');
+  const insertLink = db.prepare<[number, string, string, number, string, string, string]>(
+    `INSERT INTO chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertCheckpoint = db.prepare<[number, string, string, string, string]>(
+    `INSERT INTO chain_checkpoints (seq, chain_hash, signed_at, key_id, signature) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (seq) DO NOTHING`,
+  );
+  const links = db.prepare<[number, number], LinkRow>(
+    'SELECT * FROM chain_links WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
+  const ofStream = db.prepare<[string], LinkRow>(
+    'SELECT * FROM chain_links WHERE stream_id = ? ORDER BY seq',
+  );
+  const checkpoints = db.prepare<[], CheckpointRow>('SELECT * FROM chain_checkpoints ORDER BY seq');
+  const lastCheckpoint = db.prepare<[], CheckpointRow>(
+    'SELECT * FROM chain_checkpoints ORDER BY seq DESC LIMIT 1',
+  );
+  const extend = db.transaction((batch: readonly ChainLink[], checkpoint?: SignedCheckpoint) => {
+    const next = (head.get()?.seq ?? 0) + 1;
+    batch.forEach((l, i) => {
+      if (l.seq !== next + i) throw new ChainConflictError(l.seq);
+      insertLink.run(l.seq, l.eventId, l.streamId, l.globalPosition, l.eventHash, l.chainHash, l.checkpoint);
+    });
+    if (checkpoint)
+      insertCheckpoint.run(
+        checkpoint.seq,
+        checkpoint.chainHash,
+        checkpoint.signedAt,
+        checkpoint.keyId,
+        checkpoint.signature,
+      );
+  });
+  return {
+    async head() {
+      const row = head.get();
+      return row ? toLink(row) : undefined;
+    },
+    async extend(batch, checkpoint) {
+      extend.immediate(batch, checkpoint);
+    },
+    async links({ afterSeq, limit }) {
+      return links.all(afterSeq, sqlLimit(limit)).map(toLink);
+    },
+    async linksOfStream(streamId) {
+      return ofStream.all(streamId).map(toLink);
+    },
+    async checkpoints() {
+      return checkpoints.all().map(toCheckpoint);
+    },
+    async lastCheckpoint() {
+      const row = lastCheckpoint.get();
+      return row ? toCheckpoint(row) : undefined;
+    },
+  };
+}
+
 /**
  * The EventStore port on one SQLite file (better-sqlite3, WAL). Each append is one IMMEDIATE
  * transaction, so the version check holds across every connection and process using the file,
@@ -140,21 +266,21 @@ export function createSqliteCheckpointStore(
  */
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   const now = options.now ?? (() => new Date());
-  const db = openEventStoreDatabase(options.filename, options.busyTimeoutMs);
+  const db = openEventStoreDatabase(options.filename, options.busyTimeoutMs, options.readonly);
   const listeners = new AppendListeners();
 
   const selectByIds = db.prepare<[string], EventRow>(
     'SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY global_position',
   );
-  const selectRevision = db.prepare<[string], { revision: number | null }>(
-    'SELECT MAX(stream_position) AS revision FROM events WHERE stream_id = ?',
+  const selectLast = db.prepare<[string], { stream_position: number; hash: string | null }>(
+    'SELECT stream_position, hash FROM events WHERE stream_id = ? ORDER BY stream_position DESC LIMIT 1',
   );
   const insert = db.prepare<
-    [string, string, number, string, string, string, string],
+    [string, string, number, string, string, string, string, string | null, string],
     Pick<EventRow, 'global_position'>
   >(
-    `INSERT INTO events (event_id, stream_id, stream_position, type, data, metadata, time)
-     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING global_position`,
+    `INSERT INTO events (event_id, stream_id, stream_position, type, data, metadata, time, prev_stream_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING global_position`,
   );
   const selectStream = db.prepare<[string, number, number], EventRow>(
     'SELECT * FROM events WHERE stream_id = ? AND stream_position >= ? ORDER BY stream_position LIMIT ?',
@@ -183,8 +309,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
         }
       }
 
-      const max = selectRevision.get(streamId)?.revision ?? null;
-      const revision: StreamRevision = max === null ? 'no_stream' : max;
+      const last = selectLast.get(streamId);
+      const revision: StreamRevision = last === undefined ? 'no_stream' : last.stream_position;
       assertExpectedVersion(streamId, expectedVersion, revision);
       if (events.length === 0)
         return {
@@ -195,7 +321,14 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
         };
 
       const first = revision === 'no_stream' ? 0 : revision + 1;
+      const chained = chainBatch(
+        streamId,
+        first,
+        last?.hash ?? null,
+        events.map((e) => ({ ...e, dataJson: e.data, metadataJson: e.metadata })),
+      );
       const written = events.map((e, i): EventRow => {
+        const { prevStreamHash, hash } = chained[i] as StreamChainFields;
         const { global_position } = insert.get(
           e.id,
           streamId,
@@ -204,8 +337,12 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
           e.data,
           e.metadata,
           e.time,
+          prevStreamHash,
+          hash,
         ) as Pick<EventRow, 'global_position'>;
         return {
+          prev_stream_hash: prevStreamHash,
+          hash,
           global_position,
           event_id: e.id,
           stream_id: streamId,
@@ -230,6 +367,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   return {
     db,
     checkpoints: createSqliteCheckpointStore(db),
+    chain: createSqliteChainStore(db),
 
     async append(streamId, events, { expectedVersion }) {
       validateAppend(streamId, events, expectedVersion);

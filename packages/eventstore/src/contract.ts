@@ -9,11 +9,17 @@ import {
 } from './port';
 import { isDuplicateEventIdError } from './errors';
 import { startSubscription, type SubscriptionErrorContext } from './subscription';
+import { eventHash, isSha256Hex, verifyStreamChain } from './chain';
+import { createCheckpointSigner, generateSigningKey, type ChainStore } from './globalChain';
+import { createChainSealer } from './sealer';
+import { verifyLog, verifyStreamHistory } from './verify';
 
 /** What an adapter hands the contract for each test. */
 export interface EventStoreContractContext {
   store: EventStore;
   checkpoints: CheckpointStore;
+  /** where the global chain of this store's log is kept (sealer.ts) */
+  chain: ChainStore;
   /** releases everything the factory made; when absent the contract calls store.close() */
   teardown?: () => Promise<void>;
 }
@@ -66,11 +72,13 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
     let ctx: EventStoreContractContext;
     let store: EventStore;
     let checkpoints: CheckpointStore;
+    let chain: ChainStore;
 
     beforeEach(async () => {
       ctx = await factory();
       store = ctx.store;
       checkpoints = ctx.checkpoints;
+      chain = ctx.chain;
     });
 
     afterEach(async () => {
@@ -719,6 +727,103 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         await stopping;
         expect(handled).toEqual([events[0]?.id]);
         expect(await checkpoints.load(subscriptionId)).toBe(events[0]?.checkpoint);
+      });
+    });
+
+    describe('tamper-evident chain', () => {
+      // one key for the file: a shared store keeps the checkpoints of earlier tests
+      const signer = createCheckpointSigner(generateSigningKey().privateKeyPem);
+
+      it('hashes each event over its canonical encoding and links it to its stream predecessor', async () => {
+        const streamId = newStream();
+        const first = await store.append(streamId, numbered(2), { expectedVersion: 'no_stream' });
+        const second = await store.append(streamId, [newEvent('ThingChanged', { z: 1, a: [1, 'two'] })], {
+          expectedVersion: 1,
+        });
+        const events = [...first.events, ...second.events];
+        expect(events[0]?.prevStreamHash).toBeNull();
+        events.forEach((e, i) => {
+          expect(isSha256Hex(e.hash)).toBe(true);
+          expect(e.hash).toBe(eventHash(e));
+          if (i > 0) expect(e.prevStreamHash).toBe(events[i - 1]?.hash);
+        });
+        expect(await store.readStream(streamId)).toEqual(events);
+        expect(verifyStreamChain(await store.readStream(streamId))).toEqual({ ok: true, events: 3 });
+      });
+
+      it('covers metadata and the caller-given time, whatever the key order of the data', async () => {
+        const streamId = newStream();
+        const metadata = { actor: { id: 'u-1', role: 'head', agencyId: 'a-1' }, service: 'response' };
+        const { events } = await store.append(
+          streamId,
+          [
+            newEvent(
+              'ThingHappened',
+              { b: 2, a: { d: 4, c: 3 } },
+              { metadata, time: '2026-03-02T10:00:00+05:00' },
+            ),
+          ],
+          { expectedVersion: 'no_stream' },
+        );
+        const stored = events[0] as StoredEvent;
+        expect(stored.hash).toBe(eventHash({ ...stored, data: { a: { c: 3, d: 4 }, b: 2 } }));
+        expect(stored.hash).not.toBe(eventHash({ ...stored, metadata: { ...metadata, service: 'intake' } }));
+        expect(stored.hash).not.toBe(eventHash({ ...stored, time: '2026-03-02T05:00:00.000Z' }));
+      });
+
+      it('keeps one stream chain across streams interleaved in the global log', async () => {
+        const a = newStream();
+        const b = newStream();
+        await store.append(a, [newEvent()], { expectedVersion: 'no_stream' });
+        await store.append(b, [newEvent()], { expectedVersion: 'no_stream' });
+        await store.append(a, [newEvent()], { expectedVersion: 0 });
+        const [a0, a1] = await store.readStream(a);
+        expect(a1?.prevStreamHash).toBe(a0?.hash);
+        expect((await store.readStream(b))[0]?.prevStreamHash).toBeNull();
+      });
+
+      it('answers an idempotent replay with the hashes first stored', async () => {
+        const streamId = newStream();
+        const events = numbered(2);
+        const first = await store.append(streamId, events, { expectedVersion: 'no_stream' });
+        const replay = await store.append(streamId, events, { expectedVersion: 'no_stream' });
+        expect(replay.events.map((e) => [e.prevStreamHash, e.hash])).toEqual(
+          first.events.map((e) => [e.prevStreamHash, e.hash]),
+        );
+      });
+
+      it('seals the log into the global chain, signs its head, and verifies stream and log', async () => {
+        const streamId = newStream();
+        await store.append(streamId, numbered(3), { expectedVersion: 'no_stream' });
+        const sealer = createChainSealer({ store, chain, signer });
+        await sealer.sealNow({ checkpoint: true });
+
+        const head = await chain.head();
+        const [last] = (await store.readAll({ after: undefined })).slice(-1);
+        expect(head?.eventId).toBe(last?.id);
+        expect(await chain.lastCheckpoint()).toMatchObject({ seq: head?.seq, chainHash: head?.chainHash });
+        const links = await chain.linksOfStream(streamId);
+        const events = await store.readStream(streamId);
+        expect(links.map((l) => [l.eventId, l.eventHash])).toEqual(events.map((e) => [e.id, e.hash]));
+        expect(await verifyStreamHistory(store, chain, streamId)).toEqual({ ok: true, events: 3, sealed: 3 });
+
+        const report = await verifyLog({ store, chain, publicKeys: [signer.publicKey] });
+        expect(report).toMatchObject({ ok: true, unsealed: 0 });
+        expect(report.sealed).toBe(head?.seq);
+        expect(report.signedHead?.seq).toBe(head?.seq);
+      });
+
+      it('lets two sealers race without a gap or a duplicate link', async () => {
+        await store.append(newStream(), numbered(5), { expectedVersion: 'no_stream' });
+        const one = createChainSealer({ store, chain, batchSize: 2 });
+        const two = createChainSealer({ store, chain, batchSize: 3 });
+        await Promise.all([one.sealNow(), two.sealNow()]);
+        const head = await chain.head();
+        const all = await chain.links({ afterSeq: 0, limit: Number.MAX_SAFE_INTEGER });
+        expect(all.map((l) => l.seq)).toEqual(all.map((_, i) => i + 1));
+        expect(head?.seq).toBe(all.length);
+        expect(new Set(all.map((l) => l.eventId)).size).toBe(all.length);
+        expect((await verifyLog({ store, chain, publicKeys: [signer.publicKey] })).ok).toBe(true);
       });
     });
   });

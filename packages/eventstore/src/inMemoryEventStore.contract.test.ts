@@ -1,7 +1,9 @@
 import { eventStoreContract } from './contract';
+import { createInMemoryChainStore } from './globalChain';
 import { createInMemoryCheckpointStore, createInMemoryEventStore } from './inMemoryEventStore';
 
 eventStoreContract('in-memory', async () => ({
   store: createInMemoryEventStore(),
   checkpoints: createInMemoryCheckpointStore(),
+  chain: createInMemoryChainStore(),
 }));

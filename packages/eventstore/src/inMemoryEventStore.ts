@@ -1,4 +1,5 @@
 import { AppendListeners } from './appendListeners';
+import { chainBatch, type StreamChainFields } from './chain';
 import type {
   AppendResult,
   CheckpointStore,
@@ -32,6 +33,8 @@ interface Row {
   streamId: string;
   streamPosition: number;
   globalPosition: number;
+  prevStreamHash: string | null;
+  hash: string;
 }
 
 export interface InMemoryEventStoreOptions {
@@ -49,6 +52,8 @@ const toStoredEvent = (row: Row): StoredEvent => ({
   streamPosition: row.streamPosition,
   globalPosition: row.globalPosition,
   checkpoint: checkpointOfGlobalPosition(row.globalPosition),
+  prevStreamHash: row.prevStreamHash,
+  hash: row.hash,
 });
 
 /**
@@ -95,12 +100,17 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
 
       // Serialise everything first so a non-JSON value fails the append before anything is written.
       const firstPosition = revision === 'no_stream' ? 0 : revision + 1;
-      const rows: Row[] = events.map((e, i) => ({
+      const prepared = events.map((e) => ({
         id: e.id,
         type: e.type,
         dataJson: encodeJson(e.data),
         metadataJson: encodeJson(e.metadata ?? {}),
         time: e.time ?? now().toISOString(),
+      }));
+      const chained = chainBatch(streamId, firstPosition, stream?.at(-1)?.hash ?? null, prepared);
+      const rows: Row[] = prepared.map((e, i) => ({
+        ...e,
+        ...(chained[i] as StreamChainFields),
         streamId,
         streamPosition: firstPosition + i,
         globalPosition: log.length + 1 + i,

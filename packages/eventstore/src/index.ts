@@ -6,3 +6,7 @@ export * from './readOptions';
 export * from './inMemoryEventStore';
 export * from './subscription';
 export * from './appendListeners';
+export * from './chain';
+export * from './globalChain';
+export * from './sealer';
+export * from './verify';

@@ -43,6 +43,10 @@ export interface StoredEvent {
   globalPosition: number;
   /** opaque cursor for readAll({ after }); adapters may encode more than the position */
   checkpoint: string;
+  /** hash of the event before this one in its stream, null at position 0 (tamper-evident history, chain.ts) */
+  prevStreamHash: string | null;
+  /** SHA-256 (hex) of this event's canonical encoding, prevStreamHash included (chain.ts) */
+  hash: string;
 }
 
 export interface AppendResult {

@@ -5,7 +5,7 @@ import {
   type Jurisdictions,
 } from '@appeals/appeal-application';
 import type { Bus } from '@appeals/bus';
-import type { EventStore } from '@appeals/eventstore';
+import type { ChainStore, EventStore } from '@appeals/eventstore';
 import { createApiRegistry, edgeOptions, type ApiRegistry, type IdempotencyStore } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import type { ReadStore } from '@appeals/readstore';
@@ -24,6 +24,8 @@ import { createServiceApp, verifierFor } from './serviceApp';
 /** Everything a service's composition function may take: the same shape the embedded gateway passes. */
 export interface ServiceDeps {
   store: EventStore;
+  /** the global chain of the event store's log (tamper-evident history), in the same schema */
+  chain: ChainStore;
   bus: Bus;
   views: ReadStore;
   commands: AppealCommands;
@@ -96,6 +98,7 @@ export async function startService(
     });
     const service = build({
       store: store.value,
+      chain: store.value.chain,
       bus: bus.value,
       views: views.value,
       commands: createAppealCommands(store.value, jurisdictions.rulesFor),

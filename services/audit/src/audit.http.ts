@@ -1,6 +1,13 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import { AppealId, Instant } from '@appeals/contracts';
-import { appealStream, type EventStore } from '@appeals/eventstore';
+import {
+  appealStream,
+  publicKeyPem,
+  verifyStreamHistory,
+  type ChainStore,
+  type CheckpointSigner,
+  type EventStore,
+} from '@appeals/eventstore';
 import { guardedRouter, input, notFound, validate, type ApiRegistry } from '@appeals/http';
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -14,6 +21,10 @@ export function auditRouter(deps: {
   store: EventStore;
   commands: AppealCommands;
   registry: ApiRegistry;
+  /** the global chain the verify route checks sealed events against (stream chains only without it) */
+  chainStore?: ChainStore | undefined;
+  /** whose public key the chain route exports for verifiers */
+  chainSigner?: CheckpointSigner | undefined;
 }): Router {
   const routes = guardedRouter(auditPolicy);
   deps.registry.register({
@@ -81,5 +92,56 @@ export function auditRouter(deps: {
       });
     },
   );
+  deps.registry.register({
+    method: 'get',
+    path: '/api/v1/audit/appeals/:id/verify',
+    summary:
+      'Verifies an appeal history: each event against its hash, its stream predecessor and the sealed global chain (auditor)',
+    tags: ['audit'],
+    security: true,
+    request: { params: Params },
+    responses: {
+      200: { description: '{ok, events, sealed, firstBad?: {position, eventId, reason}}' },
+      403: { description: 'Auditors only' },
+      404: { description: 'No such appeal' },
+    },
+  });
+  routes.get('/audit/appeals/:id/verify', validate({ params: Params }), async (_req, res) => {
+    const { params } = input<{ params: { id: string } }>(res);
+    const report = await verifyStreamHistory(deps.store, deps.chainStore, appealStream(params.id));
+    if (report === undefined) throw notFound('No such appeal.');
+    const { firstBad, ...summary } = report;
+    res.json({
+      appealId: params.id,
+      ...summary,
+      ...(firstBad
+        ? { firstBad: { position: firstBad.position, eventId: firstBad.eventId, reason: firstBad.reason } }
+        : {}),
+    });
+  });
+  deps.registry.register({
+    method: 'get',
+    path: '/api/v1/audit/chain',
+    summary:
+      'The global chain: its head, the last signed checkpoint (keep a copy outside the system) and the public key verifiers need (auditor)',
+    tags: ['audit'],
+    security: true,
+    responses: {
+      200: { description: '{head, lastCheckpoint, signingKey: {keyId, publicKeyPem} | null}' },
+      403: { description: 'Auditors only' },
+    },
+  });
+  routes.get('/audit/chain', async (_req, res) => {
+    const [head, lastCheckpoint] = deps.chainStore
+      ? await Promise.all([deps.chainStore.head(), deps.chainStore.lastCheckpoint()])
+      : [undefined, undefined];
+    res.json({
+      head: head ? { seq: head.seq, chainHash: head.chainHash, eventId: head.eventId } : null,
+      lastCheckpoint: lastCheckpoint ?? null,
+      signingKey: deps.chainSigner
+        ? { keyId: deps.chainSigner.keyId, publicKeyPem: publicKeyPem(deps.chainSigner.publicKey) }
+        : null,
+    });
+  });
   return routes.router;
 }

@@ -4,4 +4,6 @@ import { only, type PolicyTable } from '@appeals/http';
 export const auditPolicy: PolicyTable = {
   'GET /api/v1/audit/appeals/:id/history': only(['auditor', 'admin']),
   'GET /api/v1/audit/appeals/:id/state': only(['auditor', 'admin']),
+  'GET /api/v1/audit/appeals/:id/verify': only(['auditor', 'admin']),
+  'GET /api/v1/audit/chain': only(['auditor', 'admin']),
 };

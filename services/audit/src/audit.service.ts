@@ -1,6 +1,11 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import type { Bus, Consumer } from '@appeals/bus';
-import type { EventStore } from '@appeals/eventstore';
+import {
+  createChainSealer,
+  type ChainStore,
+  type CheckpointSigner,
+  type EventStore,
+} from '@appeals/eventstore';
 import type { ApiRegistry } from '@appeals/http';
 import type { ReadStore } from '@appeals/readstore';
 import { auditRouter } from './audit.http';
@@ -15,7 +20,17 @@ export interface AuditServiceDeps {
   registry: ApiRegistry;
   /** how often the deadline watch sweeps (default 60 s) */
   sweepEverySeconds?: number;
+  /** the tamper-evident history: where the global chain is kept and how its head is signed (ADR 0005) */
+  chain?: ChainOptions | undefined;
   onError?: (error: unknown, context: string) => void;
+}
+
+export interface ChainOptions {
+  store: ChainStore;
+  /** without a signer the chain is extended but no checkpoint is signed */
+  signer?: CheckpointSigner | undefined;
+  checkpointEveryEvents?: number;
+  checkpointIntervalSeconds?: number;
 }
 
 /** The audit service's composition root: histories and state-at-time from the store, and the deadline watch. */
@@ -24,14 +39,27 @@ export function createAuditService(deps: AuditServiceDeps) {
     ...deps,
     onError: (err, appealId) => deps.onError?.(err, `deadline watch: appeal ${appealId}`),
   });
+  // Every audit replica seals: the chain store serialises them (a step that loses the race starts again).
+  const sealer = deps.chain
+    ? createChainSealer({
+        store: deps.store,
+        chain: deps.chain.store,
+        signer: deps.chain.signer,
+        checkpointEveryEvents: deps.chain.checkpointEveryEvents,
+        checkpointIntervalMs: (deps.chain.checkpointIntervalSeconds ?? 60) * 1000,
+        onError: (err) => deps.onError?.(err, 'chain sealer'),
+      })
+    : undefined;
   let consumer: Consumer | undefined;
   let timer: NodeJS.Timeout | undefined;
   return {
     name: 'audit' as const,
-    router: auditRouter(deps),
+    router: auditRouter({ ...deps, chainStore: deps.chain?.store, chainSigner: deps.chain?.signer }),
     watch,
+    sealer,
     async start() {
       consumer = await watch.start();
+      sealer?.start();
       timer = setInterval(
         () => {
           watch.sweep().catch((err: unknown) => deps.onError?.(err, 'deadline sweep'));
@@ -42,6 +70,7 @@ export function createAuditService(deps: AuditServiceDeps) {
     },
     async stop() {
       if (timer) clearInterval(timer);
+      await sealer?.stop();
       await consumer?.stop();
     },
   };

@@ -8,7 +8,11 @@ import { createAgencyFeedService } from '@appeals/agency-feed';
 import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
 import { traceRequests, tracedBus } from '@appeals/observability';
-import { createInMemoryCheckpointStore } from '@appeals/eventstore';
+import {
+  createCheckpointSigner,
+  createInMemoryCheckpointStore,
+  generateSigningKey,
+} from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
   assertEveryRouteGuarded,
@@ -61,6 +65,20 @@ function devSecret(dataDir: string): Uint8Array {
   const secret = randomBytes(32);
   writeFileSync(file, secret.toString('base64'), { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The key that signs checkpoints of the tamper-evident history, kept next to the data with its public half for
+ * `pnpm verify-log` (docs/security/chain.md: a copy of the public key kept elsewhere is what makes it evidence).
+ */
+function chainSigningKey(dataDir: string): string {
+  if (dataDir === ':memory:') return generateSigningKey().privateKeyPem;
+  const file = join(dataDir, 'chain-signing.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  const { privateKeyPem, publicKeyPem } = generateSigningKey();
+  writeFileSync(file, privateKeyPem, { mode: 0o600 });
+  writeFileSync(join(dataDir, 'chain-signing.pub'), publicKeyPem);
+  return privateKeyPem;
 }
 
 /**
@@ -143,6 +161,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       clock,
       registry,
       sweepEverySeconds: options.deadlineSweepSeconds ?? 60,
+      chain: { store: store.chain, signer: createCheckpointSigner(chainSigningKey(options.dataDir)) },
       onError: (err, context) => options.logger?.warn({ err }, context),
     }),
     // per-agency topics (appeals.agency.<id>.v1) on the in-process bus, as the agency-feed process does on Kafka

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { EventMetadata, StoredEvent } from './port';
+
+/**
+ * The tamper-evident history's hashing: ONE implementation every adapter uses (see docs/adr/0005).
+ *
+ * An event's hash is SHA-256 over the RFC 8785 (JSON Canonicalization Scheme) text of
+ * `{v, id, type, streamId, streamPosition, time, data, metadata, prevStreamHash}`, hex encoded.
+ * `prevStreamHash` is the hash of the event before it in its stream (`null` for position 0), so each
+ * event's hash commits to the whole stream before it. `globalPosition` and `checkpoint` are not covered:
+ * they are assigned by the store at commit time (a sequence value, a transaction id), after the hash has
+ * to be known; the global chain (sealer, chainStore.ts) binds the global order instead.
+ */
+export const CHAIN_VERSION = 1;
+
+/** A SHA-256 as 64 lowercase hex digits. */
+export type Sha256Hex = string;
+
+const HEX64 = /^[0-9a-f]{64}$/;
+export const isSha256Hex = (value: unknown): value is Sha256Hex =>
+  typeof value === 'string' && HEX64.test(value);
+
+/** The fields an event's hash covers. */
+export interface HashedEventFields {
+  id: string;
+  type: string;
+  streamId: string;
+  streamPosition: number;
+  time: string;
+  data: unknown;
+  metadata: EventMetadata;
+  prevStreamHash: Sha256Hex | null;
+}
+
+/** RFC 8785 text of a JSON value; refuses what JSON cannot carry (NaN, Infinity, a bare undefined). */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('canonicalJson: the value has no JSON form');
+  return text;
+}
+
+export const sha256Hex = (text: string): Sha256Hex => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The canonical text an event's hash is taken over (exported so verifiers in other languages can compare). */
+export const canonicalEventText = (e: HashedEventFields): string =>
+  canonicalJson({
+    v: CHAIN_VERSION,
+    id: e.id,
+    type: e.type,
+    streamId: e.streamId,
+    streamPosition: e.streamPosition,
+    time: e.time,
+    data: e.data,
+    metadata: e.metadata,
+    prevStreamHash: e.prevStreamHash,
+  });
+
+/** The hash of one event, given the hash of its predecessor in the stream. */
+export const eventHash = (e: HashedEventFields): Sha256Hex => sha256Hex(canonicalEventText(e));
+
+/** What an adapter has of an event about to be written: data and metadata as the JSON text it stores. */
+export interface EventToChain {
+  id: string;
+  type: string;
+  time: string;
+  dataJson: string;
+  metadataJson: string;
+}
+
+/** The chain fields of one stored event. */
+export interface StreamChainFields {
+  prevStreamHash: Sha256Hex | null;
+  hash: Sha256Hex;
+}
+
+/**
+ * The chain fields of a batch appended to `streamId` at `firstPosition`, after the event whose hash is
+ * `prevHash` (null for a new stream). Hashes are taken over the JSON as stored and read back
+ * (JSON.parse of the text), so every adapter, whatever its column types, hashes what readers will see.
+ */
+export function chainBatch(
+  streamId: string,
+  firstPosition: number,
+  prevHash: Sha256Hex | null,
+  events: readonly EventToChain[],
+): StreamChainFields[] {
+  let prev = prevHash;
+  return events.map((e, i) => {
+    const hash = eventHash({
+      id: e.id,
+      type: e.type,
+      streamId,
+      streamPosition: firstPosition + i,
+      time: e.time,
+      data: JSON.parse(e.dataJson) as unknown,
+      metadata: JSON.parse(e.metadataJson) as EventMetadata,
+      prevStreamHash: prev,
+    });
+    const fields = { prevStreamHash: prev, hash };
+    prev = hash;
+    return fields;
+  });
+}
+
+/** The first event that fails a check: where, which, and why. */
+export interface BadEvent {
+  /** stream position for a stream check, global position for a whole-log check */
+  position: number;
+  eventId: string;
+  streamId?: string;
+  reason: string;
+}
+
+/** The answer of a verification. */
+export interface VerifyResult {
+  ok: boolean;
+  /** events examined */
+  events: number;
+  firstBad?: BadEvent;
+}
+
+/**
+ * Checks one event against its stream predecessor: contiguous position, prevStreamHash, and its own hash
+ * recomputed. Returns the reason it fails, or undefined. `previous` is undefined for a stream's first event.
+ */
+export function streamLinkProblem(
+  event: StoredEvent,
+  previous: { streamPosition: number; hash: string | null } | undefined,
+): string | undefined {
+  const expectedPosition = previous === undefined ? 0 : previous.streamPosition + 1;
+  if (event.streamPosition !== expectedPosition) {
+    return event.streamPosition > expectedPosition
+      ? `stream position ${event.streamPosition} follows ${expectedPosition - 1}: an event is missing (deleted) before it`
+      : `stream position ${event.streamPosition} is out of order (expected ${expectedPosition})`;
+  }
+  if (!isSha256Hex(event.hash)) return 'the event carries no hash';
+  const expectedPrev = previous === undefined ? null : previous.hash;
+  if (event.prevStreamHash !== expectedPrev) {
+    return previous === undefined
+      ? 'the first event of the stream names a predecessor'
+      : 'prevStreamHash does not match the hash of the event before it (deleted, reordered or altered)';
+  }
+  const recomputed = eventHash(event);
+  if (recomputed !== event.hash)
+    return 'the content does not match its hash (id, type, time, data or metadata altered)';
+  return undefined;
+}
+
+/**
+ * Verifies one stream's chain from its first event: positions 0..n-1, each prevStreamHash, each hash.
+ * Names the first bad event by stream position.
+ */
+export function verifyStreamChain(events: readonly StoredEvent[]): VerifyResult {
+  let previous: StoredEvent | undefined;
+  for (const event of events) {
+    const reason = streamLinkProblem(event, previous);
+    if (reason !== undefined)
+      return {
+        ok: false,
+        events: events.length,
+        firstBad: { position: event.streamPosition, eventId: event.id, streamId: event.streamId, reason },
+      };
+    previous = event;
+  }
+  return { ok: true, events: events.length };
+}

@@ -1,0 +1,189 @@
+import { eventHash } from './chain';
+import {
+  isChainConflictError,
+  linkHash,
+  type ChainLink,
+  type ChainStore,
+  type CheckpointSigner,
+  type SignedCheckpoint,
+} from './globalChain';
+import type { EventStore } from './port';
+
+export interface ChainSealerOptions {
+  store: EventStore;
+  chain: ChainStore;
+  /** signs checkpoints of the head; without one the chain is extended but nothing is signed */
+  signer?: CheckpointSigner | undefined;
+  /** events read per step (default 500) */
+  batchSize?: number;
+  /** sign a checkpoint once this many events were sealed since the last one (default 1000) */
+  checkpointEveryEvents?: number;
+  /** …or once this long has passed since the last one and something new was sealed (default 60 s) */
+  checkpointIntervalMs?: number;
+  /** a look for new events even without a wake-up from the store (default 1 s) */
+  pollIntervalMs?: number;
+  clock?: () => Date;
+  onError?: (error: unknown) => void;
+}
+
+/** The sealer refuses to seal an event whose stored content no longer matches its hash. */
+export class UnsealableEventError extends Error {
+  readonly code = 'EVENTSTORE.CHAIN_TAMPERED';
+  constructor(
+    readonly eventId: string,
+    readonly globalPosition: number,
+  ) {
+    super(
+      `Global chain: event ${eventId} (global position ${globalPosition}) does not match its hash; not sealed`,
+    );
+    this.name = 'UnsealableEventError';
+  }
+}
+
+/**
+ * Extends the global chain by following the log in readAll order (the order a subscription sees), and signs
+ * its head every N events or T seconds. Several sealers may run (every audit replica does): each step re-reads
+ * the head, and a step that lost the race (ChainConflictError) simply starts again from the new head.
+ *
+ * @example
+ * const sealer = createChainSealer({ store, chain, signer: createCheckpointSigner(pem) });
+ * sealer.start(); // … await sealer.stop();
+ */
+export function createChainSealer(options: ChainSealerOptions) {
+  const batchSize = options.batchSize ?? 500;
+  const every = options.checkpointEveryEvents ?? 1000;
+  const intervalMs = options.checkpointIntervalMs ?? 60_000;
+  const clock = options.clock ?? (() => new Date());
+  const { store, chain, signer } = options;
+
+  let running: Promise<number> | undefined;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  const checkpointDue = (last: SignedCheckpoint | undefined, headSeq: number, force: boolean): boolean => {
+    if (!signer || headSeq === 0) return false;
+    const signedSeq = last?.seq ?? 0;
+    if (headSeq <= signedSeq) return false;
+    if (force || headSeq - signedSeq >= every || last === undefined) return true;
+    return clock().getTime() - Date.parse(last.signedAt) >= intervalMs;
+  };
+
+  const signHead = (head: ChainLink): SignedCheckpoint | undefined =>
+    signer?.sign({ seq: head.seq, chainHash: head.chainHash, signedAt: clock().toISOString() });
+
+  /** One step: seals up to batchSize events; returns how many (0 when the chain is at the log's head). */
+  const step = async (force: boolean): Promise<number> => {
+    const head = await chain.head();
+    const events = await store.readAll({ after: head?.checkpoint, limit: batchSize });
+    const last = await chain.lastCheckpoint();
+    if (events.length === 0) {
+      if (head && checkpointDue(last, head.seq, force)) await chain.extend([], signHead(head));
+      return 0;
+    }
+    let prev = head?.chainHash ?? null;
+    let seq = head?.seq ?? 0;
+    const links: ChainLink[] = [];
+    let refused: UnsealableEventError | undefined;
+    for (const e of events) {
+      // Seal what comes before an event that no longer matches its hash, then stop at it.
+      if (eventHash(e) !== e.hash) {
+        refused = new UnsealableEventError(e.id, e.globalPosition);
+        break;
+      }
+      seq += 1;
+      const link = {
+        seq,
+        eventId: e.id,
+        streamId: e.streamId,
+        globalPosition: e.globalPosition,
+        eventHash: e.hash,
+      };
+      const chainHash = linkHash(link, prev);
+      prev = chainHash;
+      links.push({ ...link, chainHash, checkpoint: e.checkpoint });
+    }
+    const newHead = links[links.length - 1];
+    if (newHead !== undefined) {
+      const more = events.length === batchSize && refused === undefined;
+      // Every N events; otherwise only once caught up (not in the middle of a catch-up), when due by time.
+      const sign =
+        signer !== undefined &&
+        (newHead.seq - (last?.seq ?? 0) >= every || (!more && checkpointDue(last, newHead.seq, force)));
+      await chain.extend(links, sign ? signHead(newHead) : undefined);
+    }
+    if (refused) throw refused;
+    return links.length;
+  };
+
+  /** Seals everything readable now; `force` also signs the head. Returns how many events it sealed. */
+  const sealAll = async (force = false): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = await step(force);
+      } catch (error) {
+        if (isChainConflictError(error)) continue;
+        throw error;
+      }
+      total += n;
+      if (n < batchSize) return total;
+    }
+  };
+
+  // A tampered event stops sealing until someone looks: report it once, not at every poll.
+  let reported: string | undefined;
+  const report = (error: unknown) => {
+    const id = error instanceof UnsealableEventError ? error.eventId : undefined;
+    if (id !== undefined && id === reported) return;
+    reported = id;
+    options.onError?.(error);
+  };
+  /** Concurrent calls share one run; one more follows if asked meanwhile. */
+  const seal = (force = false): Promise<number> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = sealAll(force).finally(() => {
+      running = undefined;
+      if (again && !stopped) {
+        again = false;
+        void seal().catch(report);
+      }
+    });
+    return running;
+  };
+
+  const tick = () => void seal().catch(report);
+  // A burst of appends wakes the sealer once, a moment later, rather than once per append.
+  let wake: NodeJS.Timeout | undefined;
+  const onAppend = () => {
+    wake ??= setTimeout(() => {
+      wake = undefined;
+      tick();
+    }, 20);
+  };
+
+  return {
+    /** Seals everything readable now (and, with `{ checkpoint: true }`, signs the head). */
+    sealNow: (opts: { checkpoint?: boolean } = {}) => seal(opts.checkpoint ?? false),
+    start(): void {
+      stopped = false;
+      unsubscribe = store.onAppended(onAppend);
+      timer = setInterval(tick, options.pollIntervalMs ?? 1000);
+      timer.unref();
+      tick();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      unsubscribe?.();
+      if (timer) clearInterval(timer);
+      if (wake) clearTimeout(wake);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+export type ChainSealer = ReturnType<typeof createChainSealer>;

@@ -1,0 +1,122 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import {
+  checkpointSignatureValid,
+  createCheckpointSigner,
+  createInMemoryChainStore,
+  generateSigningKey,
+  readPublicKey,
+} from './globalChain';
+import { createInMemoryEventStore } from './inMemoryEventStore';
+import { createChainSealer } from './sealer';
+
+const append = async (store: ReturnType<typeof createInMemoryEventStore>, n: number) => {
+  for (let i = 0; i < n; i++)
+    await store.append(`s-${randomUUID()}`, [{ id: randomUUID(), type: 'T', data: {} }], {
+      expectedVersion: 'no_stream',
+    });
+};
+
+describe('chain sealer', () => {
+  const key = generateSigningKey();
+  const signer = createCheckpointSigner(key.privateKeyPem);
+
+  it('signs every N sealed events, and once caught up when N was reached', async () => {
+    const store = createInMemoryEventStore();
+    const chain = createInMemoryChainStore();
+    await append(store, 7);
+    await createChainSealer({ store, chain, signer, batchSize: 2, checkpointEveryEvents: 3 }).sealNow();
+    expect((await chain.checkpoints()).map((c) => c.seq)).toEqual([4, 7]);
+    for (const c of await chain.checkpoints())
+      expect(checkpointSignatureValid(c, signer.publicKey)).toBe(true);
+  });
+
+  it('signs the first head at once, then again when the interval passed and something new was sealed', async () => {
+    const store = createInMemoryEventStore();
+    const chain = createInMemoryChainStore();
+    let now = Date.parse('2026-03-02T10:00:00Z');
+    const sealer = createChainSealer({
+      store,
+      chain,
+      signer,
+      checkpointIntervalMs: 60_000,
+      clock: () => new Date(now),
+    });
+    await append(store, 1);
+    await sealer.sealNow();
+    await append(store, 1);
+    await sealer.sealNow();
+    expect((await chain.checkpoints()).map((c) => c.seq)).toEqual([1]);
+    now += 61_000;
+    await sealer.sealNow();
+    expect((await chain.checkpoints()).map((c) => [c.seq, c.signedAt])).toEqual([
+      [1, '2026-03-02T10:00:00.000Z'],
+      [2, '2026-03-02T10:01:01.000Z'],
+    ]);
+  });
+
+  it('extends the chain without signing when it has no key', async () => {
+    const store = createInMemoryEventStore();
+    const chain = createInMemoryChainStore();
+    await append(store, 3);
+    expect(await createChainSealer({ store, chain }).sealNow({ checkpoint: true })).toBe(3);
+    expect(await chain.checkpoints()).toEqual([]);
+    expect((await chain.head())?.seq).toBe(3);
+  });
+
+  it('reports an event that no longer matches its hash once, however often it polls', async () => {
+    const store = createInMemoryEventStore();
+    await append(store, 2);
+    const altered = {
+      ...store,
+      readAll: async (o?: Parameters<typeof store.readAll>[0]) =>
+        (await store.readAll(o)).map((e) => (e.globalPosition === 2 ? { ...e, type: 'Other' } : e)),
+    };
+    const errors: unknown[] = [];
+    const chain = createInMemoryChainStore();
+    const sealer = createChainSealer({
+      store: altered,
+      chain,
+      pollIntervalMs: 5,
+      onError: (e) => errors.push(e),
+    });
+    sealer.start();
+    await new Promise((r) => setTimeout(r, 100));
+    await sealer.stop();
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toMatch(/global position 2\) does not match its hash; not sealed/);
+    expect((await chain.head())?.seq).toBe(1); // what came before it is sealed, it is not
+  });
+
+  it('follows appends once started, and stops', async () => {
+    const store = createInMemoryEventStore();
+    const chain = createInMemoryChainStore();
+    const sealer = createChainSealer({ store, chain, pollIntervalMs: 10_000 });
+    sealer.start();
+    await append(store, 2);
+    for (let i = 0; i < 100 && (await chain.head())?.seq !== 2; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    expect((await chain.head())?.seq).toBe(2);
+    await sealer.stop();
+  });
+});
+
+describe('signing keys', () => {
+  it('reads a key as PEM or as base64 of it, and names it by the hash of its public half', () => {
+    const { privateKeyPem, publicKeyPem } = generateSigningKey();
+    const a = createCheckpointSigner(privateKeyPem);
+    const b = createCheckpointSigner(Buffer.from(privateKeyPem).toString('base64'));
+    expect(b.keyId).toBe(a.keyId);
+    expect(a.keyId).toMatch(/^[0-9a-f]{16}$/);
+    const signed = a.sign({ seq: 1, chainHash: 'a'.repeat(64), signedAt: '2026-03-02T10:00:00.000Z' });
+    expect(checkpointSignatureValid(signed, readPublicKey(publicKeyPem))).toBe(true);
+    expect(checkpointSignatureValid({ ...signed, seq: 2 }, readPublicKey(publicKeyPem))).toBe(false);
+  });
+
+  it('refuses a key that is not Ed25519', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    });
+    expect(() => createCheckpointSigner(rsa.toString())).toThrow(/Ed25519/);
+  });
+});

@@ -1,0 +1,39 @@
+import { createCheckpointSigner } from '@appeals/eventstore';
+import { loadEnv } from '@appeals/service-host';
+import { z } from 'zod';
+
+const signingKey = z.string().refine((value) => {
+  try {
+    createCheckpointSigner(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an Ed25519 private key: PKCS#8 PEM, or base64 of the PEM or of its DER');
+
+/** The audit process's own variables: the signing of the tamper-evident history's checkpoints (ADR 0005). */
+export const ChainEnvSchema = z.object({
+  /** Ed25519 private key that signs checkpoints of the global chain; keep it outside the database (secret store) */
+  CHAIN_SIGNING_KEY: signingKey.optional(),
+  /** sign a checkpoint once this many events were sealed since the last one */
+  CHAIN_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** …or once this long has passed and something new was sealed */
+  CHAIN_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+});
+export type ChainEnv = z.infer<typeof ChainEnvSchema>;
+
+export const loadChainEnv = (source: Record<string, string | undefined> = process.env): ChainEnv =>
+  loadEnv(ChainEnvSchema, source);
+
+/** What `verify-log` may take from the environment when no option says otherwise. */
+export const VerifyLogEnvSchema = z.object({
+  DATA_DIR: z.string().optional(),
+  POSTGRES_URL: z.string().optional(),
+  POSTGRES_SCHEMA: z.string().optional(),
+  /** Ed25519 public key (PEM or base64) checkpoints must be signed with */
+  CHAIN_PUBLIC_KEY: z.string().optional(),
+  /** the folder pnpm was started in: relative paths given to `pnpm verify-log` are relative to it */
+  INIT_CWD: z.string().optional(),
+});
+export const loadVerifyLogEnv = (source: Record<string, string | undefined> = process.env) =>
+  loadEnv(VerifyLogEnvSchema, source);

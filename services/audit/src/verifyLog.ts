@@ -1,0 +1,168 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  readPublicKey,
+  verifyLog,
+  type ChainStore,
+  type EventStore,
+  type LogVerifyReport,
+} from '@appeals/eventstore';
+import { createPostgresEventStore } from '@appeals/eventstore-postgres';
+import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
+import { loadVerifyLogEnv } from './env';
+
+/** File names of the embedded mode's data folder (services/gateway/src/embedded.ts writes them). */
+export const EMBEDDED_DB = 'appeals.db';
+export const EMBEDDED_PUBLIC_KEY = 'chain-signing.pub';
+
+/** Exit codes: 0 the log verifies, 1 tampering found (the first bad event is named), 2 the check could not run. */
+export const EXIT = { ok: 0, tampered: 1, failed: 2 } as const;
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+};
+
+interface Options {
+  dataDir?: string;
+  sqlite?: string;
+  postgresUrl?: string;
+  schema?: string;
+  publicKey?: string[];
+  batchSize: number;
+  json?: boolean;
+}
+
+class UsageError extends Error {}
+
+/** Runs `verify-log` with `argv` (without node and the script); resolves with the exit code. */
+export async function runVerifyLog(
+  argv: string[],
+  io: {
+    out: (line: string) => void;
+    err: (line: string) => void;
+    env?: Record<string, string | undefined>;
+  } = {
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (line) => void process.stderr.write(`${line}\n`),
+  },
+): Promise<number> {
+  const env = loadVerifyLogEnv(io.env);
+  const base = env.INIT_CWD ?? process.cwd();
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const program = new Command('verify-log')
+    .description(
+      'Verifies the whole event log: every stream chain, the global chain, the signed checkpoints; names the first bad event.',
+    )
+    .addOption(new Option('--data-dir <dir>', `embedded data folder (${EMBEDDED_DB} inside); env DATA_DIR`))
+    .addOption(new Option('--sqlite <file>', 'an event store SQLite file').conflicts('dataDir'))
+    .addOption(
+      new Option('--postgres-url <url>', 'PostgreSQL event store; env POSTGRES_URL').conflicts([
+        'dataDir',
+        'sqlite',
+      ]),
+    )
+    .option('--schema <name>', 'PostgreSQL schema of the event store; env POSTGRES_SCHEMA (default public)')
+    .option(
+      '--public-key <file...>',
+      `Ed25519 public key(s) (PEM) checkpoints must be signed with; env CHAIN_PUBLIC_KEY, else <data-dir>/${EMBEDDED_PUBLIC_KEY}`,
+    )
+    .option('--batch-size <n>', 'events read per page', positiveInt, 1000)
+    .option('--json', 'print the report as JSON')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  let options: Options;
+  try {
+    options = program.parse(argv, { from: 'user' }).opts<Options>();
+  } catch (error) {
+    const code = (error as { exitCode?: number }).exitCode;
+    return code === 0 ? EXIT.ok : EXIT.failed;
+  }
+
+  let opened: { store: EventStore; chain: ChainStore; keys: KeyObject[]; where: string } | undefined;
+  try {
+    opened = await open(options, env, path);
+    const { store, chain, keys, where } = opened;
+    io.err(`verify-log: ${where}, ${keys.length} public key(s)`);
+    let lastReport = 0;
+    const report: LogVerifyReport = await verifyLog({
+      store,
+      chain,
+      publicKeys: keys,
+      batchSize: options.batchSize,
+      onProgress: ({ events, sealed }) => {
+        if (Date.now() - lastReport < 1000) return;
+        lastReport = Date.now();
+        io.err(`verify-log: ${events} events checked (${sealed} sealed)…`);
+      },
+    });
+    if (options.json) io.out(JSON.stringify(report, null, 2));
+    else io.out(describe(report));
+    return report.ok ? EXIT.ok : EXIT.tampered;
+  } catch (error) {
+    io.err(`verify-log: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  } finally {
+    await opened?.store.close().catch(() => undefined);
+  }
+}
+
+async function open(
+  options: Options,
+  env: ReturnType<typeof loadVerifyLogEnv>,
+  path: (p: string) => string,
+): Promise<{ store: EventStore; chain: ChainStore; keys: KeyObject[]; where: string }> {
+  const explicit = options.dataDir ?? options.sqlite ?? options.postgresUrl;
+  if (explicit === undefined && env.DATA_DIR && env.POSTGRES_URL)
+    throw new UsageError('both DATA_DIR and POSTGRES_URL are set: choose with --data-dir or --postgres-url');
+  const postgresUrl = options.postgresUrl ?? (explicit === undefined ? env.POSTGRES_URL : undefined);
+  const dataDir =
+    options.dataDir ?? (explicit === undefined && !postgresUrl ? (env.DATA_DIR ?? './data') : undefined);
+
+  const keyTexts = (options.publicKey ?? []).map((file) => readFileSync(path(file), 'utf8'));
+  if (keyTexts.length === 0 && env.CHAIN_PUBLIC_KEY) keyTexts.push(env.CHAIN_PUBLIC_KEY);
+  if (keyTexts.length === 0 && dataDir !== undefined && existsSync(join(path(dataDir), EMBEDDED_PUBLIC_KEY)))
+    keyTexts.push(readFileSync(join(path(dataDir), EMBEDDED_PUBLIC_KEY), 'utf8'));
+  const keys = keyTexts.map(readPublicKey);
+
+  if (postgresUrl) {
+    const schema = options.schema ?? env.POSTGRES_SCHEMA ?? 'public';
+    // migrate: false, so verifying never writes (a migration could rewrite rows)
+    const store = await createPostgresEventStore({ connectionString: postgresUrl, schema, migrate: false });
+    return { store, chain: store.chain, keys, where: `PostgreSQL schema ${schema}` };
+  }
+  const file = options.sqlite ? path(options.sqlite) : join(path(dataDir as string), EMBEDDED_DB);
+  if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
+  const store = createSqliteEventStore({ filename: file, readonly: true });
+  return { store, chain: store.chain, keys, where: file };
+}
+
+/** The report for a person: the verdict, the first bad event, the signed head to compare with a kept copy. */
+export function describe(report: LogVerifyReport): string {
+  const lines = [
+    `${report.ok ? 'OK' : 'TAMPERED'}: ${report.events} events checked, ${report.sealed} sealed in the global chain, ` +
+      `${report.unsealed} not yet sealed, ${report.checkpoints} signed checkpoint(s)`,
+  ];
+  if (report.signedHead)
+    lines.push(
+      `signed head: chain link ${report.signedHead.seq} ${report.signedHead.chainHash} (key ${report.signedHead.keyId}, ${report.signedHead.signedAt})`,
+    );
+  else lines.push('no signed checkpoint was checked: nothing but the hashes vouches for this log');
+  if (report.firstBad) {
+    const bad = report.firstBad;
+    lines.push(
+      `first bad event: global position ${bad.position}, event ${bad.eventId}${bad.streamId ? ` in ${bad.streamId}` : ''}: ${bad.reason}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  void runVerifyLog(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
