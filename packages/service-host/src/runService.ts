@@ -6,6 +6,7 @@ import {
 } from '@appeals/appeal-application';
 import type { Bus } from '@appeals/bus';
 import type { EventStore } from '@appeals/eventstore';
+import type { PersonalDataVault } from '@appeals/personal-data';
 import { createApiRegistry, type ApiRegistry, type IdempotencyStore } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import type { ReadStore } from '@appeals/readstore';
@@ -16,7 +17,7 @@ import { createCalendarFollower } from './calendarFollower';
 import { loadServiceEnv, type AuthConfig, type ServiceEnv } from './env';
 import type { ProcessState } from './health';
 import { createPostgresIdempotencyStore } from './idempotency';
-import { connectBus, connectEventStore, connectViews, type Connected } from './infrastructure';
+import { connectBus, connectEventStore, connectVault, connectViews, type Connected } from './infrastructure';
 import { createLogger } from './logger';
 import { exitOnFatal, exitOnSignals, listenAndStart, type RunningProcess } from './process';
 import { createServiceApp, verifierFor } from './serviceApp';
@@ -26,6 +27,8 @@ export interface ServiceDeps {
   store: EventStore;
   bus: Bus;
   views: ReadStore;
+  /** seals and opens applicants' personal data (ADR 0006) */
+  vault: PersonalDataVault;
   commands: AppealCommands;
   catalog: Catalog;
   jurisdictions: Jurisdictions;
@@ -76,6 +79,8 @@ export async function startService(
   try {
     const store = await connectEventStore(env, logger);
     opened.push(store);
+    const vault = await connectVault(env, store.value);
+    opened.push(vault);
     const views = await connectViews(env, name);
     opened.push(views);
     const bus = connectBus(env, name, logger);
@@ -98,7 +103,8 @@ export async function startService(
       store: store.value,
       bus: bus.value,
       views: views.value,
-      commands: createAppealCommands(store.value, jurisdictions.rulesFor),
+      vault: vault.value,
+      commands: createAppealCommands(store.value, jurisdictions.rulesFor, vault.value),
       catalog: demoCatalog(),
       jurisdictions,
       profileId: env.APPEALS_PROFILE,

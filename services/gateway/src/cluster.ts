@@ -49,7 +49,11 @@ export function upstreamFor(method: string, path: string): UpstreamName | undefi
     case 'calendars':
       return read ? 'intake' : undefined;
     case 'admin':
-      return segments[1] === 'calendars' ? 'intake' : segments[1] === 'projections' ? 'projections' : undefined;
+      return segments[1] === 'calendars' || segments[1] === 'applicants'
+        ? 'intake'
+        : segments[1] === 'projections'
+          ? 'projections'
+          : undefined;
     case 'me':
     case 'agencies':
       return read ? 'projections' : undefined;

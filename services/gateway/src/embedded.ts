@@ -22,6 +22,8 @@ import {
   type HttpLogger,
 } from '@appeals/http';
 import { createIntakeService } from '@appeals/intake';
+import { createSqliteKeyStore } from '@appeals/keystore-sqlite';
+import { createPersonalDataVault, generateMasterKey, masterKeysFrom } from '@appeals/personal-data';
 import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
 import { demoCatalog } from '@appeals/reference-data';
@@ -41,6 +43,8 @@ export interface EmbeddedOptions {
   clock?: () => Date;
   deadlineSweepSeconds?: number;
   logger?: HttpLogger;
+  /** base64 of the 32-byte personal-data master key; kept in DATA_DIR/pii-master.key when absent */
+  piiMasterKey?: string;
 }
 
 /** Dev tokens survive restarts: the signing secret is kept next to the data. */
@@ -51,6 +55,20 @@ function devSecret(dataDir: string): Uint8Array {
   const secret = randomBytes(32);
   writeFileSync(file, secret.toString('base64'), { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The personal-data master key (ADR 0006), kept next to the data like the dev-token secret: whoever copies the
+ * data folder copies the key too, so back it up apart, or give PII_MASTER_KEY to keep it out of the folder.
+ */
+function masterKey(dataDir: string, given: string | undefined): string {
+  if (given !== undefined) return given;
+  if (dataDir === ':memory:') return generateMasterKey();
+  const file = join(dataDir, 'pii-master.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = generateMasterKey();
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
 }
 
 /**
@@ -70,7 +88,15 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const bus = tracedBus(createInProcessBus({ partitions: 12 }));
   const catalog = demoCatalog();
   const jurisdictions = createJurisdictions();
-  const commands = createAppealCommands(store, jurisdictions.rulesFor);
+  // applicants' data keys in their own file: an erasure there is final even if appeals.db is kept or copied
+  const keys = createSqliteKeyStore({
+    filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'keys.db'),
+  });
+  const vault = createPersonalDataVault({
+    keys,
+    masterKeys: masterKeysFrom({ key: masterKey(options.dataDir, options.piiMasterKey) }),
+  });
+  const commands = createAppealCommands(store, jurisdictions.rulesFor, vault);
   const registry = createApiRegistry({
     title: 'Citizens’ appeals platform API',
     version: '1.0.0',
@@ -108,6 +134,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       store,
       bus,
       views,
+      vault,
       catalog,
       clock,
       registry,
@@ -136,6 +163,8 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     views,
     bus,
     commands,
+    vault,
+    keys,
     catalog,
     registry,
     deadlineWatch: services[4].watch,
@@ -156,6 +185,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       for (const service of services) await service.stop();
       await bus.close();
       await views.close();
+      await keys.close();
       await store.close();
     },
   };

@@ -24,6 +24,7 @@ async function main() {
     profileId: env.APPEALS_PROFILE,
     devAuth: env.DEV_AUTH,
     deadlineSweepSeconds: env.DEADLINE_SWEEP_SECONDS,
+    ...(env.PII_MASTER_KEY ? { piiMasterKey: env.PII_MASTER_KEY } : {}),
     logger,
   });
   await system.start();

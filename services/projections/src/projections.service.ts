@@ -1,6 +1,7 @@
 import type { Bus, Consumer } from '@appeals/bus';
 import type { EventStore } from '@appeals/eventstore';
 import type { ApiRegistry } from '@appeals/http';
+import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
@@ -18,6 +19,8 @@ export function createProjectionsService(deps: {
   store: EventStore;
   bus: Bus;
   views: ReadStore;
+  /** opens applicants' personal data into the views (ADR 0006) */
+  vault: PersonalDataVault;
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
@@ -28,6 +31,7 @@ export function createProjectionsService(deps: {
   const rebuilder = createViewRebuilder({
     store: deps.store,
     views: deps.views,
+    vault: deps.vault,
     generations,
     clock: deps.clock,
     ...(deps.onError ? { onError: deps.onError } : {}),
@@ -42,7 +46,7 @@ export function createProjectionsService(deps: {
     rebuilder,
     async start() {
       await generations.load();
-      consumer = await startProjector(deps.bus, deps.views, 'projections', generations);
+      consumer = await startProjector(deps.bus, deps, 'projections', generations);
     },
     async stop() {
       await rebuilder.stop();

@@ -2,17 +2,28 @@ import { toEventMessage, type EventMessage } from '@appeals/contracts';
 import { createInMemoryReadStore, type ReadStore } from '@appeals/readstore';
 import { toEnvelope } from '@appeals/relay';
 import { actors, createTestPlatform } from '@appeals/testkit';
+import {
+  createInMemoryKeyStore,
+  createPersonalDataVault,
+  generateMasterKey,
+  masterKeysFrom,
+} from '@appeals/personal-data';
 import { randomUUID } from 'node:crypto';
-import { project } from './projector';
+import { project as projectWith } from './projector';
 import { Views } from './views';
 
 // project() as the bus delivers to it: at least once, so the same message may come twice or late.
 
 const HEAD = actors.head;
+/** one vault for every platform of this file, so the projector opens what each of them sealed */
+const vault = createPersonalDataVault({
+  keys: createInMemoryKeyStore(),
+  masterKeys: masterKeysFrom({ key: generateMasterKey() }),
+});
 
 /** The bus messages of one routed, assigned appeal (five events), in order. */
 async function messagesOfOneAppeal(appealId = randomUUID()): Promise<EventMessage[]> {
-  const p = createTestPlatform();
+  const p = createTestPlatform({ vault });
   await p.routedAppeal({ appealId });
   await p.commands.execute(
     appealId,
@@ -31,6 +42,8 @@ async function messagesOfOneAppeal(appealId = randomUUID()): Promise<EventMessag
   );
   return (await p.store.readAll()).map((e) => toEventMessage(toEnvelope(e)));
 }
+
+const project = (views: ReadStore, m: EventMessage) => projectWith({ views, vault }, m);
 
 /** Everything both views hold, revisions included. */
 const snapshot = async (views: ReadStore) => ({

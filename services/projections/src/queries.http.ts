@@ -6,7 +6,7 @@ import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ViewGenerations } from './generations';
-import { Views, type AppealDetail } from './views';
+import { Views, type AppealDetail, type PersonalView } from './views';
 
 const DUE_SOON_MS = 3 * 86_400_000;
 
@@ -45,9 +45,21 @@ export function queriesRouter(deps: {
   /** the active generation's collections, looked up per request (a rebuild switches them) */
   const names = () => deps.generations?.current() ?? Views;
 
-  const present = (doc: AppealDetail & { _revision: number }, staff: boolean) => {
+  /**
+   * The appeal as a reader allowed to see it gets it, its personal data joined in: clear, `'erased'` after an
+   * erasure, or `'pending'` for the moment before the projector opened it.
+   */
+  const present = async (doc: AppealDetail & { _revision: number }, staff: boolean) => {
     const { trackingCodeHash: _t, drafts, _revision, ...rest } = doc;
-    return { ...rest, version: _revision, ...(staff ? { drafts } : {}) };
+    const personal = await views.get<PersonalView>(names().personal, doc.appealId);
+    return {
+      ...rest,
+      personalData: personal?.personalData ?? 'pending',
+      applicant: personal?.applicant ?? doc.applicant,
+      text: personal?.text ?? null,
+      version: _revision,
+      ...(staff ? { drafts } : {}),
+    };
   };
 
   const lookupQuery = z.strictObject({
@@ -71,7 +83,7 @@ export function queriesRouter(deps: {
     const doc = page.items[0] as (AppealDetail & { _revision: number }) | undefined;
     if (!doc || !canSee(catalog, undefined, doc, query.trackingCode))
       throw notFound('No appeal matches this number and code.');
-    res.json(present({ ...doc, _revision: doc._revision ?? 0 }, false));
+    res.json(await present({ ...doc, _revision: doc._revision ?? 0 }, false));
   });
 
   const detailParams = z.strictObject({ id: AppealId });
@@ -98,7 +110,7 @@ export function queriesRouter(deps: {
     if (!doc || !canSee(catalog, who, doc, query.trackingCode)) throw notFound('No such appeal.');
     const staff = who !== undefined && who.role !== 'applicant';
     res.json({
-      ...present(doc, staff),
+      ...(await present(doc, staff)),
       sla: slaState(
         {
           open: ['registered', 'needs_triage', 'routed', 'in_progress'].includes(doc.status),

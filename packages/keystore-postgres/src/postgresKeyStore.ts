@@ -1,6 +1,6 @@
 import { migrate, quoteSchema, type Migration } from '@appeals/eventstore-postgres';
 import { Pool } from 'pg';
-import type { KeyRecord, KeyStore } from './port';
+import type { KeyRecord, KeyStore } from '@appeals/personal-data';
 
 const SCOPE = 'personal_data';
 

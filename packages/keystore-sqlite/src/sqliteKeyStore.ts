@@ -2,7 +2,7 @@ import { migrate } from '@appeals/eventstore-sqlite';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { KeyRecord, KeyStore } from './port';
+import type { KeyRecord, KeyStore } from '@appeals/personal-data';
 
 const SCOPE = 'personal_data';
 

@@ -1,7 +1,7 @@
 import { serverUnderTest } from '@appeals/testkit/server';
 import { randomBytes } from 'node:crypto';
 import { escapeIdentifier, Pool } from 'pg';
-import { keyStoreContract } from './contract';
+import { keyStoreContract } from '@appeals/personal-data/contract';
 import { createPostgresKeyStore } from './postgresKeyStore';
 
 const server = serverUnderTest('POSTGRES_URL');

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keyStoreContract } from './contract';
+import { keyStoreContract } from '@appeals/personal-data/contract';
 import { createSqliteKeyStore } from './sqliteKeyStore';
 
 const dir = mkdtempSync(join(tmpdir(), 'keystore-'));
