@@ -1,6 +1,6 @@
 import { applicantStream, type EventData } from '@appeals/contracts';
 import { createInMemoryIdempotencyStore, type Principal } from '@appeals/http';
-import { createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
+import { HOUSING_APPEAL, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
 import { eraseApplicantRouter } from './eraseApplicant.http';
 import { submitAppealRouter } from './submitAppeal.http';
@@ -21,15 +21,7 @@ afterEach(async () => {
 
 /** Files an appeal as the citizen and returns its id and the sealed text's subject. */
 async function filed() {
-  const reply = await s.post('/appeals', principals.citizen, {
-    kind: 'application',
-    categoryId: 'housing_utilities',
-    regionKato: '751510000',
-    language: 'ru',
-    subject: 'Нет отопления',
-    text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
-    applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123' },
-  });
+  const reply = await s.post('/appeals', principals.citizen, HOUSING_APPEAL);
   expect(reply.status).toBe(201);
   const submitted = (await s.events(reply.body.id))[0]!.data as EventData<'AppealSubmitted'>;
   return { appealId: reply.body.id as string, subjectId: submitted.text.subjectId, submitted };

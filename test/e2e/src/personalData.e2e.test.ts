@@ -15,6 +15,14 @@ const EMAIL = 'gulnara.esenova@example.kz';
 const ADDRESS = 'г. Алматы, ул. Жарокова, 187, кв. 12';
 const TEXT = 'В нашем доме по ул. Жарокова, 187 уже месяц не работает лифт, обращаюсь повторно.';
 const CLEAR = [NAME, IIN, PHONE, EMAIL, ADDRESS, TEXT];
+const APPLICANT = {
+  type: 'individual',
+  fullName: NAME,
+  iin: IIN,
+  phone: PHONE,
+  email: EMAIL,
+  address: ADDRESS,
+};
 
 const dataDir = mkdtempSync(join(tmpdir(), 'appeals-pii-'));
 let t: TestSystem;
@@ -50,14 +58,7 @@ describe('personal data on the embedded system', () => {
       token: citizen,
       body: housingAppeal({
         text: TEXT,
-        applicant: {
-          type: 'individual',
-          fullName: NAME,
-          iin: IIN,
-          phone: PHONE,
-          email: EMAIL,
-          address: ADDRESS,
-        },
+        applicant: APPLICANT,
       }),
     });
     expect(filed.status).toBe(201);
@@ -75,14 +76,7 @@ describe('personal data on the embedded system', () => {
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({
       personalData: 'present',
-      applicant: {
-        type: 'individual',
-        fullName: NAME,
-        iin: IIN,
-        phone: PHONE,
-        email: EMAIL,
-        address: ADDRESS,
-      },
+      applicant: APPLICANT,
       text: TEXT,
     });
     subjectId = own.body.subjectId;
