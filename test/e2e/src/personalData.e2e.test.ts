@@ -116,7 +116,18 @@ describe('personal data on the embedded system', () => {
     expect(cabinet.body.items.map((a: { appealId: string }) => a.appealId)).toContain(appealId); // the case stays
 
     const history = await t.call('GET', `/api/v1/audit/appeals/${appealId}/history`, { token: auditor });
-    expect(history.body).toEqual(historyBefore); // not one event changed: hashes over ciphertext still verify
+    // not one event changed (hashes over the ciphertext still verify), and the history shows the erasure
+    expect(history.body.events).toEqual((historyBefore as { events: unknown[] }).events);
+    expect(history.body.personalData).toEqual({
+      subjectId,
+      erasures: [
+        expect.objectContaining({
+          type: 'ApplicantDataErased',
+          actor: expect.objectContaining({ role: 'admin' }),
+          data: { subjectId, erasedAt: erased.body.erasedAt },
+        }),
+      ],
+    });
   });
 
   it('shows `erased` after a rebuild of the views from the event log', async () => {
