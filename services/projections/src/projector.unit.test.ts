@@ -7,6 +7,7 @@ import {
   createPersonalDataVault,
   generateMasterKey,
   masterKeysFrom,
+  TamperedCiphertextError,
 } from '@appeals/personal-data';
 import { randomUUID } from 'node:crypto';
 import { project as projectWith } from './projector';
@@ -116,6 +117,26 @@ describe('project', () => {
         detail: { items: [], total: 0 },
         summary: { items: [], total: 0 },
       });
+    });
+  });
+
+  describe('when the sealed personal data of a stored event was tampered with', () => {
+    it('refuses the event (the GCM tag fails) and writes no view, so the bus retries and dead-letters it', async () => {
+      const views = createInMemoryReadStore();
+      const [submitted] = await messagesOfOneAppeal();
+      const envelope = JSON.parse(submitted!.value);
+      const ciphertext = Buffer.from(envelope.data.applicant.personal.ciphertext, 'base64');
+      ciphertext[0] = ciphertext[0]! ^ 0x01; // one bit of the name
+      envelope.data.applicant.personal.ciphertext = ciphertext.toString('base64');
+
+      await expect(project(views, { ...submitted!, value: JSON.stringify(envelope) })).rejects.toBeInstanceOf(
+        TamperedCiphertextError,
+      );
+      expect(await snapshot(views)).toEqual({
+        detail: { items: [], total: 0 },
+        summary: { items: [], total: 0 },
+      });
+      expect((await views.find(Views.personal)).total).toBe(0);
     });
   });
 });
