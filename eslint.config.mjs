@@ -27,6 +27,8 @@ export default tseslint.config(
           patterns: [
             { group: ['express', 'kafkajs', 'mongodb', 'better-sqlite3', 'pg', '@opentelemetry/*', 'pino', 'node:fs', 'fs', 'node:http'], message: 'The domain core imports no infrastructure.' },
             { group: ['@appeals/eventstore*', '@appeals/bus*', '@appeals/readstore*', '@appeals/http', '@appeals/relay'], message: 'The domain core imports no adapter.' },
+            // personal data is sealed and opened in the application layer; the core only carries ciphertext (ADR 0006)
+            { group: ['node:crypto', 'crypto', '@appeals/personal-data', '@appeals/keystore-*'], message: 'The domain core does no cryptography.' },
           ],
         },
       ],

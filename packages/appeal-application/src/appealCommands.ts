@@ -9,6 +9,7 @@ import { parseEvent, type Actor } from '@appeals/contracts';
 import { createCommandHandler, fold, type HandleResult } from '@appeals/decider';
 import { appealStream, type EventStore, type StoredEvent } from '@appeals/eventstore';
 import { currentTraceparent, inSpan } from '@appeals/observability';
+import type { PersonalDataVault } from '@appeals/personal-data';
 import { randomUUID } from 'node:crypto';
 
 export type ServiceName = 'intake' | 'routing' | 'response' | 'audit';
@@ -30,12 +31,14 @@ export interface ExecuteOptions {
  * Runs appeal commands: load → authorize → decide → append with optimistic concurrency.
  *
  * @example
- * const appeals = createAppealCommands(store, rulesFor);
+ * const appeals = createAppealCommands(store, rulesFor, vault);
  * await appeals.execute(id, { type: 'RouteAppeal', data, now, actor }, { service: 'routing' });
  */
 export function createAppealCommands(
   store: EventStore,
   rulesFor: RulesResolver,
+  /** seals the personal data of appeals the services file (linked appeals too), ADR 0006 */
+  vault: PersonalDataVault,
   newId: () => string = randomUUID,
 ) {
   const decider = createAppealDecider(rulesFor);
@@ -54,6 +57,7 @@ export function createAppealCommands(
 
   return {
     decider,
+    vault,
     async execute(
       appealId: string,
       command: AppealCommand,

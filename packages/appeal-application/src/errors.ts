@@ -2,6 +2,7 @@ import { AppealErrorCodes as E } from '@appeals/appeal-domain';
 import { isDomainError } from '@appeals/decider';
 import { isConcurrencyError } from '@appeals/eventstore';
 import { HttpProblem, type ErrorMapper } from '@appeals/http';
+import { SubjectErasedError } from '@appeals/personal-data';
 
 /** Rules broken by the input itself (answered 400 naming the field); the rest depend on state (409). */
 const INPUT_ERRORS = new Set<string>([
@@ -27,6 +28,14 @@ export const mapAppealError: ErrorMapper = (err) => {
       title: 'Concurrent change',
       detail: 'The appeal was changed at the same time; read it again and retry.',
       extra: { code: 'EVENTSTORE.CONCURRENCY' },
+    });
+  if (err instanceof SubjectErasedError)
+    return new HttpProblem({
+      status: 409,
+      type: 'personal-data-erased',
+      title: "The applicant's personal data was erased",
+      detail: 'Nothing new can be filed under an applicant whose personal data was erased.',
+      extra: { code: err.code },
     });
   if (isDomainError(err)) {
     const field = err.field ? `body.${err.field}` : undefined;

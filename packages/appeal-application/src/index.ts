@@ -4,3 +4,4 @@ export * from './errors';
 export * from './jurisdictions';
 export * from './appealActions.http';
 export * from './linkedAppeal';
+export * from './personalData';

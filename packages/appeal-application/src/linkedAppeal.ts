@@ -1,4 +1,4 @@
-import type { Actor, EventData } from '@appeals/contracts';
+import type { Actor, EventData, Sealed } from '@appeals/contracts';
 import type { AppealCommands, ServiceName } from './appealCommands';
 
 export interface LinkedAppealSpec {
@@ -6,7 +6,8 @@ export interface LinkedAppealSpec {
   /** appended to the parent's registration number (`/1` for a forwarded part, `-C1` for a complaint) */
   registrationSuffix: string;
   addressedAgencyId: string;
-  text: string;
+  /** the new appeal's text: clear (sealed here under the parent's data subject) or already sealed by the caller */
+  text: string | Sealed;
   origin:
     | { type: 'forwarded_part'; parentAppealId: string; fromAgencyId: string }
     | { type: 'complaint'; complainedAppealId: string; againstAgencyId: string };
@@ -46,7 +47,11 @@ export async function submitLinkedAppeal(
         regionKato: parent.regionKato,
         language: spec.language ?? parent.language,
         subject: `${spec.subjectPrefix ?? ''}${parent.subject}`.slice(0, 300),
-        text: spec.text,
+        // the same data subject as the parent: one erasure covers both
+        text:
+          typeof spec.text === 'string'
+            ? await commands.vault.seal(parent.text.subjectId, 'text', spec.text)
+            : spec.text,
         applicant: parent.applicant,
         applicantAccountId: parent.applicantAccountId,
         addressedAgencyId: spec.addressedAgencyId,

@@ -15,6 +15,7 @@ import {
   drafted,
   head,
   rated,
+  sealedFixture,
   registeredAppeal,
   sent,
   spec,
@@ -24,6 +25,8 @@ import {
 } from './testAppeal';
 import type { AppealEvent } from './types';
 
+/** the complaint's reason as the response service hands it over: sealed ("The answer ignores my question") */
+const complaintReason = sealedFixture('VGhlIGFuc3dlciBpZ25vcmVzIG15IHF1ZXN0aW9u');
 const rate = (score: number, comment?: string) =>
   command('RateAnswer', { score, comment }, at('2026-03-21T10:00'), applicant);
 const reopen = (now = at('2026-03-23T10:00')) =>
@@ -31,7 +34,7 @@ const reopen = (now = at('2026-03-23T10:00')) =>
 const complain = (now: Date, complaintAppealId = COMPLAINT_APPEAL_ID) =>
   command(
     'FileComplaint',
-    { complaintAppealId, higherAgencyId: HIGHER_AGENCY, reason: 'The answer ignores my question' },
+    { complaintAppealId, higherAgencyId: HIGHER_AGENCY, reason: complaintReason },
     now,
     applicant,
   );
@@ -43,7 +46,7 @@ const complaintFiled = (filedAt: string): AppealEvent => ({
     appealId: APPEAL_ID,
     complaintAppealId: COMPLAINT_APPEAL_ID,
     higherAgencyId: HIGHER_AGENCY,
-    reason: 'The answer ignores my question',
+    reason: complaintReason,
     filedAt,
   },
 });

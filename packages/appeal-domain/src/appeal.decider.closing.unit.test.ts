@@ -9,6 +9,7 @@ import {
   registeredAppeal,
   registered,
   routed,
+  sealedFixture,
   spec,
   submitted,
   terminated,
@@ -31,12 +32,7 @@ const anonymousCrimeReport = [
 ];
 const legalEntityAppeal = [
   submitted({
-    applicant: {
-      type: 'legal',
-      bin: '080540001234',
-      organisationName: 'ТОО Жол',
-      representative: 'Нурлан Ахметов',
-    },
+    applicant: { type: 'legal', personal: sealedFixture() },
   }),
   registered(),
   routed(),

@@ -13,9 +13,11 @@ import {
   command,
   decider,
   errorOf,
+  individualApplicant,
   registeredAppeal,
   registrar,
   routed,
+  sealedText,
   spec,
   submitted,
   terminatedAppeal,
@@ -34,8 +36,8 @@ const submitData: SubmitAppeal['data'] = {
   regionKato: '750000000',
   language: 'ru',
   subject: 'Ямы на улице Абая',
-  text: 'Прошу отремонтировать дорогу на улице Абая.',
-  applicant: { type: 'individual', iin: '900101300123', fullName: 'Айгерим Садыкова' },
+  text: sealedText,
+  applicant: individualApplicant,
   channel: 'portal',
 };
 const submit = (now: Date, data: Partial<SubmitAppeal['data']> = {}, actor = applicant) =>

@@ -478,6 +478,7 @@ export function evolve(state: AppealState, event: AppealEvent): AppealState {
       kind: d.kind,
       language: d.language,
       applicantType: d.applicant.type,
+      subjectId: d.text.subjectId,
       applicantAccountId: d.applicantAccountId,
       trackingCodeHash: d.trackingCodeHash,
       addressedAgencyId: d.addressedAgencyId,

@@ -2,7 +2,7 @@ import type { EventData } from '@appeals/contracts';
 import { DeciderSpecification } from '@appeals/decider/spec';
 import { createAppealDecider } from './appeal.decider';
 import { TEST_PROFILE, at, testRulesFor } from './testRules';
-import type { Actor, AppealCommand, AppealEvent } from './types';
+import type { Actor, AppealCommand, AppealEvent, Sealed } from './types';
 
 // Shared fixtures for the appeal decider specs: one appeal's story, told in events.
 // Calendar of March 2026 (UTC+5): Mon 2, Mon 9, Mon 16, Mon 23, Mon 30; the 7–8, 14–15, 21–22, 28–29 are weekends.
@@ -59,6 +59,21 @@ export const DEADLINE = {
 /** End of the 3rd working day after Mon 2 Mar: Thu 5 Mar 23:59:59 local. */
 export const FORWARD_BY = '2026-03-05T18:59:59.000Z';
 
+/**
+ * Stand-ins for sealed personal data: the decider only carries them (the real sealing is @appeals/personal-data's,
+ * in the application layer), so their bytes are arbitrary.
+ */
+export const SUBJECT_ID = '3f2e1d0c-9b8a-4766-a554-433221100fed';
+export const sealedFixture = (ciphertext = 'Y2lwaGVydGV4dA=='): Sealed => ({
+  subjectId: SUBJECT_ID,
+  alg: 'A256GCM',
+  iv: 'AAECAwQFBgcICQoL',
+  ciphertext,
+  tag: 'AAECAwQFBgcICQoLDA0ODw==',
+});
+export const sealedText = sealedFixture('dGV4dA==');
+export const individualApplicant = { type: 'individual', personal: sealedFixture() } as const;
+
 export const submitted = (data: Partial<EventData<'AppealSubmitted'>> = {}): AppealEvent => ({
   type: 'AppealSubmitted',
   data: {
@@ -69,8 +84,8 @@ export const submitted = (data: Partial<EventData<'AppealSubmitted'>> = {}): App
     regionKato: '750000000',
     language: 'ru',
     subject: 'Ямы на улице Абая',
-    text: 'Прошу отремонтировать дорогу на улице Абая.',
-    applicant: { type: 'individual', iin: '900101300123', fullName: 'Айгерим Садыкова' },
+    text: sealedText,
+    applicant: individualApplicant,
     isAboutCrimeOrThreat: false,
     channel: 'portal',
     receivedAt: '2026-03-02T05:00:00.000Z',

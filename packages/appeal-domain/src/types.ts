@@ -1,9 +1,15 @@
-import type { Actor, AppealEvent, Applicant, Deadline as DeadlineSchema } from '@appeals/contracts';
+import type {
+  Actor,
+  AppealEvent,
+  Deadline as DeadlineSchema,
+  Sealed,
+  StoredApplicant,
+} from '@appeals/contracts';
 import type { z } from 'zod';
 
 export type Deadline = z.infer<typeof DeadlineSchema>;
 export type Language = 'kk' | 'ru' | 'en';
-export type { Actor, AppealEvent, Applicant };
+export type { Actor, AppealEvent, Sealed, StoredApplicant };
 
 /** Every command carries who issues it and when (time is never read inside the domain). */
 interface Meta {
@@ -24,8 +30,9 @@ export type SubmitAppeal = Cmd<
     regionKato: string;
     language: Language;
     subject: string;
-    text: string;
-    applicant: Applicant;
+    /** sealed by the application layer before the command is issued: the decider never sees personal data */
+    text: Sealed;
+    applicant: StoredApplicant;
     applicantAccountId?: string | undefined;
     addressedAgencyId?: string | undefined;
     isAboutCrimeOrThreat?: boolean | undefined;
@@ -102,7 +109,8 @@ export type RateAnswer = Cmd<'RateAnswer', { score: number; comment?: string | u
 export type ReopenAppeal = Cmd<'ReopenAppeal', { reason: string }>;
 export type FileComplaint = Cmd<
   'FileComplaint',
-  { complaintAppealId: string; higherAgencyId: string; reason: string }
+  /** the reason is the applicant's own words, sealed like the appeal text */
+  { complaintAppealId: string; higherAgencyId: string; reason: Sealed }
 >;
 export type MarkDeemedRefused = Cmd<'MarkDeemedRefused', Record<string, never>>;
 
@@ -150,7 +158,9 @@ export interface Appeal {
   profileId: string;
   kind: string;
   language: Language;
-  applicantType: Applicant['type'];
+  applicantType: StoredApplicant['type'];
+  /** whose data key seals the appeal's personal data (not itself identifying) */
+  subjectId: string;
   applicantAccountId?: string | undefined;
   trackingCodeHash: string;
   addressedAgencyId?: string | undefined;

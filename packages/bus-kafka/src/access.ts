@@ -18,6 +18,8 @@ import {
 export const PLATFORM_TOPICS = {
   appealEvents: 'appeals.events.v1',
   calendarEvents: 'calendars.events.v1',
+  /** erasures of applicants' personal data (ADR 0006), read by projections */
+  applicantEvents: 'applicants.events.v1',
   deadLetter: 'appeals.dlq.v1',
 } as const;
 
@@ -76,8 +78,9 @@ const group = (name: string, pattern: Grant['pattern'] = 'literal'): Grant => ({
  * The access plan. With a namespace (a test run's KAFKA_NAMESPACE) every topic and group name is prefixed as
  * `namespacedBus` does, except the adapter's shared dead-letter topic. Agency users are planned un-namespaced only.
  *
- * - relay: writes (and creates) the appeal and calendar event topics;
- * - routing, audit, projections: read the appeal events in their own group, write dead letters;
+ * - relay: writes (and creates) the appeal, calendar and applicant event topics;
+ * - routing, audit, projections: read the appeal events in their own group, write dead letters; projections also
+ *   reads the applicant events (erasures);
  * - agency-feed: reads the appeal events in its group, writes every `appeals.agency.*` topic;
  * - intake, response: no topic at all (they append to the event store; the relay publishes);
  * - agency-X: reads only `appeals.agency.X.v1`, in groups `agency.X.*`.
@@ -103,11 +106,16 @@ export function accessPlan(options: { namespace?: string; agencies?: string[] } 
       grants: [
         topic(events, 'write', 'create'),
         topic(ns(PLATFORM_TOPICS.calendarEvents), 'write', 'create'),
+        topic(ns(PLATFORM_TOPICS.applicantEvents), 'write', 'create'),
       ],
     },
     consumer('routing'),
     consumer('audit'),
-    consumer('projections'),
+    (() => {
+      const projections = consumer('projections');
+      projections.grants.push(topic(ns(PLATFORM_TOPICS.applicantEvents), 'read', 'create'));
+      return projections;
+    })(),
     (() => {
       const feed = consumer('agency-feed');
       feed.grants.push({

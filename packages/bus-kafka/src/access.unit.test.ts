@@ -31,7 +31,14 @@ describe('the Kafka access plan', () => {
         )
         .map((entry) => entry.user);
     expect(writers('appeals.events.v1')).toEqual(['relay']);
+    expect(writers('applicants.events.v1')).toEqual(['relay']);
     expect(writers(agencyTopic('mon'))).toEqual(['agency-feed']);
+    // erasures (ADR 0006) are read by the projections only
+    const readers = (name: string) =>
+      plan
+        .filter(({ grants }) => grants.some((g) => g.name === name && g.operations.includes('read')))
+        .map((entry) => entry.user);
+    expect(readers('applicants.events.v1')).toEqual(['projections']);
     expect(grantsOf(plan, 'intake')).toEqual([]);
   });
 

@@ -81,6 +81,38 @@ export const Applicant = z
   .meta({ id: 'Applicant' });
 export type Applicant = z.infer<typeof Applicant>;
 
+/**
+ * Personal data as it is stored: AES-256-GCM ciphertext under the data key of one data subject (ADR 0006).
+ * The contracts only describe the shape; sealing and opening happen in the application layer.
+ */
+export const Sealed = z
+  .strictObject({
+    /** whose data key encrypted it (an applicant account's or one appeal's subject) */
+    subjectId: z.uuid(),
+    alg: z.literal('A256GCM'),
+    /** base64 of the 12-byte nonce */
+    iv: z.base64(),
+    /** base64 of the ciphertext of the JSON value */
+    ciphertext: z.base64(),
+    /** base64 of the 16-byte GCM authentication tag */
+    tag: z.base64(),
+  })
+  .meta({ id: 'Sealed' });
+export type Sealed = z.infer<typeof Sealed>;
+
+/**
+ * The applicant as an event holds it: which kind of applicant it is stays clear (the rules read it), everything
+ * that identifies the person (the {@link Applicant} block) is sealed.
+ */
+export const StoredApplicant = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('individual'), personal: Sealed }),
+    z.strictObject({ type: z.literal('legal'), personal: Sealed }),
+    z.strictObject({ type: z.literal('anonymous') }),
+  ])
+  .meta({ id: 'StoredApplicant' });
+export type StoredApplicant = z.infer<typeof StoredApplicant>;
+
 /** A computed deadline. */
 export const Deadline = z
   .object({

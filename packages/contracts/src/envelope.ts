@@ -5,6 +5,8 @@ import { Actor } from './common';
 export const Topics = {
   appealEvents: 'appeals.events.v1',
   calendarEvents: 'calendars.events.v1',
+  /** personal-data lifecycle (erasures); carries no personal data */
+  applicantEvents: 'applicants.events.v1',
   deadLetter: 'appeals.dlq.v1',
   /** one agency's cases (see services/agency-feed) */
   agency: (agencyId: string) => `appeals.agency.${agencyId}.v1`,
@@ -100,9 +102,13 @@ export interface EventMessage {
   headers: Record<string, string>;
 }
 
-/** The topic an event belongs on: appeal lifecycle events, or reference data such as calendars. */
+/** The topic an event belongs on: appeal lifecycle events, reference data such as calendars, or erasures. */
 export const topicForStream = (stream: string): string =>
-  stream.startsWith('calendar-') ? Topics.calendarEvents : Topics.appealEvents;
+  stream.startsWith('calendar-')
+    ? Topics.calendarEvents
+    : stream.startsWith('applicant-')
+      ? Topics.applicantEvents
+      : Topics.appealEvents;
 
 /** Encodes an envelope for the bus: key = appeal id so one appeal's events stay on one partition. */
 export function toEventMessage(e: EventEnvelope, topic: string = Topics.appealEvents): EventMessage {
@@ -111,7 +117,12 @@ export function toEventMessage(e: EventEnvelope, topic: string = Topics.appealEv
   for (const [k, v] of Object.entries(attributes))
     headers[k === 'traceparent' ? 'traceparent' : `ce_${k}`] = v;
   headers['content-type'] = 'application/json';
-  return { topic, key: e.stream.replace(/^(appeal|calendar)-/, ''), value: JSON.stringify(e), headers };
+  return {
+    topic,
+    key: e.stream.replace(/^(appeal|calendar|applicant)-/, ''),
+    value: JSON.stringify(e),
+    headers,
+  };
 }
 
 /** Decodes and validates an event message's value. */

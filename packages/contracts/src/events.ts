@@ -3,7 +3,6 @@ import {
   Actor,
   AnswerCharacter,
   AppealId,
-  Applicant,
   Channel,
   ComplaintOutcome,
   Deadline,
@@ -12,6 +11,8 @@ import {
   KatoCode,
   Language,
   LocalDate,
+  Sealed,
+  StoredApplicant,
   TerminationGround,
 } from './common';
 
@@ -31,8 +32,9 @@ export const AppealSubmitted = z.object({
   regionKato: KatoCode,
   language: Language,
   subject: z.string(),
-  text: z.string(),
-  applicant: Applicant,
+  /** the applicant's own words: sealed, they may name people and addresses (ADR 0006) */
+  text: Sealed,
+  applicant: StoredApplicant,
   applicantAccountId: z.string().optional(),
   addressedAgencyId: z.string().optional(),
   isAboutCrimeOrThreat: z.boolean(),
@@ -136,7 +138,8 @@ export const ComplaintFiled = z.object({
   appealId: AppealId,
   complaintAppealId: AppealId,
   higherAgencyId: z.string(),
-  reason: z.string(),
+  /** the applicant's own words (also the complaint appeal's text): sealed */
+  reason: Sealed,
   filedAt: Instant,
 });
 export const AppealDeemedRefused = z.object({ appealId: AppealId, deadline: Deadline, detectedAt: Instant });
@@ -211,3 +214,14 @@ export const CalendarYearLoaded = z.object({
 });
 export type CalendarYearLoaded = z.infer<typeof CalendarYearLoaded>;
 export const calendarStream = (profileId: string) => `calendar-${profileId}`;
+
+/**
+ * An admin erased an applicant's personal data (crypto-shredding: the data key is deleted); stream
+ * `applicant-<subjectId>`. Carries no personal data itself.
+ */
+export const ApplicantDataErased = z.object({
+  subjectId: z.uuid(),
+  erasedAt: Instant,
+});
+export type ApplicantDataErased = z.infer<typeof ApplicantDataErased>;
+export const applicantStream = (subjectId: string) => `applicant-${subjectId}`;

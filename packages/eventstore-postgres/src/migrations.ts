@@ -144,6 +144,8 @@ export async function migrate(
   pool: Pool,
   schema = 'public',
   steps: readonly Migration[] = migrations,
+  /** whose history the steps belong to (another component keeps its own migrations in the same schema) */
+  scope: string = MIGRATION_SCOPE,
 ): Promise<number[]> {
   const s = quoteSchema(schema);
   const ordered = [...steps].sort((a, b) => a.version - b.version);
@@ -165,7 +167,7 @@ export async function migrate(
       )`);
     const { rows } = await client.query<{ version: number }>(
       `SELECT version FROM ${s}.schema_migrations WHERE scope = $1`,
-      [MIGRATION_SCOPE],
+      [scope],
     );
     const done = new Set(rows.map((r) => r.version));
     const applied: number[] = [];
@@ -174,7 +176,7 @@ export async function migrate(
       await client.query(step.sql(s));
       await step.run?.(client, s);
       await client.query(`INSERT INTO ${s}.schema_migrations (scope, version, name) VALUES ($1, $2, $3)`, [
-        MIGRATION_SCOPE,
+        scope,
         step.version,
         step.name,
       ]);

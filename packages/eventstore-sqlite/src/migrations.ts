@@ -111,7 +111,12 @@ const SCOPE = 'eventstore';
  * Brings the database up to the latest schema; safe to call on every open and from several
  * processes at once (each step re-checks inside its write transaction).
  */
-export function migrate(db: Database.Database, steps: readonly Migration[] = migrations): void {
+export function migrate(
+  db: Database.Database,
+  steps: readonly Migration[] = migrations,
+  /** whose history the steps belong to (another component keeps its own migrations in the same file) */
+  scope: string = SCOPE,
+): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS schema_migrations (
       scope      TEXT    NOT NULL,
@@ -130,10 +135,10 @@ export function migrate(db: Database.Database, steps: readonly Migration[] = mig
   const ordered = [...steps].sort((a, b) => a.version - b.version);
   for (const step of ordered) {
     db.transaction(() => {
-      if (applied.get(SCOPE, step.version)) return;
+      if (applied.get(scope, step.version)) return;
       db.exec(step.sql);
       step.run?.(db);
-      record.run(SCOPE, step.version, step.name, new Date().toISOString());
+      record.run(scope, step.version, step.name, new Date().toISOString());
     }).immediate();
   }
 }

@@ -53,6 +53,22 @@ export const ServiceEnvSchema = z.object({
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   /** the read views (MongoDB or FerretDB); the database is the URL's path */
   MONGODB_URL: url(/^mongodb(\+srv)?:\/\//, 'mongodb://host:27017/appeals'),
+  /**
+   * the master key that wraps applicants' data keys (ADR 0006): base64 of 32 random bytes, the same in every
+   * service process; from a secret store, never in the image
+   */
+  PII_MASTER_KEY: z
+    .string(required)
+    .refine((value) => BASE64.test(value) && Buffer.from(value, 'base64').length === 32, {
+      message: 'must be base64 of exactly 32 random bytes (openssl rand -base64 32)',
+    }),
+  /** the id stored with every data key the master key wraps; change it with the key when rotating */
+  PII_MASTER_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-"')
+    .default('k1'),
+  /** retired master keys still needed until every data key is re-wrapped: `id:base64,id:base64` */
+  PII_PREVIOUS_MASTER_KEYS: z.string().optional(),
   /** jurisdiction profile of new appeals */
   APPEALS_PROFILE: z.enum(['kz-appk', 'ru-59fz']).default('kz-appk'),
   /** 'dev': HS256 dev tokens signed with DEV_AUTH_SECRET; 'oidc': tokens of the identity provider (JWKS) */
@@ -83,9 +99,12 @@ export const ServiceEnvSchema = z.object({
 });
 export type ServiceEnv = z.infer<typeof ServiceEnvSchema>;
 
-/** What the relay reads: no read views, no tokens. */
+/** What the relay reads: no read views, no tokens, no personal-data keys (it relays ciphertext). */
 export const RelayEnvSchema = ServiceEnvSchema.omit({
   MONGODB_URL: true,
+  PII_MASTER_KEY: true,
+  PII_MASTER_KEY_ID: true,
+  PII_PREVIOUS_MASTER_KEYS: true,
   APPEALS_PROFILE: true,
   AUTH_MODE: true,
   DEV_AUTH_SECRET: true,

@@ -7,6 +7,7 @@ const valid = {
   MONGODB_URL: 'mongodb://127.0.0.1:57017/appeals',
   AUTH_MODE: 'dev',
   DEV_AUTH_SECRET: secret,
+  PII_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 const problemsOf = (
@@ -62,7 +63,13 @@ describe('service configuration', () => {
   });
 
   it('names every missing server and the missing auth mode at once', () => {
-    expect(problemsOf({}).sort()).toEqual(['AUTH_MODE', 'KAFKA_BROKERS', 'MONGODB_URL', 'POSTGRES_URL']);
+    expect(problemsOf({}).sort()).toEqual([
+      'AUTH_MODE',
+      'KAFKA_BROKERS',
+      'MONGODB_URL',
+      'PII_MASTER_KEY',
+      'POSTGRES_URL',
+    ]);
     expect(() => loadServiceEnv({})).toThrow(/POSTGRES_URL: is required/);
   });
 
@@ -85,6 +92,24 @@ describe('service configuration', () => {
       'POSTGRES_URL',
     ]);
     expect(() => loadServiceEnv(source)).toThrow(/KAFKA_BROKERS: entry 1: each broker must be host:port/);
+  });
+
+  it('requires the personal-data master key as base64 of exactly 32 bytes, its id plain, the relay not at all', () => {
+    expect(loadServiceEnv(valid).PII_MASTER_KEY_ID).toBe('k1');
+    expect(problemsOf({ ...valid, PII_MASTER_KEY: undefined })).toEqual(['PII_MASTER_KEY']);
+    expect(problemsOf({ ...valid, PII_MASTER_KEY: Buffer.alloc(16).toString('base64') })).toEqual([
+      'PII_MASTER_KEY',
+    ]);
+    expect(problemsOf({ ...valid, PII_MASTER_KEY: Buffer.alloc(48).toString('base64') })).toEqual([
+      'PII_MASTER_KEY',
+    ]);
+    expect(problemsOf({ ...valid, PII_MASTER_KEY_ID: 'k 2' })).toEqual(['PII_MASTER_KEY_ID']);
+    expect(() => loadServiceEnv({ ...valid, PII_MASTER_KEY: undefined })).toThrow(
+      /PII_MASTER_KEY: is required/,
+    );
+    expect(
+      loadRelayEnv({ POSTGRES_URL: valid.POSTGRES_URL, KAFKA_BROKERS: valid.KAFKA_BROKERS }),
+    ).not.toHaveProperty('PII_MASTER_KEY');
   });
 
   it('requires the shared dev secret in dev mode, as base64 of at least 32 bytes', () => {

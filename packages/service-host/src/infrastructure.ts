@@ -1,6 +1,8 @@
 import type { Bus } from '@appeals/bus';
 import { createKafkaBus, kafkaClientConfig } from '@appeals/bus-kafka';
 import { createPostgresEventStore, type PostgresEventStore } from '@appeals/eventstore-postgres';
+import { createPostgresKeyStore } from '@appeals/keystore-postgres';
+import { createPersonalDataVault, masterKeysFrom, type PersonalDataVault } from '@appeals/personal-data';
 import { tracedBus } from '@appeals/observability';
 import type { ReadStore } from '@appeals/readstore';
 import { createMongoReadStore } from '@appeals/readstore-mongodb';
@@ -34,6 +36,32 @@ export async function connectEventStore(
       await store.pool.query('SELECT 1');
     },
     close: () => store.close(),
+  };
+}
+
+/**
+ * The personal-data vault (ADR 0006): data keys in table `personal_data_keys` of the event store's schema (on its
+ * pool, migrated at start), wrapped by the master key from PII_MASTER_KEY.
+ */
+export async function connectVault(
+  env: {
+    POSTGRES_SCHEMA: string;
+    PII_MASTER_KEY: string;
+    PII_MASTER_KEY_ID: string;
+    PII_PREVIOUS_MASTER_KEYS?: string | undefined;
+  },
+  store: PostgresEventStore,
+): Promise<Connected<PersonalDataVault>> {
+  const masterKeys = masterKeysFrom({
+    key: env.PII_MASTER_KEY,
+    id: env.PII_MASTER_KEY_ID,
+    previous: env.PII_PREVIOUS_MASTER_KEYS,
+  });
+  const keys = await createPostgresKeyStore({ pool: store.pool, schema: env.POSTGRES_SCHEMA });
+  return {
+    value: createPersonalDataVault({ keys, masterKeys }),
+    probe: async () => undefined, // the event store's probe asks the same pool
+    close: () => keys.close(),
   };
 }
 

@@ -50,6 +50,7 @@ describeServers('a hosted service on the real servers', () => {
       MONGODB_URL: mongoUrl(),
       AUTH_MODE: 'dev',
       DEV_AUTH_SECRET: randomBytes(32).toString('base64'),
+      PII_MASTER_KEY: randomBytes(32).toString('base64'),
       PORT: '0',
       ...over,
     });

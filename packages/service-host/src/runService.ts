@@ -7,6 +7,7 @@ import {
 import type { Bus } from '@appeals/bus';
 import type { ChainStore, EventStore } from '@appeals/eventstore';
 import { createApiRegistry, edgeOptions, type ApiRegistry, type IdempotencyStore } from '@appeals/http';
+import type { PersonalDataVault } from '@appeals/personal-data';
 import { initTracing } from '@appeals/observability';
 import type { ReadStore } from '@appeals/readstore';
 import { demoCatalog, type Catalog } from '@appeals/reference-data';
@@ -16,7 +17,7 @@ import { createCalendarFollower } from './calendarFollower';
 import { loadServiceEnv, type AuthConfig, type KafkaSaslConfig, type ServiceEnv } from './env';
 import type { ProcessState } from './health';
 import { createPostgresIdempotencyStore } from './idempotency';
-import { connectBus, connectEventStore, connectViews, type Connected } from './infrastructure';
+import { connectBus, connectEventStore, connectVault, connectViews, type Connected } from './infrastructure';
 import { createLogger } from './logger';
 import { exitOnFatal, exitOnSignals, listenAndStart, type RunningProcess } from './process';
 import { createServiceApp, verifierFor } from './serviceApp';
@@ -28,6 +29,8 @@ export interface ServiceDeps {
   chain: ChainStore;
   bus: Bus;
   views: ReadStore;
+  /** seals and opens applicants' personal data (ADR 0006) */
+  vault: PersonalDataVault;
   commands: AppealCommands;
   catalog: Catalog;
   jurisdictions: Jurisdictions;
@@ -78,6 +81,8 @@ export async function startService(
   try {
     const store = await connectEventStore(env, logger);
     opened.push(store);
+    const vault = await connectVault(env, store.value);
+    opened.push(vault);
     const views = await connectViews(env, name);
     opened.push(views);
     const bus = connectBus(env, name, logger);
@@ -101,7 +106,8 @@ export async function startService(
       chain: store.value.chain,
       bus: bus.value,
       views: views.value,
-      commands: createAppealCommands(store.value, jurisdictions.rulesFor),
+      vault: vault.value,
+      commands: createAppealCommands(store.value, jurisdictions.rulesFor, vault.value),
       catalog: demoCatalog(),
       jurisdictions,
       profileId: env.APPEALS_PROFILE,

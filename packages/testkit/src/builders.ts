@@ -1,5 +1,7 @@
-import { hashTrackingCode } from '@appeals/appeal-application';
+import { hashTrackingCode, sealSubmission } from '@appeals/appeal-application';
 import type { RouteAppeal, SubmitAppeal } from '@appeals/appeal-domain';
+import type { Applicant, Sealed, SubmitAppealBody } from '@appeals/contracts';
+import type { PersonalDataVault } from '@appeals/personal-data';
 import { randomUUID } from 'node:crypto';
 import { BOSTANDYK, actors } from './actors';
 
@@ -18,7 +20,22 @@ export const HOUSING_APPEAL = {
   subject: 'Нет отопления',
   text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
   applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
-} satisfies Partial<SubmitAppeal['data']>;
+} satisfies Partial<SubmitAppealBody>;
+
+/** The data subject of {@link sealedPlaceholder}: no key store knows it. */
+export const PLACEHOLDER_SUBJECT_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * A sealed value's shape with arbitrary bytes, for tests that only carry personal data (the decider, routing
+ * rules); nothing can open it. A test that reads personal data seals for real ({@link sealedAppealCommand}).
+ */
+export const sealedPlaceholder = (subjectId = PLACEHOLDER_SUBJECT_ID): Sealed => ({
+  subjectId,
+  alg: 'A256GCM',
+  iv: 'AAAAAAAAAAAAAAAA',
+  ciphertext: 'cGxhY2Vob2xkZXI=',
+  tag: 'AAAAAAAAAAAAAAAAAAAAAA==',
+});
 
 export type SubmitAppealOverrides = Partial<SubmitAppeal['data']> & {
   /** when the command is issued (default {@link MONDAY_10AM}) */
@@ -27,7 +44,10 @@ export type SubmitAppealOverrides = Partial<SubmitAppeal['data']> & {
   trackingCode?: string;
 };
 
-/** The standard SubmitAppeal: a housing appeal in Bostandyk, filed on the portal by `actors.citizen`. */
+/**
+ * The standard SubmitAppeal: a housing appeal in Bostandyk, filed on the portal by `actors.citizen`. Its personal
+ * data are placeholders unless given sealed (see {@link sealedAppealCommand}).
+ */
 export function submitAppealCommand(over: SubmitAppealOverrides = {}): SubmitAppeal {
   const {
     now = new Date(MONDAY_10AM),
@@ -44,12 +64,38 @@ export function submitAppealCommand(over: SubmitAppealOverrides = {}): SubmitApp
       profileId: 'kz-appk',
       registrationNumber: `20260302-${appealId.slice(0, 6).toUpperCase()}`,
       trackingCodeHash: hashTrackingCode(trackingCode),
-      ...HOUSING_APPEAL,
+      kind: HOUSING_APPEAL.kind,
+      categoryId: HOUSING_APPEAL.categoryId,
+      regionKato: HOUSING_APPEAL.regionKato,
+      language: HOUSING_APPEAL.language,
+      subject: HOUSING_APPEAL.subject,
+      text: sealedPlaceholder(),
+      applicant: { type: 'individual', personal: sealedPlaceholder() },
       applicantAccountId: actors.citizen.id,
       channel: 'portal',
       ...data,
     },
   };
+}
+
+/** Clear personal data of a submission, sealed by {@link sealedAppealCommand} as intake seals it. */
+export type ClearSubmissionOverrides = Omit<SubmitAppealOverrides, 'applicant' | 'text'> & {
+  applicant?: Applicant;
+  text?: string;
+};
+
+/**
+ * The standard SubmitAppeal with its personal data sealed for real under `vault` (the applicant account's subject,
+ * or a fresh one without an account), so projections can open it.
+ */
+export async function sealedAppealCommand(
+  vault: PersonalDataVault,
+  over: ClearSubmissionOverrides = {},
+): Promise<SubmitAppeal> {
+  const { applicant = HOUSING_APPEAL.applicant, text = HOUSING_APPEAL.text, ...rest } = over;
+  const accountId = 'applicantAccountId' in over ? over.applicantAccountId : actors.citizen.id;
+  const sealed = await sealSubmission(vault, { applicant, text, accountId });
+  return submitAppealCommand({ ...rest, ...sealed });
 }
 
 /** RouteAppeal by the routing rules, to the Bostandyk akimat unless another agency is named. */

@@ -22,7 +22,19 @@ import { demoCatalog } from '@appeals/reference-data';
 import { startRelay } from '@appeals/relay';
 import { Router } from 'express';
 import request, { type Response, type Test } from 'supertest';
-import { MONDAY_10AM, routeAppealCommand, submitAppealCommand, type SubmitAppealOverrides } from './builders';
+import {
+  createInMemoryKeyStore,
+  createPersonalDataVault,
+  generateMasterKey,
+  masterKeysFrom,
+  type PersonalDataVault,
+} from '@appeals/personal-data';
+import {
+  MONDAY_10AM,
+  routeAppealCommand,
+  sealedAppealCommand,
+  type ClearSubmissionOverrides,
+} from './builders';
 
 /** Where {@link TestPlatform.mount} puts routers, as services/gateway does. */
 export const API_BASE = '/api/v1';
@@ -30,6 +42,8 @@ export const API_BASE = '/api/v1';
 export interface TestPlatformOptions {
   /** the clock's first reading, ISO 8601 (default {@link MONDAY_10AM}) */
   start?: string;
+  /** the personal-data vault to seal with (default: a new one on an in-memory key store, random master key) */
+  vault?: PersonalDataVault;
 }
 
 /**
@@ -42,7 +56,7 @@ export interface TestPlatformOptions {
  * p.mount(routingRouter({ ...p, service: 'routing' }));
  * await startRoutingConsumer(p);
  */
-export function createTestPlatform({ start = MONDAY_10AM }: TestPlatformOptions = {}) {
+export function createTestPlatform({ start = MONDAY_10AM, ...options }: TestPlatformOptions = {}) {
   let now = new Date(start);
   const clock = () => now;
   const store = createInMemoryEventStore({ now: clock });
@@ -55,7 +69,11 @@ export function createTestPlatform({ start = MONDAY_10AM }: TestPlatformOptions 
   });
   const catalog = demoCatalog();
   const jurisdictions = createJurisdictions();
-  const commands = createAppealCommands(store, jurisdictions.rulesFor);
+  const keys = createInMemoryKeyStore();
+  const vault =
+    options.vault ??
+    createPersonalDataVault({ keys, masterKeys: masterKeysFrom({ key: generateMasterKey() }), clock });
+  const commands = createAppealCommands(store, jurisdictions.rulesFor, vault);
   const registry = createApiRegistry({ title: 'appeals (test)', version: '0.0.0' });
   const issuer = createDevTokenIssuer();
 
@@ -77,8 +95,8 @@ export function createTestPlatform({ start = MONDAY_10AM }: TestPlatformOptions 
     if (who) req.set('authorization', await token(who));
     return req;
   };
-  const submitAppeal = async (over: SubmitAppealOverrides = {}): Promise<string> => {
-    const command = submitAppealCommand({ now: clock(), ...over });
+  const submitAppeal = async (over: ClearSubmissionOverrides = {}): Promise<string> => {
+    const command = await sealedAppealCommand(vault, { now: clock(), ...over });
     await commands.execute(command.data.appealId, command, { service: 'intake' });
     return command.data.appealId;
   };
@@ -95,6 +113,10 @@ export function createTestPlatform({ start = MONDAY_10AM }: TestPlatformOptions 
     catalog,
     jurisdictions,
     commands,
+    /** the personal-data vault (in-memory key store, a random master key) the commands seal with */
+    vault,
+    /** the key store of the default vault (unused when a vault was given) */
+    keys,
     registry,
     issuer,
     clock,
@@ -131,7 +153,7 @@ export function createTestPlatform({ start = MONDAY_10AM }: TestPlatformOptions 
     /** Routes an appeal as the routing rules would, at the clock (to the Bostandyk akimat by default). */
     route,
     /** Files the standard appeal and routes it to the Bostandyk akimat; returns its id. */
-    async routedAppeal(over: SubmitAppealOverrides = {}): Promise<string> {
+    async routedAppeal(over: ClearSubmissionOverrides = {}): Promise<string> {
       const appealId = await submitAppeal(over);
       await route(appealId);
       return appealId;

@@ -1,5 +1,5 @@
 import type { AppealCommands } from '@appeals/appeal-application';
-import { AppealId, Instant } from '@appeals/contracts';
+import { AppealId, applicantStream, Instant, type EventData } from '@appeals/contracts';
 import {
   appealStream,
   publicKeyPem,
@@ -44,8 +44,27 @@ export function auditRouter(deps: {
     const { params } = input<{ params: { id: string } }>(res);
     const events = await deps.store.readStream(appealStream(params.id));
     if (events.length === 0) throw notFound('No such appeal.');
+    // the erasure of the applicant's personal data is recorded in the data subject's own stream (ADR 0006)
+    const submitted = events.find((e) => e.type === 'AppealSubmitted')?.data as
+      | EventData<'AppealSubmitted'>
+      | undefined;
+    const subjectId = submitted?.text.subjectId;
+    const erasures = subjectId ? await deps.store.readStream(applicantStream(subjectId)) : [];
     res.json({
       appealId: params.id,
+      personalData: subjectId
+        ? {
+            subjectId,
+            erasures: erasures.map((e) => ({
+              id: e.id,
+              type: e.type,
+              globalPosition: e.globalPosition,
+              time: e.time,
+              actor: e.metadata.actor ?? null,
+              data: e.data,
+            })),
+          }
+        : null,
       events: events.map((e) => ({
         id: e.id,
         type: e.type,

@@ -1,5 +1,6 @@
 import type { ServiceName } from '@appeals/appeal-application';
 import type { AppealCommand } from '@appeals/appeal-domain';
+import { applicantStream } from '@appeals/contracts';
 import type { Principal } from '@appeals/http';
 import {
   actors,
@@ -94,6 +95,34 @@ describe('GET /audit/appeals/{id}/history', () => {
     expect(reply.body.events.map((e: { globalPosition: number }) => e.globalPosition)).toEqual([
       1, 2, 3, 4, 5,
     ]);
+  });
+
+  it("names the appeal's data subject and, once erased, the erasure of its personal data", async () => {
+    const before = await s.get(`/audit/appeals/${appealId}/history`, AUDITOR);
+    const subjectId = before.body.events[0].data.text.subjectId;
+    expect(before.body.personalData).toEqual({ subjectId, erasures: [] });
+    // what the erase command records (the key deletion itself is the vault's, tested with intake)
+    await s.store.append(
+      applicantStream(subjectId),
+      [
+        {
+          id: randomUUID(),
+          type: 'ApplicantDataErased',
+          data: { subjectId, erasedAt: s.clock().toISOString() },
+          metadata: { actor: { id: 'admin-1', role: 'admin' }, service: 'intake' },
+        },
+      ],
+      { expectedVersion: 'no_stream' },
+    );
+    const after = await s.get(`/audit/appeals/${appealId}/history`, AUDITOR);
+    expect(after.body.personalData.erasures).toEqual([
+      expect.objectContaining({
+        type: 'ApplicantDataErased',
+        actor: { id: 'admin-1', role: 'admin' },
+        data: { subjectId, erasedAt: s.clock().toISOString() },
+      }),
+    ]);
+    expect(after.body.events).toEqual(before.body.events); // the case history itself is untouched
   });
 
   it('is open to admins as well', async () => {

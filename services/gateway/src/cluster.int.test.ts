@@ -11,6 +11,7 @@ describe('which service answers a route', () => {
     ['GET', '/api/v1/catalog', 'intake'],
     ['GET', '/api/v1/calendars/kz-appk', 'intake'],
     ['PUT', '/api/v1/admin/calendars/kz-appk/2028', 'intake'],
+    ['POST', '/api/v1/admin/applicants/3f2e1d0c-9b8a-4766-a554-433221100fed/erase', 'intake'],
     ['POST', '/api/v1/admin/projections/rebuild', 'projections'],
     ['GET', '/api/v1/admin/projections/rebuild/0b7e3a1c-5f7b-4a39-9a53-2a0f3f6c2d11', 'projections'],
     ['POST', '/api/v1/appeals/42/route', 'routing'],

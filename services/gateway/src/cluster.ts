@@ -52,7 +52,7 @@ export function upstreamFor(method: string, path: string): UpstreamName | undefi
     case 'calendars':
       return read ? 'intake' : undefined;
     case 'admin':
-      return segments[1] === 'calendars'
+      return segments[1] === 'calendars' || segments[1] === 'applicants'
         ? 'intake'
         : segments[1] === 'projections'
           ? 'projections'

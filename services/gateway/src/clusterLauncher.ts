@@ -67,6 +67,8 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** signs and verifies dev tokens; generated when absent */
   devAuthSecret?: string;
+  /** PII_MASTER_KEY of every service (base64, 32 bytes); PII_MASTER_KEY inherited, else generated (throwaway data) */
+  piiMasterKey?: string;
   /** receives every child's output line, prefixed with its name (default: stdout) */
   output?: (line: string) => void;
   /** how long every process gets to report ready (default 90 s) */
@@ -192,6 +194,9 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
   const output = options.output ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
   const devAuthSecret = options.devAuthSecret ?? randomBytes(32).toString('base64');
+  // every service process must hold the same master key; a random one fits a throwaway run only (ADR 0006)
+  const piiMasterKey =
+    options.piiMasterKey ?? options.inherited?.PII_MASTER_KEY ?? randomBytes(32).toString('base64');
   const nodeArgs = options.nodeArgs ?? ['--enable-source-maps', '--max-old-space-size=256'];
   const mainOf = (name: ProcessName) => join(options.root, 'services', name, 'dist', 'main.js');
   for (const name of ['gateway', ...BACKEND] as const) {
@@ -230,6 +235,7 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
     HOST: host,
     AUTH_MODE: 'dev',
     DEV_AUTH_SECRET: devAuthSecret,
+    PII_MASTER_KEY: piiMasterKey,
     ...options.env,
   };
 

@@ -29,6 +29,8 @@ import {
 } from '@appeals/http';
 import { verifierFor, type AuthConfig } from '@appeals/service-host';
 import { createIntakeService } from '@appeals/intake';
+import { createSqliteKeyStore } from '@appeals/keystore-sqlite';
+import { createPersonalDataVault, generateMasterKey, masterKeysFrom } from '@appeals/personal-data';
 import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
 import { demoCatalog, demoUsers } from '@appeals/reference-data';
@@ -55,6 +57,8 @@ export interface EmbeddedOptions {
   oidc?: Extract<AuthConfig, { mode: 'oidc' }>;
   /** body limit, CORS origins, per-client rate limit (createHttpApp's defaults when absent) */
   edge?: Pick<HttpAppOptions, 'bodyLimit' | 'corsOrigins' | 'rateLimit'>;
+  /** base64 of the 32-byte personal-data master key; kept in DATA_DIR/pii-master.key when absent */
+  piiMasterKey?: string;
 }
 
 /** Dev tokens survive restarts: the signing secret is kept next to the data. */
@@ -82,6 +86,20 @@ function chainSigningKey(dataDir: string): string {
 }
 
 /**
+ * The personal-data master key (ADR 0006), kept next to the data like the dev-token secret: whoever copies the
+ * data folder copies the key too, so back it up apart, or give PII_MASTER_KEY to keep it out of the folder.
+ */
+function masterKey(dataDir: string, given: string | undefined): string {
+  if (given !== undefined) return given;
+  if (dataDir === ':memory:') return generateMasterKey();
+  const file = join(dataDir, 'pii-master.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = generateMasterKey();
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+/**
  * The whole system in one process with no servers: SQLite event store and read views in one file,
  * the in-process bus, the relay, and every service mounted behind one base URL.
  */
@@ -98,7 +116,15 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const bus = tracedBus(createInProcessBus({ partitions: 12 }));
   const catalog = demoCatalog();
   const jurisdictions = createJurisdictions();
-  const commands = createAppealCommands(store, jurisdictions.rulesFor);
+  // applicants' data keys in their own file: an erasure there is final even if appeals.db is kept or copied
+  const keys = createSqliteKeyStore({
+    filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'keys.db'),
+  });
+  const vault = createPersonalDataVault({
+    keys,
+    masterKeys: masterKeysFrom({ key: masterKey(options.dataDir, options.piiMasterKey) }),
+  });
+  const commands = createAppealCommands(store, jurisdictions.rulesFor, vault);
   const registry = createApiRegistry({
     title: 'Citizens’ appeals platform API',
     version: '1.0.0',
@@ -148,6 +174,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       store,
       bus,
       views,
+      vault,
       catalog,
       clock,
       registry,
@@ -181,6 +208,8 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     views,
     bus,
     commands,
+    vault,
+    keys,
     catalog,
     registry,
     deadlineWatch: services[4].watch,
@@ -201,6 +230,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       for (const service of services) await service.stop();
       await bus.close();
       await views.close();
+      await keys.close();
       await store.close();
     },
   };

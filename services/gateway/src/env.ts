@@ -21,6 +21,13 @@ export const EnvSchema = z.object({
   ...HttpEdgeEnvShape,
   /** how often the deadline watch looks for appeals past their deadline */
   DEADLINE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** personal-data master key (base64, 32 bytes); DATA_DIR/pii-master.key (created on first start) when unset */
+  PII_MASTER_KEY: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: 'must be base64 of exactly 32 random bytes',
+    })
+    .optional(),
   /** standard OpenTelemetry variables: traces go to this OTLP/HTTP endpoint when set */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('appeals-embedded'),

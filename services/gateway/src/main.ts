@@ -28,6 +28,7 @@ async function main() {
     ...(env.oidc ? { oidc: env.oidc } : {}),
     edge: edgeOptions(env),
     deadlineSweepSeconds: env.DEADLINE_SWEEP_SECONDS,
+    ...(env.PII_MASTER_KEY ? { piiMasterKey: env.PII_MASTER_KEY } : {}),
     logger,
     ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
   });

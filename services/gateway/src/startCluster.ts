@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readUsersFile, type KafkaSasl } from '@appeals/bus-kafka';
 import {
@@ -90,6 +92,19 @@ function serversFrom(env: ReturnType<typeof loadLauncherEnv>): {
   };
 }
 
+/**
+ * The local cluster's personal-data master key, kept next to the local servers' data so applicants' data keys in
+ * PostgreSQL stay readable across restarts (production takes PII_MASTER_KEY from a secret store).
+ */
+function keptMasterKey(): string {
+  const file = join(root, 'infra/local/.data/pii-master.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
 function run(what: string, command: string, args: string[]) {
   const started = Date.now();
   console.log(`cluster: ${what}...`);
@@ -129,6 +144,7 @@ async function main() {
     basePort: env.PORT + 1,
     inherited: env.inherited,
     ...(kafka ? { kafka } : {}),
+    piiMasterKey: env.inherited.PII_MASTER_KEY ?? keptMasterKey(),
     env: { LOG_LEVEL: env.LOG_LEVEL },
   });
   const counts = { ...DEFAULT_SCALE, ...scale };

@@ -1,4 +1,9 @@
-import { hashTrackingCode, type AppealCommands, type Jurisdictions } from '@appeals/appeal-application';
+import {
+  hashTrackingCode,
+  sealSubmission,
+  type AppealCommands,
+  type Jurisdictions,
+} from '@appeals/appeal-application';
 import { SubmitAppealBody } from '@appeals/contracts';
 import {
   forbidden,
@@ -104,6 +109,13 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
         ? { id: who.sub, role: who.role, ...(who.agencyId ? { agencyId: who.agencyId } : {}) }
         : { id: 'anonymous', role: 'applicant' as const };
 
+      const accountId = who?.role === 'applicant' ? who.sub : undefined;
+      // personal data is sealed here, before the decider and the event store see it (ADR 0006)
+      const sealed = await sealSubmission(commands.vault, {
+        applicant: body.applicant,
+        text: body.text,
+        accountId,
+      });
       const result = await commands.execute(
         appealId,
         {
@@ -120,9 +132,9 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
             regionKato: body.regionKato,
             language: body.language,
             subject: body.subject,
-            text: body.text,
-            applicant: body.applicant,
-            applicantAccountId: who?.role === 'applicant' ? who.sub : undefined,
+            text: sealed.text,
+            applicant: sealed.applicant,
+            applicantAccountId: accountId,
             addressedAgencyId: addressed,
             isAboutCrimeOrThreat: body.isAboutCrimeOrThreat,
             channel: body.channel ?? 'portal',

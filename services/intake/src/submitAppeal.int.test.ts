@@ -106,6 +106,37 @@ describe('POST /api/v1/appeals', () => {
       });
     });
 
+    it('seals the applicant block and the text before they reach the event: only the kind of applicant stays clear', async () => {
+      const body = housing({
+        applicant: {
+          type: 'individual',
+          fullName: 'Айгерим Садыкова',
+          iin: '900101400123',
+          phone: '+77011234567',
+          email: 'aigerim@example.kz',
+          address: 'ул. Тимирязева, 42, кв. 7',
+        },
+      });
+      const reply = await submit(body, CITIZEN);
+      const events = await s.events(reply.body.id);
+      const stored = JSON.stringify(events);
+      for (const clear of ['Айгерим', '900101400123', '+77011234567', 'aigerim@example.kz', 'Тимирязева'])
+        expect(stored).not.toContain(clear);
+      const submitted = data<EventData<'AppealSubmitted'>>(events, 'AppealSubmitted');
+      expect(submitted.applicant).toEqual({
+        type: 'individual',
+        personal: expect.objectContaining({ alg: 'A256GCM' }),
+      });
+      // the account's subject holds the key; opening gives back exactly what was filed
+      expect(submitted.text.subjectId).toBe(await s.vault.subjectForAccount('citizen-1'));
+      if (submitted.applicant.type !== 'individual') throw new Error('expected an individual');
+      expect(await s.vault.open(submitted.applicant.personal, 'applicant')).toEqual({
+        status: 'present',
+        value: { ...body.applicant, type: undefined },
+      });
+      expect(await s.vault.open(submitted.text, 'text')).toEqual({ status: 'present', value: body.text });
+    });
+
     it('accepts an appeal without an account (acting as an anonymous applicant)', async () => {
       const reply = await submit(housing({ applicant: { type: 'anonymous' } }));
 

@@ -5,6 +5,8 @@ import { Views } from './views';
 export interface ViewNames {
   detail: string;
   summary: string;
+  /** the opened personal data per appeal, apart so an erasure can scrub it (ADR 0006) */
+  personal: string;
 }
 
 /** Where the active generation is kept, so a restart serves the same one. */
@@ -16,8 +18,12 @@ export const ProjectionMeta = { collection: 'projection_meta', id: 'appeal_views
  */
 export const viewNamesOf = (generation: number): ViewNames =>
   generation <= 1
-    ? { detail: Views.detail, summary: Views.summary }
-    : { detail: `${Views.detail}__g${generation}`, summary: `${Views.summary}__g${generation}` };
+    ? { ...Views }
+    : {
+        detail: `${Views.detail}__g${generation}`,
+        summary: `${Views.summary}__g${generation}`,
+        personal: `${Views.personal}__g${generation}`,
+      };
 
 /**
  * Which generation of the views the queries read and the live projector writes. A rebuild fills the next generation

@@ -1,6 +1,7 @@
 import type { Bus, Consumer } from '@appeals/bus';
 import type { EventStore } from '@appeals/eventstore';
 import type { ApiRegistry } from '@appeals/http';
+import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
@@ -19,6 +20,8 @@ export function createProjectionsService(deps: {
   store: EventStore;
   bus: Bus;
   views: ReadStore;
+  /** opens applicants' personal data into the views (ADR 0006) */
+  vault: PersonalDataVault;
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
@@ -31,6 +34,7 @@ export function createProjectionsService(deps: {
   const rebuilder = createViewRebuilder({
     store: deps.store,
     views: deps.views,
+    vault: deps.vault,
     generations,
     clock: deps.clock,
     ...(deps.onError ? { onError: deps.onError } : {}),
@@ -52,7 +56,7 @@ export function createProjectionsService(deps: {
     rebuilder,
     async start() {
       await generations.load();
-      consumer = await startProjector(deps.bus, deps.views, 'projections', generations);
+      consumer = await startProjector(deps.bus, deps, 'projections', generations);
     },
     async stop() {
       await rebuilder.stop();

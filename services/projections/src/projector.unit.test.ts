@@ -2,17 +2,29 @@ import { toEventMessage, type EventMessage } from '@appeals/contracts';
 import { createInMemoryReadStore, type ReadStore } from '@appeals/readstore';
 import { toEnvelope } from '@appeals/relay';
 import { actors, createTestPlatform } from '@appeals/testkit';
+import {
+  createInMemoryKeyStore,
+  createPersonalDataVault,
+  generateMasterKey,
+  masterKeysFrom,
+  TamperedCiphertextError,
+} from '@appeals/personal-data';
 import { randomUUID } from 'node:crypto';
-import { project } from './projector';
+import { project as projectWith } from './projector';
 import { Views } from './views';
 
 // project() as the bus delivers to it: at least once, so the same message may come twice or late.
 
 const HEAD = actors.head;
+/** one vault for every platform of this file, so the projector opens what each of them sealed */
+const vault = createPersonalDataVault({
+  keys: createInMemoryKeyStore(),
+  masterKeys: masterKeysFrom({ key: generateMasterKey() }),
+});
 
 /** The bus messages of one routed, assigned appeal (five events), in order. */
 async function messagesOfOneAppeal(appealId = randomUUID()): Promise<EventMessage[]> {
-  const p = createTestPlatform();
+  const p = createTestPlatform({ vault });
   await p.routedAppeal({ appealId });
   await p.commands.execute(
     appealId,
@@ -31,6 +43,8 @@ async function messagesOfOneAppeal(appealId = randomUUID()): Promise<EventMessag
   );
   return (await p.store.readAll()).map((e) => toEventMessage(toEnvelope(e)));
 }
+
+const project = (views: ReadStore, m: EventMessage) => projectWith({ views, vault }, m);
 
 /** Everything both views hold, revisions included. */
 const snapshot = async (views: ReadStore) => ({
@@ -103,6 +117,26 @@ describe('project', () => {
         detail: { items: [], total: 0 },
         summary: { items: [], total: 0 },
       });
+    });
+  });
+
+  describe('when the sealed personal data of a stored event was tampered with', () => {
+    it('refuses the event (the GCM tag fails) and writes no view, so the bus retries and dead-letters it', async () => {
+      const views = createInMemoryReadStore();
+      const [submitted] = await messagesOfOneAppeal();
+      const envelope = JSON.parse(submitted!.value);
+      const ciphertext = Buffer.from(envelope.data.applicant.personal.ciphertext, 'base64');
+      ciphertext[0] = ciphertext[0]! ^ 0x01; // one bit of the name
+      envelope.data.applicant.personal.ciphertext = ciphertext.toString('base64');
+
+      await expect(project(views, { ...submitted!, value: JSON.stringify(envelope) })).rejects.toBeInstanceOf(
+        TamperedCiphertextError,
+      );
+      expect(await snapshot(views)).toEqual({
+        detail: { items: [], total: 0 },
+        summary: { items: [], total: 0 },
+      });
+      expect((await views.find(Views.personal)).total).toBe(0);
     });
   });
 });

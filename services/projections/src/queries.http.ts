@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { ViewGenerations } from './generations';
 import { checkPeriodOrder, periodFields, registeredRange } from './period';
 import { projectionsPolicy } from './projections.policy';
-import { Views, type AppealDetail } from './views';
+import { Views, type AppealDetail, type PersonalView } from './views';
 
 const DUE_SOON_MS = 3 * 86_400_000;
 
@@ -65,9 +65,21 @@ export function queriesRouter(deps: ReadSideDeps): Router {
   /** the active generation's collections, looked up per request (a rebuild switches them) */
   const names = () => deps.generations?.current() ?? Views;
 
-  const present = (doc: AppealDetail & { _revision: number }, staff: boolean) => {
+  /**
+   * The appeal as a reader allowed to see it gets it, its personal data joined in: clear, `'erased'` after an
+   * erasure, or `'pending'` for the moment before the projector opened it.
+   */
+  const present = async (doc: AppealDetail & { _revision: number }, staff: boolean) => {
     const { trackingCodeHash: _t, drafts, _revision, ...rest } = doc;
-    return { ...rest, version: _revision, ...(staff ? { drafts } : {}) };
+    const personal = await views.get<PersonalView>(names().personal, doc.appealId);
+    return {
+      ...rest,
+      personalData: personal?.personalData ?? 'pending',
+      applicant: personal?.applicant ?? doc.applicant,
+      text: personal?.text ?? null,
+      version: _revision,
+      ...(staff ? { drafts } : {}),
+    };
   };
 
   const searchQuery = z
@@ -146,7 +158,7 @@ export function queriesRouter(deps: ReadSideDeps): Router {
     const doc = page.items[0] as (AppealDetail & { _revision: number }) | undefined;
     if (!doc || !canSee(catalog, undefined, doc, query.trackingCode))
       throw notFound('No appeal matches this number and code.');
-    res.json(present({ ...doc, _revision: doc._revision ?? 0 }, false));
+    res.json(await present({ ...doc, _revision: doc._revision ?? 0 }, false));
   });
 
   const detailParams = z.strictObject({ id: AppealId });
@@ -173,7 +185,7 @@ export function queriesRouter(deps: ReadSideDeps): Router {
     if (!doc || !canSee(catalog, who, doc, query.trackingCode)) throw notFound('No such appeal.');
     const staff = who !== undefined && who.role !== 'applicant';
     res.json({
-      ...present(doc, staff),
+      ...(await present(doc, staff)),
       sla: slaState(
         {
           open: ['registered', 'needs_triage', 'routed', 'in_progress'].includes(doc.status),

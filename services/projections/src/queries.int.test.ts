@@ -13,7 +13,7 @@ const HEAD = { id: 'head-a', role: 'head' as const, agencyId: 'akimat-almaty' };
 async function startProjectionsService(): Promise<TestPlatform> {
   const p = createTestPlatform();
   p.mount(queriesRouter(p));
-  await startProjector(p.bus, p.views);
+  await startProjector(p.bus, p);
   return p;
 }
 

@@ -23,6 +23,7 @@ afterEach(async () => {
 const snapshot = async (views: ReadStore, names: ViewNames) => ({
   detail: await views.find(names.detail, { sort: [['appealId', 'asc']], limit: 1000 }),
   summary: await views.find(names.summary, { sort: [['appealId', 'asc']], limit: 1000 }),
+  personal: await views.find(names.personal, { sort: [['appealId', 'asc']], limit: 1000 }),
 });
 
 /** Appeals in several states: registered (no routing), needs triage, routed, in progress, heard, withdrawn. */
@@ -81,7 +82,7 @@ async function platformWithLiveProjector() {
   s = createTestPlatform();
   const generations = new ViewGenerations(s.views);
   await generations.load();
-  await startProjector(s.bus, s.views, 'projections', generations);
+  await startProjector(s.bus, s, 'projections', generations);
   return generations;
 }
 
@@ -99,6 +100,7 @@ describe('a rebuild from zero', () => {
     const rebuilder = createViewRebuilder({
       store: s.store,
       views: s.views,
+      vault: s.vault,
       generations,
       clock: s.clock,
       batchSize: 3,
@@ -112,12 +114,17 @@ describe('a rebuild from zero', () => {
     expect(await snapshot(s.views, Views)).toEqual({
       detail: { items: [], total: 0 },
       summary: { items: [], total: 0 },
+      personal: { items: [], total: 0 },
     });
 
     // and again: generation 3 from generation 2
     rebuilder.start();
     await rebuilder.finished();
-    expect(generations.current()).toEqual({ detail: 'appeal_detail__g3', summary: 'appeal_summary__g3' });
+    expect(generations.current()).toEqual({
+      detail: 'appeal_detail__g3',
+      summary: 'appeal_summary__g3',
+      personal: 'appeal_personal__g3',
+    });
     expect(await snapshot(s.views, viewNamesOf(3))).toEqual(live);
     expect((await s.views.find(viewNamesOf(2).detail)).total).toBe(0);
   });
@@ -149,6 +156,7 @@ describe('a rebuild from zero', () => {
     const rebuilder = createViewRebuilder({
       store,
       views: s.views,
+      vault: s.vault,
       generations,
       clock: s.clock,
       batchSize: 2,
@@ -176,6 +184,7 @@ describe('a rebuild from zero', () => {
       const replay = createViewRebuilder({
         store: s.store,
         views: fresh.views,
+        vault: s.vault, // the keys of the log replayed
         generations: generationsOfFresh,
         clock: s.clock,
       });
@@ -201,6 +210,7 @@ describe('a rebuild from zero', () => {
     const rebuilder = createViewRebuilder({
       store,
       views: s.views,
+      vault: s.vault,
       generations,
       clock: s.clock,
       batchSize: 4,
@@ -232,7 +242,14 @@ describe('a rebuild from zero', () => {
     const store = hookedStore(s.store, (call) =>
       call === 3 ? Promise.reject(new Error('log unavailable')) : Promise.resolve(),
     );
-    const broken = createViewRebuilder({ store, views: s.views, generations, clock: s.clock, batchSize: 2 });
+    const broken = createViewRebuilder({
+      store,
+      views: s.views,
+      vault: s.vault,
+      generations,
+      clock: s.clock,
+      batchSize: 2,
+    });
     const run = broken.start();
     await broken.finished();
 

@@ -1,5 +1,6 @@
 import { toEventMessage } from '@appeals/contracts';
 import type { EventStore, StoredEvent } from '@appeals/eventstore';
+import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import { randomUUID } from 'node:crypto';
 import { ProjectionMeta, viewNamesOf, type ViewGenerations, type ViewNames } from './generations';
@@ -33,6 +34,8 @@ export class RebuildAlreadyRunning extends Error {
 export interface ViewRebuilderDeps {
   store: EventStore;
   views: ReadStore;
+  /** opens the personal data as the live projector does (erased subjects come out erased) */
+  vault: PersonalDataVault;
   generations: ViewGenerations;
   clock: () => Date;
   /** events read from the log per batch (default 500) */
@@ -66,7 +69,7 @@ const progressId = (id: string) => `rebuild-${id}`;
  * await rebuilder.progress(run.id);       // { state: 'done', percent: 100, ... }
  */
 export function createViewRebuilder(deps: ViewRebuilderDeps) {
-  const { store, views, generations, clock } = deps;
+  const { store, views, vault, generations, clock } = deps;
   const batchSize = deps.batchSize ?? 500;
   const runs = new Map<string, RebuildProgress>();
   let running: { progress: RebuildProgress; done: Promise<void> } | undefined;
@@ -106,7 +109,8 @@ export function createViewRebuilder(deps: ViewRebuilderDeps) {
       const batch = await store.readAll({ after, limit: batchSize });
       if (batch.length === 0) return after;
       for (const event of batch) {
-        if (event.streamId.startsWith('appeal-')) await project(views, asMessage(event), names);
+        if (event.streamId.startsWith('appeal-') || event.streamId.startsWith('applicant-'))
+          await project({ views, vault }, asMessage(event), names);
         after = event.checkpoint;
       }
       p.eventsProcessed += batch.length;
@@ -118,8 +122,7 @@ export function createViewRebuilder(deps: ViewRebuilderDeps) {
     const target = viewNamesOf(p.generation);
     let held = false;
     try {
-      await views.drop(target.detail); // leftovers of an earlier failed rebuild
-      await views.drop(target.summary);
+      for (const name of Object.values(target)) await views.drop(name); // leftovers of an earlier failed rebuild
       await ensureViewIndexes(views, target);
       p.eventsTotal = await countEvents();
       await save(p);
@@ -137,8 +140,7 @@ export function createViewRebuilder(deps: ViewRebuilderDeps) {
       generations.release();
       held = false;
 
-      await views.drop(old.detail);
-      await views.drop(old.summary);
+      for (const name of Object.values(old)) await views.drop(name);
       p.state = 'done';
     } catch (error) {
       if (held) generations.release();
@@ -146,8 +148,7 @@ export function createViewRebuilder(deps: ViewRebuilderDeps) {
       p.error = error instanceof Error ? error.message : String(error);
       deps.onError?.(error, `projection rebuild ${p.id} failed`);
       if (generations.generation !== p.generation) {
-        await views.drop(target.detail).catch(() => undefined);
-        await views.drop(target.summary).catch(() => undefined);
+        for (const name of Object.values(target)) await views.drop(name).catch(() => undefined);
       }
     }
     p.finishedAt = clock().toISOString();

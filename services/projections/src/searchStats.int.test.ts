@@ -34,6 +34,7 @@ async function start(statsCacheMs = 0) {
     store: s.store,
     bus: s.bus,
     views: s.views,
+    vault: s.vault,
     catalog: s.catalog,
     clock: s.clock,
     registry: s.registry,

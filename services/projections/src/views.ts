@@ -5,7 +5,23 @@ import type { EventEnvelope } from '@appeals/contracts';
 export const Views = {
   detail: 'appeal_detail',
   summary: 'appeal_summary',
+  personal: 'appeal_personal',
 } as const;
+
+/**
+ * The personal data of one appeal, opened by the projector (ADR 0006): kept apart from the detail view so an
+ * erasure replaces it whole with the `erased` marker.
+ */
+export interface PersonalView {
+  appealId: string;
+  subjectId: string;
+  personalData: 'present' | 'erased';
+  /** `{ type, fullName, iin, … }`, or `{ type, personalData: 'erased' }` */
+  applicant: { type: string } & Record<string, unknown>;
+  /** the appeal's text, or `'erased'` */
+  text: string;
+  erasedAt?: string;
+}
 
 export interface TimelineEntry {
   type: string;
@@ -27,8 +43,10 @@ export interface AppealDetail {
   regionKato: string;
   language: string;
   subject: string;
-  text: string;
-  applicant: Record<string, unknown>;
+  /** whose data key seals this appeal's personal data (the erase command takes it) */
+  subjectId: string;
+  /** the kind of applicant only; who they are is in the personal view */
+  applicant: { type: string };
   applicantAccountId?: string;
   trackingCodeHash: string;
   addressedAgencyId?: string;
@@ -81,8 +99,8 @@ export function applyToDetail(
       regionKato: d.regionKato,
       language: d.language,
       subject: d.subject,
-      text: d.text,
-      applicant: d.applicant,
+      subjectId: d.text.subjectId,
+      applicant: { type: d.applicant.type },
       ...(d.applicantAccountId ? { applicantAccountId: d.applicantAccountId } : {}),
       trackingCodeHash: d.trackingCodeHash,
       ...(d.addressedAgencyId ? { addressedAgencyId: d.addressedAgencyId } : {}),
@@ -199,8 +217,11 @@ export function applyToDetail(
         deemedRefused: false,
       };
     }
-    case 'ComplaintFiled':
-      return { ...next, complaints: [...doc.complaints, { ...event.data }] };
+    case 'ComplaintFiled': {
+      // the reason is sealed; it is the complaint appeal's text, opened there
+      const { appealId: _a, reason: _r, ...complaint } = event.data;
+      return { ...next, complaints: [...doc.complaints, complaint] };
+    }
     case 'AppealDeemedRefused':
       return { ...next, deemedRefused: true };
     default:
@@ -238,6 +259,8 @@ function summarize(event: AppealEvent): Record<string, unknown> {
   switch (event.type) {
     case 'AppealSubmitted':
       return { kind: event.data.kind, channel: event.data.channel, receivedAt: event.data.receivedAt };
+    case 'ComplaintFiled':
+      return { complaintAppealId: event.data.complaintAppealId, higherAgencyId: event.data.higherAgencyId };
     case 'AnswerDrafted':
       return {
         draftId: event.data.draftId,

@@ -74,11 +74,13 @@ export function responseRouter(deps: ActionRouterDeps) {
         // never routed: the top of the agency tree answers for it
         const against = state.agencyId ?? state.addressedAgencyId ?? catalog.root();
         const higherAgencyId = catalog.higherAgency(against);
+        // the reason is the applicant's own words and the complaint's text: sealed once, held by both events
+        const reason = await commands.vault.seal(state.subjectId, 'text', body.reason);
         const command = {
           type: 'FileComplaint' as const,
           now,
           actor,
-          data: { complaintAppealId, higherAgencyId, reason: body.reason },
+          data: { complaintAppealId, higherAgencyId, reason },
         };
         commands.decider.decide(command, state); // refuse (window closed, nothing to complain about) before creating it
         await submitLinkedAppeal(
@@ -90,7 +92,7 @@ export function responseRouter(deps: ActionRouterDeps) {
             kind: 'complaint',
             language: body.language,
             subjectPrefix: 'Complaint: ',
-            text: body.reason,
+            text: reason,
             addressedAgencyId: higherAgencyId,
             isAboutCrimeOrThreat: false,
             origin: { type: 'complaint', complainedAppealId: appealId, againstAgencyId: against },

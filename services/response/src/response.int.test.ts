@@ -76,8 +76,13 @@ describe('a complaint to the higher body', () => {
       const filed = ofType<EventData<'ComplaintFiled'>>(await s.events(appealId), 'ComplaintFiled');
       expect(filed).toMatchObject({
         higherAgencyId: 'akimat-almaty', // the district akimat's parent in the catalog
-        reason: 'Отопление снова отключили через два дня после ответа.',
         filedAt: '2026-03-30T05:00:00.000Z',
+      });
+      // the reason is the applicant's own words: sealed, and the very same sealed value is the complaint's text
+      expect(JSON.stringify(filed)).not.toContain('Отопление');
+      expect(await s.vault.open(filed.reason, 'text')).toEqual({
+        status: 'present',
+        value: 'Отопление снова отключили через два дня после ответа.',
       });
 
       const complaint = await s.events(filed.complaintAppealId);
@@ -87,7 +92,7 @@ describe('a complaint to the higher body', () => {
         kind: 'complaint',
         addressedAgencyId: 'akimat-almaty',
         subject: 'Complaint: Нет отопления',
-        text: 'Отопление снова отключили через два дня после ответа.',
+        text: filed.reason,
         applicantAccountId: CITIZEN.sub,
         trackingCodeHash: hashTrackingCode(TRACKING_CODE), // followed with the same code
         origin: {

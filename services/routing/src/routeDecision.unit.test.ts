@@ -1,6 +1,6 @@
 import type { EventData } from '@appeals/contracts';
 import { demoCatalog } from '@appeals/reference-data';
-import { HOUSING_APPEAL } from '@appeals/testkit';
+import { HOUSING_APPEAL, sealedPlaceholder } from '@appeals/testkit';
 import { routeDecision } from './router.consumer';
 
 // Where a newly registered appeal goes, decided from its AppealSubmitted facts and the demo reference data.
@@ -11,6 +11,9 @@ const submitted = (over: Partial<EventData<'AppealSubmitted'>> = {}): EventData<
   appealId: '5b0c2f1e-8d4a-4c3b-9e6f-1a2b3c4d5e6f',
   profileId: 'kz-appk',
   ...HOUSING_APPEAL,
+  // routing reads the applicant's kind only; who they are stays sealed
+  text: sealedPlaceholder(),
+  applicant: { type: 'individual', personal: sealedPlaceholder() },
   isAboutCrimeOrThreat: false,
   channel: 'portal',
   receivedAt: '2026-03-02T05:00:00.000Z',

@@ -237,9 +237,16 @@ describe('staff routing over HTTP', () => {
       const child = ofType<EventData<'AppealSubmitted'>>(childEvents, 'AppealSubmitted')!.data;
       expect(child).toMatchObject({
         addressedAgencyId: 'mon',
-        text: 'Школа №12 тоже без отопления',
         applicantAccountId: CITIZEN.id,
         origin: { type: 'forwarded_part', parentAppealId: parentId, fromAgencyId: 'akimat-almaty-bostandyk' },
+      });
+      // the child's text is sealed under the parent's data subject, and its applicant block is the parent's
+      const parentSubmitted = ofType<EventData<'AppealSubmitted'>>(parentEvents, 'AppealSubmitted')!.data;
+      expect(child.text.subjectId).toBe(parentSubmitted.text.subjectId);
+      expect(child.applicant).toEqual(parentSubmitted.applicant);
+      expect(await s.vault.open(child.text, 'text')).toEqual({
+        status: 'present',
+        value: 'Школа №12 тоже без отопления',
       });
       expect(child.trackingCodeHash).toBe(hashTrackingCode('TRACK12345')); // the applicant follows both with one code
       const parentNumber = ofType<EventData<'AppealRegistered'>>(parentEvents, 'AppealRegistered')!.data

@@ -12,11 +12,13 @@ import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { createEmbeddedSystem, launchCluster } from '@appeals/gateway';
 import { dropNamespace } from '@appeals/service-host/namespace';
 import { project } from '@appeals/projections';
+import { createSqliteKeyStore } from '@appeals/keystore-sqlite';
+import { createPersonalDataVault, masterKeysFrom, type PersonalDataVault } from '@appeals/personal-data';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
 import { startRelay, toEnvelope } from '@appeals/relay';
 import { toEventMessage } from '@appeals/contracts';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -82,14 +84,14 @@ async function relayRate(
   record(`relay → ${label} publish`, `${Math.round(total / seconds)} events/s`, `${total} events`);
 }
 
-async function rebuildRate(store: EventStore) {
+async function rebuildRate(store: EventStore, vault: PersonalDataVault) {
   // a real lifecycle log: what the embedded system wrote in the end-to-end run
   const events = await store.readAll({ limit: 1_000_000 });
   const views = createSqliteReadStore({ filename: join(tmp, `rebuild-${randomUUID()}.db`) });
   const started = performance.now();
   for (const e of events) {
     if (!e.streamId.startsWith('appeal-')) continue;
-    await project(views, toEventMessage(toEnvelope(e)));
+    await project({ views, vault }, toEventMessage(toEnvelope(e)));
   }
   const seconds = (performance.now() - started) / 1000;
   await views.close();
@@ -157,7 +159,12 @@ async function endToEnd(concurrency: number) {
   );
   await new Promise((r) => server.close(r));
   await system.stop();
-  return { rate, store: createSqliteEventStore({ filename: join(dataDir, 'appeals.db') }) };
+  // the stopped system's log, and its personal-data keys under the master key it kept in the data folder
+  const vault = createPersonalDataVault({
+    keys: createSqliteKeyStore({ filename: join(dataDir, 'keys.db') }),
+    masterKeys: masterKeysFrom({ key: readFileSync(join(dataDir, 'pii-master.key'), 'utf8') }),
+  });
+  return { rate, store: createSqliteEventStore({ filename: join(dataDir, 'appeals.db') }), vault };
 }
 
 /** The admin's credentials (what infra/local/kafka.sh env prints), when the broker wants SASL. */
@@ -260,7 +267,7 @@ async function main() {
   const e2e1 = await endToEnd(1);
   const e2e16 = await endToEnd(16);
   await e2e16.store.close();
-  await rebuildRate(e2e1.store);
+  await rebuildRate(e2e1.store, e2e1.vault);
   await e2e1.store.close();
   if (pgUrl && brokers && process.env.MONGODB_URL) {
     const [c1, c16] = await clusterEndToEnd({

@@ -71,7 +71,7 @@ export async function pollUntil<T>(
 }
 
 /** Starts the embedded system on a free port. */
-export async function startSystem(options: { clock?: () => Date } = {}) {
+export async function startSystem(options: { clock?: () => Date; dataDir?: string } = {}) {
   const system: EmbeddedSystem = createEmbeddedSystem({
     dataDir: ':memory:',
     devAuth: true,

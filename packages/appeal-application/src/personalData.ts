@@ -1,0 +1,62 @@
+import type { Applicant, Sealed, StoredApplicant } from '@appeals/contracts';
+import type { PersonalDataVault } from '@appeals/personal-data';
+
+/** The personal parts of a submission as the AppealSubmitted event holds them. */
+export interface SealedSubmission {
+  applicant: StoredApplicant;
+  text: Sealed;
+}
+
+/**
+ * Chooses the data subject of a new appeal and seals its personal data (ADR 0006): an applicant signed in with an
+ * account is one subject across all their appeals; anyone else (a citizen without an account, a paper appeal
+ * entered by a registrar) gets a fresh subject for this appeal alone. The kind of applicant stays clear.
+ */
+export async function sealSubmission(
+  vault: PersonalDataVault,
+  input: { applicant: Applicant; text: string; accountId?: string | undefined },
+): Promise<SealedSubmission> {
+  const subjectId = input.accountId
+    ? await vault.subjectForAccount(input.accountId)
+    : await vault.newSubject();
+  const text = await vault.seal(subjectId, 'text', input.text);
+  const { type, ...personal } = input.applicant;
+  if (type === 'anonymous') return { applicant: { type }, text };
+  return { applicant: { type, personal: await vault.seal(subjectId, 'applicant', personal) }, text };
+}
+
+/** The clear marker that replaces personal data once its subject was erased. */
+export const ERASED = 'erased' as const;
+
+/** The personal parts of an appeal opened for a reader, or marked erased. */
+export interface OpenedSubmission {
+  subjectId: string;
+  personalData: 'present' | typeof ERASED;
+  applicant: { type: string } & Record<string, unknown>;
+  text: string | typeof ERASED;
+}
+
+/** Opens a submission's sealed parts (projections); after erasure each is the {@link ERASED} marker. */
+export async function openSubmission(
+  vault: PersonalDataVault,
+  data: SealedSubmission,
+): Promise<OpenedSubmission> {
+  const subjectId = data.text.subjectId;
+  const text = await vault.open<string>(data.text, 'text');
+  const personal =
+    data.applicant.type === 'anonymous'
+      ? undefined
+      : await vault.open<Record<string, unknown>>(data.applicant.personal, 'applicant');
+  const erased = text.status === 'erased' || personal?.status === 'erased';
+  return {
+    subjectId,
+    personalData: erased ? ERASED : 'present',
+    applicant:
+      personal === undefined
+        ? { type: data.applicant.type }
+        : personal.status === 'present'
+          ? { type: data.applicant.type, ...personal.value }
+          : { type: data.applicant.type, personalData: ERASED },
+    text: text.status === 'present' ? text.value : ERASED,
+  };
+}

@@ -1,0 +1,66 @@
+import { AppealSubmitted, ApplicantDataErased, parseEvent, topicForStream, Topics } from './index';
+
+const sealed = {
+  subjectId: '3f2e1d0c-9b8a-4766-a554-433221100fed',
+  alg: 'A256GCM',
+  iv: 'AAECAwQFBgcICQoL',
+  ciphertext: 'Y2lwaGVydGV4dA==',
+  tag: 'AAECAwQFBgcICQoLDA0ODw==',
+};
+const submitted = {
+  appealId: '5b0c2f1e-8d4a-4c3b-9e6f-1a2b3c4d5e6f',
+  profileId: 'kz-appk',
+  kind: 'application',
+  categoryId: 'roads',
+  regionKato: '750000000',
+  language: 'ru',
+  subject: 'Ямы',
+  text: sealed,
+  applicant: { type: 'individual', personal: sealed },
+  isAboutCrimeOrThreat: false,
+  channel: 'portal',
+  receivedAt: '2026-03-02T05:00:00.000Z',
+  trackingCodeHash: 'sha256:x',
+  origin: { type: 'direct' },
+};
+
+describe('AppealSubmitted holds personal data only sealed (ADR 0006)', () => {
+  it('accepts a sealed applicant and text', () => {
+    expect(parseEvent('AppealSubmitted', submitted).type).toBe('AppealSubmitted');
+    expect(AppealSubmitted.safeParse({ ...submitted, applicant: { type: 'anonymous' } }).success).toBe(true);
+  });
+
+  it('refuses a clear applicant block', () => {
+    const clear = { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123' };
+    expect(AppealSubmitted.safeParse({ ...submitted, applicant: clear }).success).toBe(false);
+    // nor clear fields slipped in next to the sealed block
+    expect(
+      AppealSubmitted.safeParse({
+        ...submitted,
+        applicant: { type: 'individual', personal: sealed, iin: '900101400123' },
+      }).success,
+    ).toBe(false);
+  });
+
+  it('refuses a clear text', () => {
+    expect(AppealSubmitted.safeParse({ ...submitted, text: 'ул. Абая, 1' }).success).toBe(false);
+  });
+
+  it('refuses a sealed value that is not AES-256-GCM or not base64', () => {
+    expect(AppealSubmitted.safeParse({ ...submitted, text: { ...sealed, alg: 'none' } }).success).toBe(false);
+    expect(
+      AppealSubmitted.safeParse({ ...submitted, text: { ...sealed, ciphertext: 'Айгерим' } }).success,
+    ).toBe(false);
+  });
+});
+
+describe('erasures', () => {
+  it('travel on their own topic, keyed by subject', () => {
+    expect(topicForStream('applicant-3f2e1d0c-9b8a-4766-a554-433221100fed')).toBe(Topics.applicantEvents);
+    expect(topicForStream('appeal-1')).toBe(Topics.appealEvents);
+    expect(
+      ApplicantDataErased.safeParse({ subjectId: sealed.subjectId, erasedAt: '2026-03-02T05:00:00.000Z' })
+        .success,
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,4 @@
+import { keyStoreContract } from './contract';
+import { createInMemoryKeyStore } from './inMemoryKeyStore';
+
+keyStoreContract('in-memory', async () => createInMemoryKeyStore());

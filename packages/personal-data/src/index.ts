@@ -1,0 +1,5 @@
+export * from './port';
+export * from './aesGcm';
+export * from './masterKeys';
+export * from './vault';
+export { createInMemoryKeyStore } from './inMemoryKeyStore';

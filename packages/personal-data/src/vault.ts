@@ -1,0 +1,165 @@
+import type { Sealed } from '@appeals/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ALG, decrypt, encrypt, KEY_BYTES, packBox, unpackBox } from './aesGcm';
+import type { MasterKeys } from './masterKeys';
+import type { EraseOutcome, KeyRecord, KeyStore } from './port';
+
+/** What a sealed value is for; bound into the ciphertext, so an applicant block cannot pass for a text. */
+export type Purpose = 'applicant' | 'text';
+
+/** A sealed value opened: its clear value, or the fact that its subject's key was erased. */
+export type Opened<T> = { status: 'present'; value: T } | { status: 'erased' };
+
+/** The subject's key was erased: nothing more can be sealed for it (or opened). */
+export class SubjectErasedError extends Error {
+  readonly code = 'PERSONAL_DATA.ERASED';
+  constructor(readonly subjectId: string) {
+    super(`The personal data of subject ${subjectId} was erased`);
+    this.name = 'SubjectErasedError';
+  }
+}
+
+/** No key was ever created for the subject (a lost key store, or a sealed value from elsewhere). */
+export class UnknownSubjectError extends Error {
+  readonly code = 'PERSONAL_DATA.UNKNOWN_SUBJECT';
+  constructor(readonly subjectId: string) {
+    super(`No data key exists for subject ${subjectId}`);
+    this.name = 'UnknownSubjectError';
+  }
+}
+
+export interface PersonalDataVault {
+  /** The subject of an applicant account, created with its data key on first use. */
+  subjectForAccount(accountId: string): Promise<string>;
+  /** A fresh subject with its own data key (an appeal filed without an account). */
+  newSubject(): Promise<string>;
+  /** Encrypts `value` (as JSON) under the subject's data key; throws {@link SubjectErasedError} once erased. */
+  seal(subjectId: string, purpose: Purpose, value: unknown): Promise<Sealed>;
+  /** Decrypts a sealed value, or reports it erased; throws `TamperedCiphertextError` if it was altered. */
+  open<T>(sealed: Sealed, purpose: Purpose): Promise<Opened<T>>;
+  /** Deletes the subject's data key for good: everything sealed for it becomes unreadable. Idempotent. */
+  erase(subjectId: string, at: Date): Promise<EraseOutcome>;
+  /** Whether the subject has a live key, was erased, or is unknown. */
+  status(subjectId: string): Promise<'live' | 'erased' | 'unknown'>;
+  /** Re-wraps every data key still wrapped by an older master key with the current one; returns how many. */
+  rotate(batchSize?: number): Promise<number>;
+}
+
+const wrapAad = (subjectId: string) => `appeals/data-key/${subjectId}`;
+const dataAad = (subjectId: string, purpose: Purpose) => `appeals/personal-data/${subjectId}/${purpose}`;
+
+/**
+ * Envelope encryption of personal data: one random AES-256 data key per data subject, stored wrapped by the
+ * current master key in a {@link KeyStore}; erasing the subject deletes the key (crypto-shredding). Data keys are
+ * unwrapped per call and never cached, so an erasure takes effect in every process at once.
+ *
+ * @example
+ * const vault = createPersonalDataVault({ keys: createInMemoryKeyStore(), masterKeys });
+ * const subject = await vault.subjectForAccount('citizen-1');
+ * const sealed = await vault.seal(subject, 'applicant', { fullName: 'Айгерим Садыкова' });
+ * await vault.open(sealed, 'applicant'); // { status: 'present', value: { fullName: 'Айгерим Садыкова' } }
+ */
+export function createPersonalDataVault(deps: {
+  keys: KeyStore;
+  masterKeys: MasterKeys;
+  clock?: () => Date;
+  newId?: () => string;
+}): PersonalDataVault {
+  const { keys, masterKeys } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+
+  const wrapNew = (subjectId: string) => {
+    const dataKey = randomBytes(KEY_BYTES);
+    const wrappedKey = packBox(encrypt(masterKeys.current.key, dataKey, wrapAad(subjectId)));
+    dataKey.fill(0);
+    return { masterKeyId: masterKeys.current.id, wrappedKey };
+  };
+
+  const create = async (accountId?: string) => {
+    const subjectId = newId();
+    const record = await keys.create({
+      subjectId,
+      ...(accountId === undefined ? {} : { accountId }),
+      ...wrapNew(subjectId),
+      createdAt: clock().toISOString(),
+    });
+    return record.subjectId;
+  };
+
+  const unwrap = (record: KeyRecord): Buffer => {
+    const master = record.masterKeyId === undefined ? undefined : masterKeys.byId(record.masterKeyId);
+    if (!master || !record.wrappedKey)
+      throw new Error(`Master key "${record.masterKeyId}" of subject ${record.subjectId} is not configured`);
+    return decrypt(master.key, unpackBox(record.wrappedKey), wrapAad(record.subjectId), 'A wrapped data key');
+  };
+
+  /** The live data key of a subject, or 'erased'. */
+  const dataKey = async (subjectId: string): Promise<Buffer | 'erased'> => {
+    const record = await keys.get(subjectId);
+    if (!record) throw new UnknownSubjectError(subjectId);
+    if (record.erasedAt !== undefined || !record.wrappedKey) return 'erased';
+    return unwrap(record);
+  };
+
+  return {
+    async subjectForAccount(accountId) {
+      const existing = await keys.findByAccount(accountId);
+      return existing ? existing.subjectId : create(accountId);
+    },
+    newSubject: () => create(),
+    async seal(subjectId, purpose, value) {
+      const key = await dataKey(subjectId);
+      if (key === 'erased') throw new SubjectErasedError(subjectId);
+      const box = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'), dataAad(subjectId, purpose));
+      key.fill(0);
+      return {
+        subjectId,
+        alg: ALG,
+        iv: box.iv.toString('base64'),
+        ciphertext: box.ciphertext.toString('base64'),
+        tag: box.tag.toString('base64'),
+      };
+    },
+    async open<T>(sealed: Sealed, purpose: Purpose): Promise<Opened<T>> {
+      const key = await dataKey(sealed.subjectId);
+      if (key === 'erased') return { status: 'erased' };
+      const clear = decrypt(
+        key,
+        {
+          iv: Buffer.from(sealed.iv, 'base64'),
+          ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
+          tag: Buffer.from(sealed.tag, 'base64'),
+        },
+        dataAad(sealed.subjectId, purpose),
+        `Sealed ${purpose} data`,
+      );
+      key.fill(0);
+      return { status: 'present', value: JSON.parse(clear.toString('utf8')) as T };
+    },
+    erase: (subjectId, at) => keys.erase(subjectId, at.toISOString()),
+    async status(subjectId) {
+      const record = await keys.get(subjectId);
+      return !record ? 'unknown' : record.erasedAt !== undefined ? 'erased' : 'live';
+    },
+    async rotate(batchSize = 100) {
+      let done = 0;
+      for (;;) {
+        const batch = await keys.wrappedByOtherThan(masterKeys.current.id, batchSize);
+        if (batch.length === 0) return done;
+        for (const record of batch) {
+          const key = unwrap(record);
+          const wrappedKey = packBox(encrypt(masterKeys.current.key, key, wrapAad(record.subjectId)));
+          key.fill(0);
+          if (
+            await keys.rewrap(record.subjectId, record.masterKeyId as string, {
+              masterKeyId: masterKeys.current.id,
+              wrappedKey,
+            })
+          )
+            done++;
+        }
+      }
+    },
+  };
+}
