@@ -28,7 +28,7 @@ const STAFF = new Set(['registrar', 'executor', 'approver', 'head']);
 /** Readers of every appeal, across agencies: auditors (read-only) and admins. */
 const READ_ALL = new Set(['auditor', 'admin']);
 
-/** What an object check on an appeal says in a policy row (and in docs/security/authz.md). */
+/** What an object check on an appeal says in a policy row (and in docs/security.md#identity-and-access). */
 export const APPEAL_SCOPE =
   'appeal visible to the caller: own appeal (account or tracking code), agency subtree for staff, all for auditor/admin; otherwise 404';
 

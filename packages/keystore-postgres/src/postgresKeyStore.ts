@@ -55,7 +55,7 @@ export interface PostgresKeyStoreOptions {
 /**
  * The KeyStore port on PostgreSQL: table `personal_data_keys` next to the events, migrated at start. An erasure
  * nulls the wrapped key; the old row version stays in the table file until VACUUM reclaims it, which is why the key
- * is wrapped: without the master key those bytes are useless (docs/security/pii.md).
+ * is wrapped: without the master key those bytes are useless (docs/security.md#personal-data).
  */
 export async function createPostgresKeyStore(
   options: PostgresKeyStoreOptions,

@@ -30,6 +30,7 @@ beforeAll(async () => {
     POSTGRES_URL: 'postgres://u:p@127.0.0.1:5432/db',
     KAFKA_BROKERS: '127.0.0.1:9092',
     MONGODB_URL: 'mongodb://127.0.0.1:27017/appeals',
+    PII_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
     AUTH_MODE: 'oidc',
     OIDC_ISSUER: ISSUER,
     OIDC_JWKS_URI: `http://127.0.0.1:${(server.address() as AddressInfo).port}/certs`,

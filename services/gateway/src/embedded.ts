@@ -73,7 +73,7 @@ function devSecret(dataDir: string): Uint8Array {
 
 /**
  * The key that signs checkpoints of the tamper-evident history, kept next to the data with its public half for
- * `pnpm verify-log` (docs/security/chain.md: a copy of the public key kept elsewhere is what makes it evidence).
+ * `pnpm verify-log` (docs/security.md#tamper-evident-history: a copy of the public key kept elsewhere is what makes it evidence).
  */
 function chainSigningKey(dataDir: string): string {
   if (dataDir === ':memory:') return generateSigningKey().privateKeyPem;

@@ -1,8 +1,9 @@
 import type { PersonalDataVault } from '@appeals/personal-data';
 import { ApplicantDataErased, applicantStream } from '@appeals/contracts';
 import { isConcurrencyError, type EventStore } from '@appeals/eventstore';
-import { input, notFound, principal, requireRole, validate, type ApiRegistry } from '@appeals/http';
-import { Router } from 'express';
+import { guardedRouter, input, notFound, principal, validate, type ApiRegistry } from '@appeals/http';
+import type { Router } from 'express';
+import { intakePolicy } from './intake.policy';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
@@ -28,7 +29,7 @@ export function eraseApplicantRouter(deps: {
   clock: () => Date;
   registry: ApiRegistry;
 }): Router {
-  const router = Router();
+  const routes = guardedRouter(intakePolicy);
   const Params = z.strictObject({ subjectId: z.uuid() });
   deps.registry.register({
     method: 'post',
@@ -46,9 +47,8 @@ export function eraseApplicantRouter(deps: {
     },
   });
 
-  router.post(
+  routes.post(
     '/admin/applicants/:subjectId/erase',
-    requireRole('admin'),
     validate({ params: Params }),
     async (_req, res) => {
       const who = principal(res);
@@ -87,5 +87,5 @@ export function eraseApplicantRouter(deps: {
       res.json({ subjectId, personalData: 'erased', erasedAt: event.erasedAt, erasedNow });
     },
   );
-  return router;
+  return routes.router;
 }

@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import type { EventStore, NewEvent } from '@appeals/eventstore';
 import { pool } from './stats';
 
-// `pnpm --filter @appeals/bench append-cost`: what the tamper-evident history costs an append (docs/security/chain.md).
+// `pnpm --filter @appeals/bench append-cost`: what the tamper-evident history costs an append (docs/security.md#tamper-evident-history).
 // Each stream is created with 2 events (no predecessor) and then gets 2 single-event appends with an exact expected
 // version (the stream chain reads the predecessor's hash). ADAPTERS_ROOT points at another checkout's root to load
 // its adapters instead (the "before" figures); it also measures the sealer when this checkout has one.

@@ -3,6 +3,8 @@
 // here by hand (not derived from the services' policy tables), so a policy change that alters who may do what
 // fails the test until this table agrees.
 
+import { randomUUID } from 'node:crypto';
+
 /** Who calls: no token, a holder of the tracking code, applicants, staff of the appeal's agency (O), of a sibling
  *  agency (X) and of its parent agency (P), auditor, admin, press. */
 export const ACTORS = [
@@ -67,6 +69,7 @@ export const MATRIX: Record<string, readonly number[]> = {
   'GET /api/v1/audit/appeals/{id}/state':         [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
   'GET /api/v1/audit/appeals/{id}/verify':        [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
   'GET /api/v1/audit/chain':                      [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403],
+  'POST /api/v1/admin/applicants/{subjectId}/erase':[401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 404, 403],
   'POST /api/v1/admin/projections/rebuild':       [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 202, 403],
   'GET /api/v1/admin/projections/rebuild/{id}':   [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403],
 };
@@ -99,4 +102,6 @@ export const REQUESTS: Record<string, (fx: Fixture) => MatrixRequest> = {
   'GET /api/v1/audit/appeals/{id}/state': () => ({ query: { at: new Date().toISOString() } }),
   'GET /api/v1/admin/projections/rebuild/{id}': (fx) => ({ params: { id: fx.rebuildId } }),
   'PUT /api/v1/admin/calendars/{profileId}/{year}': () => ({ body: {} }),
+  // a subject nobody has: the admin gets past every check to a 404, and the fixture applicant is never erased
+  'POST /api/v1/admin/applicants/{subjectId}/erase': () => ({ params: { subjectId: randomUUID() } }),
 };
