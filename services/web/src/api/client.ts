@@ -161,3 +161,15 @@ export function useCatalog(): { catalog?: Catalog; error?: ApiProblem } {
   }, []);
   return state;
 }
+
+/** GETs `path` (again when it or the token changes): the reply, or the API's problem (other failures are dropped). */
+export function useApiGet<T>(path: string, token?: string): { data?: T; problem?: ApiProblem } {
+  const [data, setData] = useState<T>();
+  const [problem, setProblem] = useState<ApiProblem>();
+  useEffect(() => {
+    api<T>(path, { token }).then(setData, (err: unknown) => {
+      if (err instanceof ApiProblem) setProblem(err);
+    });
+  }, [path, token]);
+  return { data, problem };
+}

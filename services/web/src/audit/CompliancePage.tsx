@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiProblem } from '../api/client';
+import { DataTable } from '../components/DataTable';
 import { ProblemAlert } from '../components/ProblemAlert';
 import type { AgencyStats } from '../api/types';
 import { Field } from '../console/ui';
@@ -77,39 +78,34 @@ export function CompliancePage() {
       <ProblemAlert problem={problem} />
       {data && data.items.length === 0 && <p role="status">{t('compliance.none')}</p>}
       {data && data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="compliance">
-            <caption>{t('compliance.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('compliance.agency')}</th>
-                <th scope="col">{t('compliance.received')}</th>
-                <th scope="col">{t('compliance.answered')}</th>
-                <th scope="col">{t('compliance.onTime')}</th>
-                <th scope="col">{t('compliance.onTimePct')}</th>
-                <th scope="col">{t('compliance.avgDays')}</th>
-                <th scope="col">{t('compliance.overdueNow')}</th>
-                <th scope="col">{t('compliance.deemedRefused')}</th>
-                <th scope="col">{t('compliance.rating')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((a) => (
-                <tr key={a.agencyId}>
-                  <th scope="row">{a.name[lng] ?? a.name.ru ?? a.agencyId}</th>
-                  <td>{a.received}</td>
-                  <td>{a.answered}</td>
-                  <td>{a.answeredOnTime}</td>
-                  <td>{n(a.answeredOnTimePct, ' %')}</td>
-                  <td>{n(a.avgAnswerDays)}</td>
-                  <td className={a.overdueNow > 0 ? 'bad' : undefined}>{a.overdueNow}</td>
-                  <td>{a.deemedRefused}</td>
-                  <td>{a.avgRating === null ? '—' : `${n(a.avgRating)} (${a.ratings})`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="compliance"
+          rows={data.items}
+          rowKey={(a) => a.agencyId}
+          caption={t('compliance.caption')}
+          columns={[
+            {
+              header: t('compliance.agency'),
+              rowHeader: true,
+              cell: (a) => a.name[lng] ?? a.name.ru ?? a.agencyId,
+            },
+            { header: t('compliance.received'), cell: (a) => a.received },
+            { header: t('compliance.answered'), cell: (a) => a.answered },
+            { header: t('compliance.onTime'), cell: (a) => a.answeredOnTime },
+            { header: t('compliance.onTimePct'), cell: (a) => n(a.answeredOnTimePct, ' %') },
+            { header: t('compliance.avgDays'), cell: (a) => n(a.avgAnswerDays) },
+            {
+              header: t('compliance.overdueNow'),
+              cell: (a) => a.overdueNow,
+              className: (a) => (a.overdueNow > 0 ? 'bad' : undefined),
+            },
+            { header: t('compliance.deemedRefused'), cell: (a) => a.deemedRefused },
+            {
+              header: t('compliance.rating'),
+              cell: (a) => (a.avgRating === null ? '—' : `${n(a.avgRating)} (${a.ratings})`),
+            },
+          ]}
+        />
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiProblem, useCatalog } from '../api/client';
 import type { ItemsPage } from '../api/types';
+import { DataTable } from '../components/DataTable';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useSession } from '../auth/session';
 import { formatDate, formatInstant } from '../console/format';
@@ -115,37 +116,38 @@ export function SearchPage() {
         <>
           <p role="status">{t('search.count', { count: page.total })}</p>
           {page.items.length > 0 && (
-            <div className="table-wrap">
-              <table>
-                <caption className="visually-hidden">{t('search.caption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('search.number')}</th>
-                    <th scope="col">{t('search.subject')}</th>
-                    <th scope="col">{t('search.status')}</th>
-                    <th scope="col">{t('search.agency')}</th>
-                    <th scope="col">{t('search.registered')}</th>
-                    <th scope="col">{t('search.due')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((a) => (
-                    <tr key={a.appealId}>
-                      <td>
-                        <Link to={`/audit/appeals/${a.appealId}`}>{a.registrationNumber ?? a.appealId}</Link>
-                      </td>
-                      <td>{a.subject}</td>
-                      <td>
-                        <StatusTag status={a.status} /> {a.open && <SlaBadge sla={a.sla} />}
-                      </td>
-                      <td>{a.agencyId ? <AgencyName id={a.agencyId} /> : '—'}</td>
-                      <td>{a.registeredAt ? formatInstant(a.registeredAt, lng, DEFAULT_OFFSET) : '—'}</td>
-                      <td>{a.dueOn ? formatDate(a.dueOn, lng) : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={page.items}
+              rowKey={(a) => a.appealId}
+              caption={t('search.caption')}
+              hiddenCaption
+              columns={[
+                {
+                  header: t('search.number'),
+                  cell: (a) => (
+                    <Link to={`/audit/appeals/${a.appealId}`}>{a.registrationNumber ?? a.appealId}</Link>
+                  ),
+                },
+                { header: t('search.subject'), cell: (a) => a.subject },
+                {
+                  header: t('search.status'),
+                  cell: (a) => (
+                    <>
+                      <StatusTag status={a.status} /> {a.open && <SlaBadge sla={a.sla} />}
+                    </>
+                  ),
+                },
+                {
+                  header: t('search.agency'),
+                  cell: (a) => (a.agencyId ? <AgencyName id={a.agencyId} /> : '—'),
+                },
+                {
+                  header: t('search.registered'),
+                  cell: (a) => (a.registeredAt ? formatInstant(a.registeredAt, lng, DEFAULT_OFFSET) : '—'),
+                },
+                { header: t('search.due'), cell: (a) => (a.dueOn ? formatDate(a.dueOn, lng) : '—') },
+              ]}
+            />
           )}
         </>
       )}

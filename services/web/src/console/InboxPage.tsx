@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiProblem } from '../api/client';
 import type { ItemsPage } from '../api/types';
+import { DataTable } from '../components/DataTable';
+import { Pager } from '../components/Pager';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useSession } from '../auth/session';
 import { formatDate } from './format';
@@ -91,59 +93,40 @@ export function InboxPage() {
         <>
           <p role="status">{t('inbox.count', { count: page.total })}</p>
           {page.items.length > 0 && (
-            <div className="table-wrap">
-              <table className="inbox">
-                <caption className="visually-hidden">{t('inbox.caption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('inbox.number')}</th>
-                    <th scope="col">{t('field.subject')}</th>
-                    <th scope="col">{t('field.status')}</th>
-                    <th scope="col">{t('field.agency')}</th>
-                    <th scope="col">{t('inbox.dueOn')}</th>
-                    <th scope="col">{t('inbox.sla')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((a) => (
-                    <tr key={a.appealId}>
-                      <td>
-                        <Link to={`/console/appeals/${a.appealId}`}>
-                          {a.registrationNumber ?? a.appealId}
-                        </Link>
-                      </td>
-                      <td>{a.subject}</td>
-                      <td>
-                        <StatusTag status={a.status} />
-                      </td>
-                      <td>{a.agencyId ? <AgencyName id={a.agencyId} /> : '—'}</td>
-                      <td>{a.dueOn ? formatDate(a.dueOn, lng) : '—'}</td>
-                      <td>
-                        <SlaBadge sla={a.sla} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              className="inbox"
+              rows={page.items}
+              rowKey={(a) => a.appealId}
+              caption={t('inbox.caption')}
+              hiddenCaption
+              columns={[
+                {
+                  header: t('inbox.number'),
+                  cell: (a) => (
+                    <Link to={`/console/appeals/${a.appealId}`}>{a.registrationNumber ?? a.appealId}</Link>
+                  ),
+                },
+                { header: t('field.subject'), cell: (a) => a.subject },
+                { header: t('field.status'), cell: (a) => <StatusTag status={a.status} /> },
+                {
+                  header: t('field.agency'),
+                  cell: (a) => (a.agencyId ? <AgencyName id={a.agencyId} /> : '—'),
+                },
+                { header: t('inbox.dueOn'), cell: (a) => (a.dueOn ? formatDate(a.dueOn, lng) : '—') },
+                { header: t('inbox.sla'), cell: (a) => <SlaBadge sla={a.sla} /> },
+              ]}
+            />
           )}
-          <nav className="pager" aria-label={t('inbox.pages')}>
-            {offset > 0 && (
-              <Link to={`?${withOffset(params, Math.max(0, offset - PAGE))}`}>{t('inbox.prev')}</Link>
-            )}
-            {offset + PAGE < page.total && (
-              <Link to={`?${withOffset(params, offset + PAGE)}`}>{t('inbox.next')}</Link>
-            )}
-          </nav>
+          <Pager
+            offset={offset}
+            pageSize={PAGE}
+            total={page.total}
+            label={t('inbox.pages')}
+            prev={t('inbox.prev')}
+            next={t('inbox.next')}
+          />
         </>
       )}
     </section>
   );
-}
-
-function withOffset(params: URLSearchParams, offset: number): string {
-  const next = new URLSearchParams(params);
-  if (offset) next.set('offset', String(offset));
-  else next.delete('offset');
-  return next.toString();
 }

@@ -1,13 +1,9 @@
 /** Shapes of the read API the console and the auditor's view use (GET /api/v1/...). */
 
-export type AppealStatus =
-  | 'registered'
-  | 'needs_triage'
-  | 'routed'
-  | 'in_progress'
-  | 'answered'
-  | 'terminated'
-  | 'withdrawn';
+import type { AppealDeadline, AppealEvent, CaseStatus, Lang } from '../api/types';
+
+/** An appeal's status: the values the citizen portal reads too. */
+export type AppealStatus = CaseStatus;
 
 export const STATUSES: AppealStatus[] = [
   'registered',
@@ -20,13 +16,6 @@ export const STATUSES: AppealStatus[] = [
 ];
 
 export type Sla = 'on_time' | 'due_soon' | 'overdue' | 'closed';
-
-export interface Deadline {
-  dueOn: string;
-  dueAt: string;
-  termDays: number;
-  regime: 'working' | 'calendar';
-}
 
 /** One row of an inbox or a search result. */
 export interface AppealSummary {
@@ -46,15 +35,6 @@ export interface AppealSummary {
   answeredAt: string | null;
   answeredOnTime: boolean | null;
   sla: Sla;
-}
-
-export interface TimelineEntry {
-  type: string;
-  at: string;
-  by?: string;
-  role?: string;
-  service?: string;
-  summary: Record<string, unknown>;
 }
 
 export interface DraftView {
@@ -78,7 +58,7 @@ export interface AppealDetail {
   kind: string;
   categoryId: string;
   regionKato: string;
-  language: 'kk' | 'ru' | 'en';
+  language: Lang;
   subject: string;
   text: string;
   applicant: { type: 'individual' | 'legal' | 'anonymous'; fullName?: string; organisationName?: string };
@@ -87,19 +67,19 @@ export interface AppealDetail {
   channel: string;
   receivedAt: string;
   registeredAt?: string;
-  deadline?: Deadline;
+  deadline?: AppealDeadline;
   forwardBy?: string;
   executorIds: string[];
   leadExecutorId?: string;
   hearing?: { held: true; heldAt: string; notes?: string } | { held: false; reason: string };
-  extensions: Array<{ reason: string; previousDeadline: Deadline; newDeadline: Deadline }>;
+  extensions: Array<{ reason: string; previousDeadline: AppealDeadline; newDeadline: AppealDeadline }>;
   forwards: Array<{ toAgencyId: string; scope: 'whole' | 'part'; withinWindow: boolean }>;
   drafts?: Record<string, DraftView>;
   answer?: { sentAt: string; onTime: boolean; complaintWindowEndsAt: string; answerCharacter?: string };
   deemedRefused: boolean;
   origin?: { type: 'direct' | 'forwarded_part' | 'complaint' };
   closedAt?: string;
-  timeline: TimelineEntry[];
+  timeline: AppealEvent[];
   version: number;
   sla: Sla;
 }

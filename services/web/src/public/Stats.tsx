@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiProblem } from '../api/client';
+import { useApiGet } from '../api/client';
 import { localized } from '../api/catalog';
 import type { AgencyStats } from '../api/types';
 import { formatInstant } from '../components/deadline';
+import { DataTable } from '../components/DataTable';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useDocumentTitle } from '../components/useDocumentTitle';
 import { localeOf } from '../i18n';
@@ -14,17 +14,13 @@ export function Stats() {
   const lang = i18n.resolvedLanguage;
   const locale = localeOf(lang);
   useDocumentTitle(t('stats.title'));
-  const [data, setData] = useState<{ generatedAt: string; items: AgencyStats[] }>();
-  const [problem, setProblem] = useState<ApiProblem>();
-  useEffect(() => {
-    api<{ generatedAt: string; items: AgencyStats[] }>('/stats/agencies').then(setData, (err: unknown) => {
-      if (err instanceof ApiProblem) setProblem(err);
-    });
-  }, []);
+  const { data, problem } = useApiGet<{ generatedAt: string; items: AgencyStats[] }>('/stats/agencies');
   // Browsers lack Kazakh number data ("1,234.5"); Kazakh writes numbers as Russian does ("1 234,5").
   const numberLocale = lang === 'kk' ? 'ru-RU' : locale;
   const num = (n: number | null, digits = 0) =>
-    n === null ? t('stats.none') : n.toLocaleString(numberLocale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    n === null
+      ? t('stats.none')
+      : n.toLocaleString(numberLocale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
   return (
     <section aria-labelledby="stats-title">
       <h1 id="stats-title">{t('stats.title')}</h1>
@@ -33,41 +29,36 @@ export function Stats() {
       {!data && !problem ? <p role="status">{t('common:loading')}</p> : null}
       {data && data.items.length === 0 ? <p>{t('stats.empty')}</p> : null}
       {data && data.items.length > 0 ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="stats-caption">
-          <table className="stats">
-            <caption id="stats-caption">
-              {t('stats.caption', { when: formatInstant(data.generatedAt, locale) })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('stats.agency')}</th>
-                <th scope="col">{t('stats.received')}</th>
-                <th scope="col">{t('stats.answered')}</th>
-                <th scope="col">{t('stats.onTimePct')}</th>
-                <th scope="col">{t('stats.avgDays')}</th>
-                <th scope="col">{t('stats.overdueNow')}</th>
-                <th scope="col">{t('stats.avgRating')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((row) => (
-                <tr key={row.agencyId}>
-                  <th scope="row">{localized(row.name, lang, row.agencyId)}</th>
-                  <td>{num(row.received)}</td>
-                  <td>{num(row.answered)}</td>
-                  <td>{row.answeredOnTimePct === null ? t('stats.none') : `${num(row.answeredOnTimePct)} %`}</td>
-                  <td>{num(row.avgAnswerDays, 1)}</td>
-                  <td>{num(row.overdueNow)}</td>
-                  <td>
-                    {row.avgRating === null
-                      ? t('stats.none')
-                      : t('stats.rating', { value: num(row.avgRating, 1), count: row.ratings })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="stats"
+          captionId="stats-caption"
+          rows={data.items}
+          rowKey={(row) => row.agencyId}
+          caption={t('stats.caption', { when: formatInstant(data.generatedAt, locale) })}
+          columns={[
+            {
+              header: t('stats.agency'),
+              rowHeader: true,
+              cell: (row) => localized(row.name, lang, row.agencyId),
+            },
+            { header: t('stats.received'), cell: (row) => num(row.received) },
+            { header: t('stats.answered'), cell: (row) => num(row.answered) },
+            {
+              header: t('stats.onTimePct'),
+              cell: (row) =>
+                row.answeredOnTimePct === null ? t('stats.none') : `${num(row.answeredOnTimePct)} %`,
+            },
+            { header: t('stats.avgDays'), cell: (row) => num(row.avgAnswerDays, 1) },
+            { header: t('stats.overdueNow'), cell: (row) => num(row.overdueNow) },
+            {
+              header: t('stats.avgRating'),
+              cell: (row) =>
+                row.avgRating === null
+                  ? t('stats.none')
+                  : t('stats.rating', { value: num(row.avgRating, 1), count: row.ratings }),
+            },
+          ]}
+        />
       ) : null}
     </section>
   );
