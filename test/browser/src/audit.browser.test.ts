@@ -1,28 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  callApi,
-  describeInBrowser,
-  expectAccessible,
-  launchBrowser,
-  screenshot,
-  signInAs,
-  startSystem,
-  tokenFor,
-} from './harness';
+import type { Page } from 'playwright-core';
+import { callApi, describeWithBrowser, expectAccessible, screenshot, signInAs, tokenFor } from './harness';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // An auditor finds a case, reads every event and scrubs the time slider back to an earlier state.
-describeInBrowser("auditor's view in the browser", () => {
-  let sys: Awaited<ReturnType<typeof startSystem>>;
-  let browser: Browser;
-  let context: BrowserContext;
+describeWithBrowser("auditor's view in the browser", (sys) => {
   let page: Page;
   let filed: { id: string; registrationNumber: string };
 
   beforeAll(async () => {
-    sys = await startSystem();
-    browser = await launchBrowser();
     const url = sys.baseUrl;
     const citizen = await tokenFor(url, { role: 'applicant', sub: 'citizen-2' });
     const approver = await tokenFor(url, {
@@ -91,15 +77,9 @@ describeInBrowser("auditor's view in the browser", () => {
     await callApi(url, approver, 'POST', `/appeals/${other.id}/send-answer`, { draftId });
     await callApi(url, citizen, 'POST', `/appeals/${other.id}/rate`, { score: 5 });
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await sys?.stop();
-  });
 
   it('searches, opens the history, scrubs the slider to an earlier moment, then reads compliance', async () => {
-    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
+    page = await sys.newPage();
     await page.goto(sys.baseUrl);
     await signInAs(page, 'auditor-1');
     await page.goto(`${sys.baseUrl}/audit`);

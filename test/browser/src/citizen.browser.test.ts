@@ -1,38 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  callApi,
-  describeInBrowser,
-  expectAccessible,
-  launchBrowser,
-  screenshot,
-  signInAs,
-  startSystem,
-  tokenFor,
-} from './harness';
+import type { Page } from 'playwright-core';
+import { callApi, describeWithBrowser, expectAccessible, screenshot, signInAs, tokenFor } from './harness';
 
 // A citizen's path through the web app, in English unless a test switches language.
-describeInBrowser('citizen portal in the browser', () => {
-  let sys: Awaited<ReturnType<typeof startSystem>>;
-  let browser: Browser;
-  let context: BrowserContext;
+describeWithBrowser('citizen portal in the browser', (sys) => {
   let page: Page;
   let filed: { id: string; number: string; code: string };
 
-  beforeAll(async () => {
-    sys = await startSystem();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await sys?.stop();
-  });
   beforeEach(async () => {
-    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
+    page = await sys.newPage();
     page.on('pageerror', (err) => console.error('page error:', err.message));
   });
   afterEach(async () => {
-    await context.close();
+    await page.context().close();
   });
 
   async function fillWizard(text: string) {

@@ -1,14 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  callApi,
-  describeInBrowser,
-  expectAccessible,
-  launchBrowser,
-  screenshot,
-  signInAs,
-  startSystem,
-  tokenFor,
-} from './harness';
+import type { Page } from 'playwright-core';
+import { callApi, describeWithBrowser, expectAccessible, screenshot, signInAs, tokenFor } from './harness';
 
 /** "21 December 2026" as the console shows a local date in English. */
 const longDate = (localDate: string) =>
@@ -27,26 +18,10 @@ interface Detail {
 }
 
 // Agency staff answer a citizen's appeal from the console; a registrar registers a paper appeal.
-describeInBrowser('agency console in the browser', () => {
-  let sys: Awaited<ReturnType<typeof startSystem>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    sys = await startSystem();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await sys?.stop();
-  });
-
+describeWithBrowser('agency console in the browser', (sys) => {
   /** A fresh browser session (own localStorage) signed in as a demo user, in English. */
   async function as(sub: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await sys.newPage();
     await page.goto(sys.baseUrl);
     await signInAs(page, sub);
     return page;

@@ -3,7 +3,7 @@ import { createEmbeddedSystem, type EmbeddedSystem } from '@appeals/gateway';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumPath, hasChromium, inCI, takeScreenshots, webDistDir } from './env';
 
 export const screenshotDir = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
@@ -47,6 +47,57 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`No Chromium at ${chromiumPath}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/** What a spec block works with: the running system and fresh browser sessions. */
+export interface BrowserSpecs {
+  /** the system's origin (`http://127.0.0.1:<port>`) */
+  readonly baseUrl: string;
+  readonly system: EmbeddedSystem;
+  /** A page in a fresh browser session (own localStorage), in English at 1280×900; closed after the block. */
+  newPage(): Promise<Page>;
+}
+
+/**
+ * `describeInBrowser` with the setup every spec shares: the system and Chromium start before the block's own
+ * `beforeAll` and stop after its tests, with every session `newPage()` opened.
+ */
+export function describeWithBrowser(name: string, specs: (sys: BrowserSpecs) => void): void {
+  describeInBrowser(name, () => {
+    let sys: Awaited<ReturnType<typeof startSystem>> | undefined;
+    let browser: Browser | undefined;
+    const open = new Set<BrowserContext>();
+    beforeAll(async () => {
+      sys = await startSystem();
+      browser = await launchBrowser();
+    });
+    afterAll(async () => {
+      for (const context of open) await context.close();
+      await browser?.close();
+      await sys?.stop();
+    });
+    const started = () => {
+      if (!sys || !browser) throw new Error('The system is not started: use it in a test or a hook');
+      return { sys, browser };
+    };
+    specs({
+      get baseUrl() {
+        return started().sys.baseUrl;
+      },
+      get system() {
+        return started().sys.system;
+      },
+      async newPage() {
+        const context = await started().browser.newContext({
+          locale: 'en-GB',
+          viewport: { width: 1280, height: 900 },
+        });
+        open.add(context);
+        context.on('close', () => open.delete(context));
+        return context.newPage();
+      },
+    });
+  });
 }
 
 /** Signs in through the "sign in as" screen (embedded mode's demo users) and waits until the app has moved on. */

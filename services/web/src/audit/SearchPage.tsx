@@ -10,7 +10,7 @@ import { formatDate, formatInstant } from '../console/format';
 import { SlaBadge } from '../components/SlaBadge';
 import { AgencyName, StatusTag } from '../console/parts';
 import { STATUSES, type AppealSummary } from '../console/types';
-import { DEFAULT_OFFSET, Field } from '../console/ui';
+import { DEFAULT_OFFSET, Field, Select } from '../console/ui';
 
 const KEYS = ['registrationNumber', 'agencyId', 'status', 'from', 'to'] as const;
 type Criteria = Record<(typeof KEYS)[number], string>;
@@ -77,26 +77,24 @@ export function SearchPage() {
         </Field>
         <Field label={t('search.agency')} field="query.agencyId" problem={problem}>
           {(c) => (
-            <select {...c} value={form.agencyId} onChange={set('agencyId')}>
-              <option value="">{t('search.any')}</option>
-              {(catalog?.agencies ?? []).map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name[lng] ?? a.name.ru ?? a.id}
-                </option>
-              ))}
-            </select>
+            <Select
+              {...c}
+              value={form.agencyId}
+              onChange={set('agencyId')}
+              empty={t('search.any')}
+              options={(catalog?.agencies ?? []).map((a) => [a.id, a.name[lng] ?? a.name.ru ?? a.id])}
+            />
           )}
         </Field>
         <Field label={t('search.status')} field="query.status" problem={problem}>
           {(c) => (
-            <select {...c} value={form.status} onChange={set('status')}>
-              <option value="">{t('search.any')}</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.${s}`, { ns: 'console' })}
-                </option>
-              ))}
-            </select>
+            <Select
+              {...c}
+              value={form.status}
+              onChange={set('status')}
+              empty={t('search.any')}
+              options={STATUSES.map((s) => [s, t(`status.${s}`, { ns: 'console' })])}
+            />
           )}
         </Field>
         <Field label={t('search.from')} field="query.from" problem={problem}>

@@ -4,10 +4,10 @@ import { Link, useParams } from 'react-router';
 import { api, ApiProblem } from '../api/client';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useSession } from '../auth/session';
-import { ACTION_FORMS, ApproveAction, SendAction } from './actions';
+import { ACTION_FORMS, DraftStepAction } from './actions';
 import { availableActions, mayDo } from './permissions';
 import { formatDate, formatInstant } from './format';
-import type { ActionResult, AppealDetail } from './types';
+import type { ActionResult, AppealDetail, DraftView } from './types';
 import { SlaBadge } from '../components/SlaBadge';
 import { AgencyName, StatusTag, TimelineTable } from './parts';
 import { DEFAULT_OFFSET } from './ui';
@@ -190,20 +190,13 @@ export function CasePage() {
                 {t(`lang.${d.language}`)} · {d.approved ? t('case.approved') : t('case.notApproved')}
               </p>
               <blockquote lang={d.language}>{d.text}</blockquote>
-              {open_ && !d.approved && mayDo(user.role, 'approve-answer') && (
-                <ApproveAction
+              {open_ && mayDo(user.role, step(d)) && (
+                <DraftStepAction
+                  action={step(d)}
                   appeal={appeal}
                   rules={rules}
                   draft={d}
-                  onDone={(r) => void done('approve-answer', r)}
-                />
-              )}
-              {open_ && d.approved && mayDo(user.role, 'send-answer') && (
-                <SendAction
-                  appeal={appeal}
-                  rules={rules}
-                  draft={d}
-                  onDone={(r) => void done('send-answer', r)}
+                  onDone={(r) => void done(step(d), r)}
                 />
               )}
             </div>
@@ -227,3 +220,6 @@ export function CasePage() {
     </article>
   );
 }
+
+/** What a draft answer waits for: approval, then sending. */
+const step = (d: DraftView) => (d.approved ? 'send-answer' : 'approve-answer');

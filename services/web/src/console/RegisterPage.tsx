@@ -7,7 +7,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { useSession } from '../auth/session';
 import { registrationPreview } from './consequences';
 import { formatDate, formatInstant, fromLocalInput, offsetLabel, toLocalInput } from './format';
-import { ConsequenceList, DEFAULT_OFFSET, Field, useLocalizeProblem, type Review } from './ui';
+import { ConsequenceList, DEFAULT_OFFSET, Field, Select, useLocalizeProblem, type Review } from './ui';
 import { useRules } from './useRules';
 
 type ApplicantType = 'individual' | 'legal' | 'anonymous';
@@ -166,10 +166,12 @@ export function RegisterPage() {
             <legend>{t('register.receipt')}</legend>
             <Field label={t('form.channel')} field="body.channel" problem={problem}>
               {(c) => (
-                <select {...c} value={f.channel} onChange={set('channel')}>
-                  <option value="paper">{t('channel.paper')}</option>
-                  <option value="oral">{t('channel.oral')}</option>
-                </select>
+                <Select
+                  {...c}
+                  value={f.channel}
+                  onChange={set('channel')}
+                  options={['paper', 'oral'].map((ch) => [ch, t(`channel.${ch}`)])}
+                />
               )}
             </Field>
             <Field
@@ -187,14 +189,13 @@ export function RegisterPage() {
             </Field>
             <Field label={t('form.addressedTo')} field="body.addressedAgencyId" problem={problem}>
               {(c) => (
-                <select {...c} value={f.addressed} onChange={set('addressed')}>
-                  <option value="">{t('form.byRules')}</option>
-                  {(catalog?.agencies ?? []).map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {name(a.name)}
-                    </option>
-                  ))}
-                </select>
+                <Select
+                  {...c}
+                  value={f.addressed}
+                  onChange={set('addressed')}
+                  empty={t('form.byRules')}
+                  options={(catalog?.agencies ?? []).map((a) => [a.id, name(a.name)])}
+                />
               )}
             </Field>
           </fieldset>
@@ -202,52 +203,51 @@ export function RegisterPage() {
             <legend>{t('register.appeal')}</legend>
             <Field label={t('form.kind')} field="body.kind" problem={problem}>
               {(c) => (
-                <select {...c} value={f.kind} onChange={set('kind')}>
-                  {(catalog?.kinds ?? []).map((k) => (
-                    <option key={k.code} value={k.code}>
-                      {t(k.regime === 'working' ? 'form.kindWorking' : 'form.kindCalendar', {
-                        name: name(k.name),
-                        days: k.termDays,
-                        count: k.termDays,
-                      })}
-                    </option>
-                  ))}
-                </select>
+                <Select
+                  {...c}
+                  value={f.kind}
+                  onChange={set('kind')}
+                  options={(catalog?.kinds ?? []).map((k) => [
+                    k.code,
+                    t(k.regime === 'working' ? 'form.kindWorking' : 'form.kindCalendar', {
+                      name: name(k.name),
+                      days: k.termDays,
+                      count: k.termDays,
+                    }),
+                  ])}
+                />
               )}
             </Field>
             <Field label={t('form.category')} field="body.categoryId" problem={problem}>
               {(c) => (
-                <select {...c} value={f.categoryId} onChange={set('categoryId')}>
-                  <option value="">{t('form.choose')}</option>
-                  {(catalog?.categories ?? []).map((k) => (
-                    <option key={k.id} value={k.id}>
-                      {name(k.name)}
-                    </option>
-                  ))}
-                </select>
+                <Select
+                  {...c}
+                  value={f.categoryId}
+                  onChange={set('categoryId')}
+                  empty={t('form.choose')}
+                  options={(catalog?.categories ?? []).map((k) => [k.id, name(k.name)])}
+                />
               )}
             </Field>
             <Field label={t('form.region')} field="body.regionKato" problem={problem}>
               {(c) => (
-                <select {...c} value={f.regionKato} onChange={set('regionKato')}>
-                  <option value="">{t('form.choose')}</option>
-                  {(catalog?.regions ?? []).map((r) => (
-                    <option key={r.kato} value={r.kato}>
-                      {name(r.name)}
-                    </option>
-                  ))}
-                </select>
+                <Select
+                  {...c}
+                  value={f.regionKato}
+                  onChange={set('regionKato')}
+                  empty={t('form.choose')}
+                  options={(catalog?.regions ?? []).map((r) => [r.kato, name(r.name)])}
+                />
               )}
             </Field>
             <Field label={t('form.appealLanguage')} field="body.language" problem={problem}>
               {(c) => (
-                <select {...c} value={f.language} onChange={set('language')}>
-                  {(['kk', 'ru', 'en'] as const).map((l) => (
-                    <option key={l} value={l}>
-                      {t(`lang.${l}`)}
-                    </option>
-                  ))}
-                </select>
+                <Select
+                  {...c}
+                  value={f.language}
+                  onChange={set('language')}
+                  options={['kk', 'ru', 'en'].map((l) => [l, t(`lang.${l}`)])}
+                />
               )}
             </Field>
             <Field label={t('form.subject')} field="body.subject" problem={problem}>
@@ -261,11 +261,12 @@ export function RegisterPage() {
             <legend>{t('register.applicant')}</legend>
             <Field label={t('form.applicantType')} field="body.applicant.type" problem={problem}>
               {(c) => (
-                <select {...c} value={f.applicantType} onChange={set('applicantType')}>
-                  <option value="individual">{t('applicant.individual')}</option>
-                  <option value="legal">{t('applicant.legal')}</option>
-                  <option value="anonymous">{t('applicant.anonymous')}</option>
-                </select>
+                <Select
+                  {...c}
+                  value={f.applicantType}
+                  onChange={set('applicantType')}
+                  options={['individual', 'legal', 'anonymous'].map((a) => [a, t(`applicant.${a}`)])}
+                />
               )}
             </Field>
             {f.applicantType === 'individual' && (

@@ -20,7 +20,7 @@ import {
 } from './consequences';
 import { formatDate, fromLocalInput, offsetLabel } from './format';
 import type { ActionResult, AppealDetail, DraftView } from './types';
-import { ActionPanel, Field } from './ui';
+import { ActionPanel, Field, Select } from './ui';
 
 export interface ActionProps {
   appeal: AppealDetail;
@@ -48,16 +48,13 @@ function AgencySelect(
   const agencies = useAgencies();
   const { value, onChange, exclude, ...control } = props;
   return (
-    <select {...control} value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">{t('form.choose')}</option>
-      {agencies
-        .filter((a) => a.id !== exclude)
-        .map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name}
-          </option>
-        ))}
-    </select>
+    <Select
+      {...control}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      empty={t('form.choose')}
+      options={agencies.filter((a) => a.id !== exclude).map((a) => [a.id, a.name])}
+    />
   );
 }
 
@@ -241,14 +238,13 @@ export function AssignAction({ appeal, rules, onDone }: ActionProps) {
             hint={t('form.leadHint')}
           >
             {(c) => (
-              <select {...c} value={lead} onChange={(e) => setLead(e.target.value)}>
-                <option value="">{t('form.leadFirst')}</option>
-                {list.map((x) => (
-                  <option key={x} value={x}>
-                    {known.find((u) => u.sub === x)?.name ?? x}
-                  </option>
-                ))}
-              </select>
+              <Select
+                {...c}
+                value={lead}
+                onChange={(e) => setLead(e.target.value)}
+                empty={t('form.leadFirst')}
+                options={list.map((x) => [x, known.find((u) => u.sub === x)?.name ?? x])}
+              />
             )}
           </Field>
         </>
@@ -424,13 +420,12 @@ export function DraftAction({ appeal, rules, onDone }: ActionProps) {
           {appeal.executorIds.length === 0 && <p className="warning-text">{t('rule.needsExecutor')}</p>}
           <Field label={t('form.decisionKind')} field="body.decisionKind" problem={problem}>
             {(c) => (
-              <select {...c} value={decisionKind} onChange={(e) => setKind(e.target.value)}>
-                {DECISIONS.map((d) => (
-                  <option key={d} value={d}>
-                    {t(`decision.${d}`)}
-                  </option>
-                ))}
-              </select>
+              <Select
+                {...c}
+                value={decisionKind}
+                onChange={(e) => setKind(e.target.value)}
+                options={DECISIONS.map((d) => [d, t(`decision.${d}`)])}
+              />
             )}
           </Field>
           <Field
@@ -440,43 +435,38 @@ export function DraftAction({ appeal, rules, onDone }: ActionProps) {
             hint={!appeal.hearing ? t('rule.adverseNeedsHearing') : undefined}
           >
             {(c) => (
-              <select {...c} value={answerCharacter} onChange={(e) => setCharacter(e.target.value)}>
-                {CHARACTERS.map((d) => (
-                  <option key={d} value={d}>
-                    {t(`character.${d}`)}
-                  </option>
-                ))}
-              </select>
+              <Select
+                {...c}
+                value={answerCharacter}
+                onChange={(e) => setCharacter(e.target.value)}
+                options={CHARACTERS.map((d) => [d, t(`character.${d}`)])}
+              />
             )}
           </Field>
           {isComplaint(appeal) && (
             <Field label={t('form.complaintOutcome')} field="body.complaintOutcome" problem={problem}>
               {(c) => (
-                <select {...c} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-                  <option value="">{t('form.choose')}</option>
-                  {COMPLAINT_OUTCOMES.map((o) => (
-                    <option key={o} value={o}>
-                      {t(`complaintOutcome.${o}`)}
-                    </option>
-                  ))}
-                </select>
+                <Select
+                  {...c}
+                  value={outcome}
+                  onChange={(e) => setOutcome(e.target.value)}
+                  empty={t('form.choose')}
+                  options={COMPLAINT_OUTCOMES.map((o) => [o, t(`complaintOutcome.${o}`)])}
+                />
               )}
             </Field>
           )}
           <Field label={t('form.answerLanguage')} field="body.language" problem={problem}>
             {(c) => (
-              <select
+              <Select
                 {...c}
                 value={language}
                 onChange={(e) => setLanguage(e.target.value as typeof language)}
-              >
-                {(['kk', 'ru', 'en'] as const).map((l) => (
-                  <option key={l} value={l}>
-                    {t(`lang.${l}`)}
-                    {languages.includes(l) ? '' : ` — ${t('rule.notAllowed')}`}
-                  </option>
-                ))}
-              </select>
+                options={(['kk', 'ru', 'en'] as const).map((l) => [
+                  l,
+                  `${t(`lang.${l}`)}${languages.includes(l) ? '' : ` — ${t('rule.notAllowed')}`}`,
+                ])}
+              />
             )}
           </Field>
           <Field
@@ -493,35 +483,28 @@ export function DraftAction({ appeal, rules, onDone }: ActionProps) {
   );
 }
 
-export function ApproveAction({ appeal, rules, onDone, draft }: ActionProps & { draft: DraftView }) {
+/** Approving or sending a draft answer: no form, the confirmation of its consequences only. */
+export function DraftStepAction({
+  appeal,
+  rules,
+  onDone,
+  draft,
+  action,
+}: ActionProps & { draft: DraftView; action: 'approve-answer' | 'send-answer' }) {
   const { t } = useTranslation('console');
   return (
     <ActionPanel
       appealId={appeal.appealId}
-      action="approve-answer"
-      title={t('action.approve-answer')}
-      submitLabel={t('action.approve-answer')}
-      offsetMinutes={offsetOf(rules)}
-      review={() => ({ body: { draftId: draft.draftId }, consequences: approveConsequences(appeal) })}
-      onDone={onDone}
-    >
-      {() => null}
-    </ActionPanel>
-  );
-}
-
-export function SendAction({ appeal, rules, onDone, draft }: ActionProps & { draft: DraftView }) {
-  const { t } = useTranslation('console');
-  return (
-    <ActionPanel
-      appealId={appeal.appealId}
-      action="send-answer"
-      title={t('action.send-answer')}
-      submitLabel={t('action.send-answer')}
+      action={action}
+      title={t(`action.${action}`)}
+      submitLabel={t(`action.${action}`)}
       offsetMinutes={offsetOf(rules)}
       review={() => ({
         body: { draftId: draft.draftId },
-        consequences: sendConsequences(rules, appeal, new Date()),
+        consequences:
+          action === 'approve-answer'
+            ? approveConsequences(appeal)
+            : sendConsequences(rules, appeal, new Date()),
       })}
       onDone={onDone}
     >
@@ -561,14 +544,13 @@ export function TerminateAction({ appeal, rules, onDone }: ActionProps) {
         <>
           <Field label={t('form.ground')} field="body.ground" problem={problem}>
             {(c) => (
-              <select {...c} value={ground} onChange={(e) => setGround(e.target.value)}>
-                <option value="">{t('form.choose')}</option>
-                {GROUNDS.map((g) => (
-                  <option key={g} value={g}>
-                    {t(`ground.${g}`)}
-                  </option>
-                ))}
-              </select>
+              <Select
+                {...c}
+                value={ground}
+                onChange={(e) => setGround(e.target.value)}
+                empty={t('form.choose')}
+                options={GROUNDS.map((g) => [g, t(`ground.${g}`)])}
+              />
             )}
           </Field>
           <Field

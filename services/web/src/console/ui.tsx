@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ComponentProps,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiProblem, newIdempotencyKey, useCatalog } from '../api/client';
 import { useSession } from '../auth/session';
@@ -24,6 +32,24 @@ export function Field(props: {
     <FormField id={id} label={props.label} field={props.field} problem={props.problem} hint={props.hint}>
       {(a11y) => props.children({ ...a11y, name: props.field })}
     </FormField>
+  );
+}
+
+/** A select of `options` ([value, label] pairs), after an empty first option labelled `empty` when given. */
+export function Select({
+  options,
+  empty,
+  ...select
+}: ComponentProps<'select'> & { options: ReadonlyArray<readonly [string, ReactNode]>; empty?: string }) {
+  return (
+    <select {...select}>
+      {empty !== undefined && <option value="">{empty}</option>}
+      {options.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
   );
 }
 
