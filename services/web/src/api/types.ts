@@ -45,8 +45,8 @@ export interface Registration {
   deadline: AppealDeadline;
 }
 
-/** GET /appeals/{id} as the applicant sees it. */
-export interface CaseView {
+/** What the applicant's and the staff's views of one appeal share (GET /appeals/{id}). */
+export interface AppealCore {
   appealId: string;
   registrationNumber?: string;
   status: CaseStatus;
@@ -56,11 +56,17 @@ export interface CaseView {
   language: Lang;
   subject: string;
   text: string;
-  applicantAccountId?: string;
   agencyId?: string;
   registeredAt?: string;
   deadline?: AppealDeadline;
   deemedRefused: boolean;
+  timeline: AppealEvent[];
+  version: number;
+}
+
+/** GET /appeals/{id} as the applicant sees it. */
+export interface CaseView extends AppealCore {
+  applicantAccountId?: string;
   extensions: { reason: string; newDeadline: AppealDeadline }[];
   answer?: {
     text: string;
@@ -72,8 +78,6 @@ export interface CaseView {
     complaintWindowEndsAt: string;
   };
   rating?: { score: number; comment?: string };
-  timeline: AppealEvent[];
-  version: number;
   sla?: string;
 }
 

@@ -1,6 +1,6 @@
 /** Shapes of the read API the console and the auditor's view use (GET /api/v1/...). */
 
-import type { AppealDeadline, AppealEvent, CaseStatus, Lang } from '../api/types';
+import type { AppealCore, AppealDeadline, CaseStatus, CaseSummary } from '../api/types';
 
 /** An appeal's status: the values the citizen portal reads too. */
 export type AppealStatus = CaseStatus;
@@ -17,22 +17,14 @@ export const STATUSES: AppealStatus[] = [
 
 export type Sla = 'on_time' | 'due_soon' | 'overdue' | 'closed';
 
-/** One row of an inbox or a search result. */
-export interface AppealSummary {
-  appealId: string;
-  registrationNumber: string | null;
-  status: AppealStatus;
+/** One row of an inbox or a search result: the applicant's row (without the rating) and the staff's facts. */
+export interface AppealSummary extends Omit<CaseSummary, 'rating'> {
   open: boolean;
   kind: string;
   categoryId: string;
-  subject: string;
-  agencyId: string | null;
-  registeredAt: string | null;
   dueOn: string | null;
-  dueAt: string | null;
   executorIds: string[];
   deemedRefused: boolean;
-  answeredAt: string | null;
   answeredOnTime: boolean | null;
   sla: Sla;
 }
@@ -50,24 +42,12 @@ export interface DraftView {
 }
 
 /** GET /api/v1/appeals/{id} as staff see it. */
-export interface AppealDetail {
-  appealId: string;
-  registrationNumber?: string;
-  status: AppealStatus;
+export interface AppealDetail extends AppealCore {
   profileId: string;
-  kind: string;
-  categoryId: string;
-  regionKato: string;
-  language: Lang;
-  subject: string;
-  text: string;
   applicant: { type: 'individual' | 'legal' | 'anonymous'; fullName?: string; organisationName?: string };
-  agencyId?: string;
   addressedAgencyId?: string;
   channel: string;
   receivedAt: string;
-  registeredAt?: string;
-  deadline?: AppealDeadline;
   forwardBy?: string;
   executorIds: string[];
   leadExecutorId?: string;
@@ -76,11 +56,8 @@ export interface AppealDetail {
   forwards: Array<{ toAgencyId: string; scope: 'whole' | 'part'; withinWindow: boolean }>;
   drafts?: Record<string, DraftView>;
   answer?: { sentAt: string; onTime: boolean; complaintWindowEndsAt: string; answerCharacter?: string };
-  deemedRefused: boolean;
   origin?: { type: 'direct' | 'forwarded_part' | 'complaint' };
   closedAt?: string;
-  timeline: AppealEvent[];
-  version: number;
   sla: Sla;
 }
 
