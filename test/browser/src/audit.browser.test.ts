@@ -30,11 +30,7 @@ describeWithBrowser("auditor's view in the browser", (sys) => {
       text: 'Біздің аулада екі аптадан бері көше шамдары жанбайды.',
       applicant: { type: 'individual', fullName: 'Ерлан Жумабаев' },
     });
-    for (let i = 0; i < 50; i++) {
-      const d = await callApi<{ status: string }>(url, approver, 'GET', `/appeals/${filed.id}`);
-      if (d.status === 'routed') break;
-      await pause(100);
-    }
+    await sys.waitForAppeal<{ status: string }>(approver, filed.id, (d) => d.status === 'routed');
     // distinct event times, so each step of the slider is its own moment
     await pause(30);
     await callApi(url, approver, 'POST', `/appeals/${filed.id}/assign`, { executorIds: ['executor-almaty'] });
@@ -54,11 +50,7 @@ describeWithBrowser("auditor's view in the browser", (sys) => {
       text: 'В подъезде дома 12 неделю не работает лифт.',
       applicant: { type: 'individual', fullName: 'Ерлан Жумабаев' },
     });
-    for (let i = 0; i < 50; i++) {
-      const d = await callApi<{ status: string }>(url, approver, 'GET', `/appeals/${other.id}`);
-      if (d.status === 'routed') break;
-      await pause(100);
-    }
+    await sys.waitForAppeal<{ status: string }>(approver, other.id, (d) => d.status === 'routed');
     await callApi(url, approver, 'POST', `/appeals/${other.id}/assign`, { executorIds: ['executor-almaty'] });
     await callApi(url, executor, 'POST', `/appeals/${other.id}/draft-answer`, {
       text: 'Лифт отремонтирован, работа проверена комиссией.',

@@ -29,12 +29,7 @@ describeWithBrowser('agency console in the browser', (sys) => {
 
   async function detail(id: string, until: (d: Detail) => boolean): Promise<Detail> {
     const token = await tokenFor(sys.baseUrl, { role: 'auditor', sub: 'auditor-1' });
-    for (let i = 0; i < 50; i++) {
-      const d = await callApi<Detail>(sys.baseUrl, token, 'GET', `/appeals/${id}`);
-      if (until(d)) return d;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`appeal ${id} never reached the expected state`);
+    return sys.waitForAppeal(token, id, until);
   }
 
   /** Opens the form of a case action. */

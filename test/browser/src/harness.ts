@@ -56,6 +56,8 @@ export interface BrowserSpecs {
   readonly system: EmbeddedSystem;
   /** A page in a fresh browser session (own localStorage), in English at 1280×900; closed after the block. */
   newPage(): Promise<Page>;
+  /** {@link waitForAppeal} on this system. */
+  waitForAppeal<T = any>(token: string, id: string, until: (appeal: T) => boolean): Promise<T>;
 }
 
 /**
@@ -96,6 +98,7 @@ export function describeWithBrowser(name: string, specs: (sys: BrowserSpecs) => 
         context.on('close', () => open.delete(context));
         return context.newPage();
       },
+      waitForAppeal: (token, id, until) => waitForAppeal(started().sys.baseUrl, token, id, until),
     });
   });
 }
@@ -146,4 +149,19 @@ export async function callApi<T = any>(baseUrl: string, token: string | undefine
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Reads an appeal as a user until `until` holds (for up to 5 s: the projections catch up); fails when it never does. */
+export async function waitForAppeal<T = any>(
+  baseUrl: string,
+  token: string,
+  id: string,
+  until: (appeal: T) => boolean,
+): Promise<T> {
+  for (let i = 0; i < 50; i++) {
+    const appeal = await callApi<T>(baseUrl, token, 'GET', `/appeals/${id}`);
+    if (until(appeal)) return appeal;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`appeal ${id} never reached the expected state`);
 }

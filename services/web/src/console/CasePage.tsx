@@ -192,6 +192,8 @@ export function CasePage() {
               <blockquote lang={d.language}>{d.text}</blockquote>
               {open_ && mayDo(user.role, step(d)) && (
                 <DraftStepAction
+                  // a new panel (fresh state) once the draft is approved, as two separate forms would be
+                  key={step(d)}
                   action={step(d)}
                   appeal={appeal}
                   rules={rules}
