@@ -21,16 +21,31 @@ describeWithBrowser("auditor's view in the browser", (sys) => {
       sub: 'executor-almaty',
       agencyId: 'akimat-almaty',
     });
-    filed = await callApi(url, citizen, 'POST', '/appeals', {
-      kind: 'application',
-      categoryId: 'housing_utilities',
-      regionKato: '751510000',
-      language: 'kk',
-      subject: 'Аулада жарық жоқ',
-      text: 'Біздің аулада екі аптадан бері көше шамдары жанбайды.',
-      applicant: { type: 'individual', fullName: 'Ерлан Жумабаев' },
-    });
-    await sys.waitForAppeal<{ status: string }>(approver, filed.id, (d) => d.status === 'routed');
+    /** Ерлан Жумабаев's housing appeal to the Almaty akimat, once routed there. */
+    const fileRouted = async (language: string, subject: string, text: string) => {
+      const appeal = await callApi<{ id: string; registrationNumber: string }>(
+        url,
+        citizen,
+        'POST',
+        '/appeals',
+        {
+          kind: 'application',
+          categoryId: 'housing_utilities',
+          regionKato: '751510000',
+          language,
+          subject,
+          text,
+          applicant: { type: 'individual', fullName: 'Ерлан Жумабаев' },
+        },
+      );
+      await sys.waitForAppeal<{ status: string }>(approver, appeal.id, (d) => d.status === 'routed');
+      return appeal;
+    };
+    filed = await fileRouted(
+      'kk',
+      'Аулада жарық жоқ',
+      'Біздің аулада екі аптадан бері көше шамдары жанбайды.',
+    );
     // distinct event times, so each step of the slider is its own moment
     await pause(30);
     await callApi(url, approver, 'POST', `/appeals/${filed.id}/assign`, { executorIds: ['executor-almaty'] });
@@ -41,16 +56,7 @@ describeWithBrowser("auditor's view in the browser", (sys) => {
     });
 
     // a second appeal answered on time and rated, so the compliance table has answers to count
-    const other = await callApi<{ id: string }>(url, citizen, 'POST', '/appeals', {
-      kind: 'application',
-      categoryId: 'housing_utilities',
-      regionKato: '751510000',
-      language: 'ru',
-      subject: 'Не работает лифт',
-      text: 'В подъезде дома 12 неделю не работает лифт.',
-      applicant: { type: 'individual', fullName: 'Ерлан Жумабаев' },
-    });
-    await sys.waitForAppeal<{ status: string }>(approver, other.id, (d) => d.status === 'routed');
+    const other = await fileRouted('ru', 'Не работает лифт', 'В подъезде дома 12 неделю не работает лифт.');
     await callApi(url, approver, 'POST', `/appeals/${other.id}/assign`, { executorIds: ['executor-almaty'] });
     await callApi(url, executor, 'POST', `/appeals/${other.id}/draft-answer`, {
       text: 'Лифт отремонтирован, работа проверена комиссией.',
