@@ -1,3 +1,4 @@
+import { HOUSING_APPEAL } from '@appeals/testkit';
 import type { Page } from 'playwright-core';
 import { callApi, describeWithBrowser, expectAccessible, screenshot, signInAs, tokenFor } from './harness';
 
@@ -29,9 +30,7 @@ describeWithBrowser("auditor's view in the browser", (sys) => {
         'POST',
         '/appeals',
         {
-          kind: 'application',
-          categoryId: 'housing_utilities',
-          regionKato: '751510000',
+          ...HOUSING_APPEAL,
           language,
           subject,
           text,

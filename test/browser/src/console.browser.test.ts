@@ -1,3 +1,4 @@
+import { HOUSING_APPEAL } from '@appeals/testkit';
 import type { Page } from 'playwright-core';
 import { callApi, describeWithBrowser, expectAccessible, screenshot, signInAs, tokenFor } from './harness';
 
@@ -44,25 +45,15 @@ describeWithBrowser('agency console in the browser', (sys) => {
       citizen,
       'POST',
       '/appeals',
-      {
-        kind: 'application',
-        categoryId: 'housing_utilities',
-        regionKato: '751510000',
-        language: 'ru',
-        subject: 'Нет отопления',
-        text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления.',
-        applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
-      },
+      HOUSING_APPEAL,
     );
     // a second one, so the inbox has an order to show (a 15-calendar-day information request)
     await callApi(sys.baseUrl, citizen, 'POST', '/appeals', {
+      ...HOUSING_APPEAL,
       kind: 'information_request',
-      categoryId: 'housing_utilities',
-      regionKato: '751510000',
       language: 'kk',
       subject: 'Жылу беру кестесі',
       text: 'Жылу беру маусымының кестесін беруіңізді сұраймын.',
-      applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
     });
     const routed = await detail(filed.id, (d) => d.status === 'routed');
     const due = longDate(routed.deadline.dueOn);
