@@ -9,7 +9,7 @@
 #   infra/local/postgres.sh reset    stop and delete the cluster (every database in it)
 #
 # Binaries come from Debian's `postgresql` package; the newest /usr/lib/postgresql/<version>/bin is used.
-# Listens on 127.0.0.1:55432 only (TCP: scram-sha-256 passwords); the superuser (the OS user that owns the
+# Listens on 127.0.0.1:55432 (POSTGRES_PORT) only (TCP: scram-sha-256 passwords); the superuser (the OS user that owns the
 # cluster) is reachable only through a private Unix socket (peer authentication). Log: infra/local/.data/postgres.log.
 # As root the server runs as the `postgres` OS user (initdb refuses root); as another user, as that user.
 # Every command is idempotent and safe to run concurrently (a lock serialises them).
@@ -18,7 +18,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DATA_ROOT="$HERE/.data"
 HOST=127.0.0.1
-PORT=55432
+PORT="${POSTGRES_PORT:-55432}"
 APP_USER=appeals
 APP_PASSWORD=appeals
 APP_DB=appeals
