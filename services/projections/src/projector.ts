@@ -87,12 +87,15 @@ export async function projectBatch(
   deps: ProjectionDeps,
   messages: ReadonlyArray<Pick<DeliveredMessage, 'value'>>,
   names: ViewNames = Views,
+  /** awaited before each appeal's read and write (a rebuild gives way to the live projector there) */
+  pace: () => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
   const { views } = deps;
   const pending = new Map<string, Pending>();
   const flush = async () => {
     for (const [appealId, { doc, revision, changed }] of pending) {
       if (!changed || !doc) continue;
+      await pace();
       await views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision);
       await views.upsert(names.summary, appealId, toSummary(doc), revision);
     }
@@ -108,6 +111,7 @@ export async function projectBatch(
     const appealId = env.stream.replace(/^appeal-/, '');
     let entry = pending.get(appealId);
     if (!entry) {
+      await pace();
       const current = await views.get<AppealDetail>(names.detail, appealId);
       const { _revision: revision, ...doc } = current ?? { _revision: -1 };
       entry = { doc: current ? (doc as AppealDetail) : undefined, revision, changed: false };

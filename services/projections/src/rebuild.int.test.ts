@@ -181,6 +181,47 @@ describe('a rebuild from zero', () => {
     expect(Object.fromEntries(reads)).toEqual(once(target.detail));
   });
 
+  it('gives way to the live projector: no read or write of the new generation while a live step runs', async () => {
+    const generations = await platformWithLiveProjector();
+    await appealsInSeveralStates(s);
+    await s.settled();
+    const target = Object.values(viewNamesOf(2));
+    const touched: string[] = [];
+    const views = s.views;
+    const watched: ReadStore = {
+      upsert: (collection, id, doc, revision) => {
+        if (target.includes(collection as never)) touched.push(`upsert ${collection}`);
+        return views.upsert(collection, id, doc, revision);
+      },
+      get: (collection, id) => {
+        if (target.includes(collection as never)) touched.push(`get ${collection}`);
+        return views.get(collection, id);
+      },
+      find: (collection, query) => views.find(collection, query),
+      ensureIndex: (collection, fields) => views.ensureIndex(collection, fields),
+      drop: (collection) => views.drop(collection),
+      close: () => views.close(),
+    };
+    let finishLiveStep: () => void = () => undefined;
+    const liveStep = generations.withActive(() => new Promise<void>((resolve) => (finishLiveStep = resolve)));
+    const rebuilder = createViewRebuilder({
+      store: s.store,
+      views: watched,
+      vault: s.vault,
+      generations,
+      clock: s.clock,
+    });
+    rebuilder.start();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(touched).toEqual([]);
+
+    finishLiveStep();
+    await liveStep;
+    await rebuilder.finished();
+    expect(touched.length).toBeGreaterThan(0);
+    expect(generations.generation).toBe(2);
+  });
+
   it('scrubs in log order: an erasure in the middle of a batch reaches the personal data opened before it', async () => {
     const generations = await platformWithLiveProjector();
     const [first] = await appealsInSeveralStates(s);
