@@ -36,6 +36,7 @@ export class ViewGenerations {
   private gate: Promise<void> | undefined;
   private openGate: (() => void) | undefined;
   private drained: (() => void) | undefined;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly views: ReadStore) {}
 
@@ -70,8 +71,20 @@ export class ViewGenerations {
       return await step(this.current());
     } finally {
       this.inFlight--;
-      if (this.inFlight === 0) this.drained?.();
+      if (this.inFlight === 0) {
+        this.drained?.();
+        for (const waiter of this.idleWaiters.splice(0)) waiter();
+      }
     }
+  }
+
+  /**
+   * Resolves when no live step is running: a rebuild waits for it before each read-store call, so the live
+   * projector (whose views the readers see) keeps the read store first and the rebuild takes the gaps.
+   */
+  liveIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Holds new live steps back and resolves once the ones in flight have finished. */

@@ -56,32 +56,76 @@ async function scrub(views: ReadStore, names: ViewNames, erased: ApplicantDataEr
 }
 
 /**
- * Applies one bus message to the read views (the live projector and a rebuild both call it, so they cannot drift);
- * replaying it again changes nothing (revision guard). `names` picks the generation of the views to write.
- * Personal data is opened here, into its own collection; an `ApplicantDataErased` scrubs it.
+ * Applies one bus message to the read views (the live projector calls it; a rebuild applies whole batches with
+ * {@link projectBatch}, the same code); replaying it again changes nothing (revision guard). `names` picks the
+ * generation of the views to write. Personal data is opened here, into its own collection; an
+ * `ApplicantDataErased` scrubs it.
  */
-export async function project(
+export function project(
   deps: ProjectionDeps,
   message: Pick<DeliveredMessage, 'value'>,
   names: ViewNames = Views,
 ): Promise<void> {
+  return projectBatch(deps, [message], names);
+}
+
+/** One appeal's detail view while a batch is applied: read once, written once at the end. */
+interface Pending {
+  doc: AppealDetail | undefined;
+  revision: number;
+  changed: boolean;
+}
+
+/**
+ * Applies messages in log order to one generation of the views, reading and writing each appeal's documents once
+ * per batch instead of once per event: a rebuild replays the whole log this way, so it costs the read store a
+ * fraction of what the live projector's writes cost and does not starve it. The result is what applying each
+ * message with {@link project} gives: the revision guard skips what a document already holds, personal data is
+ * written before the detail (a failed batch is redone, and finds it done), and an erasure scrubs in log order.
+ */
+export async function projectBatch(
+  deps: ProjectionDeps,
+  messages: ReadonlyArray<Pick<DeliveredMessage, 'value'>>,
+  names: ViewNames = Views,
+  /** awaited before each appeal's read and write (a rebuild gives way to the live projector there) */
+  pace: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
   const { views } = deps;
-  const env = fromEventMessage(message);
-  if (env.stream.startsWith('applicant-')) {
-    if (env.type === 'ApplicantDataErased') await scrub(views, names, ApplicantDataErased.parse(env.data));
-    return;
+  const pending = new Map<string, Pending>();
+  const flush = async () => {
+    for (const [appealId, { doc, revision, changed }] of pending) {
+      if (!changed || !doc) continue;
+      await pace();
+      await views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision);
+      await views.upsert(names.summary, appealId, toSummary(doc), revision);
+    }
+    pending.clear();
+  };
+  for (const message of messages) {
+    const env = fromEventMessage(message);
+    if (env.stream.startsWith('applicant-')) {
+      await flush(); // a scrub reads the personal view as the events before it left it
+      if (env.type === 'ApplicantDataErased') await scrub(views, names, ApplicantDataErased.parse(env.data));
+      continue;
+    }
+    const appealId = env.stream.replace(/^appeal-/, '');
+    let entry = pending.get(appealId);
+    if (!entry) {
+      await pace();
+      const current = await views.get<AppealDetail>(names.detail, appealId);
+      const { _revision: revision, ...doc } = current ?? { _revision: -1 };
+      entry = { doc: current ? (doc as AppealDetail) : undefined, revision, changed: false };
+      pending.set(appealId, entry);
+    }
+    if (entry.revision >= env.streamPosition) continue; // already applied
+    const event = parseEvent(env.type, env.data);
+    // personal data first: if the detail write fails, the redelivery finds it done (its revision guard)
+    if (event.type === 'AppealSubmitted') await openPersonal(deps, names, appealId, event.data);
+    const next = applyToDetail(entry.doc, env, event);
+    if (!next) continue;
+    Object.assign(entry, { doc: next, revision: env.streamPosition, changed: true });
   }
-  const appealId = env.stream.replace(/^appeal-/, '');
-  const current = await views.get<AppealDetail>(names.detail, appealId);
-  if (current && current._revision >= env.streamPosition) return; // already applied
-  const event = parseEvent(env.type, env.data);
-  // personal data first: if the detail write below fails, the redelivery finds it done (its revision guard)
-  if (event.type === 'AppealSubmitted') await openPersonal(deps, names, appealId, event.data);
-  const { _revision: _r, ...doc } = current ?? { _revision: -1 };
-  const next = applyToDetail(current ? (doc as AppealDetail) : undefined, env, event);
-  if (!next) return;
-  await views.upsert(names.detail, appealId, next as unknown as Record<string, unknown>, env.streamPosition);
-  await views.upsert(names.summary, appealId, toSummary(next), env.streamPosition);
+  await flush();
 }
 
 /** Declares the fields the queries read one generation of the views by. */

@@ -1,6 +1,8 @@
+import { applicantStream } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
 import { createApiRegistry } from '@appeals/http';
 import type { ReadStore } from '@appeals/readstore';
+import { randomUUID } from 'node:crypto';
 import { actors, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
 import { ProjectionMeta, ViewGenerations, viewNamesOf, type ViewNames } from './generations';
 import { startProjector } from './projector';
@@ -127,6 +129,132 @@ describe('a rebuild from zero', () => {
     });
     expect(await snapshot(s.views, viewNamesOf(3))).toEqual(live);
     expect((await s.views.find(viewNamesOf(2).detail)).total).toBe(0);
+  });
+
+  it('reads and writes each document of the new generation once per batch of the log, not once per event', async () => {
+    // A rebuild shares the read store with the live projector: writing per event, it took the read store's whole
+    // capacity (FerretDB) for minutes while the cluster ran, and the live views fell behind by more than that.
+    const generations = await platformWithLiveProjector();
+    const ids = await appealsInSeveralStates(s);
+    await s.settled();
+    const live = await snapshot(s.views, Views);
+    const target = viewNamesOf(2);
+    const reads = new Map<string, number>();
+    const writes = new Map<string, number>();
+    const count = (counts: Map<string, number>, collection: string, id: string) => {
+      if (Object.values(target).includes(collection as never))
+        counts.set(`${collection}/${id}`, (counts.get(`${collection}/${id}`) ?? 0) + 1);
+    };
+    const views = s.views;
+    const counted: ReadStore = {
+      upsert: (collection, id, doc, revision) => {
+        count(writes, collection, id);
+        return views.upsert(collection, id, doc, revision);
+      },
+      get: (collection, id) => {
+        count(reads, collection, id);
+        return views.get(collection, id);
+      },
+      find: (collection, query) => views.find(collection, query),
+      ensureIndex: (collection, fields) => views.ensureIndex(collection, fields),
+      drop: (collection) => views.drop(collection),
+      close: () => views.close(),
+    };
+    const rebuilder = createViewRebuilder({
+      store: s.store,
+      views: counted,
+      vault: s.vault,
+      generations,
+      clock: s.clock,
+    });
+    rebuilder.start();
+    await rebuilder.finished();
+
+    expect(generations.generation).toBe(2);
+    expect(await snapshot(s.views, target)).toEqual(live);
+    const once = (collection: string) => Object.fromEntries(ids.map((id) => [`${collection}/${id}`, 1]));
+    expect(Object.fromEntries(writes)).toEqual({
+      ...once(target.detail),
+      ...once(target.summary),
+      ...once(target.personal),
+    });
+    expect(Object.fromEntries(reads)).toEqual(once(target.detail));
+  });
+
+  it('gives way to the live projector: no read or write of the new generation while a live step runs', async () => {
+    const generations = await platformWithLiveProjector();
+    await appealsInSeveralStates(s);
+    await s.settled();
+    const target = Object.values(viewNamesOf(2));
+    const touched: string[] = [];
+    const views = s.views;
+    const watched: ReadStore = {
+      upsert: (collection, id, doc, revision) => {
+        if (target.includes(collection as never)) touched.push(`upsert ${collection}`);
+        return views.upsert(collection, id, doc, revision);
+      },
+      get: (collection, id) => {
+        if (target.includes(collection as never)) touched.push(`get ${collection}`);
+        return views.get(collection, id);
+      },
+      find: (collection, query) => views.find(collection, query),
+      ensureIndex: (collection, fields) => views.ensureIndex(collection, fields),
+      drop: (collection) => views.drop(collection),
+      close: () => views.close(),
+    };
+    let finishLiveStep: () => void = () => undefined;
+    const liveStep = generations.withActive(() => new Promise<void>((resolve) => (finishLiveStep = resolve)));
+    const rebuilder = createViewRebuilder({
+      store: s.store,
+      views: watched,
+      vault: s.vault,
+      generations,
+      clock: s.clock,
+    });
+    rebuilder.start();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(touched).toEqual([]);
+
+    finishLiveStep();
+    await liveStep;
+    await rebuilder.finished();
+    expect(touched.length).toBeGreaterThan(0);
+    expect(generations.generation).toBe(2);
+  });
+
+  it('scrubs in log order: an erasure in the middle of a batch reaches the personal data opened before it', async () => {
+    const generations = await platformWithLiveProjector();
+    const [first] = await appealsInSeveralStates(s);
+    await s.settled();
+    const subjectId = (await s.views.get<{ subjectId: string }>(Views.detail, first!))!.subjectId;
+    expect(await s.vault.erase(subjectId, s.clock())).toBe('erased');
+    await s.store.append(
+      applicantStream(subjectId),
+      [
+        {
+          id: randomUUID(),
+          type: 'ApplicantDataErased',
+          data: { subjectId, erasedAt: s.clock().toISOString() },
+          metadata: {},
+        },
+      ],
+      { expectedVersion: 'no_stream' },
+    );
+    await s.routedAppeal();
+    await s.settled();
+    const live = await snapshot(s.views, Views);
+    expect(JSON.stringify(live.personal)).toContain('erased');
+
+    const rebuilder = createViewRebuilder({
+      store: s.store,
+      views: s.views,
+      vault: s.vault,
+      generations,
+      clock: s.clock,
+    });
+    rebuilder.start();
+    await rebuilder.finished();
+    expect(await snapshot(s.views, viewNamesOf(2))).toEqual(live);
   });
 
   it('takes in the appeals submitted and changed while it runs and while it switches', async () => {

@@ -4,7 +4,7 @@ import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import { randomUUID } from 'node:crypto';
 import { ProjectionMeta, viewNamesOf, type ViewGenerations, type ViewNames } from './generations';
-import { ensureViewIndexes, project } from './projector';
+import { ensureViewIndexes, projectBatch } from './projector';
 
 export type RebuildState = 'running' | 'switching' | 'done' | 'failed';
 
@@ -108,11 +108,11 @@ export function createViewRebuilder(deps: ViewRebuilderDeps) {
       if (stopping) throw new Error('The service stopped during the rebuild.');
       const batch = await store.readAll({ after, limit: batchSize });
       if (batch.length === 0) return after;
-      for (const event of batch) {
-        if (event.streamId.startsWith('appeal-') || event.streamId.startsWith('applicant-'))
-          await project({ views, vault }, asMessage(event), names);
-        after = event.checkpoint;
-      }
+      const projected = batch.filter(
+        (e) => e.streamId.startsWith('appeal-') || e.streamId.startsWith('applicant-'),
+      );
+      await projectBatch({ views, vault }, projected.map(asMessage), names, () => generations.liveIdle());
+      after = batch.at(-1)!.checkpoint;
       p.eventsProcessed += batch.length;
       await save(p);
     }

@@ -89,6 +89,7 @@ describeCluster('the cluster (one process per service)', () => {
   }, 60_000);
 
   lifecycleScenarios('the cluster', () => t);
+  authorizationMatrix('the cluster', () => t);
 
   describe('the agency feed', () => {
     /** polls `check` until it holds or `timeoutMs` passed; says whether it held */
@@ -280,7 +281,4 @@ describeCluster('the cluster (one process per service)', () => {
       expect(views.map((v) => v.body.status)).toEqual(filed.map(() => 'routed'));
     }, 120_000);
   });
-
-  // last: its fixture runs a view rebuild, after which the cluster's live projection loses updates (reported)
-  authorizationMatrix('the cluster', () => t);
 });
