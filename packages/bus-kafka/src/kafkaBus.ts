@@ -470,14 +470,28 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
  * Waits until the topic is served: every partition has a leader in the metadata and answers an offset
  * query (a fresh topic is "unknown" or "not the leader" for a moment). Returns the partition count.
  */
-async function waitUntilServed(client: Admin, topic: string): Promise<number> {
+export async function waitUntilServed(client: Admin, topic: string): Promise<number> {
   return retryingWhileRetriable(async () => {
     const { topics } = await client.fetchTopicMetadata({ topics: [topic] });
     const found = topics.find((entry) => entry.name === topic)?.partitions ?? [];
     if (found.length === 0 || found.some((partition) => partition.leader < 0)) {
       throw Object.assign(new Error(`Topic ${topic} has no leader yet`), { retriable: true });
     }
-    await client.fetchTopicOffsets(topic);
+    try {
+      await client.fetchTopicOffsets(topic);
+    } catch (error) {
+      // kafkajs 2.2.4 fails with a TypeError ("Cannot destructure property 'partitions' of 'low.pop(...)'") when a
+      // leader's ListOffsets answer for a fresh topic comes back empty: the topic is not served yet, ask again.
+      if (error instanceof TypeError)
+        throw Object.assign(
+          new Error(`Topic ${topic} does not answer offset queries yet: ${error.message}`),
+          {
+            retriable: true,
+            cause: error,
+          },
+        );
+      throw error;
+    }
     return found.length;
   });
 }

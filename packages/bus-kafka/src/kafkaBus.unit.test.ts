@@ -1,4 +1,5 @@
-import { createKafkaBus, decodeHeaders, toDelivered } from './kafkaBus';
+import type { Admin } from 'kafkajs';
+import { createKafkaBus, decodeHeaders, toDelivered, waitUntilServed } from './kafkaBus';
 
 describe('createKafkaBus options', () => {
   it.each([
@@ -69,5 +70,50 @@ describe('records as the port delivers them', () => {
       headers: {},
       attempt: 1,
     });
+  });
+});
+
+describe('waiting until a fresh topic is served', () => {
+  const admin = (offsets: () => Promise<unknown>) =>
+    ({
+      fetchTopicMetadata: async () => ({
+        topics: [
+          {
+            name: 't',
+            partitions: [
+              { partitionId: 0, leader: 1 },
+              { partitionId: 1, leader: 1 },
+            ],
+          },
+        ],
+      }),
+      fetchTopicOffsets: offsets,
+    }) as unknown as Admin;
+
+  it("asks again when kafkajs trips over a leader's empty offsets answer (a TypeError), then answers", async () => {
+    let calls = 0;
+    const served = await waitUntilServed(
+      admin(async () => {
+        calls += 1;
+        if (calls < 3) throw new TypeError("Cannot destructure property 'partitions' of 'low.pop(...)'");
+        return [];
+      }),
+      't',
+    );
+    expect({ served, calls }).toEqual({ served: 2, calls: 3 });
+  });
+
+  it('gives up at once on an error that is not retriable', async () => {
+    let calls = 0;
+    await expect(
+      waitUntilServed(
+        admin(async () => {
+          calls += 1;
+          throw new Error('SASL authentication failed');
+        }),
+        't',
+      ),
+    ).rejects.toThrow('SASL authentication failed');
+    expect(calls).toBe(1);
   });
 });
