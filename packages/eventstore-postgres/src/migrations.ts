@@ -121,7 +121,7 @@ async function backfillStreamChains(client: PoolClient, s: string): Promise<void
 export const MIGRATION_SCOPE = 'eventstore';
 
 /** First key of the two-key advisory locks this package takes (the second is a hash of the object locked). */
-export const LOCK_NAMESPACE = { migrations: 0x4150_0001, streams: 0x4150_0002 } as const;
+export const LOCK_NAMESPACE = { migrations: 0x4150_0001, streams: 0x4150_0002, chain: 0x4150_0003 } as const;
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 

@@ -226,6 +226,10 @@ export function createPostgresChainStore(pool: Pool, schema = 'public'): ChainSt
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
+        // Extends of one chain queue here. The loser then reads the winner's committed head and gives up at once,
+        // instead of inserting into the same primary-key slots, waiting on the winner's uncommitted rows and
+        // aborting with a unique violation. No xid is assigned yet, so a waiting sealer holds no reader back.
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE.chain, schema]);
         const first = links[0];
         if (first !== undefined) {
           const { rows } = await client.query<{ head: string | null }>(

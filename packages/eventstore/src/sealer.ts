@@ -120,14 +120,20 @@ export function createChainSealer(options: ChainSealerOptions) {
   /** Seals everything readable now; `force` also signs the head. Returns how many events it sealed. */
   const sealAll = async (force = false): Promise<number> => {
     let total = 0;
+    let conflicts = 0;
     for (;;) {
       let n: number;
       try {
         n = await step(force);
       } catch (error) {
-        if (isChainConflictError(error)) continue;
-        throw error;
+        if (!isChainConflictError(error)) throw error;
+        // Lost the race: let the winner run ahead before re-reading the head, a random while so that sealers
+        // that keep colliding in lockstep drift apart (full jitter, 4 ms doubling up to 128 ms).
+        conflicts += 1;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(conflicts + 1, 7)));
+        continue;
       }
+      conflicts = 0;
       total += n;
       if (n < batchSize) return total;
     }
