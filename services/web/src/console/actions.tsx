@@ -21,6 +21,7 @@ import {
 import { formatDate, fromLocalInput, offsetLabel } from './format';
 import type { ActionResult, AppealDetail, DraftView } from './types';
 import { ActionPanel, Field, Select } from './ui';
+import { CHARACTERS, COMPLAINT_OUTCOMES, DECISIONS, GROUNDS } from './choices';
 
 export interface ActionProps {
   appeal: AppealDetail;
@@ -363,23 +364,6 @@ export function HearingAction({ appeal, rules, onDone }: ActionProps) {
   );
 }
 
-const DECISIONS = [
-  'give_answer',
-  'take_into_account',
-  'favourable_act',
-  'burdensome_act',
-  'terminate',
-] as const;
-const CHARACTERS = ['explained', 'satisfied', 'refused'] as const;
-const COMPLAINT_OUTCOMES = [
-  'leave_unsatisfied',
-  'leave_without_consideration',
-  'cancel_act',
-  'cancel_and_adopt_new_act',
-  'perform_action',
-  'return_to_original_body',
-  'favourable_act',
-] as const;
 /** A complaint (about an answer or an act) is decided with one of the complaint outcomes. */
 const isComplaint = (a: AppealDetail) => a.kind.includes('complaint') || a.origin?.type === 'complaint';
 
@@ -512,17 +496,6 @@ export function DraftStepAction({
     </ActionPanel>
   );
 }
-
-const GROUNDS = [
-  'substance_not_stated',
-  'repeated_no_new_arguments',
-  'anonymous',
-  'withdrawn',
-  'returned',
-  'court_act_in_force',
-  'administrative_decision_exists',
-  'other_legal_ground',
-] as const;
 
 export function TerminateAction({ appeal, rules, onDone }: ActionProps) {
   const { t } = useTranslation('console');
