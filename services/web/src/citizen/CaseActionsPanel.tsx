@@ -50,9 +50,10 @@ export function CaseActionsPanel({
         trackingCode,
         idempotencyKey: newIdempotencyKey(),
       });
-      setDone(action);
       setConfirming(false);
+      // announce the outcome once the page shows the state it produced, so the two never disagree
       await onDone(result.version);
+      setDone(action);
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
       setProblem({ action, problem: err });
