@@ -44,6 +44,15 @@ export function initTracing(options: TracingOptions): { shutdown(): Promise<void
     const url = `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`;
     processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
   }
+  if (processors.length === 0) {
+    // Nothing would ever read the spans: leave the API's no-op tracer in place. Recording spans and tracking the
+    // active context through every promise (async hooks) is the single largest cost of an untraced process.
+    provider = undefined;
+    trace.disable();
+    context.disable();
+    propagation.disable();
+    return { shutdown: async () => {} };
+  }
   provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     spanProcessors: processors,

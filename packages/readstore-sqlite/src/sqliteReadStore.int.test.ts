@@ -20,6 +20,43 @@ describe('SQLite read store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('when writes are issued together (group commit)', () => {
+    it('gives each write its own outcome, in the order issued', async () => {
+      const views = createSqliteReadStore({ filename });
+      const outcomes = await Promise.all([
+        views.upsert('detail', 'a', { v: 2 }, 2),
+        views.upsert('detail', 'a', { v: 1 }, 1), // older than the write before it: refused
+        views.upsert('detail', 'b', { v: 0 }, 0),
+        views.upsert('detail', 'a', { v: 3 }, 3),
+      ]);
+      expect(outcomes).toEqual([true, false, true, true]);
+      await expect(views.get('detail', 'a')).resolves.toEqual({ v: 3, _revision: 3 });
+      await views.close();
+    });
+
+    it('lets a read see a write that was issued but not yet awaited', async () => {
+      const views = createSqliteReadStore({ filename });
+      const written = views.upsert('summary', 'a', { agencyId: 'mon' }, 0);
+      await expect(views.get('summary', 'a')).resolves.toEqual({ agencyId: 'mon', _revision: 0 });
+      const more = views.upsert('summary', 'b', { agencyId: 'mon' }, 0);
+      await expect(views.find('summary', { where: { agencyId: 'mon' } })).resolves.toMatchObject({
+        total: 2,
+      });
+      await expect(Promise.all([written, more])).resolves.toEqual([true, true]);
+      await views.close();
+    });
+
+    it('commits what was issued before close, and the writes survive a reopen', async () => {
+      const views = createSqliteReadStore({ filename });
+      const pending = Array.from({ length: 50 }, (_, i) => views.upsert('detail', `id-${i}`, { i }, 0));
+      await views.close();
+      await expect(Promise.all(pending)).resolves.toEqual(Array(50).fill(true));
+      const reopened = createSqliteReadStore({ filename });
+      await expect(reopened.find('detail', {})).resolves.toMatchObject({ total: 50 });
+      await reopened.close();
+    });
+  });
+
   describe('when reopened', () => {
     it('still holds the documents and their revisions', async () => {
       const first = createSqliteReadStore({ filename });

@@ -19,6 +19,15 @@ import { createIndexSql, orderBySql, whereSql } from './sql';
 /** Open (and own) a database file, or use a connection someone else owns (e.g. shared with the event store). */
 export type SqliteReadStoreOptions = { filename: string } | { db: Database.Database };
 
+interface QueuedWrite {
+  collection: string;
+  id: string;
+  revision: number;
+  json: string;
+  resolve: (changed: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
 interface Row {
   id: string;
   revision: number;
@@ -57,6 +66,34 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   const statements = new Map<string, Database.Statement>();
   let closed = false;
 
+  // Group commit: upserts issued in the same turn of the event loop are written in one transaction, since a commit
+  // (a WAL write of every page the row and its indexes touched) costs far more than the row itself. Each upsert
+  // still resolves only once its transaction committed, and a read of a document (or collection) with a queued
+  // write flushes first, so nothing reads stale.
+  const queue: QueuedWrite[] = [];
+  let flushScheduled = false;
+  const runOne = (w: QueuedWrite) => upsertStatement.run(w.collection, w.id, w.revision, w.json).changes > 0;
+  const writeAll = db.transaction((writes: QueuedWrite[]) => writes.map(runOne));
+  function flush(): void {
+    flushScheduled = false;
+    if (queue.length === 0) return;
+    const writes = queue.splice(0);
+    let results: boolean[] | undefined;
+    try {
+      results = writeAll.immediate(writes);
+    } catch {
+      // one bad write must not fail the others: write them one by one, each with its own outcome
+    }
+    writes.forEach((w, i) => {
+      if (results) return w.resolve(results[i]!);
+      try {
+        w.resolve(runOne(w));
+      } catch (error) {
+        w.reject(error);
+      }
+    });
+  }
+
   function prepared(sql: string): Database.Statement {
     let statement = statements.get(sql);
     if (statement) {
@@ -94,13 +131,21 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertDocument(doc);
       assertRevision(revision);
       const { [REVISION_FIELD]: _ignored, ...body } = doc;
-      return upsertStatement.run(collection, id, revision, serialize(body)).changes > 0;
+      const json = serialize(body);
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({ collection, id, revision, json, resolve, reject });
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flush);
+        }
+      });
     },
 
     async get<T>(collection: string, id: string) {
       assertOpen();
       assertCollection(collection);
       assertDocumentId(id);
+      if (queue.some((w) => w.id === id && w.collection === collection)) flush();
       const row = getStatement.get(collection, id) as Row | undefined;
       return row ? (toDocument(row) as T & { _revision: number }) : null;
     },
@@ -108,6 +153,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     async find<T>(collection: string, query?: FindQuery) {
       assertOpen();
       assertCollection(collection);
+      if (queue.some((w) => w.collection === collection)) flush();
       return findPage(collection, parseFindQuery(query)) as Page<T>;
     },
 
@@ -115,6 +161,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertOpen();
       assertCollection(collection);
       fields.forEach((field) => assertFieldPath(field));
+      flush();
       // One index serves every collection queried by these fields: `collection` leads it.
       if (fields.length > 0) db.exec(createIndexSql(fields));
     },
@@ -122,11 +169,13 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     async drop(collection) {
       assertOpen();
       assertCollection(collection);
+      flush();
       dropStatement.run(collection);
     },
 
     async close() {
       if (closed) return;
+      flush();
       closed = true;
       statements.clear();
       if (ownsDb) db.close();

@@ -7,12 +7,9 @@ import {
 import { createAgencyFeedService } from '@appeals/agency-feed';
 import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
+import { createEventStoreBus } from '@appeals/bus-eventstore';
 import { traceRequests, tracedBus } from '@appeals/observability';
-import {
-  createCheckpointSigner,
-  createInMemoryCheckpointStore,
-  generateSigningKey,
-} from '@appeals/eventstore';
+import { createCheckpointSigner, generateSigningKey } from '@appeals/eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
   assertEveryRouteGuarded,
@@ -34,7 +31,6 @@ import { createPersonalDataVault, generateMasterKey, masterKeysFrom } from '@app
 import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
 import { demoCatalog, demoUsers } from '@appeals/reference-data';
-import { startRelay } from '@appeals/relay';
 import { createResponseService } from '@appeals/response';
 import { createRoutingService } from '@appeals/routing';
 import { Router } from 'express';
@@ -101,7 +97,7 @@ function masterKey(dataDir: string, given: string | undefined): string {
 
 /**
  * The whole system in one process with no servers: SQLite event store and read views in one file,
- * the in-process bus, the relay, and every service mounted behind one base URL.
+ * consumers reading the event log from durable checkpoints, and every service mounted behind one base URL.
  */
 export function createEmbeddedSystem(options: EmbeddedOptions) {
   const clock = options.clock ?? (() => new Date());
@@ -113,7 +109,15 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const views = createSqliteReadStore({
     filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'views.db'),
   });
-  const bus = tracedBus(createInProcessBus({ partitions: 12 }));
+  // Consumers read the event log itself from durable checkpoints; per-agency topics and dead letters stay in process.
+  const bus = tracedBus(
+    createEventStoreBus({
+      store,
+      checkpoints: store.checkpoints,
+      side: createInProcessBus({ partitions: 12 }),
+      ...(options.logger ? { logger: options.logger } : {}),
+    }),
+  );
   const catalog = demoCatalog();
   const jurisdictions = createJurisdictions();
   // applicants' data keys in their own file: an erasure there is final even if appeals.db is kept or copied
@@ -200,8 +204,6 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   app.use(webAppRouter(options.webDistDir === undefined ? {} : { distDir: options.webDistDir }));
   finalize(app, { mapError: mapAppealError, ...(options.logger ? { logger: options.logger } : {}) });
 
-  let relay: ReturnType<typeof startRelay> | undefined;
-
   return {
     app,
     store,
@@ -215,18 +217,14 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     deadlineWatch: services[4].watch,
     async start() {
       await loadStoredCalendars(store, jurisdictions, ['kz-appk', 'ru-59fz']);
+      // each consumer group resumes from its own checkpoint in appeals.db: start-up does not replay history
       for (const service of services) await service.start();
-      // The in-process bus forgets its log and offsets when the process ends, so the relay replays the whole
-      // event log into it at every start (an in-memory checkpoint); every consumer is idempotent (ADR 0003).
-      relay = startRelay({ store, checkpoints: createInMemoryCheckpointStore(), bus });
     },
-    /** Resolves when every event so far has been relayed and handled by every consumer. */
+    /** Resolves when every consumer group has handled every event so far (and what they appended meanwhile). */
     async settled() {
-      await relay?.caughtUp();
       await bus.idle?.();
     },
     async stop() {
-      await relay?.stop();
       for (const service of services) await service.stop();
       await bus.close();
       await views.close();

@@ -93,13 +93,18 @@ export async function projectBatch(
   const { views } = deps;
   const pending = new Map<string, Pending>();
   const flush = async () => {
+    // issued together, so a store that commits a turn's writes at once (SQLite) writes the batch in one transaction
+    const writes: Array<Promise<boolean>> = [];
     for (const [appealId, { doc, revision, changed }] of pending) {
       if (!changed || !doc) continue;
       await pace();
-      await views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision);
-      await views.upsert(names.summary, appealId, toSummary(doc), revision);
+      writes.push(
+        views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision),
+        views.upsert(names.summary, appealId, toSummary(doc), revision),
+      );
     }
     pending.clear();
+    await Promise.all(writes);
   };
   for (const message of messages) {
     const env = fromEventMessage(message);

@@ -1,0 +1,1 @@
+export { createEventStoreBus, groupCheckpointId, type EventStoreBusOptions } from './eventStoreBus';

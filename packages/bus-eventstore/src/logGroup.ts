@@ -1,0 +1,269 @@
+import { describeError, type BusLogger, type DeliveredMessage } from '@appeals/bus';
+import type { CheckpointStore, EventStore } from '@appeals/eventstore';
+import type { LogTail, TailEntry } from './logTail';
+
+/** How a group takes its messages: one at a time, or one partition's run of a page at a time. */
+export type Delivery =
+  | { handler: (message: DeliveredMessage) => Promise<void> }
+  | { batchHandler: (messages: DeliveredMessage[]) => Promise<void> };
+
+export interface LogGroupOptions {
+  store: EventStore;
+  /** the log as the groups read it (shared, so groups that keep up share one read) */
+  tail: LogTail;
+  checkpoints: CheckpointStore;
+  groupId: string;
+  /** the checkpoint's name in the store (one per group) */
+  checkpointId: string;
+  /** whether the entry's message is on one of the group's topics */
+  wants: (entry: TailEntry) => boolean;
+  delivery: Delivery;
+  /** deliveries of one message before it is dead-lettered */
+  maxAttempts: number;
+  /** where a message goes after its last failed attempt */
+  deadLetter: (message: DeliveredMessage, error: unknown) => Promise<void>;
+  /** a new group (no stored checkpoint) starts at the beginning of the log, or at its current end */
+  fromBeginning: boolean;
+  pageSize: number;
+  retryBackoffMs: number[];
+  /** the checkpoint is saved once this many events were handled since the last save, or this long after it */
+  checkpointEvery: { events: number; ms: number };
+  /** a safety net: how often to look at the log when no append wakes the group */
+  pollIntervalMs: number;
+  logger?: BusLogger | undefined;
+}
+
+export interface LogGroup {
+  /** resolves when every event committed before the call has been handled (rejects once stopped) */
+  caughtUp(): Promise<void>;
+  /** stops after the in-flight page (or retry wait), saving the checkpoint of what was handled */
+  stop(): Promise<void>;
+}
+
+interface Sleep {
+  promise: Promise<void>;
+  wake: () => void;
+}
+
+function sleep(ms: number): Sleep {
+  let wake = () => {};
+  const promise = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  return { promise, wake };
+}
+
+/** The checkpoint just past the last event of the log now (a group that starts at the end). */
+async function endOfLog(store: EventStore, pageSize: number): Promise<string | undefined> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, limit: pageSize });
+    if (page.length > 0) after = page[page.length - 1]!.checkpoint;
+    if (page.length < pageSize) return after;
+  }
+}
+
+/** Splits a page's messages into one run per partition, each in log order. */
+function byPartition(messages: Array<Omit<DeliveredMessage, 'attempt'>>) {
+  const runs = new Map<number, Array<Omit<DeliveredMessage, 'attempt'>>>();
+  for (const message of messages) {
+    const run = runs.get(message.partition);
+    if (run) run.push(message);
+    else runs.set(message.partition, [message]);
+  }
+  return [...runs.values()];
+}
+
+/**
+ * One consumer group tailing the event store's global log from its own durable checkpoint: woken by every append,
+ * a page at a time, at least once (the checkpoint moves only past handled events, and is saved in batches, so a
+ * crash redelivers at most the last few hundred milliseconds; a clean stop redelivers nothing).
+ */
+export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup> {
+  const { store, checkpoints, checkpointId, logger } = options;
+  let after = await checkpoints.load(checkpointId);
+  if (after === undefined && !options.fromBeginning) {
+    after = await endOfLog(store, options.pageSize);
+    if (after !== undefined) await checkpoints.save(checkpointId, after);
+  }
+  let saved = after;
+  let handledSinceSave = 0;
+  let lastSaveAt = Date.now();
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let wakeRequested = false;
+  let idle: Sleep | undefined;
+  let backoff: Sleep | undefined;
+  let readsStarted = 0;
+  const waiters: Array<{ afterRead: number; resolve: () => void; reject: (e: Error) => void }> = [];
+
+  const wake = () => {
+    wakeRequested = true;
+    idle?.wake();
+  };
+  const unsubscribe = store.onAppended(wake);
+
+  const save = async () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    if (after === undefined || after === saved) return;
+    const checkpoint = after;
+    try {
+      await checkpoints.save(checkpointId, checkpoint);
+      saved = checkpoint;
+      handledSinceSave = 0;
+      lastSaveAt = Date.now();
+    } catch (error) {
+      logger?.warn({ groupId: options.groupId, error: describeError(error) }, 'Checkpoint save failed');
+    }
+  };
+  const saveSoon = () => {
+    if (handledSinceSave >= options.checkpointEvery.events) return void save();
+    if (Date.now() - lastSaveAt >= options.checkpointEvery.ms) return void save();
+    saveTimer ??= setTimeout(() => void save(), options.checkpointEvery.ms);
+    saveTimer.unref?.();
+  };
+
+  const pause = async (ms: number) => {
+    backoff = sleep(ms);
+    await backoff.promise;
+    backoff = undefined;
+  };
+  const backoffAfter = (failures: number) =>
+    options.retryBackoffMs[Math.min(failures, options.retryBackoffMs.length) - 1] ?? 0;
+
+  /** Delivers one message until it succeeds or is dead-lettered; false when the group stopped first. */
+  const deliverOne = async (
+    message: Omit<DeliveredMessage, 'attempt'>,
+    handle: (m: DeliveredMessage) => Promise<void>,
+  ): Promise<boolean> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handle({ ...message, headers: { ...message.headers }, attempt });
+        return true;
+      } catch (error) {
+        const details = {
+          groupId: options.groupId,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          attempt,
+          error: describeError(error),
+        };
+        if (attempt >= options.maxAttempts) {
+          logger?.error(details, 'Handler kept failing; message sent to the dead-letter topic');
+          await options.deadLetter({ ...message, attempt }, error);
+          return true;
+        }
+        logger?.warn(details, 'Handler failed; message will be redelivered');
+        if (stopped) return false;
+        await pause(backoffAfter(attempt));
+        if (stopped) return false;
+      }
+    }
+  };
+
+  /** Delivers one page's messages; false when the group stopped before all were handled. */
+  const deliverPage = async (messages: Array<Omit<DeliveredMessage, 'attempt'>>): Promise<boolean> => {
+    const { delivery } = options;
+    if ('handler' in delivery) {
+      for (const message of messages) if (!(await deliverOne(message, delivery.handler))) return false;
+      return true;
+    }
+    for (const run of byPartition(messages)) {
+      if (stopped) return false;
+      try {
+        await delivery.batchHandler(run.map((m) => ({ ...m, headers: { ...m.headers }, attempt: 1 })));
+      } catch {
+        // redelivered one at a time, so a poison message is retried and dead-lettered alone
+        for (const message of run) {
+          if (!(await deliverOne(message, (m) => delivery.batchHandler([m])))) return false;
+        }
+      }
+    }
+    return true;
+  };
+
+  const resolveWaiters = (completedRead: number) => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i]!;
+      if (waiter.afterRead < completedRead) {
+        waiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  };
+
+  const readPage = async (fromStore: boolean): Promise<TailEntry[] | undefined> => {
+    for (let failures = 1; !stopped; failures++) {
+      try {
+        return await options.tail.read(after, options.pageSize, fromStore);
+      } catch (error) {
+        logger?.warn({ groupId: options.groupId, error: describeError(error) }, 'Reading the log failed');
+        await pause(backoffAfter(failures));
+      }
+    }
+    return undefined;
+  };
+
+  const run = async () => {
+    // the first read, and one after a quiet poll interval, go to the store: another process may have appended
+    let polled = true;
+    while (!stopped) {
+      wakeRequested = false;
+      const readNumber = ++readsStarted;
+      const page = await readPage(polled);
+      if (!page) return;
+      const messages = page.filter(options.wants).map((entry) => entry.message);
+      if (!(await deliverPage(messages))) return;
+      if (page.length > 0) {
+        after = page[page.length - 1]!.event.checkpoint;
+        handledSinceSave += page.length;
+        saveSoon();
+      }
+      if (page.length < options.pageSize) {
+        resolveWaiters(readNumber);
+        if (!wakeRequested && !stopped) {
+          idle = sleep(options.pollIntervalMs);
+          await idle.promise;
+          idle = undefined;
+          polled = !wakeRequested;
+        } else polled = false;
+      }
+    }
+  };
+  const loop = run().catch((error: unknown) => {
+    logger?.error(
+      { groupId: options.groupId, error: describeError(error) },
+      'Consumer group stopped on an error',
+    );
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    caughtUp() {
+      if (stopped) return Promise.reject(new Error(`Consumer group ${options.groupId} is stopped`));
+      return new Promise<void>((resolve, reject) => {
+        waiters.push({ afterRead: readsStarted, resolve, reject });
+        wake();
+      });
+    },
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        unsubscribe();
+        idle?.wake();
+        backoff?.wake();
+        await loop;
+        await save();
+        for (const waiter of waiters.splice(0))
+          waiter.reject(new Error(`Consumer group ${options.groupId} stopped before catching up`));
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { DeliveredMessage } from '@appeals/bus';
+import type { EventStore, StoredEvent } from '@appeals/eventstore';
+
+/** A stored event with its bus message, built once for every group that reads it. */
+export interface TailEntry {
+  event: StoredEvent;
+  message: Omit<DeliveredMessage, 'attempt'>;
+}
+
+export interface LogTail {
+  /**
+   * Entries after `after` (at most `limit`), from memory when the tail holds them and no append happened since it
+   * last reached the end of the log, from the store otherwise (`fromStore` forces that, e.g. for a poll that looks
+   * for other processes' appends).
+   */
+  read(after: string | undefined, limit: number, fromStore?: boolean): Promise<TailEntry[]>;
+  dispose(): void;
+}
+
+/**
+ * The most recent stretch of the log, shared by every consumer group: when groups keep up (the usual case), an
+ * append costs one read of the store and one message encoding, not one per group.
+ */
+export function createLogTail(
+  store: EventStore,
+  toEntry: (event: StoredEvent) => TailEntry,
+  capacity = 5000,
+): LogTail {
+  let entries: TailEntry[] = [];
+  /** absolute number of entries[0]; the checkpoint before it is `base` */
+  let first = 0;
+  let base: string | undefined;
+  let end: string | undefined;
+  let started = false;
+  const positionOf = new Map<string, number>();
+  let appends = 0;
+  /** the append count when the tail last read up to the end of the log */
+  let completeAt = -1;
+  const unsubscribe = store.onAppended(() => void appends++);
+
+  const startOf = (after: string | undefined): number | undefined => {
+    if (!started) return undefined;
+    if (after === base) return 0;
+    if (after === end) return entries.length;
+    const at = after === undefined ? undefined : positionOf.get(after);
+    return at === undefined ? undefined : at - first + 1;
+  };
+
+  const extend = (page: TailEntry[]) => {
+    for (const entry of page) {
+      positionOf.set(entry.event.checkpoint, first + entries.length);
+      entries.push(entry);
+    }
+    if (page.length > 0) end = page[page.length - 1]!.event.checkpoint;
+    const excess = entries.length - capacity;
+    if (excess > 0) {
+      for (const entry of entries.slice(0, excess)) positionOf.delete(entry.event.checkpoint);
+      base = entries[excess - 1]!.event.checkpoint;
+      entries = entries.slice(excess);
+      first += excess;
+    }
+  };
+
+  return {
+    async read(after, limit, fromStore = false) {
+      const start = startOf(after);
+      if (!fromStore && start !== undefined && completeAt === appends) {
+        return entries.slice(start, start + limit);
+      }
+      const seen = appends;
+      const page = (await store.readAll({ after, limit })).map(toEntry);
+      // keep the page when it continues the tail (or starts it); a group far behind reads past the tail
+      if (!started || entries.length === 0 || after === end) {
+        if (!started || entries.length === 0) {
+          started = true;
+          base = end = after;
+          positionOf.clear();
+        }
+        extend(page);
+        if (page.length < limit) completeAt = seen;
+      }
+      return page;
+    },
+    dispose() {
+      unsubscribe();
+      entries = [];
+      positionOf.clear();
+    },
+  };
+}
