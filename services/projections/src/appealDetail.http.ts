@@ -87,15 +87,9 @@ const detailParams = z.strictObject({ id: AppealId });
 const trackingCode = z.string().min(6).max(32).optional();
 const detailQuery = z.strictObject({
   trackingCode,
-  minVersion: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional()
-    .meta({
-      description: 'Wait until the view holds this version (a command answer’s `version`) or a later one',
-    }),
+  minVersion: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().meta({
+    description: 'Wait until the view holds this version (a command answer’s `version`) or a later one',
+  }),
   waitFor: statusList.optional().meta({
     description:
       'Wait until the status is one of these (comma-separated), for effects whose version the caller cannot know: `routed` after filing',

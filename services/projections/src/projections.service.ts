@@ -37,6 +37,8 @@ export function createProjectionsService(deps: {
   viewRecheckMs?: number;
   /** how many readers may wait for a view at once (GET with a wait condition, event streams) */
   maxViewWatches?: number;
+  /** an idle event stream of an appeal gets a heartbeat this often (ms; 15 s by default) */
+  eventStreamHeartbeatMs?: number;
 }) {
   let consumer: Consumer | undefined;
   // the live projector writes through `written`, which tells waiting readers (read-your-writes); a rebuild fills a
@@ -61,6 +63,7 @@ export function createProjectionsService(deps: {
       generations,
       changes,
       ...(deps.viewRecheckMs === undefined ? {} : { recheckMs: deps.viewRecheckMs }),
+      ...(deps.eventStreamHeartbeatMs === undefined ? {} : { heartbeatMs: deps.eventStreamHeartbeatMs }),
     }),
   );
   router.use(

@@ -134,10 +134,16 @@ describe('GET /appeals/{id} with a wait condition', () => {
 
   it('documents the wait parameters and the answer headers in OpenAPI', async () => {
     await start();
-    const get = (s.registry.document().paths?.['/api/v1/appeals/{id}'] as { get: Record<string, never> }).get;
-    const names = (get['parameters'] as Array<{ name: string }>).map((p) => p.name);
+    const doc = JSON.parse(JSON.stringify(s.registry.document())) as {
+      paths: Record<
+        string,
+        { get: { parameters: Array<{ name: string }>; responses: Record<string, { headers?: object }> } }
+      >;
+    };
+    const get = doc.paths['/api/v1/appeals/{id}']!.get;
+    const names = get.parameters.map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(['id', 'trackingCode', 'minVersion', 'waitFor', 'waitMs']));
-    const ok = (get['responses'] as Record<string, { headers?: object }>)['200'];
+    const ok = get.responses['200'];
     expect(Object.keys(ok?.headers ?? {})).toEqual(['Wait-Condition', 'ETag']);
   });
 });
