@@ -21,6 +21,11 @@ import type { AppealDetail, PersonalView } from './views';
 
 /** The longest a read may wait for its condition (ms); the cluster gateway's upstream timeout is well above it. */
 export const MAX_WAIT_MS = 10_000;
+/**
+ * An open event stream re-reads at most this often when another process may write the views (a stream lives for
+ * minutes; the writes of this process still reach it at once).
+ */
+const STREAM_RECHECK_MIN_MS = 1_000;
 /** The response header that says whether a read's wait condition held. */
 export const WAIT_HEADER = 'Wait-Condition';
 
@@ -136,26 +141,40 @@ export const watchOr503 = (changes: ViewChanges, appealId: string): ViewWatch =>
   }
 };
 
+/** What both routes read with: the appeal if the caller may see it, and the body it is answered with. */
+function readerOf(deps: AppealDetailDeps) {
+  const { views, catalog, clock, names } = deps;
+  return {
+    /** the appeal if the caller may see it; null for "not there" and "not yours" alike */
+    readVisible:
+      (id: string, who: Principal | undefined, code: string | undefined) =>
+      async (): Promise<StoredDetail | null> => {
+        const doc = await views.get<AppealDetail>(names().detail, id);
+        return doc && canSee(catalog, who, doc, code) ? doc : null;
+      },
+    /** the body GET /appeals/{id} answers (and each event of the stream carries) */
+    bodyOf: async (doc: StoredDetail, who: Principal | undefined) => ({
+      ...(await presentAppeal(views, names(), doc, who !== undefined && who.role !== 'applicant')),
+      sla: slaState(
+        { open: OPEN_STATUSES.includes(doc.status), dueAt: doc.deadline?.dueAt ?? null },
+        clock(),
+      ),
+    }),
+  };
+}
+
 /**
  * GET /appeals/{id} (with its read-your-writes wait condition) and GET /appeals/{id}/events (the same document as
  * server-sent events each time it changes), registered on the projections router.
  */
 export function appealDetailRoutes(routes: GuardedRouter, deps: AppealDetailDeps): void {
-  const { views, catalog, clock, registry, names } = deps;
-  /** the appeal if the caller may see it; null for "not there" and "not yours" alike */
-  const readVisible =
-    (id: string, who: Principal | undefined, code: string | undefined) =>
-    async (): Promise<StoredDetail | null> => {
-      const doc = await views.get<AppealDetail>(names().detail, id);
-      return doc && canSee(catalog, who, doc, code) ? doc : null;
-    };
-  /** the body GET /appeals/{id} answers (and each event of the stream carries) */
-  const bodyOf = async (doc: StoredDetail, who: Principal | undefined) => ({
-    ...(await presentAppeal(views, names(), doc, who !== undefined && who.role !== 'applicant')),
-    sla: slaState({ open: OPEN_STATUSES.includes(doc.status), dueAt: doc.deadline?.dueAt ?? null }, clock()),
-  });
+  detailRoute(routes, deps);
+  eventsRoute(routes, deps);
+}
 
-  registry.register({
+function detailRoute(routes: GuardedRouter, deps: AppealDetailDeps): void {
+  const { readVisible, bodyOf } = readerOf(deps);
+  deps.registry.register({
     method: 'get',
     path: '/api/v1/appeals/:id',
     summary: 'One appeal (applicant: own or with tracking code; staff: their agency; auditor: all)',
@@ -198,8 +217,11 @@ export function appealDetailRoutes(routes: GuardedRouter, deps: AppealDetailDeps
     if (waits) res.set(WAIT_HEADER, waited.met ? 'met' : 'unmet');
     res.set('ETag', versionTag(waited.doc._revision)).json(await bodyOf(waited.doc, who));
   });
+}
 
-  registry.register({
+function eventsRoute(routes: GuardedRouter, deps: AppealDetailDeps): void {
+  const { readVisible, bodyOf } = readerOf(deps);
+  deps.registry.register({
     method: 'get',
     path: '/api/v1/appeals/:id/events',
     summary: 'One appeal’s changes as server-sent events (who may read the appeal may follow it)',
@@ -228,7 +250,7 @@ export function appealDetailRoutes(routes: GuardedRouter, deps: AppealDetailDeps
         read: readVisible(params.id, who, query.trackingCode),
         bodyOf: (doc) => bodyOf(doc, who),
         signal: abortOnClose(res),
-        recheckMs: deps.recheckMs,
+        recheckMs: deps.recheckMs === undefined ? undefined : Math.max(deps.recheckMs, STREAM_RECHECK_MIN_MS),
         heartbeatMs: deps.heartbeatMs ?? 15_000,
         notFound: () => notFound('No such appeal.'),
       });
