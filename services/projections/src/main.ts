@@ -1,11 +1,13 @@
 import { runService } from '@appeals/service-host';
+import { loadProjectionsEnv } from './env';
 import { createProjectionsService } from './projections.service';
 
-/**
- * A reader waiting for a view re-reads it this often: the projections process may run as several replicas sharing
- * the consumer group, so the write it waits for may happen in another process that cannot tell it.
- */
-const VIEW_RECHECK_MS = 50;
+const { VIEW_RECHECK_MS } = loadProjectionsEnv();
 
-/** The projections service as its own process: `node services/projections/dist/main.js` (configuration: @appeals/service-host). */
-runService('projections', (deps) => createProjectionsService({ ...deps, viewRecheckMs: VIEW_RECHECK_MS }));
+/** The projections service as its own process: `node services/projections/dist/main.js` (configuration: @appeals/service-host, ./env.ts). */
+runService('projections', (deps) =>
+  createProjectionsService({
+    ...deps,
+    ...(VIEW_RECHECK_MS === undefined ? {} : { viewRecheckMs: VIEW_RECHECK_MS }),
+  }),
+);
