@@ -49,8 +49,23 @@ const Params = z.strictObject({ id: AppealId });
 const trackingCodeOf = (req: Request) => req.get('X-Tracking-Code') ?? undefined;
 
 export const ActionResult = z
-  .object({ id: z.uuid(), status: z.string(), version: z.number().int(), events: z.array(z.string()) })
+  .object({
+    id: z.uuid(),
+    status: z.string(),
+    version: z.number().int().meta({
+      description: 'The appeal’s version after the command: read it back with GET /appeals/{id}?minVersion=',
+    }),
+    events: z.array(z.string()),
+  })
   .meta({ id: 'ActionResult' });
+
+/** The weak entity tag of an appeal's version (`W/"5"`): command answers and reads carry it. */
+export const versionTag = (version: number) => `W/"${version}"`;
+
+/** The answer header that carries the version, as documented on every command. */
+export const VERSION_HEADERS = {
+  ETag: { description: 'The appeal’s version after the command as a weak tag: `W/"5"`' },
+} as const;
 
 /**
  * Registers POST /appeals/{id}/{action} for each spec: policy row (roles) → params → load → appeal check (404/403)
@@ -73,7 +88,11 @@ export function appealActionsRouter(
       security: true,
       request: { params: Params, body: bodySchema },
       responses: {
-        200: { description: 'Done (no events when it was already done)', schema: ActionResult },
+        200: {
+          description: 'Done (no events when it was already done)',
+          schema: ActionResult,
+          headers: VERSION_HEADERS,
+        },
         400: { description: 'Invalid input (fields named)' },
         403: { description: 'Your role may not do this' },
         404: { description: 'No such appeal (or not visible to you)' },
@@ -116,7 +135,7 @@ export function appealActionsRouter(
           service: deps.service,
           authorize: (s) => authorizeAction(deps.catalog, spec.action, principal, s, trackingCode),
         });
-        res.json({
+        res.set('ETag', versionTag(result.version)).json({
           id: params.id,
           status: result.state.status,
           version: result.version,

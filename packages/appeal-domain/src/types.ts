@@ -1,6 +1,7 @@
 import type {
   Actor,
   AppealEvent,
+  AppealStatus as AppealStatusSchema,
   Deadline as DeadlineSchema,
   Sealed,
   StoredApplicant,
@@ -133,15 +134,8 @@ export type AppealCommand =
   | FileComplaint
   | MarkDeemedRefused;
 
-/** Lifecycle status of an appeal. */
-export type AppealStatus =
-  | 'registered'
-  | 'needs_triage'
-  | 'routed'
-  | 'in_progress'
-  | 'answered'
-  | 'terminated'
-  | 'withdrawn';
+/** Lifecycle status of an appeal (the vocabulary is in @appeals/contracts). */
+export type AppealStatus = z.infer<typeof AppealStatusSchema>;
 
 export interface Draft {
   draftId: string;

@@ -34,6 +34,15 @@ export const Role = z.enum([
 ]);
 export type Role = z.infer<typeof Role>;
 
+/**
+ * Where an appeal stands in its lifecycle: the one status vocabulary of the domain, the read views and the API
+ * (search filters, the wait condition of GET /appeals/{id}).
+ */
+export const AppealStatus = z
+  .enum(['registered', 'needs_triage', 'routed', 'in_progress', 'answered', 'terminated', 'withdrawn'])
+  .meta({ id: 'AppealStatus' });
+export type AppealStatus = z.infer<typeof AppealStatus>;
+
 /** Who did something. */
 export const Actor = z.object({
   id: z.string().min(1),

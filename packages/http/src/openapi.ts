@@ -45,6 +45,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** defaults to application/json (application/problem+json for ≥ 400) */
   contentType?: string;
+  /** response headers worth documenting (`ETag`, a custom one), by name */
+  headers?: Record<string, { description: string; schema?: z.ZodType }>;
 }
 
 /** What a service says about one route, next to the route itself. */
@@ -117,9 +119,19 @@ const idempotencyKeyParameter: oas31.ParameterObject = {
 
 const responseObject = (status: number, spec: ResponseSpec): ZodOpenApiResponseObject => {
   const schema = spec.schema ?? (status >= 400 ? problemDetailsSchema : undefined);
-  if (!schema) return { description: spec.description };
+  const headers = spec.headers && {
+    headers: z.object(
+      Object.fromEntries(
+        Object.entries(spec.headers).map(([name, h]) => [
+          name,
+          (h.schema ?? z.string()).optional().meta({ description: h.description }),
+        ]),
+      ),
+    ),
+  };
+  if (!schema) return { description: spec.description, ...headers };
   const contentType = spec.contentType ?? (status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
-  return { description: spec.description, content: { [contentType]: { schema } } };
+  return { description: spec.description, ...headers, content: { [contentType]: { schema } } };
 };
 
 const pathParamsSchema = (route: RouteSpec, names: string[]): z.ZodType | undefined => {

@@ -158,6 +158,34 @@ describe('OpenAPI registry', () => {
     expect(doc.paths['/health'].get.responses['204']).toEqual({ description: 'Alive' });
   });
 
+  it('documents response headers and a non-JSON content type a route names', () => {
+    const api = createApiRegistry({ title: 'Appeals', version: '1' });
+    api.register({
+      method: 'get',
+      path: '/api/v1/appeals/:id/events',
+      summary: 'Changes of one appeal',
+      responses: {
+        200: {
+          description: 'The stream',
+          contentType: 'text/event-stream',
+          schema: z.string(),
+          headers: {
+            ETag: { description: 'The version' },
+            'Wait-Condition': { description: 'Met or not', schema: z.enum(['met', 'unmet']) },
+          },
+        },
+      },
+    });
+    const ok = JSON.parse(JSON.stringify(api.document())).paths['/api/v1/appeals/{id}/events'].get.responses[
+      '200'
+    ];
+    expect(ok.content).toEqual({ 'text/event-stream': { schema: { type: 'string' } } });
+    expect(ok.headers).toMatchObject({
+      ETag: { description: 'The version', schema: { type: 'string' } },
+      'Wait-Condition': { description: 'Met or not', schema: { type: 'string', enum: ['met', 'unmet'] } },
+    });
+  });
+
   it('refuses duplicates and paths OpenAPI cannot express', () => {
     const api = makeRegistry();
     expect(() =>

@@ -251,6 +251,8 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
     const env = {
       ...common,
       ...(name === 'gateway' ? upstreamEnv : kafkaEnvOf(name)),
+      // replicas of projections share the consumer group: a reader waiting on a view also re-reads it (ADR 0007)
+      ...(name === 'projections' && scale.projections > 1 ? { VIEW_RECHECK_MS: '50' } : {}),
       PORT: String(processPort),
       OTEL_SERVICE_NAME: name,
     };

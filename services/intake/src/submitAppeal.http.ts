@@ -1,6 +1,8 @@
 import {
   hashTrackingCode,
   sealSubmission,
+  VERSION_HEADERS,
+  versionTag,
   type AppealCommands,
   type Jurisdictions,
 } from '@appeals/appeal-application';
@@ -35,6 +37,10 @@ export const SubmitAppealResponse = z
     trackingCode: z.string(),
     registeredAt: z.string(),
     deadline: z.object({ dueOn: z.string(), dueAt: z.string(), termDays: z.number(), regime: z.string() }),
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'The appeal’s version after filing: read it back with GET …?minVersion=' }),
   })
   .meta({ id: 'SubmitAppealResponse' });
 
@@ -60,7 +66,7 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
     security: true,
     request: { body: SubmitAppealBody },
     responses: {
-      201: { description: 'Registered', schema: SubmitAppealResponse },
+      201: { description: 'Registered', schema: SubmitAppealResponse, headers: VERSION_HEADERS },
       400: { description: 'Invalid input (the failing fields are named)' },
       403: { description: 'Only registrars record channel and receipt time' },
     },
@@ -147,12 +153,13 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
         | { registeredAt: string; deadline: z.infer<typeof SubmitAppealResponse>['deadline'] }
         | undefined;
       if (!registered) throw new Error('submit produced no registration');
-      res.status(201).location(`/api/v1/appeals/${appealId}`).json({
+      res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(result.version)).json({
         id: appealId,
         registrationNumber,
         trackingCode,
         registeredAt: registered.registeredAt,
         deadline: registered.deadline,
+        version: result.version,
       });
     },
   );

@@ -42,7 +42,7 @@ describe('POST /api/v1/appeals', () => {
       s = startIntakeService(MONDAY_10AM);
     });
 
-    it('answers 201 with the id, registration number, tracking code, registration time and deadline', async () => {
+    it('answers 201 with the id, registration number, tracking code, registration time, deadline and version', async () => {
       const reply = await submit(housing(), CITIZEN);
 
       expect(reply.status).toBe(201);
@@ -52,7 +52,13 @@ describe('POST /api/v1/appeals', () => {
         'registeredAt',
         'registrationNumber',
         'trackingCode',
+        'version',
       ]);
+      // the stream position of AppealRegistered (after AppealSubmitted at 0), as an ETag too
+      const events = await s.events(reply.body.id);
+      expect(reply.body.version).toBe(events.at(-1)?.streamPosition);
+      expect(reply.body.version).toBe(1);
+      expect(reply.headers.etag).toBe('W/"1"');
       expect(reply.body.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(reply.body.registrationNumber).toMatch(/^20260302-[0-9A-HJKMNP-TV-Z]{6}$/);
       expect(reply.body.trackingCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/); // Crockford base32: no I, L, O, U

@@ -38,7 +38,11 @@ export class ViewGenerations {
   private drained: (() => void) | undefined;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly views: ReadStore) {}
+  constructor(
+    private readonly views: ReadStore,
+    /** told after each switch (readers waiting on a view read the new generation) */
+    private readonly onSwitch: () => void = () => undefined,
+  ) {}
 
   /** The active generation's number. */
   get generation(): number {
@@ -61,6 +65,7 @@ export class ViewGenerations {
   async switchTo(generation: number): Promise<void> {
     await this.views.upsert(ProjectionMeta.collection, ProjectionMeta.id, { generation }, generation);
     this.active = generation;
+    this.onSwitch();
   }
 
   /** Runs one live projection step against the active generation, unless a switch holds it back first. */

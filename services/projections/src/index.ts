@@ -9,3 +9,5 @@ export * from './period';
 export * from './stats';
 export * from './stats.http';
 export * from './projections.policy';
+export * from './viewChanges';
+export * from './appealDetail.http';

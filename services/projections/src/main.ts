@@ -1,5 +1,13 @@
 import { runService } from '@appeals/service-host';
+import { loadProjectionsEnv } from './env';
 import { createProjectionsService } from './projections.service';
 
-/** The projections service as its own process: `node services/projections/dist/main.js` (configuration: @appeals/service-host). */
-runService('projections', (deps) => createProjectionsService(deps));
+const { VIEW_RECHECK_MS } = loadProjectionsEnv();
+
+/** The projections service as its own process: `node services/projections/dist/main.js` (configuration: @appeals/service-host, ./env.ts). */
+runService('projections', (deps) =>
+  createProjectionsService({
+    ...deps,
+    ...(VIEW_RECHECK_MS === undefined ? {} : { viewRecheckMs: VIEW_RECHECK_MS }),
+  }),
+);

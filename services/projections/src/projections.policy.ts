@@ -9,6 +9,7 @@ export const projectionsPolicy: PolicyTable = {
   // the registration number and the tracking code together are the credential
   'GET /api/v1/appeals/lookup': anyone('registration number and tracking code match; otherwise 404'),
   'GET /api/v1/appeals/:id': only(appealReaders, APPEAL_SCOPE, 404),
+  'GET /api/v1/appeals/:id/events': only(appealReaders, APPEAL_SCOPE, 404),
   'GET /api/v1/me/appeals': only(['applicant'], 'the caller’s own appeals only'),
   // agency ids are public (catalog), so a refusal is a plain 403
   'GET /api/v1/agencies/:agencyId/inbox': only(

@@ -11,6 +11,7 @@ import { queriesRouter } from './queries.http';
 import { createViewRebuilder } from './rebuild';
 import { rebuildRouter } from './rebuild.http';
 import { statsRouter } from './stats.http';
+import { announcingWrites, createViewChanges } from './viewChanges';
 
 /**
  * The projections service's composition root: builds the read views from the bus, serves queries on them, and
@@ -28,9 +29,25 @@ export function createProjectionsService(deps: {
   onError?: (error: unknown, context: string) => void;
   /** how long the public statistics for one period are reused (ms; 10 s by default) */
   statsCacheMs?: number;
+  /**
+   * Another process may write these views too (several projections replicas share the consumer group): a reader
+   * waiting for a view then also re-reads it this often (ms). Absent: this process is the only writer, and a
+   * reader waits for its writes alone.
+   */
+  viewRecheckMs?: number;
+  /** how many readers may wait for a view at once (GET with a wait condition, event streams) */
+  maxViewWatches?: number;
+  /** an idle event stream of an appeal gets a heartbeat this often (ms; 15 s by default) */
+  eventStreamHeartbeatMs?: number;
 }) {
   let consumer: Consumer | undefined;
-  const generations = new ViewGenerations(deps.views);
+  // the live projector writes through `written`, which tells waiting readers (read-your-writes); a rebuild fills a
+  // generation nobody reads yet, and its switch tells them all at once
+  const changes = createViewChanges(
+    deps.maxViewWatches === undefined ? {} : { maxWatches: deps.maxViewWatches },
+  );
+  const written = announcingWrites(deps.views, changes);
+  const generations = new ViewGenerations(deps.views, () => changes.changedAll());
   const rebuilder = createViewRebuilder({
     store: deps.store,
     views: deps.views,
@@ -40,7 +57,15 @@ export function createProjectionsService(deps: {
     ...(deps.onError ? { onError: deps.onError } : {}),
   });
   const router = Router();
-  router.use(queriesRouter({ ...deps, generations }));
+  router.use(
+    queriesRouter({
+      ...deps,
+      generations,
+      changes,
+      ...(deps.viewRecheckMs === undefined ? {} : { recheckMs: deps.viewRecheckMs }),
+      ...(deps.eventStreamHeartbeatMs === undefined ? {} : { heartbeatMs: deps.eventStreamHeartbeatMs }),
+    }),
+  );
   router.use(
     statsRouter({
       ...deps,
@@ -54,11 +79,14 @@ export function createProjectionsService(deps: {
     router,
     generations,
     rebuilder,
+    /** the in-process notifier of view writes that waiting readers listen to */
+    changes,
     async start() {
       await generations.load();
-      consumer = await startProjector(deps.bus, deps, 'projections', generations);
+      consumer = await startProjector(deps.bus, { ...deps, views: written }, 'projections', generations);
     },
     async stop() {
+      changes.close(); // waiting readers answer now, event streams end
       await rebuilder.stop();
       await consumer?.stop();
     },

@@ -1,5 +1,5 @@
 import { canReadAgency, canSee } from '@appeals/appeal-application';
-import { AppealId } from '@appeals/contracts';
+import { AppealStatus } from '@appeals/contracts';
 import {
   forbidden,
   guardedRouter,
@@ -17,31 +17,19 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { ViewGenerations } from './generations';
 import { checkPeriodOrder, periodFields, registeredRange } from './period';
+import { appealDetailRoutes, presentAppeal, slaState } from './appealDetail.http';
 import { projectionsPolicy } from './projections.policy';
-import { Views, type AppealDetail, type PersonalView } from './views';
+import { createViewChanges, type ViewChanges } from './viewChanges';
+import { Views, type AppealDetail } from './views';
 
-const DUE_SOON_MS = 3 * 86_400_000;
-
-/** On time / due soon / overdue as of `now`. */
-export const slaState = (a: { open: boolean; dueAt: string | null }, now: Date) => {
-  if (!a.open || !a.dueAt) return 'closed';
-  const left = Date.parse(a.dueAt) - now.getTime();
-  return left < 0 ? 'overdue' : left < DUE_SOON_MS ? 'due_soon' : 'on_time';
-};
+/** How often a waiting reader re-reads a view when no notifier tells it of writes (ms). */
+const RECHECK_WITHOUT_NOTIFIER_MS = 50;
 
 const Paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 };
-const Status = z.enum([
-  'registered',
-  'needs_triage',
-  'routed',
-  'in_progress',
-  'answered',
-  'terminated',
-  'withdrawn',
-]);
+const Status = AppealStatus;
 
 /** Who may read across agencies (every appeal). */
 const readsEverything = (who: Principal) => who.role === 'auditor' || who.role === 'admin';
@@ -56,6 +44,12 @@ export interface ReadSideDeps {
   generations?: ViewGenerations;
   /** the local time a date alone in `from`/`to` means (minutes from UTC; UTC+05:00 by default) */
   dayOffsetMinutes?: number;
+  /** tells readers waiting on an appeal that its view was written (absent: they re-read every 50 ms) */
+  changes?: ViewChanges;
+  /** waiting readers also re-read this often (ms): another process may write the views */
+  recheckMs?: number;
+  /** an idle event stream gets a heartbeat this often (ms) */
+  heartbeatMs?: number;
 }
 
 /** Read side: appeal detail, tracking-code lookup, applicant cabinet, agency inbox, search. */
@@ -64,23 +58,6 @@ export function queriesRouter(deps: ReadSideDeps): Router {
   const routes = guardedRouter(projectionsPolicy);
   /** the active generation's collections, looked up per request (a rebuild switches them) */
   const names = () => deps.generations?.current() ?? Views;
-
-  /**
-   * The appeal as a reader allowed to see it gets it, its personal data joined in: clear, `'erased'` after an
-   * erasure, or `'pending'` for the moment before the projector opened it.
-   */
-  const present = async (doc: AppealDetail & { _revision: number }, staff: boolean) => {
-    const { trackingCodeHash: _t, drafts, _revision, ...rest } = doc;
-    const personal = await views.get<PersonalView>(names().personal, doc.appealId);
-    return {
-      ...rest,
-      personalData: personal?.personalData ?? 'pending',
-      applicant: personal?.applicant ?? doc.applicant,
-      text: personal?.text ?? null,
-      version: _revision,
-      ...(staff ? { drafts } : {}),
-    };
-  };
 
   const searchQuery = z
     .strictObject({
@@ -158,42 +135,18 @@ export function queriesRouter(deps: ReadSideDeps): Router {
     const doc = page.items[0] as (AppealDetail & { _revision: number }) | undefined;
     if (!doc || !canSee(catalog, undefined, doc, query.trackingCode))
       throw notFound('No appeal matches this number and code.');
-    res.json(await present({ ...doc, _revision: doc._revision ?? 0 }, false));
+    res.json(await presentAppeal(views, names(), { ...doc, _revision: doc._revision ?? 0 }, false));
   });
 
-  const detailParams = z.strictObject({ id: AppealId });
-  const detailQuery = z.strictObject({ trackingCode: z.string().min(6).max(32).optional() });
-  registry.register({
-    method: 'get',
-    path: '/api/v1/appeals/:id',
-    summary: 'One appeal (applicant: own or with tracking code; staff: their agency; auditor: all)',
-    tags: ['appeals'],
-    security: true,
-    request: { params: detailParams, query: detailQuery },
-    responses: {
-      200: { description: 'The appeal' },
-      404: { description: 'No such appeal (or not visible to you)' },
-    },
-  });
-  routes.get('/appeals/:id', validate({ params: detailParams, query: detailQuery }), async (_req, res) => {
-    const { params, query } = input<{
-      params: z.infer<typeof detailParams>;
-      query: z.infer<typeof detailQuery>;
-    }>(res);
-    const who = optionalPrincipal(res);
-    const doc = await views.get<AppealDetail>(names().detail, params.id);
-    if (!doc || !canSee(catalog, who, doc, query.trackingCode)) throw notFound('No such appeal.');
-    const staff = who !== undefined && who.role !== 'applicant';
-    res.json({
-      ...(await present(doc, staff)),
-      sla: slaState(
-        {
-          open: ['registered', 'needs_triage', 'routed', 'in_progress'].includes(doc.status),
-          dueAt: doc.deadline?.dueAt ?? null,
-        },
-        clock(),
-      ),
-    });
+  appealDetailRoutes(routes, {
+    views,
+    catalog,
+    clock,
+    registry,
+    names,
+    changes: deps.changes ?? createViewChanges(),
+    recheckMs: deps.changes ? deps.recheckMs : (deps.recheckMs ?? RECHECK_WITHOUT_NOTIFIER_MS),
+    heartbeatMs: deps.heartbeatMs,
   });
 
   const cabinetQuery = z.strictObject({ status: Status.optional(), ...Paging });

@@ -269,6 +269,10 @@ describe('the agency’s work on an appeal', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ status: 'answered', events: [] });
     expect(await s.logSize()).toBe(before);
+    // the version is the appeal's, with or without new events: the stream position of its last event
+    const last = (await s.events(appealId)).at(-1)!.streamPosition;
+    expect(again.body.version).toBe(last);
+    expect(again.headers.etag).toBe(`W/"${last}"`);
   });
 
   it('refuses to send a draft nobody approved (409 APPEAL.DRAFT_NOT_APPROVED)', async () => {

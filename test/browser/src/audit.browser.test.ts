@@ -37,7 +37,7 @@ describeWithBrowser("auditor's view in the browser", (sys) => {
           applicant: { type: 'individual', fullName: 'Ерлан Жумабаев' },
         },
       );
-      await sys.waitForAppeal<{ status: string }>(approver, appeal.id, (d) => d.status === 'routed');
+      await sys.waitForAppeal<{ status: string }>(approver, appeal.id, 'routed');
       return appeal;
     };
     filed = await fileRouted(

@@ -57,7 +57,7 @@ export interface BrowserSpecs {
   /** A page in a fresh browser session (own localStorage), in English at 1280×900; closed after the block. */
   newPage(): Promise<Page>;
   /** {@link waitForAppeal} on this system. */
-  waitForAppeal<T = any>(token: string, id: string, until: (appeal: T) => boolean): Promise<T>;
+  waitForAppeal<T = any>(token: string, id: string, statuses: string): Promise<T>;
 }
 
 /**
@@ -98,7 +98,7 @@ export function describeWithBrowser(name: string, specs: (sys: BrowserSpecs) => 
         context.on('close', () => open.delete(context));
         return context.newPage();
       },
-      waitForAppeal: (token, id, until) => waitForAppeal(started().sys.baseUrl, token, id, until),
+      waitForAppeal: (token, id, statuses) => waitForAppeal(started().sys.baseUrl, token, id, statuses),
     });
   });
 }
@@ -151,17 +151,17 @@ export async function callApi<T = any>(baseUrl: string, token: string | undefine
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Reads an appeal as a user until `until` holds (for up to 5 s: the projections catch up); fails when it never does. */
-export async function waitForAppeal<T = any>(
-  baseUrl: string,
-  token: string,
-  id: string,
-  until: (appeal: T) => boolean,
-): Promise<T> {
-  for (let i = 0; i < 50; i++) {
-    const appeal = await callApi<T>(baseUrl, token, 'GET', `/appeals/${id}`);
-    if (until(appeal)) return appeal;
-    await new Promise((r) => setTimeout(r, 100));
+/**
+ * Reads an appeal as a user once its status is one of `statuses` (comma-separated): the API waits for its read view
+ * (GET …?waitFor=&waitMs=, up to 10 s) instead of the test polling; fails when the wait ends with another status.
+ */
+export async function waitForAppeal<T = any>(baseUrl: string, token: string, id: string, statuses: string): Promise<T> {
+  const res = await fetch(`${baseUrl}/api/v1/appeals/${id}?waitFor=${encodeURIComponent(statuses)}&waitMs=10000`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await res.text();
+  if (!res.ok || res.headers.get('wait-condition') !== 'met') {
+    throw new Error(`appeal ${id} did not reach ${statuses} (${res.status}): ${text.slice(0, 300)}`);
   }
-  throw new Error(`appeal ${id} never reached the expected state`);
+  return JSON.parse(text) as T;
 }

@@ -1,4 +1,4 @@
-import type { SystemUnderTest } from './client';
+import { readAppeal, type SystemUnderTest } from './client';
 import { housingAppeal } from './lifecycle.scenarios';
 import { ACTORS, MATRIX, REQUESTS, type Actor, type Fixture } from './authz.matrix';
 
@@ -43,9 +43,11 @@ export function authorizationMatrix(label: string, system: () => SystemUnderTest
         body: housingAppeal(),
       });
       expect(filed.status).toBe(201);
-      const routed = await t.settled(
-        () => t.call('GET', `/api/v1/appeals/${filed.body.id}`, { token: tokens.get('admin')! }),
-        (r) => r.body?.status === 'routed',
+      const routed = await readAppeal(
+        t.call,
+        filed.body.id,
+        { waitFor: 'routed' },
+        { token: tokens.get('admin')! },
       );
       expect(routed.body).toMatchObject({ status: 'routed', agencyId: OWN }); // the matrix's "own" agency
 
@@ -102,7 +104,9 @@ export function authorizationMatrix(label: string, system: () => SystemUnderTest
       const headers: Record<string, string> = {};
       if (actor === 'code') {
         headers['x-tracking-code'] = fx.trackingCode;
-        if (method === 'GET' && template === '/api/v1/appeals/{id}') query.trackingCode = fx.trackingCode;
+        // reads take the code in the query (an EventSource cannot send headers)
+        if (method === 'GET' && /^\/api\/v1\/appeals\/\{id\}(\/events)?$/.test(template))
+          query.trackingCode = fx.trackingCode;
       }
       const search = new URLSearchParams(query).toString();
       const body =

@@ -24,6 +24,7 @@ export interface SystemUnderTest {
   /**
    * Reads the read side once it has caught up with everything done so far. Embedded: waits until every event is
    * relayed and handled, then reads once. Cluster: reads again until `until` holds (bounded), as a client polls.
+   * For one appeal, use {@link readAppeal} (the server waits); this is for lists, which have no wait condition.
    */
   settled<T = any>(read: () => Promise<Reply<T>>, until: (reply: Reply<T>) => boolean): Promise<Reply<T>>;
   stop(): Promise<void>;
@@ -39,13 +40,13 @@ export function httpClient(base: string): Pick<SystemUnderTest, 'call' | 'token'
     else if (init.body !== undefined) body = JSON.stringify(init.body);
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     const res = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const type = res.headers.get('content-type') ?? '';
+    if (type.startsWith('text/event-stream')) {
+      await res.body?.cancel(); // a stream does not end by itself: its answer is the status and the headers
+      return { status: res.status, type, body: undefined, headers: res.headers };
+    }
     const text = await res.text();
-    return {
-      status: res.status,
-      type: res.headers.get('content-type') ?? '',
-      body: text ? JSON.parse(text) : undefined,
-      headers: res.headers,
-    };
+    return { status: res.status, type, body: text ? JSON.parse(text) : undefined, headers: res.headers };
   };
   const token = async (role: string, extra: { agencyId?: string; sub?: string } = {}): Promise<string> => {
     const r = await call('POST', '/api/v1/auth/dev-token', { body: { role, ...extra } });
@@ -53,6 +54,46 @@ export function httpClient(base: string): Pick<SystemUnderTest, 'call' | 'token'
     return r.body.token as string;
   };
   return { call, token };
+}
+
+/** What to wait for when reading an appeal: the version a command answered, and/or one of some statuses. */
+export interface AppealWait {
+  minVersion?: number;
+  /** statuses separated by commas (`routed,needs_triage`): effects whose version the caller cannot know */
+  waitFor?: string;
+}
+
+/** How long the server waits per request (its maximum). */
+const SERVER_WAIT_MS = 10_000;
+
+/**
+ * Reads an appeal once its view meets `wait`, letting the server wait (GET /appeals/{id}?minVersion=&waitFor=&waitMs=)
+ * as the web app does: read-your-writes without polling. While a server wait ends unmet (or the appeal is not yet
+ * visible: 404) it asks again at once, up to `timeoutMs`; returns the last answer either way (assertions follow).
+ */
+export async function readAppeal(
+  call: Call,
+  id: string,
+  wait: AppealWait,
+  init: { token?: string | undefined; trackingCode?: string | undefined } = {},
+  timeoutMs = 20_000,
+): Promise<Reply> {
+  const query = new URLSearchParams({
+    ...(wait.minVersion === undefined ? {} : { minVersion: String(wait.minVersion) }),
+    ...(wait.waitFor === undefined ? {} : { waitFor: wait.waitFor }),
+    ...(init.trackingCode === undefined ? {} : { trackingCode: init.trackingCode }),
+    waitMs: String(SERVER_WAIT_MS),
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await call(
+      'GET',
+      `/api/v1/appeals/${id}?${query}`,
+      init.token ? { token: init.token } : {},
+    );
+    const met = reply.status === 200 && reply.headers.get('wait-condition') === 'met';
+    if (met || Date.now() >= deadline || ![200, 404].includes(reply.status)) return reply;
+  }
 }
 
 /** Polls `read` until `until` holds or `timeoutMs` passed; returns the last reply either way (assertions follow). */

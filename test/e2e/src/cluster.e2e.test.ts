@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { authorizationMatrix } from './authz.scenarios';
-import { httpClient, pollUntil, type SystemUnderTest } from './client';
+import { httpClient, pollUntil, readAppeal, type SystemUnderTest } from './client';
 import { housingAppeal, lifecycleScenarios } from './lifecycle.scenarios';
 
 // The lifecycle scenarios against the cluster: every process started from its build (node services/*/dist/main.js)
@@ -157,10 +157,14 @@ describeCluster('the cluster (one process per service)', () => {
       });
       expect(filed.status).toBe(201);
       const appealId = filed.body.id as string;
-      const opened = await t.settled(
-        () => t.call('GET', `/api/v1/appeals/${appealId}`, { token: citizen }),
-        (r) => r.body?.personalData === 'present',
+      // the personal view is written before the detail: the version filing answered shows the data opened
+      const opened = await readAppeal(
+        t.call,
+        appealId,
+        { minVersion: filed.body.version },
+        { token: citizen },
       );
+      expect(opened.body.personalData).toBe('present');
       expect(opened.body.applicant).toMatchObject({ fullName: NAME, iin: IIN, phone: PHONE });
 
       // every column of every stored event, as the server hands it out (the test role may not read table files)
@@ -270,12 +274,7 @@ describeCluster('the cluster (one process per service)', () => {
 
       const views = await Promise.all(
         filed.map((f) =>
-          pollUntil(
-            () => t.call('GET', `/api/v1/appeals/${f.id}?trackingCode=${f.trackingCode}`),
-            (r) => r.body?.status === 'routed',
-            30_000,
-            250,
-          ),
+          readAppeal(t.call, f.id, { waitFor: 'routed' }, { trackingCode: f.trackingCode }, 30_000),
         ),
       );
       expect(views.map((v) => v.body.status)).toEqual(filed.map(() => 'routed'));

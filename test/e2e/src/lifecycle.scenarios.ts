@@ -1,4 +1,4 @@
-import type { SystemUnderTest } from './client';
+import { readAppeal, type AppealWait, type SystemUnderTest } from './client';
 
 // The whole appeal lifecycle over HTTP, as a citizen, agency staff and an auditor would drive it. The same
 // scenarios run against the embedded system and against the cluster (one process per service).
@@ -80,12 +80,10 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
       expect(submitted.body.deadline).toMatchObject({ termDays: 15, regime: 'working' });
       expect(submitted.headers.get('location')).toBe(`/api/v1/appeals/${id}`);
 
-      // routed by the rules to the district akimat
-      const read =
-        (token: string, appealId = id) =>
-        () =>
-          t.call('GET', `/api/v1/appeals/${appealId}`, { token });
-      let view = await t.settled(read(citizen), (r) => r.body?.status === 'routed');
+      // routed by the rules to the district akimat: the server answers once its view shows it
+      const read = (token: string, wait: AppealWait, appealId = id) =>
+        readAppeal(t.call, appealId, wait, { token });
+      let view = await read(citizen, { waitFor: 'routed' });
       expect(view.status).toBe(200);
       expect(view.body).toMatchObject({ status: 'routed', agencyId: 'akimat-almaty-bostandyk' });
       expect(view.body.drafts).toBeUndefined(); // internal drafts are staff-only
@@ -120,7 +118,8 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
       expect(assign.body).toMatchObject({ status: 'in_progress', events: ['ExecutorsAssigned'] });
 
       // extend by a reasoned decision, within two months of registration
-      view = await t.settled(read(approver), (r) => r.body?.status === 'in_progress');
+      view = await read(approver, { minVersion: assign.body.version });
+      expect(view.body.status).toBe('in_progress');
       const due = new Date(`${view.body.deadline.dueOn}T00:00:00Z`);
       due.setUTCDate(due.getUTCDate() + 7);
       const newDueOn = due.toISOString().slice(0, 10);
@@ -158,7 +157,7 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
         },
       });
       expect(draft.status).toBe(200);
-      view = await t.settled(read(approver), (r) => Object.keys(r.body?.drafts ?? {}).length > 0);
+      view = await read(approver, { minVersion: draft.body.version });
       const draftId = Object.keys(view.body.drafts)[0];
       expect(draftId).toBeDefined();
       // sending before approval is refused by the rules
@@ -179,7 +178,7 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
       expect(sent.body).toMatchObject({ status: 'answered', events: ['AnswerSent'] });
 
       // the citizen reads the answer, rates it, and complains to the higher body
-      view = await t.settled(read(citizen), (r) => r.body?.answer !== undefined);
+      view = await read(citizen, { minVersion: sent.body.version });
       expect(view.body.answer).toMatchObject({ answerCharacter: 'satisfied', onTime: true, language: 'ru' });
       expect(
         (
@@ -194,10 +193,10 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
         body: { reason: 'Ответ формальный: температура в квартире 14 градусов.' },
       });
       expect(complaint.body.events).toEqual(['ComplaintFiled']);
-      view = await t.settled(read(citizen), (r) => (r.body?.complaints ?? []).length > 0);
+      view = await read(citizen, { minVersion: complaint.body.version });
       const complaintId = view.body.complaints[0].complaintAppealId as string;
       // the complaint is a new appeal: registered by the response service, then routed asynchronously
-      const linked = await t.settled(read(citizen, complaintId), (r) => r.body?.status === 'routed');
+      const linked = await read(citizen, { waitFor: 'routed' }, complaintId);
       expect(linked.body).toMatchObject({
         kind: 'complaint',
         status: 'routed',
@@ -281,13 +280,14 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
       });
       expect(submitted.status).toBe(201);
       const { id, trackingCode, registrationNumber } = submitted.body;
-      const lookup = await t.settled(
-        () =>
-          t.call(
-            'GET',
-            `/api/v1/appeals/lookup?registrationNumber=${registrationNumber}&trackingCode=${trackingCode}`,
-          ),
-        (r) => r.body?.status === 'routed',
+      expect(submitted.body.version).toBe(1); // AppealSubmitted and AppealRegistered
+      // the lookup reads the same view as GET /appeals/{id}: wait there for the routing, then look it up once
+      expect(
+        (await readAppeal(t.call, id, { waitFor: 'routed' }, { trackingCode })).headers.get('wait-condition'),
+      ).toBe('met');
+      const lookup = await t.call(
+        'GET',
+        `/api/v1/appeals/lookup?registrationNumber=${registrationNumber}&trackingCode=${trackingCode}`,
       );
       expect(lookup.body).toMatchObject({ appealId: id, status: 'routed' });
       expect(
@@ -310,10 +310,7 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
         headers: { 'x-tracking-code': trackingCode },
       });
       expect(again.body.events).toEqual([]); // already satisfied: nothing new
-      const withdrawn = await t.settled(
-        () => t.call('GET', `/api/v1/appeals/${id}?trackingCode=${trackingCode}`),
-        (r) => r.body?.status === 'withdrawn',
-      );
+      const withdrawn = await readAppeal(t.call, id, { minVersion: w.body.version }, { trackingCode });
       expect(withdrawn.body.status).toBe('withdrawn');
     });
 
@@ -323,10 +320,7 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
       });
       const head = await t.token('head', { agencyId: 'akimat-almaty', sub: 'akim' });
       // the head acts once the rules routed it to the akimat (the read view shows it then)
-      await t.settled(
-        () => t.call('GET', `/api/v1/appeals/${anonymous.body.id}`, { token: head }),
-        (r) => r.body?.status === 'routed',
-      );
+      await readAppeal(t.call, anonymous.body.id, { waitFor: 'routed' }, { token: head });
       const term = await t.call('POST', `/api/v1/appeals/${anonymous.body.id}/terminate`, {
         token: head,
         body: { ground: 'anonymous' },
@@ -342,10 +336,8 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
         }),
       });
       const police = await t.token('head', { agencyId: 'mvd', sub: 'mvd-head' });
-      const view = await t.settled(
-        () => t.call('GET', `/api/v1/appeals/${crime.body.id}`, { token: police }),
-        (r) => r.body?.agencyId === 'mvd',
-      );
+      // the police see it once the rules routed it there (until then it is not theirs: the wait goes on)
+      const view = await readAppeal(t.call, crime.body.id, { waitFor: 'routed' }, { token: police });
       expect(view.body.agencyId).toBe('mvd');
       const refused = await t.call('POST', `/api/v1/appeals/${crime.body.id}/terminate`, {
         token: police,

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { api, ApiProblem, useCatalog } from '../api/client';
+import { followAppeal, newer, readAppeal } from '../api/appealFeed';
+import { ApiProblem, useCatalog } from '../api/client';
 import { namesIn } from '../api/catalog';
 import type { CaseView } from '../api/types';
 import { useSession } from '../auth/session';
@@ -32,16 +33,11 @@ export function CasePage() {
   useDocumentTitle(`${t('case.title')} ${view?.registrationNumber ?? ''}`.trim());
 
   const load = useCallback(
-    async (minVersion = 0) => {
-      // The read view follows the event log a moment later: after an action wait for the version it produced.
-      for (let attempt = 0; ; attempt++) {
-        const next = await api<CaseView>(`/appeals/${id}`, { token: user?.token, query: { trackingCode } });
-        if (next.version >= minVersion || attempt >= 20) {
-          setView(next);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 150));
-      }
+    async (minVersion?: number) => {
+      // The read view follows the event log a moment later: after an action the API answers once it holds the
+      // version the action produced.
+      const next = await readAppeal<CaseView>(id, { token: user?.token, trackingCode }, minVersion);
+      setView((current) => newer(current, next));
     },
     [id, user?.token, trackingCode],
   );
@@ -51,6 +47,15 @@ export function CasePage() {
       if (err instanceof ApiProblem) setProblem(err);
     });
   }, [load]);
+
+  // what others do (the agency answers, the deadline moves) shows up while the page is open
+  useEffect(
+    () =>
+      followAppeal<CaseView>(id, { token: user?.token, trackingCode }, (next) =>
+        setView((current) => newer(current, next)),
+      ),
+    [id, user?.token, trackingCode],
+  );
 
   if (problem && !view) {
     return (

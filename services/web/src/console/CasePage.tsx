@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiProblem } from '../api/client';
+import { followAppeal, newer, readAppeal } from '../api/appealFeed';
+import { ApiProblem } from '../api/client';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useSession } from '../auth/session';
 import { ACTION_FORMS, DraftStepAction } from './actions';
@@ -30,7 +31,7 @@ export function CasePage() {
 
   const load = useCallback(async () => {
     try {
-      setAppeal(await api<AppealDetail>(`/appeals/${encodeURIComponent(id)}`, { token: user?.token }));
+      setAppeal(await readAppeal<AppealDetail>(id, { token: user?.token }));
       setProblem(undefined);
     } catch (err) {
       setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) }));
@@ -39,20 +40,31 @@ export function CasePage() {
   useEffect(() => {
     void load();
   }, [load]);
+  // colleagues' actions show up while the case is open; when it leaves the agency, the read says so (404)
+  useEffect(
+    () =>
+      followAppeal<AppealDetail>(
+        id,
+        { token: user?.token },
+        (next) => setAppeal((current) => newer(current, next)),
+        () => void load(),
+      ),
+    [id, user?.token, load],
+  );
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
 
   const done = async (action: string, r: ActionResult) => {
     setOpen(undefined);
-    // the read view follows the event store shortly after the command; wait for this version
-    for (let i = 0; i < 20; i++) {
-      const next = await api<AppealDetail>(`/appeals/${encodeURIComponent(id)}`, { token: user?.token });
-      if (next.version >= r.version || i === 19) {
-        setAppeal(next);
-        break;
-      }
-      await new Promise((res) => setTimeout(res, 150));
+    // the read view follows the event store shortly after the command: the API answers once it holds this version
+    // (a case forwarded out of the agency is no longer the user's: the stream's `gone` shows that at once)
+    try {
+      const next = await readAppeal<AppealDetail>(id, { token: user?.token }, r.version);
+      setAppeal((current) => newer(current, next));
+    } catch (err) {
+      setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) }));
+      return;
     }
     setNotice(t('done', { action: t(`action.${action}`), status: t(`status.${r.status}`) }));
   };

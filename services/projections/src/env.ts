@@ -1,0 +1,18 @@
+import { loadEnv } from '@appeals/service-host';
+import { z } from 'zod';
+
+/** The projections process's own variables. */
+export const ProjectionsEnvSchema = z.object({
+  /**
+   * Set when this process is one of several projections replicas sharing the consumer group (the cluster launcher
+   * sets 50 then): the write a reader waits for may happen in another process, which cannot tell it, so a waiting
+   * read also re-reads the view this often (ms). Unset: this process writes every view, and a waiting read re-reads
+   * only when its projector wrote (ADR 0007).
+   */
+  VIEW_RECHECK_MS: z.coerce.number().int().min(10).max(10_000).optional(),
+});
+export type ProjectionsEnv = z.infer<typeof ProjectionsEnvSchema>;
+
+export const loadProjectionsEnv = (
+  source: Record<string, string | undefined> = process.env,
+): ProjectionsEnv => loadEnv(ProjectionsEnvSchema, source);
