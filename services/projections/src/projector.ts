@@ -139,9 +139,9 @@ export async function ensureViewIndexes(views: ReadStore, names: ViewNames = Vie
 }
 
 /**
- * Subscribes the projector to the appeal and applicant event topics under its own consumer group. With
- * `generations` it writes the active generation of the views (and waits while a rebuild switches generations);
- * without, the original one.
+ * Subscribes the projector to the appeal and applicant event topics under its own consumer group, a batch at a
+ * time ({@link projectBatch}: one read and one write per document and batch). With `generations` it writes the
+ * active generation of the views (and waits while a rebuild switches generations); without, the original one.
  */
 export async function startProjector(
   bus: Bus,
@@ -153,7 +153,9 @@ export async function startProjector(
   return bus.subscribe({
     groupId,
     topics: [Topics.appealEvents, Topics.applicantEvents],
-    handler: (m) =>
-      generations ? generations.withActive((names) => project(deps, m, names)) : project(deps, m),
+    batchHandler: (messages) =>
+      generations
+        ? generations.withActive((names) => projectBatch(deps, messages, names))
+        : projectBatch(deps, messages),
   });
 }
