@@ -1,5 +1,10 @@
 import type { EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
-import { describeError, type BusLogger, type DeliveredMessage, type SubscriptionHandlers } from '@appeals/bus';
+import {
+  describeError,
+  type BusLogger,
+  type DeliveredMessage,
+  type SubscriptionHandlers,
+} from '@appeals/bus';
 
 /** What handling a fetched batch needs from the bus and the subscription. */
 export interface ConsumeContext {
@@ -46,7 +51,9 @@ export async function consumeBatch(context: ConsumeContext, payload: EachBatchPa
     if (resolved === undefined || resolved === committed) return;
     const offset = resolved;
     await commitOffsetsIfNecessary({
-      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(offset) }] }],
+      topics: [
+        { topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(offset) }] },
+      ],
     });
     committed = offset;
   };

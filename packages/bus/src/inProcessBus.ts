@@ -200,7 +200,13 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
     }
     lane.singlesUntil = offset + count;
     lane.failures = 1;
-    const details = { groupId: lane.group.id, topic: lane.topic.name, partition: lane.partition, offset, count };
+    const details = {
+      groupId: lane.group.id,
+      topic: lane.topic.name,
+      partition: lane.partition,
+      offset,
+      count,
+    };
     logger?.warn(
       { ...details, error: describeError(outcome.error) },
       'Batch handler failed; its messages will be redelivered one at a time',

@@ -87,15 +87,16 @@ export function tracedBus(bus: Bus): Bus {
         ...(handler
           ? {
               handler: (message: DeliveredMessage) =>
-                inSpan(
-                  `consume ${message.topic}`,
-                  consumeOptions(options.groupId, message),
-                  () => handler(message),
+                inSpan(`consume ${message.topic}`, consumeOptions(options.groupId, message), () =>
+                  handler(message),
                 ),
             }
           : {}),
         ...(batchHandler
-          ? { batchHandler: (messages: DeliveredMessage[]) => tracedBatch(options.groupId, messages, batchHandler) }
+          ? {
+              batchHandler: (messages: DeliveredMessage[]) =>
+                tracedBatch(options.groupId, messages, batchHandler),
+            }
           : {}),
       });
     },

@@ -89,7 +89,12 @@ describe('tracedBus', () => {
       '00-33333333333333333333333333333333-4444444444444444-01',
     ];
     await bus.publish(
-      parents.map((traceparent, i) => ({ topic: 't.batch', key: 'k', value: `{"i":${i}}`, headers: { traceparent } })),
+      parents.map((traceparent, i) => ({
+        topic: 't.batch',
+        key: 'k',
+        value: `{"i":${i}}`,
+        headers: { traceparent },
+      })),
     );
     let sizes: number[] = [];
     await bus.subscribe({

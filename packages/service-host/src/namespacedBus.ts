@@ -23,7 +23,10 @@ export function namespacedBus(bus: Bus, namespace: string): Bus {
         topics: options.topics.map(outer),
         ...(handler ? { handler: (message) => handler({ ...message, topic: inner(message.topic) }) } : {}),
         ...(batchHandler
-          ? { batchHandler: (messages) => batchHandler(messages.map((m) => ({ ...m, topic: inner(m.topic) }))) }
+          ? {
+              batchHandler: (messages) =>
+                batchHandler(messages.map((m) => ({ ...m, topic: inner(m.topic) }))),
+            }
           : {}),
       }),
     close: () => bus.close(),

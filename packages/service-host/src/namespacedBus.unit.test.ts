@@ -38,7 +38,9 @@ describe('a namespaced bus', () => {
     const shared = createInProcessBus({ partitions: 1 });
     const a = namespacedBus(shared, 'e2e-a');
     const batches: DeliveredMessage[][] = [];
-    await a.publish([1, 2, 3].map((n) => ({ topic: 'appeals.events.v1', key: 'appeal-1', value: `{"n":${n}}` })));
+    await a.publish(
+      [1, 2, 3].map((n) => ({ topic: 'appeals.events.v1', key: 'appeal-1', value: `{"n":${n}}` })),
+    );
     await a.subscribe({
       groupId: 'projections',
       topics: ['appeals.events.v1'],
