@@ -626,7 +626,8 @@ export async function createPostgresEventStore(
       // every transaction still running (or yet to start) has an id at or above it. It is taken once, with the
       // statement's own snapshot, and bounds the index scan; `held_back` says whether committed events wait above
       // it (the same snapshot), so the listeners are woken again once it may have moved.
-      const page = after === undefined ? '' : 'AND (transaction_id, global_position) > ($2::xid8, $3::bigint)';
+      const page =
+        after === undefined ? '' : 'AND (transaction_id, global_position) > ($2::xid8, $3::bigint)';
       const { rows } = await pool.query<Partial<EventRow> & { held_back: boolean }>(
         `SELECT w.held_back, e.* FROM (
            SELECT x.xmin, EXISTS (SELECT 1 FROM ${s}.events WHERE transaction_id >= x.xmin) AS held_back
