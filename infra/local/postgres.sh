@@ -6,7 +6,8 @@
 #   infra/local/postgres.sh down     stop the server (its data stays in infra/local/.data/postgres)
 #   infra/local/postgres.sh status   exit 0 when ready, 1 when running but not ready, 3 when stopped
 #   infra/local/postgres.sh env      print POSTGRES_URL=... (e.g. `export $(infra/local/postgres.sh env)`)
-#   (`up` also creates the database `ferretdb`, FerretDB's backend: infra/local/ferretdb.sh)
+#   (`up` also creates the database `ferretdb`, FerretDB's backend: infra/local/ferretdb.sh, with the index
+#   trigger of infra/local/ferretdb-indexes.sql)
 #   infra/local/postgres.sh reset    stop and delete the cluster (every database in it)
 #
 # Binaries come from Debian's `postgresql` package; the newest /usr/lib/postgresql/<version>/bin is used.
@@ -174,6 +175,9 @@ ensure_app_database() {
     say "creating database $FERRETDB_DB (FerretDB's backend)"
     psql_admin -c "CREATE DATABASE $FERRETDB_DB OWNER $APP_USER ENCODING 'UTF8' TEMPLATE template0"
   fi
+  # the indexes FerretDB's look-ups by _id need (see the file)
+  as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PORT" -U "$OS_USER" -d "$FERRETDB_DB" \
+    <"$HERE/ferretdb-indexes.sql"
 }
 
 cmd_up() {
