@@ -58,8 +58,15 @@ export async function consumeBatch(context: ConsumeContext, payload: EachBatchPa
     committed = offset;
   };
   const stillOwned = () => isRunning() && !isStale();
-  const alone = (message: DeliveredMessage, firstAttempt: number) =>
-    deliverAlone(context, payload, message, firstAttempt, commit);
+  /** Delivers the slice's messages alone, in order; false when it had to stop before the end. */
+  const eachAlone = async (slice: KafkaMessage[], messages: DeliveredMessage[], firstAttempt: number) => {
+    for (const [i, message] of messages.entries()) {
+      if (!stillOwned() || !(await deliverAlone(context, payload, message, firstAttempt, commit)))
+        return false;
+      done(slice[i]!.offset);
+    }
+    return true;
+  };
 
   const { batch: batchHandler } = context.handlers;
   for (let start = 0; start < batch.messages.length; start += context.maxBatchSize) {
@@ -82,25 +89,11 @@ export async function consumeBatch(context: ConsumeContext, payload: EachBatchPa
         );
         await commit();
         if (!(await pause(payload, context.backoffAfter(1)))) break;
-        let handled = 0;
-        for (const [i, message] of messages.entries()) {
-          if (!stillOwned() || !(await alone(message, 2))) break;
-          done(slice[i]!.offset);
-          handled += 1;
-        }
-        if (handled < messages.length) break;
+        if (!(await eachAlone(slice, messages, 2))) break;
       } else {
         done(slice[slice.length - 1]!.offset);
       }
-    } else {
-      let handled = 0;
-      for (const [i, message] of messages.entries()) {
-        if (!stillOwned() || !(await alone(message, 1))) break;
-        done(slice[i]!.offset);
-        handled += 1;
-      }
-      if (handled < messages.length) break;
-    }
+    } else if (!(await eachAlone(slice, messages, 1))) break;
     await commit();
     await heartbeat();
   }

@@ -64,6 +64,20 @@ function recorder(): { received: DeliveredMessage[]; handler: (m: DeliveredMessa
   return { received, handler: async (m) => void received.push(m) };
 }
 
+/** The dead letters of `topic` from now on (other runs share the dead-letter topic: only this test's are kept). */
+async function deadLetters(bus: Bus, topic: string): Promise<DeliveredMessage[]> {
+  const dead: DeliveredMessage[] = [];
+  await bus.subscribe({
+    groupId: unique('dlq-watch'),
+    topics: [DEAD_LETTER_TOPIC],
+    fromBeginning: false,
+    handler: async (m) => {
+      if (m.headers['x-original-topic'] === topic) dead.push(m);
+    },
+  });
+  return dead;
+}
+
 /**
  * The behaviour every Bus adapter must show (Kafka's semantics, at-least-once).
  * Relies only on publish/subscribe/stop/close, never on `idle()`. Adapters must let `subscribe`
@@ -200,16 +214,7 @@ export function busContract(name: string, factory: () => Promise<BusFixture>): v
 
     it('sends a poison message to the dead-letter topic after maxAttempts and keeps going', async () => {
       const topic = unique('poison');
-      const dead: DeliveredMessage[] = [];
-      // Other runs share the dead-letter topic: listen from now on and keep only this test's letters.
-      await bus.subscribe({
-        groupId: unique('dlq-watch'),
-        topics: [DEAD_LETTER_TOPIC],
-        fromBeginning: false,
-        handler: async (m) => {
-          if (m.headers['x-original-topic'] === topic) dead.push(m);
-        },
-      });
+      const dead = await deadLetters(bus, topic);
       const attempts: number[] = [];
       const handled: string[] = [];
       await bus.subscribe({
@@ -331,15 +336,7 @@ export function busContract(name: string, factory: () => Promise<BusFixture>): v
 
     it('redelivers a failed batch one message at a time and dead-letters only the poison one', async () => {
       const topic = unique('batch-poison');
-      const dead: DeliveredMessage[] = [];
-      await bus.subscribe({
-        groupId: unique('dlq-watch'),
-        topics: [DEAD_LETTER_TOPIC],
-        fromBeginning: false,
-        handler: async (m) => {
-          if (m.headers['x-original-topic'] === topic) dead.push(m);
-        },
-      });
+      const dead = await deadLetters(bus, topic);
       await bus.publish([0, 1, 2, 3, 4].map((seq) => message(topic, 'appeal-7', seq)));
       const calls: string[][] = [];
       const handled: string[] = [];
