@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# FerretDB 1.24 (MongoDB wire protocol over SQLite) on loopback, for the MongoDB read-store adapter.
+# FerretDB 1.24 (MongoDB wire protocol) on loopback, for the MongoDB read-store adapter. Its backend is the local
+# PostgreSQL (infra/local/postgres.sh, database `ferretdb`): the SQLite backend serialises every write and scans
+# for revision-guarded updates, which made it the cluster's bottleneck (docs/benchmarks.md). FERRETDB_BACKEND=sqlite
+# keeps the old file backend (infra/local/.data/ferretdb) for a machine without that server.
 #
 #   infra/local/ferretdb.sh up       build once (cached), start, wait until it answers a ping
 #   infra/local/ferretdb.sh down     stop (no-op when stopped)
 #   infra/local/ferretdb.sh status   exit 0 when running and answering, 3 when stopped
 #   infra/local/ferretdb.sh env      print MONGODB_URL=… (eval "$(infra/local/ferretdb.sh env)")
 #
-# Every command is idempotent. Needs Go (the module proxy) for the first build only.
+# Every command is idempotent. Needs Go (the module proxy) for the first build only. `up` restarts a server that
+# runs on the other backend. FERRETDB_PORT (default 57017) and POSTGRES_PORT (default 55432) move it.
 set -euo pipefail
 
 VERSION=v1.24.2
@@ -14,12 +18,18 @@ MODULE=github.com/FerretDB/FerretDB
 ADDR=127.0.0.1
 PORT=${FERRETDB_PORT:-57017}
 DATABASE=appeals
+BACKEND=${FERRETDB_BACKEND:-postgresql}
+[[ $BACKEND == postgresql || $BACKEND == sqlite ]] || { echo "ferretdb: FERRETDB_BACKEND must be postgresql or sqlite" >&2; exit 2; }
+# The role and database infra/local/postgres.sh creates.
+POSTGRES_URL="postgres://appeals:appeals@127.0.0.1:${POSTGRES_PORT:-55432}/ferretdb"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STATE=$ROOT/infra/local/.data
 DATA=$STATE/ferretdb
 LOG=$STATE/ferretdb.log
 PIDFILE=$STATE/ferretdb.pid
+# the backend the running server was started with
+BACKEND_FILE=$STATE/ferretdb.backend
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/appeals-infra/ferretdb-$VERSION
 GOBIN_DIR=$CACHE/bin
 BIN=$GOBIN_DIR/ferretdb
@@ -72,9 +82,25 @@ port_taken() {
   ss -Hltn "sport = :$PORT" 2>/dev/null | grep -q .
 }
 
+running_backend() {
+  if [[ -f $BACKEND_FILE ]]; then cat "$BACKEND_FILE"; else echo sqlite; fi
+}
+
+backend_args() {
+  if [[ $BACKEND == postgresql ]]; then
+    echo "--handler=postgresql" "--postgresql-url=$POSTGRES_URL"
+  else
+    echo "--handler=sqlite" "--sqlite-url=file:$DATA/"
+  fi
+}
+
 up() {
   build
   mkdir -p "$DATA"
+  if pid_running && [[ $(running_backend) != "$BACKEND" ]]; then
+    say "pid $(cat "$PIDFILE") runs on the $(running_backend) backend; restarting it on $BACKEND"
+    down
+  fi
   if pid_running; then
     if ping_once; then
       say "already running (pid $(cat "$PIDFILE")) on $ADDR:$PORT"
@@ -87,10 +113,13 @@ up() {
   # Keep one previous log once it grows past 10 MB (it logs every connection at info level).
   if [[ -f $LOG ]] && (($(stat -c %s "$LOG") > 10485760)); then mv -f "$LOG" "$LOG.1"; fi
   port_taken && die "port $PORT is taken by another process (ss -ltnp 'sport = :$PORT')"
+  if [[ $BACKEND == postgresql ]] && ! bash "$ROOT/infra/local/postgres.sh" status >/dev/null 2>&1; then
+    die "PostgreSQL does not answer on port ${POSTGRES_PORT:-55432}: run infra/local/postgres.sh up first"
+  fi
   # setsid: the server outlives this shell and its process group.
+  # shellcheck disable=SC2046 # backend_args prints separate arguments without spaces inside
   setsid "$BIN" \
-    --handler=sqlite \
-    --sqlite-url="file:$DATA/" \
+    $(backend_args) \
     --listen-addr="$ADDR:$PORT" \
     --state-dir="$DATA" \
     --debug-addr=- \
@@ -99,6 +128,7 @@ up() {
     </dev/null >>"$LOG" 2>&1 &
   local pid=$!
   echo "$pid" >"$PIDFILE"
+  echo "$BACKEND" >"$BACKEND_FILE"
   local deadline=$((SECONDS + 30))
   until ping_once; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -109,7 +139,7 @@ up() {
     ((SECONDS < deadline)) || die "no ping answer within 30s; log: $LOG"
     sleep 0.2
   done
-  say "up (pid $(cat "$PIDFILE")) on $ADDR:$PORT, data $DATA, log $LOG"
+  say "up (pid $(cat "$PIDFILE")) on $ADDR:$PORT, $BACKEND backend, log $LOG"
 }
 
 down() {
@@ -135,7 +165,7 @@ down() {
 
 status() {
   if pid_running && ping_once; then
-    echo "ferretdb: running (pid $(cat "$PIDFILE")) on $ADDR:$PORT"
+    echo "ferretdb: running (pid $(cat "$PIDFILE")) on $ADDR:$PORT, $(running_backend) backend"
   elif pid_running; then
     echo "ferretdb: pid $(cat "$PIDFILE") running but not answering on $ADDR:$PORT"
     return 1

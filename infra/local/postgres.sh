@@ -6,6 +6,8 @@
 #   infra/local/postgres.sh down     stop the server (its data stays in infra/local/.data/postgres)
 #   infra/local/postgres.sh status   exit 0 when ready, 1 when running but not ready, 3 when stopped
 #   infra/local/postgres.sh env      print POSTGRES_URL=... (e.g. `export $(infra/local/postgres.sh env)`)
+#   (`up` also creates the database `ferretdb`, FerretDB's backend: infra/local/ferretdb.sh, with the index
+#   trigger of infra/local/ferretdb-indexes.sql)
 #   infra/local/postgres.sh reset    stop and delete the cluster (every database in it)
 #
 # Binaries come from Debian's `postgresql` package; the newest /usr/lib/postgresql/<version>/bin is used.
@@ -22,6 +24,8 @@ PORT="${POSTGRES_PORT:-55432}"
 APP_USER=appeals
 APP_PASSWORD=appeals
 APP_DB=appeals
+# FerretDB's own database (infra/local/ferretdb.sh keeps the read views there), owned by the same role.
+FERRETDB_DB=ferretdb
 URL="postgres://$APP_USER:$APP_PASSWORD@$HOST:$PORT/$APP_DB"
 START_TIMEOUT_S="${POSTGRES_START_TIMEOUT_S:-60}"
 
@@ -166,6 +170,14 @@ ensure_app_database() {
     # The owner may create schemas in it (the adapters' tests make one per test file).
     psql_admin -c "CREATE DATABASE $APP_DB OWNER $APP_USER ENCODING 'UTF8' TEMPLATE template0"
   fi
+  db=$(psql_admin -At -c "SELECT 1 FROM pg_database WHERE datname = '$FERRETDB_DB'")
+  if [[ "$db" != 1 ]]; then
+    say "creating database $FERRETDB_DB (FerretDB's backend)"
+    psql_admin -c "CREATE DATABASE $FERRETDB_DB OWNER $APP_USER ENCODING 'UTF8' TEMPLATE template0"
+  fi
+  # the indexes FerretDB's look-ups by _id need (see the file)
+  as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PORT" -U "$OS_USER" -d "$FERRETDB_DB" \
+    <"$HERE/ferretdb-indexes.sql"
 }
 
 cmd_up() {

@@ -4,24 +4,24 @@ import {
   logLevel,
   type Admin,
   type Consumer as KafkaConsumer,
-  type EachBatchPayload,
-  type IHeaders,
-  type KafkaMessage,
   type LogEntry,
   type Producer,
 } from 'kafkajs';
 import {
   DEAD_LETTER_TOPIC,
   describeError,
+  subscriptionHandlers,
   toDeadLetter,
   type Bus,
   type BusLogger,
   type Consumer,
   type DeliveredMessage,
   type OutgoingMessage,
-  type SubscribeOptions,
 } from '@appeals/bus';
+import { consumeBatch, type ConsumeContext } from './consume';
 import { brokerList, kafkaClientConfig, type KafkaSasl } from './sasl';
+
+export { decodeHeaders, toDelivered } from './consume';
 
 /** Timings of every consumer the bus starts (kafkajs names, in milliseconds). */
 export interface KafkaConsumerTimings {
@@ -33,6 +33,10 @@ export interface KafkaConsumerTimings {
   heartbeatIntervalMs?: number;
   /** the longest a fetch waits for new messages; also bounds how long `stop()` waits for a fetch (default 1000) */
   maxWaitTimeMs?: number;
+  /** partitions whose batches one consumer handles at the same time, each in order (default 12) */
+  partitionsConsumedConcurrently?: number;
+  /** the most messages one batch-handler call gets (default 500) */
+  maxBatchSize?: number;
 }
 
 export interface KafkaBusOptions {
@@ -74,16 +78,15 @@ const DEFAULTS = {
   rebalanceTimeoutMs: 60_000,
   heartbeatIntervalMs: 3_000,
   maxWaitTimeMs: 1_000,
+  partitionsConsumedConcurrently: 12,
+  maxBatchSize: 500,
   subscribeTimeoutMs: 60_000,
 };
-
-type Outcome = { ok: true } | { ok: false; error: unknown };
 
 interface Member {
   groupId: string;
   consumer: KafkaConsumer;
-  handler: SubscribeOptions['handler'];
-  maxAttempts: number;
+  consume: ConsumeContext;
   stopped: Promise<void> | null;
   /** rejects a `subscribe` still waiting for its partitions */
   abort: (error: Error) => void;
@@ -123,6 +126,11 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     heartbeatInterval: options.consumer?.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs,
     maxWaitTimeInMs: options.consumer?.maxWaitTimeMs ?? DEFAULTS.maxWaitTimeMs,
   };
+  const partitionsConsumedConcurrently =
+    options.consumer?.partitionsConsumedConcurrently ?? DEFAULTS.partitionsConsumedConcurrently;
+  positiveInteger('consumer.partitionsConsumedConcurrently', partitionsConsumedConcurrently);
+  const maxBatchSize = options.consumer?.maxBatchSize ?? DEFAULTS.maxBatchSize;
+  positiveInteger('consumer.maxBatchSize', maxBatchSize);
   if (timings.heartbeatInterval >= timings.sessionTimeout) {
     throw new RangeError('consumer.heartbeatIntervalMs must be shorter than consumer.sessionTimeoutMs');
   }
@@ -257,56 +265,6 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     return true;
   }
 
-  /** Handles a fetched batch one message at a time, committing each offset after its handler succeeded. */
-  async function handleBatch(member: Member, payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary } = payload;
-    for (const record of batch.messages) {
-      if (!isRunning() || isStale()) return;
-      const delivered = toDelivered(batch.topic, batch.partition, record);
-      for (let attempt = 1; ; attempt += 1) {
-        const message = { ...delivered, headers: { ...delivered.headers }, attempt };
-        const outcome = await runHandler(member.handler, message);
-        if (outcome.ok) break;
-        const details = {
-          groupId: member.groupId,
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-          attempt,
-          error: describeError(outcome.error),
-        };
-        if (attempt >= member.maxAttempts) {
-          const sent = await deadLetter(message, outcome.error);
-          logger?.error(
-            details,
-            sent
-              ? 'Handler kept failing; message sent to the dead-letter topic'
-              : 'Handler kept failing on a dead letter; message skipped',
-          );
-          break;
-        }
-        logger?.warn(details, 'Handler failed; message will be redelivered');
-        // Wait in slices, heartbeating; stopping or rebalanced away: leave the message uncommitted for the next owner.
-        const until = Date.now() + backoffAfter(attempt);
-        do {
-          await sleep(Math.min(100, Math.max(0, until - Date.now())));
-          if (!isRunning() || isStale()) return;
-          await heartbeat();
-        } while (Date.now() < until);
-      }
-      resolveOffset(record.offset);
-      await commitOffsetsIfNecessary({
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [{ partition: batch.partition, offset: nextOffset(record.offset) }],
-          },
-        ],
-      });
-      await heartbeat();
-    }
-  }
-
   /**
    * A new group starts at the end of each partition as it was when `subscribe` was called: commit those
    * offsets for the assigned partitions that have none, so neither a late first fetch nor a later owner
@@ -371,13 +329,13 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
 
     async subscribe(subscription) {
       assertOpen();
-      const { groupId, handler } = subscription;
+      const { groupId } = subscription;
       const maxAttempts = subscription.maxAttempts ?? defaultMaxAttempts;
       if (typeof groupId !== 'string' || groupId.length === 0) throw new TypeError('groupId is required');
       if (!Array.isArray(subscription.topics) || subscription.topics.length === 0) {
         throw new TypeError('topics must name at least one topic');
       }
-      if (typeof handler !== 'function') throw new TypeError('handler must be a function');
+      const handlers = subscriptionHandlers(subscription);
       positiveInteger('maxAttempts', maxAttempts);
       const topics = [...new Set(subscription.topics)];
       const fromBeginning = subscription.fromBeginning !== false;
@@ -393,8 +351,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
       const member: Member = {
         groupId,
         consumer,
-        handler,
-        maxAttempts,
+        consume: { groupId, handlers, maxAttempts, maxBatchSize, backoffAfter, deadLetter, logger },
         stopped: null,
         abort: (error) => {
           settle?.reject(error);
@@ -434,7 +391,8 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
-          eachBatch: (payload) => handleBatch(member, payload),
+          partitionsConsumedConcurrently,
+          eachBatch: (payload) => consumeBatch(member.consume, payload),
         });
         await withTimeout(
           positioned,
@@ -517,42 +475,6 @@ function isRetriable(error: unknown): boolean {
     type === 'LEADER_NOT_AVAILABLE' ||
     type === 'NOT_LEADER_FOR_PARTITION'
   );
-}
-
-async function runHandler(handler: SubscribeOptions['handler'], message: DeliveredMessage): Promise<Outcome> {
-  try {
-    await handler(message);
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-/** A fetched record as the port delivers it: strings only (a header sent twice keeps its last value). */
-export function toDelivered(topic: string, partition: number, record: KafkaMessage): DeliveredMessage {
-  return {
-    topic,
-    partition,
-    offset: Number(record.offset),
-    key: record.key?.toString('utf8') ?? '',
-    value: record.value?.toString('utf8') ?? '',
-    headers: decodeHeaders(record.headers),
-    attempt: 1,
-  };
-}
-
-export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const decoded: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(headers ?? {})) {
-    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    if (value === undefined || value === null) continue;
-    decoded[name] = typeof value === 'string' ? value : value.toString('utf8');
-  }
-  return decoded;
-}
-
-function nextOffset(offset: string): string {
-  return (BigInt(offset) + 1n).toString();
 }
 
 function validateTopic(topic: string): void {

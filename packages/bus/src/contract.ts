@@ -64,6 +64,20 @@ function recorder(): { received: DeliveredMessage[]; handler: (m: DeliveredMessa
   return { received, handler: async (m) => void received.push(m) };
 }
 
+/** The dead letters of `topic` from now on (other runs share the dead-letter topic: only this test's are kept). */
+async function deadLetters(bus: Bus, topic: string): Promise<DeliveredMessage[]> {
+  const dead: DeliveredMessage[] = [];
+  await bus.subscribe({
+    groupId: unique('dlq-watch'),
+    topics: [DEAD_LETTER_TOPIC],
+    fromBeginning: false,
+    handler: async (m) => {
+      if (m.headers['x-original-topic'] === topic) dead.push(m);
+    },
+  });
+  return dead;
+}
+
 /**
  * The behaviour every Bus adapter must show (Kafka's semantics, at-least-once).
  * Relies only on publish/subscribe/stop/close, never on `idle()`. Adapters must let `subscribe`
@@ -200,16 +214,7 @@ export function busContract(name: string, factory: () => Promise<BusFixture>): v
 
     it('sends a poison message to the dead-letter topic after maxAttempts and keeps going', async () => {
       const topic = unique('poison');
-      const dead: DeliveredMessage[] = [];
-      // Other runs share the dead-letter topic: listen from now on and keep only this test's letters.
-      await bus.subscribe({
-        groupId: unique('dlq-watch'),
-        topics: [DEAD_LETTER_TOPIC],
-        fromBeginning: false,
-        handler: async (m) => {
-          if (m.headers['x-original-topic'] === topic) dead.push(m);
-        },
-      });
+      const dead = await deadLetters(bus, topic);
       const attempts: number[] = [];
       const handled: string[] = [];
       await bus.subscribe({
@@ -270,6 +275,98 @@ export function busContract(name: string, factory: () => Promise<BusFixture>): v
       expect(after.received.map(label).sort()).toEqual(
         Array.from({ length: 10 }, (_, i) => `appeal-${i % 5}#${10 + i}`).sort(),
       );
+    });
+
+    it('rejects a subscription with both or neither of handler and batchHandler', async () => {
+      const topic = unique('handlers');
+      const handler = async () => undefined;
+      await expect(
+        bus.subscribe({ groupId: unique('group'), topics: [topic], handler, batchHandler: handler }),
+      ).rejects.toThrow(TypeError);
+      await expect(bus.subscribe({ groupId: unique('group'), topics: [topic] })).rejects.toThrow(TypeError);
+    });
+
+    it('hands a batch handler consecutive messages of one partition, in order, and commits them', async () => {
+      const topic = unique('batch');
+      const groupId = unique('group');
+      const keys = Array.from({ length: 6 }, (_, i) => `appeal-${i}`);
+      // Published before anyone listens, so the first deliveries find many messages waiting.
+      await bus.publish(Array.from({ length: 60 }, (_, i) => message(topic, keys[i % 6]!, i)));
+      const batches: DeliveredMessage[][] = [];
+      const consumer = await bus.subscribe({
+        groupId,
+        topics: [topic],
+        batchHandler: async (messages) => void batches.push(messages),
+      });
+
+      const received = () => batches.flat();
+      await waitFor(() => received().length >= 60);
+      await sleep(SETTLE_MS);
+      expect(received().map(label).sort()).toEqual(
+        Array.from({ length: 60 }, (_, i) => `appeal-${i % 6}#${i}`).sort(),
+      );
+      for (const batch of batches) {
+        expect(new Set(batch.map((m) => m.partition)).size).toBe(1);
+        expect(batch.map((m) => m.offset)).toEqual(batch.map((_, i) => batch[0]!.offset + i));
+        expect(batch.every((m) => m.attempt === 1)).toBe(true);
+      }
+      expect(Math.max(...batches.map((batch) => batch.length))).toBeGreaterThan(1);
+      for (const key of keys) {
+        const seqs = received()
+          .filter((m) => m.key === key)
+          .map((m) => payload(m).seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      }
+
+      // Committed: the group's next consumer gets only what came after.
+      await consumer.stop();
+      await bus.publish([60, 61].map((seq) => message(topic, keys[seq % 6]!, seq)));
+      const after = recorder();
+      await bus.subscribe({
+        groupId,
+        topics: [topic],
+        batchHandler: async (messages) => {
+          for (const m of messages) await after.handler(m);
+        },
+      });
+      await waitFor(() => after.received.length >= 2);
+      await sleep(SETTLE_MS);
+      expect(after.received.map(label).sort()).toEqual(['appeal-0#60', 'appeal-1#61']);
+    });
+
+    it('redelivers a failed batch one message at a time and dead-letters only the poison one', async () => {
+      const topic = unique('batch-poison');
+      const dead = await deadLetters(bus, topic);
+      await bus.publish([0, 1, 2, 3, 4].map((seq) => message(topic, 'appeal-7', seq)));
+      const calls: string[][] = [];
+      const handled: string[] = [];
+      await bus.subscribe({
+        groupId: unique('group'),
+        topics: [topic],
+        maxAttempts: 3,
+        batchHandler: async (messages) => {
+          calls.push(messages.map((m) => `${label(m)}@${m.attempt}`));
+          if (messages.some((m) => payload(m).seq === 2)) throw new Error('poison: cannot parse appeal');
+          handled.push(...messages.map(label));
+        },
+      });
+
+      await waitFor(() => dead.length >= 1 && handled.length >= 4);
+      await sleep(SETTLE_MS);
+      expect(calls[0]!.length).toBeGreaterThan(1);
+      expect(calls[0]!.every((call) => call.endsWith('@1'))).toBe(true);
+      // after the failed batch: its messages alone, each once more; the poison one until maxAttempts
+      const singles = calls.slice(1);
+      expect(singles.every((call) => call.length === 1)).toBe(true);
+      const failedBatch = calls[0]!.map((call) => call.replace(/@1$/, ''));
+      const expectedSingles = failedBatch.flatMap((m) =>
+        m === 'appeal-7#2' ? [`${m}@2`, `${m}@3`] : [`${m}@2`],
+      );
+      expect(singles.slice(0, expectedSingles.length).flat()).toEqual(expectedSingles);
+      expect(handled).toEqual(['appeal-7#0', 'appeal-7#1', 'appeal-7#3', 'appeal-7#4']);
+      expect(dead).toHaveLength(1);
+      expect(payload(dead[0]!)).toEqual({ key: 'appeal-7', seq: 2 });
+      expect(dead[0]!.headers['x-attempts']).toBe('3');
     });
 
     it('starts a new group at the end of the topic when fromBeginning is false', async () => {

@@ -1,11 +1,12 @@
 import { describeError, toDeadLetter } from './deadLetter';
 import { partitionFor } from './partitioner';
 import {
+  subscriptionHandlers,
   type Bus,
   type Consumer,
   type DeliveredMessage,
   type OutgoingMessage,
-  type SubscribeOptions,
+  type SubscriptionHandlers,
 } from './port';
 
 /** The few pino-compatible log methods the bus uses. */
@@ -21,6 +22,8 @@ export interface InProcessBusOptions {
   retryBackoffMs?: number[];
   /** receives handler failures (warn) and dead-lettered messages (error); silent by default */
   logger?: BusLogger;
+  /** the most messages a batch handler gets at once (default 500) */
+  maxBatchSize?: number;
 }
 
 /** Kafka's legal topic names, so nothing works in-process that Kafka would refuse. */
@@ -44,7 +47,7 @@ interface Topic {
 interface Member {
   group: Group;
   topics: string[];
-  handler: SubscribeOptions['handler'];
+  handlers: SubscriptionHandlers;
   maxAttempts: number;
   inFlight: Set<Promise<unknown>>;
   stopped: Promise<void> | null;
@@ -65,8 +68,10 @@ interface Lane {
   partition: number;
   /** committed offset: the next message to deliver */
   committed: number;
-  /** failed deliveries of the message at `committed` */
+  /** failed deliveries of the message at `committed` (a failed batch counts for each of its messages) */
   failures: number;
+  /** offsets below this belonged to a failed batch: they are delivered one at a time */
+  singlesUntil: number;
   owner: Member | null;
   /** a delivery is scheduled or its handler is running */
   running: boolean;
@@ -96,6 +101,10 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
     throw new RangeError('retryBackoffMs must hold non-negative numbers');
   }
   const logger = options.logger;
+  const maxBatchSize = options.maxBatchSize ?? 500;
+  if (!Number.isSafeInteger(maxBatchSize) || maxBatchSize < 1) {
+    throw new RangeError(`maxBatchSize must be a positive integer, got ${String(options.maxBatchSize)}`);
+  }
 
   const topics = new Map<string, Topic>();
   const groups = new Map<string, Group>();
@@ -148,64 +157,107 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
     setImmediate(() => void deliver(lane));
   }
 
-  async function deliver(lane: Lane): Promise<void> {
-    const member = lane.owner;
-    const offset = lane.committed;
-    const record = lane.topic.logs[lane.partition]![offset];
-    if (closing || !member || !record) {
-      lane.running = false;
-      settle();
-      return;
-    }
-    const message: DeliveredMessage = {
+  function delivered(lane: Lane, offset: number, attempt: number): DeliveredMessage {
+    const record = lane.topic.logs[lane.partition]![offset]!;
+    return {
       topic: lane.topic.name,
       partition: lane.partition,
       offset,
       key: record.key,
       value: record.value,
       headers: { ...record.headers },
-      attempt: lane.failures + 1,
+      attempt,
     };
-    const outcome = await runHandler(member, message);
-    if (outcome.ok) {
-      commit(lane);
+  }
+
+  async function deliver(lane: Lane): Promise<void> {
+    const member = lane.owner;
+    const offset = lane.committed;
+    if (closing || !member || offset >= logEnd(lane)) {
+      lane.running = false;
+      settle();
+      return;
+    }
+    const count = Math.min(maxBatchSize, logEnd(lane) - offset);
+    if (member.handlers.batch && count > 1 && offset >= lane.singlesUntil && lane.failures === 0) {
+      await deliverBatch(lane, member, count);
     } else {
-      lane.failures += 1;
-      const details = {
-        groupId: lane.group.id,
-        topic: message.topic,
-        partition: message.partition,
-        offset,
-        attempt: message.attempt,
-        error: describeError(outcome.error),
-      };
-      if (lane.failures >= member.maxAttempts) {
-        const sent = deadLetter(message, outcome.error);
-        logger?.error(
-          details,
-          sent
-            ? 'Handler kept failing; message sent to the dead-letter topic'
-            : 'Handler kept failing on a dead letter; message skipped',
-        );
-        commit(lane);
-      } else if (!closing) {
-        logger?.warn(details, 'Handler failed; message will be redelivered');
-        lane.retryTimer = setTimeout(() => {
-          lane.retryTimer = null;
-          kick(lane);
-          settle();
-        }, backoffAfter(lane.failures));
-      }
+      await deliverOne(lane, member);
     }
     lane.running = false;
     kick(lane);
     settle();
   }
 
-  function runHandler(member: Member, message: DeliveredMessage): Promise<Outcome> {
+  /** Hands `count` messages from the committed offset to the batch handler; a failure splits them into singles. */
+  async function deliverBatch(lane: Lane, member: Member, count: number): Promise<void> {
+    const offset = lane.committed;
+    const messages = Array.from({ length: count }, (_, i) => delivered(lane, offset + i, 1));
+    const outcome = await runHandler(member, () => member.handlers.batch!(messages));
+    if (outcome.ok) {
+      commit(lane, count);
+      return;
+    }
+    lane.singlesUntil = offset + count;
+    lane.failures = 1;
+    const details = {
+      groupId: lane.group.id,
+      topic: lane.topic.name,
+      partition: lane.partition,
+      offset,
+      count,
+    };
+    logger?.warn(
+      { ...details, error: describeError(outcome.error) },
+      'Batch handler failed; its messages will be redelivered one at a time',
+    );
+    if (!closing) scheduleRetry(lane);
+  }
+
+  async function deliverOne(lane: Lane, member: Member): Promise<void> {
+    const offset = lane.committed;
+    const message = delivered(lane, offset, lane.failures + 1);
+    const outcome = await runHandler(member, () => member.handlers.one(message));
+    if (outcome.ok) {
+      commit(lane, 1);
+      return;
+    }
+    lane.failures += 1;
+    const details = {
+      groupId: lane.group.id,
+      topic: message.topic,
+      partition: message.partition,
+      offset,
+      attempt: message.attempt,
+      error: describeError(outcome.error),
+    };
+    if (lane.failures >= member.maxAttempts) {
+      const sent = deadLetter(message, outcome.error);
+      logger?.error(
+        details,
+        sent
+          ? 'Handler kept failing; message sent to the dead-letter topic'
+          : 'Handler kept failing on a dead letter; message skipped',
+      );
+      commit(lane, 1);
+    } else if (!closing) {
+      logger?.warn(details, 'Handler failed; message will be redelivered');
+      scheduleRetry(lane);
+    }
+  }
+
+  function scheduleRetry(lane: Lane): void {
+    lane.retryTimer = setTimeout(() => {
+      lane.retryTimer = null;
+      kick(lane);
+      settle();
+    }, backoffAfter(lane.failures));
+  }
+
+  function runHandler(member: Member, handle: () => Promise<void>): Promise<Outcome> {
     const run = (async (): Promise<Outcome> => {
       try {
-        await member.handler(message);
+        await handle();
         return { ok: true };
       } catch (error) {
         return { ok: false, error };
@@ -216,9 +268,11 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
     return run;
   }
 
-  function commit(lane: Lane): void {
-    lane.committed += 1;
-    lane.failures = 0;
+  /** Moves the committed offset past `count` handled messages. */
+  function commit(lane: Lane, count: number): void {
+    lane.committed += count;
+    // the next message of a failed batch failed with it once already
+    lane.failures = lane.committed < lane.singlesUntil ? 1 : 0;
   }
 
   /** Publishes the message to the dead-letter topic; returns false for a dead letter itself. */
@@ -292,13 +346,13 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
 
     async subscribe(subscription) {
       assertOpen();
-      const { groupId, handler } = subscription;
+      const { groupId } = subscription;
       const maxAttempts = subscription.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
       if (typeof groupId !== 'string' || groupId.length === 0) throw new TypeError('groupId is required');
       if (!Array.isArray(subscription.topics) || subscription.topics.length === 0) {
         throw new TypeError('topics must name at least one topic');
       }
-      if (typeof handler !== 'function') throw new TypeError('handler must be a function');
+      const handlers = subscriptionHandlers(subscription);
       if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
         throw new RangeError(`maxAttempts must be a positive integer, got ${String(maxAttempts)}`);
       }
@@ -316,6 +370,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
             partition,
             committed: subscription.fromBeginning === false ? log.length : 0,
             failures: 0,
+            singlesUntil: 0,
             owner: null,
             running: false,
             retryTimer: null,
@@ -328,7 +383,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
       const member: Member = {
         group,
         topics: subscribed.map((topic) => topic.name),
-        handler,
+        handlers,
         maxAttempts,
         inFlight: new Set(),
         stopped: null,

@@ -176,6 +176,35 @@ server.describe('PostgreSQL event store', () => {
       expect(await store.checkpoints.load(subscriptionId)).toBe(fast.checkpoint);
     });
 
+    it('wakes its listeners again when a transaction that held events back ends without an append', async () => {
+      const store = await open();
+      const subscriptionId = `sub-${randomUUID()}`;
+      await store.checkpoints.save(subscriptionId, await head(store));
+
+      await raw.query('BEGIN');
+      await raw.query('SELECT pg_current_xact_id()'); // a writer elsewhere: it will commit without a NOTIFY
+      const fast = (await store.append(newStream(), [event()], { expectedVersion: 'no_stream' }))
+        .events[0] as StoredEvent;
+      const handled: string[] = [];
+      const sub = startSubscription({
+        store,
+        checkpoints: store.checkpoints,
+        subscriptionId,
+        pollIntervalMs: 600_000, // no polling: only a wake-up can bring the event
+        onError: () => {},
+        handler: (e) => void handled.push(e.id),
+      });
+      try {
+        await sub.caughtUp();
+        expect(handled).toEqual([]);
+        await raw.query('COMMIT');
+        await waitFor(() => handled.length === 1, 5_000);
+      } finally {
+        await sub.stop();
+      }
+      expect(handled).toEqual([fast.id]);
+    });
+
     it('never returns events of a transaction that rolls back', async () => {
       const store = await open();
       const from = await head(store);

@@ -302,6 +302,35 @@ export function createPostgresChainStore(pool: Pool, schema = 'public'): ChainSt
   };
 }
 
+/** Waits before waking the listeners again while events stay held back: 1 ms, doubling up to this. */
+const HELD_BACK_MAX_DELAY_MS = 64;
+
+/**
+ * Wakes the listeners shortly after a read found committed events above the watermark (held back by a transaction
+ * still running, which may end without an append signal of this store: another schema's or database's write, a
+ * checkpoint save). The delay doubles while they stay held back, and starts again at 1 ms once none are.
+ */
+function heldBackWaker(wake: () => void): { wakeSoon(): void; clear(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let delayMs = 1;
+  return {
+    wakeSoon() {
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        wake();
+      }, delayMs);
+      timer.unref();
+      delayMs = Math.min(delayMs * 2, HELD_BACK_MAX_DELAY_MS);
+    },
+    clear() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      delayMs = 1;
+    },
+  };
+}
+
 /**
  * The EventStore port on PostgreSQL (13+, for xid8).
  *
@@ -310,7 +339,8 @@ export function createPostgresChainStore(pool: Pool, schema = 'public'): ChainSt
  * - `readAll` returns only events whose transaction is older than every transaction still running
  *   (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`), ordered by (transaction id, global position),
  *   and its checkpoint is that pair. An event that commits late therefore appears after everything a reader has
- *   already seen, never behind its checkpoint: no event is skipped.
+ *   already seen, never behind its checkpoint: no event is skipped. When committed events wait above that
+ *   watermark, the store wakes its `onAppended` listeners again a moment later (1 ms, doubling up to 64 ms).
  *
  * @example
  * const store = await createPostgresEventStore({ connectionString: env.POSTGRES_URL });
@@ -343,6 +373,9 @@ export async function createPostgresEventStore(
   };
 
   const notifyListeners = () => listeners.notify();
+  const heldBack = heldBackWaker(() => {
+    if (!closed) notifyListeners();
+  });
 
   // ---- LISTEN: appends by other processes (or other store objects) wake this store's listeners ----
   let listenClient: Client | undefined;
@@ -590,23 +623,26 @@ export async function createPostgresEventStore(
       const after = decodeCheckpoint(readOptions?.after);
       if (limit === 0) return [];
       // The watermark: a transaction id below the snapshot's xmin belongs to a transaction that has ended, and
-      // every transaction still running (or yet to start) has an id at or above it. The scalar subquery is
-      // evaluated once, with the statement's own snapshot, and bounds the index scan.
-      const watermark = 'transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))';
-      const { rows } =
+      // every transaction still running (or yet to start) has an id at or above it. It is taken once, with the
+      // statement's own snapshot, and bounds the index scan; `held_back` says whether committed events wait above
+      // it (the same snapshot), so the listeners are woken again once it may have moved.
+      const page =
+        after === undefined ? '' : 'AND (transaction_id, global_position) > ($2::xid8, $3::bigint)';
+      const { rows } = await pool.query<Partial<EventRow> & { held_back: boolean }>(
+        `SELECT w.held_back, e.* FROM (
+           SELECT x.xmin, EXISTS (SELECT 1 FROM ${s}.events WHERE transaction_id >= x.xmin) AS held_back
+           FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) x
+         ) w LEFT JOIN LATERAL (
+           SELECT ${COLUMNS} FROM ${s}.events WHERE transaction_id < w.xmin ${page}
+           ORDER BY transaction_id, global_position LIMIT $1
+         ) e ON true`,
         after === undefined
-          ? await pool.query<EventRow>(
-              `SELECT ${COLUMNS} FROM ${s}.events WHERE ${watermark}
-               ORDER BY transaction_id, global_position LIMIT $1`,
-              [sqlLimit(limit)],
-            )
-          : await pool.query<EventRow>(
-              `SELECT ${COLUMNS} FROM ${s}.events
-               WHERE ${watermark} AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
-               ORDER BY transaction_id, global_position LIMIT $3`,
-              [after.transactionId, after.globalPosition, sqlLimit(limit)],
-            );
-      return rows.map(toStoredEvent);
+          ? [sqlLimit(limit)]
+          : [sqlLimit(limit), after.transactionId, after.globalPosition],
+      );
+      if (rows[0]?.held_back) heldBack.wakeSoon();
+      else heldBack.clear();
+      return rows.filter((row) => row.event_id != null).map((row) => toStoredEvent(row as EventRow));
     },
 
     onAppended(listener) {
@@ -622,6 +658,7 @@ export async function createPostgresEventStore(
       if (closed) return;
       closed = true;
       listeners.clear();
+      heldBack.clear();
       if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
       // A connection still being made ends itself when it sees `closed`.
       await listenReady?.catch(() => undefined);

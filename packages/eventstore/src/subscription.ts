@@ -8,7 +8,7 @@ export interface SubscriptionErrorContext {
   phase: SubscriptionPhase;
   /** 1 for the first failure of this step, counting up while it keeps failing */
   attempt: number;
-  /** the event being handled or checkpointed ('handle' and 'save' only) */
+  /** the event being handled or checkpointed ('handle' and 'save' only; a batch's first event) */
   event?: StoredEvent;
   /** how long the subscription waits before trying the same step again */
   retryInMs: number;
@@ -19,7 +19,12 @@ export interface SubscriptionOptions {
   checkpoints: CheckpointStore;
   subscriptionId: string;
   /** called once per event, in global order, one at a time; may be called again for the same event (at-least-once) */
-  handler: (event: StoredEvent) => Promise<void> | void;
+  handler?: (event: StoredEvent) => Promise<void> | void;
+  /**
+   * Instead of `handler`: called with each page read (up to `batchSize` events, in global order); the checkpoint is
+   * saved once the page is handled, so a failure or crash hands the whole page over again (at-least-once).
+   */
+  batchHandler?: (events: StoredEvent[]) => Promise<void> | void;
   /** events per readAll (default 100) */
   batchSize?: number;
   /** how often to look for new events when nothing wakes the subscription (default 250 ms) */
@@ -63,6 +68,29 @@ const defaultOnError = (error: unknown, context: SubscriptionErrorContext) => {
 
 type Outcome<T> = { ok: true; value: T } | { ok: false };
 
+/** Runs `step` (handling these events) and saves the checkpoint after them; false when the subscription stops. */
+type HandleStep = (events: StoredEvent[], step: () => Promise<void>) => Promise<boolean>;
+
+/** How a page is handled: event by event (a checkpoint after each), or as one batch (one checkpoint). */
+function pageHandler(
+  options: SubscriptionOptions,
+): (page: StoredEvent[], handleStep: HandleStep) => Promise<boolean> {
+  const { handler, batchHandler } = options;
+  if ((typeof handler === 'function') === (typeof batchHandler === 'function')) {
+    throw new TypeError('startSubscription: give exactly one of handler / batchHandler');
+  }
+  if (batchHandler) {
+    return async (page, handleStep) =>
+      page.length === 0 || handleStep(page, async () => await batchHandler(page));
+  }
+  return async (page, handleStep) => {
+    for (const event of page) {
+      if (!(await handleStep([event], async () => await handler!(event)))) return false;
+    }
+    return true;
+  };
+}
+
 /**
  * Tails the global log from a stored checkpoint and hands each event to `handler`, saving the
  * checkpoint only after the handler succeeded (at-least-once). A failing step is retried with
@@ -74,7 +102,8 @@ type Outcome<T> = { ok: true; value: T } | { ok: false };
  * await sub.stop();
  */
 export function startSubscription(options: SubscriptionOptions): Subscription {
-  const { store, checkpoints, subscriptionId, handler } = options;
+  const { store, checkpoints, subscriptionId } = options;
+  const handle = pageHandler(options);
   const batchSize = options.batchSize ?? 100;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const initialDelayMs = options.retry?.initialDelayMs ?? 100;
@@ -148,16 +177,17 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
         return store.readAll({ after, limit: batchSize });
       });
       if (!read.ok) return;
-      for (const event of read.value) {
-        if (stopped) return;
-        const handled = await attempt('handle', event, async () => {
-          await handler(event);
-        });
-        if (!handled.ok) return;
-        const saved = await attempt('save', event, () => checkpoints.save(subscriptionId, event.checkpoint));
-        if (!saved.ok) return;
-        after = event.checkpoint;
-      }
+      const handled = await handle(read.value, async (events, step) => {
+        if (stopped) return false;
+        const first = events[0]!;
+        const last = events[events.length - 1]!;
+        if (!(await attempt('handle', first, step)).ok) return false;
+        const saved = await attempt('save', first, () => checkpoints.save(subscriptionId, last.checkpoint));
+        if (!saved.ok) return false;
+        after = last.checkpoint;
+        return true;
+      });
+      if (!handled) return;
       if (read.value.length < batchSize) {
         // A short page read after a caughtUp() call means everything committed before that call is handled.
         resolveWaiters(readNumber);

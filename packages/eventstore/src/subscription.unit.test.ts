@@ -68,6 +68,71 @@ describe('startSubscription', () => {
     });
   });
 
+  describe('with a batch handler', () => {
+    it('hands over each page in order and saves one checkpoint per page', async () => {
+      for (let n = 0; n < 7; n++) await store.append('s-1', [event(n)], { expectedVersion: 'any' });
+      const pages: number[][] = [];
+      const saved: string[] = [];
+      const counting: CheckpointStore = {
+        load: (id) => checkpoints.load(id),
+        save: async (id, cp) => {
+          saved.push(cp);
+          await checkpoints.save(id, cp);
+        },
+      };
+      const sub = startSubscription({
+        store,
+        checkpoints: counting,
+        subscriptionId: 's',
+        batchSize: 3,
+        batchHandler: (events) => void pages.push(events.map((e) => (e.data as { n: number }).n)),
+      });
+      await sub.caughtUp();
+      await sub.stop();
+      expect(pages).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+      expect(saved).toEqual(['3', '6', '7']);
+    });
+
+    it('hands a failed page over again, whole, and moves the checkpoint only after it succeeded', async () => {
+      for (let n = 0; n < 3; n++) await store.append('s-1', [event(n)], { expectedVersion: 'any' });
+      const pages: number[][] = [];
+      const sub = startSubscription({
+        store,
+        checkpoints,
+        subscriptionId: 's',
+        retry: { initialDelayMs: 1 },
+        onError: () => undefined,
+        batchHandler: async (events) => {
+          pages.push(events.map((e) => (e.data as { n: number }).n));
+          if (pages.length === 1) {
+            expect(await checkpoints.load('s')).toBeUndefined();
+            throw new Error('broker away');
+          }
+        },
+      });
+      await sub.caughtUp();
+      await sub.stop();
+      expect(pages).toEqual([
+        [0, 1, 2],
+        [0, 1, 2],
+      ]);
+      expect(await checkpoints.load('s')).toBe('3');
+    });
+
+    it('refuses both or neither of handler and batchHandler', () => {
+      expect(() => startSubscription({ store, checkpoints, subscriptionId: 's' })).toThrow(TypeError);
+      expect(() =>
+        startSubscription({
+          store,
+          checkpoints,
+          subscriptionId: 's',
+          handler: () => {},
+          batchHandler: () => {},
+        }),
+      ).toThrow(TypeError);
+    });
+  });
+
   describe('when a step keeps failing', () => {
     it('backs off exponentially up to the maximum', async () => {
       await store.append('s-1', [event(1)], { expectedVersion: 'no_stream' });

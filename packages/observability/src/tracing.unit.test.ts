@@ -81,4 +81,40 @@ describe('tracedBus', () => {
         ?.spanContext().traceId,
     ).toBe('11111111111111111111111111111111');
   });
+
+  it('gives each message of a batch its own consumer span in its own trace, open while the batch is handled', async () => {
+    const bus = tracedBus(createInProcessBus({ partitions: 1 }));
+    const parents = [
+      '00-11111111111111111111111111111111-2222222222222222-01',
+      '00-33333333333333333333333333333333-4444444444444444-01',
+    ];
+    await bus.publish(
+      parents.map((traceparent, i) => ({
+        topic: 't.batch',
+        key: 'k',
+        value: `{"i":${i}}`,
+        headers: { traceparent },
+      })),
+    );
+    let sizes: number[] = [];
+    await bus.subscribe({
+      groupId: 'g',
+      topics: ['t.batch'],
+      batchHandler: async (messages) => {
+        sizes = [...sizes, messages.length];
+        if (messages.length > 1) throw new Error('split me');
+      },
+    });
+    await bus.idle!();
+    await bus.close();
+    expect(sizes).toEqual([2, 1, 1]);
+    const consumed = exporter.getFinishedSpans().filter((s) => s.name === 'consume t.batch');
+    expect(consumed).toHaveLength(4);
+    const failed = consumed.filter((s) => s.status.code === SpanStatusCode.ERROR);
+    expect(failed.map((s) => s.spanContext().traceId).sort()).toEqual([
+      '11111111111111111111111111111111',
+      '33333333333333333333333333333333',
+    ]);
+    expect(failed.every((s) => s.attributes['messaging.batch.message_count'] === 2)).toBe(true);
+  });
 });

@@ -5,7 +5,7 @@ export interface StoredView {
   _id: string;
   _revision: number;
   doc: Record<string, unknown>;
-  /** set when some key of `doc` had to be escaped (see `escapeKey`) */
+  /** set when some key of `doc` had to be escaped (see `escapeKey`), or a string holding NUL (`storedString`) */
   _escapedKeys?: true;
 }
 
@@ -17,6 +17,31 @@ export const BODY_FIELD = 'doc';
  * meaning in the query language), a NUL (BSON keys are C strings), and our escape character `%`.
  */
 const UNSAFE_KEY = /^\$|[.%\0]/;
+
+/**
+ * A string holding NUL is stored as `{ "%s": <percent-escaped> }`: PostgreSQL's jsonb (FerretDB's backend) cannot
+ * hold NUL in a string. No key of a document can be `%s` (a `%` in a key is always escaped), so reads know it.
+ */
+const NUL_STRING = '%s';
+
+/** How a string value is stored: itself, or the NUL-free wrapper when it holds NUL. */
+export function storedString(value: string): string | { [NUL_STRING]: string } {
+  if (!value.includes('\0')) return value;
+  return { [NUL_STRING]: value.replace(/%/g, '%25').replace(/\0/g, '%00') };
+}
+
+function restoreStrings(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(restoreStrings);
+  if (typeof value !== 'object' || value === null) return value;
+  const keys = Object.keys(value);
+  const wrapped = (value as Record<string, unknown>)[NUL_STRING];
+  if (keys.length === 1 && keys[0] === NUL_STRING && typeof wrapped === 'string') {
+    return wrapped.replace(/%(25|00)/g, (_, hex: string) => (hex === '00' ? '\0' : '%'));
+  }
+  const restored: Record<string, unknown> = {};
+  for (const key of keys) setOwn(restored, key, restoreStrings((value as Record<string, unknown>)[key]));
+  return restored;
+}
 
 /** Percent-escapes the unsafe characters of a key; identifiers (every queryable path) never change. */
 export function escapeKey(key: string): string {
@@ -54,6 +79,11 @@ export function toStored(doc: Record<string, unknown>): { body: Record<string, u
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(JSON.stringify(rest), function (this: unknown, _key, value: unknown) {
+      if (typeof value === 'string') {
+        const stored = storedString(value);
+        if (stored !== value) escaped = true;
+        return stored;
+      }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
       const keys = Object.keys(value);
       if (!keys.some((key) => UNSAFE_KEY.test(key))) return value;
@@ -75,7 +105,7 @@ export function toStored(doc: Record<string, unknown>): { body: Record<string, u
 export function restoreBody(
   stored: Pick<StoredView, '_escapedKeys'> & { doc?: unknown },
 ): Record<string, unknown> {
-  const body = stored._escapedKeys ? renameKeys(stored.doc, unescapeKey) : stored.doc;
+  const body = stored._escapedKeys ? renameKeys(restoreStrings(stored.doc), unescapeKey) : stored.doc;
   return (body ?? {}) as Record<string, unknown>;
 }
 

@@ -35,4 +35,15 @@ describe('stored documents', () => {
     expect(Object.keys(restored.map as object)).toEqual(['__proto__', 'a.b']);
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   });
+
+  it('stores a string holding NUL wrapped (jsonb cannot hold NUL), flags it, and hands it back as written', () => {
+    const doc = { note: 'a\u0000b %00 50%', list: ['x\u0000'], plain: '%s', keyed: { '%s': 'y' } };
+    const { body, escaped } = toStored(doc);
+
+    expect(escaped).toBe(true);
+    expect(JSON.stringify(body)).not.toContain('\\u0000');
+    expect(body.note).toEqual({ '%s': 'a%00b %2500 50%25' });
+    expect(body.plain).toBe('%s');
+    expect(fromStored({ doc: body, _revision: 1, _escapedKeys: true })).toEqual({ ...doc, _revision: 1 });
+  });
 });

@@ -1,6 +1,9 @@
 import { REVISION_FIELD, type Filter, type ParsedQuery, type Scalar } from '@appeals/readstore';
 import type { Document } from 'mongodb';
-import { BODY_FIELD } from './documents';
+import { BODY_FIELD, storedString } from './documents';
+
+/** A condition's value as documents store it (a string holding NUL is stored wrapped). */
+const stored = (value: Scalar) => (typeof value === 'string' ? storedString(value) : value);
 
 /**
  * Translation of a parsed find query into MongoDB's query language, keeping the port's semantics where
@@ -47,7 +50,7 @@ function allOf(conditions: Document[]): Document {
 
 /** Equality or membership; MongoDB's `$eq`/`$in` already tell 3 from '3' and true from 1. */
 function membership(field: string, values: Scalar[]): Document[] {
-  const present = values.filter((value) => value !== null);
+  const present = values.filter((value) => value !== null).map(stored);
   const withNull = values.includes(null);
   if (present.length === 0) return [withNull ? nullMatch(field) : MATCH_NOTHING];
   const matched = reachedValue(field, present.length === 1 ? { $eq: present[0] } : { $in: present });
@@ -56,7 +59,7 @@ function membership(field: string, values: Scalar[]): Document[] {
 
 /** Range bounds compare only values of their own type: MongoDB's type bracketing does exactly that. */
 function range(field: string, filter: Extract<Filter, { kind: 'range' }>): Document[] {
-  const condition = Object.fromEntries(filter.bounds.map(({ op, value }) => [`$${op}`, value]));
+  const condition = Object.fromEntries(filter.bounds.map(({ op, value }) => [`$${op}`, stored(value)]));
   return reachedValue(field, condition);
 }
 

@@ -45,4 +45,35 @@ describe('relay from the event store to the bus', () => {
     expect(await checkpoints.load('relay')).toBe('4');
     await bus.close();
   });
+
+  it('publishes what it read in one call and saves one checkpoint for it', async () => {
+    const store = createInMemoryEventStore();
+    const checkpoints = createInMemoryCheckpointStore();
+    const saves: string[] = [];
+    const counting = {
+      load: (id: string) => checkpoints.load(id),
+      save: async (id: string, checkpoint: string) => {
+        saves.push(checkpoint);
+        await checkpoints.save(id, checkpoint);
+      },
+    };
+    const inner = createInProcessBus();
+    const publishes: number[] = [];
+    const bus = {
+      ...inner,
+      publish: async (messages: Parameters<typeof inner.publish>[0]) => {
+        publishes.push(messages.length);
+        await inner.publish(messages);
+      },
+    };
+    for (const id of [appeal(), appeal(), appeal()]) {
+      await store.append(`appeal-${id}`, [event(id, 1), event(id, 2)], { expectedVersion: 'no_stream' });
+    }
+    const relay = startRelay({ store, checkpoints: counting, bus, batchSize: 4 });
+    await relay.caughtUp();
+    await relay.stop();
+    expect(publishes).toEqual([4, 2]);
+    expect(saves).toEqual(['4', '6']);
+    await inner.close();
+  });
 });

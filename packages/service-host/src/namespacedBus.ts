@@ -16,12 +16,18 @@ export function namespacedBus(bus: Bus, namespace: string): Bus {
   const inner = (topic: string) => (topic.startsWith(prefix) ? topic.slice(prefix.length) : topic);
   const wrapped: Bus = {
     publish: (messages) => bus.publish(messages.map((m) => ({ ...m, topic: outer(m.topic) }))),
-    subscribe: (options) =>
+    subscribe: ({ handler, batchHandler, ...options }) =>
       bus.subscribe({
         ...options,
         groupId: outer(options.groupId),
         topics: options.topics.map(outer),
-        handler: (message) => options.handler({ ...message, topic: inner(message.topic) }),
+        ...(handler ? { handler: (message) => handler({ ...message, topic: inner(message.topic) }) } : {}),
+        ...(batchHandler
+          ? {
+              batchHandler: (messages) =>
+                batchHandler(messages.map((m) => ({ ...m, topic: inner(m.topic) }))),
+            }
+          : {}),
       }),
     close: () => bus.close(),
   };

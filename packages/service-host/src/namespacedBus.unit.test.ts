@@ -34,6 +34,27 @@ describe('a namespaced bus', () => {
     await shared.close();
   });
 
+  it('shows a batch handler the plain topic too', async () => {
+    const shared = createInProcessBus({ partitions: 1 });
+    const a = namespacedBus(shared, 'e2e-a');
+    const batches: DeliveredMessage[][] = [];
+    await a.publish(
+      [1, 2, 3].map((n) => ({ topic: 'appeals.events.v1', key: 'appeal-1', value: `{"n":${n}}` })),
+    );
+    await a.subscribe({
+      groupId: 'projections',
+      topics: ['appeals.events.v1'],
+      batchHandler: async (messages) => void batches.push(messages),
+    });
+    await waitFor(() => batches.flat().length === 3);
+    expect(batches.flat().map((m) => [m.topic, m.value])).toEqual([
+      ['appeals.events.v1', '{"n":1}'],
+      ['appeals.events.v1', '{"n":2}'],
+      ['appeals.events.v1', '{"n":3}'],
+    ]);
+    await shared.close();
+  });
+
   it('is the bus itself without a namespace', () => {
     const bus = createInProcessBus();
     expect(namespacedBus(bus, '')).toBe(bus);

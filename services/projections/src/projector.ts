@@ -69,69 +69,99 @@ export function project(
   return projectBatch(deps, [message], names);
 }
 
-/** One appeal's detail view while a batch is applied: read once, written once at the end. */
-interface Pending {
-  doc: AppealDetail | undefined;
-  revision: number;
-  changed: boolean;
+type Envelope = ReturnType<typeof fromEventMessage>;
+
+/** How a batch is applied: a rebuild paces itself and goes one appeal at a time; the live projector does not. */
+export interface BatchOptions {
+  /** awaited before each appeal's read and write (a rebuild gives way to the live projector there) */
+  pace?: () => Promise<void>;
+  /** appeals of one batch applied at the same time (default 1) */
+  concurrency?: number;
+}
+
+/** Applies one appeal's events (in log order) to its views: one read, then one write per view if anything changed. */
+async function projectAppeal(
+  deps: ProjectionDeps,
+  names: ViewNames,
+  appealId: string,
+  envelopes: Envelope[],
+  pace: () => Promise<void>,
+): Promise<void> {
+  const { views } = deps;
+  await pace();
+  const current = await views.get<AppealDetail>(names.detail, appealId);
+  const { _revision: stored, ...rest } = current ?? { _revision: -1 };
+  let doc = current ? (rest as AppealDetail) : undefined;
+  let revision = stored;
+  let changed = false;
+  for (const env of envelopes) {
+    if (revision >= env.streamPosition) continue; // already applied
+    const event = parseEvent(env.type, env.data);
+    // personal data first: if the detail write fails, the redelivery finds it done (its revision guard)
+    if (event.type === 'AppealSubmitted') await openPersonal(deps, names, appealId, event.data);
+    const next = applyToDetail(doc, env, event);
+    if (!next) continue;
+    doc = next;
+    revision = env.streamPosition;
+    changed = true;
+  }
+  if (!changed || !doc) return;
+  await pace();
+  await Promise.all([
+    views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision),
+    views.upsert(names.summary, appealId, toSummary(doc), revision),
+  ]);
+}
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
 }
 
 /**
  * Applies messages in log order to one generation of the views, reading and writing each appeal's documents once
- * per batch instead of once per event: a rebuild replays the whole log this way, so it costs the read store a
- * fraction of what the live projector's writes cost and does not starve it. The result is what applying each
- * message with {@link project} gives: the revision guard skips what a document already holds, personal data is
- * written before the detail (a failed batch is redone, and finds it done), and an erasure scrubs in log order.
+ * per batch instead of once per event: the live projector gets a partition's messages this way, and a rebuild
+ * replays the whole log this way, so it costs the read store a fraction of what one write per event costs. The
+ * result is what applying each message with {@link project} gives: each appeal's events apply in log order (appeals
+ * are independent, so `concurrency` of them go at once), the revision guard skips what a document already holds,
+ * personal data is written before the detail (a failed batch is redone, and finds it done), and an erasure scrubs
+ * in log order (the appeals before it are written first).
  */
 export async function projectBatch(
   deps: ProjectionDeps,
   messages: ReadonlyArray<Pick<DeliveredMessage, 'value'>>,
   names: ViewNames = Views,
-  /** awaited before each appeal's read and write (a rebuild gives way to the live projector there) */
-  pace: () => Promise<void> = () => Promise.resolve(),
+  options: BatchOptions = {},
 ): Promise<void> {
-  const { views } = deps;
-  const pending = new Map<string, Pending>();
+  const pace = options.pace ?? (() => Promise.resolve());
+  const byAppeal = new Map<string, Envelope[]>();
   const flush = async () => {
-    // issued together, so a store that commits a turn's writes at once (SQLite) writes the batch in one transaction
-    const writes: Array<Promise<boolean>> = [];
-    for (const [appealId, { doc, revision, changed }] of pending) {
-      if (!changed || !doc) continue;
-      await pace();
-      writes.push(
-        views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision),
-        views.upsert(names.summary, appealId, toSummary(doc), revision),
-      );
-    }
-    pending.clear();
-    await Promise.all(writes);
+    const appeals = [...byAppeal];
+    byAppeal.clear();
+    await eachLimited(appeals, options.concurrency ?? 1, ([appealId, envelopes]) =>
+      projectAppeal(deps, names, appealId, envelopes, pace),
+    );
   };
   for (const message of messages) {
     const env = fromEventMessage(message);
     if (env.stream.startsWith('applicant-')) {
       await flush(); // a scrub reads the personal view as the events before it left it
-      if (env.type === 'ApplicantDataErased') await scrub(views, names, ApplicantDataErased.parse(env.data));
+      if (env.type === 'ApplicantDataErased')
+        await scrub(deps.views, names, ApplicantDataErased.parse(env.data));
       continue;
     }
     const appealId = env.stream.replace(/^appeal-/, '');
-    let entry = pending.get(appealId);
-    if (!entry) {
-      await pace();
-      const current = await views.get<AppealDetail>(names.detail, appealId);
-      const { _revision: revision, ...doc } = current ?? { _revision: -1 };
-      entry = { doc: current ? (doc as AppealDetail) : undefined, revision, changed: false };
-      pending.set(appealId, entry);
-    }
-    if (entry.revision >= env.streamPosition) continue; // already applied
-    const event = parseEvent(env.type, env.data);
-    // personal data first: if the detail write fails, the redelivery finds it done (its revision guard)
-    if (event.type === 'AppealSubmitted') await openPersonal(deps, names, appealId, event.data);
-    const next = applyToDetail(entry.doc, env, event);
-    if (!next) continue;
-    Object.assign(entry, { doc: next, revision: env.streamPosition, changed: true });
+    byAppeal.set(appealId, [...(byAppeal.get(appealId) ?? []), env]);
   }
   await flush();
 }
+
+/** Appeals the live projector applies at once from one batch (each partition's batch runs on its own, too). */
+const LIVE_CONCURRENCY = 8;
 
 /** Declares the fields the queries read one generation of the views by. */
 export async function ensureViewIndexes(views: ReadStore, names: ViewNames = Views): Promise<void> {
@@ -144,9 +174,9 @@ export async function ensureViewIndexes(views: ReadStore, names: ViewNames = Vie
 }
 
 /**
- * Subscribes the projector to the appeal and applicant event topics under its own consumer group. With
- * `generations` it writes the active generation of the views (and waits while a rebuild switches generations);
- * without, the original one.
+ * Subscribes the projector to the appeal and applicant event topics under its own consumer group, a batch at a
+ * time ({@link projectBatch}: one read and one write per document and batch). With `generations` it writes the
+ * active generation of the views (and waits while a rebuild switches generations); without, the original one.
  */
 export async function startProjector(
   bus: Bus,
@@ -158,7 +188,11 @@ export async function startProjector(
   return bus.subscribe({
     groupId,
     topics: [Topics.appealEvents, Topics.applicantEvents],
-    handler: (m) =>
-      generations ? generations.withActive((names) => project(deps, m, names)) : project(deps, m),
+    batchHandler: (messages) =>
+      generations
+        ? generations.withActive((names) =>
+            projectBatch(deps, messages, names, { concurrency: LIVE_CONCURRENCY }),
+          )
+        : projectBatch(deps, messages, Views, { concurrency: LIVE_CONCURRENCY }),
   });
 }

@@ -10,7 +10,7 @@ import {
   TamperedCiphertextError,
 } from '@appeals/personal-data';
 import { randomUUID } from 'node:crypto';
-import { project as projectWith } from './projector';
+import { projectBatch, project as projectWith } from './projector';
 import { Views } from './views';
 
 // project() as the bus delivers to it: at least once, so the same message may come twice or late.
@@ -138,5 +138,23 @@ describe('project', () => {
       });
       expect((await views.find(Views.personal)).total).toBe(0);
     });
+  });
+});
+
+describe('projectBatch', () => {
+  it('gives what applying each message alone gives, with appeals interleaved and applied concurrently', async () => {
+    const [a, b, c] = await Promise.all([
+      messagesOfOneAppeal(),
+      messagesOfOneAppeal(),
+      messagesOfOneAppeal(),
+    ]);
+    // interleaved as one partition would hold them, plus a replay of a's first events at the end
+    const interleaved = a!.flatMap((m, i) => [m, b![i]!, c![i]!]).concat(a!.slice(0, 2));
+    const alone = createInMemoryReadStore();
+    for (const m of interleaved) await project(alone, m);
+    const batched = createInMemoryReadStore();
+    await projectBatch({ views: batched, vault }, interleaved, Views, { concurrency: 8 });
+    expect(await snapshot(batched)).toEqual(await snapshot(alone));
+    expect((await snapshot(batched)).detail.total).toBe(3);
   });
 });

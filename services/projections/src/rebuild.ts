@@ -111,7 +111,9 @@ export function createViewRebuilder(deps: ViewRebuilderDeps) {
       const projected = batch.filter(
         (e) => e.streamId.startsWith('appeal-') || e.streamId.startsWith('applicant-'),
       );
-      await projectBatch({ views, vault }, projected.map(asMessage), names, () => generations.liveIdle());
+      await projectBatch({ views, vault }, projected.map(asMessage), names, {
+        pace: () => generations.liveIdle(),
+      });
       after = batch.at(-1)!.checkpoint;
       p.eventsProcessed += batch.length;
       await save(p);
