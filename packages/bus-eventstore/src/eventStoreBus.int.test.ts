@@ -129,7 +129,7 @@ describe('a bus whose event topics are the event store’s log', () => {
         }
         batches.push(messages);
       },
-    } as never);
+    });
     await bus.idle!();
 
     expect(failed).toBe(true);

@@ -1,6 +1,7 @@
 import {
   createInProcessBus,
   partitionFor,
+  subscriptionHandlers,
   toDeadLetter,
   type Bus,
   type BusLogger,
@@ -11,7 +12,7 @@ import {
 import { toEventMessage, topicForStream, Topics } from '@appeals/contracts';
 import type { CheckpointStore, EventStore, StoredEvent } from '@appeals/eventstore';
 import { toEnvelope } from '@appeals/relay';
-import { startLogGroup, type Delivery, type LogGroup } from './logGroup';
+import { startLogGroup, type LogGroup } from './logGroup';
 import { createLogTail, type TailEntry } from './logTail';
 
 export interface EventStoreBusOptions {
@@ -91,7 +92,7 @@ export function createEventStoreBus(options: EventStoreBusOptions): Bus {
       groupId,
       checkpointId: groupCheckpointId(groupId),
       wants: (entry) => topics.has(entry.message.topic),
-      delivery: deliveryOf(subscription),
+      handlers: subscriptionHandlers(subscription),
       maxAttempts: subscription.maxAttempts ?? 5,
       deadLetter,
       fromBeginning: subscription.fromBeginning !== false,
@@ -159,14 +160,4 @@ export function createEventStoreBus(options: EventStoreBusOptions): Bus {
       await side.close();
     },
   };
-}
-
-/** The subscription's handler, one at a time or in batches (exactly one of them). */
-function deliveryOf(subscription: SubscribeOptions): Delivery {
-  const { handler, batchHandler } = subscription as SubscribeOptions & {
-    batchHandler?: (messages: DeliveredMessage[]) => Promise<void>;
-  };
-  if (typeof batchHandler === 'function' && typeof handler !== 'function') return { batchHandler };
-  if (typeof handler === 'function' && typeof batchHandler !== 'function') return { handler };
-  throw new TypeError('give exactly one of handler and batchHandler');
 }

@@ -1,11 +1,11 @@
-import { describeError, type BusLogger, type DeliveredMessage } from '@appeals/bus';
+import {
+  describeError,
+  type BusLogger,
+  type DeliveredMessage,
+  type SubscriptionHandlers,
+} from '@appeals/bus';
 import type { CheckpointStore, EventStore } from '@appeals/eventstore';
 import type { LogTail, TailEntry } from './logTail';
-
-/** How a group takes its messages: one at a time, or one partition's run of a page at a time. */
-export type Delivery =
-  | { handler: (message: DeliveredMessage) => Promise<void> }
-  | { batchHandler: (messages: DeliveredMessage[]) => Promise<void> };
 
 export interface LogGroupOptions {
   store: EventStore;
@@ -17,7 +17,8 @@ export interface LogGroupOptions {
   checkpointId: string;
   /** whether the entry's message is on one of the group's topics */
   wants: (entry: TailEntry) => boolean;
-  delivery: Delivery;
+  /** one message at a time, or (batch) one partition's run of a page at a time */
+  handlers: SubscriptionHandlers;
   /** deliveries of one message before it is dead-lettered */
   maxAttempts: number;
   /** where a message goes after its last failed attempt */
@@ -140,8 +141,9 @@ export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup>
   const deliverOne = async (
     message: Omit<DeliveredMessage, 'attempt'>,
     handle: (m: DeliveredMessage) => Promise<void>,
+    firstAttempt = 1,
   ): Promise<boolean> => {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = firstAttempt; ; attempt++) {
       try {
         await handle({ ...message, headers: { ...message.headers }, attempt });
         return true;
@@ -169,20 +171,18 @@ export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup>
 
   /** Delivers one page's messages; false when the group stopped before all were handled. */
   const deliverPage = async (messages: Array<Omit<DeliveredMessage, 'attempt'>>): Promise<boolean> => {
-    const { delivery } = options;
-    if ('handler' in delivery) {
-      for (const message of messages) if (!(await deliverOne(message, delivery.handler))) return false;
+    const { batch, one } = options.handlers;
+    if (!batch) {
+      for (const message of messages) if (!(await deliverOne(message, one))) return false;
       return true;
     }
     for (const run of byPartition(messages)) {
       if (stopped) return false;
       try {
-        await delivery.batchHandler(run.map((m) => ({ ...m, headers: { ...m.headers }, attempt: 1 })));
+        await batch(run.map((m) => ({ ...m, headers: { ...m.headers }, attempt: 1 })));
       } catch {
-        // redelivered one at a time, so a poison message is retried and dead-lettered alone
-        for (const message of run) {
-          if (!(await deliverOne(message, (m) => delivery.batchHandler([m])))) return false;
-        }
+        // the run failed (attempt 1): each message again alone, so a poison message is retried and dead-lettered alone
+        for (const message of run) if (!(await deliverOne(message, one, 2))) return false;
       }
     }
     return true;
