@@ -4,7 +4,7 @@ import {
   type DeliveredMessage,
   type SubscriptionHandlers,
 } from '@appeals/bus';
-import type { CheckpointStore, EventStore } from '@appeals/eventstore';
+import { TailSignals, type CheckpointStore, type EventStore } from '@appeals/eventstore';
 import type { LogTail, TailEntry } from './logTail';
 
 export interface LogGroupOptions {
@@ -39,23 +39,6 @@ export interface LogGroup {
   caughtUp(): Promise<void>;
   /** stops after the in-flight page (or retry wait), saving the checkpoint of what was handled */
   stop(): Promise<void>;
-}
-
-interface Sleep {
-  promise: Promise<void>;
-  wake: () => void;
-}
-
-function sleep(ms: number): Sleep {
-  let wake = () => {};
-  const promise = new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wake = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-  });
-  return { promise, wake };
 }
 
 /** The checkpoint just past the last event of the log now (a group that starts at the end). */
@@ -96,17 +79,7 @@ export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup>
   let lastSaveAt = Date.now();
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
-  let wakeRequested = false;
-  let idle: Sleep | undefined;
-  let backoff: Sleep | undefined;
-  let readsStarted = 0;
-  const waiters: Array<{ afterRead: number; resolve: () => void; reject: (e: Error) => void }> = [];
-
-  const wake = () => {
-    wakeRequested = true;
-    idle?.wake();
-  };
-  const unsubscribe = store.onAppended(wake);
+  const signals = new TailSignals(store);
 
   const save = async () => {
     if (saveTimer) clearTimeout(saveTimer);
@@ -129,11 +102,7 @@ export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup>
     saveTimer.unref?.();
   };
 
-  const pause = async (ms: number) => {
-    backoff = sleep(ms);
-    await backoff.promise;
-    backoff = undefined;
-  };
+  const pause = (ms: number) => signals.pause(ms);
   const backoffAfter = (failures: number) =>
     options.retryBackoffMs[Math.min(failures, options.retryBackoffMs.length) - 1] ?? 0;
 
@@ -188,16 +157,6 @@ export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup>
     return true;
   };
 
-  const resolveWaiters = (completedRead: number) => {
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const waiter = waiters[i]!;
-      if (waiter.afterRead < completedRead) {
-        waiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
-  };
-
   const readPage = async (fromStore: boolean): Promise<TailEntry[] | undefined> => {
     for (let failures = 1; !stopped; failures++) {
       try {
@@ -214,8 +173,8 @@ export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup>
     // the first read, and one after a quiet poll interval, go to the store: another process may have appended
     let polled = true;
     while (!stopped) {
-      wakeRequested = false;
-      const readNumber = ++readsStarted;
+      signals.clearWake();
+      const readNumber = signals.beginRead();
       const page = await readPage(polled);
       if (!page) return;
       const messages = page.filter(options.wants).map((entry) => entry.message);
@@ -225,14 +184,10 @@ export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup>
         handledSinceSave += page.length;
         saveSoon();
       }
+      polled = false;
       if (page.length < options.pageSize) {
-        resolveWaiters(readNumber);
-        if (!wakeRequested && !stopped) {
-          idle = sleep(options.pollIntervalMs);
-          await idle.promise;
-          idle = undefined;
-          polled = !wakeRequested;
-        } else polled = false;
+        signals.reachedEnd(readNumber);
+        if (!stopped) polled = !(await signals.idle(options.pollIntervalMs));
       }
     }
   };
@@ -247,21 +202,15 @@ export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup>
   return {
     caughtUp() {
       if (stopped) return Promise.reject(new Error(`Consumer group ${options.groupId} is stopped`));
-      return new Promise<void>((resolve, reject) => {
-        waiters.push({ afterRead: readsStarted, resolve, reject });
-        wake();
-      });
+      return signals.caughtUp();
     },
     stop() {
       stopping ??= (async () => {
         stopped = true;
-        unsubscribe();
-        idle?.wake();
-        backoff?.wake();
+        signals.stop();
         await loop;
         await save();
-        for (const waiter of waiters.splice(0))
-          waiter.reject(new Error(`Consumer group ${options.groupId} stopped before catching up`));
+        signals.rejectWaiters(`Consumer group ${options.groupId} stopped before catching up`);
       })();
       return stopping;
     },

@@ -5,6 +5,7 @@ export * from './appendRules';
 export * from './readOptions';
 export * from './inMemoryEventStore';
 export * from './subscription';
+export * from './tailSignals';
 export * from './appendListeners';
 export * from './chain';
 export * from './globalChain';

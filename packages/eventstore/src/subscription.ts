@@ -1,4 +1,5 @@
 import type { CheckpointStore, EventStore, StoredEvent } from './port';
+import { TailSignals } from './tailSignals';
 
 /** Which step of the subscription loop failed. */
 export type SubscriptionPhase = 'load' | 'read' | 'handle' | 'save';
@@ -41,23 +42,6 @@ export interface Subscription {
   /** Resolves when every event in the log at the time of the call has been handled; rejects if stopped first. */
   caughtUp(): Promise<void>;
 }
-
-interface Sleep {
-  promise: Promise<void>;
-  wake: () => void;
-}
-
-const sleep = (ms: number): Sleep => {
-  let wake = () => {};
-  const promise = new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wake = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-  });
-  return { promise, wake };
-};
 
 const defaultOnError = (error: unknown, context: SubscriptionErrorContext) => {
   console.error(
@@ -114,18 +98,7 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
 
   let stopped = false;
   let stopping: Promise<void> | undefined;
-  // Set by every wake-up signal; cleared just before a read, so a signal that arrives mid-batch is never lost.
-  let wakeRequested = false;
-  let idle: Sleep | undefined;
-  let backoff: Sleep | undefined;
-  let readsStarted = 0;
-  const waiters: Array<{ afterRead: number; resolve: () => void; reject: (e: Error) => void }> = [];
-
-  const wake = () => {
-    wakeRequested = true;
-    idle?.wake();
-  };
-  const unsubscribe = store.onAppended(wake);
+  const signals = new TailSignals(store);
 
   const report = (error: unknown, context: SubscriptionErrorContext) => {
     try {
@@ -147,20 +120,8 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
         const retryInMs = Math.min(maxDelayMs, initialDelayMs * 2 ** (failures - 1));
         report(error, { subscriptionId, phase, attempt: failures, ...(event ? { event } : {}), retryInMs });
         if (stopped) return { ok: false };
-        backoff = sleep(retryInMs);
-        await backoff.promise;
-        backoff = undefined;
+        await signals.pause(retryInMs);
         if (stopped) return { ok: false };
-      }
-    }
-  };
-
-  const resolveWaiters = (completedRead: number) => {
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const waiter = waiters[i];
-      if (waiter && waiter.afterRead < completedRead) {
-        waiters.splice(i, 1);
-        waiter.resolve();
       }
     }
   };
@@ -170,10 +131,10 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
     if (!loaded.ok) return;
     let after = loaded.value;
     while (!stopped) {
-      wakeRequested = false;
+      signals.clearWake();
       let readNumber = 0;
       const read = await attempt('read', undefined, () => {
-        readNumber = ++readsStarted;
+        readNumber = signals.beginRead();
         return store.readAll({ after, limit: batchSize });
       });
       if (!read.ok) return;
@@ -190,12 +151,8 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
       if (!handled) return;
       if (read.value.length < batchSize) {
         // A short page read after a caughtUp() call means everything committed before that call is handled.
-        resolveWaiters(readNumber);
-        if (!wakeRequested && !stopped) {
-          idle = sleep(pollIntervalMs);
-          await idle.promise;
-          idle = undefined;
-        }
+        signals.reachedEnd(readNumber);
+        if (!stopped) await signals.idle(pollIntervalMs);
       }
     }
   };
@@ -207,21 +164,15 @@ export function startSubscription(options: SubscriptionOptions): Subscription {
   return {
     caughtUp() {
       if (stopped) return Promise.reject(new Error(`Subscription ${subscriptionId} is stopped`));
-      return new Promise<void>((resolve, reject) => {
-        waiters.push({ afterRead: readsStarted, resolve, reject });
-        wake();
-      });
+      return signals.caughtUp();
     },
     stop() {
       if (stopping === undefined) {
         stopped = true;
-        unsubscribe();
-        idle?.wake();
-        backoff?.wake();
-        stopping = loop.then(() => {
-          for (const waiter of waiters.splice(0))
-            waiter.reject(new Error(`Subscription ${subscriptionId} stopped before catching up`));
-        });
+        signals.stop();
+        stopping = loop.then(() =>
+          signals.rejectWaiters(`Subscription ${subscriptionId} stopped before catching up`),
+        );
       }
       return stopping;
     },

@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 
 /** Schema steps of the read store, applied once each, in order. Never edit a released step; add one. */
-export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+export const MIGRATIONS: ReadonlyArray<{
+  version: number;
+  name: string;
+  sql: string;
+  run?: (db: Database.Database) => void;
+}> = [
   {
     version: 1,
     name: 'create views',
@@ -14,6 +19,20 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         PRIMARY KEY (collection, id)
       );
     `,
+  },
+  {
+    version: 2,
+    name: 'per-collection partial indexes replace the indexes shared by every collection',
+    sql: '',
+    // the shared ones made every write of every collection update every index; ensureIndex makes the new ones
+    run: (db) => {
+      const shared = db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'readstore\\_views\\_%' ESCAPE '\\'",
+        )
+        .all() as Array<{ name: string }>;
+      for (const { name } of shared) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+    },
   },
 ];
 
@@ -44,7 +63,8 @@ export function migrate(db: Database.Database): void {
     );
     for (const migration of MIGRATIONS) {
       if (migration.version <= current) continue;
-      db.exec(migration.sql);
+      if (migration.sql) db.exec(migration.sql);
+      migration.run?.(db);
       record.run(migration.version, migration.name);
     }
   }).immediate();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   REVISION_FIELD,
+  assertCollection,
   assertFieldPath,
   type Filter,
   type ParsedQuery,
@@ -70,10 +71,17 @@ function condition(filter: Filter, params: SqlValue[]): string {
   }
 }
 
-/** `WHERE` clause (collection first) and its parameters for a parsed query. */
+/**
+ * `WHERE` clause (collection first) and its parameters for a parsed query. The collection is written as a literal
+ * (COLLECTION_NAME admits no quote), so the planner can use that collection's partial indexes.
+ */
 export function whereSql(collection: string, query: ParsedQuery): { sql: string; params: SqlValue[] } {
-  const params: SqlValue[] = [collection];
-  const conditions = ['collection = ?', ...query.filters.map((filter) => condition(filter, params))];
+  assertCollection(collection);
+  const params: SqlValue[] = [];
+  const conditions = [
+    `collection = '${collection}'`,
+    ...query.filters.map((filter) => condition(filter, params)),
+  ];
   return { sql: `WHERE ${conditions.join(' AND ')}`, params };
 }
 
@@ -88,21 +96,26 @@ export function orderBySql(query: ParsedQuery): string {
   return `ORDER BY ${[...keys, 'id ASC'].join(', ')}`;
 }
 
-/** A stable, safe index name for a field list (identifier characters plus a hash against collisions). */
-export function indexName(fields: string[]): string {
-  const readable = fields
-    .map((field) => field.replace(/\./g, '_'))
+/** A stable, safe index name for one collection's field list (identifier characters plus a hash). */
+export function indexName(collection: string, fields: string[]): string {
+  const readable = [collection, ...fields]
+    .map((part) => part.replace(/[.-]/g, '_'))
     .join('__')
     .slice(0, 80);
-  const hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 12);
-  return `readstore_views_${readable}_${hash}`;
+  const hash = createHash('sha256')
+    .update(JSON.stringify([collection, fields]))
+    .digest('hex')
+    .slice(0, 12);
+  return `readstore_${readable}_${hash}`;
 }
 
 /**
- * The CREATE INDEX statement for `ensureIndex`: collection first, then each field's expression, then id
- * (the final sort key), so a filtered, sorted page is read straight off the index.
+ * The CREATE INDEX statement for `ensureIndex`: a partial index over one collection's rows (so a write touches
+ * only its own collection's indexes), each field's expression, then id (the final sort key), so a filtered,
+ * sorted page is read straight off the index.
  */
-export function createIndexSql(fields: string[]): string {
-  const columns = ['collection', ...fields.map((field) => fieldSql(field).value), 'id'];
-  return `CREATE INDEX IF NOT EXISTS "${indexName(fields)}" ON views (${columns.join(', ')})`;
+export function createIndexSql(collection: string, fields: string[]): string {
+  assertCollection(collection);
+  const columns = [...fields.map((field) => fieldSql(field).value), 'id'];
+  return `CREATE INDEX IF NOT EXISTS "${indexName(collection, fields)}" ON views (${columns.join(', ')}) WHERE collection = '${collection}'`;
 }

@@ -161,17 +161,20 @@ describe('SQLite read store', () => {
         where: { agencyId: 'agency-1' },
         sort: [['deadline', 'asc']] as Array<[string, 'asc']>,
       };
-      expect(plan(db, 'agency_inbox', query)).not.toMatch(/readstore_views_/);
+      expect(plan(db, 'agency_inbox', query)).not.toMatch(/readstore_agency_inbox_/);
 
       await store.ensureIndex('agency_inbox', ['agencyId', 'deadline']);
 
       const indexes = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'readstore_views_%'")
-        .pluck()
-        .all();
-      expect(indexes).toEqual([expect.stringMatching(/^readstore_views_agencyId__deadline_[0-9a-f]{12}$/)]);
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'readstore_%'")
+        .all() as Array<{ name: string; sql: string }>;
+      expect(indexes.map((i) => i.name)).toEqual([
+        expect.stringMatching(/^readstore_agency_inbox__agencyId__deadline_[0-9a-f]{12}$/),
+      ]);
+      // partial: rows of other collections never enter it, so their writes never touch it
+      expect(indexes[0]!.sql).toMatch(/WHERE collection = 'agency_inbox'$/);
       const indexed = plan(db, 'agency_inbox', query);
-      expect(indexed).toMatch(/USING INDEX readstore_views_agencyId__deadline_/);
+      expect(indexed).toMatch(/USING INDEX readstore_agency_inbox__agencyId__deadline_/);
       expect(indexed).not.toMatch(/TEMP B-TREE/);
       await expect(store.find('agency_inbox', query)).resolves.toMatchObject({ total: 10 });
       await store.close();
@@ -187,7 +190,7 @@ describe('SQLite read store', () => {
 
       const names = db
         .prepare(
-          "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'readstore_views_%' ORDER BY name",
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'readstore_%' ORDER BY name",
         )
         .pluck()
         .all() as string[];
@@ -196,6 +199,22 @@ describe('SQLite read store', () => {
       await store.close();
       db.close();
     });
+  });
+
+  it('drops the indexes an older version shared between all collections when it opens the file', async () => {
+    const db = new Database(join(dir, 'old.db'));
+    db.exec(`CREATE TABLE readstore_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+      INSERT INTO readstore_migrations VALUES (1, 'create views', '2026-11-27T00:00:00Z');
+      CREATE TABLE views (collection TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL,
+        doc TEXT NOT NULL CHECK (json_valid(doc)), PRIMARY KEY (collection, id));
+      CREATE INDEX readstore_views_agencyId_0123456789ab ON views (collection, json_extract(doc, '$.agencyId'), id);
+      CREATE INDEX appeals_own_index ON views (revision);`);
+    const store = createSqliteReadStore({ db });
+    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
+    expect(names).toContain('appeals_own_index');
+    expect(names).not.toContain('readstore_views_agencyId_0123456789ab');
+    await store.close();
+    db.close();
   });
 
   it('binds values, so quotes in them are just text', async () => {

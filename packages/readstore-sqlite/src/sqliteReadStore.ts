@@ -162,8 +162,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertCollection(collection);
       fields.forEach((field) => assertFieldPath(field));
       flush();
-      // One index serves every collection queried by these fields: `collection` leads it.
-      if (fields.length > 0) db.exec(createIndexSql(fields));
+      if (fields.length > 0) db.exec(createIndexSql(collection, fields));
     },
 
     async drop(collection) {

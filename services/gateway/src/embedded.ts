@@ -4,7 +4,6 @@ import {
   loadStoredCalendars,
   mapAppealError,
 } from '@appeals/appeal-application';
-import { createAgencyFeedService } from '@appeals/agency-feed';
 import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
 import { createEventStoreBus } from '@appeals/bus-eventstore';
@@ -109,7 +108,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const views = createSqliteReadStore({
     filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'views.db'),
   });
-  // Consumers read the event log itself from durable checkpoints; per-agency topics and dead letters stay in process.
+  // Consumers read the event log itself from durable checkpoints (ADR 0009); dead letters stay in process.
   const bus = tracedBus(
     createEventStoreBus({
       store,
@@ -195,8 +194,8 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       chain: { store: store.chain, signer: createCheckpointSigner(chainSigningKey(options.dataDir)) },
       onError: (err, context) => options.logger?.warn({ err }, context),
     }),
-    // per-agency topics (appeals.agency.<id>.v1) on the in-process bus, as the agency-feed process does on Kafka
-    createAgencyFeedService({ store, bus }),
+    // no agency feed: per-agency topics are for agencies' own consumers on Kafka (cluster mode); in one process
+    // nobody could read them, and an in-process copy of every appeal's history would only grow
   ] as const;
   for (const service of services) api.use(service.router);
   assertEveryRouteGuarded(api); // no route without a policy decision, or the system does not start
