@@ -25,6 +25,8 @@ export interface ExecuteOptions {
   traceparent?: string | undefined;
   /** access check against the current state, before deciding */
   authorize?: (state: AppealState) => void;
+  /** the appeal as the caller just loaded it ({@link AppealCommands.load}): saves reading it again */
+  loaded?: { state: AppealState; events: readonly StoredEvent[] };
 }
 
 /**
@@ -70,14 +72,21 @@ export function createAppealCommands(
         async (span) => {
           // the event carries this span's context, so whoever consumes it continues the same trace
           const traceparent = options.traceparent ?? currentTraceparent();
-          const result = await handlerFor(options)(appealStream(appealId), command, {
-            actor,
-            service: options.service,
-            correlationId: options.correlationId ?? appealId,
-            ...(options.causationId ? { causationId: options.causationId } : {}),
-            ...(traceparent ? { traceparent } : {}),
-            schemaVersion: 1,
-          });
+          const result = await handlerFor(options)(
+            appealStream(appealId),
+            command,
+            {
+              actor,
+              service: options.service,
+              correlationId: options.correlationId ?? appealId,
+              ...(options.causationId ? { causationId: options.causationId } : {}),
+              ...(traceparent ? { traceparent } : {}),
+              schemaVersion: 1,
+            },
+            options.loaded
+              ? { state: options.loaded.state, version: options.loaded.events.length - 1 }
+              : undefined,
+          );
           span.setAttribute('appeal.events', result.appended.map((e) => e.type).join(','));
           return result;
         },

@@ -52,6 +52,15 @@ export interface CloudEventAttributes {
 }
 
 /** Maps an envelope onto CloudEvents attributes; extensions carry positions, actor and tracing. */
+/** The CloudEvents `type` of an event type at a schema version: `kz.appeals.<Type>.v<version>`. */
+export const cloudEventType = (type: string, version = 1): string => `kz.appeals.${type}.v${version}`;
+
+const CLOUD_EVENT_TYPE = /^kz\.appeals\.([A-Za-z]+)\.v\d+$/;
+
+/** The event type a bus message's `ce_type` header names (undefined if none): consumers skip without decoding. */
+export const eventTypeOf = (headers: Readonly<Record<string, string>>): string | undefined =>
+  CLOUD_EVENT_TYPE.exec(headers.ce_type ?? '')?.[1];
+
 export function toCloudEvent(
   e: EventEnvelope,
   source = 'urn:appeals:eventstore',
@@ -60,7 +69,7 @@ export function toCloudEvent(
     specversion: '1.0',
     id: e.id,
     source,
-    type: `kz.appeals.${e.type}.v${e.metadata.schemaVersion ?? 1}`,
+    type: cloudEventType(e.type, e.metadata.schemaVersion ?? 1),
     subject: e.stream,
     time: e.time,
     datacontenttype: 'application/json',

@@ -1,4 +1,4 @@
-import { fromEventMessage, toCloudEvent, toEventMessage, type EventEnvelope } from './envelope';
+import { eventTypeOf, fromEventMessage, toCloudEvent, toEventMessage, type EventEnvelope } from './envelope';
 import { SubmitAppealBody } from './commands';
 
 const envelope: EventEnvelope = {
@@ -73,5 +73,12 @@ describe('submit command schema', () => {
       applicant: { type: 'individual', fullName: 'A B', iin: '123' },
     });
     expect(r.error?.issues[0]?.path).toEqual(['applicant', 'iin']);
+  });
+
+  it('names the event type in the ce_type header, so consumers can skip a message without decoding it', () => {
+    expect(eventTypeOf(toEventMessage(envelope).headers)).toBe('AppealRouted');
+    expect(eventTypeOf({ ce_type: 'kz.appeals.AppealRouted.v2' })).toBe('AppealRouted');
+    expect(eventTypeOf({ ce_type: 'org.example.Other' })).toBeUndefined();
+    expect(eventTypeOf({})).toBeUndefined();
   });
 });

@@ -41,11 +41,14 @@ export function createCommandHandler<C, E extends { type: string; data: unknown 
     streamId: string,
     command: C,
     metadata: EventMetadata = {},
+    /** the stream's state and version as the caller just read them: the first attempt decides on them */
+    known?: { state: S; version: number },
   ): Promise<HandleResult<S>> {
     for (let attempt = 0; ; attempt++) {
-      const stored = await store.readStream(streamId);
-      const state = stored.map(toDomain).reduce(decider.evolve, decider.initialState);
-      const version = stored.length - 1;
+      const loaded = attempt === 0 && known ? known : undefined;
+      const stored = loaded ? [] : await store.readStream(streamId);
+      const state = loaded?.state ?? stored.map(toDomain).reduce(decider.evolve, decider.initialState);
+      const version = loaded?.version ?? stored.length - 1;
       const events = decider.decide(command, state);
       if (events.length === 0) return { appended: [], state, version };
       try {

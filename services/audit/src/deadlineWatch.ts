@@ -1,6 +1,6 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import type { Bus, Consumer } from '@appeals/bus';
-import { fromEventMessage, parseEvent, Topics } from '@appeals/contracts';
+import { eventTypeOf, fromEventMessage, parseEvent, Topics } from '@appeals/contracts';
 import type { ReadStore } from '@appeals/readstore';
 
 const WATCH = 'audit_deadlines';
@@ -32,6 +32,9 @@ export function createDeadlineWatch(deps: {
         groupId,
         topics: [Topics.appealEvents],
         handler: async (m) => {
+          // the CloudEvents type header names the event: skip the others without decoding them
+          const type = eventTypeOf(m.headers);
+          if (type !== undefined && !OPEN_AFTER.has(type) && !CLOSES.has(type)) return;
           const env = fromEventMessage(m);
           if (!OPEN_AFTER.has(env.type) && !CLOSES.has(env.type)) return;
           const event = parseEvent(env.type, env.data);

@@ -1,6 +1,6 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import type { Bus, Consumer } from '@appeals/bus';
-import { fromEventMessage, Topics, type EventData } from '@appeals/contracts';
+import { eventTypeOf, fromEventMessage, Topics, type EventData } from '@appeals/contracts';
 import type { Catalog } from '@appeals/reference-data';
 
 const SYSTEM = { id: 'routing-rules', role: 'system' as const };
@@ -28,7 +28,7 @@ export async function startRoutingConsumer(deps: {
     groupId: deps.groupId ?? 'routing',
     topics: [Topics.appealEvents],
     handler: async (message) => {
-      if (message.headers.ce_type !== 'kz.appeals.AppealRegistered.v1') return;
+      if (eventTypeOf(message.headers) !== 'AppealRegistered') return;
       const env = fromEventMessage(message);
       const appealId = (env.data as { appealId: string }).appealId;
       const { state, events } = await deps.commands.load(appealId);
@@ -43,6 +43,7 @@ export async function startRoutingConsumer(deps: {
       const decision = routeDecision(deps.catalog, submitted);
       const meta = {
         service: 'routing' as const,
+        loaded: { state, events }, // decided on as loaded; a concurrent write makes the handler read again
         causationId: env.id,
         correlationId: env.metadata.correlationId,
         // the trace continues through the consumer span that is active here (see tracedBus)
