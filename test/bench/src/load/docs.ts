@@ -24,6 +24,13 @@ function commit(): string {
   }
 }
 
+/** The BENCH_* variables this run was given, as a command prefix. */
+const benchVariables = () =>
+  Object.entries(process.env)
+    .filter(([key]) => key.startsWith('BENCH_'))
+    .map(([key, value]) => `${key}=${value} `)
+    .join('');
+
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const cpu = (x: number | undefined) => (x === undefined ? '–' : `${x.toFixed(2)} s`);
 
@@ -77,7 +84,9 @@ export function writeBenchmarks(input: {
   const doc = `# Benchmarks
 
 Measured with \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${input.cores} cores, Node ${process.version}, commit ${commit()},
-load average ${loadavg()[0]!.toFixed(1)} when it started. A benchmark, not a test: figures vary with the machine and what else runs
+load average ${loadavg()[0]!.toFixed(1)} when it started; \`${benchVariables()}pnpm bench\`${
+    process.env.POSTGRES_URL ? ' with the servers of `infra/local/all.sh env`' : ''
+  }. A benchmark, not a test: figures vary with the machine and what else runs
 on it (this machine's 2 cores are shared with other work); compare the ratios measured in one run.
 
 ## Like a user: the started system vs a CRUD baseline

@@ -106,7 +106,10 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
     try {
       await one(i);
     } catch (error) {
-      fail(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      // fetch's own message is "fetch failed": the cause says what failed (ECONNRESET, ECONNREFUSED, …)
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause ? ` (${cause.code ?? cause.message})` : '';
+      fail(error instanceof Error ? `${error.name}: ${error.message}${why}` : String(error));
     }
   });
   const seconds = (performance.now() - started) / 1000;
