@@ -34,6 +34,26 @@ export const DEFAULT_SCALE: Record<ScalableProcess, number> = {
   'agency-feed': 1,
 };
 
+/**
+ * Copies per process from `NAME=N` items (`--scale routing=2`, or REPLICAS=routing=2,projections=2 split at the
+ * commas); a later item for the same name wins. Throws naming the item that is not of that form.
+ */
+export function parseScale(values: string[]): Partial<Record<ScalableProcess, number>> {
+  const scale: Partial<Record<ScalableProcess, number>> = {};
+  for (const value of values.map((v) => v.trim()).filter(Boolean)) {
+    const match = /^([a-z-]+)=(\d+)$/.exec(value);
+    const name = match?.[1] as ScalableProcess | undefined;
+    const count = Number(match?.[2]);
+    if (!name || !Object.hasOwn(DEFAULT_SCALE, name) || !Number.isInteger(count) || count < 1 || count > 12) {
+      throw new Error(
+        `scale ${value}: expected NAME=N with NAME one of ${Object.keys(DEFAULT_SCALE).join(', ')} and N from 1 to 12`,
+      );
+    }
+    scale[name] = count;
+  }
+  return scale;
+}
+
 /** Every process but the gateway, in start order. */
 const BACKEND = ['relay', ...CLUSTER_SERVICES, ...BACKGROUND_SERVICES] as const;
 

@@ -150,6 +150,8 @@ export const LauncherEnvSchema = z.object({
   /** each process's own Kafka user and password (`name=password` lines, written by infra/local/kafka.sh) */
   KAFKA_USERS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** copies per process, `routing=2,projections=2` (as `--scale`; the command line wins) */
+  REPLICAS: z.string().optional(),
 });
 
 /** The launcher's own settings, and the environment its children inherit (PATH, locale, proxies, OTEL_*). */

@@ -9,9 +9,9 @@ import {
   CLUSTER_SERVICES,
   DEFAULT_SCALE,
   launchCluster,
+  parseScale,
   type ClusterKafkaAccess,
   type ClusterServers,
-  type ScalableProcess,
 } from './clusterLauncher';
 import { loadLauncherEnv } from './env';
 
@@ -22,29 +22,15 @@ relay x2, intake, routing, response, audit, projections, agency-feed (ports 8081
 default 8080). Each process connects to Kafka as its own SASL/SCRAM user (KAFKA_USERS_FILE).
 
   --scale NAME=N   copies of a process (relay, intake, routing, response, audit, projections, agency-feed);
-                   consumers (routing, audit, projections, agency-feed) split the 12 partitions of their topic
+                   consumers (routing, audit, projections, agency-feed) split the 12 partitions of their topic,
+                   and the gateway takes the copies of a service with routes in turn (round robin);
+                   REPLICAS=routing=2,projections=2 in the environment says the same (--scale wins)
   --skip-infra     do not run \`pnpm infra:up\` (POSTGRES_URL, KAFKA_BROKERS, MONGODB_URL, KAFKA_SASL_*,
                    KAFKA_USERS_FILE from the environment)
   --skip-build     start the existing builds (services/*/dist/main.js)
 `;
 
 const root = resolve(__dirname, '..', '..', '..');
-
-function parseScale(values: string[]): Partial<Record<ScalableProcess, number>> {
-  const scale: Partial<Record<ScalableProcess, number>> = {};
-  for (const value of values) {
-    const match = /^([a-z-]+)=(\d+)$/.exec(value);
-    const name = match?.[1] as ScalableProcess | undefined;
-    const count = Number(match?.[2]);
-    if (!name || !(name in DEFAULT_SCALE) || !Number.isInteger(count) || count < 1 || count > 12) {
-      throw new Error(
-        `--scale ${value}: expected NAME=N with NAME one of ${Object.keys(DEFAULT_SCALE).join(', ')} and N from 1 to 12`,
-      );
-    }
-    scale[name] = count;
-  }
-  return scale;
-}
 
 function serversFrom(env: ReturnType<typeof loadLauncherEnv>): {
   servers: ClusterServers;
@@ -127,8 +113,8 @@ async function main() {
     console.log(USAGE);
     return;
   }
-  const scale = parseScale(values.scale ?? []);
   const env = loadLauncherEnv();
+  const scale = parseScale([...(env.REPLICAS?.split(',') ?? []), ...(values.scale ?? [])]);
   const started = Date.now();
   if (!values['skip-infra']) run('pnpm infra:up', 'bash', [join(root, 'infra/local/all.sh'), 'up']);
   const { servers, kafka } = serversFrom(env);
