@@ -185,6 +185,9 @@ export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup>
         saveSoon();
       }
       polled = false;
+      // catching up on a long log: let requests and timers in between pages (handlers that never wait for I/O
+      // would otherwise keep the event loop to themselves until the group reaches the end)
+      if (page.length === options.pageSize) await new Promise<void>((resolve) => setImmediate(resolve));
       if (page.length < options.pageSize) {
         signals.reachedEnd(readNumber);
         if (!stopped) polled = !(await signals.idle(options.pollIntervalMs));

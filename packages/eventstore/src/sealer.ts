@@ -136,6 +136,8 @@ export function createChainSealer(options: ChainSealerOptions) {
       conflicts = 0;
       total += n;
       if (n < batchSize) return total;
+      // a long backlog (a first start on a big log): let requests and timers in between batches
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
 
