@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { type KeyLike, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import request from 'supertest';
 import { createHttpApp, finalize } from './app';
+import type { Principal } from './roles';
 import {
-  type Principal,
   type TokenVerifier,
   authenticate,
   createDevTokenIssuer,

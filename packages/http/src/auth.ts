@@ -13,16 +13,8 @@ import { jsonBody } from './body';
 import type { ApiRegistry } from './openapi';
 import { anyone, guardedRouter, policyKey } from './policy';
 import { forbidden, unauthorized } from './problem';
-import { ROLES, isStaffRole, roleSchema, type Role } from './roles';
+import { ROLES, isStaffRole, roleSchema, type Principal, type Role } from './roles';
 import { validate } from './validate';
-
-/** The authenticated caller. */
-export interface Principal {
-  sub: string;
-  role: Role;
-  agencyId?: string;
-  name?: string;
-}
 
 /** Checks a bearer token and says who sent it. */
 export interface TokenVerifier {

@@ -1,6 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import type { Principal } from './auth';
-import { ROLES, type Role } from './roles';
+import { ROLES, type Principal, type Role } from './roles';
 import type { ApiRegistry, HttpMethod } from './openapi';
 import { forbidden, unauthorized } from './problem';
 

@@ -17,3 +17,11 @@ export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'Caller 
 /** Roles that act for one agency and therefore always carry an agency id. */
 export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly Role[];
 export const isStaffRole = (role: Role): boolean => (STAFF_ROLES as readonly Role[]).includes(role);
+
+/** The authenticated caller (auth.ts verifies it, policy.ts decides on it). */
+export interface Principal {
+  sub: string;
+  role: Role;
+  agencyId?: string;
+  name?: string;
+}
