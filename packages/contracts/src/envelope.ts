@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor } from './common';
+import { parseStream } from './streams';
 
 /** Topics on the bus. */
 export const Topics = {
@@ -112,12 +113,14 @@ export interface EventMessage {
 }
 
 /** The topic an event belongs on: appeal lifecycle events, reference data such as calendars, or erasures. */
-export const topicForStream = (stream: string): string =>
-  stream.startsWith('calendar-')
+export const topicForStream = (stream: string): string => {
+  const kind = parseStream(stream)?.kind;
+  return kind === 'calendar'
     ? Topics.calendarEvents
-    : stream.startsWith('applicant-')
+    : kind === 'applicant'
       ? Topics.applicantEvents
       : Topics.appealEvents;
+};
 
 /** Encodes an envelope for the bus: key = appeal id so one appeal's events stay on one partition. */
 export function toEventMessage(e: EventEnvelope, topic: string = Topics.appealEvents): EventMessage {
@@ -128,7 +131,7 @@ export function toEventMessage(e: EventEnvelope, topic: string = Topics.appealEv
   headers['content-type'] = 'application/json';
   return {
     topic,
-    key: e.stream.replace(/^(appeal|calendar|applicant)-/, ''),
+    key: parseStream(e.stream)?.id ?? e.stream,
     value: JSON.stringify(e),
     headers,
   };

@@ -213,7 +213,6 @@ export const CalendarYearLoaded = z.object({
   calendar: z.record(z.string(), z.unknown()),
 });
 export type CalendarYearLoaded = z.infer<typeof CalendarYearLoaded>;
-export const calendarStream = (profileId: string) => `calendar-${profileId}`;
 
 /**
  * An admin erased an applicant's personal data (crypto-shredding: the data key is deleted); stream
@@ -224,4 +223,3 @@ export const ApplicantDataErased = z.object({
   erasedAt: Instant,
 });
 export type ApplicantDataErased = z.infer<typeof ApplicantDataErased>;
-export const applicantStream = (subjectId: string) => `applicant-${subjectId}`;

@@ -1,5 +1,11 @@
 import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
-import { Topics, fromEventMessage, toEventMessage, type EventMessage } from '@appeals/contracts';
+import {
+  isAppealStream,
+  Topics,
+  fromEventMessage,
+  toEventMessage,
+  type EventMessage,
+} from '@appeals/contracts';
 import type { EventStore, StoredEvent } from '@appeals/eventstore';
 import { toEnvelope } from '@appeals/relay';
 
@@ -65,7 +71,7 @@ export function startAgencyFeed(options: AgencyFeedOptions): Promise<Consumer> {
   const topicFor = options.topicFor ?? Topics.agency;
   const handle = async (message: DeliveredMessage): Promise<void> => {
     const envelope = fromEventMessage(message);
-    if (!envelope.stream.startsWith('appeal-')) return;
+    if (!isAppealStream(envelope.stream)) return;
     const history = await options.store.readStream(envelope.stream, {
       maxCount: envelope.streamPosition + 1,
     });

@@ -1,5 +1,5 @@
 import { openSubmission, type SealedSubmission } from '@appeals/appeal-application';
-import { ApplicantDataErased, fromEventMessage, parseEvent, Topics } from '@appeals/contracts';
+import { ApplicantDataErased, fromEventMessage, parseEvent, parseStream, Topics } from '@appeals/contracts';
 import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
@@ -148,13 +148,15 @@ export async function projectBatch(
   };
   for (const message of messages) {
     const env = fromEventMessage(message);
-    if (env.stream.startsWith('applicant-')) {
+    const stream = parseStream(env.stream);
+    if (stream?.kind === 'applicant') {
       await flush(); // a scrub reads the personal view as the events before it left it
       if (env.type === 'ApplicantDataErased')
         await scrub(deps.views, names, ApplicantDataErased.parse(env.data));
       continue;
     }
-    const appealId = env.stream.replace(/^appeal-/, '');
+    if (stream?.kind !== 'appeal') continue;
+    const appealId = stream.id;
     byAppeal.set(appealId, [...(byAppeal.get(appealId) ?? []), env]);
   }
   await flush();

@@ -1,4 +1,4 @@
-import { toEventMessage } from '@appeals/contracts';
+import { parseStream, toEventMessage } from '@appeals/contracts';
 import type { EventStore, StoredEvent } from '@appeals/eventstore';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
@@ -108,8 +108,8 @@ export function createViewRebuilder(deps: ViewRebuilderDeps) {
       if (stopping) throw new Error('The service stopped during the rebuild.');
       const batch = await store.readAll({ after, limit: batchSize });
       if (batch.length === 0) return after;
-      const projected = batch.filter(
-        (e) => e.streamId.startsWith('appeal-') || e.streamId.startsWith('applicant-'),
+      const projected = batch.filter((e) =>
+        ['appeal', 'applicant'].includes(parseStream(e.streamId)?.kind ?? ''),
       );
       await projectBatch({ views, vault }, projected.map(asMessage), names, {
         pace: () => generations.liveIdle(),
