@@ -1,9 +1,9 @@
+import { OPEN_STATUSES } from '@appeals/contracts';
 import type { Decider } from '@appeals/decider';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { RulesResolver } from './rules';
 import type { Appeal, AppealCommand, AppealEvent, AppealState, AppealStatus, Deadline } from './types';
 
-const OPEN: AppealStatus[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
 const ROUTED: AppealStatus[] = ['routed', 'in_progress'];
 const CLOSED: AppealStatus[] = ['terminated', 'withdrawn'];
 
@@ -20,7 +20,7 @@ function existing(state: AppealState): Appeal {
   return state;
 }
 
-function requireStatus(a: Appeal, allowed: AppealStatus[], action: string): void {
+function requireStatus(a: Appeal, allowed: readonly AppealStatus[], action: string): void {
   if (allowed.includes(a.status)) return;
   const code =
     a.status === 'answered'
@@ -322,7 +322,7 @@ export function createAppealDecider(
       case 'TerminateAppeal': {
         if (state.status === 'terminated') return [];
         const a = existing(state);
-        requireStatus(a, OPEN, 'terminate');
+        requireStatus(a, OPEN_STATUSES, 'terminate');
         const d = command.data;
         if (d.ground === 'anonymous') {
           if (a.applicantType !== 'anonymous')
@@ -350,7 +350,7 @@ export function createAppealDecider(
       case 'WithdrawAppeal': {
         if (state.status === 'withdrawn') return [];
         const a = existing(state);
-        requireStatus(a, OPEN, 'withdraw');
+        requireStatus(a, OPEN_STATUSES, 'withdraw');
         return [
           {
             type: 'AppealWithdrawn',
@@ -437,7 +437,8 @@ export function createAppealDecider(
 
       case 'MarkDeemedRefused': {
         // a sweep racing an answer, withdrawal or termination finds nothing to do
-        if (state.status !== 'none' && (state.deemedRefused || !OPEN.includes(state.status))) return [];
+        if (state.status !== 'none' && (state.deemedRefused || !OPEN_STATUSES.includes(state.status)))
+          return [];
         const a = existing(state);
         if (now.getTime() <= Date.parse(a.deadline.dueAt))
           throw new AppealError(E.DEADLINE_NOT_PASSED, `The deadline ${a.deadline.dueAt} has not passed`);

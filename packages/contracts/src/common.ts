@@ -43,6 +43,13 @@ export const AppealStatus = z
   .meta({ id: 'AppealStatus' });
 export type AppealStatus = z.infer<typeof AppealStatus>;
 
+/** The statuses in which an appeal still awaits its answer: its deadline runs, and the applicant may withdraw. */
+export const OPEN_STATUSES: readonly AppealStatus[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
+
+/** True while the appeal awaits its answer ({@link OPEN_STATUSES}). */
+export const isOpenStatus = (status: string): boolean =>
+  (OPEN_STATUSES as readonly string[]).includes(status);
+
 /** Who did something. */
 export const Actor = z.object({
   id: z.string().min(1),

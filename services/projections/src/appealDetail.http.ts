@@ -1,5 +1,5 @@
 import { canSee, versionTag } from '@appeals/appeal-application';
-import { AppealId, AppealStatus } from '@appeals/contracts';
+import { AppealId, AppealStatus, isOpenStatus } from '@appeals/contracts';
 import {
   input,
   notFound,
@@ -29,7 +29,6 @@ const STREAM_RECHECK_MIN_MS = 1_000;
 /** The response header that says whether a read's wait condition held. */
 export const WAIT_HEADER = 'Wait-Condition';
 
-const OPEN_STATUSES: readonly string[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
 const DUE_SOON_MS = 3 * 86_400_000;
 
 /** On time / due soon / overdue as of `now`. */
@@ -155,10 +154,7 @@ function readerOf(deps: AppealDetailDeps) {
     /** the body GET /appeals/{id} answers (and each event of the stream carries) */
     bodyOf: async (doc: StoredDetail, who: Principal | undefined) => ({
       ...(await presentAppeal(views, names(), doc, who !== undefined && who.role !== 'applicant')),
-      sla: slaState(
-        { open: OPEN_STATUSES.includes(doc.status), dueAt: doc.deadline?.dueAt ?? null },
-        clock(),
-      ),
+      sla: slaState({ open: isOpenStatus(doc.status), dueAt: doc.deadline?.dueAt ?? null }, clock()),
     }),
   };
 }

@@ -1,5 +1,4 @@
-import type { AppealEvent } from '@appeals/contracts';
-import type { EventEnvelope } from '@appeals/contracts';
+import { isOpenStatus, type AppealEvent, type EventEnvelope } from '@appeals/contracts';
 
 /** Collections this service owns in the read store. */
 export const Views = {
@@ -71,8 +70,6 @@ export interface AppealDetail {
   timeline: TimelineEntry[];
   updatedAt: string;
 }
-
-const OPEN = new Set(['registered', 'needs_triage', 'routed', 'in_progress']);
 
 /** Applies one event to the detail view (pure). Returns undefined for an event about an unknown appeal. */
 export function applyToDetail(
@@ -235,7 +232,7 @@ export function toSummary(d: AppealDetail) {
     appealId: d.appealId,
     registrationNumber: d.registrationNumber ?? null,
     status: d.status,
-    open: OPEN.has(d.status),
+    open: isOpenStatus(d.status),
     kind: d.kind,
     categoryId: d.categoryId,
     subject: d.subject,
