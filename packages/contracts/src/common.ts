@@ -20,8 +20,8 @@ export const Language = z.enum(['kk', 'ru', 'en']).meta({ id: 'Language' });
 /** How the appeal reached the body. */
 export const Channel = z.enum(['portal', 'paper', 'oral', 'email', 'mobile']).meta({ id: 'Channel' });
 
-/** Staff and citizen roles. */
-export const Role = z.enum([
+/** The roles a caller of the API can have: citizens, agency staff, auditors, admins and the press. */
+export const CALLER_ROLES = [
   'applicant',
   'registrar',
   'executor',
@@ -30,8 +30,14 @@ export const Role = z.enum([
   'auditor',
   'admin',
   'press',
-  'system',
-]);
+] as const;
+export type CallerRole = (typeof CALLER_ROLES)[number];
+
+/** The caller roles that act for one agency, and so always carry an agency id. */
+export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly CallerRole[];
+
+/** Who can act on an appeal: a caller's role, or `system` for what the platform does itself (rules, deadlines). */
+export const Role = z.enum([...CALLER_ROLES, 'system']);
 export type Role = z.infer<typeof Role>;
 
 /**

@@ -5,13 +5,14 @@ import { createDevTokenIssuer, devTokenRouter } from './auth';
 import { silentLogger } from './logger';
 import { createApiRegistry, openApiRoute, toOpenApiPath } from './openapi';
 
-const appealId = z.uuid().meta({ id: 'AppealId', description: 'Appeal identifier' });
+// Example schemas under ids of their own: the contracts' schemas (roles come from there) are in zod's global registry.
+const appealId = z.uuid().meta({ id: 'ExampleAppealId', description: 'Appeal identifier' });
 const submitAppeal = z
   .strictObject({
     category: z.enum(['complaint', 'proposal', 'request']).meta({ description: 'Kind of appeal' }),
     text: z.string().min(10).max(10_000),
   })
-  .meta({ id: 'SubmitAppeal', description: 'What an applicant sends' });
+  .meta({ id: 'ExampleSubmitAppeal', description: 'What an applicant sends' });
 const appealCreated = z
   .object({ id: appealId, registrationNumber: z.string() })
   .meta({ id: 'AppealCreated' });
@@ -87,7 +88,7 @@ describe('OpenAPI registry', () => {
         in: 'path',
         name: 'id',
         required: true,
-        schema: { $ref: '#/components/schemas/AppealId' },
+        schema: { $ref: '#/components/schemas/ExampleAppealId' },
       }),
     ]);
   });
@@ -115,9 +116,9 @@ describe('OpenAPI registry', () => {
   it('puts registered body schemas, with their meta, into components', () => {
     const post = doc.paths['/api/v1/appeals'].post;
     expect(post.requestBody.content['application/json'].schema).toEqual({
-      $ref: '#/components/schemas/SubmitAppeal',
+      $ref: '#/components/schemas/ExampleSubmitAppeal',
     });
-    expect(doc.components.schemas.SubmitAppeal).toMatchObject({
+    expect(doc.components.schemas.ExampleSubmitAppeal).toMatchObject({
       type: 'object',
       description: 'What an applicant sends',
       required: ['category', 'text'],
@@ -127,7 +128,7 @@ describe('OpenAPI registry', () => {
     expect(post.responses['201'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/AppealCreated',
     });
-    expect(doc.components.schemas.AppealId).toMatchObject({
+    expect(doc.components.schemas.ExampleAppealId).toMatchObject({
       type: 'string',
       format: 'uuid',
       description: 'Appeal identifier',

@@ -1,21 +1,13 @@
+import { CALLER_ROLES, STAFF_ROLES, type CallerRole } from '@appeals/contracts';
 import { z } from 'zod';
 
-/** Every role the platform knows. */
-export const ROLES = [
-  'applicant',
-  'registrar',
-  'executor',
-  'approver',
-  'head',
-  'auditor',
-  'admin',
-  'press',
-] as const;
-export type Role = (typeof ROLES)[number];
+/** Every role a caller can have (the vocabulary is in @appeals/contracts). */
+export const ROLES = CALLER_ROLES;
+export type Role = CallerRole;
 export const roleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'Caller role' });
 
-/** Roles that act for one agency and therefore always carry an agency id. */
-export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly Role[];
+export { STAFF_ROLES };
+/** True for the roles that act for one agency and therefore always carry an agency id. */
 export const isStaffRole = (role: Role): boolean => (STAFF_ROLES as readonly Role[]).includes(role);
 
 /** The authenticated caller (auth.ts verifies it, policy.ts decides on it). */
