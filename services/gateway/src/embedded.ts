@@ -160,6 +160,17 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
         mountedAt: '/api/v1',
       }),
     );
+  const audit = createAuditService({
+    store,
+    bus,
+    views,
+    commands,
+    clock,
+    registry,
+    sweepEverySeconds: options.deadlineSweepSeconds ?? 60,
+    chain: { store: store.chain, signer: createCheckpointSigner(chainSigningKey(options.dataDir)) },
+    onError: (err, context) => options.logger?.warn({ err }, context),
+  });
   const services = [
     createIntakeService({
       store,
@@ -183,17 +194,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       registry,
       onError: (err, context) => options.logger?.warn({ err }, context),
     }),
-    createAuditService({
-      store,
-      bus,
-      views,
-      commands,
-      clock,
-      registry,
-      sweepEverySeconds: options.deadlineSweepSeconds ?? 60,
-      chain: { store: store.chain, signer: createCheckpointSigner(chainSigningKey(options.dataDir)) },
-      onError: (err, context) => options.logger?.warn({ err }, context),
-    }),
+    audit,
     // no agency feed: per-agency topics are for agencies' own consumers on Kafka (cluster mode); in one process
     // nobody could read them, and an in-process copy of every appeal's history would only grow
   ] as const;
@@ -213,7 +214,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     keys,
     catalog,
     registry,
-    deadlineWatch: services[4].watch,
+    deadlineWatch: audit.watch,
     async start() {
       await loadStoredCalendars(store, jurisdictions, ['kz-appk', 'ru-59fz']);
       // each consumer group resumes from its own checkpoint in appeals.db: start-up does not replay history
