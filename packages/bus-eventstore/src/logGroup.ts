@@ -62,160 +62,192 @@ function byPartition(messages: Array<Omit<DeliveredMessage, 'attempt'>>) {
   return [...runs.values()];
 }
 
+/** Saves a group's checkpoint in batches: after `every.events` handled events, or `every.ms` after the last save. */
+class BatchedCheckpoint {
+  private saved: string | undefined;
+  private handledSinceSave = 0;
+  private lastSaveAt = Date.now();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly options: Pick<
+      LogGroupOptions,
+      'checkpoints' | 'checkpointId' | 'checkpointEvery' | 'logger'
+    >,
+    /** the position handled so far */
+    public position: string | undefined,
+  ) {
+    this.saved = position;
+  }
+
+  /** Records that `count` more events were handled, up to `position`; saves when due, or schedules it. */
+  advance(position: string, count: number): void {
+    this.position = position;
+    this.handledSinceSave += count;
+    const { events, ms } = this.options.checkpointEvery;
+    if (this.handledSinceSave >= events || Date.now() - this.lastSaveAt >= ms) return void this.save();
+    this.timer ??= setTimeout(() => void this.save(), ms);
+    this.timer.unref?.();
+  }
+
+  async save(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const checkpoint = this.position;
+    if (checkpoint === undefined || checkpoint === this.saved) return;
+    try {
+      await this.options.checkpoints.save(this.options.checkpointId, checkpoint);
+      this.saved = checkpoint;
+      this.handledSinceSave = 0;
+      this.lastSaveAt = Date.now();
+    } catch (error) {
+      this.options.logger?.warn(
+        { checkpoint: this.options.checkpointId, error: describeError(error) },
+        'Checkpoint save failed',
+      );
+    }
+  }
+}
+
+type Pending = Omit<DeliveredMessage, 'attempt'>;
+
+/** The tail loop of one group: read a page, deliver it, move the checkpoint, idle until the next append. */
+class LogGroupRunner implements LogGroup {
+  private stopped = false;
+  private stopping: Promise<void> | undefined;
+  private readonly signals: TailSignals;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly options: LogGroupOptions,
+    private readonly checkpoint: BatchedCheckpoint,
+  ) {
+    this.signals = new TailSignals(options.store);
+    this.loop = this.run().catch((error: unknown) => {
+      options.logger?.error(
+        { groupId: options.groupId, error: describeError(error) },
+        'Consumer group stopped on an error',
+      );
+    });
+  }
+
+  caughtUp(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error(`Consumer group ${this.options.groupId} is stopped`));
+    return this.signals.caughtUp();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      this.signals.stop();
+      await this.loop;
+      await this.checkpoint.save();
+      this.signals.rejectWaiters(`Consumer group ${this.options.groupId} stopped before catching up`);
+    })();
+    return this.stopping;
+  }
+
+  private async run(): Promise<void> {
+    const { pageSize, pollIntervalMs } = this.options;
+    // the first read, and one after a quiet poll interval, go to the store: another process may have appended
+    let polled = true;
+    while (!this.stopped) {
+      this.signals.clearWake();
+      const readNumber = this.signals.beginRead();
+      const page = await this.readPage(polled);
+      if (!page) return;
+      if (!(await this.deliverPage(page.filter(this.options.wants).map((entry) => entry.message)))) return;
+      if (page.length > 0) this.checkpoint.advance(page[page.length - 1]!.event.checkpoint, page.length);
+      polled = false;
+      if (page.length === pageSize) {
+        // catching up on a long log: let requests and timers in between pages (handlers that never wait for I/O
+        // would otherwise keep the event loop to themselves until the group reaches the end)
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
+      this.signals.reachedEnd(readNumber);
+      if (!this.stopped) polled = !(await this.signals.idle(pollIntervalMs));
+    }
+  }
+
+  private async readPage(fromStore: boolean): Promise<TailEntry[] | undefined> {
+    for (let failures = 1; !this.stopped; failures++) {
+      try {
+        return await this.options.tail.read(this.checkpoint.position, this.options.pageSize, fromStore);
+      } catch (error) {
+        this.options.logger?.warn(
+          { groupId: this.options.groupId, error: describeError(error) },
+          'Reading the log failed',
+        );
+        await this.signals.pause(this.backoffAfter(failures));
+      }
+    }
+    return undefined;
+  }
+
+  /** Delivers one page's messages; false when the group stopped before all were handled. */
+  private async deliverPage(messages: Pending[]): Promise<boolean> {
+    const { batch, one } = this.options.handlers;
+    if (!batch) {
+      for (const message of messages) if (!(await this.deliverOne(message, one))) return false;
+      return true;
+    }
+    for (const run of byPartition(messages)) {
+      if (this.stopped) return false;
+      try {
+        await batch(run.map((m) => ({ ...m, headers: { ...m.headers }, attempt: 1 })));
+      } catch {
+        // the run failed (attempt 1): each message again alone, so a poison message is retried and dead-lettered alone
+        for (const message of run) if (!(await this.deliverOne(message, one, 2))) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Delivers one message until it succeeds or is dead-lettered; false when the group stopped first. */
+  private async deliverOne(
+    message: Pending,
+    handle: (m: DeliveredMessage) => Promise<void>,
+    firstAttempt = 1,
+  ): Promise<boolean> {
+    const { groupId, maxAttempts, logger } = this.options;
+    for (let attempt = firstAttempt; ; attempt++) {
+      try {
+        await handle({ ...message, headers: { ...message.headers }, attempt });
+        return true;
+      } catch (error) {
+        const { topic, partition, offset } = message;
+        const details = { groupId, topic, partition, offset, attempt, error: describeError(error) };
+        if (attempt >= maxAttempts) {
+          logger?.error(details, 'Handler kept failing; message sent to the dead-letter topic');
+          await this.options.deadLetter({ ...message, attempt }, error);
+          return true;
+        }
+        logger?.warn(details, 'Handler failed; message will be redelivered');
+        if (this.stopped) return false;
+        await this.signals.pause(this.backoffAfter(attempt));
+        if (this.stopped) return false;
+      }
+    }
+  }
+
+  private backoffAfter(failures: number): number {
+    const backoff = this.options.retryBackoffMs;
+    return backoff[Math.min(failures, backoff.length) - 1] ?? 0;
+  }
+}
+
 /**
  * One consumer group tailing the event store's global log from its own durable checkpoint: woken by every append,
  * a page at a time, at least once (the checkpoint moves only past handled events, and is saved in batches, so a
  * crash redelivers at most the last few hundred milliseconds; a clean stop redelivers nothing).
  */
 export async function startLogGroup(options: LogGroupOptions): Promise<LogGroup> {
-  const { store, checkpoints, checkpointId, logger } = options;
+  const { store, checkpoints, checkpointId } = options;
   let after = await checkpoints.load(checkpointId);
   if (after === undefined && !options.fromBeginning) {
     after = await endOfLog(store, options.pageSize);
     if (after !== undefined) await checkpoints.save(checkpointId, after);
   }
-  let saved = after;
-  let handledSinceSave = 0;
-  let lastSaveAt = Date.now();
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const signals = new TailSignals(store);
-
-  const save = async () => {
-    if (saveTimer) clearTimeout(saveTimer);
-    saveTimer = undefined;
-    if (after === undefined || after === saved) return;
-    const checkpoint = after;
-    try {
-      await checkpoints.save(checkpointId, checkpoint);
-      saved = checkpoint;
-      handledSinceSave = 0;
-      lastSaveAt = Date.now();
-    } catch (error) {
-      logger?.warn({ groupId: options.groupId, error: describeError(error) }, 'Checkpoint save failed');
-    }
-  };
-  const saveSoon = () => {
-    if (handledSinceSave >= options.checkpointEvery.events) return void save();
-    if (Date.now() - lastSaveAt >= options.checkpointEvery.ms) return void save();
-    saveTimer ??= setTimeout(() => void save(), options.checkpointEvery.ms);
-    saveTimer.unref?.();
-  };
-
-  const pause = (ms: number) => signals.pause(ms);
-  const backoffAfter = (failures: number) =>
-    options.retryBackoffMs[Math.min(failures, options.retryBackoffMs.length) - 1] ?? 0;
-
-  /** Delivers one message until it succeeds or is dead-lettered; false when the group stopped first. */
-  const deliverOne = async (
-    message: Omit<DeliveredMessage, 'attempt'>,
-    handle: (m: DeliveredMessage) => Promise<void>,
-    firstAttempt = 1,
-  ): Promise<boolean> => {
-    for (let attempt = firstAttempt; ; attempt++) {
-      try {
-        await handle({ ...message, headers: { ...message.headers }, attempt });
-        return true;
-      } catch (error) {
-        const details = {
-          groupId: options.groupId,
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-          attempt,
-          error: describeError(error),
-        };
-        if (attempt >= options.maxAttempts) {
-          logger?.error(details, 'Handler kept failing; message sent to the dead-letter topic');
-          await options.deadLetter({ ...message, attempt }, error);
-          return true;
-        }
-        logger?.warn(details, 'Handler failed; message will be redelivered');
-        if (stopped) return false;
-        await pause(backoffAfter(attempt));
-        if (stopped) return false;
-      }
-    }
-  };
-
-  /** Delivers one page's messages; false when the group stopped before all were handled. */
-  const deliverPage = async (messages: Array<Omit<DeliveredMessage, 'attempt'>>): Promise<boolean> => {
-    const { batch, one } = options.handlers;
-    if (!batch) {
-      for (const message of messages) if (!(await deliverOne(message, one))) return false;
-      return true;
-    }
-    for (const run of byPartition(messages)) {
-      if (stopped) return false;
-      try {
-        await batch(run.map((m) => ({ ...m, headers: { ...m.headers }, attempt: 1 })));
-      } catch {
-        // the run failed (attempt 1): each message again alone, so a poison message is retried and dead-lettered alone
-        for (const message of run) if (!(await deliverOne(message, one, 2))) return false;
-      }
-    }
-    return true;
-  };
-
-  const readPage = async (fromStore: boolean): Promise<TailEntry[] | undefined> => {
-    for (let failures = 1; !stopped; failures++) {
-      try {
-        return await options.tail.read(after, options.pageSize, fromStore);
-      } catch (error) {
-        logger?.warn({ groupId: options.groupId, error: describeError(error) }, 'Reading the log failed');
-        await pause(backoffAfter(failures));
-      }
-    }
-    return undefined;
-  };
-
-  const run = async () => {
-    // the first read, and one after a quiet poll interval, go to the store: another process may have appended
-    let polled = true;
-    while (!stopped) {
-      signals.clearWake();
-      const readNumber = signals.beginRead();
-      const page = await readPage(polled);
-      if (!page) return;
-      const messages = page.filter(options.wants).map((entry) => entry.message);
-      if (!(await deliverPage(messages))) return;
-      if (page.length > 0) {
-        after = page[page.length - 1]!.event.checkpoint;
-        handledSinceSave += page.length;
-        saveSoon();
-      }
-      polled = false;
-      // catching up on a long log: let requests and timers in between pages (handlers that never wait for I/O
-      // would otherwise keep the event loop to themselves until the group reaches the end)
-      if (page.length === options.pageSize) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (page.length < options.pageSize) {
-        signals.reachedEnd(readNumber);
-        if (!stopped) polled = !(await signals.idle(options.pollIntervalMs));
-      }
-    }
-  };
-  const loop = run().catch((error: unknown) => {
-    logger?.error(
-      { groupId: options.groupId, error: describeError(error) },
-      'Consumer group stopped on an error',
-    );
-  });
-
-  let stopping: Promise<void> | undefined;
-  return {
-    caughtUp() {
-      if (stopped) return Promise.reject(new Error(`Consumer group ${options.groupId} is stopped`));
-      return signals.caughtUp();
-    },
-    stop() {
-      stopping ??= (async () => {
-        stopped = true;
-        signals.stop();
-        await loop;
-        await save();
-        signals.rejectWaiters(`Consumer group ${options.groupId} stopped before catching up`);
-      })();
-      return stopping;
-    },
-  };
+  return new LogGroupRunner(options, new BatchedCheckpoint(options, after));
 }
