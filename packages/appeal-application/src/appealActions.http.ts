@@ -1,3 +1,4 @@
+import { actorOf } from './actor';
 import type { AppealCommand, AppealState } from '@appeals/appeal-domain';
 import { ActionBodies, AppealId, type Actor, type AppealAction } from '@appeals/contracts';
 import {
@@ -115,13 +116,7 @@ export function appealActionsRouter(
         const principal = optionalPrincipal(res);
         const trackingCode = trackingCodeOf(req);
         const state = res.locals.appealState as AppealState;
-        const actor: Actor = principal
-          ? {
-              id: principal.sub,
-              role: principal.role,
-              ...(principal.agencyId ? { agencyId: principal.agencyId } : {}),
-            }
-          : { id: 'tracking-code-holder', role: 'applicant' };
+        const actor = actorOf(principal, 'tracking-code-holder');
         const now = deps.clock();
         const command = await spec.toCommand({
           appealId: params.id,

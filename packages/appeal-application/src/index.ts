@@ -1,3 +1,4 @@
+export * from './actor';
 export * from './appealCommands';
 export * from './access';
 export * from './errors';

@@ -1,4 +1,4 @@
-import type { Jurisdictions } from '@appeals/appeal-application';
+import { actorOf, type Jurisdictions } from '@appeals/appeal-application';
 import { YearCalendarSchema } from '@appeals/calendar';
 import { calendarStream } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
@@ -98,7 +98,7 @@ export function calendarsRouter(deps: {
             id: randomUUID(),
             type: 'CalendarYearLoaded',
             data: { profileId: params.profileId, year: params.year, calendar },
-            metadata: { actor: { id: who.sub, role: who.role }, service: 'intake' },
+            metadata: { actor: actorOf(who), service: 'intake' },
           },
         ],
         { expectedVersion: 'any' },

@@ -1,3 +1,4 @@
+import { actorOf } from '@appeals/appeal-application';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import { ApplicantDataErased, applicantStream } from '@appeals/contracts';
 import { isConcurrencyError, type EventStore } from '@appeals/eventstore';
@@ -47,45 +48,41 @@ export function eraseApplicantRouter(deps: {
     },
   });
 
-  routes.post(
-    '/admin/applicants/:subjectId/erase',
-    validate({ params: Params }),
-    async (_req, res) => {
-      const who = principal(res);
-      const { subjectId } = input<{ params: z.infer<typeof Params> }>(res).params;
-      const stream = applicantStream(subjectId);
-      const recorded = async () => {
-        const event = (await deps.store.readStream(stream)).find((e) => e.type === 'ApplicantDataErased');
-        return event && ApplicantDataErased.parse(event.data);
-      };
-      const now = deps.clock();
-      const outcome = await deps.vault.erase(subjectId, now);
-      if (outcome === 'unknown') throw notFound(`No data subject ${subjectId}.`);
-      // the key is gone first (that is the erasure); the event records it, and a retry records it if this failed
-      let event = await recorded();
-      const erasedNow = outcome === 'erased';
-      if (!event) {
-        event = { subjectId, erasedAt: now.toISOString() };
-        try {
-          await deps.store.append(
-            stream,
-            [
-              {
-                id: randomUUID(),
-                type: 'ApplicantDataErased',
-                data: event,
-                metadata: { actor: { id: who.sub, role: who.role }, service: 'intake', schemaVersion: 1 },
-              },
-            ],
-            { expectedVersion: 'no_stream' },
-          );
-        } catch (error) {
-          if (!isConcurrencyError(error)) throw error;
-          event = (await recorded()) ?? event; // a concurrent call recorded it
-        }
+  routes.post('/admin/applicants/:subjectId/erase', validate({ params: Params }), async (_req, res) => {
+    const who = principal(res);
+    const { subjectId } = input<{ params: z.infer<typeof Params> }>(res).params;
+    const stream = applicantStream(subjectId);
+    const recorded = async () => {
+      const event = (await deps.store.readStream(stream)).find((e) => e.type === 'ApplicantDataErased');
+      return event && ApplicantDataErased.parse(event.data);
+    };
+    const now = deps.clock();
+    const outcome = await deps.vault.erase(subjectId, now);
+    if (outcome === 'unknown') throw notFound(`No data subject ${subjectId}.`);
+    // the key is gone first (that is the erasure); the event records it, and a retry records it if this failed
+    let event = await recorded();
+    const erasedNow = outcome === 'erased';
+    if (!event) {
+      event = { subjectId, erasedAt: now.toISOString() };
+      try {
+        await deps.store.append(
+          stream,
+          [
+            {
+              id: randomUUID(),
+              type: 'ApplicantDataErased',
+              data: event,
+              metadata: { actor: actorOf(who), service: 'intake', schemaVersion: 1 },
+            },
+          ],
+          { expectedVersion: 'no_stream' },
+        );
+      } catch (error) {
+        if (!isConcurrencyError(error)) throw error;
+        event = (await recorded()) ?? event; // a concurrent call recorded it
       }
-      res.json({ subjectId, personalData: 'erased', erasedAt: event.erasedAt, erasedNow });
-    },
-  );
+    }
+    res.json({ subjectId, personalData: 'erased', erasedAt: event.erasedAt, erasedNow });
+  });
   return routes.router;
 }

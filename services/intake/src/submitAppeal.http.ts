@@ -1,4 +1,5 @@
 import {
+  actorOf,
   hashTrackingCode,
   sealSubmission,
   VERSION_HEADERS,
@@ -111,9 +112,7 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
       const appealId = randomUUID();
       const trackingCode = randomCode(10);
       const registrationNumber = `${rules.registration(receivedAt <= now ? receivedAt : now).registeredOn.replaceAll('-', '')}-${randomCode(6)}`;
-      const actor = who
-        ? { id: who.sub, role: who.role, ...(who.agencyId ? { agencyId: who.agencyId } : {}) }
-        : { id: 'anonymous', role: 'applicant' as const };
+      const actor = actorOf(who);
 
       const accountId = who?.role === 'applicant' ? who.sub : undefined;
       // personal data is sealed here, before the decider and the event store see it (ADR 0006)
@@ -149,16 +148,14 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
         },
         { service: 'intake' },
       );
-      const registered = result.appended.find((e) => e.type === 'AppealRegistered')?.data as
-        | { registeredAt: string; deadline: z.infer<typeof SubmitAppealResponse>['deadline'] }
-        | undefined;
-      if (!registered) throw new Error('submit produced no registration');
+      // the answer comes from the appeal as the decider left it (typed state), not from the appended events
+      if (result.state.status === 'none') throw new Error('submit produced no registration');
       res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(result.version)).json({
         id: appealId,
         registrationNumber,
         trackingCode,
-        registeredAt: registered.registeredAt,
-        deadline: registered.deadline,
+        registeredAt: result.state.registeredAt,
+        deadline: result.state.deadline,
         version: result.version,
       });
     },
