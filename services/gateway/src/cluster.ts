@@ -201,7 +201,10 @@ async function fetchJson(url: string, timeoutMs: number): Promise<{ status: numb
 export function createClusterGateway(options: ClusterGatewayOptions): Express & { close(): void } {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
-  const agent = new Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 1_000 });
+  // An idle pooled socket times out here after 4 s, before the service closes it (keepAliveTimeout 5 s in
+  // service-host), so a request is never sent on a socket the service is closing at that moment (ECONNRESET → 502).
+  // A scaled 10,000-appeal run answered 2 POSTs with 502 upstream-failed; this race is the suspected cause.
+  const agent = new Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 1_000, timeout: 4_000 });
   const upstreams = Object.fromEntries(
     UPSTREAMS.map((name) => [name, new Upstream(name, options.upstreams[name])]),
   ) as Record<UpstreamName, Upstream>;
