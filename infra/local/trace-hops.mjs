@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A minimal OTLP/HTTP (JSON) trace receiver that turns the cluster's spans into a per-hop latency table.
+// A minimal OTLP/HTTP (JSON) trace receiver that turns one appeal's spans (cluster or embedded) into a per-hop table.
 //
 //   node infra/local/trace-hops.mjs [PORT=4318]     then start the cluster with OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:PORT
 //   curl http://127.0.0.1:PORT/report               per-hop table (markdown) over the traces received so far
@@ -31,6 +31,7 @@ function ingest(body) {
           name: s.name,
           type: type ? String(type).replace(/^kz\.appeals\.|\.v1$/g, '') : undefined,
           key: attr(s.attributes, 'messaging.message.key'),
+          group: attr(s.attributes, 'messaging.consumer.group.name'),
           start: Number(BigInt(s.startTimeUnixNano) / 1000n) / 1000,
           end: Number(BigInt(s.endTimeUnixNano) / 1000n) / 1000,
           id: s.spanId,
@@ -50,7 +51,9 @@ function label(span, byId) {
     const parent = byId.get(span.parent);
     return `${span.service}: ${span.name}${parent?.type ? ` [${parent.type}]` : ''}`;
   }
-  return `${span.service}: ${span.name}${span.type ? ` [${span.type}]` : ''}`;
+  // in one process (embedded) every span has the same service: a consumer's group says who consumed
+  const who = span.group && span.group !== span.service ? `${span.service}/${span.group}` : span.service;
+  return `${who}: ${span.name}${span.type ? ` [${span.type}]` : ''}`;
 }
 
 const quantile = (values, q) => {
@@ -63,7 +66,9 @@ function report() {
   const steps = new Map();
   let complete = 0;
   for (const spans of traces.values()) {
-    const root = spans.find((s) => s.service === 'gateway' && s.name.startsWith('HTTP POST'));
+    // the POST that began the trace: the gateway's in the cluster, the one process's in embedded mode
+    const ids = new Set(spans.map((s) => s.id));
+    const root = spans.find((s) => s.name.startsWith('HTTP POST') && !ids.has(s.parent));
     if (!root) continue;
     complete += 1;
     const byId = new Map(spans.map((s) => [s.id, s]));
@@ -85,7 +90,7 @@ function report() {
     .sort((a, b) => quantile(a[1].starts, 0.5) - quantile(b[1].starts, 0.5));
   const f = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
   const lines = [
-    `traces with a gateway POST: ${complete}`,
+    `traces that begin with a POST: ${complete}`,
     '',
     '| step (service: span [event]) | n | start p50 | start p95 | end p50 | end p95 | duration p50 |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -96,7 +101,7 @@ function report() {
       `| ${name} | ${e.starts.length} | ${f(quantile(e.starts, 0.5))} | ${f(quantile(e.starts, 0.95))} | ${f(quantile(e.ends, 0.5))} | ${f(quantile(e.ends, 0.95))} | ${f(quantile(durations, 0.5))} |`,
     );
   }
-  return `${lines.join('\n')}\n(milliseconds from the start of the gateway's POST span)\n`;
+  return `${lines.join('\n')}\n(milliseconds from the start of the POST span that began the trace)\n`;
 }
 
 createServer((req, res) => {
