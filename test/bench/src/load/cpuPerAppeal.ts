@@ -9,6 +9,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { clusterServers, startClusterSystem } from './systems';
 
 const TICK_MS = 1000 / 100; // USER_HZ
@@ -17,6 +18,8 @@ interface Stat {
   comm: string;
   ppid: number;
   own: number;
+  /** the kernel's part of `own` */
+  sys: number;
   /** CPU of ended children this process waited for */
   children: number;
 }
@@ -32,6 +35,7 @@ function stat(pid: number): Stat | undefined {
       comm: text.slice(text.indexOf('(') + 1, close),
       ppid: n(4),
       own: (n(14) + n(15)) * TICK_MS,
+      sys: n(15) * TICK_MS,
       children: (n(16) + n(17)) * TICK_MS,
     };
   } catch {
@@ -64,22 +68,62 @@ function serverPids(mongoPort: string): Record<string, number | undefined> {
   return { postgresql: postmaster, kafka, ferretdb };
 }
 
-/** CPU ms so far of a process; for the postmaster, with every backend (live and ended). */
-function cpuOf(pid: number, withChildren: boolean): number {
+/**
+ * CPU ms so far of a process (all, and the kernel's part); for the postmaster, with every backend (live and
+ * ended; the ended ones' kernel part is not told apart).
+ */
+function cpuOf(pid: number, withChildren: boolean): { all: number; sys: number } {
   const own = stat(pid);
-  if (!own) return Number.NaN;
-  if (!withChildren) return own.own;
+  if (!own) return { all: Number.NaN, sys: Number.NaN };
+  if (!withChildren) return { all: own.own, sys: own.sys };
   const live = allPids()
     .map((p) => stat(p))
-    .filter((s): s is Stat => s !== undefined && s.ppid === pid)
-    .reduce((sum, s) => sum + s.own, 0);
-  return own.own + own.children + live;
+    .filter((s): s is Stat => s !== undefined && s.ppid === pid);
+  const sum = (pick: (s: Stat) => number) => live.reduce((total, s) => total + pick(s), 0);
+  return { all: own.own + own.children + sum((s) => s.own), sys: own.sys + sum((s) => s.sys) };
 }
 
-type Sample = Map<string, number>;
+/** Committed transactions so far per database of the PostgreSQL server (the event store's, FerretDB's). */
+async function transactions(postgresUrl: string): Promise<Map<string, number>> {
+  const client = new Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string; xact_commit: string }>(
+      'SELECT datname, xact_commit FROM pg_stat_database WHERE datname IS NOT NULL',
+    );
+    return new Map(rows.map((r) => [r.datname, Number(r.xact_commit)]));
+  } finally {
+    await client.end();
+  }
+}
 
-function sample(targets: Array<{ label: string; pid: number; tree: boolean }>): Sample {
-  return new Map(targets.map((t) => [t.label, cpuOf(t.pid, t.tree)]));
+type Target = { label: string; pid: number; tree: boolean };
+type Sample = Map<Target, { all: number; sys: number }>;
+
+function sample(targets: Target[]): Sample {
+  return new Map(targets.map((t) => [t, cpuOf(t.pid, t.tree)]));
+}
+
+/** CPU ms from `from` to `to` per label (the targets of one label add up; one gone by then counts nothing). */
+function spent(from: Sample, to: Sample, label: string): { all: number; sys: number } {
+  let all = 0;
+  let sys = 0;
+  for (const [target, end] of to) {
+    const start = from.get(target);
+    if (target.label !== label || !start || !Number.isFinite(end.all) || !Number.isFinite(start.all)) continue;
+    all += end.all - start.all;
+    sys += end.sys - start.sys;
+  }
+  return { all, sys };
+}
+
+/** PostgreSQL's client backends by the database they serve (their process title: `postgres: user db host`). */
+function backendsByDatabase(postmaster: number | undefined) {
+  return allPids()
+    .filter((pid) => postmaster !== undefined && stat(pid)?.ppid === postmaster)
+    .map((pid) => ({ pid, title: /^postgres: \S+ (\S+) (?:\S*\d|\[local\])/.exec(cmdline(pid))?.[1] }))
+    .filter((b): b is { pid: number; title: string } => b.title !== undefined)
+    .map((b) => ({ label: `  of it: backends of database ${b.title} (live through the run)`, pid: b.pid, tree: false }));
 }
 
 async function main() {
@@ -103,25 +147,44 @@ async function main() {
       ...Object.entries(serverPids(mongoPort))
         .filter((entry): entry is [string, number] => entry[1] !== undefined)
         .map(([label, pid]) => ({ label, pid, tree: label === 'postgresql' })),
+      ...backendsByDatabase(serverPids(mongoPort).postgresql),
     ];
+    const xactsBefore = await transactions(servers.POSTGRES_URL);
     const before = sample(targets);
     const result = await run(n, c);
     const after = sample(targets);
+    const xactsAfter = await transactions(servers.POSTGRES_URL);
     await new Promise((r) => setTimeout(r, 10_000));
     const idle = sample(targets);
     console.log(result);
+    const xacts = [...xactsAfter]
+      .map(([db, count]) => [db, (count - (xactsBefore.get(db) ?? 0)) / Number(n)] as const)
+      .filter(([, perAppeal]) => perAppeal >= 0.05)
+      .map(([db, perAppeal]) => `${db} ${perAppeal.toFixed(1)}`);
+    console.log(`PostgreSQL transactions per appeal (every client of the server): ${xacts.join(', ')}`);
     const appeals = Number(n);
-    const rows = targets.map((t) => ({
-      label: t.label,
-      perAppeal: (after.get(t.label)! - before.get(t.label)!) / appeals,
-      idlePerS: (idle.get(t.label)! - after.get(t.label)!) / 10,
-    }));
+    const rows = [...new Set(targets.map((t) => t.label))].map((label) => {
+      const run = spent(before, after, label);
+      return {
+        label,
+        perAppeal: run.all / appeals,
+        sysPerAppeal: run.sys / appeals,
+        idlePerS: spent(after, idle, label).all / 10,
+      };
+    });
     rows.sort((a, b) => b.perAppeal - a.perAppeal);
-    const total = rows.reduce((s, r) => s + r.perAppeal, 0);
-    const idleTotal = rows.reduce((s, r) => s + r.idlePerS, 0);
-    console.log(`\n| process | CPU ms per appeal | idle CPU ms/s |\n|---|---:|---:|`);
-    for (const r of rows) console.log(`| ${r.label} | ${r.perAppeal.toFixed(1)} | ${r.idlePerS.toFixed(1)} |`);
-    console.log(`| **total** | **${total.toFixed(1)}** | **${idleTotal.toFixed(1)}** |`);
+    const counted = rows.filter((r) => !r.label.startsWith(' '));
+    const total = counted.reduce((s, r) => s + r.perAppeal, 0);
+    const idleTotal = counted.reduce((s, r) => s + r.idlePerS, 0);
+    const sysTotal = counted.reduce((s, r) => s + r.sysPerAppeal, 0);
+    console.log(`\n| process | CPU ms per appeal | of it kernel | idle CPU ms/s after |\n|---|---:|---:|---:|`);
+    for (const r of rows)
+      console.log(
+        `| ${r.label} | ${r.perAppeal.toFixed(1)} | ${r.sysPerAppeal.toFixed(1)} | ${r.idlePerS.toFixed(0)} |`,
+      );
+    console.log(
+      `| **total** | **${total.toFixed(1)}** | **${sysTotal.toFixed(1)}** | **${idleTotal.toFixed(0)}** |`,
+    );
   } finally {
     await system.stop();
   }
