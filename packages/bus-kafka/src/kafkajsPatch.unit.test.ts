@@ -4,7 +4,7 @@
 
 // kafkajs ships no types for its internals
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const RequestQueue = require('/work/wt/cluster2/node_modules/.pnpm/kafkajs@2.2.4/node_modules/kafkajs/src/network/requestQueue') as new (options: object) => {
+const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => {
   throttleCheckTimeoutId: unknown;
   checkPendingRequests(): void;
   maybeThrottle(ms: number): void;
