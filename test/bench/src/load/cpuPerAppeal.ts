@@ -1,6 +1,7 @@
 // CPU per appeal, per process of a started cluster and per local server (issue 9). Usage, with the servers' env
 // exported (bash infra/local/all.sh env):
-//   pnpm --filter @appeals/bench cpu [N=300] [C=16] [DRIVER=/path/to/e2e-load.mjs]
+//   pnpm --filter @appeals/bench cpu [N=300] [C=16] [DRIVER.mjs]
+// (the driver: this package's src/load/driver.ts polling every 10 ms, or a driver script taking BASE N C)
 // (CPU_PROF_DIR=/tmp/prof in the environment: each cluster process writes a V8 CPU profile there at its stop)
 // Starts the cluster from its builds in a namespace of its own, files 20 appeals to warm it, then reads
 // utime+stime (/proc/<pid>/stat) of every cluster process, of PostgreSQL (the postmaster, its live backends and
@@ -10,6 +11,8 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { join } from 'node:path';
+import { BENCH_DIR, TSX } from './processes';
 import { clusterServers, startClusterSystem } from './systems';
 
 const TICK_MS = 1000 / 100; // USER_HZ
@@ -110,7 +113,8 @@ function spent(from: Sample, to: Sample, label: string): { all: number; sys: num
   let sys = 0;
   for (const [target, end] of to) {
     const start = from.get(target);
-    if (target.label !== label || !start || !Number.isFinite(end.all) || !Number.isFinite(start.all)) continue;
+    if (target.label !== label || !start || !Number.isFinite(end.all) || !Number.isFinite(start.all))
+      continue;
     all += end.all - start.all;
     sys += end.sys - start.sys;
   }
@@ -123,11 +127,16 @@ function backendsByDatabase(postmaster: number | undefined) {
     .filter((pid) => postmaster !== undefined && stat(pid)?.ppid === postmaster)
     .map((pid) => ({ pid, title: /^postgres: \S+ (\S+) (?:\S*\d|\[local\])/.exec(cmdline(pid))?.[1] }))
     .filter((b): b is { pid: number; title: string } => b.title !== undefined)
-    .map((b) => ({ label: `  of it: backends of database ${b.title} (live through the run)`, pid: b.pid, tree: false }));
+    .map((b) => ({
+      label: `  of it: backends of database ${b.title} (live through the run)`,
+      pid: b.pid,
+      tree: false,
+    }));
 }
 
 async function main() {
-  const [n = '300', c = '16', driver = '/work/shared/bench/e2e-load.mjs'] = process.argv.slice(2);
+  const [n = '300', c = '16', driver] = process.argv.slice(2);
+  const driverArgs = driver ? [driver] : [...TSX, join(__dirname, 'driver.ts')];
   const servers = clusterServers();
   if (typeof servers === 'string') throw new Error(servers);
   const mongoPort = new URL(servers.MONGODB_URL).port;
@@ -140,7 +149,14 @@ async function main() {
   );
   try {
     const run = async (count: string, clients: string) =>
-      (await promisify(execFile)(process.execPath, [driver, system.base, count, clients])).stdout.trim();
+      (
+        await promisify(execFile)(process.execPath, [...driverArgs, system.base, count, clients], {
+          cwd: BENCH_DIR,
+        })
+      ).stdout
+        .trim()
+        .split('\n')
+        .at(-1);
     await run('20', '4');
     const targets = [
       ...(system.processes?.() ?? []).map((p) => ({ ...p, tree: false })),
@@ -177,7 +193,9 @@ async function main() {
     const total = counted.reduce((s, r) => s + r.perAppeal, 0);
     const idleTotal = counted.reduce((s, r) => s + r.idlePerS, 0);
     const sysTotal = counted.reduce((s, r) => s + r.sysPerAppeal, 0);
-    console.log(`\n| process | CPU ms per appeal | of it kernel | idle CPU ms/s after |\n|---|---:|---:|---:|`);
+    console.log(
+      `\n| process | CPU ms per appeal | of it kernel | idle CPU ms/s after |\n|---|---:|---:|---:|`,
+    );
     for (const r of rows)
       console.log(
         `| ${r.label} | ${r.perAppeal.toFixed(1)} | ${r.sysPerAppeal.toFixed(1)} | ${r.idlePerS.toFixed(0)} |`,
