@@ -1,5 +1,5 @@
 import type { Applicant, Sealed, StoredApplicant } from '@appeals/contracts';
-import type { PersonalDataVault } from '@appeals/personal-data';
+import type { Opened, PersonalDataVault } from '@appeals/personal-data';
 
 /** The personal parts of a submission as the AppealSubmitted event holds them. */
 export interface SealedSubmission {
@@ -19,10 +19,14 @@ export async function sealSubmission(
   const subjectId = input.accountId
     ? await vault.subjectForAccount(input.accountId)
     : await vault.newSubject();
-  const text = await vault.seal(subjectId, 'text', input.text);
   const { type, ...personal } = input.applicant;
-  if (type === 'anonymous') return { applicant: { type }, text };
-  return { applicant: { type, personal: await vault.seal(subjectId, 'applicant', personal) }, text };
+  // one look-up of the data key for both parts
+  const [text, sealedPersonal] = await vault.sealEach(subjectId, [
+    ['text', input.text],
+    ...(type === 'anonymous' ? [] : [['applicant', personal] as const]),
+  ]);
+  if (type === 'anonymous') return { applicant: { type }, text: text! };
+  return { applicant: { type, personal: sealedPersonal! }, text: text! };
 }
 
 /** The clear marker that replaces personal data once its subject was erased. */
@@ -42,11 +46,11 @@ export async function openSubmission(
   data: SealedSubmission,
 ): Promise<OpenedSubmission> {
   const subjectId = data.text.subjectId;
-  const text = await vault.open<string>(data.text, 'text');
-  const personal =
-    data.applicant.type === 'anonymous'
-      ? undefined
-      : await vault.open<Record<string, unknown>>(data.applicant.personal, 'applicant');
+  // one look-up of each data key for both parts
+  const [text, personal] = (await vault.openEach([
+    [data.text, 'text'],
+    ...(data.applicant.type === 'anonymous' ? [] : [[data.applicant.personal, 'applicant'] as const]),
+  ])) as [Opened<string>, Opened<Record<string, unknown>>?];
   const erased = text.status === 'erased' || personal?.status === 'erased';
   return {
     subjectId,

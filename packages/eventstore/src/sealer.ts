@@ -22,6 +22,8 @@ export interface ChainSealerOptions {
   checkpointIntervalMs?: number;
   /** a look for new events even without a wake-up from the store (default 1 s) */
   pollIntervalMs?: number;
+  /** how long after an append the sealer looks (default 20 ms); every append within this while shares the step */
+  wakeDelayMs?: number;
   clock?: () => Date;
   onError?: (error: unknown) => void;
 }
@@ -172,7 +174,7 @@ export function createChainSealer(options: ChainSealerOptions) {
     wake ??= setTimeout(() => {
       wake = undefined;
       tick();
-    }, 20);
+    }, options.wakeDelayMs ?? 20);
   };
 
   return {

@@ -98,6 +98,26 @@ describe('chain sealer', () => {
     expect((await chain.head())?.seq).toBe(2);
     await sealer.stop();
   });
+  it('seals a burst of appends in one step once its wake-up delay has passed', async () => {
+    const store = createInMemoryEventStore();
+    const chain = createInMemoryChainStore();
+    let extensions = 0;
+    const counting = {
+      ...chain,
+      extend: (...args: Parameters<typeof chain.extend>) => (extensions++, chain.extend(...args)),
+    };
+    const sealer = createChainSealer({ store, chain: counting, pollIntervalMs: 10_000, wakeDelayMs: 150 });
+    sealer.start();
+    await new Promise((r) => setTimeout(r, 20)); // the look at the start (nothing to seal)
+    await append(store, 5);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await chain.head()).toBeUndefined();
+    for (let i = 0; i < 100 && (await chain.head())?.seq !== 5; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect((await chain.head())?.seq).toBe(5);
+    expect(extensions).toBe(1);
+    await sealer.stop();
+  });
 });
 
 describe('signing keys', () => {

@@ -35,8 +35,12 @@ export interface PersonalDataVault {
   newSubject(): Promise<string>;
   /** Encrypts `value` (as JSON) under the subject's data key; throws {@link SubjectErasedError} once erased. */
   seal(subjectId: string, purpose: Purpose, value: unknown): Promise<Sealed>;
+  /** {@link seal} of several values of one subject, with one look-up of its data key (in order). */
+  sealEach(subjectId: string, values: ReadonlyArray<readonly [Purpose, unknown]>): Promise<Sealed[]>;
   /** Decrypts a sealed value, or reports it erased; throws `TamperedCiphertextError` if it was altered. */
   open<T>(sealed: Sealed, purpose: Purpose): Promise<Opened<T>>;
+  /** {@link open} of several sealed values, with one look-up of each subject's data key (in order). */
+  openEach(items: ReadonlyArray<readonly [Sealed, Purpose]>): Promise<Array<Opened<unknown>>>;
   /** Deletes the subject's data key for good: everything sealed for it becomes unreadable. Idempotent. */
   erase(subjectId: string, at: Date): Promise<EraseOutcome>;
   /** Whether the subject has a live key, was erased, or is unknown. */
@@ -102,6 +106,49 @@ export function createPersonalDataVault(deps: {
     return unwrap(record);
   };
 
+  const sealEach = async (subjectId: string, values: ReadonlyArray<readonly [Purpose, unknown]>) => {
+    const key = await dataKey(subjectId);
+    if (key === 'erased') throw new SubjectErasedError(subjectId);
+    try {
+      return values.map(([purpose, value]): Sealed => {
+        const box = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'), dataAad(subjectId, purpose));
+        return {
+          subjectId,
+          alg: ALG,
+          iv: box.iv.toString('base64'),
+          ciphertext: box.ciphertext.toString('base64'),
+          tag: box.tag.toString('base64'),
+        };
+      });
+    } finally {
+      key.fill(0);
+    }
+  };
+
+  const openEach = async (items: ReadonlyArray<readonly [Sealed, Purpose]>) => {
+    const subjects = [...new Set(items.map(([sealed]) => sealed.subjectId))];
+    const keysOf = new Map(await Promise.all(subjects.map(async (id) => [id, await dataKey(id)] as const)));
+    try {
+      return items.map(([sealed, purpose]): Opened<unknown> => {
+        const key = keysOf.get(sealed.subjectId)!;
+        if (key === 'erased') return { status: 'erased' };
+        const clear = decrypt(
+          key,
+          {
+            iv: Buffer.from(sealed.iv, 'base64'),
+            ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
+            tag: Buffer.from(sealed.tag, 'base64'),
+          },
+          dataAad(sealed.subjectId, purpose),
+          `Sealed ${purpose} data`,
+        );
+        return { status: 'present', value: JSON.parse(clear.toString('utf8')) as unknown };
+      });
+    } finally {
+      for (const key of keysOf.values()) if (key !== 'erased') key.fill(0);
+    }
+  };
+
   return {
     async subjectForAccount(accountId) {
       const existing = await keys.findByAccount(accountId);
@@ -109,34 +156,15 @@ export function createPersonalDataVault(deps: {
     },
     newSubject: () => create(),
     async seal(subjectId, purpose, value) {
-      const key = await dataKey(subjectId);
-      if (key === 'erased') throw new SubjectErasedError(subjectId);
-      const box = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'), dataAad(subjectId, purpose));
-      key.fill(0);
-      return {
-        subjectId,
-        alg: ALG,
-        iv: box.iv.toString('base64'),
-        ciphertext: box.ciphertext.toString('base64'),
-        tag: box.tag.toString('base64'),
-      };
+      const [sealed] = await sealEach(subjectId, [[purpose, value]]);
+      return sealed!;
     },
+    sealEach,
     async open<T>(sealed: Sealed, purpose: Purpose): Promise<Opened<T>> {
-      const key = await dataKey(sealed.subjectId);
-      if (key === 'erased') return { status: 'erased' };
-      const clear = decrypt(
-        key,
-        {
-          iv: Buffer.from(sealed.iv, 'base64'),
-          ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
-          tag: Buffer.from(sealed.tag, 'base64'),
-        },
-        dataAad(sealed.subjectId, purpose),
-        `Sealed ${purpose} data`,
-      );
-      key.fill(0);
-      return { status: 'present', value: JSON.parse(clear.toString('utf8')) as T };
+      const [opened] = await openEach([[sealed, purpose]]);
+      return opened as Opened<T>;
     },
+    openEach,
     erase: (subjectId, at) => keys.erase(subjectId, at.toISOString()),
     async status(subjectId) {
       const record = await keys.get(subjectId);

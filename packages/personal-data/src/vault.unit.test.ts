@@ -30,6 +30,37 @@ describe('sealing personal data (AES-256-GCM)', () => {
     expect(Buffer.from(a.tag, 'base64')).toHaveLength(16);
   });
 
+  it('seals and opens several values with one look-up of each data key, in order', async () => {
+    const store = createInMemoryKeyStore();
+    const looked: string[] = [];
+    const keys = { ...store, get: (id: string) => (looked.push(id), store.get(id)) };
+    const vault = createPersonalDataVault({ keys, masterKeys: masterKeysFrom({ key: generateMasterKey() }) });
+    const [one, other] = [await vault.newSubject(), await vault.newSubject()];
+
+    const [text, person] = await vault.sealEach(one, [
+      ['text', 'Прошу отремонтировать подъезд'],
+      ['applicant', applicant],
+    ]);
+    const [otherText] = await vault.sealEach(other, [['text', 'Второе обращение']]);
+    expect(looked).toEqual([one, other]);
+    await vault.erase(other, new Date());
+
+    looked.length = 0;
+    expect(
+      await vault.openEach([
+        [person!, 'applicant'],
+        [otherText!, 'text'],
+        [text!, 'text'],
+      ]),
+    ).toEqual([
+      { status: 'present', value: applicant },
+      { status: 'erased' },
+      { status: 'present', value: 'Прошу отремонтировать подъезд' },
+    ]);
+    expect(looked.sort()).toEqual([one, other].sort());
+    await expect(vault.open(person!, 'text')).rejects.toBeInstanceOf(TamperedCiphertextError);
+  });
+
   describe('when the stored ciphertext was tampered with', () => {
     // each alteration must fail the GCM tag check, never yield altered clear data
     it.each(['ciphertext', 'tag', 'iv'] as const)('refuses an altered %s', async (field) => {

@@ -8,13 +8,18 @@ export interface CalendarFollowerOptions {
   profileIds: string[];
   /** a look even without a wake-up from the store (default 30 s) */
   pollIntervalMs?: number;
+  /**
+   * how long after an append the follower looks (default 1 s): appends of any stream wake it, and every append
+   * within this while shares the one look, so a busy log costs it a look per profile and this while, not per append
+   */
+  wakeDelayMs?: number;
   onError?: (error: unknown) => void;
 }
 
 /**
  * Keeps this process's working-day calendars in step with the calendar streams: it applies every year an admin
  * loaded before the start, then follows new loads (an admin's PUT reaches one intake process; every other process,
- * intake replicas included, picks the year up from the event store within a moment).
+ * intake replicas included, picks the year up from the event store about a second later: `wakeDelayMs`).
  */
 export function createCalendarFollower(options: CalendarFollowerOptions) {
   const next = new Map<string, number>(options.profileIds.map((id) => [id, 0]));
@@ -61,11 +66,11 @@ export function createCalendarFollower(options: CalendarFollowerOptions) {
     async start(): Promise<number> {
       const applied = await refresh();
       unsubscribe = options.store.onAppended(() => {
-        // appends of any stream wake the store: look at most a few times a second
+        // appends of any stream wake the store: look once a while later, for all of them
         debounce ??= setTimeout(() => {
           debounce = undefined;
           refresh().catch((err: unknown) => options.onError?.(err));
-        }, 200);
+        }, options.wakeDelayMs ?? 1_000);
       });
       timer = setInterval(
         () => void refresh().catch((err: unknown) => options.onError?.(err)),

@@ -1,11 +1,5 @@
 import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
-import {
-  isAppealStream,
-  Topics,
-  fromEventMessage,
-  toEventMessage,
-  type EventMessage,
-} from '@appeals/contracts';
+import { isAppealStream, Topics, fromEventMessage, toEventMessage, type EventMessage } from '@appeals/contracts';
 import type { EventStore, StoredEvent } from '@appeals/eventstore';
 import { toEnvelope } from '@appeals/relay';
 
@@ -62,30 +56,51 @@ export interface AgencyFeedOptions {
 }
 
 /**
+ * The agency messages of a batch of appeal-event messages, in order: each appeal's stream is read once, up to the
+ * latest event of it in the batch, and each event gets {@link agencyMessages} of its history up to itself.
+ * Throws when the store lacks a delivered event (at its stream position).
+ */
+export async function agencyMessagesOfBatch(
+  store: EventStore,
+  delivered: ReadonlyArray<Pick<DeliveredMessage, 'value'>>,
+  topicFor: (agencyId: string) => string = Topics.agency,
+): Promise<EventMessage[]> {
+  const envelopes = delivered.map((m) => fromEventMessage(m)).filter((e) => isAppealStream(e.stream));
+  const upTo = new Map<string, number>();
+  for (const e of envelopes) upTo.set(e.stream, Math.max(upTo.get(e.stream) ?? -1, e.streamPosition));
+  const streams = new Map(
+    await Promise.all(
+      [...upTo].map(async ([stream, last]) => {
+        const events = await store.readStream(stream, { maxCount: last + 1 });
+        return [stream, events] as const;
+      }),
+    ),
+  );
+  return envelopes.flatMap((envelope) => {
+    const history = streams.get(envelope.stream)!.slice(0, envelope.streamPosition + 1);
+    if (history.length !== envelope.streamPosition + 1 || history.at(-1)?.id !== envelope.id) {
+      throw new Error(`${envelope.stream} has no event ${envelope.id} at position ${envelope.streamPosition}`);
+    }
+    return agencyMessages(history, topicFor);
+  });
+}
+
+/**
  * Follows the appeal events and republishes each appeal's events to the topic of the agency it is with
  * (see {@link agencyMessages}). The appeal's history comes from the event store, read up to the delivered event's
- * stream position, so it holds no state of its own and a restart or a rebalance loses nothing. At least once:
- * the offset is committed after the publish; key = appeal id keeps one appeal's messages in order.
+ * stream position, so it holds no state of its own and a restart or a rebalance loses nothing. A batch at a time:
+ * each appeal's stream is read once per batch and the batch's messages go out in one publish
+ * ({@link agencyMessagesOfBatch}). At least once: the offsets are committed after the publish; key = appeal id
+ * keeps one appeal's messages in order.
  */
 export function startAgencyFeed(options: AgencyFeedOptions): Promise<Consumer> {
   const topicFor = options.topicFor ?? Topics.agency;
-  const handle = async (message: DeliveredMessage): Promise<void> => {
-    const envelope = fromEventMessage(message);
-    if (!isAppealStream(envelope.stream)) return;
-    const history = await options.store.readStream(envelope.stream, {
-      maxCount: envelope.streamPosition + 1,
-    });
-    if (history.at(-1)?.id !== envelope.id) {
-      throw new Error(
-        `${envelope.stream} has no event ${envelope.id} at position ${envelope.streamPosition}`,
-      );
-    }
-    const messages = agencyMessages(history, topicFor);
-    if (messages.length > 0) await options.bus.publish(messages);
-  };
   return options.bus.subscribe({
     groupId: options.groupId ?? 'agency-feed',
     topics: [options.sourceTopic ?? Topics.appealEvents],
-    handler: handle,
+    batchHandler: async (delivered) => {
+      const messages = await agencyMessagesOfBatch(options.store, delivered, topicFor);
+      if (messages.length > 0) await options.bus.publish(messages);
+    },
   });
 }

@@ -4,7 +4,7 @@ import type { DeliveredMessage } from '@appeals/bus';
 import { Topics, fromEventMessage, toEventMessage } from '@appeals/contracts';
 import { toEnvelope } from '@appeals/relay';
 import { BOSTANDYK, actors, createTestPlatform, type TestPlatform } from '@appeals/testkit';
-import { agencyMessages, agencyOf, startAgencyFeed } from './agencyFeed';
+import { agencyMessages, agencyMessagesOfBatch, agencyOf, startAgencyFeed } from './agencyFeed';
 
 // The agency feed on the test platform (in-memory event store → relay → in-process bus → feed → agency topics),
 // read back as an agency's consumer would: one group per agency topic, duplicates recognised by ce_id.
@@ -184,5 +184,33 @@ describe('the agency feed', () => {
       history.map((e) => [Topics.agency(BOSTANDYK), id, e.id]),
     );
     expect(agencyMessages(history)).toEqual(arrival);
+  });
+
+  it('reads each appeal once per batch and gives what event-by-event gives, in order', async () => {
+    const first = await s.routedAppeal();
+    const second = await s.routedAppeal();
+    const histories = [await s.events(first), await s.events(second)];
+    const delivered = histories.flat().map((e) => toEventMessage(toEnvelope(e)));
+    const reads: string[] = [];
+    const counting = {
+      ...s.store,
+      readStream: (stream: string, options?: { maxCount?: number }) => {
+        reads.push(stream);
+        return s.store.readStream(stream, options);
+      },
+    };
+
+    const batch = await agencyMessagesOfBatch(counting, delivered);
+
+    expect(reads.sort()).toEqual([`appeal-${first}`, `appeal-${second}`].sort());
+    const oneByOne = histories.flatMap((h) => h.flatMap((_, i) => agencyMessages(h.slice(0, i + 1))));
+    expect(batch).toEqual(oneByOne);
+  });
+
+  it('refuses a batch with an event the store does not hold', async () => {
+    const id = await s.routedAppeal();
+    const [submitted] = await s.events(id);
+    const stranger = toEventMessage(toEnvelope({ ...submitted!, id: randomUUID() }));
+    await expect(agencyMessagesOfBatch(s.store, [stranger])).rejects.toThrow(/has no event/);
   });
 });

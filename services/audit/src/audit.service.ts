@@ -31,6 +31,8 @@ export interface ChainOptions {
   signer?: CheckpointSigner | undefined;
   checkpointEveryEvents?: number;
   checkpointIntervalSeconds?: number;
+  /** how long after an append the sealer looks, all appends within sharing the step (default 20 ms) */
+  sealDelayMs?: number;
 }
 
 /** The audit service's composition root: histories and state-at-time from the store, and the deadline watch. */
@@ -47,6 +49,7 @@ export function createAuditService(deps: AuditServiceDeps) {
         signer: deps.chain.signer,
         checkpointEveryEvents: deps.chain.checkpointEveryEvents,
         checkpointIntervalMs: (deps.chain.checkpointIntervalSeconds ?? 60) * 1000,
+        wakeDelayMs: deps.chain.sealDelayMs,
         onError: (err) => deps.onError?.(err, 'chain sealer'),
       })
     : undefined;

@@ -19,6 +19,11 @@ export const ChainEnvSchema = z.object({
   CHAIN_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** …or once this long has passed and something new was sealed */
   CHAIN_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * how long after an append the sealer looks (ms): the appends within share one step (a few statements of
+   * PostgreSQL); sealing is no reader's wait, so a busy log is sealed a few times a second, not at every append
+   */
+  CHAIN_SEAL_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
 });
 export type ChainEnv = z.infer<typeof ChainEnvSchema>;
 

@@ -23,6 +23,7 @@ runService('audit', (deps) => {
       signer,
       checkpointEveryEvents: chainEnv.CHAIN_CHECKPOINT_EVERY_EVENTS,
       checkpointIntervalSeconds: chainEnv.CHAIN_CHECKPOINT_INTERVAL_SECONDS,
+      sealDelayMs: chainEnv.CHAIN_SEAL_DELAY_MS,
     },
   });
 });

@@ -79,7 +79,12 @@ export interface BatchOptions {
   concurrency?: number;
 }
 
-/** Applies one appeal's events (in log order) to its views: one read, then one write per view if anything changed. */
+/**
+ * Applies one appeal's events (in log order) to its views: one read, then one write per view if anything changed.
+ * When the events begin with the stream's first one, there is nothing to read: the views are what these events
+ * make from nothing, and a stored document at that revision or later (a redelivery) keeps its place by the
+ * revision guard.
+ */
 async function projectAppeal(
   deps: ProjectionDeps,
   names: ViewNames,
@@ -89,7 +94,8 @@ async function projectAppeal(
 ): Promise<void> {
   const { views } = deps;
   await pace();
-  const current = await views.get<AppealDetail>(names.detail, appealId);
+  const fromStart = envelopes[0]?.streamPosition === 0;
+  const current = fromStart ? null : await views.get<AppealDetail>(names.detail, appealId);
   const { _revision: stored, ...rest } = current ?? { _revision: -1 };
   let doc = current ? (rest as AppealDetail) : undefined;
   let revision = stored;

@@ -157,4 +157,26 @@ describe('projectBatch', () => {
     expect(await snapshot(batched)).toEqual(await snapshot(alone));
     expect((await snapshot(batched)).detail.total).toBe(3);
   });
+
+  it("reads no document for an appeal whose stream begins in the batch, and one for the others", async () => {
+    const [a, b] = await Promise.all([messagesOfOneAppeal(), messagesOfOneAppeal()]);
+    const store = createInMemoryReadStore();
+    const reads: string[] = [];
+    const views: ReadStore = {
+      ...store,
+      get: (collection, id) => {
+        reads.push(`${collection}/${id}`);
+        return store.get(collection, id);
+      },
+    };
+    const idOf = (m: EventMessage) => m.key;
+    await projectBatch({ views, vault }, [...a!.slice(0, 2), ...b!.slice(0, 3)], Views);
+    expect(reads).toEqual([]);
+
+    await projectBatch({ views, vault }, [...a!.slice(2), ...b!.slice(0, 1)], Views); // b's first again: a redelivery
+    expect(reads).toEqual([`${Views.detail}/${idOf(a![0]!)}`]);
+    const alone = createInMemoryReadStore();
+    for (const m of [...a!, ...b!.slice(0, 3)]) await project(alone, m);
+    expect(await snapshot(store)).toEqual(await snapshot(alone));
+  });
 });

@@ -131,7 +131,7 @@ describe('a rebuild from zero', () => {
     expect((await s.views.find(viewNamesOf(2).detail)).total).toBe(0);
   });
 
-  it('reads and writes each document of the new generation once per batch of the log, not once per event', async () => {
+  it('writes each document of the new generation once per batch of the log, not once per event, and reads none (every stream begins in its batch)', async () => {
     // A rebuild shares the read store with the live projector: writing per event, it took the read store's whole
     // capacity (FerretDB) for minutes while the cluster ran, and the live views fell behind by more than that.
     const generations = await platformWithLiveProjector();
@@ -178,7 +178,7 @@ describe('a rebuild from zero', () => {
       ...once(target.summary),
       ...once(target.personal),
     });
-    expect(Object.fromEntries(reads)).toEqual(once(target.detail));
+    expect(Object.fromEntries(reads)).toEqual({});
   });
 
   it('gives way to the live projector: no read or write of the new generation while a live step runs', async () => {

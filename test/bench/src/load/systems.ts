@@ -16,6 +16,8 @@ export interface SystemUnderTest {
   healthMs: number;
   /** the last lines the process wrote (for a failure message) */
   tail?: () => string;
+  /** a cluster's processes (label and pid), for CPU figures per process */
+  processes?: () => Array<{ label: string; pid: number }>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +118,7 @@ export function clusterServers(): ClusterServers | string {
 export async function startClusterSystem(
   servers: ClusterServers,
   scale: Partial<Record<ScalableProcess, number>> = {},
+  nodeArgs?: string[],
 ): Promise<SystemUnderTest> {
   const id = randomUUID().slice(0, 8);
   const mongo = new URL(servers.MONGODB_URL);
@@ -148,6 +151,7 @@ export async function startClusterSystem(
       : {}),
     output: () => undefined,
     readyTimeoutMs: 120_000,
+    ...(nodeArgs ? { nodeArgs } : {}),
   }).catch(async (error: unknown) => {
     await dropNamespace(namespace);
     throw error;
@@ -155,6 +159,11 @@ export async function startClusterSystem(
   return {
     base: `${cluster.url}/api/v1`,
     healthMs: performance.now() - t0,
+    processes: () =>
+      cluster
+        .processes()
+        .filter((p) => p.child.pid !== undefined)
+        .map((p) => ({ label: p.label, pid: p.child.pid! })),
     async stop() {
       await cluster.stop(10_000);
       await dropNamespace(namespace);
