@@ -62,8 +62,6 @@ export function createEventStoreBus(options: EventStoreBusOptions): Bus {
   const side = options.side ?? createInProcessBus({ partitions: options.partitions ?? 12 });
   const partitions = options.partitions ?? 12;
   const groups = new Map<string, LogGroup>();
-  let appends = 0;
-  const unsubscribe = store.onAppended(() => void appends++);
   const toEntry = (event: StoredEvent): TailEntry => {
     const message = toEventMessage(toEnvelope(event), topicFor(event));
     return {
@@ -143,17 +141,16 @@ export function createEventStoreBus(options: EventStoreBusOptions): Bus {
     /** Resolves when every group has handled the whole log, including what handlers appended meanwhile. */
     async idle() {
       for (;;) {
-        const seen = appends;
+        const seen = tail.appends;
         await Promise.all([...groups.values()].map((g) => g.caughtUp().catch(() => undefined)));
         await side.idle?.();
-        if (appends === seen) return;
+        if (tail.appends === seen) return;
       }
     },
 
     async close() {
       if (closed) return;
       closed = true;
-      unsubscribe();
       await Promise.all([...groups.values()].map((g) => g.stop()));
       tail.dispose();
       groups.clear();

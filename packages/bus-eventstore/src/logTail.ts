@@ -14,6 +14,8 @@ export interface LogTail {
    * for other processes' appends).
    */
   read(after: string | undefined, limit: number, fromStore?: boolean): Promise<TailEntry[]>;
+  /** how many appends this process has seen so far (a change means the log grew) */
+  readonly appends: number;
   dispose(): void;
 }
 
@@ -80,6 +82,9 @@ export function createLogTail(
         if (page.length < limit) completeAt = seen;
       }
       return page;
+    },
+    get appends() {
+      return appends;
     },
     dispose() {
       unsubscribe();
