@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import Database from 'better-sqlite3';
 import {
   AppendListeners,
@@ -267,6 +268,8 @@ export function createSqliteChainStore(source: Database.Database | { db: Databas
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   const now = options.now ?? (() => new Date());
   const db = openEventStoreDatabase(options.filename, options.busyTimeoutMs, options.readonly);
+  // WAL checkpoints on a worker thread, not in whichever append fills the WAL (a no-op for read-only/in-memory)
+  const walCheckpoints = startWalCheckpointer(db);
   const listeners = new AppendListeners();
 
   const selectByIds = db.prepare<[string], EventRow>(
@@ -362,7 +365,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     },
   );
 
-  const notify = () => listeners.notify();
+  const notify = (appended: readonly StoredEvent[]) => listeners.notify(appended);
 
   return {
     db,
@@ -381,7 +384,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       }));
       // IMMEDIATE takes the write lock before reading the revision, so no other connection can slip in between.
       const { written, ...result } = appendInTransaction.immediate(streamId, prepared, expectedVersion);
-      if (written) notify();
+      if (written) notify(result.events);
       return result;
     },
 
@@ -401,6 +404,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
 
     async close() {
       listeners.clear();
+      await walCheckpoints.stop();
       if (db.open) db.close();
     },
   };

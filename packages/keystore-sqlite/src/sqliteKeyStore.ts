@@ -1,4 +1,5 @@
 import { migrate } from '@appeals/eventstore-sqlite';
+import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -59,6 +60,8 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore &
   if (options.filename !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('secure_delete = ON');
   migrate(db, sqliteKeyStoreMigrations, SCOPE);
+  // checkpoints on a worker thread, not in the commit of a new applicant's key
+  const checkpoints = startWalCheckpointer(db);
 
   const byId = db.prepare<[string], Row>('SELECT * FROM personal_data_keys WHERE subject_id = ?');
   const byAccount = db.prepare<[string], Row>(
@@ -124,6 +127,7 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore &
       );
     },
     async close() {
+      await checkpoints.stop();
       if (db.open) db.close();
     },
   };

@@ -13,6 +13,7 @@ import {
   type ParsedQuery,
   type ReadStore,
 } from '@appeals/readstore';
+import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import { migrate } from './migrations';
 import { createIndexSql, orderBySql, whereSql } from './sql';
 
@@ -55,6 +56,8 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     if (ownsDb) db.close();
     throw error;
   }
+  // a file it opened is checkpointed on a worker thread, not by the commit that happens to fill the WAL
+  const checkpoints = ownsDb ? startWalCheckpointer(db) : undefined;
 
   const upsertStatement = db.prepare(`
     INSERT INTO views (collection, id, revision, doc) VALUES (?, ?, ?, ?)
@@ -177,6 +180,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       flush();
       closed = true;
       statements.clear();
+      await checkpoints?.stop();
       if (ownsDb) db.close();
     },
   };

@@ -1,0 +1,1 @@
+export { startWalCheckpointer, type WalCheckpointer, type WalCheckpointerOptions } from './walCheckpointer';

@@ -1,0 +1,79 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWalCheckpointer } from './walCheckpointer';
+
+const PAGE = 4096;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('startWalCheckpointer', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sqlite-wal-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function open(name: string) {
+    const db = new Database(join(dir, name));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body BLOB)');
+    return db;
+  }
+
+  /** 30 transactions of 50 pages each, with pauses: 1500 pages, more than SQLite's 1000-page autocheckpoint */
+  async function writeMany(db: Database.Database) {
+    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+    const page = db.transaction(() => {
+      for (let i = 0; i < 50; i++) insert.run(Buffer.alloc(PAGE - 200, i));
+    });
+    for (let round = 0; round < 30; round++) {
+      page();
+      await sleep(15);
+    }
+  }
+
+  it('keeps the WAL small without the connection checkpointing, and gives checkpoints back on stop', async () => {
+    const db = open('worked.db');
+    const checkpoints = startWalCheckpointer(db, { everyMs: 5 });
+    expect(checkpoints.background).toBe(true);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await writeMany(db);
+    await checkpoints.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    // the worker copied pages as they came and the WAL was reused from its start: it never held all 1500 pages
+    expect(statSync(join(dir, 'worked.db-wal')).size).toBeLessThan(600 * PAGE);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1500 });
+    db.close();
+  });
+
+  it('without the worker and without autocheckpoints the same writes grow the WAL (the control)', async () => {
+    const db = open('control.db');
+    db.pragma('wal_autocheckpoint = 0');
+    await writeMany(db);
+    expect(statSync(join(dir, 'control.db-wal')).size).toBeGreaterThan(1400 * PAGE);
+    db.close();
+  });
+
+  it('leaves in-memory databases to SQLite', async () => {
+    const db = new Database(':memory:');
+    const checkpoints = startWalCheckpointer(db);
+    expect(checkpoints.background).toBe(false);
+    await checkpoints.stop();
+    db.close();
+  });
+
+  it('gives checkpoints back to the connection when the worker cannot open the file', async () => {
+    const db = open('gone.db');
+    const errors: unknown[] = [];
+    // the worker opens the file by name with fileMustExist: a file removed under the connection fails it
+    rmSync(join(dir, 'gone.db'));
+    const checkpoints = startWalCheckpointer(db, { onError: (e) => errors.push(e) });
+    for (let i = 0; i < 100 && errors.length === 0; i++) await sleep(20);
+    expect(errors).toHaveLength(1);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await checkpoints.stop();
+    db.close();
+  });
+});
