@@ -202,6 +202,43 @@ describe('a bus whose event topics are the event store’s log', () => {
     }
   });
 
+  it('hands groups this process’s own appends from memory, without reading them back from the store', async () => {
+    const bus = busOn(store);
+    const a = recorder();
+    const b = recorder();
+    await bus.subscribe({ groupId: 'a', topics: [Topics.appealEvents], handler: a.handler });
+    await bus.subscribe({ groupId: 'b', topics: [Topics.appealEvents], handler: b.handler });
+    await bus.idle!();
+    const readAll = jest.spyOn(store, 'readAll');
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of ids) await append(id, ['AppealSubmitted', 'AppealRegistered']);
+    await bus.idle!();
+    expect(a.received.map((m) => m.key)).toEqual(ids.flatMap((id) => [id, id]));
+    expect(b.received.map((m) => m.offset)).toEqual(a.received.map((m) => m.offset));
+    expect(readAll).not.toHaveBeenCalled();
+  });
+
+  it('reads the store again when another process appended between two of its own appends', async () => {
+    const bus = busOn(store, { pollIntervalMs: 60_000 });
+    const seen = recorder();
+    await bus.subscribe({ groupId: 'views', topics: [Topics.appealEvents], handler: seen.handler });
+    const other = createSqliteEventStore({ filename: join(dir, 'appeals.db') });
+    try {
+      const [mine, theirs, mineAgain] = [randomUUID(), randomUUID(), randomUUID()];
+      await append(mine, ['AppealSubmitted']);
+      await bus.idle!();
+      await other.append(`appeal-${theirs}`, [{ id: randomUUID(), type: 'AppealSubmitted', data: {} }], {
+        expectedVersion: 'no_stream',
+      });
+      // no poll will come: the gap in global positions is what sends the tail back to the store
+      await append(mineAgain, ['AppealSubmitted']);
+      await bus.idle!();
+      expect(seen.received.map((m) => m.key)).toEqual([mine, theirs, mineAgain]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses to publish to a log topic, and to a second member of one group', async () => {
     const bus = busOn(store);
     await expect(bus.publish([{ topic: Topics.appealEvents, key: 'k', value: '{}' }])).rejects.toThrow(

@@ -36,9 +36,10 @@ export function createLogTail(
   let started = false;
   const positionOf = new Map<string, number>();
   let appends = 0;
-  /** the append count when the tail last read up to the end of the log */
+  /** the append count when the tail last held everything up to the end of the log */
   let completeAt = -1;
-  const unsubscribe = store.onAppended(() => void appends++);
+  /** the global position of the tail's last entry (0: the log was empty), when known */
+  let endPosition: number | undefined;
 
   const startOf = (after: string | undefined): number | undefined => {
     if (!started) return undefined;
@@ -53,7 +54,11 @@ export function createLogTail(
       positionOf.set(entry.event.checkpoint, first + entries.length);
       entries.push(entry);
     }
-    if (page.length > 0) end = page[page.length - 1]!.event.checkpoint;
+    if (page.length > 0) {
+      const last = page[page.length - 1]!.event;
+      end = last.checkpoint;
+      endPosition = last.globalPosition;
+    }
     const excess = entries.length - capacity;
     if (excess > 0) {
       for (const entry of entries.slice(0, excess)) positionOf.delete(entry.event.checkpoint);
@@ -62,6 +67,17 @@ export function createLogTail(
       first += excess;
     }
   };
+
+  // This process's own appends arrive with their events: when they continue a complete tail, the tail takes them
+  // as they are, and the groups they wake read them from memory, not from the store.
+  const unsubscribe = store.onAppended((appended) => {
+    const complete = completeAt === appends;
+    appends++;
+    if (!complete || appended === undefined || appended.length === 0) return;
+    if (endPosition === undefined || appended[0]!.globalPosition !== endPosition + 1) return;
+    extend(appended.map(toEntry));
+    completeAt = appends;
+  });
 
   return {
     async read(after, limit, fromStore = false) {
@@ -76,6 +92,7 @@ export function createLogTail(
         if (!started || entries.length === 0) {
           started = true;
           base = end = after;
+          endPosition = after === undefined ? 0 : undefined;
           positionOf.clear();
         }
         extend(page);
@@ -90,6 +107,7 @@ export function createLogTail(
       unsubscribe();
       entries = [];
       positionOf.clear();
+      endPosition = undefined;
     },
   };
 }

@@ -534,6 +534,21 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         expect(seen).toEqual([2]);
       });
 
+      it('passes the appended events, as append answered them, or nothing', async () => {
+        const streamId = newStream();
+        const told: Array<readonly StoredEvent[] | undefined> = [];
+        const unsubscribe = store.onAppended((appended) => told.push(appended));
+        const result = await store.append(streamId, numbered(2), { expectedVersion: 'no_stream' });
+        await waitFor(() => told.length > 0);
+        unsubscribe();
+        for (const appended of told) {
+          if (appended === undefined) continue;
+          expect(appended.map((e) => [e.id, e.globalPosition, e.checkpoint])).toEqual(
+            result.events.map((e) => [e.id, e.globalPosition, e.checkpoint]),
+          );
+        }
+      });
+
       it('does not call listeners when an append is rejected', async () => {
         const streamId = newStream();
         await store.append(streamId, numbered(1), { expectedVersion: 'no_stream' });

@@ -1,6 +1,7 @@
 import { AppendListeners } from './appendListeners';
 import { chainBatch, type StreamChainFields } from './chain';
 import type {
+  AppendListener,
   AppendResult,
   CheckpointStore,
   EventMetadata,
@@ -75,7 +76,7 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
   const revisionOf = (stream: Row[] | undefined): StreamRevision =>
     stream === undefined || stream.length === 0 ? 'no_stream' : stream.length - 1;
 
-  const notify = () => listeners.notify();
+  const notify = (appended?: readonly StoredEvent[]) => listeners.notify(appended);
 
   return {
     async append(streamId, events, { expectedVersion }): Promise<AppendResult> {
@@ -122,12 +123,13 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
         byId.set(row.id, row);
       }
       streams.set(streamId, target);
-      notify();
+      const appended = rows.map(toStoredEvent);
+      notify(appended);
       const last = rows[rows.length - 1] as Row;
       return {
         nextExpectedVersion: last.streamPosition,
         idempotentReplay: false,
-        events: rows.map(toStoredEvent),
+        events: appended,
       };
     },
 
@@ -145,7 +147,7 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       return log.slice(afterPosition, afterPosition + limit).map(toStoredEvent);
     },
 
-    onAppended(listener: () => void): () => void {
+    onAppended(listener: AppendListener): () => void {
       return listeners.add(listener);
     },
 

@@ -68,6 +68,9 @@ export interface ReadAllOptions {
   limit?: number;
 }
 
+/** Told after a committed append: the events when this store object wrote them, nothing when it only saw the log grow. */
+export type AppendListener = (appended?: readonly StoredEvent[]) => void;
+
 /**
  * The event store port: the source of truth for every appeal.
  *
@@ -84,8 +87,12 @@ export interface EventStore {
   ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
-  /** Registers a listener called (without arguments) after each committed append; returns an unsubscribe function. */
-  onAppended(listener: () => void): () => void;
+  /**
+   * Registers a listener called after each committed append; returns an unsubscribe function. An adapter that
+   * appended the events itself passes them (as `append` answered them, in global order) so an in-process reader
+   * need not read them back; without them (another process's append, say) the listener only learns that the log grew.
+   */
+  onAppended(listener: AppendListener): () => void;
   close(): Promise<void>;
 }
 
