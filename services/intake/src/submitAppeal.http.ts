@@ -2,11 +2,10 @@ import {
   actorOf,
   hashTrackingCode,
   sealSubmission,
-  VERSION_HEADERS,
-  versionTag,
   type AppealCommands,
   type Jurisdictions,
 } from '@appeals/appeal-application';
+import { VERSION_HEADERS, versionTag } from '@appeals/appeal-http';
 import { SubmitAppealBody } from '@appeals/contracts';
 import {
   forbidden,
@@ -107,56 +106,42 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
       if (errors.length) throw validationProblem(errors);
 
       const now = clock();
-      const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now;
-      const rules = jurisdictions.rulesFor(profileId);
       const appealId = randomUUID();
       const trackingCode = randomCode(10);
-      const registrationNumber = `${rules.registration(receivedAt <= now ? receivedAt : now).registeredOn.replaceAll('-', '')}-${randomCode(6)}`;
-      const actor = actorOf(who);
-
       const accountId = who?.role === 'applicant' ? who.sub : undefined;
-      // personal data is sealed here, before the decider and the event store see it (ADR 0006)
-      const sealed = await sealSubmission(commands.vault, {
-        applicant: body.applicant,
-        text: body.text,
-        accountId,
-      });
-      const result = await commands.execute(
-        appealId,
+      // the decider registers it (day, number, deadline) or refuses it; only then is personal data sealed (ADR 0010)
+      const { appeal, version } = await commands.submit(
         {
           type: 'SubmitAppeal',
           now,
-          actor,
+          actor: actorOf(who),
           data: {
             appealId,
             profileId,
-            registrationNumber,
+            numbering: { type: 'dated', serial: randomCode(6) },
             trackingCodeHash: hashTrackingCode(trackingCode),
             kind: body.kind,
             categoryId: body.categoryId,
             regionKato: body.regionKato,
             language: body.language,
             subject: body.subject,
-            text: sealed.text,
-            applicant: sealed.applicant,
             applicantAccountId: accountId,
             addressedAgencyId: addressed,
             isAboutCrimeOrThreat: body.isAboutCrimeOrThreat,
             channel: body.channel ?? 'portal',
-            receivedAt,
+            receivedAt: body.receivedAt ? new Date(body.receivedAt) : now,
           },
         },
+        () => sealSubmission(commands.vault, { applicant: body.applicant, text: body.text, accountId }),
         { service: 'intake' },
       );
-      // the answer comes from the appeal as the decider left it (typed state), not from the appended events
-      if (result.state.status === 'none') throw new Error('submit produced no registration');
-      res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(result.version)).json({
+      res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(version)).json({
         id: appealId,
-        registrationNumber,
+        registrationNumber: appeal.registrationNumber,
         trackingCode,
-        registeredAt: result.state.registeredAt,
-        deadline: result.state.deadline,
-        version: result.version,
+        registeredAt: appeal.registeredAt,
+        deadline: appeal.deadline,
+        version,
       });
     },
   );
