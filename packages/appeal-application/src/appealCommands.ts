@@ -38,13 +38,47 @@ export interface Submitted {
 }
 
 export interface ExecuteOptions extends SubmitOptions {
-  /** access check against the current state, before deciding */ authorize?: (state: AppealState) => void;
+  /** access check against the current state, before deciding */
+  authorize?: (state: AppealState) => void;
   /** the appeal as the caller just loaded it ({@link AppealCommands.load}): saves reading it again */
   loaded?: { state: AppealState; events: readonly StoredEvent[] };
 }
 
+/** Runs `work` in the command's span; the events it appends carry the span's context and the caller's ids. */
+const traced = <T extends { appended: StoredEvent[] }>(
+  appealId: string,
+  command: { type: string; actor: Actor },
+  options: SubmitOptions,
+  work: (metadata: EventMetadata) => Promise<T>,
+): Promise<T> =>
+  inSpan(
+    `${options.service} ${command.type}`,
+    {
+      attributes: {
+        'appeal.id': appealId,
+        'appeal.command': command.type,
+        'enduser.role': command.actor.role,
+      },
+    },
+    async (span) => {
+      // the event carries this span's context, so whoever consumes it continues the same trace
+      const traceparent = options.traceparent ?? currentTraceparent();
+      const result = await work({
+        actor: command.actor,
+        service: options.service,
+        correlationId: options.correlationId ?? appealId,
+        ...(options.causationId ? { causationId: options.causationId } : {}),
+        ...(traceparent ? { traceparent } : {}),
+        schemaVersion: 1,
+      });
+      span.setAttribute('appeal.events', result.appended.map((e) => e.type).join(','));
+      return result;
+    },
+  );
+
 /**
- * Runs appeal commands: load → authorize → decide → append with optimistic concurrency.
+ * Runs appeal commands: load → authorize → decide → append with optimistic concurrency; files new appeals with
+ * `submit`: accept → seal → append (ADR 0010).
  *
  * @example
  * const appeals = createAppealCommands(store, rulesFor, vault);
@@ -69,38 +103,6 @@ export function createAppealCommands(
         },
       },
       { newId, toDomain: toDomainEvent },
-    );
-
-  /** Runs `work` in the command's span; the events it appends carry the span's context and the caller's ids. */
-  const traced = <T extends { appended: StoredEvent[] }>(
-    appealId: string,
-    command: { type: string; actor: Actor },
-    options: SubmitOptions,
-    work: (metadata: EventMetadata) => Promise<T>,
-  ): Promise<T> =>
-    inSpan(
-      `${options.service} ${command.type}`,
-      {
-        attributes: {
-          'appeal.id': appealId,
-          'appeal.command': command.type,
-          'enduser.role': command.actor.role,
-        },
-      },
-      async (span) => {
-        // the event carries this span's context, so whoever consumes it continues the same trace
-        const traceparent = options.traceparent ?? currentTraceparent();
-        const result = await work({
-          actor: command.actor,
-          service: options.service,
-          correlationId: options.correlationId ?? appealId,
-          ...(options.causationId ? { causationId: options.causationId } : {}),
-          ...(traceparent ? { traceparent } : {}),
-          schemaVersion: 1,
-        });
-        span.setAttribute('appeal.events', result.appended.map((e) => e.type).join(','));
-        return result;
-      },
     );
 
   return {

@@ -54,9 +54,29 @@ export interface IntakeDeps {
   idempotency: IdempotencyStore;
 }
 
+type Body = z.infer<typeof SubmitAppealBody>;
+
+/** Refuses, naming each field, a kind, category, region or agency the profile and the catalog do not know. */
+function checkReferences(deps: IntakeDeps, body: Body, addressed: string | undefined): void {
+  const { jurisdictions, profileId, catalog } = deps;
+  const errors: FieldError[] = [];
+  if (!jurisdictions.profile(profileId).kinds.some((k) => k.code === body.kind))
+    errors.push({
+      field: 'body.kind',
+      message: `unknown kind of appeal "${body.kind}"; see GET /api/v1/catalog`,
+    });
+  if (!catalog.hasCategory(body.categoryId))
+    errors.push({ field: 'body.categoryId', message: `unknown category "${body.categoryId}"` });
+  if (!catalog.hasRegion(body.regionKato))
+    errors.push({ field: 'body.regionKato', message: `unknown region ${body.regionKato}` });
+  if (addressed !== undefined && !catalog.agency(addressed))
+    errors.push({ field: 'body.addressedAgencyId', message: `unknown agency "${addressed}"` });
+  if (errors.length) throw validationProblem(errors);
+}
+
 /** POST /appeals: file an appeal (portal) or register a paper/oral one (registrar). */
 export function submitAppealRouter(deps: IntakeDeps): Router {
-  const { commands, jurisdictions, profileId, catalog, clock, registry } = deps;
+  const { commands, profileId, clock, registry } = deps;
   const routes = guardedRouter(intakePolicy);
   registry.register({
     method: 'post',
@@ -80,7 +100,7 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
       scope: (req, res) => `submit:${optionalPrincipal(res)?.sub ?? `anonymous@${req.ip ?? 'unknown'}`}`,
     }),
     async (_req, res) => {
-      const { body } = input<{ body: z.infer<typeof SubmitAppealBody> }>(res);
+      const { body } = input<{ body: Body }>(res);
       const who = optionalPrincipal(res);
       const isRegistrar = who?.role === 'registrar';
       if (!isRegistrar && (body.channel !== undefined || body.receivedAt !== undefined)) {
@@ -90,20 +110,8 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
         });
       }
 
-      const errors: FieldError[] = [];
-      if (!jurisdictions.profile(profileId).kinds.some((k) => k.code === body.kind))
-        errors.push({
-          field: 'body.kind',
-          message: `unknown kind of appeal "${body.kind}"; see GET /api/v1/catalog`,
-        });
-      if (!catalog.hasCategory(body.categoryId))
-        errors.push({ field: 'body.categoryId', message: `unknown category "${body.categoryId}"` });
-      if (!catalog.hasRegion(body.regionKato))
-        errors.push({ field: 'body.regionKato', message: `unknown region ${body.regionKato}` });
       const addressed = body.addressedAgencyId ?? (isRegistrar ? who?.agencyId : undefined);
-      if (addressed !== undefined && !catalog.agency(addressed))
-        errors.push({ field: 'body.addressedAgencyId', message: `unknown agency "${addressed}"` });
-      if (errors.length) throw validationProblem(errors);
+      checkReferences(deps, body, addressed);
 
       const now = clock();
       const appealId = randomUUID();
