@@ -8,7 +8,7 @@ const DOMAIN = '^packages/(appeal-domain|calendar|contracts|decider)/';
 const ADAPTERS = '(^packages/|^@appeals/)(eventstore|bus|readstore|keystore)-[a-z]+(/|$)';
 const INFRASTRUCTURE = [
   ADAPTERS,
-  '(^packages/|^@appeals/)(http|service-host|observability|testkit|appeal-application|relay)(/|$)',
+  '(^packages/|^@appeals/)(http|service-host|observability|testkit|appeal-application|appeal-http|relay)(/|$)',
   '^services/',
   '(^|/node_modules/)(express|kafkajs|mongodb|pg|better-sqlite3|pino|jose|helmet|http-proxy-middleware|@opentelemetry/[^/]+)(/|$)',
 ];

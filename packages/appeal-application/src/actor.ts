@@ -7,17 +7,23 @@ export interface CallerLike {
   agencyId?: string | undefined;
 }
 
+/** The platform's own processes that act on appeals: the routing rules and the deadline watch. */
+export type SystemProcess = 'routing-rules' | 'deadline-watch';
+
 /**
- * Who acts, as events record it: the signed-in caller, or — for a caller without an account — the stand-in
- * (`anonymous` for a filing, `tracking-code-holder` for an applicant acting with the case's tracking code).
+ * Who acts, as events record it — the one way an actor is built: the signed-in caller; a process of the platform
+ * (`{ system: 'routing-rules' }`); or, for a caller without an account, the stand-in (`anonymous` for a filing,
+ * `tracking-code-holder` for an applicant acting with the case's tracking code).
  *
  * @example
  * const actor = actorOf(optionalPrincipal(res), 'anonymous');
+ * const rules = actorOf({ system: 'routing-rules' });
  */
 export function actorOf(
-  caller: CallerLike | undefined,
+  who: CallerLike | { system: SystemProcess } | undefined,
   standIn: 'anonymous' | 'tracking-code-holder' = 'anonymous',
 ): Actor {
-  if (!caller) return { id: standIn, role: 'applicant' };
-  return { id: caller.sub, role: caller.role, ...(caller.agencyId ? { agencyId: caller.agencyId } : {}) };
+  if (!who) return { id: standIn, role: 'applicant' };
+  if ('system' in who) return { id: who.system, role: 'system' };
+  return { id: who.sub, role: who.role, ...(who.agencyId ? { agencyId: who.agencyId } : {}) };
 }

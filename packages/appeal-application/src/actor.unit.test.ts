@@ -17,4 +17,9 @@ describe('who acts', () => {
       role: 'applicant',
     });
   });
+
+  it('is a process of the platform, as the system', () => {
+    expect(actorOf({ system: 'routing-rules' })).toEqual({ id: 'routing-rules', role: 'system' });
+    expect(actorOf({ system: 'deadline-watch' })).toEqual({ id: 'deadline-watch', role: 'system' });
+  });
 });

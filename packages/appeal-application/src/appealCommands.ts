@@ -1,13 +1,17 @@
 import {
+  completeSubmission,
   createAppealDecider,
+  type Appeal,
   type AppealCommand,
   type AppealEvent,
   type AppealState,
+  type NewAppealCommand,
   type RulesResolver,
+  type SealedSubmission,
 } from '@appeals/appeal-domain';
 import { parseEvent, type Actor } from '@appeals/contracts';
 import { createCommandHandler, fold, type HandleResult } from '@appeals/decider';
-import { appealStream, type EventStore, type StoredEvent } from '@appeals/eventstore';
+import { appealStream, type EventMetadata, type EventStore, type StoredEvent } from '@appeals/eventstore';
 import { currentTraceparent, inSpan } from '@appeals/observability';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import { randomUUID } from 'node:crypto';
@@ -17,20 +21,64 @@ export type ServiceName = 'intake' | 'routing' | 'response' | 'audit';
 /** Validates a stored event against its contract (and is where upcasters go). */
 export const toDomainEvent = (e: StoredEvent): AppealEvent => parseEvent(e.type, e.data);
 
-export interface ExecuteOptions {
+/** Who writes and in which causal chain: recorded in each event's metadata. */
+export interface SubmitOptions {
   /** the service writing (recorded in metadata; the audit history shows it) */
   service: ServiceName;
   correlationId?: string | undefined;
   causationId?: string | undefined;
   traceparent?: string | undefined;
+}
+
+/** A filed appeal as the decider left it (typed state), with the stream's version and the events appended. */
+export interface Submitted {
+  appeal: Appeal;
+  version: number;
+  appended: StoredEvent[];
+}
+
+export interface ExecuteOptions extends SubmitOptions {
   /** access check against the current state, before deciding */
   authorize?: (state: AppealState) => void;
   /** the appeal as the caller just loaded it ({@link AppealCommands.load}): saves reading it again */
   loaded?: { state: AppealState; events: readonly StoredEvent[] };
 }
 
+/** Runs `work` in the command's span; the events it appends carry the span's context and the caller's ids. */
+const traced = <T extends { appended: StoredEvent[] }>(
+  appealId: string,
+  command: { type: string; actor: Actor },
+  options: SubmitOptions,
+  work: (metadata: EventMetadata) => Promise<T>,
+): Promise<T> =>
+  inSpan(
+    `${options.service} ${command.type}`,
+    {
+      attributes: {
+        'appeal.id': appealId,
+        'appeal.command': command.type,
+        'enduser.role': command.actor.role,
+      },
+    },
+    async (span) => {
+      // the event carries this span's context, so whoever consumes it continues the same trace
+      const traceparent = options.traceparent ?? currentTraceparent();
+      const result = await work({
+        actor: command.actor,
+        service: options.service,
+        correlationId: options.correlationId ?? appealId,
+        ...(options.causationId ? { causationId: options.causationId } : {}),
+        ...(traceparent ? { traceparent } : {}),
+        schemaVersion: 1,
+      });
+      span.setAttribute('appeal.events', result.appended.map((e) => e.type).join(','));
+      return result;
+    },
+  );
+
 /**
- * Runs appeal commands: load → authorize → decide → append with optimistic concurrency.
+ * Runs appeal commands: load → authorize → decide → append with optimistic concurrency; files new appeals with
+ * `submit`: accept → seal → append (ADR 0010).
  *
  * @example
  * const appeals = createAppealCommands(store, rulesFor, vault);
@@ -65,32 +113,38 @@ export function createAppealCommands(
       command: AppealCommand,
       options: ExecuteOptions,
     ): Promise<HandleResult<AppealState>> {
-      const actor: Actor = command.actor;
-      return inSpan(
-        `${options.service} ${command.type}`,
-        { attributes: { 'appeal.id': appealId, 'appeal.command': command.type, 'enduser.role': actor.role } },
-        async (span) => {
-          // the event carries this span's context, so whoever consumes it continues the same trace
-          const traceparent = options.traceparent ?? currentTraceparent();
-          const result = await handlerFor(options)(
-            appealStream(appealId),
-            command,
-            {
-              actor,
-              service: options.service,
-              correlationId: options.correlationId ?? appealId,
-              ...(options.causationId ? { causationId: options.causationId } : {}),
-              ...(traceparent ? { traceparent } : {}),
-              schemaVersion: 1,
-            },
-            options.loaded
-              ? { state: options.loaded.state, version: options.loaded.events.length - 1 }
-              : undefined,
-          );
-          span.setAttribute('appeal.events', result.appended.map((e) => e.type).join(','));
-          return result;
-        },
+      return traced(appealId, command, options, (metadata) =>
+        handlerFor(options)(
+          appealStream(appealId),
+          command,
+          metadata,
+          options.loaded
+            ? { state: options.loaded.state, version: options.loaded.events.length - 1 }
+            : undefined,
+        ),
       );
+    },
+    /**
+     * Files a new appeal (ADR 0010): the decider accepts and registers it — or refuses it, and nothing is sealed —
+     * then `seal` seals its personal data, then both events start the stream. A new id has no history, so nothing
+     * is read; the append expects no stream, so an id used twice is refused, never overwritten.
+     */
+    async submit(
+      command: NewAppealCommand,
+      seal: () => Promise<SealedSubmission>,
+      options: SubmitOptions,
+    ): Promise<Submitted> {
+      const appealId = command.data.appealId;
+      return traced(appealId, command, options, async (metadata) => {
+        const accepted = decider.acceptSubmission(command);
+        const { events, appeal } = completeSubmission(accepted, await seal());
+        const result = await store.append(
+          appealStream(appealId),
+          events.map((e) => ({ id: newId(), type: e.type, data: e.data, metadata })),
+          { expectedVersion: 'no_stream' },
+        );
+        return { appeal, version: result.nextExpectedVersion, appended: result.events };
+      });
     },
     /** Current state of an appeal folded from its stream (optionally only events up to `at`). */
     async load(appealId: string, at?: Date): Promise<{ state: AppealState; events: StoredEvent[] }> {

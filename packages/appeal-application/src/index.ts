@@ -3,6 +3,5 @@ export * from './appealCommands';
 export * from './access';
 export * from './errors';
 export * from './jurisdictions';
-export * from './appealActions.http';
 export * from './linkedAppeal';
 export * from './personalData';

@@ -1,4 +1,5 @@
-import type { Actor, EventData, Sealed } from '@appeals/contracts';
+import type { Appeal, AppealOrigin, Language } from '@appeals/appeal-domain';
+import type { Actor, Sealed } from '@appeals/contracts';
 import type { AppealCommands, ServiceName } from './appealCommands';
 
 export interface LinkedAppealSpec {
@@ -8,11 +9,9 @@ export interface LinkedAppealSpec {
   addressedAgencyId: string;
   /** the new appeal's text: clear (sealed here under the parent's data subject) or already sealed by the caller */
   text: string | Sealed;
-  origin:
-    | { type: 'forwarded_part'; parentAppealId: string; fromAgencyId: string }
-    | { type: 'complaint'; complainedAppealId: string; againstAgencyId: string };
+  origin: Exclude<AppealOrigin, { type: 'direct' }>;
   kind?: string;
-  language?: 'kk' | 'ru' | 'en' | undefined;
+  language?: Language | undefined;
   /** put before the parent's subject (`Complaint: `) */
   subjectPrefix?: string;
   isAboutCrimeOrThreat?: boolean;
@@ -20,19 +19,19 @@ export interface LinkedAppealSpec {
 
 /**
  * Files a new appeal linked to an existing one (a forwarded part, a complaint): same applicant, tracking code,
- * category and region, addressed to another body. The parent's own event is appended by the caller afterwards.
+ * category and region, addressed to another body, numbered after the parent. It takes all that from the parent as
+ * the caller already loaded it, and goes the way every filing goes ({@link AppealCommands.submit}): the decider
+ * accepts, then a clear text is sealed under the parent's data subject (one erasure covers both). The parent's own
+ * event is appended by the caller afterwards.
  */
 export async function submitLinkedAppeal(
   commands: AppealCommands,
-  parentAppealId: string,
+  parent: Appeal,
   spec: LinkedAppealSpec,
   ctx: { now: Date; actor: Actor; service: ServiceName },
 ): Promise<void> {
-  const { events } = await commands.load(parentAppealId);
-  const parent = events.find((e) => e.type === 'AppealSubmitted')?.data as EventData<'AppealSubmitted'>;
-  const registered = events.find((e) => e.type === 'AppealRegistered')?.data as EventData<'AppealRegistered'>;
-  await commands.execute(
-    spec.appealId,
+  const { text } = spec;
+  await commands.submit(
     {
       type: 'SubmitAppeal',
       now: ctx.now,
@@ -40,19 +39,17 @@ export async function submitLinkedAppeal(
       data: {
         appealId: spec.appealId,
         profileId: parent.profileId,
-        registrationNumber: `${registered.registrationNumber}${spec.registrationSuffix}`,
+        numbering: {
+          type: 'linked',
+          parentNumber: parent.registrationNumber,
+          suffix: spec.registrationSuffix,
+        },
         trackingCodeHash: parent.trackingCodeHash,
         kind: spec.kind ?? parent.kind,
         categoryId: parent.categoryId,
         regionKato: parent.regionKato,
         language: spec.language ?? parent.language,
         subject: `${spec.subjectPrefix ?? ''}${parent.subject}`.slice(0, 300),
-        // the same data subject as the parent: one erasure covers both
-        text:
-          typeof spec.text === 'string'
-            ? await commands.vault.seal(parent.text.subjectId, 'text', spec.text)
-            : spec.text,
-        applicant: parent.applicant,
         applicantAccountId: parent.applicantAccountId,
         addressedAgencyId: spec.addressedAgencyId,
         isAboutCrimeOrThreat: spec.isAboutCrimeOrThreat ?? parent.isAboutCrimeOrThreat,
@@ -60,6 +57,10 @@ export async function submitLinkedAppeal(
         origin: spec.origin,
       },
     },
-    { service: ctx.service, causationId: parentAppealId },
+    async () => ({
+      applicant: parent.applicant,
+      text: typeof text === 'string' ? await commands.vault.seal(parent.subjectId, 'text', text) : text,
+    }),
+    { service: ctx.service, causationId: parent.appealId },
   );
 }

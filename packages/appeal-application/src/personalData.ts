@@ -1,16 +1,14 @@
-import type { Applicant, Sealed, StoredApplicant } from '@appeals/contracts';
+import type { SealedSubmission } from '@appeals/appeal-domain';
+import type { Applicant } from '@appeals/contracts';
 import type { Opened, PersonalDataVault } from '@appeals/personal-data';
 
-/** The personal parts of a submission as the AppealSubmitted event holds them. */
-export interface SealedSubmission {
-  applicant: StoredApplicant;
-  text: Sealed;
-}
+export type { SealedSubmission };
 
 /**
  * Chooses the data subject of a new appeal and seals its personal data (ADR 0006): an applicant signed in with an
  * account is one subject across all their appeals; anyone else (a citizen without an account, a paper appeal
  * entered by a registrar) gets a fresh subject for this appeal alone. The kind of applicant stays clear.
+ * Called once the decider accepted the appeal (`AppealCommands.submit`), so a refusal creates no subject.
  */
 export async function sealSubmission(
   vault: PersonalDataVault,

@@ -1,6 +1,6 @@
 import { fold } from '@appeals/decider';
 import { AppealErrorCodes as E } from './errors';
-import { evolve } from './appeal.decider';
+import { completeSubmission, evolve } from './appeal.decider';
 import {
   AGENCY,
   APPEAL_ID,
@@ -17,6 +17,7 @@ import {
   registeredAppeal,
   registrar,
   routed,
+  SERIAL,
   sealedText,
   spec,
   submitted,
@@ -24,12 +25,13 @@ import {
   withdrawnAppeal,
 } from './testAppeal';
 import { TEST_PROFILE } from './testRules';
-import type { SubmitAppeal } from './types';
+import type { NewAppealCommand, SubmitAppeal } from './types';
 
+const PARENT_ID = '11111111-2222-4333-8444-555555555555';
 const submitData: SubmitAppeal['data'] = {
   appealId: APPEAL_ID,
   profileId: TEST_PROFILE,
-  registrationNumber: 'ЖТ-2026-000123',
+  numbering: { type: 'dated', serial: SERIAL },
   trackingCodeHash: 'sha256:tracking',
   kind: 'application',
   categoryId: 'roads',
@@ -55,7 +57,7 @@ describe('SubmitAppeal', () => {
             type: 'AppealRegistered',
             data: {
               appealId: APPEAL_ID,
-              registrationNumber: 'ЖТ-2026-000123',
+              registrationNumber: '20260302-X7K2QP', // dated with the registration day
               registeredAt: '2026-03-02T05:00:00.000Z',
               registeredOn: '2026-03-02',
               deferred: false,
@@ -74,6 +76,7 @@ describe('SubmitAppeal', () => {
         .when(submit(at('2026-03-02T19:00')))
         .thenMatches(([, reg]) =>
           expect(reg?.data).toMatchObject({
+            registrationNumber: '20260303-X7K2QP', // dated with the day it is registered, not received
             registeredOn: '2026-03-03',
             registeredAt: '2026-03-03T04:00:00.000Z',
             deferred: true,
@@ -136,7 +139,7 @@ describe('SubmitAppeal', () => {
             type: 'AppealRegistered',
             data: {
               appealId: APPEAL_ID,
-              registrationNumber: 'ЖТ-2026-000123',
+              registrationNumber: '20260227-X7K2QP', // the day of receipt, not the day of entry
               registeredAt: '2026-02-27T06:00:00.000Z',
               registeredOn: '2026-02-27',
               deferred: false,
@@ -182,6 +185,24 @@ describe('SubmitAppeal', () => {
         );
     });
 
+    it('numbers a linked appeal after its parent: the parent’s number and the suffix, whatever the day', () => {
+      // A forwarded part registered after the cut-off still carries its parent's number.
+      spec
+        .given([])
+        .when(
+          submit(at('2026-03-02T19:00'), {
+            numbering: { type: 'linked', parentNumber: '20260227-X7K2QP', suffix: '/1' },
+            origin: { type: 'forwarded_part', parentAppealId: PARENT_ID, fromAgencyId: AGENCY },
+          }),
+        )
+        .thenMatches(([, reg]) =>
+          expect(reg?.data).toMatchObject({
+            registrationNumber: '20260227-X7K2QP/1',
+            registeredOn: '2026-03-03',
+          }),
+        );
+    });
+
     it('refuses a receipt moment in the future', () => {
       const cmd = submit(
         at('2026-03-02T10:00'),
@@ -190,6 +211,37 @@ describe('SubmitAppeal', () => {
       );
       spec.given([]).when(cmd).thenThrows(E.RECEIVED_IN_FUTURE);
       expect(errorOf(() => decider.decide(cmd, decider.initialState))).toMatchObject({ field: 'receivedAt' });
+    });
+  });
+
+  describe('accepted before its personal data is sealed', () => {
+    // the application layer seals only what the decider accepted: acceptSubmission reads no personal data
+    const { text: _text, applicant: _applicant, ...newAppeal } = submitData;
+    const accept = (now: Date, data: Partial<NewAppealCommand['data']> = {}, actor = applicant) =>
+      decider.acceptSubmission({ type: 'SubmitAppeal', now, actor, data: { ...newAppeal, ...data } });
+
+    it('completes with the sealed parts to exactly what decide appends, and to the appeal they make', () => {
+      const now = at('2026-03-02T10:00');
+      const { events, appeal } = completeSubmission(accept(now), {
+        text: sealedText,
+        applicant: individualApplicant,
+      });
+      expect(events).toEqual(decider.decide(submit(now), decider.initialState));
+      expect(appeal).toEqual(fold(decider, events));
+      expect(appeal).toMatchObject({
+        status: 'registered',
+        registrationNumber: '20260302-X7K2QP',
+        registeredAt: '2026-03-02T05:00:00.000Z',
+        deadline: DEADLINE,
+        subjectId: sealedText.subjectId,
+      });
+    });
+
+    it('refuses a receipt moment in the future, so nothing is sealed for it', () => {
+      const refusal = errorOf(() =>
+        accept(at('2026-03-02T10:00'), { channel: 'paper', receivedAt: at('2026-03-02T10:01') }, registrar),
+      );
+      expect(refusal).toMatchObject({ code: E.RECEIVED_IN_FUTURE, field: 'receivedAt' });
     });
   });
 

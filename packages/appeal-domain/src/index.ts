@@ -1,4 +1,10 @@
 export * from './types';
 export * from './errors';
 export * from './rules';
-export { createAppealDecider, evolve as evolveAppeal } from './appeal.decider';
+export {
+  createAppealDecider,
+  completeSubmission,
+  evolve as evolveAppeal,
+  type AcceptedSubmission,
+  type AppealDecider,
+} from './appeal.decider';

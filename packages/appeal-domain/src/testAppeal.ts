@@ -11,6 +11,8 @@ export { at };
 export const decider = createAppealDecider(testRulesFor);
 export const spec = DeciderSpecification.for(decider);
 
+/** The serial of the standard appeal's registration number (`20260302-X7K2QP`). */
+export const SERIAL = 'X7K2QP';
 export const APPEAL_ID = '5b0c2f1e-8d4a-4c3b-9e6f-1a2b3c4d5e6f';
 export const DRAFT_ID = '9f1e2d3c-4b5a-4697-8877-665544332211';
 export const OTHER_DRAFT_ID = '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d';
@@ -100,7 +102,7 @@ export const registered = (data: Partial<EventData<'AppealRegistered'>> = {}): A
   type: 'AppealRegistered',
   data: {
     appealId: APPEAL_ID,
-    registrationNumber: 'ЖТ-2026-000123',
+    registrationNumber: `20260302-${SERIAL}`,
     registeredAt: '2026-03-02T05:00:00.000Z',
     registeredOn: '2026-03-02',
     deferred: false,

@@ -2,6 +2,7 @@ import type {
   Actor,
   AppealEvent,
   AppealStatus as AppealStatusSchema,
+  Channel as ChannelSchema,
   Deadline as DeadlineSchema,
   Sealed,
   StoredApplicant,
@@ -10,6 +11,7 @@ import type { z } from 'zod';
 
 export type Deadline = z.infer<typeof DeadlineSchema>;
 export type Language = 'kk' | 'ru' | 'en';
+export type Channel = z.infer<typeof ChannelSchema>;
 export type { Actor, AppealEvent, Sealed, StoredApplicant };
 
 /** Every command carries who issues it and when (time is never read inside the domain). */
@@ -19,32 +21,53 @@ interface Meta {
 }
 type Cmd<T extends string, D> = { type: T; data: D } & Meta;
 
-export type SubmitAppeal = Cmd<
-  'SubmitAppeal',
-  {
-    appealId: string;
-    profileId: string;
-    registrationNumber: string;
-    trackingCodeHash: string;
-    kind: string;
-    categoryId: string;
-    regionKato: string;
-    language: Language;
-    subject: string;
-    /** sealed by the application layer before the command is issued: the decider never sees personal data */
-    text: Sealed;
-    applicant: StoredApplicant;
-    applicantAccountId?: string | undefined;
-    addressedAgencyId?: string | undefined;
-    isAboutCrimeOrThreat?: boolean | undefined;
-    channel: 'portal' | 'paper' | 'oral' | 'email' | 'mobile';
-    receivedAt?: Date | undefined;
-    origin?:
-      | { type: 'direct' }
-      | { type: 'forwarded_part'; parentAppealId: string; fromAgencyId: string }
-      | { type: 'complaint'; complainedAppealId: string; againstAgencyId: string };
-  }
->;
+/**
+ * How a new appeal's registration number is made; the decider writes it. A new appeal: `YYYYMMDD-<serial>`, dated
+ * with the registration day the decider computes (the serial is random, so numbers do not collide). A linked appeal
+ * (a forwarded part, a complaint): its parent's number and a suffix (`/1`, `-C1`).
+ */
+export type RegistrationNumbering =
+  | { type: 'dated'; serial: string }
+  | { type: 'linked'; parentNumber: string; suffix: string };
+
+/** Where a new appeal comes from: filed directly, or split off / complained from another appeal. */
+export type AppealOrigin =
+  | { type: 'direct' }
+  | { type: 'forwarded_part'; parentAppealId: string; fromAgencyId: string }
+  | { type: 'complaint'; complainedAppealId: string; againstAgencyId: string };
+
+/** A new appeal as the decider accepts or refuses it: everything but its personal data. */
+export interface NewAppeal {
+  appealId: string;
+  profileId: string;
+  numbering: RegistrationNumbering;
+  trackingCodeHash: string;
+  kind: string;
+  categoryId: string;
+  regionKato: string;
+  language: Language;
+  subject: string;
+  applicantAccountId?: string | undefined;
+  addressedAgencyId?: string | undefined;
+  isAboutCrimeOrThreat?: boolean | undefined;
+  channel: Channel;
+  receivedAt?: Date | undefined;
+  origin?: AppealOrigin | undefined;
+}
+
+/**
+ * The personal parts of a submission as AppealSubmitted holds them: sealed by the application layer once the
+ * decider accepted the appeal (ADR 0006, ADR 0010). The decider never sees clear personal data; it only carries these.
+ */
+export interface SealedSubmission {
+  applicant: StoredApplicant;
+  text: Sealed;
+}
+
+/** A submission before its personal data is sealed: what {@link AppealDecider.acceptSubmission} decides on. */
+export type NewAppealCommand = Cmd<'SubmitAppeal', NewAppeal>;
+/** A submission with its sealed personal data: the command the decider's `decide` runs. */
+export type SubmitAppeal = Cmd<'SubmitAppeal', NewAppeal & SealedSubmission>;
 export type RouteAppeal = Cmd<
   'RouteAppeal',
   { agencyId: string; by: 'rules' | 'staff'; ruleId?: string | undefined; note?: string | undefined }
@@ -151,7 +174,14 @@ export interface Appeal {
   appealId: string;
   profileId: string;
   kind: string;
+  categoryId: string;
+  regionKato: string;
   language: Language;
+  /** the clear subject line (ADR 0006: no personal data in it) */
+  subject: string;
+  channel: Channel;
+  /** the applicant as sealed (a linked appeal carries it over) */
+  applicant: StoredApplicant;
   applicantType: StoredApplicant['type'];
   /** whose data key seals the appeal's personal data (not itself identifying) */
   subjectId: string;
@@ -159,6 +189,7 @@ export interface Appeal {
   trackingCodeHash: string;
   addressedAgencyId?: string | undefined;
   isAboutCrimeOrThreat: boolean;
+  registrationNumber: string;
   registeredOn: string;
   registeredAt: string;
   deadline: Deadline;

@@ -1,3 +1,4 @@
+import { actorOf } from '@appeals/appeal-application';
 import type { Actor } from '@appeals/contracts';
 import type { Principal } from '@appeals/http';
 
@@ -13,12 +14,8 @@ export const principals = {
   head: { sub: 'head-b', role: 'head', agencyId: BOSTANDYK },
 } satisfies Record<string, Principal>;
 
-/** The actor a command carries for a caller. */
-export const actorOf = ({ sub, role, agencyId }: Principal): Actor => ({
-  id: sub,
-  role,
-  ...(agencyId === undefined ? {} : { agencyId }),
-});
+/** The actor a command carries for a caller (the application's one way to build it). */
+export { actorOf };
 
 /** The same people as command actors, plus the routing rules (the system actor that routes on registration). */
 export const actors = {
@@ -27,5 +24,5 @@ export const actors = {
   executor: actorOf(principals.executor),
   approver: actorOf(principals.approver),
   head: actorOf(principals.head),
-  rules: { id: 'routing-rules', role: 'system' },
+  rules: actorOf({ system: 'routing-rules' }),
 } satisfies Record<string, Actor>;

@@ -62,7 +62,7 @@ export function submitAppealCommand(over: SubmitAppealOverrides = {}): SubmitApp
     data: {
       appealId,
       profileId: 'kz-appk',
-      registrationNumber: `20260302-${appealId.slice(0, 6).toUpperCase()}`,
+      numbering: { type: 'dated', serial: appealId.slice(0, 6).toUpperCase() },
       trackingCodeHash: hashTrackingCode(trackingCode),
       kind: HOUSING_APPEAL.kind,
       categoryId: HOUSING_APPEAL.categoryId,

@@ -129,9 +129,11 @@ describe('the agency feed', () => {
   it('keeps a case forwarded in part with its agency; the part, a linked appeal, goes to the receiving body', async () => {
     const id = await s.routedAppeal();
     const child = randomUUID();
+    const { state: parent } = await s.commands.load(id);
+    if (parent.status === 'none') throw new Error('the parent appeal was not filed');
     await submitLinkedAppeal(
       s.commands,
-      id,
+      parent,
       {
         appealId: child,
         registrationSuffix: '/1',

@@ -35,7 +35,7 @@ beforeEach(async () => {
   appealId = randomUUID();
   const submitted = await at(
     '2026-03-02T10:00:00+05:00',
-    (now) => submitAppealCommand({ appealId, now, registrationNumber: '20260302-ABC123' }),
+    (now) => submitAppealCommand({ appealId, now, numbering: { type: 'dated', serial: 'ABC123' } }),
     'intake',
   );
   registeredEventId = submitted.appended[1]!.id;

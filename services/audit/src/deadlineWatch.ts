@@ -1,4 +1,4 @@
-import type { AppealCommands } from '@appeals/appeal-application';
+import { actorOf, type AppealCommands } from '@appeals/appeal-application';
 import type { Bus, Consumer } from '@appeals/bus';
 import { eventTypeOf, fromEventMessage, parseEvent, Topics } from '@appeals/contracts';
 import type { ReadStore } from '@appeals/readstore';
@@ -24,7 +24,7 @@ export function createDeadlineWatch(deps: {
   /** told about an appeal the sweep could not mark; the sweep goes on with the rest */
   onError?: (error: unknown, appealId: string) => void;
 }) {
-  const SYSTEM = { id: 'deadline-watch', role: 'system' as const };
+  const SYSTEM = actorOf({ system: 'deadline-watch' });
   return {
     async start(groupId = 'audit'): Promise<Consumer> {
       await deps.views.ensureIndex(WATCH, ['open', 'dueAt']);

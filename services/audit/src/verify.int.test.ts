@@ -58,7 +58,7 @@ beforeEach(async () => {
   appealId = randomUUID();
   const submitted = await s.commands.execute(
     appealId,
-    submitAppealCommand({ appealId, now: s.clock(), registrationNumber: '20260302-ABC123' }),
+    submitAppealCommand({ appealId, now: s.clock(), numbering: { type: 'dated', serial: 'ABC123' } }),
     { service: 'intake' },
   );
   await s.commands.execute(appealId, routeAppealCommand({ now: s.clock(), ruleId: 'r-housing-bostandyk' }), {

@@ -2,11 +2,10 @@ import {
   actorOf,
   hashTrackingCode,
   sealSubmission,
-  VERSION_HEADERS,
-  versionTag,
   type AppealCommands,
   type Jurisdictions,
 } from '@appeals/appeal-application';
+import { VERSION_HEADERS, versionTag } from '@appeals/appeal-http';
 import { SubmitAppealBody } from '@appeals/contracts';
 import {
   forbidden,
@@ -55,9 +54,29 @@ export interface IntakeDeps {
   idempotency: IdempotencyStore;
 }
 
+type Body = z.infer<typeof SubmitAppealBody>;
+
+/** Refuses, naming each field, a kind, category, region or agency the profile and the catalog do not know. */
+function checkReferences(deps: IntakeDeps, body: Body, addressed: string | undefined): void {
+  const { jurisdictions, profileId, catalog } = deps;
+  const errors: FieldError[] = [];
+  if (!jurisdictions.profile(profileId).kinds.some((k) => k.code === body.kind))
+    errors.push({
+      field: 'body.kind',
+      message: `unknown kind of appeal "${body.kind}"; see GET /api/v1/catalog`,
+    });
+  if (!catalog.hasCategory(body.categoryId))
+    errors.push({ field: 'body.categoryId', message: `unknown category "${body.categoryId}"` });
+  if (!catalog.hasRegion(body.regionKato))
+    errors.push({ field: 'body.regionKato', message: `unknown region ${body.regionKato}` });
+  if (addressed !== undefined && !catalog.agency(addressed))
+    errors.push({ field: 'body.addressedAgencyId', message: `unknown agency "${addressed}"` });
+  if (errors.length) throw validationProblem(errors);
+}
+
 /** POST /appeals: file an appeal (portal) or register a paper/oral one (registrar). */
 export function submitAppealRouter(deps: IntakeDeps): Router {
-  const { commands, jurisdictions, profileId, catalog, clock, registry } = deps;
+  const { commands, profileId, clock, registry } = deps;
   const routes = guardedRouter(intakePolicy);
   registry.register({
     method: 'post',
@@ -81,7 +100,7 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
       scope: (req, res) => `submit:${optionalPrincipal(res)?.sub ?? `anonymous@${req.ip ?? 'unknown'}`}`,
     }),
     async (_req, res) => {
-      const { body } = input<{ body: z.infer<typeof SubmitAppealBody> }>(res);
+      const { body } = input<{ body: Body }>(res);
       const who = optionalPrincipal(res);
       const isRegistrar = who?.role === 'registrar';
       if (!isRegistrar && (body.channel !== undefined || body.receivedAt !== undefined)) {
@@ -91,72 +110,46 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
         });
       }
 
-      const errors: FieldError[] = [];
-      if (!jurisdictions.profile(profileId).kinds.some((k) => k.code === body.kind))
-        errors.push({
-          field: 'body.kind',
-          message: `unknown kind of appeal "${body.kind}"; see GET /api/v1/catalog`,
-        });
-      if (!catalog.hasCategory(body.categoryId))
-        errors.push({ field: 'body.categoryId', message: `unknown category "${body.categoryId}"` });
-      if (!catalog.hasRegion(body.regionKato))
-        errors.push({ field: 'body.regionKato', message: `unknown region ${body.regionKato}` });
       const addressed = body.addressedAgencyId ?? (isRegistrar ? who?.agencyId : undefined);
-      if (addressed !== undefined && !catalog.agency(addressed))
-        errors.push({ field: 'body.addressedAgencyId', message: `unknown agency "${addressed}"` });
-      if (errors.length) throw validationProblem(errors);
+      checkReferences(deps, body, addressed);
 
       const now = clock();
-      const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now;
-      const rules = jurisdictions.rulesFor(profileId);
       const appealId = randomUUID();
       const trackingCode = randomCode(10);
-      const registrationNumber = `${rules.registration(receivedAt <= now ? receivedAt : now).registeredOn.replaceAll('-', '')}-${randomCode(6)}`;
-      const actor = actorOf(who);
-
       const accountId = who?.role === 'applicant' ? who.sub : undefined;
-      // personal data is sealed here, before the decider and the event store see it (ADR 0006)
-      const sealed = await sealSubmission(commands.vault, {
-        applicant: body.applicant,
-        text: body.text,
-        accountId,
-      });
-      const result = await commands.execute(
-        appealId,
+      // the decider registers it (day, number, deadline) or refuses it; only then is personal data sealed (ADR 0010)
+      const { appeal, version } = await commands.submit(
         {
           type: 'SubmitAppeal',
           now,
-          actor,
+          actor: actorOf(who),
           data: {
             appealId,
             profileId,
-            registrationNumber,
+            numbering: { type: 'dated', serial: randomCode(6) },
             trackingCodeHash: hashTrackingCode(trackingCode),
             kind: body.kind,
             categoryId: body.categoryId,
             regionKato: body.regionKato,
             language: body.language,
             subject: body.subject,
-            text: sealed.text,
-            applicant: sealed.applicant,
             applicantAccountId: accountId,
             addressedAgencyId: addressed,
             isAboutCrimeOrThreat: body.isAboutCrimeOrThreat,
             channel: body.channel ?? 'portal',
-            receivedAt,
+            receivedAt: body.receivedAt ? new Date(body.receivedAt) : now,
           },
         },
+        () => sealSubmission(commands.vault, { applicant: body.applicant, text: body.text, accountId }),
         { service: 'intake' },
       );
-      // the answer comes from the appeal as the decider left it (typed state), not from the appended events
-      if (result.state.status === 'none') throw new Error('submit produced no registration');
-      res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(result.version)).json({
+      res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(version)).json({
         id: appealId,
-        registrationNumber,
+        registrationNumber: appeal.registrationNumber,
         trackingCode,
-        registeredAt: result.state.registeredAt,
-        deadline: result.state.deadline,
-        version: result.version,
+        registeredAt: appeal.registeredAt,
+        deadline: appeal.deadline,
+        version,
       });
     },
   );

@@ -270,6 +270,8 @@ describe('POST /api/v1/appeals', () => {
         errors: [{ field: 'body.receivedAt' }],
       });
       expect(await s.logSize()).toBe(0);
+      // refused before its personal data was sealed: no data subject, no data key (ADR 0010)
+      expect(await s.keys.wrappedByOtherThan('no-such-master-key', 10)).toEqual([]);
     });
 
     it('refuses a citizen who sets the channel or receipt time with 403 naming both fields', async () => {

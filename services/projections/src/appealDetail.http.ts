@@ -1,4 +1,5 @@
-import { canSee, versionTag } from '@appeals/appeal-application';
+import { canSee } from '@appeals/appeal-application';
+import { versionTag } from '@appeals/appeal-http';
 import { AppealId, AppealStatus, isOpenStatus } from '@appeals/contracts';
 import {
   input,

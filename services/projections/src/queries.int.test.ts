@@ -183,8 +183,9 @@ describe('one appeal', () => {
   beforeEach(async () => {
     s = await startProjectionsService();
     appealId = randomUUID();
-    registrationNumber = `R-${appealId.slice(0, 8).toUpperCase()}`;
-    await s.submitAppeal({ appealId, registrationNumber, trackingCode: 'TRACK12345' });
+    const serial = appealId.slice(0, 8).toUpperCase();
+    registrationNumber = `20260302-${serial}`; // the decider dates it: registered Mon 2 Mar 2026
+    await s.submitAppeal({ appealId, numbering: { type: 'dated', serial }, trackingCode: 'TRACK12345' });
     await s.route(appealId, 'akimat-almaty-bostandyk');
     await assign(appealId);
     await draft(appealId);

@@ -55,7 +55,7 @@ const submit = (appealId: string): Step => ({
     submitAppealCommand({
       appealId,
       now,
-      registrationNumber: '20260302-ABC123',
+      numbering: { type: 'dated', serial: 'ABC123' },
     }),
 });
 const route = (at: string): Step => ({

@@ -1,9 +1,5 @@
-import {
-  appealActionsRouter,
-  defineAction,
-  submitLinkedAppeal,
-  type ActionRouterDeps,
-} from '@appeals/appeal-application';
+import { submitLinkedAppeal } from '@appeals/appeal-application';
+import { appealActionsRouter, defineAction, type ActionRouterDeps } from '@appeals/appeal-http';
 import { randomUUID } from 'node:crypto';
 import { responsePolicy } from './response.policy';
 
@@ -85,7 +81,7 @@ export function responseRouter(deps: ActionRouterDeps) {
         commands.decider.decide(command, state); // refuse (window closed, nothing to complain about) before creating it
         await submitLinkedAppeal(
           commands,
-          appealId,
+          state,
           {
             appealId: complaintAppealId,
             registrationSuffix: `-C${state.complaints.length + 1}`,

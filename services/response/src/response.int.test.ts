@@ -28,7 +28,7 @@ const act = (appealId: string, action: string, body: object, who?: Principal, tr
   );
 
 /** A housing appeal filed Mon 2 Mar 10:00 and routed to the Bostandyk district akimat (due Fri 27 Mar). */
-const routedAppeal = () => s.routedAppeal({ registrationNumber: '20260302-ABC123' });
+const routedAppeal = () => s.routedAppeal({ numbering: { type: 'dated', serial: 'ABC123' } });
 
 /** Assigns an executor and drafts an answer over HTTP; returns the draft id. */
 async function drafted(appealId: string): Promise<string> {

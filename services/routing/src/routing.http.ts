@@ -1,9 +1,5 @@
-import {
-  appealActionsRouter,
-  defineAction,
-  submitLinkedAppeal,
-  type ActionRouterDeps,
-} from '@appeals/appeal-application';
+import { submitLinkedAppeal } from '@appeals/appeal-application';
+import { appealActionsRouter, defineAction, type ActionRouterDeps } from '@appeals/appeal-http';
 import { validationProblem } from '@appeals/http';
 import { randomUUID } from 'node:crypto';
 import { routingPolicy } from './routing.policy';
@@ -53,7 +49,7 @@ export function routingRouter(deps: ActionRouterDeps) {
         commands.decider.decide(command, state);
         await submitLinkedAppeal(
           commands,
-          appealId,
+          state,
           {
             appealId: childAppealId,
             registrationSuffix: `/${state.partForwards.length + 1}`,

@@ -64,7 +64,7 @@ export async function seedDataDir(
       const submit = await sealedAppealCommand(system.vault, {
         appealId,
         now: new Date(),
-        registrationNumber: `BENCH-${String(i).padStart(6, '0')}`,
+        numbering: { type: 'dated', serial: `BENCH${String(i).padStart(6, '0')}` },
         trackingCode: `BENCH${i}`,
         applicantAccountId: `bench-citizen-${i % 1_000}`,
       });

@@ -1,4 +1,10 @@
-import { actorOf } from './actor';
+import {
+  ACTION_ROLES,
+  actorOf,
+  authorizeAction,
+  type AppealCommands,
+  type ServiceName,
+} from '@appeals/appeal-application';
 import type { AppealCommand, AppealState } from '@appeals/appeal-domain';
 import { ActionBodies, AppealId, type Actor, type AppealAction } from '@appeals/contracts';
 import {
@@ -13,8 +19,6 @@ import {
 import type { Catalog } from '@appeals/reference-data';
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { ACTION_ROLES, authorizeAction } from './access';
-import type { AppealCommands, ServiceName } from './appealCommands';
 
 export interface ActionContext<A extends AppealAction> {
   appealId: string;

@@ -1,0 +1,64 @@
+import { OPEN_STATUSES } from '@appeals/contracts';
+import { existing, iso, requireStatus, type Decisions } from './appeal.guards';
+import { AppealError, AppealErrorCodes as E } from './errors';
+
+/** Ends without an answer: termination, withdrawal, and silence past the deadline (deemed refusal). */
+export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 'MarkDeemedRefused'> = {
+  TerminateAppeal: (command, state) => {
+    if (state.status === 'terminated') return [];
+    const a = existing(state);
+    requireStatus(a, OPEN_STATUSES, 'terminate');
+    const d = command.data;
+    if (d.ground === 'anonymous') {
+      if (a.applicantType !== 'anonymous')
+        throw new AppealError(E.GROUND_NOT_APPLICABLE, 'The applicant is identified', 'ground');
+      if (a.isAboutCrimeOrThreat)
+        throw new AppealError(
+          E.ANONYMOUS_CRIME_MUST_BE_FORWARDED,
+          'An anonymous report of a crime or threat must be forwarded to law enforcement, not terminated',
+          'ground',
+        );
+    }
+    return [
+      {
+        type: 'AppealTerminated',
+        data: {
+          appealId: a.appealId,
+          ground: d.ground,
+          ...(d.groundText ? { groundText: d.groundText } : {}),
+          terminatedAt: iso(command.now),
+        },
+      },
+    ];
+  },
+
+  WithdrawAppeal: (command, state) => {
+    if (state.status === 'withdrawn') return [];
+    const a = existing(state);
+    requireStatus(a, OPEN_STATUSES, 'withdraw');
+    return [
+      {
+        type: 'AppealWithdrawn',
+        data: {
+          appealId: a.appealId,
+          ...(command.data.reason ? { reason: command.data.reason } : {}),
+          withdrawnAt: iso(command.now),
+        },
+      },
+    ];
+  },
+
+  MarkDeemedRefused: (command, state) => {
+    // a sweep racing an answer, withdrawal or termination finds nothing to do
+    if (state.status !== 'none' && (state.deemedRefused || !OPEN_STATUSES.includes(state.status))) return [];
+    const a = existing(state);
+    if (command.now.getTime() <= Date.parse(a.deadline.dueAt))
+      throw new AppealError(E.DEADLINE_NOT_PASSED, `The deadline ${a.deadline.dueAt} has not passed`);
+    return [
+      {
+        type: 'AppealDeemedRefused',
+        data: { appealId: a.appealId, deadline: a.deadline, detectedAt: iso(command.now) },
+      },
+    ];
+  },
+};

@@ -1,0 +1,163 @@
+import { ROUTED, existing, iso, requireStatus, type Decisions } from './appeal.guards';
+import { AppealError, AppealErrorCodes as E } from './errors';
+import type { Deadline } from './types';
+
+const isAdverse = (d: { answerCharacter: string; decisionKind: string }) =>
+  d.answerCharacter === 'refused' || d.decisionKind === 'burdensome_act';
+/** Whole days between two local dates (YYYY-MM-DD). */
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+/** The agency's work: executors, extension, hearing, then draft → approve → send. */
+export const responseDecisions: Decisions<
+  'AssignExecutors' | 'ExtendDeadline' | 'RecordHearing' | 'DraftAnswer' | 'ApproveAnswer' | 'SendAnswer'
+> = {
+  AssignExecutors: (command, state) => {
+    const a = existing(state);
+    requireStatus(a, ROUTED, 'assign executors to');
+    const ids = [...new Set(command.data.executorIds)];
+    const lead = command.data.leadExecutorId ?? ids[0];
+    if (!lead || !ids.includes(lead))
+      throw new AppealError(
+        E.LEAD_NOT_AMONG_EXECUTORS,
+        'The lead executor must be one of the executors',
+        'leadExecutorId',
+      );
+    if (
+      a.leadExecutorId === lead &&
+      a.executorIds.length === ids.length &&
+      ids.every((i) => a.executorIds.includes(i))
+    )
+      return [];
+    return [
+      { type: 'ExecutorsAssigned', data: { appealId: a.appealId, executorIds: ids, leadExecutorId: lead } },
+    ];
+  },
+
+  ExtendDeadline: (command, state, rulesFor) => {
+    const a = existing(state);
+    const { newDueOn, reason } = command.data;
+    if (a.extended && a.deadline.dueOn === newDueOn) return [];
+    requireStatus(a, ROUTED, 'extend the deadline of');
+    const rules = rulesFor(a.profileId);
+    if (newDueOn <= a.deadline.dueOn)
+      throw new AppealError(
+        E.EXTENSION_NOT_LATER,
+        `The new due date must be after ${a.deadline.dueOn}`,
+        'newDueOn',
+      );
+    const dueAt = rules.endOfLocalDay(newDueOn);
+    const max = rules.maxExtendedDeadline(a.registeredOn, a.kind);
+    if (dueAt.getTime() > max.getTime())
+      throw new AppealError(
+        E.EXTENSION_TOO_LONG,
+        `The term may be extended to ${rules.toLocalDate(max)} at the latest`,
+        'newDueOn',
+      );
+    const newDeadline: Deadline = {
+      dueOn: newDueOn,
+      dueAt: iso(dueAt),
+      termDays: daysBetween(a.registeredOn, newDueOn),
+      regime: 'calendar',
+    };
+    return [
+      {
+        type: 'DeadlineExtended',
+        data: {
+          appealId: a.appealId,
+          previousDeadline: a.deadline,
+          newDeadline,
+          reason,
+          approvedBy: command.actor.id,
+          applicantNotifiedAt: iso(command.now),
+        },
+      },
+    ];
+  },
+
+  RecordHearing: (command, state) => {
+    const a = existing(state);
+    requireStatus(a, ROUTED, 'record a hearing for');
+    const d = command.data;
+    if (d.held) {
+      if (a.hearing?.held && a.hearing.heldAt === d.heldAt) return [];
+      return [{ type: 'HearingHeld', data: { appealId: a.appealId, heldAt: d.heldAt, notes: d.notes } }];
+    }
+    if (a.hearing && !a.hearing.held && a.hearing.reason === d.reason) return [];
+    return [{ type: 'HearingWaived', data: { appealId: a.appealId, reason: d.reason } }];
+  },
+
+  DraftAnswer: (command, state, rulesFor) => {
+    const a = existing(state);
+    const d = command.data;
+    if (a.drafts[d.draftId]) return [];
+    requireStatus(a, ROUTED, 'draft an answer to');
+    if (a.executorIds.length === 0)
+      throw new AppealError(E.NO_EXECUTOR, 'Assign an executor before drafting the answer');
+    const rules = rulesFor(a.profileId);
+    if (d.language !== rules.stateLanguage && d.language !== a.language)
+      throw new AppealError(
+        E.ANSWER_LANGUAGE,
+        `The answer must be in the state language (${rules.stateLanguage}) or the language of the appeal (${a.language})`,
+        'language',
+      );
+    if (isAdverse(d) && !a.hearing)
+      throw new AppealError(
+        E.HEARING_NOT_RECORDED,
+        'Before an adverse decision, record whether the applicant was heard (or why not)',
+        'answerCharacter',
+      );
+    return [
+      {
+        type: 'AnswerDrafted',
+        data: {
+          appealId: a.appealId,
+          draftId: d.draftId,
+          text: d.text,
+          decisionKind: d.decisionKind,
+          answerCharacter: d.answerCharacter,
+          language: d.language,
+          ...(d.complaintOutcome ? { complaintOutcome: d.complaintOutcome } : {}),
+          draftedBy: command.actor.id,
+        },
+      },
+    ];
+  },
+
+  ApproveAnswer: (command, state) => {
+    const a = existing(state);
+    const draft = a.drafts[command.data.draftId];
+    if (!draft) throw new AppealError(E.DRAFT_NOT_FOUND, 'No such draft', 'draftId');
+    if (draft.approved) return [];
+    requireStatus(a, ROUTED, 'approve an answer to');
+    return [
+      {
+        type: 'AnswerApproved',
+        data: { appealId: a.appealId, draftId: draft.draftId, approvedBy: command.actor.id },
+      },
+    ];
+  },
+
+  SendAnswer: (command, state, rulesFor) => {
+    const a = existing(state);
+    const now = command.now;
+    if (a.answer?.draftId === command.data.draftId) return [];
+    const draft = a.drafts[command.data.draftId];
+    if (!draft) throw new AppealError(E.DRAFT_NOT_FOUND, 'No such draft', 'draftId');
+    requireStatus(a, ROUTED, 'send an answer to');
+    if (!draft.approved)
+      throw new AppealError(E.DRAFT_NOT_APPROVED, 'The draft must be approved before it is sent', 'draftId');
+    return [
+      {
+        type: 'AnswerSent',
+        data: {
+          appealId: a.appealId,
+          draftId: draft.draftId,
+          sentAt: iso(now),
+          onTime: now.getTime() <= Date.parse(a.deadline.dueAt),
+          complaintWindowEndsAt: iso(rulesFor(a.profileId).complaintWindowEnd(now)),
+        },
+      },
+    ];
+  },
+};

@@ -1,0 +1,67 @@
+import { ROUTED, existing, iso, requireStatus, type Decisions } from './appeal.guards';
+import { AppealError, AppealErrorCodes as E } from './errors';
+
+/** Routing: to the competent agency by rules or staff, to triage, forwarded whole or in part. */
+export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'ForwardAppeal'> = {
+  RouteAppeal: (command, state) => {
+    const a = existing(state);
+    if (a.agencyId === command.data.agencyId && a.status !== 'needs_triage') return [];
+    if (a.agencyId !== undefined)
+      throw new AppealError(E.ALREADY_ROUTED, 'The appeal is already routed; forward it instead', 'agencyId');
+    requireStatus(a, ['registered', 'needs_triage'], 'route');
+    return [
+      {
+        type: 'AppealRouted',
+        data: {
+          appealId: a.appealId,
+          agencyId: command.data.agencyId,
+          by: command.data.by,
+          ...(command.data.ruleId ? { ruleId: command.data.ruleId } : {}),
+          ...(command.data.note ? { note: command.data.note } : {}),
+        },
+      },
+    ];
+  },
+
+  MarkNeedsTriage: (command, state) => {
+    const a = existing(state);
+    if (a.status === 'needs_triage') return [];
+    requireStatus(a, ['registered'], 'send to triage');
+    return [{ type: 'AppealNeedsTriage', data: { appealId: a.appealId, reason: command.data.reason } }];
+  },
+
+  ForwardAppeal: (command, state, rulesFor) => {
+    const a = existing(state);
+    const d = command.data;
+    const now = command.now;
+    if (d.scope === 'whole' && a.lastForwardedTo === d.toAgencyId && a.agencyId === d.toAgencyId) return [];
+    if (d.scope === 'part' && d.childAppealId && a.partForwards.includes(d.childAppealId)) return [];
+    requireStatus(a, ROUTED, 'forward');
+    if (a.agencyId === d.toAgencyId)
+      throw new AppealError(E.FORWARD_TO_SAME_AGENCY, 'The appeal is already with this agency', 'toAgencyId');
+    if (d.scope === 'part' && !d.childAppealId)
+      throw new AppealError(E.PART_NEEDS_CHILD, 'Forwarding a part creates a linked appeal', 'childAppealId');
+    const rules = rulesFor(a.profileId);
+    // The receiving body registers a whole forwarded appeal on receipt and runs its own term.
+    const newDeadline =
+      d.scope === 'whole' ? rules.deadline(rules.registration(now).registeredOn, a.kind) : undefined;
+    return [
+      {
+        type: 'AppealForwarded',
+        data: {
+          appealId: a.appealId,
+          fromAgencyId: a.agencyId as string,
+          toAgencyId: d.toAgencyId,
+          scope: d.scope,
+          ...(d.partDescription ? { partDescription: d.partDescription } : {}),
+          ...(d.childAppealId ? { childAppealId: d.childAppealId } : {}),
+          reason: d.reason,
+          forwardedAt: iso(now),
+          withinWindow: now.getTime() <= Date.parse(a.forwardBy),
+          applicantNotifiedAt: iso(now),
+          ...(newDeadline ? { newDeadline } : {}),
+        },
+      },
+    ];
+  },
+};

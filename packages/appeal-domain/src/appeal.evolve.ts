@@ -1,0 +1,155 @@
+import type { EventData } from '@appeals/contracts';
+import type { Appeal, AppealEvent, AppealState } from './types';
+
+/** The appeal as its AppealSubmitted event starts it (registration follows in the next event). */
+export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
+  return {
+    status: 'registered',
+    appealId: d.appealId,
+    profileId: d.profileId,
+    kind: d.kind,
+    categoryId: d.categoryId,
+    regionKato: d.regionKato,
+    language: d.language,
+    subject: d.subject,
+    channel: d.channel,
+    applicant: d.applicant,
+    applicantType: d.applicant.type,
+    subjectId: d.text.subjectId,
+    applicantAccountId: d.applicantAccountId,
+    trackingCodeHash: d.trackingCodeHash,
+    addressedAgencyId: d.addressedAgencyId,
+    isAboutCrimeOrThreat: d.isAboutCrimeOrThreat,
+    registrationNumber: '',
+    registeredOn: '',
+    registeredAt: '',
+    deadline: { dueOn: '', dueAt: '', termDays: 1, regime: 'working' },
+    forwardBy: '',
+    agencyId: undefined,
+    executorIds: [],
+    hearing: undefined,
+    extended: false,
+    drafts: {},
+    partForwards: [],
+    complaints: [],
+    deemedRefused: false,
+  };
+}
+
+/** Applies one event to the state. Pure; unknown facts never fail a replay. */
+export function evolve(state: AppealState, event: AppealEvent): AppealState {
+  if (event.type === 'AppealSubmitted') return submittedAppeal(event.data);
+  if (state.status === 'none') return state;
+  return evolveAppeal(state, event);
+}
+
+/** Applies one event to an appeal that exists. */
+export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
+  switch (event.type) {
+    case 'AppealRegistered':
+      return {
+        ...a,
+        registrationNumber: event.data.registrationNumber,
+        registeredOn: event.data.registeredOn,
+        registeredAt: event.data.registeredAt,
+        deadline: event.data.deadline,
+        forwardBy: event.data.forwardBy,
+      };
+    case 'AppealRouted':
+      return { ...a, status: 'routed', agencyId: event.data.agencyId };
+    case 'AppealNeedsTriage':
+      return { ...a, status: 'needs_triage' };
+    case 'AppealForwarded':
+      if (event.data.scope === 'part')
+        return { ...a, partForwards: [...a.partForwards, event.data.childAppealId ?? ''] };
+      return {
+        ...a,
+        status: 'routed',
+        agencyId: event.data.toAgencyId,
+        lastForwardedTo: event.data.toAgencyId,
+        executorIds: [],
+        leadExecutorId: undefined,
+        drafts: {},
+        // The receiving body runs its own procedure: its own term, its own hearing, no extension yet.
+        hearing: undefined,
+        extended: false,
+        deadline: event.data.newDeadline ?? a.deadline,
+        deemedRefused: false,
+      };
+    case 'ExecutorsAssigned':
+      return {
+        ...a,
+        status: 'in_progress',
+        executorIds: event.data.executorIds,
+        leadExecutorId: event.data.leadExecutorId,
+      };
+    case 'DeadlineExtended':
+      return { ...a, deadline: event.data.newDeadline, extended: true };
+    case 'HearingHeld':
+      return { ...a, hearing: { held: true, heldAt: event.data.heldAt } };
+    case 'HearingWaived':
+      return { ...a, hearing: { held: false, reason: event.data.reason } };
+    default:
+      return evolveAnswered(a, event);
+  }
+}
+
+/** The events of the answer and after it. */
+function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
+  switch (event.type) {
+    case 'AnswerDrafted':
+      return {
+        ...a,
+        drafts: {
+          ...a.drafts,
+          [event.data.draftId]: {
+            draftId: event.data.draftId,
+            decisionKind: event.data.decisionKind,
+            answerCharacter: event.data.answerCharacter,
+            language: event.data.language,
+            approved: false,
+          },
+        },
+      };
+    case 'AnswerApproved': {
+      const draft = a.drafts[event.data.draftId];
+      return draft ? { ...a, drafts: { ...a.drafts, [draft.draftId]: { ...draft, approved: true } } } : a;
+    }
+    case 'AnswerSent': {
+      const draft = a.drafts[event.data.draftId];
+      return {
+        ...a,
+        status: 'answered',
+        answer: {
+          draftId: event.data.draftId,
+          sentAt: event.data.sentAt,
+          complaintWindowEndsAt: event.data.complaintWindowEndsAt,
+          answerCharacter: draft?.answerCharacter ?? 'explained',
+        },
+        rating: undefined,
+      };
+    }
+    case 'AppealTerminated':
+      return { ...a, status: 'terminated', terminatedAt: event.data.terminatedAt };
+    case 'AppealWithdrawn':
+      return { ...a, status: 'withdrawn' };
+    case 'AnswerRated':
+      return { ...a, rating: { score: event.data.score, comment: event.data.comment } };
+    case 'AppealReopened':
+      return {
+        ...a,
+        status: 'in_progress',
+        answer: undefined,
+        drafts: {},
+        rating: undefined,
+        deadline: event.data.newDeadline,
+        deemedRefused: false,
+      };
+    case 'ComplaintFiled':
+      return { ...a, complaints: [...a.complaints, event.data.complaintAppealId] };
+    case 'AppealDeemedRefused':
+      return { ...a, deemedRefused: true };
+    default:
+      return a;
+  }
+}

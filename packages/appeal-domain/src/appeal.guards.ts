@@ -1,0 +1,41 @@
+import type { AppealCommand, AppealEvent, AppealState, Appeal, AppealStatus } from './types';
+import type { RulesResolver } from './rules';
+import { AppealError, AppealErrorCodes as E } from './errors';
+
+/** Statuses in which an agency works on the appeal. */
+export const ROUTED: readonly AppealStatus[] = ['routed', 'in_progress'];
+/** Statuses after which nothing more happens to the appeal. */
+export const CLOSED: readonly AppealStatus[] = ['terminated', 'withdrawn'];
+
+export const iso = (d: Date) => d.toISOString();
+
+/** The appeal a command acts on: refuses one that does not exist or is closed. */
+export function existing(state: AppealState): Appeal {
+  if (state.status === 'none') throw new AppealError(E.NOT_FOUND, 'The appeal does not exist');
+  if (CLOSED.includes(state.status)) throw new AppealError(E.CLOSED, `The appeal is ${state.status}`);
+  return state;
+}
+
+/** Refuses an action the appeal's status does not allow, with the code that says why. */
+export function requireStatus(a: Appeal, allowed: readonly AppealStatus[], action: string): void {
+  if (allowed.includes(a.status)) return;
+  const code =
+    a.status === 'answered'
+      ? E.ALREADY_ANSWERED
+      : allowed.includes('routed') && (a.status === 'registered' || a.status === 'needs_triage')
+        ? E.NOT_ROUTED
+        : E.INVALID_TRANSITION;
+  throw new AppealError(code, `Cannot ${action} an appeal that is ${a.status}`);
+}
+
+type CommandOf<T extends AppealCommand['type']> = Extract<AppealCommand, { type: T }>;
+
+/** The decision of one command type: pure, given the appeal's state and the jurisdiction rules. */
+export type Decision<T extends AppealCommand['type']> = (
+  command: CommandOf<T>,
+  state: AppealState,
+  rulesFor: RulesResolver,
+) => AppealEvent[];
+
+/** The decisions of a set of command types, one per type (each lifecycle phase declares its own). */
+export type Decisions<T extends AppealCommand['type']> = { [K in T]: Decision<K> };
