@@ -39,7 +39,10 @@ export function createDeadlineWatch(deps: {
           if (!OPEN_AFTER.has(env.type) && !CLOSES.has(env.type)) return;
           const event = parseEvent(env.type, env.data);
           const appealId = (event.data as { appealId: string }).appealId;
-          const current = await deps.views.get<{ dueAt: string | null; refused?: boolean }>(WATCH, appealId);
+          const current = await deps.views.get<{ open: boolean; dueAt: string | null; refused?: boolean }>(
+            WATCH,
+            appealId,
+          );
           // A deemed refusal stands until the appeal gets a new term (reopened, or forwarded whole), as in the decider;
           // until then staff may go on working on it, but the watch has nothing left to mark.
           const newTerm =
@@ -56,17 +59,17 @@ export function createDeadlineWatch(deps: {
                   : event.type === 'AppealForwarded'
                     ? event.data.newDeadline
                     : undefined;
-          await deps.views.upsert(
-            WATCH,
-            appealId,
-            {
-              appealId,
-              open: !CLOSES.has(env.type) && !refused,
-              refused,
-              dueAt: deadline?.dueAt ?? current?.dueAt ?? null,
-            },
-            env.streamPosition,
-          );
+          const open = !CLOSES.has(env.type) && !refused;
+          const dueAt = deadline?.dueAt ?? current?.dueAt ?? null;
+          // most events (routed, executors assigned …) leave the watch as it was: nothing to write
+          if (
+            current &&
+            current.open === open &&
+            (current.refused ?? false) === refused &&
+            current.dueAt === dueAt
+          )
+            return;
+          await deps.views.upsert(WATCH, appealId, { appealId, open, refused, dueAt }, env.streamPosition);
         },
       });
     },

@@ -19,16 +19,13 @@ export interface ProjectionDeps {
 const PERSONAL_REVISION = { opened: 1, erased: 2 } as const;
 const SCRUB_PAGE = 200;
 
-/** Writes the opened personal data of a newly submitted appeal (erased already if its key is gone). */
+/** Opens the personal data of a newly submitted appeal (erased already if its key is gone); refuses a tampered one. */
 async function openPersonal(
   deps: ProjectionDeps,
-  names: ViewNames,
   appealId: string,
   data: SealedSubmission,
-) {
-  const opened = await openSubmission(deps.vault, data);
-  const doc: PersonalView = { appealId, ...opened };
-  await deps.views.upsert(names.personal, appealId, { ...doc }, PERSONAL_REVISION.opened);
+): Promise<PersonalView> {
+  return { appealId, ...(await openSubmission(deps.vault, data)) };
 }
 
 /** Replaces every opened personal-data document of an erased subject by the erased marker. */
@@ -100,22 +97,32 @@ async function projectAppeal(
   let doc = current ? (rest as AppealDetail) : undefined;
   let revision = stored;
   let changed = false;
+  // Personal data is opened first (a tampered ciphertext fails the batch before any view is written) and written
+  // beside the detail. It is opened again whenever its AppealSubmitted is handed over, even if the detail already
+  // holds that event (a redelivery after a failed write): its own revision guard (an erasure outranks the opening)
+  // makes that harmless.
+  const personal: PersonalView[] = [];
   for (const env of envelopes) {
-    if (revision >= env.streamPosition) continue; // already applied
+    const applied = revision >= env.streamPosition;
+    if (applied && env.type !== 'AppealSubmitted') continue;
     const event = parseEvent(env.type, env.data);
-    // personal data first: if the detail write fails, the redelivery finds it done (its revision guard)
-    if (event.type === 'AppealSubmitted') await openPersonal(deps, names, appealId, event.data);
+    if (event.type === 'AppealSubmitted') personal.push(await openPersonal(deps, appealId, event.data));
+    if (applied) continue;
     const next = applyToDetail(doc, env, event);
     if (!next) continue;
     doc = next;
     revision = env.streamPosition;
     changed = true;
   }
-  if (!changed || !doc) return;
-  await pace();
+  if (changed && doc) await pace();
   await Promise.all([
-    views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision),
-    views.upsert(names.summary, appealId, toSummary(doc), revision),
+    ...personal.map((p) => views.upsert(names.personal, appealId, { ...p }, PERSONAL_REVISION.opened)),
+    ...(changed && doc
+      ? [
+          views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision),
+          views.upsert(names.summary, appealId, toSummary(doc), revision),
+        ]
+      : []),
   ]);
 }
 

@@ -141,6 +141,34 @@ describe('project', () => {
   });
 });
 
+describe('when the personal-data write fails but the detail was written', () => {
+  it('writes the personal data on the redelivery, though the detail already holds the event', async () => {
+    const appealId = randomUUID();
+    const views = createInMemoryReadStore();
+    const [submitted] = await messagesOfOneAppeal(appealId);
+    let failNext = true;
+    const flaky: ReadStore = {
+      ...views,
+      upsert: (collection, id, doc, revision) => {
+        if (collection === Views.personal && failNext) {
+          failNext = false;
+          return Promise.reject(new Error('write failed'));
+        }
+        return views.upsert(collection, id, doc, revision);
+      },
+    };
+    await expect(project(flaky, submitted!)).rejects.toThrow('write failed');
+    expect((await views.get(Views.detail, appealId))?._revision).toBe(0);
+    expect(await views.get(Views.personal, appealId)).toBeNull();
+
+    await project(flaky, submitted!);
+    expect(await views.get(Views.personal, appealId)).toMatchObject({
+      appealId,
+      applicant: { type: 'individual' },
+    });
+  });
+});
+
 describe('projectBatch', () => {
   it('gives what applying each message alone gives, with appeals interleaved and applied concurrently', async () => {
     const [a, b, c] = await Promise.all([
@@ -158,7 +186,7 @@ describe('projectBatch', () => {
     expect((await snapshot(batched)).detail.total).toBe(3);
   });
 
-  it("reads no document for an appeal whose stream begins in the batch, and one for the others", async () => {
+  it('reads no document for an appeal whose stream begins in the batch, and one for the others', async () => {
     const [a, b] = await Promise.all([messagesOfOneAppeal(), messagesOfOneAppeal()]);
     const store = createInMemoryReadStore();
     const reads: string[] = [];
