@@ -40,9 +40,17 @@ module.exports = {
     {
       name: 'ports-import-no-adapter',
       severity: 'error',
-      comment: 'A port package (eventstore, bus, readstore, personal-data) knows no adapter of itself or others.',
-      from: { path: '^packages/(eventstore|bus|readstore|personal-data)/', pathNot: '\\.test\\.ts$' },
+      comment: 'A port package (eventstore, chain, bus, readstore, personal-data) knows no adapter of itself or others.',
+      from: { path: '^packages/(eventstore|chain|bus|readstore|personal-data)/', pathNot: '\\.test\\.ts$' },
       to: { path: ADAPTERS },
+    },
+    {
+      name: 'chain-imports-no-event-store',
+      severity: 'error',
+      comment:
+        'The tamper-evident chain declares the log it reads (ChainLog) and the store it writes (ChainStore); event stores import it, never the reverse (ADR 0010).',
+      from: { path: '^packages/chain/' },
+      to: { path: '(^packages/|^@appeals/)eventstore' },
     },
     {
       name: 'packages-import-no-service',

@@ -1,4 +1,4 @@
-import { createInMemoryChainStore } from '@appeals/eventstore';
+import { createInMemoryChainStore } from '@appeals/chain';
 import { eventStoreContract } from '@appeals/eventstore/contract';
 import { createKurrentEventStore } from './kurrentEventStore';
 import { kurrentServer } from './kurrentServer';

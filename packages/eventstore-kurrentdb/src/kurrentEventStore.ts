@@ -12,12 +12,12 @@ import {
   type Position,
   type RecordedEvent,
 } from '@kurrent/kurrentdb-client';
+import { chainBatch } from '@appeals/chain';
 import {
   AppendListeners,
   assertExpectedVersion,
-  chainBatch,
-  encodeJson,
   detectIdempotentReplay,
+  prepareEvents,
   normalizeReadStreamOptions,
   revisionAsNumber,
   validateAppend,
@@ -26,7 +26,6 @@ import {
   type CheckpointStore,
   type EventMetadata,
   type EventStore,
-  type NewEvent,
   type StoredEvent,
   type StreamRevision,
 } from '@appeals/eventstore';
@@ -231,17 +230,9 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Kurr
         assertExpectedVersion(streamId, expectedVersion, revision);
         return { nextExpectedVersion: revisionAsNumber(revision), idempotentReplay: false, events: [] };
       }
-      const texts = events.map((event: NewEvent) => {
-        encodeMetadata(event.metadata, ''); // refuses reserved keys before anything is read
-        return {
-          id: event.id,
-          type: event.type,
-          time: event.time ?? now().toISOString(),
-          // Any JSON value: the client writes JSON.stringify(data) and parses it back on read.
-          dataJson: encodeJson(event.data ?? null),
-          metadataJson: encodeJson(event.metadata ?? {}),
-        };
-      });
+      for (const event of events) encodeMetadata(event.metadata, ''); // refuses reserved keys before anything is read
+      // Any JSON value: the client writes JSON.stringify(data) and parses it back on read.
+      const texts = prepareEvents(events, now);
       /**
        * The stream chain needs the predecessor's hash, so the append names the exact revision it read: a
        * concurrent append then fails on the server instead of forking the chain. The caller's expectation is

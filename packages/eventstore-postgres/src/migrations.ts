@@ -1,4 +1,4 @@
-import { chainBatch, type StreamChainFields } from '@appeals/eventstore';
+import { chainBatch, type StreamChainFields } from '@appeals/chain';
 import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
 
 /** One step of the schema; applied once, in version order, in the same transaction as the steps before it. */

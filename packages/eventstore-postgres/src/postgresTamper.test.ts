@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { escapeIdentifier, Pool } from 'pg';
-import { tamperContract, type RawRows } from '@appeals/eventstore/tamper';
+import { tamperContract, type RawRows } from '@appeals/chain/tamper';
 import { serverUnderTest } from '@appeals/testkit/server';
 import { migrate, migrations } from './migrations';
 import { createPostgresEventStore } from './postgresEventStore';
@@ -94,7 +94,7 @@ server.describe('PostgreSQL event store: tampering with stored rows', () => {
         [randomUUID(), position, JSON.stringify({ n: position, z: { y: 1, x: 2 } })],
       );
     const store = await createPostgresEventStore({ pool, schema });
-    const { verifyStreamChain } = await import('@appeals/eventstore');
+    const { verifyStreamChain } = await import('@appeals/chain');
     expect(verifyStreamChain(await store.readStream('appeal-legacy'))).toEqual({ ok: true, events: 3 });
     expect(await store.migrate()).toEqual([]);
     await store.close();

@@ -1,2 +1,3 @@
 export * from './sqliteEventStore';
+export { createSqliteChainStore } from './sqliteChainStore';
 export * from './migrations';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { chainBatch, type StreamChainFields } from '@appeals/eventstore';
+import { chainBatch, type StreamChainFields } from '@appeals/chain';
 
 /** One step of the schema; applied once, in version order, inside an IMMEDIATE transaction. */
 export interface Migration {

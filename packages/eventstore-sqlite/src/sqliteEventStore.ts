@@ -2,31 +2,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import Database from 'better-sqlite3';
+import type { ChainStore, StreamChainFields } from '@appeals/chain';
 import {
   AppendListeners,
-  assertExpectedVersion,
-  chainBatch,
+  appendWithSteps,
   checkpointOfGlobalPosition,
-  detectIdempotentReplay,
-  encodeJson,
   normalizeReadAllOptions,
   normalizeReadStreamOptions,
-  revisionAsNumber,
+  prepareEvents,
   validateAppend,
-  type AppendResult,
-  type ChainLink,
-  type ChainStore,
+  type AppendSteps,
   type CheckpointStore,
-  ChainConflictError,
-  type SignedCheckpoint,
   type EventMetadata,
   type EventStore,
   type ExpectedVersion,
+  type PreparedEvent,
   type StoredEvent,
-  type StreamRevision,
-  type StreamChainFields,
 } from '@appeals/eventstore';
 import { appliedVersions, migrate, migrations, type EventRowV1 } from './migrations';
+import { createSqliteChainStore, sqlLimit } from './sqliteChainStore';
 
 export interface SqliteEventStoreOptions {
   /** database file, created with its parent directory if missing; ':memory:' for a private throwaway database */
@@ -57,15 +51,6 @@ interface EventRow extends EventRowV1 {
   hash: string | null;
 }
 
-/** An append ready for the insert statement, serialised before the transaction starts. */
-interface PreparedEvent {
-  id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  time: string;
-}
-
 const toStoredEvent = (row: EventRow): StoredEvent => ({
   id: row.event_id,
   type: row.type,
@@ -80,16 +65,6 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   // a row without a hash (written around the store) is reported by the verifiers, never hashed here
   hash: row.hash ?? '',
 });
-
-const asIdentity = (row: EventRow) => ({
-  id: row.event_id,
-  streamId: row.stream_id,
-  streamPosition: row.stream_position,
-  row,
-});
-
-/** SQLite's LIMIT takes -1 for "no limit". */
-const sqlLimit = (limit: number): number => (Number.isFinite(limit) ? limit : -1);
 
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '';
 
@@ -155,106 +130,6 @@ export function createSqliteCheckpointStore(
   };
 }
 
-interface LinkRow {
-  seq: number;
-  event_id: string;
-  stream_id: string;
-  global_position: number;
-  event_hash: string;
-  chain_hash: string;
-  checkpoint: string;
-}
-interface CheckpointRow {
-  seq: number;
-  chain_hash: string;
-  signed_at: string;
-  key_id: string;
-  signature: string;
-}
-const toLink = (r: LinkRow): ChainLink => ({
-  seq: r.seq,
-  eventId: r.event_id,
-  streamId: r.stream_id,
-  globalPosition: r.global_position,
-  eventHash: r.event_hash,
-  chainHash: r.chain_hash,
-  checkpoint: r.checkpoint,
-});
-const toCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
-  seq: r.seq,
-  chainHash: r.chain_hash,
-  signedAt: r.signed_at,
-  keyId: r.key_id,
-  signature: r.signature,
-});
-
-/**
- * The global chain (links and signed checkpoints) in an event store's database; pass the store or a connection.
- *
- * @example
- * const sealer = createChainSealer({ store, chain: createSqliteChainStore(store), signer });
- */
-export function createSqliteChainStore(source: Database.Database | { db: Database.Database }): ChainStore {
-  const db = 'prepare' in source ? source : source.db;
-  if (!db.readonly) migrate(db);
-  const head = db.prepare<[], LinkRow>('SELECT * FROM chain_links ORDER BY seq DESC LIMIT 1');
-  const insertLink = db.prepare<[number, string, string, number, string, string, string]>(
-    `INSERT INTO chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertCheckpoint = db.prepare<[number, string, string, string, string]>(
-    `INSERT INTO chain_checkpoints (seq, chain_hash, signed_at, key_id, signature) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (seq) DO NOTHING`,
-  );
-  const links = db.prepare<[number, number], LinkRow>(
-    'SELECT * FROM chain_links WHERE seq > ? ORDER BY seq LIMIT ?',
-  );
-  const ofStream = db.prepare<[string], LinkRow>(
-    'SELECT * FROM chain_links WHERE stream_id = ? ORDER BY seq',
-  );
-  const checkpoints = db.prepare<[], CheckpointRow>('SELECT * FROM chain_checkpoints ORDER BY seq');
-  const lastCheckpoint = db.prepare<[], CheckpointRow>(
-    'SELECT * FROM chain_checkpoints ORDER BY seq DESC LIMIT 1',
-  );
-  const extend = db.transaction((batch: readonly ChainLink[], checkpoint?: SignedCheckpoint) => {
-    const next = (head.get()?.seq ?? 0) + 1;
-    batch.forEach((l, i) => {
-      if (l.seq !== next + i) throw new ChainConflictError(l.seq);
-      insertLink.run(l.seq, l.eventId, l.streamId, l.globalPosition, l.eventHash, l.chainHash, l.checkpoint);
-    });
-    if (checkpoint)
-      insertCheckpoint.run(
-        checkpoint.seq,
-        checkpoint.chainHash,
-        checkpoint.signedAt,
-        checkpoint.keyId,
-        checkpoint.signature,
-      );
-  });
-  return {
-    async head() {
-      const row = head.get();
-      return row ? toLink(row) : undefined;
-    },
-    async extend(batch, checkpoint) {
-      extend.immediate(batch, checkpoint);
-    },
-    async links({ afterSeq, limit }) {
-      return links.all(afterSeq, sqlLimit(limit)).map(toLink);
-    },
-    async linksOfStream(streamId) {
-      return ofStream.all(streamId).map(toLink);
-    },
-    async checkpoints() {
-      return checkpoints.all().map(toCheckpoint);
-    },
-    async lastCheckpoint() {
-      const row = lastCheckpoint.get();
-      return row ? toCheckpoint(row) : undefined;
-    },
-  };
-}
-
 /**
  * The EventStore port on one SQLite file (better-sqlite3, WAL). Each append is one IMMEDIATE
  * transaction, so the version check holds across every connection and process using the file,
@@ -292,77 +167,46 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     'SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
   );
 
-  const appendInTransaction = db.transaction(
-    (
-      streamId: string,
-      events: PreparedEvent[],
-      expectedVersion: ExpectedVersion,
-    ): AppendResult & { written: boolean } => {
-      if (events.length > 0) {
-        const stored = selectByIds.all(JSON.stringify(events.map((e) => e.id))).map(asIdentity);
-        const replayed = detectIdempotentReplay(streamId, events, stored);
-        if (replayed !== undefined) {
-          const last = replayed[replayed.length - 1] as (typeof replayed)[number];
-          return {
-            nextExpectedVersion: last.streamPosition,
-            idempotentReplay: true,
-            events: replayed.map((r) => toStoredEvent(r.row)),
-            written: false,
-          };
-        }
-      }
-
+  // The append's steps, inside the IMMEDIATE transaction below: synchronous, like the whole append.
+  const steps: AppendSteps = {
+    storedWithIds: (ids) => selectByIds.all(JSON.stringify(ids)).map(toStoredEvent),
+    head: (streamId) => {
       const last = selectLast.get(streamId);
-      const revision: StreamRevision = last === undefined ? 'no_stream' : last.stream_position;
-      assertExpectedVersion(streamId, expectedVersion, revision);
-      if (events.length === 0)
-        return {
-          nextExpectedVersion: revisionAsNumber(revision),
-          idempotentReplay: false,
-          events: [],
-          written: false,
-        };
-
-      const first = revision === 'no_stream' ? 0 : revision + 1;
-      const chained = chainBatch(
-        streamId,
-        first,
-        last?.hash ?? null,
-        events.map((e) => ({ ...e, dataJson: e.data, metadataJson: e.metadata })),
-      );
-      const written = events.map((e, i): EventRow => {
+      return last && { streamPosition: last.stream_position, hash: last.hash };
+    },
+    insert: (streamId, first, events, chained) =>
+      events.map((e, i): StoredEvent => {
         const { prevStreamHash, hash } = chained[i] as StreamChainFields;
-        const { global_position } = insert.get(
+        const streamPosition = first + i;
+        const row = insert.get(
           e.id,
           streamId,
-          first + i,
+          streamPosition,
           e.type,
-          e.data,
-          e.metadata,
+          e.dataJson,
+          e.metadataJson,
           e.time,
           prevStreamHash,
           hash,
         ) as Pick<EventRow, 'global_position'>;
         return {
-          prev_stream_hash: prevStreamHash,
-          hash,
-          global_position,
-          event_id: e.id,
-          stream_id: streamId,
-          stream_position: first + i,
+          id: e.id,
           type: e.type,
-          data: e.data,
-          metadata: e.metadata,
+          data: JSON.parse(e.dataJson) as unknown,
+          metadata: JSON.parse(e.metadataJson) as EventMetadata,
           time: e.time,
+          streamId,
+          streamPosition,
+          globalPosition: row.global_position,
+          checkpoint: checkpointOfGlobalPosition(row.global_position),
+          prevStreamHash,
+          hash,
         };
-      });
-      return {
-        nextExpectedVersion: first + events.length - 1,
-        idempotentReplay: false,
-        events: written.map(toStoredEvent),
-        written: true,
-      };
-    },
+      }),
+  };
+  const appendInTransaction = db.transaction(
+    (streamId: string, events: PreparedEvent[], expectedVersion: ExpectedVersion) =>
+      appendWithSteps(streamId, events, expectedVersion, steps),
   );
 
   const notify = (appended: readonly StoredEvent[]) => listeners.notify(appended);
@@ -375,13 +219,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     async append(streamId, events, { expectedVersion }) {
       validateAppend(streamId, events, expectedVersion);
       // Serialise before taking the write lock, so a bad payload fails fast and holds nothing.
-      const prepared: PreparedEvent[] = events.map((e) => ({
-        id: e.id,
-        type: e.type,
-        data: encodeJson(e.data),
-        metadata: encodeJson(e.metadata ?? {}),
-        time: e.time ?? now().toISOString(),
-      }));
+      const prepared = prepareEvents(events, now);
       // IMMEDIATE takes the write lock before reading the revision, so no other connection can slip in between.
       const { written, ...result } = appendInTransaction.immediate(streamId, prepared, expectedVersion);
       if (written) notify(result.events);

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { verifyStreamChain } from '@appeals/eventstore';
-import { tamperContract, type RawRows } from '@appeals/eventstore/tamper';
+import { verifyStreamChain } from '@appeals/chain';
+import { tamperContract, type RawRows } from '@appeals/chain/tamper';
 import { migrate, migrations } from './migrations';
 import { createSqliteEventStore } from './sqliteEventStore';
 

@@ -9,16 +9,23 @@ import {
 } from './port';
 import { isDuplicateEventIdError } from './errors';
 import { startSubscription, type SubscriptionErrorContext } from './subscription';
-import { eventHash, isSha256Hex, verifyStreamChain } from './chain';
-import { createCheckpointSigner, generateSigningKey, type ChainStore } from './globalChain';
-import { createChainSealer } from './sealer';
-import { verifyLog, verifyStreamHistory } from './verify';
+import {
+  createChainSealer,
+  createCheckpointSigner,
+  eventHash,
+  generateSigningKey,
+  isSha256Hex,
+  verifyLog,
+  verifyStreamChain,
+  verifyStreamHistory,
+  type ChainStore,
+} from '@appeals/chain';
 
 /** What an adapter hands the contract for each test. */
 export interface EventStoreContractContext {
   store: EventStore;
   checkpoints: CheckpointStore;
-  /** where the global chain of this store's log is kept (sealer.ts) */
+  /** where the global chain of this store's log is kept (@appeals/chain) */
   chain: ChainStore;
   /** releases everything the factory made; when absent the contract calls store.close() */
   teardown?: () => Promise<void>;

@@ -1,5 +1,5 @@
 import { eventStoreContract } from './contract';
-import { createInMemoryChainStore } from './globalChain';
+import { createInMemoryChainStore } from '@appeals/chain';
 import { createInMemoryCheckpointStore, createInMemoryEventStore } from './inMemoryEventStore';
 
 eventStoreContract('in-memory', async () => ({

@@ -1,5 +1,6 @@
+import type { StreamChainFields } from '@appeals/chain';
 import { AppendListeners } from './appendListeners';
-import { chainBatch, type StreamChainFields } from './chain';
+import { appendWithSteps, prepareEvents, type AppendSteps } from './appendBatch';
 import type {
   AppendListener,
   AppendResult,
@@ -10,14 +11,7 @@ import type {
   ReadStreamOptions,
   StoredEvent,
 } from './port';
-import {
-  assertExpectedVersion,
-  detectIdempotentReplay,
-  encodeJson,
-  revisionAsNumber,
-  validateAppend,
-  type StreamRevision,
-} from './appendRules';
+import { validateAppend } from './appendRules';
 import {
   checkpointOfGlobalPosition,
   normalizeReadAllOptions,
@@ -73,64 +67,43 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
     if (closed) throw new Error('The in-memory event store is closed');
   };
 
-  const revisionOf = (stream: Row[] | undefined): StreamRevision =>
-    stream === undefined || stream.length === 0 ? 'no_stream' : stream.length - 1;
-
   const notify = (appended?: readonly StoredEvent[]) => listeners.notify(appended);
 
-  return {
-    async append(streamId, events, { expectedVersion }): Promise<AppendResult> {
-      assertOpen();
-      validateAppend(streamId, events, expectedVersion);
-      const stored = events.map((e) => byId.get(e.id)).filter((row): row is Row => row !== undefined);
-      const replayed = detectIdempotentReplay(streamId, events, stored);
-      if (replayed !== undefined) {
-        const last = replayed[replayed.length - 1] as Row;
-        return {
-          nextExpectedVersion: last.streamPosition,
-          idempotentReplay: true,
-          events: replayed.map(toStoredEvent),
-        };
-      }
-
-      const stream = streams.get(streamId);
-      const revision = revisionOf(stream);
-      assertExpectedVersion(streamId, expectedVersion, revision);
-      if (events.length === 0)
-        return { nextExpectedVersion: revisionAsNumber(revision), idempotentReplay: false, events: [] };
-
-      // Serialise everything first so a non-JSON value fails the append before anything is written.
-      const firstPosition = revision === 'no_stream' ? 0 : revision + 1;
-      const prepared = events.map((e) => ({
-        id: e.id,
-        type: e.type,
-        dataJson: encodeJson(e.data),
-        metadataJson: encodeJson(e.metadata ?? {}),
-        time: e.time ?? now().toISOString(),
-      }));
-      const chained = chainBatch(streamId, firstPosition, stream?.at(-1)?.hash ?? null, prepared);
+  const steps: AppendSteps = {
+    storedWithIds: (ids) =>
+      ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row === undefined ? [] : [toStoredEvent(row)];
+      }),
+    head: (streamId) => streams.get(streamId)?.at(-1),
+    insert(streamId, first, prepared, chained) {
       const rows: Row[] = prepared.map((e, i) => ({
         ...e,
         ...(chained[i] as StreamChainFields),
         streamId,
-        streamPosition: firstPosition + i,
+        streamPosition: first + i,
         globalPosition: log.length + 1 + i,
       }));
-      const target = stream ?? [];
+      const target = streams.get(streamId) ?? [];
       for (const row of rows) {
         log.push(row);
         target.push(row);
         byId.set(row.id, row);
       }
       streams.set(streamId, target);
-      const appended = rows.map(toStoredEvent);
-      notify(appended);
-      const last = rows[rows.length - 1] as Row;
-      return {
-        nextExpectedVersion: last.streamPosition,
-        idempotentReplay: false,
-        events: appended,
-      };
+      return rows.map(toStoredEvent);
+    },
+  };
+
+  return {
+    async append(streamId, events, { expectedVersion }): Promise<AppendResult> {
+      assertOpen();
+      validateAppend(streamId, events, expectedVersion);
+      // Serialise everything first so a non-JSON value fails the append before anything is written.
+      const prepared = prepareEvents(events, now);
+      const { written, ...result } = appendWithSteps(streamId, prepared, expectedVersion, steps);
+      if (written) notify(result.events);
+      return result;
     },
 
     async readStream(streamId: string, readOptions?: ReadStreamOptions): Promise<StoredEvent[]> {

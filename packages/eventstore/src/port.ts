@@ -43,9 +43,9 @@ export interface StoredEvent {
   globalPosition: number;
   /** opaque cursor for readAll({ after }); adapters may encode more than the position */
   checkpoint: string;
-  /** hash of the event before this one in its stream, null at position 0 (tamper-evident history, chain.ts) */
+  /** hash of the event before this one in its stream, null at position 0 (tamper-evident history, @appeals/chain) */
   prevStreamHash: string | null;
-  /** SHA-256 (hex) of this event's canonical encoding, prevStreamHash included (chain.ts) */
+  /** SHA-256 (hex) of this event's canonical encoding, prevStreamHash included (`eventHash` of @appeals/chain) */
   hash: string;
 }
 

@@ -5,7 +5,8 @@ import {
   type Jurisdictions,
 } from '@appeals/appeal-application';
 import type { Bus } from '@appeals/bus';
-import type { ChainStore, EventStore } from '@appeals/eventstore';
+import type { ChainStore } from '@appeals/chain';
+import type { EventStore } from '@appeals/eventstore';
 import { createApiRegistry, edgeOptions, type ApiRegistry, type IdempotencyStore } from '@appeals/http';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import { initTracing } from '@appeals/observability';

@@ -1,13 +1,7 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import { AppealId, applicantStream, Instant, type EventData } from '@appeals/contracts';
-import {
-  appealStream,
-  publicKeyPem,
-  verifyStreamHistory,
-  type ChainStore,
-  type CheckpointSigner,
-  type EventStore,
-} from '@appeals/eventstore';
+import { publicKeyPem, verifyStreamHistory, type ChainStore, type CheckpointSigner } from '@appeals/chain';
+import { appealStream, type EventStore } from '@appeals/eventstore';
 import { guardedRouter, input, notFound, validate, type ApiRegistry } from '@appeals/http';
 import type { Router } from 'express';
 import { z } from 'zod';

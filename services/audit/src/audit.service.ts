@@ -1,11 +1,7 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import type { Bus, Consumer } from '@appeals/bus';
-import {
-  createChainSealer,
-  type ChainStore,
-  type CheckpointSigner,
-  type EventStore,
-} from '@appeals/eventstore';
+import { createChainSealer, type ChainStore, type CheckpointSigner } from '@appeals/chain';
+import { type EventStore } from '@appeals/eventstore';
 import type { ApiRegistry } from '@appeals/http';
 import type { ReadStore } from '@appeals/readstore';
 import { auditRouter } from './audit.http';

@@ -1,4 +1,4 @@
-import { createCheckpointSigner } from '@appeals/eventstore';
+import { createCheckpointSigner } from '@appeals/chain';
 import { loadEnv } from '@appeals/service-host';
 import { z } from 'zod';
 

@@ -1,4 +1,4 @@
-import { createCheckpointSigner } from '@appeals/eventstore';
+import { createCheckpointSigner } from '@appeals/chain';
 import { runService } from '@appeals/service-host';
 import { createAuditService } from './audit.service';
 import { loadChainEnv, type ChainEnv } from './env';

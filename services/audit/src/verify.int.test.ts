@@ -1,6 +1,5 @@
 import type { Principal } from '@appeals/http';
 import {
-  appealStream,
   checkpointSignatureValid,
   createChainSealer,
   createCheckpointSigner,
@@ -8,9 +7,8 @@ import {
   generateSigningKey,
   readPublicKey,
   type ChainStore,
-  type EventStore,
-  type StoredEvent,
-} from '@appeals/eventstore';
+} from '@appeals/chain';
+import { appealStream, type EventStore, type StoredEvent } from '@appeals/eventstore';
 import {
   createTestPlatform,
   submitAppealCommand,

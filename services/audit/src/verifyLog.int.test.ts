@@ -10,9 +10,8 @@ import {
   createCheckpointSigner,
   generateSigningKey,
   type ChainStore,
-  type EventStore,
-  type StoredEvent,
-} from '@appeals/eventstore';
+} from '@appeals/chain';
+import { type EventStore, type StoredEvent } from '@appeals/eventstore';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { serverUnderTest } from '@appeals/testkit/server';

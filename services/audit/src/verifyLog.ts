@@ -2,13 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import {
-  readPublicKey,
-  verifyLog,
-  type ChainStore,
-  type EventStore,
-  type LogVerifyReport,
-} from '@appeals/eventstore';
+import { readPublicKey, verifyLog, type ChainStore, type LogVerifyReport } from '@appeals/chain';
+import { type EventStore } from '@appeals/eventstore';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { loadVerifyLogEnv } from './env';

@@ -8,7 +8,7 @@ import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
 import { createEventStoreBus } from '@appeals/bus-eventstore';
 import { traceRequests, tracedBus } from '@appeals/observability';
-import { createCheckpointSigner, generateSigningKey } from '@appeals/eventstore';
+import { createCheckpointSigner, generateSigningKey } from '@appeals/chain';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
   assertEveryRouteGuarded,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
@@ -35,24 +35,28 @@ async function measure(name: string, store: EventStore, writers: number): Promis
   return rate;
 }
 
+/** The chain's module in the checkout under test: packages/chain, or the event store before the chain moved out. */
+async function chainModule(): Promise<Record<string, unknown>> {
+  const own = join(root, 'packages/chain/src/index.ts');
+  const before = join(root, 'packages/eventstore/src/index.ts');
+  return (await import(existsSync(own) ? own : before)) as Record<string, unknown>;
+}
+
 /** How fast the sealer extends the global chain over what was appended (only where a sealer exists). */
 async function sealRate(name: string, store: EventStore & { chain?: unknown }) {
-  const eventstore = (await import(join(root, 'packages/eventstore/src/index.ts'))) as Record<
-    string,
-    unknown
-  >;
-  if (typeof eventstore.createChainSealer !== 'function' || store.chain === undefined) return;
+  const chainExports = await chainModule();
+  if (typeof chainExports.createChainSealer !== 'function' || store.chain === undefined) return;
   const createChainSealer =
-    eventstore.createChainSealer as typeof import('@appeals/eventstore').createChainSealer;
+    chainExports.createChainSealer as typeof import('@appeals/chain').createChainSealer;
   const generateSigningKey =
-    eventstore.generateSigningKey as typeof import('@appeals/eventstore').generateSigningKey;
+    chainExports.generateSigningKey as typeof import('@appeals/chain').generateSigningKey;
   const createCheckpointSigner =
-    eventstore.createCheckpointSigner as typeof import('@appeals/eventstore').createCheckpointSigner;
+    chainExports.createCheckpointSigner as typeof import('@appeals/chain').createCheckpointSigner;
   const signer = createCheckpointSigner(generateSigningKey().privateKeyPem);
   const started = performance.now();
   const sealed = await createChainSealer({
     store,
-    chain: store.chain as import('@appeals/eventstore').ChainStore,
+    chain: store.chain as import('@appeals/chain').ChainStore,
     signer,
   }).sealNow({ checkpoint: true });
   const rate = sealed / ((performance.now() - started) / 1000);
@@ -61,12 +65,9 @@ async function sealRate(name: string, store: EventStore & { chain?: unknown }) {
 
 /** CPU cost of the stream chain alone: canonical encoding + SHA-256 per event, no storage. */
 async function hashCost() {
-  const eventstore = (await import(join(root, 'packages/eventstore/src/index.ts'))) as Record<
-    string,
-    unknown
-  >;
-  if (typeof eventstore.chainBatch !== 'function') return;
-  const chainBatch = eventstore.chainBatch as typeof import('@appeals/eventstore').chainBatch;
+  const chainExports = await chainModule();
+  if (typeof chainExports.chainBatch !== 'function') return;
+  const chainBatch = chainExports.chainBatch as typeof import('@appeals/chain').chainBatch;
   const batch = Array.from({ length: 20_000 }, (_, n) => {
     const e = event(n);
     return {

@@ -1,14 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import { streamLinkProblem, type BadEvent, type VerifyResult } from './chain';
-import {
-  checkpointSignatureValid,
-  keyIdOf,
-  linkHash,
-  type ChainLink,
-  type ChainStore,
-  type SignedCheckpoint,
-} from './globalChain';
-import type { EventStore, StoredEvent } from './port';
+import { linkHash } from './globalChain';
+import { checkpointSignatureValid, keyIdOf } from './keys';
+import type { ChainEvent, ChainLink, ChainLog, ChainStore, SignedCheckpoint } from './port';
+import { streamLinkProblem, type BadEvent, type VerifyResult } from './streamChain';
 
 /** A stream's verification: its own chain, and its events against the sealed global links. */
 export interface StreamVerifyReport extends VerifyResult {
@@ -23,7 +17,7 @@ export interface StreamVerifyReport extends VerifyResult {
  * position. Undefined when the stream has neither events nor links (no such stream).
  */
 export async function verifyStreamHistory(
-  store: EventStore,
+  store: Pick<ChainLog, 'readStream'>,
   chain: ChainStore | undefined,
   streamId: string,
 ): Promise<StreamVerifyReport | undefined> {
@@ -70,7 +64,7 @@ export interface LogVerifyReport extends VerifyResult {
 }
 
 export interface LogVerifyOptions {
-  store: EventStore;
+  store: Pick<ChainLog, 'readAll'>;
   chain: ChainStore;
   /** keys checkpoints may be signed with; a checkpoint by any other key is a failure */
   publicKeys: readonly KeyObject[];
@@ -102,7 +96,7 @@ export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyRep
   let after: string | undefined;
   let links: ChainLink[] = [];
   let linksExhausted = false;
-  let lastEvent: StoredEvent | undefined;
+  let lastEvent: ChainEvent | undefined;
 
   const report = (firstBad?: BadEvent): LogVerifyReport => ({
     ok: firstBad === undefined,
@@ -113,7 +107,7 @@ export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyRep
     ...(signedHead ? { signedHead: withoutSignature(signedHead) } : {}),
     ...(firstBad ? { firstBad } : {}),
   });
-  const badAt = (e: StoredEvent, reason: string) =>
+  const badAt = (e: ChainEvent, reason: string) =>
     report({ position: e.globalPosition, eventId: e.id, streamId: e.streamId, reason });
 
   const nextLink = async (): Promise<ChainLink | undefined> => {
@@ -172,7 +166,7 @@ export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyRep
     }
     options.onProgress?.({ events, sealed });
     if (page.length < batchSize) break;
-    after = (page[page.length - 1] as StoredEvent).checkpoint;
+    after = (page[page.length - 1] as ChainEvent).checkpoint;
   }
 
   const leftover = linksExhausted ? undefined : await nextLink();

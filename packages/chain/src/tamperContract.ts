@@ -1,10 +1,22 @@
 /// <reference types="jest" />
 import { randomUUID } from 'node:crypto';
-import { canonicalJson, eventHash } from './chain';
-import { createCheckpointSigner, generateSigningKey, linkHash, type ChainStore } from './globalChain';
-import type { EventStore, StoredEvent } from './port';
+import { linkHash } from './globalChain';
+import { createCheckpointSigner, generateSigningKey } from './keys';
+import type { ChainEvent, ChainLog, ChainStore } from './port';
 import { createChainSealer } from './sealer';
+import { canonicalJson, eventHash } from './streamChain';
 import { verifyLog, verifyStreamHistory } from './verify';
+
+type StoredEvent = ChainEvent;
+
+/** The log under test: what the chain reads, and the append (as the EventStore port has it) that fills it. */
+export interface TamperLog extends ChainLog {
+  append(
+    streamId: string,
+    events: { id: string; type: string; data: unknown; metadata?: Record<string, unknown>; time?: string }[],
+    options: { expectedVersion: number | 'no_stream' },
+  ): Promise<{ events: ChainEvent[] }>;
+}
 
 /**
  * What an attacker with write access to the database can do, as each adapter's raw SQL does it: the tamper
@@ -25,13 +37,13 @@ export interface RawRows {
 }
 
 export interface TamperContext {
-  store: EventStore;
+  store: TamperLog;
   chain: ChainStore;
   raw: RawRows;
   teardown: () => Promise<void>;
 }
 
-const append = (store: EventStore, streamId: string, n: number, expectedVersion: number | 'no_stream') =>
+const append = (store: TamperLog, streamId: string, n: number, expectedVersion: number | 'no_stream') =>
   store.append(
     streamId,
     Array.from({ length: n }, (_, i) => ({

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { EventMetadata, StoredEvent } from './port';
 
 /**
  * The tamper-evident history's hashing: ONE implementation every adapter uses (see docs/adr/0005).
@@ -10,7 +9,7 @@ import type { EventMetadata, StoredEvent } from './port';
  * `prevStreamHash` is the hash of the event before it in its stream (`null` for position 0), so each
  * event's hash commits to the whole stream before it. `globalPosition` and `checkpoint` are not covered:
  * they are assigned by the store at commit time (a sequence value, a transaction id), after the hash has
- * to be known; the global chain (sealer, chainStore.ts) binds the global order instead.
+ * to be known; the global chain (globalChain.ts, sealer.ts) binds the global order instead.
  */
 export const CHAIN_VERSION = 1;
 
@@ -29,8 +28,13 @@ export interface HashedEventFields {
   streamPosition: number;
   time: string;
   data: unknown;
-  metadata: EventMetadata;
+  metadata: unknown;
   prevStreamHash: Sha256Hex | null;
+}
+
+/** An event with the hash it was stored with (an empty string when it has none). */
+export interface HashedEvent extends HashedEventFields {
+  hash: string;
 }
 
 /** RFC 8785 text of a JSON value; refuses what JSON cannot carry (NaN, Infinity, a bare undefined). */
@@ -94,7 +98,7 @@ export function chainBatch(
       streamPosition: firstPosition + i,
       time: e.time,
       data: JSON.parse(e.dataJson) as unknown,
-      metadata: JSON.parse(e.metadataJson) as EventMetadata,
+      metadata: JSON.parse(e.metadataJson) as unknown,
       prevStreamHash: prev,
     });
     const fields = { prevStreamHash: prev, hash };
@@ -125,7 +129,7 @@ export interface VerifyResult {
  * recomputed. Returns the reason it fails, or undefined. `previous` is undefined for a stream's first event.
  */
 export function streamLinkProblem(
-  event: StoredEvent,
+  event: HashedEvent,
   previous: { streamPosition: number; hash: string | null } | undefined,
 ): string | undefined {
   const expectedPosition = previous === undefined ? 0 : previous.streamPosition + 1;
@@ -151,8 +155,8 @@ export function streamLinkProblem(
  * Verifies one stream's chain from its first event: positions 0..n-1, each prevStreamHash, each hash.
  * Names the first bad event by stream position.
  */
-export function verifyStreamChain(events: readonly StoredEvent[]): VerifyResult {
-  let previous: StoredEvent | undefined;
+export function verifyStreamChain(events: readonly HashedEvent[]): VerifyResult {
+  let previous: HashedEvent | undefined;
   for (const event of events) {
     const reason = streamLinkProblem(event, previous);
     if (reason !== undefined)

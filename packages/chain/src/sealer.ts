@@ -1,16 +1,17 @@
-import { eventHash } from './chain';
+import { linkHash } from './globalChain';
+import type { CheckpointSigner } from './keys';
 import {
   isChainConflictError,
-  linkHash,
   type ChainLink,
+  type ChainLog,
   type ChainStore,
-  type CheckpointSigner,
   type SignedCheckpoint,
-} from './globalChain';
-import type { EventStore } from './port';
+} from './port';
+import { eventHash } from './streamChain';
 
 export interface ChainSealerOptions {
-  store: EventStore;
+  /** the log it follows (readAll order), woken by its appends */
+  store: Pick<ChainLog, 'readAll' | 'onAppended'>;
   chain: ChainStore;
   /** signs checkpoints of the head; without one the chain is extended but nothing is signed */
   signer?: CheckpointSigner | undefined;
@@ -30,7 +31,7 @@ export interface ChainSealerOptions {
 
 /** The sealer refuses to seal an event whose stored content no longer matches its hash. */
 export class UnsealableEventError extends Error {
-  readonly code = 'EVENTSTORE.CHAIN_TAMPERED';
+  readonly code = 'CHAIN.TAMPERED';
   constructor(
     readonly eventId: string,
     readonly globalPosition: number,

@@ -1,19 +1,11 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import {
-  checkpointSignatureValid,
-  createCheckpointSigner,
-  createInMemoryChainStore,
-  generateSigningKey,
-  readPublicKey,
-} from './globalChain';
-import { createInMemoryEventStore } from './inMemoryEventStore';
+import { createInMemoryChainStore } from './inMemoryChainStore';
+import { checkpointSignatureValid, createCheckpointSigner, generateSigningKey, readPublicKey } from './keys';
 import { createChainSealer } from './sealer';
+import { createTestLog } from './testLog';
 
-const append = async (store: ReturnType<typeof createInMemoryEventStore>, n: number) => {
-  for (let i = 0; i < n; i++)
-    await store.append(`s-${randomUUID()}`, [{ id: randomUUID(), type: 'T', data: {} }], {
-      expectedVersion: 'no_stream',
-    });
+const append = async (store: ReturnType<typeof createTestLog>, n: number) => {
+  for (let i = 0; i < n; i++) store.append(`s-${randomUUID()}`);
 };
 
 describe('chain sealer', () => {
@@ -21,7 +13,7 @@ describe('chain sealer', () => {
   const signer = createCheckpointSigner(key.privateKeyPem);
 
   it('signs every N sealed events, and once caught up when N was reached', async () => {
-    const store = createInMemoryEventStore();
+    const store = createTestLog();
     const chain = createInMemoryChainStore();
     await append(store, 7);
     await createChainSealer({ store, chain, signer, batchSize: 2, checkpointEveryEvents: 3 }).sealNow();
@@ -31,7 +23,7 @@ describe('chain sealer', () => {
   });
 
   it('signs the first head at once, then again when the interval passed and something new was sealed', async () => {
-    const store = createInMemoryEventStore();
+    const store = createTestLog();
     const chain = createInMemoryChainStore();
     let now = Date.parse('2026-03-02T10:00:00Z');
     const sealer = createChainSealer({
@@ -55,7 +47,7 @@ describe('chain sealer', () => {
   });
 
   it('extends the chain without signing when it has no key', async () => {
-    const store = createInMemoryEventStore();
+    const store = createTestLog();
     const chain = createInMemoryChainStore();
     await append(store, 3);
     expect(await createChainSealer({ store, chain }).sealNow({ checkpoint: true })).toBe(3);
@@ -64,11 +56,11 @@ describe('chain sealer', () => {
   });
 
   it('reports an event that no longer matches its hash once, however often it polls', async () => {
-    const store = createInMemoryEventStore();
+    const store = createTestLog();
     await append(store, 2);
     const altered = {
       ...store,
-      readAll: async (o?: Parameters<typeof store.readAll>[0]) =>
+      readAll: async (o: Parameters<typeof store.readAll>[0]) =>
         (await store.readAll(o)).map((e) => (e.globalPosition === 2 ? { ...e, type: 'Other' } : e)),
     };
     const errors: unknown[] = [];
@@ -88,7 +80,7 @@ describe('chain sealer', () => {
   });
 
   it('follows appends once started, and stops', async () => {
-    const store = createInMemoryEventStore();
+    const store = createTestLog();
     const chain = createInMemoryChainStore();
     const sealer = createChainSealer({ store, chain, pollIntervalMs: 10_000 });
     sealer.start();
@@ -99,7 +91,7 @@ describe('chain sealer', () => {
     await sealer.stop();
   });
   it('seals a burst of appends in one step once its wake-up delay has passed', async () => {
-    const store = createInMemoryEventStore();
+    const store = createTestLog();
     const chain = createInMemoryChainStore();
     let extensions = 0;
     const counting = {

@@ -1,0 +1,85 @@
+import type { HashedEvent, Sha256Hex } from './streamChain';
+
+/**
+ * The ports of the tamper-evident history, declared here so this package needs no event store package: the log it
+ * reads (any EventStore satisfies `ChainLog` as it is) and the `ChainStore` it writes (each adapter implements it
+ * next to its events). See docs/adr/0010.
+ */
+
+/** An event as the log hands it out: the hashed fields, its hash, and where it sits in the global log. */
+export interface ChainEvent extends HashedEvent {
+  /** 1-based position in the global log */
+  globalPosition: number;
+  /** opaque readAll cursor, where the sealer resumes */
+  checkpoint: string;
+}
+
+/** What the sealer and the verifiers read from the log. */
+export interface ChainLog {
+  /** one stream's events, in stream order */
+  readStream(streamId: string): Promise<ChainEvent[]>;
+  /** events strictly after `after` (from the start when absent), in the log's order */
+  readAll(options: { after?: string | undefined; limit?: number }): Promise<ChainEvent[]>;
+  /** a wake-up after each committed append; returns an unsubscribe function */
+  onAppended(listener: () => void): () => void;
+}
+
+/**
+ * The global chain: a link per event in the order the log hands events out (readAll), each hashing the link
+ * before it (globalChain.ts). Links are written by a sealer that follows the log (sealer.ts), not by appends.
+ */
+export interface ChainLink {
+  /** 1-based place in the global chain (readAll order) */
+  seq: number;
+  eventId: string;
+  streamId: string;
+  globalPosition: number;
+  /** the event's own hash (its `hash` field when sealed) */
+  eventHash: Sha256Hex;
+  /** SHA-256 over {v, seq, eventId, globalPosition, eventHash, prev}, prev the link before (null for seq 1) */
+  chainHash: Sha256Hex;
+  /** the event's readAll checkpoint, where the sealer resumes (not hashed: a storage cursor) */
+  checkpoint: string;
+}
+
+/** A signature over the chain's head at `seq`. */
+export interface SignedCheckpoint {
+  seq: number;
+  chainHash: Sha256Hex;
+  /** when it was signed (ISO 8601) */
+  signedAt: string;
+  /** which key signed: the first 16 hex digits of SHA-256 of its SPKI DER */
+  keyId: string;
+  /** Ed25519 signature (base64) over canonicalCheckpointText */
+  signature: string;
+}
+
+/** Where the global chain is kept: next to the events (SQLite file, PostgreSQL schema) or in memory. */
+export interface ChainStore {
+  /** the last link, undefined for an empty chain */
+  head(): Promise<ChainLink | undefined>;
+  /**
+   * Appends links (seq = head.seq + 1 …) and, optionally, a checkpoint, atomically. Throws ChainConflictError
+   * when another sealer extended the chain first (its links took these seqs); nothing is written then.
+   */
+  extend(links: readonly ChainLink[], checkpoint?: SignedCheckpoint): Promise<void>;
+  /** links with seq > afterSeq, in seq order */
+  links(options: { afterSeq: number; limit: number }): Promise<ChainLink[]>;
+  /** every link of one stream, in seq order */
+  linksOfStream(streamId: string): Promise<ChainLink[]>;
+  /** every checkpoint, in seq order */
+  checkpoints(): Promise<SignedCheckpoint[]>;
+  /** the checkpoint with the highest seq */
+  lastCheckpoint(): Promise<SignedCheckpoint | undefined>;
+}
+
+/** Another sealer extended the chain first; re-read the head and try again. */
+export class ChainConflictError extends Error {
+  readonly code = 'CHAIN.CONFLICT';
+  constructor(seq: number) {
+    super(`Global chain: link ${seq} was written by another sealer`);
+    this.name = 'ChainConflictError';
+  }
+}
+export const isChainConflictError = (e: unknown): e is ChainConflictError =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'CHAIN.CONFLICT';

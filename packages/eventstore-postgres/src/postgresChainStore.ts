@@ -1,0 +1,136 @@
+import type { Pool } from 'pg';
+import { ChainConflictError, type ChainLink, type ChainStore, type SignedCheckpoint } from '@appeals/chain';
+import { LOCK_NAMESPACE, quoteSchema } from './migrations';
+import { isDatabaseError, sqlLimit } from './rows';
+
+interface LinkRow {
+  seq: string;
+  event_id: string;
+  stream_id: string;
+  global_position: string;
+  event_hash: string;
+  chain_hash: string;
+  checkpoint: string;
+}
+interface CheckpointRow {
+  seq: string;
+  chain_hash: string;
+  signed_at: string;
+  key_id: string;
+  signature: string;
+}
+const LINK_COLUMNS =
+  'seq, event_id::text AS event_id, stream_id, global_position, event_hash, chain_hash, checkpoint';
+const toLink = (r: LinkRow): ChainLink => ({
+  seq: Number(r.seq),
+  eventId: r.event_id,
+  streamId: r.stream_id,
+  globalPosition: Number(r.global_position),
+  eventHash: r.event_hash,
+  chainHash: r.chain_hash,
+  checkpoint: r.checkpoint,
+});
+const toSignedCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
+  seq: Number(r.seq),
+  chainHash: r.chain_hash,
+  signedAt: r.signed_at,
+  keyId: r.key_id,
+  signature: r.signature,
+});
+
+/**
+ * The global chain (links and signed checkpoints) in an event store's schema. Sealers in several processes may
+ * extend it at once: a link's seq is its primary key, so the slower one gets ChainConflictError and starts again.
+ *
+ * @example
+ * const sealer = createChainSealer({ store, chain: createPostgresChainStore(pool, schema), signer });
+ */
+export function createPostgresChainStore(pool: Pool, schema = 'public'): ChainStore {
+  const s = quoteSchema(schema);
+  return {
+    async head() {
+      const { rows } = await pool.query<LinkRow>(
+        `SELECT ${LINK_COLUMNS} FROM ${s}.chain_links ORDER BY seq DESC LIMIT 1`,
+      );
+      return rows[0] ? toLink(rows[0]) : undefined;
+    },
+    async extend(links, checkpoint) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        // Extends of one chain queue here. The loser then reads the winner's committed head and gives up at once,
+        // instead of inserting into the same primary-key slots, waiting on the winner's uncommitted rows and
+        // aborting with a unique violation. No xid is assigned yet, so a waiting sealer holds no reader back.
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE.chain, schema]);
+        const first = links[0];
+        if (first !== undefined) {
+          const { rows } = await client.query<{ head: string | null }>(
+            `SELECT max(seq) AS head FROM ${s}.chain_links`,
+          );
+          if (first.seq !== Number(rows[0]?.head ?? 0) + 1) throw new ChainConflictError(first.seq);
+          await client.query(
+            `INSERT INTO ${s}.chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
+             SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])`,
+            [
+              links.map((l) => l.seq),
+              links.map((l) => l.eventId),
+              links.map((l) => l.streamId),
+              links.map((l) => l.globalPosition),
+              links.map((l) => l.eventHash),
+              links.map((l) => l.chainHash),
+              links.map((l) => l.checkpoint),
+            ],
+          );
+        }
+        if (checkpoint) {
+          await client.query(
+            `INSERT INTO ${s}.chain_checkpoints (seq, chain_hash, signed_at, key_id, signature)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING`,
+            [
+              checkpoint.seq,
+              checkpoint.chainHash,
+              checkpoint.signedAt,
+              checkpoint.keyId,
+              checkpoint.signature,
+            ],
+          );
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        if (isDatabaseError(error) && error.code === '23505')
+          throw new ChainConflictError(links[0]?.seq ?? 0);
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async links({ afterSeq, limit }) {
+      const { rows } = await pool.query<LinkRow>(
+        `SELECT ${LINK_COLUMNS} FROM ${s}.chain_links WHERE seq > $1 ORDER BY seq LIMIT $2`,
+        [afterSeq, sqlLimit(limit)],
+      );
+      return rows.map(toLink);
+    },
+    async linksOfStream(streamId) {
+      const { rows } = await pool.query<LinkRow>(
+        `SELECT ${LINK_COLUMNS} FROM ${s}.chain_links WHERE stream_id = $1 ORDER BY seq`,
+        [streamId],
+      );
+      return rows.map(toLink);
+    },
+    async checkpoints() {
+      const { rows } = await pool.query<CheckpointRow>(`SELECT * FROM ${s}.chain_checkpoints ORDER BY seq`);
+      return rows.map(toSignedCheckpoint);
+    },
+    async lastCheckpoint() {
+      const { rows } = await pool.query<CheckpointRow>(
+        `SELECT * FROM ${s}.chain_checkpoints ORDER BY seq DESC LIMIT 1`,
+      );
+      return rows[0] ? toSignedCheckpoint(rows[0]) : undefined;
+    },
+  };
+}

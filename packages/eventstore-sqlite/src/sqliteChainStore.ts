@@ -1,0 +1,106 @@
+import type Database from 'better-sqlite3';
+import { ChainConflictError, type ChainLink, type ChainStore, type SignedCheckpoint } from '@appeals/chain';
+import { migrate } from './migrations';
+
+/** SQLite's LIMIT takes -1 for "no limit". */
+export const sqlLimit = (limit: number): number => (Number.isFinite(limit) ? limit : -1);
+
+interface LinkRow {
+  seq: number;
+  event_id: string;
+  stream_id: string;
+  global_position: number;
+  event_hash: string;
+  chain_hash: string;
+  checkpoint: string;
+}
+interface CheckpointRow {
+  seq: number;
+  chain_hash: string;
+  signed_at: string;
+  key_id: string;
+  signature: string;
+}
+const toLink = (r: LinkRow): ChainLink => ({
+  seq: r.seq,
+  eventId: r.event_id,
+  streamId: r.stream_id,
+  globalPosition: r.global_position,
+  eventHash: r.event_hash,
+  chainHash: r.chain_hash,
+  checkpoint: r.checkpoint,
+});
+const toCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
+  seq: r.seq,
+  chainHash: r.chain_hash,
+  signedAt: r.signed_at,
+  keyId: r.key_id,
+  signature: r.signature,
+});
+
+/**
+ * The global chain (links and signed checkpoints) in an event store's database; pass the store or a connection.
+ *
+ * @example
+ * const sealer = createChainSealer({ store, chain: createSqliteChainStore(store), signer });
+ */
+export function createSqliteChainStore(source: Database.Database | { db: Database.Database }): ChainStore {
+  const db = 'prepare' in source ? source : source.db;
+  if (!db.readonly) migrate(db);
+  const head = db.prepare<[], LinkRow>('SELECT * FROM chain_links ORDER BY seq DESC LIMIT 1');
+  const insertLink = db.prepare<[number, string, string, number, string, string, string]>(
+    `INSERT INTO chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertCheckpoint = db.prepare<[number, string, string, string, string]>(
+    `INSERT INTO chain_checkpoints (seq, chain_hash, signed_at, key_id, signature) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (seq) DO NOTHING`,
+  );
+  const links = db.prepare<[number, number], LinkRow>(
+    'SELECT * FROM chain_links WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
+  const ofStream = db.prepare<[string], LinkRow>(
+    'SELECT * FROM chain_links WHERE stream_id = ? ORDER BY seq',
+  );
+  const checkpoints = db.prepare<[], CheckpointRow>('SELECT * FROM chain_checkpoints ORDER BY seq');
+  const lastCheckpoint = db.prepare<[], CheckpointRow>(
+    'SELECT * FROM chain_checkpoints ORDER BY seq DESC LIMIT 1',
+  );
+  const extend = db.transaction((batch: readonly ChainLink[], checkpoint?: SignedCheckpoint) => {
+    const next = (head.get()?.seq ?? 0) + 1;
+    batch.forEach((l, i) => {
+      if (l.seq !== next + i) throw new ChainConflictError(l.seq);
+      insertLink.run(l.seq, l.eventId, l.streamId, l.globalPosition, l.eventHash, l.chainHash, l.checkpoint);
+    });
+    if (checkpoint)
+      insertCheckpoint.run(
+        checkpoint.seq,
+        checkpoint.chainHash,
+        checkpoint.signedAt,
+        checkpoint.keyId,
+        checkpoint.signature,
+      );
+  });
+  return {
+    async head() {
+      const row = head.get();
+      return row ? toLink(row) : undefined;
+    },
+    async extend(batch, checkpoint) {
+      extend.immediate(batch, checkpoint);
+    },
+    async links({ afterSeq, limit }) {
+      return links.all(afterSeq, sqlLimit(limit)).map(toLink);
+    },
+    async linksOfStream(streamId) {
+      return ofStream.all(streamId).map(toLink);
+    },
+    async checkpoints() {
+      return checkpoints.all().map(toCheckpoint);
+    },
+    async lastCheckpoint() {
+      const row = lastCheckpoint.get();
+      return row ? toCheckpoint(row) : undefined;
+    },
+  };
+}
