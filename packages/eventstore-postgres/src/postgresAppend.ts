@@ -33,33 +33,10 @@ const prepare = (events: NewEvent[], now: () => Date): PreparedEvent[] =>
     return prepared;
   });
 
-export interface PostgresAppendOptions {
-  pool: Pool;
-  schema: string;
-  /** the store object's id, carried by its NOTIFYs */
-  origin: string;
-  now: () => Date;
-}
-
-/**
- * Appends as one transaction: an advisory lock on the stream, then the shared append algorithm
- * (`appendWithAsyncSteps`: replay detection by event id, the expected-version check, the stream chain) on this
- * adapter's steps, the insert, and a NOTIFY on `appeals_events` that PostgreSQL delivers at commit.
- */
-export function createPostgresAppend(options: PostgresAppendOptions) {
-  const { pool, schema, origin, now } = options;
+/** The shared append algorithm's steps on one connection inside the append's transaction. */
+const stepsOn = (client: PoolClient, schema: string, origin: string): AsyncAppendSteps => {
   const s = quoteSchema(schema);
-
-  const currentRevision = async (client: PoolClient | Pool, streamId: string): Promise<StreamRevision> => {
-    const { rows } = await client.query<{ revision: string | null }>(
-      `SELECT max(stream_position) AS revision FROM ${s}.events WHERE stream_id = $1`,
-      [streamId],
-    );
-    const revision = rows[0]?.revision ?? null;
-    return revision === null ? 'no_stream' : Number(revision);
-  };
-
-  const stepsOn = (client: PoolClient): AsyncAppendSteps => ({
+  return {
     async storedWithIds(ids) {
       const { rows } = await client.query<EventRow>(
         `SELECT ${COLUMNS} FROM ${s}.events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
@@ -100,7 +77,65 @@ export function createPostgresAppend(options: PostgresAppendOptions) {
       await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, appendPayload(schema, origin)]);
       return rows.map(toStoredEvent).sort((a, b) => a.streamPosition - b.streamPosition);
     },
-  });
+  };
+};
+
+/** Turns the database's answers to a failed append into the port's errors. */
+const translateError = async (
+  error: unknown,
+  currentRevision: (streamId: string) => Promise<StreamRevision>,
+  streamId: string,
+  events: PreparedEvent[],
+  expectedVersion: ExpectedVersion,
+): Promise<unknown> => {
+  if (!isDatabaseError(error)) return error;
+  if (error.code === '23505' && error.constraint === 'events_event_id_key') {
+    // Another stream took one of these ids between our look-up and our insert.
+    return new DuplicateEventIdError(
+      streamId,
+      events.map((e) => e.id),
+      'were stored by a concurrent append to another stream',
+    );
+  }
+  if (error.code === '23505' && error.constraint === 'events_stream_id_stream_position_key') {
+    // Only a writer that bypasses the stream lock can get here.
+    return new ConcurrencyError(streamId, expectedVersion, await currentRevision(streamId));
+  }
+  if (error.code === '22007' || error.code === '22008') {
+    return new TypeError(`append: an event time is not a valid timestamp (${error.message})`);
+  }
+  if (error.code === '22P05' || error.code === '22P02') {
+    return new TypeError(`append: an event cannot be stored (${error.message})`);
+  }
+  return error;
+};
+
+export interface PostgresAppendOptions {
+  pool: Pool;
+  schema: string;
+  /** the store object's id, carried by its NOTIFYs */
+  origin: string;
+  now: () => Date;
+}
+
+/**
+ * Appends as one transaction: an advisory lock on the stream, then the shared append algorithm
+ * (`appendWithAsyncSteps`: replay detection by event id, the expected-version check, the stream chain) on this
+ * adapter's steps, the insert, and a NOTIFY on `appeals_events` that PostgreSQL delivers at commit.
+ */
+export function createPostgresAppend(options: PostgresAppendOptions) {
+  const { pool, schema, origin, now } = options;
+  const s = quoteSchema(schema);
+
+  /** The stream's revision outside any transaction, to report a conflict. */
+  const currentRevision = async (streamId: string): Promise<StreamRevision> => {
+    const { rows } = await pool.query<{ revision: string | null }>(
+      `SELECT max(stream_position) AS revision FROM ${s}.events WHERE stream_id = $1`,
+      [streamId],
+    );
+    const revision = rows[0]?.revision ?? null;
+    return revision === null ? 'no_stream' : Number(revision);
+  };
 
   const appendInTransaction = async (
     client: PoolClient,
@@ -114,36 +149,7 @@ export function createPostgresAppend(options: PostgresAppendOptions) {
       LOCK_NAMESPACE.streams,
       `${schema}/${streamId}`,
     ]);
-    return appendWithAsyncSteps(streamId, events, expectedVersion, stepsOn(client));
-  };
-
-  /** Turns the database's answers to a failed append into the port's errors. */
-  const translateError = async (
-    error: unknown,
-    streamId: string,
-    events: PreparedEvent[],
-    expectedVersion: ExpectedVersion,
-  ): Promise<unknown> => {
-    if (!isDatabaseError(error)) return error;
-    if (error.code === '23505' && error.constraint === 'events_event_id_key') {
-      // Another stream took one of these ids between our look-up and our insert.
-      return new DuplicateEventIdError(
-        streamId,
-        events.map((e) => e.id),
-        'were stored by a concurrent append to another stream',
-      );
-    }
-    if (error.code === '23505' && error.constraint === 'events_stream_id_stream_position_key') {
-      // Only a writer that bypasses the stream lock can get here.
-      return new ConcurrencyError(streamId, expectedVersion, await currentRevision(pool, streamId));
-    }
-    if (error.code === '22007' || error.code === '22008') {
-      return new TypeError(`append: an event time is not a valid timestamp (${error.message})`);
-    }
-    if (error.code === '22P05' || error.code === '22P02') {
-      return new TypeError(`append: an event cannot be stored (${error.message})`);
-    }
-    return error;
+    return appendWithAsyncSteps(streamId, events, expectedVersion, stepsOn(client, schema, origin));
   };
 
   /** One append (already validated): commits when something was written, rolls back otherwise. */
@@ -166,7 +172,7 @@ export function createPostgresAppend(options: PostgresAppendOptions) {
         broken = rollbackError;
       });
       client.release(broken);
-      throw await translateError(error, streamId, prepared, expectedVersion);
+      throw await translateError(error, currentRevision, streamId, prepared, expectedVersion);
     }
     client.release();
     return result;

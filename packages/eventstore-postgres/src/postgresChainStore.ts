@@ -39,6 +39,64 @@ const toSignedCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
 });
 
 /**
+ * Extends the chain in one transaction. Extends of one chain queue on an advisory lock; the loser then reads the
+ * winner's committed head and gives up at once (ChainConflictError).
+ */
+async function extendChain(
+  pool: Pool,
+  schema: string,
+  links: readonly ChainLink[],
+  checkpoint: SignedCheckpoint | undefined,
+): Promise<void> {
+  const s = quoteSchema(schema);
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    // Extends of one chain queue here. The loser then reads the winner's committed head and gives up at once,
+    // instead of inserting into the same primary-key slots, waiting on the winner's uncommitted rows and
+    // aborting with a unique violation. No xid is assigned yet, so a waiting sealer holds no reader back.
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE.chain, schema]);
+    const first = links[0];
+    if (first !== undefined) {
+      const { rows } = await client.query<{ head: string | null }>(
+        `SELECT max(seq) AS head FROM ${s}.chain_links`,
+      );
+      if (first.seq !== Number(rows[0]?.head ?? 0) + 1) throw new ChainConflictError(first.seq);
+      await client.query(
+        `INSERT INTO ${s}.chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
+         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])`,
+        [
+          links.map((l) => l.seq),
+          links.map((l) => l.eventId),
+          links.map((l) => l.streamId),
+          links.map((l) => l.globalPosition),
+          links.map((l) => l.eventHash),
+          links.map((l) => l.chainHash),
+          links.map((l) => l.checkpoint),
+        ],
+      );
+    }
+    if (checkpoint) {
+      await client.query(
+        `INSERT INTO ${s}.chain_checkpoints (seq, chain_hash, signed_at, key_id, signature)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING`,
+        [checkpoint.seq, checkpoint.chainHash, checkpoint.signedAt, checkpoint.keyId, checkpoint.signature],
+      );
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    if (isDatabaseError(error) && error.code === '23505') throw new ChainConflictError(links[0]?.seq ?? 0);
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
  * The global chain (links and signed checkpoints) in an event store's schema. Sealers in several processes may
  * extend it at once: a link's seq is its primary key, so the slower one gets ChainConflictError and starts again.
  *
@@ -54,60 +112,7 @@ export function createPostgresChainStore(pool: Pool, schema = 'public'): ChainSt
       );
       return rows[0] ? toLink(rows[0]) : undefined;
     },
-    async extend(links, checkpoint) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        // Extends of one chain queue here. The loser then reads the winner's committed head and gives up at once,
-        // instead of inserting into the same primary-key slots, waiting on the winner's uncommitted rows and
-        // aborting with a unique violation. No xid is assigned yet, so a waiting sealer holds no reader back.
-        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE.chain, schema]);
-        const first = links[0];
-        if (first !== undefined) {
-          const { rows } = await client.query<{ head: string | null }>(
-            `SELECT max(seq) AS head FROM ${s}.chain_links`,
-          );
-          if (first.seq !== Number(rows[0]?.head ?? 0) + 1) throw new ChainConflictError(first.seq);
-          await client.query(
-            `INSERT INTO ${s}.chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
-             SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])`,
-            [
-              links.map((l) => l.seq),
-              links.map((l) => l.eventId),
-              links.map((l) => l.streamId),
-              links.map((l) => l.globalPosition),
-              links.map((l) => l.eventHash),
-              links.map((l) => l.chainHash),
-              links.map((l) => l.checkpoint),
-            ],
-          );
-        }
-        if (checkpoint) {
-          await client.query(
-            `INSERT INTO ${s}.chain_checkpoints (seq, chain_hash, signed_at, key_id, signature)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING`,
-            [
-              checkpoint.seq,
-              checkpoint.chainHash,
-              checkpoint.signedAt,
-              checkpoint.keyId,
-              checkpoint.signature,
-            ],
-          );
-        }
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
-        if (isDatabaseError(error) && error.code === '23505')
-          throw new ChainConflictError(links[0]?.seq ?? 0);
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+    extend: (links, checkpoint) => extendChain(pool, schema, links, checkpoint),
     async links({ afterSeq, limit }) {
       const { rows } = await pool.query<LinkRow>(
         `SELECT ${LINK_COLUMNS} FROM ${s}.chain_links WHERE seq > $1 ORDER BY seq LIMIT $2`,

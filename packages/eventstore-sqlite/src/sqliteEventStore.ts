@@ -131,22 +131,10 @@ export function createSqliteCheckpointStore(
 }
 
 /**
- * The EventStore port on one SQLite file (better-sqlite3, WAL). Each append is one IMMEDIATE
- * transaction, so the version check holds across every connection and process using the file,
- * and global positions grow in commit order (SQLite has a single writer).
- *
- * @example
- * const store = createSqliteEventStore({ filename: './data/appeals.db' });
- * await store.append(appealStream(id), events, { expectedVersion: 'no_stream' });
- * const relay = startSubscription({ store, checkpoints: store.checkpoints, subscriptionId: 'relay', handler });
+ * The append's steps on one connection, run inside the store's IMMEDIATE transaction: synchronous, like the whole
+ * append (no await, nothing allocated per event beyond the row and the answer).
  */
-export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
-  const now = options.now ?? (() => new Date());
-  const db = openEventStoreDatabase(options.filename, options.busyTimeoutMs, options.readonly);
-  // WAL checkpoints on a worker thread, not in whichever append fills the WAL (a no-op for read-only/in-memory)
-  const walCheckpoints = startWalCheckpointer(db);
-  const listeners = new AppendListeners();
-
+function sqliteAppendSteps(db: Database.Database): AppendSteps {
   const selectByIds = db.prepare<[string], EventRow>(
     'SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY global_position',
   );
@@ -160,15 +148,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     `INSERT INTO events (event_id, stream_id, stream_position, type, data, metadata, time, prev_stream_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING global_position`,
   );
-  const selectStream = db.prepare<[string, number, number], EventRow>(
-    'SELECT * FROM events WHERE stream_id = ? AND stream_position >= ? ORDER BY stream_position LIMIT ?',
-  );
-  const selectAll = db.prepare<[number, number], EventRow>(
-    'SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
-  );
 
-  // The append's steps, inside the IMMEDIATE transaction below: synchronous, like the whole append.
-  const steps: AppendSteps = {
+  return {
     storedWithIds: (ids) => selectByIds.all(JSON.stringify(ids)).map(toStoredEvent),
     head: (streamId) => {
       const last = selectLast.get(streamId);
@@ -204,6 +185,33 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
         };
       }),
   };
+}
+
+/**
+ * The EventStore port on one SQLite file (better-sqlite3, WAL). Each append is one IMMEDIATE
+ * transaction, so the version check holds across every connection and process using the file,
+ * and global positions grow in commit order (SQLite has a single writer).
+ *
+ * @example
+ * const store = createSqliteEventStore({ filename: './data/appeals.db' });
+ * await store.append(appealStream(id), events, { expectedVersion: 'no_stream' });
+ * const relay = startSubscription({ store, checkpoints: store.checkpoints, subscriptionId: 'relay', handler });
+ */
+export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
+  const now = options.now ?? (() => new Date());
+  const db = openEventStoreDatabase(options.filename, options.busyTimeoutMs, options.readonly);
+  // WAL checkpoints on a worker thread, not in whichever append fills the WAL (a no-op for read-only/in-memory)
+  const walCheckpoints = startWalCheckpointer(db);
+  const listeners = new AppendListeners();
+
+  const selectStream = db.prepare<[string, number, number], EventRow>(
+    'SELECT * FROM events WHERE stream_id = ? AND stream_position >= ? ORDER BY stream_position LIMIT ?',
+  );
+  const selectAll = db.prepare<[number, number], EventRow>(
+    'SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
+  );
+
+  const steps = sqliteAppendSteps(db);
   const appendInTransaction = db.transaction(
     (streamId: string, events: PreparedEvent[], expectedVersion: ExpectedVersion) =>
       appendWithSteps(streamId, events, expectedVersion, steps),
