@@ -43,6 +43,79 @@ export class UnsealableEventError extends Error {
   }
 }
 
+interface SealSettings {
+  store: ChainSealerOptions['store'];
+  chain: ChainStore;
+  signer: CheckpointSigner | undefined;
+  batchSize: number;
+  every: number;
+  intervalMs: number;
+  clock: () => Date;
+}
+
+const checkpointDue = (
+  { signer, every, intervalMs, clock }: SealSettings,
+  last: SignedCheckpoint | undefined,
+  headSeq: number,
+  force: boolean,
+): boolean => {
+  if (!signer || headSeq === 0) return false;
+  const signedSeq = last?.seq ?? 0;
+  if (headSeq <= signedSeq) return false;
+  if (force || headSeq - signedSeq >= every || last === undefined) return true;
+  return clock().getTime() - Date.parse(last.signedAt) >= intervalMs;
+};
+
+const signHead = ({ signer, clock }: SealSettings, head: ChainLink): SignedCheckpoint | undefined =>
+  signer?.sign({ seq: head.seq, chainHash: head.chainHash, signedAt: clock().toISOString() });
+
+/** One step: seals up to batchSize events; returns how many (0 when the chain is at the log's head). */
+async function sealStep(settings: SealSettings, force: boolean): Promise<number> {
+  const { store, chain, signer, batchSize, every } = settings;
+  const head = await chain.head();
+  const events = await store.readAll({ after: head?.checkpoint, limit: batchSize });
+  const last = await chain.lastCheckpoint();
+  if (events.length === 0) {
+    if (head && checkpointDue(settings, last, head.seq, force))
+      await chain.extend([], signHead(settings, head));
+    return 0;
+  }
+  let prev = head?.chainHash ?? null;
+  let seq = head?.seq ?? 0;
+  const links: ChainLink[] = [];
+  let refused: UnsealableEventError | undefined;
+  for (const e of events) {
+    // Seal what comes before an event that no longer matches its hash, then stop at it.
+    if (eventHash(e) !== e.hash) {
+      refused = new UnsealableEventError(e.id, e.globalPosition);
+      break;
+    }
+    seq += 1;
+    const link = {
+      seq,
+      eventId: e.id,
+      streamId: e.streamId,
+      globalPosition: e.globalPosition,
+      eventHash: e.hash,
+    };
+    const chainHash = linkHash(link, prev);
+    prev = chainHash;
+    links.push({ ...link, chainHash, checkpoint: e.checkpoint });
+  }
+  const newHead = links[links.length - 1];
+  if (newHead !== undefined) {
+    const more = events.length === batchSize && refused === undefined;
+    // Every N events; otherwise only once caught up (not in the middle of a catch-up), when due by time.
+    const sign =
+      signer !== undefined &&
+      (newHead.seq - (last?.seq ?? 0) >= every ||
+        (!more && checkpointDue(settings, last, newHead.seq, force)));
+    await chain.extend(links, sign ? signHead(settings, newHead) : undefined);
+  }
+  if (refused) throw refused;
+  return links.length;
+}
+
 /**
  * Extends the global chain by following the log in readAll order (the order a subscription sees), and signs
  * its head every N events or T seconds. Several sealers may run (every audit replica does): each step re-reads
@@ -53,11 +126,16 @@ export class UnsealableEventError extends Error {
  * sealer.start(); // … await sealer.stop();
  */
 export function createChainSealer(options: ChainSealerOptions) {
-  const batchSize = options.batchSize ?? 500;
-  const every = options.checkpointEveryEvents ?? 1000;
-  const intervalMs = options.checkpointIntervalMs ?? 60_000;
-  const clock = options.clock ?? (() => new Date());
-  const { store, chain, signer } = options;
+  const settings: SealSettings = {
+    store: options.store,
+    chain: options.chain,
+    signer: options.signer,
+    batchSize: options.batchSize ?? 500,
+    every: options.checkpointEveryEvents ?? 1000,
+    intervalMs: options.checkpointIntervalMs ?? 60_000,
+    clock: options.clock ?? (() => new Date()),
+  };
+  const { batchSize } = settings;
 
   let running: Promise<number> | undefined;
   let again = false;
@@ -65,60 +143,7 @@ export function createChainSealer(options: ChainSealerOptions) {
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
 
-  const checkpointDue = (last: SignedCheckpoint | undefined, headSeq: number, force: boolean): boolean => {
-    if (!signer || headSeq === 0) return false;
-    const signedSeq = last?.seq ?? 0;
-    if (headSeq <= signedSeq) return false;
-    if (force || headSeq - signedSeq >= every || last === undefined) return true;
-    return clock().getTime() - Date.parse(last.signedAt) >= intervalMs;
-  };
-
-  const signHead = (head: ChainLink): SignedCheckpoint | undefined =>
-    signer?.sign({ seq: head.seq, chainHash: head.chainHash, signedAt: clock().toISOString() });
-
-  /** One step: seals up to batchSize events; returns how many (0 when the chain is at the log's head). */
-  const step = async (force: boolean): Promise<number> => {
-    const head = await chain.head();
-    const events = await store.readAll({ after: head?.checkpoint, limit: batchSize });
-    const last = await chain.lastCheckpoint();
-    if (events.length === 0) {
-      if (head && checkpointDue(last, head.seq, force)) await chain.extend([], signHead(head));
-      return 0;
-    }
-    let prev = head?.chainHash ?? null;
-    let seq = head?.seq ?? 0;
-    const links: ChainLink[] = [];
-    let refused: UnsealableEventError | undefined;
-    for (const e of events) {
-      // Seal what comes before an event that no longer matches its hash, then stop at it.
-      if (eventHash(e) !== e.hash) {
-        refused = new UnsealableEventError(e.id, e.globalPosition);
-        break;
-      }
-      seq += 1;
-      const link = {
-        seq,
-        eventId: e.id,
-        streamId: e.streamId,
-        globalPosition: e.globalPosition,
-        eventHash: e.hash,
-      };
-      const chainHash = linkHash(link, prev);
-      prev = chainHash;
-      links.push({ ...link, chainHash, checkpoint: e.checkpoint });
-    }
-    const newHead = links[links.length - 1];
-    if (newHead !== undefined) {
-      const more = events.length === batchSize && refused === undefined;
-      // Every N events; otherwise only once caught up (not in the middle of a catch-up), when due by time.
-      const sign =
-        signer !== undefined &&
-        (newHead.seq - (last?.seq ?? 0) >= every || (!more && checkpointDue(last, newHead.seq, force)));
-      await chain.extend(links, sign ? signHead(newHead) : undefined);
-    }
-    if (refused) throw refused;
-    return links.length;
-  };
+  const step = (force: boolean) => sealStep(settings, force);
 
   /** Seals everything readable now; `force` also signs the head. Returns how many events it sealed. */
   const sealAll = async (force = false): Promise<number> => {
@@ -183,7 +208,7 @@ export function createChainSealer(options: ChainSealerOptions) {
     sealNow: (opts: { checkpoint?: boolean } = {}) => seal(opts.checkpoint ?? false),
     start(): void {
       stopped = false;
-      unsubscribe = store.onAppended(onAppend);
+      unsubscribe = options.store.onAppended(onAppend);
       timer = setInterval(tick, options.pollIntervalMs ?? 1000);
       timer.unref();
       tick();

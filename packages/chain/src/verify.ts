@@ -74,6 +74,43 @@ export interface LogVerifyOptions {
   onProgress?: (progress: { events: number; sealed: number }) => void;
 }
 
+/** Why a sealed link does not fit the event found at its place (same id already checked), or undefined. */
+function linkMismatch(link: ChainLink, e: ChainEvent, prevChainHash: string | null): string | undefined {
+  if (link.globalPosition !== e.globalPosition)
+    return `the global chain sealed it at global position ${link.globalPosition}`;
+  if (link.eventHash !== e.hash)
+    return 'the hash differs from the one sealed in the global chain (rewritten)';
+  if (linkHash(link, prevChainHash) !== link.chainHash)
+    return `global chain link ${link.seq} does not hash its predecessor (the chain was altered)`;
+  return undefined;
+}
+
+/**
+ * Checks the checkpoints signed at a link: a known key, a valid signature, the link's chain hash. Answers the
+ * first problem, or the checkpoint signed there (undefined when there is none).
+ */
+function checkpointChecker(checkpoints: readonly SignedCheckpoint[], publicKeys: readonly KeyObject[]) {
+  const keys = new Map(publicKeys.map((k) => [keyIdOf(k), k]));
+  const bySeq = new Map<number, SignedCheckpoint[]>();
+  for (const c of checkpoints) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
+  return (link: ChainLink): { problem: string } | { signed: SignedCheckpoint | undefined } => {
+    let signed: SignedCheckpoint | undefined;
+    for (const c of bySeq.get(link.seq) ?? []) {
+      const key = keys.get(c.keyId);
+      if (key === undefined)
+        return { problem: `checkpoint at chain link ${c.seq} is signed by an unknown key ${c.keyId}` };
+      if (!checkpointSignatureValid(c, key))
+        return { problem: `checkpoint at chain link ${c.seq} has a bad signature` };
+      if (c.chainHash !== link.chainHash)
+        return {
+          problem: `checkpoint at chain link ${c.seq} signed another chain head (the history before it was rewritten)`,
+        };
+      signed = c;
+    }
+    return { signed };
+  };
+}
+
 /**
  * Verifies the whole log in readAll order: every event's stream chain (positions without gaps, prevStreamHash,
  * hash), the global chain (each link names the event found at its place, with its hash and position, and hashes
@@ -83,10 +120,8 @@ export interface LogVerifyOptions {
 export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyReport> {
   const { store, chain } = options;
   const batchSize = options.batchSize ?? 1000;
-  const keys = new Map(options.publicKeys.map((k) => [keyIdOf(k), k]));
   const checkpoints = await chain.checkpoints();
-  const bySeq = new Map<number, SignedCheckpoint[]>();
-  for (const c of checkpoints) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
+  const checkpointsAt = checkpointChecker(checkpoints, options.publicKeys);
 
   const streams = new Map<string, { streamPosition: number; hash: string | null }>();
   let events = 0;
@@ -118,19 +153,6 @@ export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyRep
     return links.shift();
   };
 
-  const checkpointProblem = (link: ChainLink): string | undefined => {
-    for (const c of bySeq.get(link.seq) ?? []) {
-      const key = keys.get(c.keyId);
-      if (key === undefined)
-        return `checkpoint at chain link ${c.seq} is signed by an unknown key ${c.keyId}`;
-      if (!checkpointSignatureValid(c, key)) return `checkpoint at chain link ${c.seq} has a bad signature`;
-      if (c.chainHash !== link.chainHash)
-        return `checkpoint at chain link ${c.seq} signed another chain head (the history before it was rewritten)`;
-      signedHead = c;
-    }
-    return undefined;
-  };
-
   for (;;) {
     const page = await store.readAll({ after, limit: batchSize });
     for (const e of page) {
@@ -146,17 +168,11 @@ export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyRep
             streamId: link.streamId,
             reason: `sealed at chain link ${link.seq}, but the log has ${e.id} there (deleted, inserted or reordered)`,
           });
-        if (link.globalPosition !== e.globalPosition)
-          return badAt(e, `the global chain sealed it at global position ${link.globalPosition}`);
-        if (link.eventHash !== e.hash)
-          return badAt(e, 'the hash differs from the one sealed in the global chain (rewritten)');
-        if (linkHash(link, prevChainHash) !== link.chainHash)
-          return badAt(
-            e,
-            `global chain link ${link.seq} does not hash its predecessor (the chain was altered)`,
-          );
-        const problem = checkpointProblem(link);
-        if (problem !== undefined) return badAt(e, problem);
+        const mismatch = linkMismatch(link, e, prevChainHash);
+        if (mismatch !== undefined) return badAt(e, mismatch);
+        const checked = checkpointsAt(link);
+        if ('problem' in checked) return badAt(e, checked.problem);
+        signedHead = checked.signed ?? signedHead;
         prevChainHash = link.chainHash;
         sealed += 1;
       } // else: past the chain's head, not sealed yet; its stream chain is still checked
