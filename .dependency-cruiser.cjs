@@ -48,7 +48,7 @@ module.exports = {
       name: 'chain-imports-no-event-store',
       severity: 'error',
       comment:
-        'The tamper-evident chain declares the log it reads (ChainLog) and the store it writes (ChainStore); event stores import it, never the reverse (ADR 0010).',
+        'The tamper-evident chain declares the log it reads (ChainLog) and the store it writes (ChainStore); event stores import it, never the reverse (ADR 0011).',
       from: { path: '^packages/chain/' },
       to: { path: '(^packages/|^@appeals/)eventstore' },
     },

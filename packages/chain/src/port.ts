@@ -3,7 +3,7 @@ import type { HashedEvent, Sha256Hex } from './streamChain';
 /**
  * The ports of the tamper-evident history, declared here so this package needs no event store package: the log it
  * reads (any EventStore satisfies `ChainLog` as it is) and the `ChainStore` it writes (each adapter implements it
- * next to its events). See docs/adr/0010.
+ * next to its events). See docs/adr/0011.
  */
 
 /** An event as the log hands it out: the hashed fields, its hash, and where it sits in the global log. */
