@@ -71,6 +71,8 @@ export const ServiceEnvSchema = z.object({
   PII_PREVIOUS_MASTER_KEYS: z.string().optional(),
   /** jurisdiction profile of new appeals */
   APPEALS_PROFILE: z.enum(['kz-appk', 'ru-59fz']).default('kz-appk'),
+  /** the catalog (agencies, categories, regions, routing rules) as a JSON file; the demo seed when unset */
+  CATALOG_FILE: z.string().min(1).optional(),
   /** 'dev': HS256 dev tokens signed with DEV_AUTH_SECRET; 'oidc': tokens of the identity provider (JWKS) */
   AUTH_MODE: z.enum(['dev', 'oidc'], {
     error: (i) => (i.input === undefined ? "is required ('dev' or 'oidc')" : "must be 'dev' or 'oidc'"),
@@ -106,6 +108,7 @@ export const RelayEnvSchema = ServiceEnvSchema.omit({
   PII_MASTER_KEY_ID: true,
   PII_PREVIOUS_MASTER_KEYS: true,
   APPEALS_PROFILE: true,
+  CATALOG_FILE: true,
   AUTH_MODE: true,
   DEV_AUTH_SECRET: true,
   OIDC_ISSUER: true,
@@ -325,11 +328,38 @@ export function loadEnv<S extends z.ZodObject>(
   return { ...(parsed.data as z.infer<S>), ...(auth ? { auth } : {}), ...(kafkaSasl ? { kafkaSasl } : {}) };
 }
 
-/** The environment a service process runs with, validated, with its auth decided. */
-export function loadServiceEnv(
-  source: Source = process.env,
-): ServiceEnv & { auth: AuthConfig; kafkaSasl?: KafkaSaslConfig } {
-  return loadEnv(ServiceEnvSchema, source) as ServiceEnv & { auth: AuthConfig; kafkaSasl?: KafkaSaslConfig };
+/** The servers a service process connects (from the ports it declares): each decides variables it requires. */
+export interface ServerNeeds {
+  kafka: boolean;
+  mongodb: boolean;
+  /** the personal-data vault (its keys live in PostgreSQL, wrapped by PII_MASTER_KEY) */
+  personalData: boolean;
+}
+const EVERY_SERVER: ServerNeeds = { kafka: true, mongodb: true, personalData: true };
+
+/** Variables a process requires only when it connects their server (validated whenever given). */
+export type ServerVariable = 'KAFKA_BROKERS' | 'MONGODB_URL' | 'PII_MASTER_KEY';
+
+/** A service process's validated environment: the server variables of what it does not connect may be absent. */
+export type HostEnv = Omit<ServiceEnv, ServerVariable> &
+  Partial<Pick<ServiceEnv, ServerVariable>> & { auth: AuthConfig; kafkaSasl?: KafkaSaslConfig | undefined };
+
+/** {@link ServiceEnvSchema} with the variables of servers the process does not connect made optional. */
+export function serviceEnvSchema(needs: ServerNeeds) {
+  const shape = ServiceEnvSchema.shape;
+  return ServiceEnvSchema.extend({
+    ...(needs.kafka ? {} : { KAFKA_BROKERS: shape.KAFKA_BROKERS.optional() }),
+    ...(needs.mongodb ? {} : { MONGODB_URL: shape.MONGODB_URL.optional() }),
+    ...(needs.personalData ? {} : { PII_MASTER_KEY: shape.PII_MASTER_KEY.optional() }),
+  });
+}
+
+/**
+ * The environment a service process runs with, validated, with its auth decided. `needs` says which servers it
+ * connects (every one by default): intake, which connects neither Kafka nor MongoDB, requires neither URL.
+ */
+export function loadServiceEnv(source: Source = process.env, needs: ServerNeeds = EVERY_SERVER): HostEnv {
+  return loadEnv(serviceEnvSchema(needs), source) as HostEnv;
 }
 
 /** The relay's environment, validated. */

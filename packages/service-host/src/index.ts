@@ -5,6 +5,8 @@ export * from './namespacedBus';
 export * from './calendarFollower';
 export * from './idempotency';
 export * from './infrastructure';
+export * from './ports';
+export * from './connectPorts';
 export * from './serviceApp';
 export * from './process';
 export * from './runService';

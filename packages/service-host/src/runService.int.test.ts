@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import pino from 'pino';
 import { loadServiceEnv } from './env';
 import { dropNamespace } from './namespace';
-import { startService, type ServiceDeps } from './runService';
+import { serversFor, type PortName, type ServiceDefinition, type ServiceDeps } from './ports';
+import { startService } from './runService';
 
 // One service process's life in-process, on the real PostgreSQL, Kafka and MongoDB: it connects, serves, starts,
 // reports ready; it says which server is unreachable; and its stop stops the work before closing the connections.
@@ -25,6 +26,7 @@ const [postgres, kafka, mongodb] = servers.map((s) => s.url) as [string, string,
 const describeServers = servers.every((s) => s.url) ? describe : describe.skip;
 
 const id = randomBytes(4).toString('hex');
+const EVERY_PORT = ['store', 'chain', 'bus', 'views', 'vault', 'commands', 'idempotency'] as const;
 const mongoUrl = () => {
   const url = new URL(mongodb);
   url.pathname = `/host_test_${id}`;
@@ -40,24 +42,32 @@ const closedPort = () =>
   });
 
 describeServers('a hosted service on the real servers', () => {
-  const env = (over: Record<string, string> = {}) =>
-    loadServiceEnv({
-      POSTGRES_URL: postgres,
-      POSTGRES_SCHEMA: `host_test_${id}`,
-      KAFKA_BROKERS: kafka,
-      KAFKA_NAMESPACE: `host-test-${id}`,
-      ...kafkaSaslEnv,
-      MONGODB_URL: mongoUrl(),
-      AUTH_MODE: 'dev',
-      DEV_AUTH_SECRET: randomBytes(32).toString('base64'),
-      PII_MASTER_KEY: randomBytes(32).toString('base64'),
-      PORT: '0',
-      ...over,
-    });
+  const env = (over: Record<string, string | undefined> = {}, ports: readonly PortName[] = EVERY_PORT) =>
+    loadServiceEnv(
+      {
+        POSTGRES_URL: postgres,
+        POSTGRES_SCHEMA: `host_test_${id}`,
+        KAFKA_BROKERS: kafka,
+        KAFKA_NAMESPACE: `host-test-${id}`,
+        ...kafkaSaslEnv,
+        MONGODB_URL: mongoUrl(),
+        AUTH_MODE: 'dev',
+        DEV_AUTH_SECRET: randomBytes(32).toString('base64'),
+        PII_MASTER_KEY: randomBytes(32).toString('base64'),
+        PORT: '0',
+        ...over,
+      },
+      serversFor(ports),
+    );
   const logger = pino({ level: 'silent' });
   const events: string[] = [];
-  let received: ServiceDeps | undefined;
-  const build = (deps: ServiceDeps) => {
+  let received: Partial<ServiceDeps<PortName>> | undefined;
+  const definition = <P extends PortName>(ports: readonly P[]): ServiceDefinition<P> => ({
+    name: 'probe-test',
+    ports,
+    build: (deps) => build(deps),
+  });
+  const build = (deps: Partial<ServiceDeps<PortName>>) => {
     received = deps;
     const routes = guardedRouter({ 'GET /api/v1/ping': anyone() });
     routes.get('/ping', (_req, res) => res.json({ pong: true }));
@@ -81,7 +91,7 @@ describeServers('a hosted service on the real servers', () => {
   });
 
   it('connects, starts, is ready, serves its routes, and stops its work before closing', async () => {
-    const running = await startService('probe-test', build, env(), { logger });
+    const running = await startService(definition(EVERY_PORT), env(), { logger });
     try {
       expect(events).toEqual(['start']);
       expect(received).toMatchObject({ profileId: 'kz-appk', sweepEverySeconds: 60 });
@@ -92,8 +102,8 @@ describeServers('a hosted service on the real servers', () => {
       });
       expect(await (await fetch(`${running.url}/api/v1/ping`)).json()).toEqual({ pong: true });
       // the idempotency table lives next to the events
-      await received!.idempotency.put('k', { status: 201, body: { id: 1 }, requestHash: 'h' });
-      expect(await received!.idempotency.get('k')).toMatchObject({ status: 201, body: { id: 1 } });
+      await received!.idempotency!.put('k', { status: 201, body: { id: 1 }, requestHash: 'h' });
+      expect(await received!.idempotency!.get('k')).toMatchObject({ status: 201, body: { id: 1 } });
     } finally {
       await running.stop();
     }
@@ -103,8 +113,7 @@ describeServers('a hosted service on the real servers', () => {
 
   it('stays alive but is not ready while Kafka is unreachable, naming it', async () => {
     const running = await startService(
-      'probe-test',
-      build,
+      definition(EVERY_PORT),
       env({ KAFKA_BROKERS: `127.0.0.1:${await closedPort()}` }),
       { logger },
     );
@@ -121,10 +130,32 @@ describeServers('a hosted service on the real servers', () => {
     }
   });
 
+  it('connects only the servers behind the declared ports, and is ready without the others (intake)', async () => {
+    const ports = ['store', 'commands', 'idempotency'] as const;
+    // no Kafka or MongoDB variable at all: a service that declares neither needs neither
+    const running = await startService(
+      definition(ports),
+      env({ KAFKA_BROKERS: undefined, MONGODB_URL: undefined }, ports),
+      { logger },
+    );
+    try {
+      expect(
+        Object.keys(received!)
+          .filter((key) => (EVERY_PORT as readonly string[]).includes(key))
+          .sort(),
+      ).toEqual(['commands', 'idempotency', 'store']);
+      const ready = await fetch(`${running.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(Object.keys(((await ready.json()) as { checks: object }).checks)).toEqual(['postgres']);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('fails to start, closing what it opened, when PostgreSQL is unreachable', async () => {
     const port = await closedPort();
     await expect(
-      startService('probe-test', build, env({ POSTGRES_URL: `postgres://x:y@127.0.0.1:${port}/db` }), {
+      startService(definition(EVERY_PORT), env({ POSTGRES_URL: `postgres://x:y@127.0.0.1:${port}/db` }), {
         logger,
       }),
     ).rejects.toThrow(/ECONNREFUSED/);

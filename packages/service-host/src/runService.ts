@@ -1,78 +1,39 @@
-import {
-  createAppealCommands,
-  createJurisdictions,
-  type AppealCommands,
-  type Jurisdictions,
-} from '@appeals/appeal-application';
-import type { Bus } from '@appeals/bus';
-import type { ChainStore } from '@appeals/chain';
-import type { EventStore } from '@appeals/eventstore';
-import { createApiRegistry, edgeOptions, type ApiRegistry, type IdempotencyStore } from '@appeals/http';
-import type { PersonalDataVault } from '@appeals/personal-data';
+import { createCore, loadCatalog } from '@appeals/core';
+import { edgeOptions } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
-import type { ReadStore } from '@appeals/readstore';
-import { demoCatalog, type Catalog } from '@appeals/reference-data';
-import type { Router } from 'express';
+import type { Catalog } from '@appeals/reference-data';
 import type { Logger } from 'pino';
 import { createCalendarFollower } from './calendarFollower';
-import { loadServiceEnv, type AuthConfig, type KafkaSaslConfig, type ServiceEnv } from './env';
+import { connectPorts } from './connectPorts';
+import { loadServiceEnv, type HostEnv } from './env';
 import type { ProcessState } from './health';
-import { createPostgresIdempotencyStore } from './idempotency';
-import { connectBus, connectEventStore, connectVault, connectViews, type Connected } from './infrastructure';
+import type { Connected } from './infrastructure';
 import { createLogger } from './logger';
 import { exitOnFatal, exitOnSignals, listenAndStart, type RunningProcess } from './process';
+import { serversFor, type PortName, type ServiceDefinition, type ServiceDeps } from './ports';
 import { createServiceApp, verifierFor } from './serviceApp';
-
-/** Everything a service's composition function may take: the same shape the embedded gateway passes. */
-export interface ServiceDeps {
-  store: EventStore;
-  /** the global chain of the event store's log (tamper-evident history), in the same schema */
-  chain: ChainStore;
-  bus: Bus;
-  views: ReadStore;
-  /** seals and opens applicants' personal data (ADR 0006) */
-  vault: PersonalDataVault;
-  commands: AppealCommands;
-  catalog: Catalog;
-  jurisdictions: Jurisdictions;
-  /** jurisdiction profile of new appeals */
-  profileId: string;
-  clock: () => Date;
-  registry: ApiRegistry;
-  idempotency: IdempotencyStore;
-  sweepEverySeconds: number;
-  onError: (error: unknown, context: string) => void;
-  logger: Logger;
-}
-
-/** What a service's composition function returns (`createRoutingService(deps)` and the others). */
-export interface HostedService {
-  name: string;
-  router: Router;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export type BuildService = (deps: ServiceDeps) => HostedService;
-
-const PROFILES = ['kz-appk', 'ru-59fz'];
 
 export interface StartServiceOptions {
   logger?: Logger;
   clock?: () => Date;
+  /** the catalog already loaded (runService loads it before tracing starts); else from CATALOG_FILE */
+  catalog?: Catalog;
 }
 
 /**
- * Connects PostgreSQL, Kafka and MongoDB, builds the service, serves it (with /health, /ready, /openapi.json)
- * and starts its consumers. Resolves once it is serving; `stop()` undoes it all in reverse order.
+ * Loads the catalog (CATALOG_FILE, else the demo seed), connects the servers behind the ports the service declares
+ * and nothing else, builds the service on the core (`createCore`), serves it (with /health, /ready probing what it
+ * connected, /openapi.json) and starts its consumers. Resolves once it is serving; `stop()` undoes it all in
+ * reverse order.
  */
-export async function startService(
-  name: string,
-  build: BuildService,
-  env: ServiceEnv & { auth: AuthConfig; kafkaSasl?: KafkaSaslConfig | undefined },
+export async function startService<P extends PortName>(
+  definition: ServiceDefinition<P>,
+  env: HostEnv,
   options: StartServiceOptions = {},
 ): Promise<RunningProcess> {
+  const { name } = definition;
   const logger = options.logger ?? createLogger(name, env.LOG_LEVEL);
+  const catalog = options.catalog ?? loadCatalog(env.CATALOG_FILE); // a broken catalog stops the start before anything connects
   const opened: Array<Connected<unknown>> = [];
   const closeAll = async () => {
     for (const dependency of opened.splice(0).reverse()) {
@@ -80,58 +41,48 @@ export async function startService(
     }
   };
   try {
-    const store = await connectEventStore(env, logger);
-    opened.push(store);
-    const vault = await connectVault(env, store.value);
-    opened.push(vault);
-    const views = await connectViews(env, name);
-    opened.push(views);
-    const bus = connectBus(env, name, logger);
-    opened.push(bus);
-
-    const clock = options.clock ?? (() => new Date());
-    const jurisdictions = createJurisdictions();
-    const calendars = createCalendarFollower({
-      store: store.value,
-      jurisdictions,
-      profileIds: PROFILES,
-      onError: (err) => logger.warn({ err }, 'calendar refresh failed'),
-    });
-    const registry = createApiRegistry({
-      title: `Citizens’ appeals platform API: ${name}`,
-      version: '1.0.0',
-      description: `The routes the ${name} service serves. Errors are RFC 9457 problem+json.`,
-    });
-    const service = build({
-      store: store.value,
-      chain: store.value.chain,
-      bus: bus.value,
-      views: views.value,
-      vault: vault.value,
-      commands: createAppealCommands(store.value, jurisdictions.rulesFor, vault.value),
-      catalog: demoCatalog(),
-      jurisdictions,
+    const { ports, probes } = await connectPorts(definition.ports, env, name, logger, opened);
+    const { store, vault } = ports;
+    const core = createCore({
+      catalog,
       profileId: env.APPEALS_PROFILE,
-      clock,
-      registry,
-      idempotency: await createPostgresIdempotencyStore(store.value.pool, { schema: env.POSTGRES_SCHEMA }),
+      api: {
+        title: `Citizens’ appeals platform API: ${name}`,
+        version: '1.0.0',
+        description: `The routes the ${name} service serves. Errors are RFC 9457 problem+json.`,
+      },
+      ...(store && vault && definition.ports.includes('commands' as P) ? { store, vault } : {}),
+    });
+    const calendars = store
+      ? createCalendarFollower({
+          store,
+          jurisdictions: core.jurisdictions,
+          profileIds: [...core.profileIds],
+          onError: (err) => logger.warn({ err }, 'calendar refresh failed'),
+        })
+      : undefined;
+    const declared = { ...ports, ...('commands' in core ? { commands: core.commands } : {}) };
+    const missing = definition.ports.filter((port) => !(port in declared));
+    if (missing.length > 0) throw new Error(`${name}: the host cannot give ${missing.join(', ')}`);
+    const picked = Object.fromEntries(definition.ports.map((port) => [port, declared[port]]));
+    const service = definition.build({
+      ...core,
+      ...picked,
+      clock: options.clock ?? (() => new Date()),
       sweepEverySeconds: env.DEADLINE_SWEEP_SECONDS,
       onError: (err, context) => logger.warn({ err }, context),
       logger,
-    });
+    } as ServiceDeps<P>);
 
     let state: ProcessState = 'starting';
     const app = createServiceApp({
       name,
       router: service.router,
-      registry,
+      registry: core.registry,
       verifier: verifierFor(env.auth),
       edge: edgeOptions(env),
       logger,
-      health: {
-        state: () => state,
-        probes: { postgres: store.probe, kafka: bus.probe, mongodb: views.probe },
-      },
+      health: { state: () => state, probes },
     });
     const running = await listenAndStart({
       name,
@@ -141,18 +92,24 @@ export async function startService(
       logger,
       setState: (next) => (state = next),
       start: async () => {
-        const years = await calendars.start();
+        const years = (await calendars?.start()) ?? 0;
         await service.start();
         logger.info({ calendarYearsLoaded: years }, `${name} consumers and routes started`);
       },
       stop: async () => {
         await service.stop();
-        await calendars.stop();
+        await calendars?.stop();
       },
       close: closeAll,
     });
     logger.info(
-      { url: running.url, profile: env.APPEALS_PROFILE, auth: env.auth.mode, namespace: env.KAFKA_NAMESPACE },
+      {
+        url: running.url,
+        profile: env.APPEALS_PROFILE,
+        auth: env.auth.mode,
+        ports: definition.ports,
+        ...(serversFor(definition.ports).kafka ? { namespace: env.KAFKA_NAMESPACE } : {}),
+      },
       `${name} serving at ${running.url}`,
     );
     return running;
@@ -163,17 +120,21 @@ export async function startService(
 }
 
 /**
- * The whole life of one service process: validated env (exit 1 naming each bad variable), tracing, logs with
- * trace ids, PostgreSQL + Kafka + MongoDB, the service, HTTP; SIGTERM/SIGINT stop it gracefully and exit 0.
+ * The whole life of one service process: validated env (exit 1 naming each bad variable) and catalog (exit 1
+ * naming each bad field of CATALOG_FILE), tracing, logs with trace ids, the servers behind the declared ports,
+ * the service, HTTP; SIGTERM/SIGINT stop it gracefully and exit 0.
  *
  * @example
  * // services/routing/src/main.ts
- * runService('routing', (deps) => createRoutingService(deps));
+ * runService({ name: 'routing', ports: ['bus', 'commands'], build: (deps) => createRoutingService(deps) });
  */
-export function runService(name: string, build: BuildService): void {
-  let env: ReturnType<typeof loadServiceEnv>;
+export function runService<P extends PortName>(definition: ServiceDefinition<P>): void {
+  const { name } = definition;
+  let env: HostEnv;
+  let catalog: Catalog;
   try {
-    env = loadServiceEnv();
+    env = loadServiceEnv(undefined, serversFor(definition.ports));
+    catalog = loadCatalog(env.CATALOG_FILE);
   } catch (error) {
     console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
@@ -184,7 +145,7 @@ export function runService(name: string, build: BuildService): void {
   });
   const logger = createLogger(name, env.LOG_LEVEL);
   exitOnFatal(logger);
-  startService(name, build, env, { logger })
+  startService(definition, env, { logger, catalog })
     .then((running) =>
       exitOnSignals({
         name,

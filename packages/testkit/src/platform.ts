@@ -1,5 +1,6 @@
-import { createAppealCommands, createJurisdictions, mapAppealError } from '@appeals/appeal-application';
+import { mapAppealError } from '@appeals/appeal-application';
 import { createInProcessBus } from '@appeals/bus';
+import { createCore } from '@appeals/core';
 import {
   appealStream,
   createInMemoryCheckpointStore,
@@ -9,7 +10,6 @@ import {
 } from '@appeals/eventstore';
 import {
   authenticate,
-  createApiRegistry,
   createDevTokenIssuer,
   createHttpApp,
   createTokenVerifier,
@@ -67,14 +67,18 @@ export function createTestPlatform({ start = MONDAY_10AM, ...options }: TestPlat
     retryBackoffMs: [1],
     logger: { warn: (_d, m) => busProblems.push(m), error: (_d, m) => busProblems.push(m) },
   });
-  const catalog = demoCatalog();
-  const jurisdictions = createJurisdictions();
   const keys = createInMemoryKeyStore();
   const vault =
     options.vault ??
     createPersonalDataVault({ keys, masterKeys: masterKeysFrom({ key: generateMasterKey() }), clock });
-  const commands = createAppealCommands(store, jurisdictions.rulesFor, vault);
-  const registry = createApiRegistry({ title: 'appeals (test)', version: '0.0.0' });
+  // the same core as the embedded system and every service process, on in-memory adapters
+  const core = createCore({
+    catalog: demoCatalog(),
+    api: { title: 'appeals (test)', version: '0.0.0' },
+    store,
+    vault,
+  });
+  const { commands } = core;
   const issuer = createDevTokenIssuer();
 
   const api = Router();
@@ -110,14 +114,12 @@ export function createTestPlatform({ start = MONDAY_10AM, ...options }: TestPlat
     store,
     views,
     bus,
-    catalog,
-    jurisdictions,
-    commands,
+    /** the core every composition shares: catalog, jurisdictions, commands, registry, profile ids */
+    ...core,
     /** the personal-data vault (in-memory key store, a random master key) the commands seal with */
     vault,
     /** the key store of the default vault (unused when a vault was given) */
     keys,
-    registry,
     issuer,
     clock,
     /** What the bus logged: handler failures (warn) and dead-lettered messages (error). */

@@ -12,18 +12,24 @@ try {
   process.exit(1);
 }
 const signer = chainEnv.CHAIN_SIGNING_KEY ? createCheckpointSigner(chainEnv.CHAIN_SIGNING_KEY) : undefined;
-runService('audit', (deps) => {
-  if (signer) deps.logger.info({ keyId: signer.keyId }, 'signing checkpoints of the global chain');
-  else
-    deps.logger.warn('CHAIN_SIGNING_KEY is not set: the global chain is sealed but no checkpoint is signed');
-  return createAuditService({
-    ...deps,
-    chain: {
-      store: deps.chain,
-      signer,
-      checkpointEveryEvents: chainEnv.CHAIN_CHECKPOINT_EVERY_EVENTS,
-      checkpointIntervalSeconds: chainEnv.CHAIN_CHECKPOINT_INTERVAL_SECONDS,
-      sealDelayMs: chainEnv.CHAIN_SEAL_DELAY_MS,
-    },
-  });
+runService({
+  name: 'audit',
+  ports: ['store', 'chain', 'bus', 'views', 'commands'],
+  build: (deps) => {
+    if (signer) deps.logger.info({ keyId: signer.keyId }, 'signing checkpoints of the global chain');
+    else
+      deps.logger.warn(
+        'CHAIN_SIGNING_KEY is not set: the global chain is sealed but no checkpoint is signed',
+      );
+    return createAuditService({
+      ...deps,
+      chain: {
+        store: deps.chain,
+        signer,
+        checkpointEveryEvents: chainEnv.CHAIN_CHECKPOINT_EVERY_EVENTS,
+        checkpointIntervalSeconds: chainEnv.CHAIN_CHECKPOINT_INTERVAL_SECONDS,
+        sealDelayMs: chainEnv.CHAIN_SEAL_DELAY_MS,
+      },
+    });
+  },
 });

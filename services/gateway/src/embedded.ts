@@ -1,18 +1,13 @@
-import {
-  createAppealCommands,
-  createJurisdictions,
-  loadStoredCalendars,
-  mapAppealError,
-} from '@appeals/appeal-application';
+import { loadStoredCalendars, mapAppealError } from '@appeals/appeal-application';
 import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
 import { createEventStoreBus } from '@appeals/bus-eventstore';
 import { traceRequests, tracedBus } from '@appeals/observability';
 import { createCheckpointSigner, generateSigningKey } from '@appeals/chain';
+import { createCore, type ProfileId } from '@appeals/core';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
   assertEveryRouteGuarded,
-  createApiRegistry,
   createDevTokenIssuer,
   createHttpApp,
   createInMemoryIdempotencyStore,
@@ -29,7 +24,7 @@ import { createSqliteKeyStore } from '@appeals/keystore-sqlite';
 import { createPersonalDataVault, generateMasterKey, masterKeysFrom } from '@appeals/personal-data';
 import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
-import { demoCatalog, demoUsers } from '@appeals/reference-data';
+import { demoCatalog, demoUsers, type Catalog } from '@appeals/reference-data';
 import { createResponseService } from '@appeals/response';
 import { createRoutingService } from '@appeals/routing';
 import { Router } from 'express';
@@ -41,7 +36,9 @@ import { webAppRouter } from './webApp';
 export interface EmbeddedOptions {
   /** folder for the SQLite file; ':memory:' keeps everything in memory (tests) */
   dataDir: string;
-  profileId?: 'kz-appk' | 'ru-59fz';
+  profileId?: ProfileId;
+  /** agencies, categories, regions and routing rules (`loadCatalog(CATALOG_FILE)`; the demo seed by default) */
+  catalog?: Catalog;
   devAuth?: boolean;
   clock?: () => Date;
   deadlineSweepSeconds?: number;
@@ -100,7 +97,6 @@ function masterKey(dataDir: string, given: string | undefined): string {
  */
 export function createEmbeddedSystem(options: EmbeddedOptions) {
   const clock = options.clock ?? (() => new Date());
-  const profileId = options.profileId ?? 'kz-appk';
   if (options.dataDir !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
   const filename = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'appeals.db');
 
@@ -117,8 +113,6 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       ...(options.logger ? { logger: options.logger } : {}),
     }),
   );
-  const catalog = demoCatalog();
-  const jurisdictions = createJurisdictions();
   // applicants' data keys in their own file: an erasure there is final even if appeals.db is kept or copied
   const keys = createSqliteKeyStore({
     filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'keys.db'),
@@ -127,13 +121,19 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     keys,
     masterKeys: masterKeysFrom({ key: masterKey(options.dataDir, options.piiMasterKey) }),
   });
-  const commands = createAppealCommands(store, jurisdictions.rulesFor, vault);
-  const registry = createApiRegistry({
-    title: 'Citizens’ appeals platform API',
-    version: '1.0.0',
-    description:
-      'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
+  const core = createCore({
+    catalog: options.catalog ?? demoCatalog(),
+    profileId: options.profileId,
+    api: {
+      title: 'Citizens’ appeals platform API',
+      version: '1.0.0',
+      description:
+        'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
+    },
+    store,
+    vault,
   });
+  const { catalog, commands, registry } = core;
   const devAuth = options.devAuth ?? !options.oidc;
   if (devAuth && options.oidc) throw new Error('Dev tokens are refused when an OIDC issuer is configured.');
   const secret = options.oidc ? undefined : devSecret(options.dataDir);
@@ -147,7 +147,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   });
   app.use(traceRequests());
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', mode: 'embedded', profile: profileId });
+    res.json({ status: 'ok', mode: 'embedded', profile: core.profileId });
   });
   app.get('/openapi.json', openApiRoute(registry));
   const api = Router();
@@ -160,40 +160,22 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
         mountedAt: '/api/v1',
       }),
     );
+  const onError = (err: unknown, context: string) => options.logger?.warn({ err }, context);
   const audit = createAuditService({
+    ...core,
     store,
     bus,
     views,
-    commands,
     clock,
-    registry,
     sweepEverySeconds: options.deadlineSweepSeconds ?? 60,
     chain: { store: store.chain, signer: createCheckpointSigner(chainSigningKey(options.dataDir)) },
-    onError: (err, context) => options.logger?.warn({ err }, context),
+    onError,
   });
   const services = [
-    createIntakeService({
-      store,
-      commands,
-      jurisdictions,
-      profileId,
-      catalog,
-      clock,
-      registry,
-      idempotency: createInMemoryIdempotencyStore(),
-    }),
-    createRoutingService({ bus, commands, catalog, clock, registry }),
-    createResponseService({ commands, catalog, clock, registry }),
-    createProjectionsService({
-      store,
-      bus,
-      views,
-      vault,
-      catalog,
-      clock,
-      registry,
-      onError: (err, context) => options.logger?.warn({ err }, context),
-    }),
+    createIntakeService({ ...core, store, clock, idempotency: createInMemoryIdempotencyStore() }),
+    createRoutingService({ ...core, bus, clock }),
+    createResponseService({ ...core, clock }),
+    createProjectionsService({ ...core, store, bus, views, vault, clock, onError }),
     audit,
     // no agency feed: per-agency topics are for agencies' own consumers on Kafka (cluster mode); in one process
     // nobody could read them, and an in-process copy of every appeal's history would only grow
@@ -216,7 +198,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     registry,
     deadlineWatch: audit.watch,
     async start() {
-      await loadStoredCalendars(store, jurisdictions, ['kz-appk', 'ru-59fz']);
+      await loadStoredCalendars(store, core.jurisdictions, [...core.profileIds]);
       // each consumer group resumes from its own checkpoint in appeals.db: start-up does not replay history
       for (const service of services) await service.start();
     },

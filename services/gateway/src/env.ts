@@ -14,6 +14,8 @@ export const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** jurisdiction profile for new appeals */
   APPEALS_PROFILE: z.enum(['kz-appk', 'ru-59fz']).default('kz-appk'),
+  /** the catalog (agencies, categories, regions, routing rules) as a JSON file; the demo seed when unset */
+  CATALOG_FILE: z.string().min(1).optional(),
   /** dev token issuer (POST /api/v1/auth/dev-token); on by default in embedded mode, refused with AUTH_MODE=oidc */
   DEV_AUTH: bool.optional(),
   /** 'dev' (default): dev tokens; 'oidc': the identity provider's tokens (OIDC_* as for the services) */
@@ -61,6 +63,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     ...parsed.data,
     DATA_DIR: fromBase(parsed.data.DATA_DIR),
     ...(parsed.data.WEB_DIST_DIR ? { WEB_DIST_DIR: fromBase(parsed.data.WEB_DIST_DIR) } : {}),
+    ...(parsed.data.CATALOG_FILE ? { CATALOG_FILE: fromBase(parsed.data.CATALOG_FILE) } : {}),
     DEV_AUTH: parsed.data.DEV_AUTH ?? parsed.data.AUTH_MODE === 'dev',
     ...(oidc ? { oidc } : {}),
   };

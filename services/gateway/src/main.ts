@@ -1,3 +1,4 @@
+import { loadCatalog } from '@appeals/core';
 import { edgeOptions } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import { trace } from '@opentelemetry/api';
@@ -9,6 +10,7 @@ import { DEFAULT_WEB_DIST, webAppBuilt } from './webApp';
 /** Starts the whole system on the embedded default: `pnpm start`. */
 async function main() {
   const env = loadEnv();
+  const catalog = loadCatalog(env.CATALOG_FILE); // refuses a broken file, naming each bad field
   const tracing = initTracing({
     serviceName: env.OTEL_SERVICE_NAME,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
@@ -24,6 +26,7 @@ async function main() {
   const system = createEmbeddedSystem({
     dataDir: env.DATA_DIR,
     profileId: env.APPEALS_PROFILE,
+    catalog,
     devAuth: env.DEV_AUTH,
     ...(env.oidc ? { oidc: env.oidc } : {}),
     edge: edgeOptions(env),

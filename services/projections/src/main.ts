@@ -5,9 +5,12 @@ import { createProjectionsService } from './projections.service';
 const { VIEW_RECHECK_MS } = loadProjectionsEnv();
 
 /** The projections service as its own process: `node services/projections/dist/main.js` (configuration: @appeals/service-host, ./env.ts). */
-runService('projections', (deps) =>
-  createProjectionsService({
-    ...deps,
-    ...(VIEW_RECHECK_MS === undefined ? {} : { viewRecheckMs: VIEW_RECHECK_MS }),
-  }),
-);
+runService({
+  name: 'projections',
+  ports: ['store', 'bus', 'views', 'vault'],
+  build: (deps) =>
+    createProjectionsService({
+      ...deps,
+      ...(VIEW_RECHECK_MS === undefined ? {} : { viewRecheckMs: VIEW_RECHECK_MS }),
+    }),
+});

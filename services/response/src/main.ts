@@ -1,5 +1,8 @@
 import { runService } from '@appeals/service-host';
 import { createResponseService } from './response.service';
 
-/** The response service as its own process: `node services/response/dist/main.js` (configuration: @appeals/service-host). */
-runService('response', (deps) => createResponseService(deps));
+/**
+ * The response service as its own process: `node services/response/dist/main.js` (configuration:
+ * @appeals/service-host). It runs commands only: PostgreSQL, no bus, no views.
+ */
+runService({ name: 'response', ports: ['commands'], build: (deps) => createResponseService(deps) });
