@@ -8,7 +8,7 @@ const DOMAIN = '^packages/(appeal-domain|calendar|contracts|decider)/';
 const ADAPTERS = '(^packages/|^@appeals/)(eventstore|bus|readstore|keystore)-[a-z]+(/|$)';
 const INFRASTRUCTURE = [
   ADAPTERS,
-  '(^packages/|^@appeals/)(http|service-host|observability|testkit|appeal-application|appeal-http|relay)(/|$)',
+  '(^packages/|^@appeals/)(http|service-host|observability|testkit|appeal-application|appeal-http|relay|core|launcher)(/|$)',
   '^services/',
   '(^|/node_modules/)(express|kafkajs|mongodb|pg|better-sqlite3|pino|jose|helmet|http-proxy-middleware|@opentelemetry/[^/]+)(/|$)',
 ];
@@ -51,6 +51,13 @@ module.exports = {
         'The tamper-evident chain declares the log it reads (ChainLog) and the store it writes (ChainStore); event stores import it, never the reverse (ADR 0011).',
       from: { path: '^packages/chain/' },
       to: { path: '(^packages/|^@appeals/)eventstore' },
+    },
+    {
+      name: 'only-tooling-and-tests-use-the-launcher',
+      severity: 'error',
+      comment: 'The process launcher is tooling (ADR 0012): no package or service runs it.',
+      from: { path: '^(packages|services)/' },
+      to: { path: '^infra/launcher/' },
     },
     {
       name: 'packages-import-no-service',

@@ -1,4 +1,3 @@
 export * from './embedded';
 export * from './env';
-export * from './clusterLauncher';
 export * from './webApp';

@@ -1,5 +1,5 @@
 import { kafkaClientConfig, readUsersFile } from '@appeals/bus-kafka';
-import { launchCluster, type Cluster } from '@appeals/gateway';
+import { launchCluster, type Cluster } from '@appeals/launcher';
 import { dropNamespace, type Namespace } from '@appeals/service-host/namespace';
 import { kafkaUnderTest, kafkaUsersUnderTest } from '@appeals/testkit/kafka';
 import { serverUnderTest } from '@appeals/testkit/server';

@@ -1,4 +1,4 @@
-import { parseScale } from '@appeals/gateway';
+import { parseScale } from '@appeals/launcher';
 import type { DriverResult } from './driver';
 import { runDriver } from './processes';
 import {

@@ -1,5 +1,5 @@
 import { readUsersFile, type KafkaSasl } from '@appeals/bus-kafka';
-import { launchCluster, type ScalableProcess } from '@appeals/gateway';
+import { launchCluster, type ScalableProcess } from '@appeals/launcher';
 import { dropNamespace } from '@appeals/service-host/namespace';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -112,7 +112,7 @@ export function clusterServers(): ClusterServers | string {
 }
 
 /**
- * The cluster as `pnpm start:cluster` launches it (clusterLauncher: every process from its build), in a
+ * The cluster as `pnpm start:cluster` launches it (@appeals/launcher: every process from its build), in a
  * namespace of its own (PostgreSQL schema, Kafka topic prefix, MongoDB database) dropped at stop.
  */
 export async function startClusterSystem(

@@ -4,16 +4,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readUsersFile, type KafkaSasl } from '@appeals/bus-kafka';
-import {
-  BACKGROUND_SERVICES,
-  CLUSTER_SERVICES,
-  DEFAULT_SCALE,
-  launchCluster,
-  parseScale,
-  type ClusterKafkaAccess,
-  type ClusterServers,
-} from './clusterLauncher';
 import { loadLauncherEnv } from './env';
+import type { ClusterKafkaAccess } from './kafkaAccess';
+import { launchCluster, type ClusterServers } from './launchCluster';
+import { BACKGROUND_SERVICES, CLUSTER_SERVICES, DEFAULT_SCALE, parseScale } from './scale';
 
 const USAGE = `pnpm start:cluster [--scale NAME=N ...] [--skip-infra] [--skip-build]
 

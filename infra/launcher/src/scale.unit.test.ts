@@ -1,4 +1,4 @@
-import { parseScale } from './clusterLauncher';
+import { parseScale } from './scale';
 
 describe('parseScale (--scale NAME=N, REPLICAS=NAME=N,NAME=N)', () => {
   it('reads copies per process, a later item for the same name winning', () => {

@@ -1,0 +1,5 @@
+export * from './scale';
+export * from './logLines';
+export * from './children';
+export * from './kafkaAccess';
+export * from './launchCluster';
