@@ -1,16 +1,16 @@
-import { createCore, loadCatalog } from '@appeals/core';
+import { createCore, loadCatalog, type Core, type CoreConfig } from '@appeals/core';
 import { edgeOptions } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import type { Catalog } from '@appeals/reference-data';
 import type { Logger } from 'pino';
 import { createCalendarFollower } from './calendarFollower';
-import { connectPorts } from './connectPorts';
+import { connectPorts, type ServerPorts } from './connectPorts';
 import { loadServiceEnv, type HostEnv } from './env';
 import type { ProcessState } from './health';
 import type { Connected } from './infrastructure';
 import { createLogger } from './logger';
 import { exitOnFatal, exitOnSignals, listenAndStart, type RunningProcess } from './process';
-import { serversFor, type PortName, type ServiceDefinition, type ServiceDeps } from './ports';
+import { serversFor, type HostPorts, type PortName, type ServiceDefinition, type ServiceDeps } from './ports';
 import { createServiceApp, verifierFor } from './serviceApp';
 
 export interface StartServiceOptions {
@@ -18,6 +18,46 @@ export interface StartServiceOptions {
   clock?: () => Date;
   /** the catalog already loaded (runService loads it before tracing starts); else from CATALOG_FILE */
   catalog?: Catalog;
+}
+
+/**
+ * The service built on the core (`createCore`, with the appeal commands when it declared them) and exactly the
+ * ports it declared; throws naming a declared port the host could not give.
+ */
+function buildOnCore<P extends PortName>(
+  definition: ServiceDefinition<P>,
+  ports: Partial<ServerPorts>,
+  env: HostEnv,
+  context: { catalog: Catalog; logger: Logger; clock: () => Date },
+) {
+  const { name } = definition;
+  const { store, vault } = ports;
+  const config: CoreConfig = {
+    catalog: context.catalog,
+    profileId: env.APPEALS_PROFILE,
+    api: {
+      title: `Citizens’ appeals platform API: ${name}`,
+      version: '1.0.0',
+      description: `The routes the ${name} service serves. Errors are RFC 9457 problem+json.`,
+    },
+  };
+  const runsCommands = store && vault && definition.ports.includes('commands' as P);
+  const core: Core & Partial<Pick<HostPorts, 'commands'>> = runsCommands
+    ? createCore({ ...config, store, vault })
+    : createCore(config);
+  const given: Partial<HostPorts> = { ...ports, commands: core.commands };
+  const missing = definition.ports.filter((port) => given[port] === undefined);
+  if (missing.length > 0) throw new Error(`${name}: the host cannot give ${missing.join(', ')}`);
+  const declared = Object.fromEntries(definition.ports.map((port) => [port, given[port]]));
+  const service = definition.build({
+    ...core,
+    ...declared,
+    clock: context.clock,
+    sweepEverySeconds: env.DEADLINE_SWEEP_SECONDS,
+    onError: (err, where) => context.logger.warn({ err }, where),
+    logger: context.logger,
+  } as ServiceDeps<P>);
+  return { core, service };
 }
 
 /**
@@ -42,17 +82,12 @@ export async function startService<P extends PortName>(
   };
   try {
     const { ports, probes } = await connectPorts(definition.ports, env, name, logger, opened);
-    const { store, vault } = ports;
-    const core = createCore({
+    const { core, service } = buildOnCore(definition, ports, env, {
       catalog,
-      profileId: env.APPEALS_PROFILE,
-      api: {
-        title: `Citizens’ appeals platform API: ${name}`,
-        version: '1.0.0',
-        description: `The routes the ${name} service serves. Errors are RFC 9457 problem+json.`,
-      },
-      ...(store && vault && definition.ports.includes('commands' as P) ? { store, vault } : {}),
+      logger,
+      clock: options.clock ?? (() => new Date()),
     });
+    const { store } = ports;
     const calendars = store
       ? createCalendarFollower({
           store,
@@ -61,18 +96,6 @@ export async function startService<P extends PortName>(
           onError: (err) => logger.warn({ err }, 'calendar refresh failed'),
         })
       : undefined;
-    const declared = { ...ports, ...('commands' in core ? { commands: core.commands } : {}) };
-    const missing = definition.ports.filter((port) => !(port in declared));
-    if (missing.length > 0) throw new Error(`${name}: the host cannot give ${missing.join(', ')}`);
-    const picked = Object.fromEntries(definition.ports.map((port) => [port, declared[port]]));
-    const service = definition.build({
-      ...core,
-      ...picked,
-      clock: options.clock ?? (() => new Date()),
-      sweepEverySeconds: env.DEADLINE_SWEEP_SECONDS,
-      onError: (err, context) => logger.warn({ err }, context),
-      logger,
-    } as ServiceDeps<P>);
 
     let state: ProcessState = 'starting';
     const app = createServiceApp({
