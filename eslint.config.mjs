@@ -35,6 +35,16 @@ export default tseslint.config(
     },
   },
   {
+    // The vocabulary is browser-safe: the web app bundles it (@appeals/contracts/vocabulary), so it imports nothing.
+    files: ['packages/contracts/src/vocabulary.ts', 'packages/contracts/src/streams.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./streams$)', message: 'The vocabulary imports nothing but itself (no zod, no Node built-ins, no schema module): the web app bundles it.' }] },
+      ],
+    },
+  },
+  {
     // The decider's command handler talks to the EventStore port, never to an adapter.
     files: ['packages/decider/src/**'],
     rules: {

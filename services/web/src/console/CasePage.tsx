@@ -13,7 +13,7 @@ import { SlaBadge } from '../components/SlaBadge';
 import { AgencyName, StatusTag, TimelineTable } from './parts';
 import { DEFAULT_OFFSET } from './ui';
 import { useRules } from './useRules';
-import { OPEN_STATUSES } from '../citizen/caseActions';
+import { isOpenStatus } from '@appeals/contracts/vocabulary';
 
 /** One case in the console: facts, deadlines, the actions the user's role may take, drafts and the timeline. */
 export function CasePage() {
@@ -74,7 +74,7 @@ export function CasePage() {
 
   const actions = availableActions(user.role, appeal.status);
   const drafts = Object.values(appeal.drafts ?? {});
-  const open_ = (OPEN_STATUSES as readonly string[]).includes(appeal.status);
+  const open_ = isOpenStatus(appeal.status);
   const Form = open ? ACTION_FORMS[open] : undefined;
   const windowOpen = appeal.forwardBy ? Date.now() <= Date.parse(appeal.forwardBy) : false;
 
