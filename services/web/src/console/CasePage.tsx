@@ -13,7 +13,7 @@ import { SlaBadge } from '../components/SlaBadge';
 import { AgencyName, StatusTag, TimelineTable } from './parts';
 import { DEFAULT_OFFSET } from './ui';
 import { useRules } from './useRules';
-import { isOpenStatus } from '@appeals/contracts/vocabulary';
+import { isOpenStatus, type AppealAction } from '@appeals/contracts/vocabulary';
 
 /** One case in the console: facts, deadlines, the actions the user's role may take, drafts and the timeline. */
 export function CasePage() {
@@ -23,7 +23,7 @@ export function CasePage() {
   const rules = useRules();
   const [appeal, setAppeal] = useState<AppealDetail>();
   const [problem, setProblem] = useState<ApiProblem>();
-  const [open, setOpen] = useState<string>();
+  const [open, setOpen] = useState<AppealAction>();
   const [notice, setNotice] = useState<string>();
   const noticeRef = useRef<HTMLParagraphElement>(null);
   const lng = i18n.resolvedLanguage ?? 'ru';

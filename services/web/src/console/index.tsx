@@ -7,7 +7,6 @@ import { CONSOLE_ROLES } from './permissions';
 import { RegisterPage } from './RegisterPage';
 import './console.css';
 
-
 function ConsoleNav() {
   const { t } = useTranslation('console');
   const { user } = useSession();
