@@ -1,14 +1,14 @@
 import type { Admin, Consumer as KafkaConsumer, Kafka } from 'kafkajs';
 import {
+  checkSubscription,
   DEAD_LETTER_TOPIC,
   describeError,
-  subscriptionHandlers,
   type BusLogger,
   type Consumer,
   type SubscribeOptions,
 } from '@appeals/bus';
 import { consumeBatch, type ConsumeContext } from './consume';
-import { positiveInteger, type KafkaBusSettings } from './options';
+import type { KafkaBusSettings } from './options';
 import { endOffsets, retryingWhileRetriable } from './topics';
 
 // A subscription as a member of a Kafka consumer group: joined, positioned, consuming, stopped.
@@ -60,16 +60,10 @@ type Waiter = ReturnType<typeof waiter>;
 
 /** Joins the subscription's group and resolves once it was assigned partitions (and positioned at them). */
 export async function joinGroup(ctx: GroupContext, subscription: SubscribeOptions): Promise<Consumer> {
-  const { groupId } = subscription;
-  const maxAttempts = subscription.maxAttempts ?? ctx.settings.maxAttempts;
-  if (typeof groupId !== 'string' || groupId.length === 0) throw new TypeError('groupId is required');
-  if (!Array.isArray(subscription.topics) || subscription.topics.length === 0) {
-    throw new TypeError('topics must name at least one topic');
-  }
-  const handlers = subscriptionHandlers(subscription);
-  positiveInteger('maxAttempts', maxAttempts);
-  const topics = [...new Set(subscription.topics)];
-  const fromBeginning = subscription.fromBeginning !== false;
+  const { groupId, topics, handlers, maxAttempts, fromBeginning } = checkSubscription(
+    subscription,
+    ctx.settings.maxAttempts,
+  );
 
   await ctx.ensureTopics([...topics, DEAD_LETTER_TOPIC]);
   const ends = fromBeginning ? null : await endOffsets(await ctx.admin(), topics);

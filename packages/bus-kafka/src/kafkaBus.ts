@@ -1,8 +1,15 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
-import { toDeadLetter, type Bus, type BusLogger, type DeliveredMessage, type OutgoingMessage } from '@appeals/bus';
+import {
+  toDeadLetter,
+  validateMessage,
+  type Bus,
+  type BusLogger,
+  type DeliveredMessage,
+  type OutgoingMessage,
+} from '@appeals/bus';
 import { kafkaClients } from './clients';
 import { joinGroup, stopMember, type GroupContext } from './group';
-import { resolveSettings, validateMessage, type KafkaBusOptions } from './options';
+import { resolveSettings, type KafkaBusOptions } from './options';
 import { kafkaClientConfig } from './sasl';
 import { topicMaker } from './topics';
 
@@ -76,7 +83,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     members: new Set(),
     assertOpen,
     ensureTopics,
-    consume: { backoffAfter: backoffAfter(settings.backoff), deadLetter: (m, e) => deadLetter(send, m, e) },
+    consume: { backoffAfter: settings.backoffAfter, deadLetter: (m, e) => deadLetter(send, m, e) },
   };
 
   return {
@@ -99,12 +106,6 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     },
   };
 }
-
-/** The redelivery wait after the n-th failure: the n-th backoff, the last one repeating. */
-const backoffAfter =
-  (backoff: number[]) =>
-  (failures: number): number =>
-    backoff.length === 0 ? 0 : backoff[Math.min(failures, backoff.length) - 1]!;
 
 /** Publishes the message to the dead-letter topic; returns false for a dead letter itself. */
 async function deadLetter(

@@ -1,4 +1,4 @@
-import type { BusLogger, OutgoingMessage } from '@appeals/bus';
+import { backoffSchedule, positiveInteger, type BusLogger } from '@appeals/bus';
 import { brokerList, type KafkaSasl } from './sasl';
 
 /** Timings of every consumer the bus starts (kafkajs names, in milliseconds). */
@@ -40,8 +40,6 @@ export interface KafkaBusOptions {
   subscribeTimeoutMs?: number;
 }
 
-/** Kafka's legal topic names. */
-const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const DEFAULTS = {
   partitions: 12,
   backoffMs: [50, 200, 1000],
@@ -60,7 +58,8 @@ export interface KafkaBusSettings {
   brokers: string[];
   partitions: number;
   replicationFactor: number | undefined;
-  backoff: number[];
+  /** the redelivery wait after the n-th failure */
+  backoffAfter: (failures: number) => number;
   maxAttempts: number;
   /** the consumers' timings under kafkajs' names */
   timings: {
@@ -86,10 +85,7 @@ export function resolveSettings(options: KafkaBusOptions): KafkaBusSettings {
   if (options.replicationFactor !== undefined) {
     positiveInteger('replicationFactor', options.replicationFactor);
   }
-  const backoff = options.retry?.backoffMs ?? DEFAULTS.backoffMs;
-  if (backoff.some((ms) => !Number.isFinite(ms) || ms < 0)) {
-    throw new RangeError('retry.backoffMs must hold non-negative numbers');
-  }
+  const backoffAfter = backoffSchedule('retry.backoffMs', options.retry?.backoffMs ?? DEFAULTS.backoffMs);
   const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
   positiveInteger('maxAttempts', maxAttempts);
   const consumer = options.consumer ?? {};
@@ -112,32 +108,11 @@ export function resolveSettings(options: KafkaBusOptions): KafkaBusSettings {
     brokers,
     partitions,
     replicationFactor: options.replicationFactor,
-    backoff,
+    backoffAfter,
     maxAttempts,
     timings,
     partitionsConsumedConcurrently,
     maxBatchSize,
     subscribeTimeoutMs,
   };
-}
-
-export function validateTopic(topic: string): void {
-  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic)) {
-    throw new TypeError(`Invalid topic name ${JSON.stringify(topic)} (allowed: ${String(TOPIC_NAME)})`);
-  }
-}
-
-export function validateMessage(message: OutgoingMessage): void {
-  validateTopic(message.topic);
-  if (typeof message.key !== 'string') throw new TypeError('A message key must be a string');
-  if (typeof message.value !== 'string') throw new TypeError('A message value must be a string');
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (typeof value !== 'string') throw new TypeError(`Header ${name} must be a string`);
-  }
-}
-
-export function positiveInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
-  }
 }

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
-import type { BusLogger } from '@appeals/bus';
-import { validateTopic, type KafkaBusSettings } from './options';
+import { validateTopic, type BusLogger } from '@appeals/bus';
+import type { KafkaBusSettings } from './options';
 
 // Topics made explicitly with the bus's partition count, and the admin queries that wait for a topic to be served.
 
@@ -17,7 +17,11 @@ export function topicMaker(
     const client = await admin();
     const created = await client.createTopics({
       topics: [
-        { topic, numPartitions: partitions, ...(replicationFactor !== undefined ? { replicationFactor } : {}) },
+        {
+          topic,
+          numPartitions: partitions,
+          ...(replicationFactor !== undefined ? { replicationFactor } : {}),
+        },
       ],
       // kafkajs' own wait gives up on the "unknown topic" a fresh topic shows for a moment: wait here instead.
       waitForLeaders: false,
