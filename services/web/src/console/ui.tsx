@@ -53,6 +53,33 @@ export function Select({
   );
 }
 
+/** A form field whose control is a select of `options` ([value, label] pairs). */
+export function SelectField(props: {
+  label: string;
+  field: string;
+  problem: ApiProblem | undefined;
+  hint?: ReactNode;
+  value: string;
+  onChange: (v: string) => void;
+  options: ReadonlyArray<readonly [string, ReactNode]>;
+  empty?: string;
+}) {
+  const { label, field, problem, hint, value, onChange, options, empty } = props;
+  return (
+    <Field label={label} field={field} problem={problem} hint={hint}>
+      {(c) => (
+        <Select
+          {...c}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          empty={empty}
+          options={options}
+        />
+      )}
+    </Field>
+  );
+}
+
 /**
  * The API's problem in the reader's language: field messages and the rule broken are looked up by their stable
  * codes (`too_small`, `APPEAL.EXTENSION_TOO_LONG`, ...) under `apiError`; unknown codes keep the server's words.

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { CHARACTERS, COMPLAINT_OUTCOMES, DECISIONS } from '../choices';
 import { answerLanguages, approveConsequences, draftConsequences, sendConsequences } from '../consequences';
 import type { AppealDetail, DraftView } from '../types';
-import { ActionPanel, Field } from '../ui';
-import { offsetOf, s, SelectField, type ActionProps } from './shared';
+import { ActionPanel, Field, SelectField } from '../ui';
+import { offsetOf, s, type ActionProps } from './shared';
 
 // The answer: draft it (executor), then approve and send the draft (approver, head; a registrar sends too).
 

@@ -12,8 +12,8 @@ import {
   terminateConsequences,
 } from '../consequences';
 import { formatDate, fromLocalInput, offsetLabel } from '../format';
-import { ActionPanel, Field, Select } from '../ui';
-import { offsetOf, opt, s, SelectField, type ActionProps } from './shared';
+import { ActionPanel, Field, Select, SelectField } from '../ui';
+import { offsetOf, opt, s, type ActionProps } from './shared';
 
 // The case work of the agency's staff: assign executors, extend the deadline, record the hearing, terminate.
 

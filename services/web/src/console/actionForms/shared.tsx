@@ -1,10 +1,8 @@
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiProblem } from '../../api/client';
 import { useCatalog } from '../../api/client';
 import type { Rules } from '../consequences';
 import type { ActionResult, AppealDetail } from '../types';
-import { Field, Select } from '../ui';
+import { Select } from '../ui';
 
 // What the forms of the case actions share: their props, trimming, the agency picker and the profile's offset.
 
@@ -46,30 +44,3 @@ export function AgencySelect(
 }
 
 export const offsetOf = (r: Rules) => r.profile.utcOffsetMinutes;
-
-/** A form field whose control is a select of `options` ([value, label] pairs). */
-export function SelectField(props: {
-  label: string;
-  field: string;
-  problem: ApiProblem | undefined;
-  hint?: ReactNode;
-  value: string;
-  onChange: (v: string) => void;
-  options: ReadonlyArray<readonly [string, ReactNode]>;
-  empty?: string;
-}) {
-  const { label, field, problem, hint, value, onChange, options, empty } = props;
-  return (
-    <Field label={label} field={field} problem={problem} hint={hint}>
-      {(c) => (
-        <Select
-          {...c}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          empty={empty}
-          options={options}
-        />
-      )}
-    </Field>
-  );
-}
