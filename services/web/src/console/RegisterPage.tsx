@@ -9,7 +9,7 @@ import { registrationPreview } from './consequences';
 import { formatDate, formatInstant, toLocalInput } from './format';
 import { AppealFields, ApplicantFields, ReceiptFields } from './registerFields';
 import { blankRegistration, registrationBody, type RegistrationForm } from './registration';
-import { ConsequenceList, DEFAULT_OFFSET, useLocalizeProblem, type Review } from './ui';
+import { ConfirmStep, DEFAULT_OFFSET, useLocalizeProblem, type Review } from './ui';
 import { useRules } from './useRules';
 
 /** A registrar registers a paper or oral appeal with the moment it was actually received. */
@@ -64,8 +64,11 @@ export function RegisterPage() {
       <p>{t('register.intro')}</p>
       {confirm ? (
         <ConfirmStep
-          review={confirm}
-          offset={offset}
+          title={t('register.title')}
+          level={2}
+          headingRef={(el) => el?.focus()}
+          consequences={confirm.consequences}
+          offsetMinutes={offset}
           busy={busy}
           onConfirm={() => void send()}
           onBack={() => setConfirm(undefined)}
@@ -88,34 +91,6 @@ export function RegisterPage() {
         </form>
       )}
     </section>
-  );
-}
-
-/** The consequences of registering, to confirm or go back from. */
-function ConfirmStep(props: {
-  review: Review;
-  offset: number;
-  busy: boolean;
-  onConfirm: () => void;
-  onBack: () => void;
-}) {
-  const { t } = useTranslation('console');
-  return (
-    <div className="confirm" data-testid="confirm-step">
-      <h2 tabIndex={-1} ref={(el) => el?.focus()}>
-        {t('confirm.title', { action: t('register.title') })}
-      </h2>
-      <p>{t('confirm.intro')}</p>
-      <ConsequenceList items={props.review.consequences} offsetMinutes={props.offset} />
-      <div className="buttons">
-        <button type="button" className="primary" disabled={props.busy} onClick={props.onConfirm}>
-          {props.busy ? t('confirm.sending') : t('confirm.confirm')}
-        </button>
-        <button type="button" disabled={props.busy} onClick={props.onBack}>
-          {t('confirm.back')}
-        </button>
-      </div>
-    </div>
   );
 }
 
