@@ -1,5 +1,6 @@
 import { LANGUAGES } from '@appeals/contracts/vocabulary';
 import { useState } from 'react';
+import type { ApiProblem } from '../../api/client';
 import { useTranslation } from 'react-i18next';
 import { CHARACTERS, COMPLAINT_OUTCOMES, DECISIONS } from '../choices';
 import { answerLanguages, approveConsequences, draftConsequences, sendConsequences } from '../consequences';
@@ -28,9 +29,31 @@ function DraftRules({ appeal, rules }: Pick<ActionProps, 'appeal' | 'rules'>) {
   );
 }
 
+/** The answer's language: every language offered, those the law does not allow marked so. */
+function AnswerLanguage(props: {
+  allowed: readonly string[];
+  problem: ApiProblem | undefined;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  const { t } = useTranslation('console');
+  return (
+    <SelectField
+      label={t('form.answerLanguage')}
+      field="body.language"
+      problem={props.problem}
+      value={props.value}
+      onChange={props.onChange}
+      options={LANGUAGES.map((l) => [
+        l,
+        `${t(`lang.${l}`)}${props.allowed.includes(l) ? '' : ` — ${t('rule.notAllowed')}`}`,
+      ])}
+    />
+  );
+}
+
 export function DraftAction({ appeal, rules, onDone }: ActionProps) {
   const { t } = useTranslation('console');
-  const languages = answerLanguages(rules, appeal);
   const [language, setLanguage] = useState(appeal.language);
   const [decisionKind, setKind] = useState<string>('give_answer');
   const [answerCharacter, setCharacter] = useState<string>('explained');
@@ -85,16 +108,11 @@ export function DraftAction({ appeal, rules, onDone }: ActionProps) {
               options={COMPLAINT_OUTCOMES.map((o) => [o, t(`complaintOutcome.${o}`)])}
             />
           )}
-          <SelectField
-            label={t('form.answerLanguage')}
-            field="body.language"
+          <AnswerLanguage
+            allowed={answerLanguages(rules, appeal)}
             problem={problem}
             value={language}
             onChange={(v) => setLanguage(v as typeof language)}
-            options={LANGUAGES.map((l) => [
-              l,
-              `${t(`lang.${l}`)}${languages.includes(l) ? '' : ` — ${t('rule.notAllowed')}`}`,
-            ])}
           />
           <Field
             label={t('form.answerText')}
