@@ -1,32 +1,11 @@
 import type { AppealState } from '@appeals/appeal-domain';
-import type { AppealAction } from '@appeals/contracts';
+import { ACTION_ROLES, isStaffRole, mayTake, readsAll, type AppealAction } from '@appeals/contracts';
 import { forbidden, notFound, only, type Caller, type PolicyTable, type Principal } from '@appeals/http';
 import type { Catalog } from '@appeals/reference-data';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** Who may run each action (before agency scope is checked). */
-export const ACTION_ROLES: Record<AppealAction, Principal['role'][]> = {
-  route: ['registrar', 'admin'],
-  'needs-triage': ['registrar', 'admin'],
-  forward: ['registrar', 'head', 'approver'],
-  assign: ['registrar', 'head', 'approver'],
-  extend: ['head', 'approver'],
-  hearing: ['executor', 'approver', 'head'],
-  'draft-answer': ['executor'],
-  'approve-answer': ['approver', 'head'],
-  'send-answer': ['approver', 'head', 'registrar'],
-  terminate: ['approver', 'head'],
-  withdraw: ['applicant'],
-  rate: ['applicant'],
-  reopen: ['applicant'],
-  complain: ['applicant'],
-};
-
-/** Agency staff: they see what is with their agency or below it. Press and applicants are not staff. */
-const STAFF = new Set(['registrar', 'executor', 'approver', 'head']);
-
-/** Readers of every appeal, across agencies: auditors (read-only) and admins. */
-const READ_ALL = new Set(['auditor', 'admin']);
+/** Who may run each action (before agency scope is checked): the vocabulary's table, which the web app offers too. */
+export { ACTION_ROLES };
 
 /** What an object check on an appeal says in a policy row (and in docs/security.md#identity-and-access). */
 export const APPEAL_SCOPE =
@@ -50,8 +29,8 @@ export const actionRules = (actions: readonly AppealAction[]): PolicyTable =>
 /** Whether a caller may read an agency's inbox: its staff or staff above it (subtree), auditors, admins. */
 export function canReadAgency(catalog: Catalog, who: Principal | undefined, agencyId: string): boolean {
   if (!who) return false;
-  if (READ_ALL.has(who.role)) return true;
-  return STAFF.has(who.role) && who.agencyId !== undefined && catalog.isWithin(agencyId, who.agencyId);
+  if (readsAll(who.role)) return true;
+  return isStaffRole(who.role) && who.agencyId !== undefined && catalog.isWithin(agencyId, who.agencyId);
 }
 
 /** SHA-256 of a tracking code; only the hash is stored. */
@@ -82,10 +61,10 @@ export function canSee(
   )
     return true;
   if (!who) return false;
-  if (READ_ALL.has(who.role)) return true;
+  if (readsAll(who.role)) return true;
   if (who.role === 'applicant')
     return appeal.applicantAccountId !== undefined && appeal.applicantAccountId === who.sub;
-  if (STAFF.has(who.role) && who.agencyId) {
+  if (isStaffRole(who.role) && who.agencyId) {
     const target = appeal.agencyId ?? appeal.addressedAgencyId;
     // Unrouted appeals wait at the top of the tree (the triage desk) or at the body they were addressed to.
     if (!target) return catalog.agency(who.agencyId)?.parent === undefined;
@@ -113,6 +92,6 @@ export function authorizeAction(
   };
   if (!canSee(catalog, who, subject, trackingCode)) throw notFound('No such appeal.');
   const role = who?.role ?? 'applicant'; // a tracking-code holder acts as the applicant
-  if (!ACTION_ROLES[action].includes(role))
+  if (!mayTake(role, action))
     throw forbidden(`Only ${ACTION_ROLES[action].join(', ')} may ${action.replace('-', ' ')} an appeal.`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppealAction } from './vocabulary';
 import {
   AnswerCharacter,
   Applicant,
@@ -126,5 +127,4 @@ export const ActionBodies = {
   rate: RateAnswerBody,
   reopen: ReopenAppealBody,
   complain: FileComplaintBody,
-} as const;
-export type AppealAction = keyof typeof ActionBodies;
+} as const satisfies Record<AppealAction, z.ZodType>;

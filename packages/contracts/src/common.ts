@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import {
+  ANSWER_CHARACTERS,
+  APPEAL_STATUSES,
+  CALLER_ROLES,
+  CHANNELS,
+  COMPLAINT_OUTCOMES,
+  DECISION_KINDS,
+  LANGUAGES,
+  TERMINATION_GROUNDS,
+} from './vocabulary';
 
 /** An appeal id: a UUID chosen by the intake service. */
 export const AppealId = z.uuid().meta({ id: 'AppealId', description: 'Appeal identifier (UUID)' });
@@ -15,46 +25,18 @@ export const Instant = z.iso
   .meta({ id: 'Instant', example: '2026-03-02T09:00:00+05:00' });
 
 /** Languages an appeal can be written or answered in. */
-export const Language = z.enum(['kk', 'ru', 'en']).meta({ id: 'Language' });
+export const Language = z.enum(LANGUAGES).meta({ id: 'Language' });
 
 /** How the appeal reached the body. */
-export const Channel = z.enum(['portal', 'paper', 'oral', 'email', 'mobile']).meta({ id: 'Channel' });
-
-/** The roles a caller of the API can have: citizens, agency staff, auditors, admins and the press. */
-export const CALLER_ROLES = [
-  'applicant',
-  'registrar',
-  'executor',
-  'approver',
-  'head',
-  'auditor',
-  'admin',
-  'press',
-] as const;
-export type CallerRole = (typeof CALLER_ROLES)[number];
-
-/** The caller roles that act for one agency, and so always carry an agency id. */
-export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly CallerRole[];
+export const Channel = z.enum(CHANNELS).meta({ id: 'Channel' });
 
 /** Who can act on an appeal: a caller's role, or `system` for what the platform does itself (rules, deadlines). */
 export const Role = z.enum([...CALLER_ROLES, 'system']);
 export type Role = z.infer<typeof Role>;
 
-/**
- * Where an appeal stands in its lifecycle: the one status vocabulary of the domain, the read views and the API
- * (search filters, the wait condition of GET /appeals/{id}).
- */
-export const AppealStatus = z
-  .enum(['registered', 'needs_triage', 'routed', 'in_progress', 'answered', 'terminated', 'withdrawn'])
-  .meta({ id: 'AppealStatus' });
+/** Where an appeal stands in its lifecycle ({@link APPEAL_STATUSES}). */
+export const AppealStatus = z.enum(APPEAL_STATUSES).meta({ id: 'AppealStatus' });
 export type AppealStatus = z.infer<typeof AppealStatus>;
-
-/** The statuses in which an appeal still awaits its answer: its deadline runs, and the applicant may withdraw. */
-export const OPEN_STATUSES: readonly AppealStatus[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
-
-/** True while the appeal awaits its answer ({@link OPEN_STATUSES}). */
-export const isOpenStatus = (status: string): boolean =>
-  (OPEN_STATUSES as readonly string[]).includes(status);
 
 /** Who did something. */
 export const Actor = z.object({
@@ -147,33 +129,10 @@ export const Deadline = z
 export type Deadline = z.infer<typeof Deadline>;
 
 /** Decision kinds (APPK). */
-export const DecisionKind = z.enum([
-  'take_into_account',
-  'give_answer',
-  'terminate',
-  'favourable_act',
-  'burdensome_act',
-]);
+export const DecisionKind = z.enum(DECISION_KINDS);
 /** Character of the answer. */
-export const AnswerCharacter = z.enum(['explained', 'satisfied', 'refused']);
+export const AnswerCharacter = z.enum(ANSWER_CHARACTERS);
 /** Grounds on which a procedure may be terminated. */
-export const TerminationGround = z.enum([
-  'substance_not_stated',
-  'repeated_no_new_arguments',
-  'anonymous',
-  'withdrawn',
-  'returned',
-  'court_act_in_force',
-  'administrative_decision_exists',
-  'other_legal_ground',
-]);
+export const TerminationGround = z.enum(TERMINATION_GROUNDS);
 /** Outcomes of a complaint (APPK Art. 91–92). */
-export const ComplaintOutcome = z.enum([
-  'leave_unsatisfied',
-  'leave_without_consideration',
-  'cancel_act',
-  'cancel_and_adopt_new_act',
-  'perform_action',
-  'return_to_original_body',
-  'favourable_act',
-]);
+export const ComplaintOutcome = z.enum(COMPLAINT_OUTCOMES);

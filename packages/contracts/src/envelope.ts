@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor } from './common';
+import { eventSchemaUri } from './events';
 import { parseStream } from './streams';
 
 /** Topics on the bus. */
@@ -52,16 +53,17 @@ export interface CloudEventAttributes {
   [extension: string]: string;
 }
 
-/** Maps an envelope onto CloudEvents attributes; extensions carry positions, actor and tracing. */
 /** The CloudEvents `type` of an event type at a schema version: `kz.appeals.<Type>.v<version>`. */
 export const cloudEventType = (type: string, version = 1): string => `kz.appeals.${type}.v${version}`;
 
-const CLOUD_EVENT_TYPE = /^kz\.appeals\.([A-Za-z]+)\.v\d+$/;
+/** A CloudEvents `type` of ours: the event type, then its schema version. */
+const CLOUD_EVENT_TYPE = /^kz\.appeals\.([A-Za-z]+)\.v(\d+)$/;
 
 /** The event type a bus message's `ce_type` header names (undefined if none): consumers skip without decoding. */
 export const eventTypeOf = (headers: Readonly<Record<string, string>>): string | undefined =>
   CLOUD_EVENT_TYPE.exec(headers.ce_type ?? '')?.[1];
 
+/** Maps an envelope onto CloudEvents attributes; extensions carry positions, actor and tracing. */
 export function toCloudEvent(
   e: EventEnvelope,
   source = 'urn:appeals:eventstore',
@@ -74,7 +76,7 @@ export function toCloudEvent(
     subject: e.stream,
     time: e.time,
     datacontenttype: 'application/json',
-    dataschema: `urn:appeals:events:${e.type}:v${e.metadata.schemaVersion ?? 1}`,
+    dataschema: eventSchemaUri(e.type, e.metadata.schemaVersion ?? 1),
     streamposition: String(e.streamPosition),
     globalposition: String(e.globalPosition),
   };
@@ -91,7 +93,7 @@ export function fromCloudEvent(
   data: unknown,
   metadata: EventMetadata,
 ): EventEnvelope {
-  const match = /^kz\.appeals\.([A-Za-z]+)\.v(\d+)$/.exec(attributes.type ?? '');
+  const match = CLOUD_EVENT_TYPE.exec(attributes.type ?? '');
   return EventEnvelope.parse({
     id: attributes.id,
     type: match ? match[1] : attributes.type,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppealEventType } from './vocabulary';
 import {
   Actor,
   AnswerCharacter,
@@ -164,9 +165,8 @@ export const EventSchemas = {
   AppealReopened,
   ComplaintFiled,
   AppealDeemedRefused,
-} as const;
+} as const satisfies Record<AppealEventType, z.ZodType>;
 
-export type AppealEventType = keyof typeof EventSchemas;
 /** Discriminated union of every appeal event. */
 export type AppealEvent = {
   [K in AppealEventType]: { type: K; data: z.infer<(typeof EventSchemas)[K]> };

@@ -83,6 +83,33 @@ export const requestHash = (req: Request): string =>
     .update(`${req.method} ${req.originalUrl}\n${stableJson(req.body ?? null)}`)
     .digest('base64url');
 
+/** Answers a repeated request with the first answer; a 422 when the key came with another request. */
+function replay(res: Response, stored: StoredResponse, hash: string): void {
+  if (stored.requestHash !== hash) {
+    throw unprocessable('This Idempotency-Key was already used for a different request.', {
+      type: 'idempotency-key-reused',
+    });
+  }
+  if (stored.headers) res.set(stored.headers);
+  res.set('Idempotent-Replayed', 'true');
+  res.status(stored.status).json(stored.body);
+}
+
+/** The answer being sent, as the store keeps it: status, a copy of the JSON body, the replayed headers. */
+function snapshotOf(res: Response, body: unknown, hash: string): StoredResponse {
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = res.getHeader(name);
+    if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
+  }
+  return {
+    status: res.statusCode,
+    body: body === undefined ? null : JSON.parse(JSON.stringify(body)),
+    requestHash: hash,
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+  };
+}
+
 export interface IdempotencyOptions {
   /** whose keys these are, e.g. the caller's `sub` plus the route; keys of different scopes never meet */
   scope: (req: Request, res: Response) => string;
@@ -139,14 +166,7 @@ export const idempotent = (store: IdempotencyStore, options: IdempotencyOptions)
     }
     if (stored) {
       release();
-      if (stored.requestHash !== hash) {
-        throw unprocessable('This Idempotency-Key was already used for a different request.', {
-          type: 'idempotency-key-reused',
-        });
-      }
-      if (stored.headers) res.set(stored.headers);
-      res.set('Idempotent-Replayed', 'true');
-      res.status(stored.status).json(stored.body);
+      replay(res, stored, hash);
       return;
     }
 
@@ -154,19 +174,8 @@ export const idempotent = (store: IdempotencyStore, options: IdempotencyOptions)
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
       if (!saving && res.statusCode >= 200 && res.statusCode < 300) {
-        const headers: Record<string, string> = {};
-        for (const name of REPLAYED_HEADERS) {
-          const value = res.getHeader(name);
-          if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
-        }
-        const snapshot: StoredResponse = {
-          status: res.statusCode,
-          body: body === undefined ? null : JSON.parse(JSON.stringify(body)),
-          requestHash: hash,
-          ...(Object.keys(headers).length > 0 ? { headers } : {}),
-        };
         saving = store
-          .put(storeKey, snapshot)
+          .put(storeKey, snapshotOf(res, body, hash))
           .catch((err: unknown) =>
             (options.logger ?? consoleLogger).error(
               { err: serializeError(err) },

@@ -78,6 +78,8 @@ describe('followAppeal', () => {
   it('does not follow an appeal the API refuses (404), and stops when told', async () => {
     handle = (_req, res) => res.writeHead(404, { 'content-type': 'application/problem+json' }).end('{}');
     const stop = followAppeal('a-1', {}, () => undefined);
+    // the first request may take a while on a busy machine; then a follower that retried would ask again
+    while (seen.length === 0) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 50));
     stop();
     expect(seen).toHaveLength(1);

@@ -1,6 +1,8 @@
 /** Shapes of the API replies the shell, the citizen portal and the public page read. */
 
-export type Lang = 'kk' | 'ru' | 'en';
+import type { AppealStatus, LANGUAGES } from '@appeals/contracts/vocabulary';
+
+export type Lang = (typeof LANGUAGES)[number];
 export type Localized = Partial<Record<Lang, string>>;
 
 export interface Catalog {
@@ -27,14 +29,8 @@ export interface AppealEvent {
   summary?: Record<string, unknown>;
 }
 
-export type CaseStatus =
-  | 'registered'
-  | 'needs_triage'
-  | 'routed'
-  | 'in_progress'
-  | 'answered'
-  | 'terminated'
-  | 'withdrawn';
+/** An appeal's status (the vocabulary of @appeals/contracts). */
+export type CaseStatus = AppealStatus;
 
 /** POST /appeals reply. */
 export interface Registration {

@@ -9,15 +9,11 @@ import { localeOf } from '../i18n';
 
 /** Deadline compliance per agency (GET /api/v1/stats/agencies), over an optional period. */
 export function CompliancePage() {
-  const { t, i18n } = useTranslation('audit');
-  const lng = (i18n.resolvedLanguage ?? 'ru') as 'ru';
+  const { t } = useTranslation('audit');
   const [period, setPeriod] = useState({ from: '', to: '' });
   const [applied, setApplied] = useState({ from: '', to: '' });
   const [data, setData] = useState<{ generatedAt: string; items: AgencyStats[] }>();
   const [problem, setProblem] = useState<ApiProblem>();
-  const num = new Intl.NumberFormat(localeOf(lng), {
-    maximumFractionDigits: 1,
-  });
 
   useEffect(() => {
     let live = true;
@@ -42,7 +38,6 @@ export function CompliancePage() {
     e.preventDefault();
     setApplied(period);
   };
-  const n = (v: number | null, suffix = '') => (v === null ? '—' : `${num.format(v)}${suffix}`);
 
   return (
     <section aria-labelledby="compliance-h">
@@ -77,36 +72,45 @@ export function CompliancePage() {
       </form>
       <ProblemAlert problem={problem} />
       {data && data.items.length === 0 && <p role="status">{t('compliance.none')}</p>}
-      {data && data.items.length > 0 && (
-        <DataTable
-          className="compliance"
-          rows={data.items}
-          rowKey={(a) => a.agencyId}
-          caption={t('compliance.caption')}
-          columns={[
-            {
-              header: t('compliance.agency'),
-              rowHeader: true,
-              cell: (a) => a.name[lng] ?? a.name.ru ?? a.agencyId,
-            },
-            { header: t('compliance.received'), cell: (a) => a.received },
-            { header: t('compliance.answered'), cell: (a) => a.answered },
-            { header: t('compliance.onTime'), cell: (a) => a.answeredOnTime },
-            { header: t('compliance.onTimePct'), cell: (a) => n(a.answeredOnTimePct, ' %') },
-            { header: t('compliance.avgDays'), cell: (a) => n(a.avgAnswerDays) },
-            {
-              header: t('compliance.overdueNow'),
-              cell: (a) => a.overdueNow,
-              className: (a) => (a.overdueNow > 0 ? 'bad' : undefined),
-            },
-            { header: t('compliance.deemedRefused'), cell: (a) => a.deemedRefused },
-            {
-              header: t('compliance.rating'),
-              cell: (a) => (a.avgRating === null ? '—' : `${n(a.avgRating)} (${a.ratings})`),
-            },
-          ]}
-        />
-      )}
+      {data && data.items.length > 0 && <ComplianceTable items={data.items} />}
     </section>
+  );
+}
+
+/** One row per agency: received, answered (on time, in %), average days, overdue now, deemed refused, rating. */
+function ComplianceTable({ items }: { items: AgencyStats[] }) {
+  const { t, i18n } = useTranslation('audit');
+  const lng = (i18n.resolvedLanguage ?? 'ru') as 'ru';
+  const num = new Intl.NumberFormat(localeOf(lng), { maximumFractionDigits: 1 });
+  const n = (v: number | null, suffix = '') => (v === null ? '—' : `${num.format(v)}${suffix}`);
+  return (
+    <DataTable
+      className="compliance"
+      rows={items}
+      rowKey={(a) => a.agencyId}
+      caption={t('compliance.caption')}
+      columns={[
+        {
+          header: t('compliance.agency'),
+          rowHeader: true,
+          cell: (a) => a.name[lng] ?? a.name.ru ?? a.agencyId,
+        },
+        { header: t('compliance.received'), cell: (a) => a.received },
+        { header: t('compliance.answered'), cell: (a) => a.answered },
+        { header: t('compliance.onTime'), cell: (a) => a.answeredOnTime },
+        { header: t('compliance.onTimePct'), cell: (a) => n(a.answeredOnTimePct, ' %') },
+        { header: t('compliance.avgDays'), cell: (a) => n(a.avgAnswerDays) },
+        {
+          header: t('compliance.overdueNow'),
+          cell: (a) => a.overdueNow,
+          className: (a) => (a.overdueNow > 0 ? 'bad' : undefined),
+        },
+        { header: t('compliance.deemedRefused'), cell: (a) => a.deemedRefused },
+        {
+          header: t('compliance.rating'),
+          cell: (a) => (a.avgRating === null ? '—' : `${n(a.avgRating)} (${a.ratings})`),
+        },
+      ]}
+    />
   );
 }

@@ -15,24 +15,15 @@ import { DEFAULT_OFFSET, Field, Select } from '../console/ui';
 const KEYS = ['registrationNumber', 'agencyId', 'status', 'from', 'to'] as const;
 type Criteria = Record<(typeof KEYS)[number], string>;
 
-/** The auditor's search: by registration number, agency, status and registration period. */
-export function SearchPage() {
-  const { t, i18n } = useTranslation('audit');
-  const { user } = useSession();
-  const { catalog } = useCatalog();
-  const [params, setParams] = useSearchParams();
-  const criteria = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Criteria;
-  const [form, setForm] = useState<Criteria>(criteria);
+/** The appeals matching the search in the URL (`query`), read again when it changes. */
+function useSearchResults(query: string, token: string | undefined) {
   const [page, setPage] = useState<ItemsPage<AppealSummary>>();
   const [problem, setProblem] = useState<ApiProblem>();
-  const lng = (i18n.resolvedLanguage ?? 'ru') as 'ru';
-  const query = params.toString();
-
   useEffect(() => {
     const c = Object.fromEntries(new URLSearchParams(query)) as Partial<Criteria>;
     let live = true;
     api<ItemsPage<AppealSummary>>('/appeals', {
-      token: user?.token,
+      token,
       query: {
         registrationNumber: c.registrationNumber?.trim(),
         agencyId: c.agencyId,
@@ -57,7 +48,20 @@ export function SearchPage() {
     return () => {
       live = false;
     };
-  }, [query, user?.token]);
+  }, [query, token]);
+  return { page, problem };
+}
+
+/** The auditor's search: by registration number, agency, status and registration period. */
+export function SearchPage() {
+  const { t, i18n } = useTranslation('audit');
+  const { user } = useSession();
+  const { catalog } = useCatalog();
+  const [params, setParams] = useSearchParams();
+  const criteria = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Criteria;
+  const [form, setForm] = useState<Criteria>(criteria);
+  const lng = (i18n.resolvedLanguage ?? 'ru') as 'ru';
+  const { page, problem } = useSearchResults(params.toString(), user?.token);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -113,42 +117,47 @@ export function SearchPage() {
       {page && (
         <>
           <p role="status">{t('search.count', { count: page.total })}</p>
-          {page.items.length > 0 && (
-            <DataTable
-              rows={page.items}
-              rowKey={(a) => a.appealId}
-              caption={t('search.caption')}
-              hiddenCaption
-              columns={[
-                {
-                  header: t('search.number'),
-                  cell: (a) => (
-                    <Link to={`/audit/appeals/${a.appealId}`}>{a.registrationNumber ?? a.appealId}</Link>
-                  ),
-                },
-                { header: t('search.subject'), cell: (a) => a.subject },
-                {
-                  header: t('search.status'),
-                  cell: (a) => (
-                    <>
-                      <StatusTag status={a.status} /> {a.open && <SlaBadge sla={a.sla} />}
-                    </>
-                  ),
-                },
-                {
-                  header: t('search.agency'),
-                  cell: (a) => (a.agencyId ? <AgencyName id={a.agencyId} /> : '—'),
-                },
-                {
-                  header: t('search.registered'),
-                  cell: (a) => (a.registeredAt ? formatInstant(a.registeredAt, lng, DEFAULT_OFFSET) : '—'),
-                },
-                { header: t('search.due'), cell: (a) => (a.dueOn ? formatDate(a.dueOn, lng) : '—') },
-              ]}
-            />
-          )}
+          {page.items.length > 0 && <ResultsTable items={page.items} />}
         </>
       )}
     </section>
+  );
+}
+
+/** One row per appeal found: number (to its case page), subject, status and SLA, agency, registration, due date. */
+function ResultsTable({ items }: { items: AppealSummary[] }) {
+  const { t, i18n } = useTranslation('audit');
+  const lng = (i18n.resolvedLanguage ?? 'ru') as 'ru';
+  return (
+    <DataTable
+      rows={items}
+      rowKey={(a) => a.appealId}
+      caption={t('search.caption')}
+      hiddenCaption
+      columns={[
+        {
+          header: t('search.number'),
+          cell: (a) => <Link to={`/audit/appeals/${a.appealId}`}>{a.registrationNumber ?? a.appealId}</Link>,
+        },
+        { header: t('search.subject'), cell: (a) => a.subject },
+        {
+          header: t('search.status'),
+          cell: (a) => (
+            <>
+              <StatusTag status={a.status} /> {a.open && <SlaBadge sla={a.sla} />}
+            </>
+          ),
+        },
+        {
+          header: t('search.agency'),
+          cell: (a) => (a.agencyId ? <AgencyName id={a.agencyId} /> : '—'),
+        },
+        {
+          header: t('search.registered'),
+          cell: (a) => (a.registeredAt ? formatInstant(a.registeredAt, lng, DEFAULT_OFFSET) : '—'),
+        },
+        { header: t('search.due'), cell: (a) => (a.dueOn ? formatDate(a.dueOn, lng) : '—') },
+      ]}
+    />
   );
 }

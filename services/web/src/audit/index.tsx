@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
+import { READ_ALL_ROLES } from '@appeals/contracts/vocabulary';
 import { RequireRole } from '../auth/session';
 import { AuditCasePage } from './AuditCasePage';
 import { CompliancePage } from './CompliancePage';
@@ -21,7 +22,7 @@ function AuditNav() {
 /** Auditor's view. Mounted by App.tsx at /audit/*. */
 export function AuditRoutes() {
   return (
-    <RequireRole roles={['auditor', 'admin']}>
+    <RequireRole roles={READ_ALL_ROLES}>
       <AuditNav />
       <Routes>
         <Route index element={<SearchPage />} />

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { isStaffRole } from '@appeals/contracts/vocabulary';
 import { api } from '../api/client';
 import type { DemoUser } from '../api/types';
 
@@ -19,9 +20,8 @@ interface SessionValue {
 }
 
 const KEY = 'appeals.session';
-const STAFF = ['registrar', 'executor', 'approver', 'head'];
-
-export const isStaff = (role?: string) => role !== undefined && STAFF.includes(role);
+/** Agency staff (registrar, executor, approver, head): they work in the console for one agency. */
+export const isStaff = (role?: string) => role !== undefined && isStaffRole(role);
 
 /** Seconds since the epoch at which a JWT expires, if it says. */
 export function tokenExpiry(token: string): number | undefined {
@@ -80,7 +80,7 @@ export function useSession(): SessionValue {
 }
 
 /** Shows its children to a signed-in user with one of the roles; otherwise says why and links to sign-in. */
-export function RequireRole({ roles, children }: { roles: string[]; children: ReactNode }) {
+export function RequireRole({ roles, children }: { roles: readonly string[]; children: ReactNode }) {
   const { user } = useSession();
   const { t } = useTranslation();
   const location = useLocation();

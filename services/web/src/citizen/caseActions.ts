@@ -1,6 +1,5 @@
+import { isOpenStatus } from '@appeals/contracts/vocabulary';
 import type { CaseView } from '../api/types';
-
-export const OPEN_STATUSES = ['registered', 'needs_triage', 'routed', 'in_progress'] as const;
 
 export interface CaseActions {
   rate: boolean;
@@ -26,7 +25,7 @@ export function caseActions(c: CaseView, now: Date, isApplicant: boolean): CaseA
     rate: answered,
     reopen: answered && inWindow && c.rating !== undefined && c.rating.score <= 2,
     complain: (answered && inWindow) || c.status === 'terminated' || (c.deemedRefused && c.status !== 'withdrawn'),
-    withdraw: (OPEN_STATUSES as readonly string[]).includes(c.status),
+    withdraw: isOpenStatus(c.status),
     ...(windowEndsAt ? { windowEndsAt } : {}),
   };
 }

@@ -1,14 +1,16 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation } from 'react-router';
-import { isStaff, useSession } from '../auth/session';
+import { readsAll } from '@appeals/contracts/vocabulary';
+import { useSession } from '../auth/session';
+import { CONSOLE_ROLES } from '../console/permissions';
 import { LanguageSwitch } from './LanguageSwitch';
 
 function navFor(role: string | undefined): { to: string; key: string }[] {
   const items = [{ to: '/', key: 'nav.home' }];
   if (role === 'applicant') items.push({ to: '/appeals/new', key: 'nav.newAppeal' }, { to: '/my', key: 'nav.myAppeals' });
-  if (isStaff(role) || role === 'admin') items.push({ to: '/console', key: 'nav.console' });
-  if (role === 'auditor' || role === 'admin') items.push({ to: '/audit', key: 'nav.audit' });
+  if (role && CONSOLE_ROLES.includes(role)) items.push({ to: '/console', key: 'nav.console' });
+  if (role && readsAll(role)) items.push({ to: '/audit', key: 'nav.audit' });
   items.push({ to: '/lookup', key: 'nav.lookup' }, { to: '/stats', key: 'nav.stats' });
   return items;
 }

@@ -1,10 +1,11 @@
+import type { AppealEventType } from '@appeals/contracts/vocabulary';
 import type { AppealEvent } from '../api/types';
 
 /** The five stages a citizen follows, and the event types that mark each. */
 export const STAGES = ['registered', 'routed', 'forwarded', 'extended', 'answered'] as const;
 export type Stage = (typeof STAGES)[number];
 
-const STAGE_OF: Record<string, Stage> = {
+const STAGE_OF: Partial<Record<AppealEventType, Stage>> = {
   AppealRegistered: 'registered',
   AppealRouted: 'routed',
   AppealForwarded: 'forwarded',
@@ -16,7 +17,7 @@ const STAGE_OF: Record<string, Stage> = {
 export function reachedStages(events: AppealEvent[]): Set<Stage> {
   const reached = new Set<Stage>();
   for (const e of events) {
-    const stage = STAGE_OF[e.type];
+    const stage = STAGE_OF[e.type as AppealEventType];
     if (stage) reached.add(stage);
   }
   return reached;

@@ -1,42 +1,34 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { isOpenStatus, type AppealAction } from '@appeals/contracts/vocabulary';
 import { followAppeal, newer, readAppeal } from '../api/appealFeed';
 import { ApiProblem } from '../api/client';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useSession } from '../auth/session';
-import { ACTION_FORMS, DraftStepAction } from './actions';
+import { ACTION_FORMS, DraftStepAction, type ActionProps } from './actions';
+import { CaseFacts } from './CaseFacts';
 import { availableActions, mayDo } from './permissions';
-import { formatDate, formatInstant } from './format';
 import type { ActionResult, AppealDetail, DraftView } from './types';
-import { SlaBadge } from '../components/SlaBadge';
-import { AgencyName, StatusTag, TimelineTable } from './parts';
+import { TimelineTable } from './parts';
 import { DEFAULT_OFFSET } from './ui';
 import { useRules } from './useRules';
-import { OPEN_STATUSES } from '../citizen/caseActions';
 
-/** One case in the console: facts, deadlines, the actions the user's role may take, drafts and the timeline. */
-export function CasePage() {
-  const { id = '' } = useParams();
-  const { t, i18n } = useTranslation('console');
-  const { user } = useSession();
-  const rules = useRules();
+const asProblem = (err: unknown) =>
+  err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) });
+
+/** The case as the console shows it: read, kept up to date, and read again at the version an action made. */
+function useCase(id: string, token: string | undefined) {
   const [appeal, setAppeal] = useState<AppealDetail>();
   const [problem, setProblem] = useState<ApiProblem>();
-  const [open, setOpen] = useState<string>();
-  const [notice, setNotice] = useState<string>();
-  const noticeRef = useRef<HTMLParagraphElement>(null);
-  const lng = i18n.resolvedLanguage ?? 'ru';
-  const offset = rules?.profile.utcOffsetMinutes ?? DEFAULT_OFFSET;
-
   const load = useCallback(async () => {
     try {
-      setAppeal(await readAppeal<AppealDetail>(id, { token: user?.token }));
+      setAppeal(await readAppeal<AppealDetail>(id, { token }));
       setProblem(undefined);
     } catch (err) {
-      setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) }));
+      setProblem(asProblem(err));
     }
-  }, [id, user?.token]);
+  }, [id, token]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -45,38 +37,51 @@ export function CasePage() {
     () =>
       followAppeal<AppealDetail>(
         id,
-        { token: user?.token },
+        { token },
         (next) => setAppeal((current) => newer(current, next)),
         () => void load(),
       ),
-    [id, user?.token, load],
+    [id, token, load],
   );
+  /** After an action: the read view follows the event store shortly after the command, so the API answers once
+   * it holds this version (a case forwarded out of the agency is no longer the user's: `gone` shows that at once). */
+  const reread = async (version: number): Promise<boolean> => {
+    try {
+      const next = await readAppeal<AppealDetail>(id, { token }, version);
+      setAppeal((current) => newer(current, next));
+      return true;
+    } catch (err) {
+      setProblem(asProblem(err));
+      return false;
+    }
+  };
+  return { appeal, problem, reread };
+}
+
+/** One case in the console: facts, deadlines, the actions the user's role may take, drafts and the timeline. */
+export function CasePage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation('console');
+  const { user } = useSession();
+  const rules = useRules();
+  const { appeal, problem, reread } = useCase(id, user?.token);
+  const [open, setOpen] = useState<AppealAction>();
+  const [notice, setNotice] = useState<string>();
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  const offset = rules?.profile.utcOffsetMinutes ?? DEFAULT_OFFSET;
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
 
-  const done = async (action: string, r: ActionResult) => {
+  const done = async (action: AppealAction, r: ActionResult) => {
     setOpen(undefined);
-    // the read view follows the event store shortly after the command: the API answers once it holds this version
-    // (a case forwarded out of the agency is no longer the user's: the stream's `gone` shows that at once)
-    try {
-      const next = await readAppeal<AppealDetail>(id, { token: user?.token }, r.version);
-      setAppeal((current) => newer(current, next));
-    } catch (err) {
-      setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) }));
-      return;
-    }
-    setNotice(t('done', { action: t(`action.${action}`), status: t(`status.${r.status}`) }));
+    if (await reread(r.version))
+      setNotice(t('done', { action: t(`action.${action}`), status: t(`status.${r.status}`) }));
   };
 
   if (problem) return <ProblemAlert problem={problem} />;
   if (!appeal || !rules || !user) return <p role="status">{t('loading')}</p>;
-
-  const actions = availableActions(user.role, appeal.status);
-  const drafts = Object.values(appeal.drafts ?? {});
-  const open_ = (OPEN_STATUSES as readonly string[]).includes(appeal.status);
-  const Form = open ? ACTION_FORMS[open] : undefined;
-  const windowOpen = appeal.forwardBy ? Date.now() <= Date.parse(appeal.forwardBy) : false;
+  const open_ = isOpenStatus(appeal.status);
 
   return (
     <article className="case">
@@ -89,136 +94,24 @@ export function CasePage() {
           {notice}
         </p>
       )}
-      <dl className="facts">
-        <dt>{t('field.status')}</dt>
-        <dd>
-          <StatusTag status={appeal.status} /> {open_ && <SlaBadge sla={appeal.sla} />}
-        </dd>
-        <dt>{t('field.subject')}</dt>
-        <dd>{appeal.subject}</dd>
-        <dt>{t('field.agency')}</dt>
-        <dd>{appeal.agencyId ? <AgencyName id={appeal.agencyId} /> : t('field.notRouted')}</dd>
-        <dt>{t('field.deadline')}</dt>
-        <dd data-testid="case-deadline">
-          {appeal.deadline
-            ? t(appeal.deadline.regime === 'working' ? 'field.deadlineWorking' : 'field.deadlineCalendar', {
-                dueOn: formatDate(appeal.deadline.dueOn, lng),
-                days: appeal.deadline.termDays,
-                count: appeal.deadline.termDays,
-              })
-            : '—'}
-          {appeal.extensions.length > 0 && ` (${t('field.extended', { count: appeal.extensions.length })})`}
-        </dd>
-        {appeal.forwardBy && open_ && (
-          <>
-            <dt>{t('field.forwardBy')}</dt>
-            <dd data-testid="forward-window">
-              {t(windowOpen ? 'field.forwardWindowOpen' : 'field.forwardWindowClosed', {
-                at: formatInstant(appeal.forwardBy, lng, offset),
-              })}
-            </dd>
-          </>
-        )}
-        <dt>{t('field.received')}</dt>
-        <dd>
-          {t(`channel.${appeal.channel}`)} · {formatInstant(appeal.receivedAt, lng, offset)}
-          {appeal.registeredAt &&
-            ` · ${t('field.registeredAt', { at: formatInstant(appeal.registeredAt, lng, offset) })}`}
-        </dd>
-        <dt>{t('field.language')}</dt>
-        <dd>{t(`lang.${appeal.language}`)}</dd>
-        <dt>{t('field.applicant')}</dt>
-        <dd>
-          {appeal.applicant.type === 'anonymous'
-            ? t('field.anonymous')
-            : (appeal.applicant.fullName ?? appeal.applicant.organisationName)}
-        </dd>
-        <dt>{t('field.executors')}</dt>
-        <dd>
-          {appeal.executorIds.length
-            ? appeal.executorIds
-                .map((x) => (x === appeal.leadExecutorId ? `${x} (${t('field.lead')})` : x))
-                .join(', ')
-            : '—'}
-        </dd>
-        <dt>{t('field.hearing')}</dt>
-        <dd>
-          {!appeal.hearing
-            ? t('field.hearingNone')
-            : appeal.hearing.held
-              ? t('field.hearingHeld', { at: formatInstant(appeal.hearing.heldAt, lng, offset) })
-              : t('field.hearingWaived', { reason: appeal.hearing.reason })}
-        </dd>
-        {appeal.answer && (
-          <>
-            <dt>{t('field.answer')}</dt>
-            <dd>
-              {t(appeal.answer.onTime ? 'field.answeredOnTime' : 'field.answeredLate', {
-                at: formatInstant(appeal.answer.sentAt, lng, offset),
-              })}
-            </dd>
-          </>
-        )}
-      </dl>
+      <CaseFacts appeal={appeal} offset={offset} />
       <section aria-labelledby="text-h">
         <h2 id="text-h">{t('case.text')}</h2>
         <p className="appeal-text">{appeal.text}</p>
       </section>
-
       {open_ && (
-        <section aria-labelledby="actions-h" className="con-actions">
-          <h2 id="actions-h">{t('case.actions')}</h2>
-          {actions.length === 0 ? (
-            <p>{t('case.noActions')}</p>
-          ) : (
-            <div className="action-bar" role="group" aria-labelledby="actions-h">
-              {actions.map((a) => (
-                <button
-                  key={a}
-                  type="button"
-                  aria-expanded={open === a}
-                  aria-controls="action-area"
-                  onClick={() => setOpen(open === a ? undefined : a)}
-                >
-                  {t(`action.${a}`)}
-                </button>
-              ))}
-            </div>
-          )}
-          <div id="action-area">
-            {Form && (
-              <Form key={open} appeal={appeal} rules={rules} onDone={(r) => void done(open ?? '', r)} />
-            )}
-          </div>
-        </section>
+        <ActionsSection
+          actions={availableActions(user.role, appeal.status)}
+          open={open}
+          onToggle={(a) => setOpen(open === a ? undefined : a)}
+          form={{ appeal, rules, onDone: (r) => void (open && done(open, r)) }}
+        />
       )}
-
-      {drafts.length > 0 && (
-        <section aria-labelledby="drafts-h">
-          <h2 id="drafts-h">{t('case.drafts')}</h2>
-          {drafts.map((d) => (
-            <div key={d.draftId} className="draft" data-testid="draft">
-              <p>
-                <strong>{t(`decision.${d.decisionKind}`)}</strong> · {t(`character.${d.answerCharacter}`)} ·{' '}
-                {t(`lang.${d.language}`)} · {d.approved ? t('case.approved') : t('case.notApproved')}
-              </p>
-              <blockquote lang={d.language}>{d.text}</blockquote>
-              {open_ && mayDo(user.role, step(d)) && (
-                <DraftStepAction
-                  // a new panel (fresh state) once the draft is approved, as two separate forms would be
-                  key={step(d)}
-                  action={step(d)}
-                  appeal={appeal}
-                  rules={rules}
-                  draft={d}
-                  onDone={(r) => void done(step(d), r)}
-                />
-              )}
-            </div>
-          ))}
-        </section>
-      )}
-
+      <DraftsSection
+        drafts={Object.values(appeal.drafts ?? {})}
+        mayStep={(d) => open_ && mayDo(user.role, step(d))}
+        form={(d) => ({ appeal, rules, onDone: (r) => void done(step(d), r) })}
+      />
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">{t('case.timeline')}</h2>
         <TimelineTable
@@ -233,6 +126,74 @@ export function CasePage() {
         />
       </section>
     </article>
+  );
+}
+
+/** The buttons of the actions the user may take, and the form of the one opened. */
+function ActionsSection(props: {
+  actions: AppealAction[];
+  open: AppealAction | undefined;
+  onToggle: (action: AppealAction) => void;
+  form: ActionProps;
+}) {
+  const { t } = useTranslation('console');
+  const { actions, open } = props;
+  const Form = open ? ACTION_FORMS[open] : undefined;
+  return (
+    <section aria-labelledby="actions-h" className="con-actions">
+      <h2 id="actions-h">{t('case.actions')}</h2>
+      {actions.length === 0 ? (
+        <p>{t('case.noActions')}</p>
+      ) : (
+        <div className="action-bar" role="group" aria-labelledby="actions-h">
+          {actions.map((a) => (
+            <button
+              key={a}
+              type="button"
+              aria-expanded={open === a}
+              aria-controls="action-area"
+              onClick={() => props.onToggle(a)}
+            >
+              {t(`action.${a}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      <div id="action-area">{Form && <Form key={open} {...props.form} />}</div>
+    </section>
+  );
+}
+
+/** The draft answers, each with its next step (approve, then send) for those who may take it. */
+function DraftsSection(props: {
+  drafts: DraftView[];
+  mayStep: (d: DraftView) => boolean;
+  form: (d: DraftView) => ActionProps;
+}) {
+  const { t } = useTranslation('console');
+  if (props.drafts.length === 0) return null;
+  return (
+    <section aria-labelledby="drafts-h">
+      <h2 id="drafts-h">{t('case.drafts')}</h2>
+      {props.drafts.map((d) => (
+        <div key={d.draftId} className="draft" data-testid="draft">
+          <p>
+            <strong>{t(`decision.${d.decisionKind}`)}</strong> · {t(`character.${d.answerCharacter}`)} ·{' '}
+            {t(`lang.${d.language}`)} · {d.approved ? t('case.approved') : t('case.notApproved')}
+          </p>
+          <blockquote lang={d.language}>{d.text}</blockquote>
+          {props.mayStep(d) && (
+            <DraftStepAction
+              // a new panel (fresh state) once the draft is approved, as two separate forms would be
+              key={step(d)}
+              action={step(d)}
+              draft={d}
+              {...props.form(d)}
+            />
+          )}
+        </div>
+      ))}
+    </section>
   );
 }
 

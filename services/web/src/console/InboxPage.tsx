@@ -16,7 +16,7 @@ const PAGE = 50;
 
 /** The agency's inbox: its appeals (and its subtree's) sorted by deadline, with SLA state and filters. */
 export function InboxPage() {
-  const { t, i18n } = useTranslation('console');
+  const { t } = useTranslation('console');
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
@@ -24,7 +24,6 @@ export function InboxPage() {
   const offset = Number(params.get('offset') ?? 0) || 0;
   const [page, setPage] = useState<ItemsPage<AppealSummary>>();
   const [problem, setProblem] = useState<ApiProblem>();
-  const lng = i18n.resolvedLanguage ?? 'ru';
   const agencyId = user?.agencyId;
 
   useEffect(() => {
@@ -62,61 +61,12 @@ export function InboxPage() {
           {t('inbox.of')}: <AgencyName id={agencyId} />
         </p>
       )}
-      <form
-        className="filters"
-        role="search"
-        aria-label={t('inbox.filters')}
-        onSubmit={(e) => e.preventDefault()}
-      >
-        <div className="field">
-          <label htmlFor="f-status">{t('field.status')}</label>
-          <select id="f-status" value={status} onChange={(e) => set('status', e.target.value)}>
-            <option value="">{t('inbox.any')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-overdue">{t('inbox.deadline')}</label>
-          <select id="f-overdue" value={overdue} onChange={(e) => set('overdue', e.target.value)}>
-            <option value="">{t('inbox.any')}</option>
-            <option value="true">{t('inbox.overdueOnly')}</option>
-            <option value="false">{t('inbox.notOverdue')}</option>
-          </select>
-        </div>
-      </form>
+      <InboxFilters status={status} overdue={overdue} set={set} />
       <ProblemAlert problem={problem} />
       {page && (
         <>
           <p role="status">{t('inbox.count', { count: page.total })}</p>
-          {page.items.length > 0 && (
-            <DataTable
-              className="inbox"
-              rows={page.items}
-              rowKey={(a) => a.appealId}
-              caption={t('inbox.caption')}
-              hiddenCaption
-              columns={[
-                {
-                  header: t('inbox.number'),
-                  cell: (a) => (
-                    <Link to={`/console/appeals/${a.appealId}`}>{a.registrationNumber ?? a.appealId}</Link>
-                  ),
-                },
-                { header: t('field.subject'), cell: (a) => a.subject },
-                { header: t('field.status'), cell: (a) => <StatusTag status={a.status} /> },
-                {
-                  header: t('field.agency'),
-                  cell: (a) => (a.agencyId ? <AgencyName id={a.agencyId} /> : '—'),
-                },
-                { header: t('inbox.dueOn'), cell: (a) => (a.dueOn ? formatDate(a.dueOn, lng) : '—') },
-                { header: t('inbox.sla'), cell: (a) => <SlaBadge sla={a.sla} /> },
-              ]}
-            />
-          )}
+          {page.items.length > 0 && <InboxTable items={page.items} />}
           <Pager
             offset={offset}
             pageSize={PAGE}
@@ -128,5 +78,70 @@ export function InboxPage() {
         </>
       )}
     </section>
+  );
+}
+
+/** One row per appeal: number (to its case page), subject, status, agency, due date and SLA. */
+function InboxTable({ items }: { items: AppealSummary[] }) {
+  const { t, i18n } = useTranslation('console');
+  const lng = i18n.resolvedLanguage ?? 'ru';
+  return (
+    <DataTable
+      className="inbox"
+      rows={items}
+      rowKey={(a) => a.appealId}
+      caption={t('inbox.caption')}
+      hiddenCaption
+      columns={[
+        {
+          header: t('inbox.number'),
+          cell: (a) => (
+            <Link to={`/console/appeals/${a.appealId}`}>{a.registrationNumber ?? a.appealId}</Link>
+          ),
+        },
+        { header: t('field.subject'), cell: (a) => a.subject },
+        { header: t('field.status'), cell: (a) => <StatusTag status={a.status} /> },
+        {
+          header: t('field.agency'),
+          cell: (a) => (a.agencyId ? <AgencyName id={a.agencyId} /> : '—'),
+        },
+        { header: t('inbox.dueOn'), cell: (a) => (a.dueOn ? formatDate(a.dueOn, lng) : '—') },
+        { header: t('inbox.sla'), cell: (a) => <SlaBadge sla={a.sla} /> },
+      ]}
+    />
+  );
+}
+
+/** The inbox's filters (status, overdue or not), kept in the URL by `set`. */
+function InboxFilters(props: { status: string; overdue: string; set: (key: string, value: string) => void }) {
+  const { t } = useTranslation('console');
+  const { status, overdue, set } = props;
+  return (
+    <form
+      className="filters"
+      role="search"
+      aria-label={t('inbox.filters')}
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <div className="field">
+        <label htmlFor="f-status">{t('field.status')}</label>
+        <select id="f-status" value={status} onChange={(e) => set('status', e.target.value)}>
+          <option value="">{t('inbox.any')}</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="f-overdue">{t('inbox.deadline')}</label>
+        <select id="f-overdue" value={overdue} onChange={(e) => set('overdue', e.target.value)}>
+          <option value="">{t('inbox.any')}</option>
+          <option value="true">{t('inbox.overdueOnly')}</option>
+          <option value="false">{t('inbox.notOverdue')}</option>
+        </select>
+      </div>
+    </form>
   );
 }

@@ -3,10 +3,9 @@ import { NavLink, Route, Routes } from 'react-router';
 import { RequireRole, useSession } from '../auth/session';
 import { CasePage } from './CasePage';
 import { InboxPage } from './InboxPage';
+import { CONSOLE_ROLES } from './permissions';
 import { RegisterPage } from './RegisterPage';
 import './console.css';
-
-const STAFF = ['registrar', 'executor', 'approver', 'head'];
 
 function ConsoleNav() {
   const { t } = useTranslation('console');
@@ -21,10 +20,10 @@ function ConsoleNav() {
   );
 }
 
-/** Agency console (registrar, executor, approver, head). Mounted by App.tsx at /console/*. */
+/** Agency console ({@link CONSOLE_ROLES}: agency staff, and admins who may route). Mounted by App.tsx at /console/*. */
 export function ConsoleRoutes() {
   return (
-    <RequireRole roles={STAFF}>
+    <RequireRole roles={CONSOLE_ROLES}>
       <ConsoleNav />
       <Routes>
         <Route index element={<InboxPage />} />

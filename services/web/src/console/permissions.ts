@@ -1,22 +1,12 @@
-import type { AppealStatus } from './types';
+import { ACTION_ROLES, mayTake, type AppealAction, type AppealStatus } from '@appeals/contracts/vocabulary';
 
-/** Who may run each action (mirrors the server's ACTION_ROLES; the server decides). */
-const ROLES: Record<string, string[]> = {
-  route: ['registrar'],
-  'needs-triage': ['registrar'],
-  forward: ['registrar', 'head', 'approver'],
-  assign: ['registrar', 'head', 'approver'],
-  extend: ['head', 'approver'],
-  hearing: ['executor', 'approver', 'head'],
-  'draft-answer': ['executor'],
-  'approve-answer': ['approver', 'head'],
-  'send-answer': ['approver', 'head', 'registrar'],
-  terminate: ['approver', 'head'],
-};
+// Who may take an action is the server's table (ACTION_ROLES in @appeals/contracts, which its access rules
+// enforce); in which states an action applies is the console's reading of the decider. The server decides.
+
 const UNROUTED: AppealStatus[] = ['registered', 'needs_triage'];
 const ROUTED: AppealStatus[] = ['routed', 'in_progress'];
-/** In which states each case-level action applies. */
-const WHEN: Record<string, AppealStatus[]> = {
+/** The case-level actions the console offers, and in which states each applies. */
+const WHEN: Partial<Record<AppealAction, AppealStatus[]>> = {
   route: UNROUTED,
   'needs-triage': ['registered'],
   forward: ROUTED,
@@ -26,11 +16,17 @@ const WHEN: Record<string, AppealStatus[]> = {
   'draft-answer': ROUTED,
   terminate: [...UNROUTED, ...ROUTED],
 };
+/** The steps of a draft answer, offered on each draft. */
+const DRAFT_STEPS = ['approve-answer', 'send-answer'] as const;
+
+/** The roles the console serves: every role that may take one of its actions (agency staff, and admins who route). */
+export const CONSOLE_ROLES: readonly string[] = [
+  ...new Set([...(Object.keys(WHEN) as AppealAction[]), ...DRAFT_STEPS].flatMap((a) => ACTION_ROLES[a])),
+];
 
 /** The case-level actions a role may take on an appeal in its present state. */
-export function availableActions(role: string, status: AppealStatus): string[] {
-  return Object.keys(WHEN).filter((a) => ROLES[a]?.includes(role) && WHEN[a]?.includes(status));
+export function availableActions(role: string, status: AppealStatus): AppealAction[] {
+  return (Object.keys(WHEN) as AppealAction[]).filter((a) => mayTake(role, a) && WHEN[a]?.includes(status));
 }
 /** Whether a role may approve / send drafts. */
-export const mayDo = (role: string, action: 'approve-answer' | 'send-answer') =>
-  ROLES[action]?.includes(role) ?? false;
+export const mayDo = (role: string, action: (typeof DRAFT_STEPS)[number]) => mayTake(role, action);

@@ -1,4 +1,4 @@
-import { availableActions, mayDo } from './permissions';
+import { availableActions, CONSOLE_ROLES, mayDo } from './permissions';
 
 describe('which case actions the console offers', () => {
   it('lets a registrar route or triage an unrouted appeal, and forward or assign a routed one', () => {
@@ -29,5 +29,17 @@ describe('which case actions the console offers', () => {
     expect(mayDo('executor', 'approve-answer')).toBe(false);
     expect(mayDo('registrar', 'send-answer')).toBe(true);
     expect(mayDo('registrar', 'approve-answer')).toBe(false);
+  });
+});
+
+describe("the console follows the server's permission table", () => {
+  it('lets an admin route or triage an unrouted appeal, as the server does, and nothing else', () => {
+    expect(availableActions('admin', 'registered')).toEqual(['route', 'needs-triage']);
+    expect(availableActions('admin', 'routed')).toEqual([]);
+    expect(mayDo('admin', 'approve-answer')).toBe(false);
+  });
+
+  it('serves agency staff and admins, not applicants, auditors or the press', () => {
+    expect([...CONSOLE_ROLES].sort()).toEqual(['admin', 'approver', 'executor', 'head', 'registrar']);
   });
 });

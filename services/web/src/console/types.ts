@@ -5,15 +5,8 @@ import type { AppealCore, AppealDeadline, CaseStatus, CaseSummary } from '../api
 /** An appeal's status: the values the citizen portal reads too. */
 export type AppealStatus = CaseStatus;
 
-export const STATUSES: AppealStatus[] = [
-  'registered',
-  'needs_triage',
-  'routed',
-  'in_progress',
-  'answered',
-  'terminated',
-  'withdrawn',
-];
+/** Every status, in lifecycle order (the filters' choices). */
+export { APPEAL_STATUSES as STATUSES } from '@appeals/contracts/vocabulary';
 
 export type Sla = 'on_time' | 'due_soon' | 'overdue' | 'closed';
 

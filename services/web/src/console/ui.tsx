@@ -6,6 +6,7 @@ import {
   type ComponentProps,
   type FormEvent,
   type ReactNode,
+  type Ref,
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiProblem, newIdempotencyKey, useCatalog } from '../api/client';
@@ -50,6 +51,33 @@ export function Select({
         </option>
       ))}
     </select>
+  );
+}
+
+/** A form field whose control is a select of `options` ([value, label] pairs). */
+export function SelectField(props: {
+  label: string;
+  field: string;
+  problem: ApiProblem | undefined;
+  hint?: ReactNode;
+  value: string;
+  onChange: (v: string) => void;
+  options: ReadonlyArray<readonly [string, ReactNode]>;
+  empty?: string;
+}) {
+  const { label, field, problem, hint, value, onChange, options, empty } = props;
+  return (
+    <Field label={label} field={field} problem={problem} hint={hint}>
+      {(c) => (
+        <Select
+          {...c}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          empty={empty}
+          options={options}
+        />
+      )}
+    </Field>
   );
 }
 
@@ -123,6 +151,40 @@ export interface Review {
   consequences: Consequence[];
 }
 
+/** The confirmation step of an action: its legal consequences, then confirm (busy while sending) or go back. */
+export function ConfirmStep(props: {
+  title: string;
+  /** h3 inside an action panel (default), h2 for a page of its own */
+  level?: 2 | 3;
+  headingId?: string;
+  headingRef: Ref<HTMLHeadingElement>;
+  consequences: Consequence[];
+  offsetMinutes: number;
+  busy: boolean;
+  onConfirm: () => void;
+  onBack: () => void;
+}) {
+  const { t } = useTranslation('console');
+  const Heading = props.level === 2 ? 'h2' : 'h3';
+  return (
+    <div className="confirm" data-testid="confirm-step">
+      <Heading id={props.headingId} ref={props.headingRef} tabIndex={-1}>
+        {t('confirm.title', { action: props.title })}
+      </Heading>
+      <p>{t('confirm.intro')}</p>
+      <ConsequenceList items={props.consequences} offsetMinutes={props.offsetMinutes} />
+      <div className="buttons">
+        <button type="button" className="primary" onClick={props.onConfirm} disabled={props.busy}>
+          {props.busy ? t('confirm.sending') : t('confirm.confirm')}
+        </button>
+        <button type="button" onClick={props.onBack} disabled={props.busy}>
+          {t('confirm.back')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /**
  * One action on a case: the form, then a confirmation step that shows the legal deadline consequences,
  * then the POST (with an idempotency key). API field errors go back to the form next to their fields.
@@ -182,21 +244,16 @@ export function ActionPanel(props: {
   return (
     <section className="action-panel" aria-labelledby={headingId}>
       {stage ? (
-        <div className="confirm" data-testid="confirm-step">
-          <h3 id={headingId} ref={confirmHeading} tabIndex={-1}>
-            {t('confirm.title', { action: props.title })}
-          </h3>
-          <p>{t('confirm.intro')}</p>
-          <ConsequenceList items={stage.review.consequences} offsetMinutes={props.offsetMinutes} />
-          <div className="buttons">
-            <button type="button" className="primary" onClick={() => void confirm()} disabled={busy}>
-              {busy ? t('confirm.sending') : t('confirm.confirm')}
-            </button>
-            <button type="button" onClick={back} disabled={busy}>
-              {t('confirm.back')}
-            </button>
-          </div>
-        </div>
+        <ConfirmStep
+          title={props.title}
+          headingId={headingId}
+          headingRef={confirmHeading}
+          consequences={stage.review.consequences}
+          offsetMinutes={props.offsetMinutes}
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onBack={back}
+        />
       ) : (
         <form onSubmit={onReview} noValidate>
           <h3 id={headingId} ref={formHeading} tabIndex={-1}>

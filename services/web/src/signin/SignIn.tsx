@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { api, ApiProblem, useCatalog } from '../api/client';
 import type { DemoUser } from '../api/types';
+import { readsAll } from '@appeals/contracts/vocabulary';
 import { isStaff, useSession } from '../auth/session';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useDocumentTitle } from '../components/useDocumentTitle';
@@ -11,7 +12,7 @@ import { namesIn } from '../api/catalog';
 function homeFor(role: string): string {
   if (role === 'applicant') return '/my';
   if (isStaff(role)) return '/console';
-  if (role === 'auditor' || role === 'admin') return '/audit';
+  if (readsAll(role)) return '/audit';
   return '/stats';
 }
 

@@ -1,0 +1,161 @@
+// The platform's vocabulary as plain values: appeal statuses, roles, the actions on an appeal and who may take
+// them, event type names and stream ids. The server's schemas (common.ts, commands.ts, events.ts) are built from
+// these lists and its access rules read ACTION_ROLES; the web app imports them as `@appeals/contracts/vocabulary`.
+// Browser-safe: this module (and streams.ts, which it re-exports) imports nothing, neither zod nor Node built-ins.
+
+export * from './streams';
+
+/**
+ * Where an appeal stands in its lifecycle: the one status vocabulary of the domain, the read views, the API
+ * (search filters, the wait condition of GET /appeals/{id}) and the web app.
+ */
+export const APPEAL_STATUSES = [
+  'registered',
+  'needs_triage',
+  'routed',
+  'in_progress',
+  'answered',
+  'terminated',
+  'withdrawn',
+] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+/** The statuses in which an appeal still awaits its answer: its deadline runs, and the applicant may withdraw. */
+export const OPEN_STATUSES: readonly AppealStatus[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
+
+/** True while the appeal awaits its answer ({@link OPEN_STATUSES}). */
+export const isOpenStatus = (status: string): boolean => (OPEN_STATUSES as readonly string[]).includes(status);
+
+/** Languages an appeal can be written or answered in. */
+export const LANGUAGES = ['kk', 'ru', 'en'] as const;
+
+/** How the appeal reached the body. */
+export const CHANNELS = ['portal', 'paper', 'oral', 'email', 'mobile'] as const;
+
+/** Decision kinds (APPK). */
+export const DECISION_KINDS = [
+  'take_into_account',
+  'give_answer',
+  'terminate',
+  'favourable_act',
+  'burdensome_act',
+] as const;
+/** Character of the answer. */
+export const ANSWER_CHARACTERS = ['explained', 'satisfied', 'refused'] as const;
+/** Grounds on which a procedure may be terminated. */
+export const TERMINATION_GROUNDS = [
+  'substance_not_stated',
+  'repeated_no_new_arguments',
+  'anonymous',
+  'withdrawn',
+  'returned',
+  'court_act_in_force',
+  'administrative_decision_exists',
+  'other_legal_ground',
+] as const;
+/** Outcomes of a complaint (APPK Art. 91–92). */
+export const COMPLAINT_OUTCOMES = [
+  'leave_unsatisfied',
+  'leave_without_consideration',
+  'cancel_act',
+  'cancel_and_adopt_new_act',
+  'perform_action',
+  'return_to_original_body',
+  'favourable_act',
+] as const;
+
+/** The roles a caller of the API can have: citizens, agency staff, auditors, admins and the press. */
+export const CALLER_ROLES = [
+  'applicant',
+  'registrar',
+  'executor',
+  'approver',
+  'head',
+  'auditor',
+  'admin',
+  'press',
+] as const;
+export type CallerRole = (typeof CALLER_ROLES)[number];
+
+/** The caller roles that act for one agency, and so always carry an agency id. */
+export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly CallerRole[];
+
+/** The roles that read every appeal across agencies: auditors (read-only) and admins. */
+export const READ_ALL_ROLES = ['auditor', 'admin'] as const satisfies readonly CallerRole[];
+
+/** True for the roles that act for one agency ({@link STAFF_ROLES}). */
+export const isStaffRole = (role: string): boolean => (STAFF_ROLES as readonly string[]).includes(role);
+
+/** True for the roles that read every appeal ({@link READ_ALL_ROLES}). */
+export const readsAll = (role: string): boolean => (READ_ALL_ROLES as readonly string[]).includes(role);
+
+/** Every action on an appeal, reachable as POST /api/v1/appeals/{id}/{action}. */
+export const APPEAL_ACTIONS = [
+  'route',
+  'needs-triage',
+  'forward',
+  'assign',
+  'extend',
+  'hearing',
+  'draft-answer',
+  'approve-answer',
+  'send-answer',
+  'terminate',
+  'withdraw',
+  'rate',
+  'reopen',
+  'complain',
+] as const;
+export type AppealAction = (typeof APPEAL_ACTIONS)[number];
+
+/**
+ * Who may take each action on an appeal, before the appeal's scope (agency subtree, own appeal) is checked: the
+ * server's access rules and policy rows enforce it, the web app offers the matching buttons.
+ */
+export const ACTION_ROLES: Readonly<Record<AppealAction, readonly CallerRole[]>> = {
+  route: ['registrar', 'admin'],
+  'needs-triage': ['registrar', 'admin'],
+  forward: ['registrar', 'head', 'approver'],
+  assign: ['registrar', 'head', 'approver'],
+  extend: ['head', 'approver'],
+  hearing: ['executor', 'approver', 'head'],
+  'draft-answer': ['executor'],
+  'approve-answer': ['approver', 'head'],
+  'send-answer': ['approver', 'head', 'registrar'],
+  terminate: ['approver', 'head'],
+  withdraw: ['applicant'],
+  rate: ['applicant'],
+  reopen: ['applicant'],
+  complain: ['applicant'],
+};
+
+/** Whether a role may take an action ({@link ACTION_ROLES}); the appeal's scope is checked apart. */
+export const mayTake = (role: string, action: AppealAction): boolean =>
+  (ACTION_ROLES[action] as readonly string[]).includes(role);
+
+/** The event types of an appeal's stream (`appeal-<id>`), each with its payload schema in events.ts. */
+export const APPEAL_EVENT_TYPES = [
+  'AppealSubmitted',
+  'AppealRegistered',
+  'AppealRouted',
+  'AppealNeedsTriage',
+  'AppealForwarded',
+  'ExecutorsAssigned',
+  'DeadlineExtended',
+  'HearingHeld',
+  'HearingWaived',
+  'AnswerDrafted',
+  'AnswerApproved',
+  'AnswerSent',
+  'AppealTerminated',
+  'AppealWithdrawn',
+  'AnswerRated',
+  'AppealReopened',
+  'ComplaintFiled',
+  'AppealDeemedRefused',
+] as const;
+export type AppealEventType = (typeof APPEAL_EVENT_TYPES)[number];
+
+/** The event types of the other streams: a jurisdiction's calendar years, an applicant's personal data. */
+export const CALENDAR_YEAR_LOADED = 'CalendarYearLoaded';
+export const APPLICANT_DATA_ERASED = 'ApplicantDataErased';

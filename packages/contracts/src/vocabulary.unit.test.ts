@@ -1,0 +1,46 @@
+import { ActionBodies, AppealStatus, EventSchemas } from './index';
+import {
+  ACTION_ROLES,
+  APPEAL_ACTIONS,
+  APPEAL_EVENT_TYPES,
+  APPEAL_STATUSES,
+  isOpenStatus,
+  isStaffRole,
+  mayTake,
+  readsAll,
+} from './vocabulary';
+
+describe('the vocabulary', () => {
+  it('names what the schemas accept: every status, action and appeal event type', () => {
+    expect(AppealStatus.options).toEqual([...APPEAL_STATUSES]);
+    expect(Object.keys(ActionBodies)).toEqual([...APPEAL_ACTIONS]);
+    expect(Object.keys(EventSchemas)).toEqual([...APPEAL_EVENT_TYPES]);
+  });
+
+  it('keeps an appeal open until it is answered, terminated or withdrawn', () => {
+    expect(APPEAL_STATUSES.filter(isOpenStatus)).toEqual(['registered', 'needs_triage', 'routed', 'in_progress']);
+  });
+
+  it('tells agency staff from the roles that read every appeal', () => {
+    expect(['registrar', 'executor', 'approver', 'head', 'admin', 'auditor'].filter(isStaffRole)).toEqual([
+      'registrar',
+      'executor',
+      'approver',
+      'head',
+    ]);
+    expect(['registrar', 'admin', 'auditor', 'press'].filter(readsAll)).toEqual(['admin', 'auditor']);
+  });
+
+  it('lets admins route and triage, applicants only act on their own appeal, and nobody act as the press', () => {
+    expect(mayTake('admin', 'route')).toBe(true);
+    expect(mayTake('admin', 'needs-triage')).toBe(true);
+    expect(mayTake('admin', 'forward')).toBe(false);
+    const applicants = APPEAL_ACTIONS.filter((a) => mayTake('applicant', a));
+    expect(applicants).toEqual(['withdraw', 'rate', 'reopen', 'complain']);
+    for (const action of APPEAL_ACTIONS) {
+      expect(mayTake('press', action)).toBe(false);
+      expect(mayTake('auditor', action)).toBe(false);
+      expect(ACTION_ROLES[action].length).toBeGreaterThan(0);
+    }
+  });
+});
