@@ -43,6 +43,33 @@ export const groupCheckpointId = (groupId: string) => `bus:${groupId}`;
 
 const DEFAULT_LOG_TOPICS = [Topics.appealEvents, Topics.calendarEvents, Topics.applicantEvents];
 
+/** How a stored event travels to the groups: its CloudEvents message, partitioned by key, offset = global position. */
+const tailEntry =
+  (topicFor: (e: StoredEvent) => string, partitions: number) =>
+  (event: StoredEvent): TailEntry => {
+    const message = toEventMessage(toEnvelope(event), topicFor(event));
+    return {
+      event,
+      message: { ...message, partition: partitionFor(message.key, partitions), offset: event.globalPosition },
+    };
+  };
+
+/** A group's settings from the bus's options and the subscription, with the defaults of the other adapters. */
+const groupSettings = (options: EventStoreBusOptions, subscription: SubscribeOptions) => ({
+  store: options.store,
+  checkpoints: options.checkpoints,
+  groupId: subscription.groupId,
+  checkpointId: groupCheckpointId(subscription.groupId),
+  handlers: subscriptionHandlers(subscription),
+  maxAttempts: subscription.maxAttempts ?? 5,
+  fromBeginning: subscription.fromBeginning !== false,
+  pageSize: options.pageSize ?? 500,
+  retryBackoffMs: options.retryBackoffMs ?? [50, 200, 1000],
+  checkpointEvery: options.checkpointEvery ?? { events: 500, ms: 200 },
+  pollIntervalMs: options.pollIntervalMs ?? 1000,
+  logger: options.logger,
+});
+
 /**
  * A Bus whose event topics are the event store's global log itself: a consumer group reads the log from its own
  * durable checkpoint, so nothing is copied into a second log, a restart resumes where each group stopped (start-up
@@ -62,14 +89,7 @@ export function createEventStoreBus(options: EventStoreBusOptions): Bus {
   const side = options.side ?? createInProcessBus({ partitions: options.partitions ?? 12 });
   const partitions = options.partitions ?? 12;
   const groups = new Map<string, LogGroup>();
-  const toEntry = (event: StoredEvent): TailEntry => {
-    const message = toEventMessage(toEnvelope(event), topicFor(event));
-    return {
-      event,
-      message: { ...message, partition: partitionFor(message.key, partitions), offset: event.globalPosition },
-    };
-  };
-  const tail = createLogTail(store, toEntry);
+  const tail = createLogTail(store, tailEntry(topicFor, partitions));
   let closed = false;
 
   const deadLetter = async (message: DeliveredMessage, error: unknown) => {
@@ -84,21 +104,10 @@ export function createEventStoreBus(options: EventStoreBusOptions): Bus {
         `Consumer group ${groupId} already has a member: the log-backed bus takes one per group`,
       );
     const group = await startLogGroup({
-      store,
+      ...groupSettings(options, subscription),
       tail,
-      checkpoints: options.checkpoints,
-      groupId,
-      checkpointId: groupCheckpointId(groupId),
       wants: (entry) => topics.has(entry.message.topic),
-      handlers: subscriptionHandlers(subscription),
-      maxAttempts: subscription.maxAttempts ?? 5,
       deadLetter,
-      fromBeginning: subscription.fromBeginning !== false,
-      pageSize: options.pageSize ?? 500,
-      retryBackoffMs: options.retryBackoffMs ?? [50, 200, 1000],
-      checkpointEvery: options.checkpointEvery ?? { events: 500, ms: 200 },
-      pollIntervalMs: options.pollIntervalMs ?? 1000,
-      logger: options.logger,
     });
     groups.set(groupId, group);
     let stopping: Promise<void> | undefined;

@@ -16,18 +16,10 @@ import {
 import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import { migrate } from './migrations';
 import { createIndexSql, orderBySql, whereSql } from './sql';
+import { createWriteQueue, statementCache } from './writeQueue';
 
 /** Open (and own) a database file, or use a connection someone else owns (e.g. shared with the event store). */
 export type SqliteReadStoreOptions = { filename: string } | { db: Database.Database };
-
-interface QueuedWrite {
-  collection: string;
-  id: string;
-  revision: number;
-  json: string;
-  resolve: (changed: boolean) => void;
-  reject: (error: unknown) => void;
-}
 
 interface Row {
   id: string;
@@ -59,55 +51,11 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   // a file it opened is checkpointed on a worker thread, not by the commit that happens to fill the WAL
   const checkpoints = ownsDb ? startWalCheckpointer(db) : undefined;
 
-  const upsertStatement = db.prepare(`
-    INSERT INTO views (collection, id, revision, doc) VALUES (?, ?, ?, ?)
-    ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc
-    WHERE excluded.revision > views.revision
-  `);
   const getStatement = db.prepare('SELECT id, revision, doc FROM views WHERE collection = ? AND id = ?');
   const dropStatement = db.prepare('DELETE FROM views WHERE collection = ?');
-  const statements = new Map<string, Database.Statement>();
+  const { prepared, clear: clearStatements } = statementCache(db, STATEMENT_CACHE_SIZE);
+  const writes = createWriteQueue(db);
   let closed = false;
-
-  // Group commit: upserts issued in the same turn of the event loop are written in one transaction, since a commit
-  // (a WAL write of every page the row and its indexes touched) costs far more than the row itself. Each upsert
-  // still resolves only once its transaction committed, and a read of a document (or collection) with a queued
-  // write flushes first, so nothing reads stale.
-  const queue: QueuedWrite[] = [];
-  let flushScheduled = false;
-  const runOne = (w: QueuedWrite) => upsertStatement.run(w.collection, w.id, w.revision, w.json).changes > 0;
-  const writeAll = db.transaction((writes: QueuedWrite[]) => writes.map(runOne));
-  function flush(): void {
-    flushScheduled = false;
-    if (queue.length === 0) return;
-    const writes = queue.splice(0);
-    let results: boolean[] | undefined;
-    try {
-      results = writeAll.immediate(writes);
-    } catch {
-      // one bad write must not fail the others: write them one by one, each with its own outcome
-    }
-    writes.forEach((w, i) => {
-      if (results) return w.resolve(results[i]!);
-      try {
-        w.resolve(runOne(w));
-      } catch (error) {
-        w.reject(error);
-      }
-    });
-  }
-
-  function prepared(sql: string): Database.Statement {
-    let statement = statements.get(sql);
-    if (statement) {
-      statements.delete(sql);
-    } else {
-      statement = db.prepare(sql);
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
-    }
-    statements.set(sql, statement);
-    return statement;
-  }
 
   function assertOpen(): void {
     if (closed) throw new ReadStoreError('READSTORE.INVALID_ARGUMENT', 'The read store is closed');
@@ -134,21 +82,14 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertDocument(doc);
       assertRevision(revision);
       const { [REVISION_FIELD]: _ignored, ...body } = doc;
-      const json = serialize(body);
-      return new Promise<boolean>((resolve, reject) => {
-        queue.push({ collection, id, revision, json, resolve, reject });
-        if (!flushScheduled) {
-          flushScheduled = true;
-          setImmediate(flush);
-        }
-      });
+      return writes.enqueue({ collection, id, revision, json: serialize(body) });
     },
 
     async get<T>(collection: string, id: string) {
       assertOpen();
       assertCollection(collection);
       assertDocumentId(id);
-      if (queue.some((w) => w.id === id && w.collection === collection)) flush();
+      writes.flushFor(collection, id);
       const row = getStatement.get(collection, id) as Row | undefined;
       return row ? (toDocument(row) as T & { _revision: number }) : null;
     },
@@ -156,7 +97,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     async find<T>(collection: string, query?: FindQuery) {
       assertOpen();
       assertCollection(collection);
-      if (queue.some((w) => w.collection === collection)) flush();
+      writes.flushFor(collection);
       return findPage(collection, parseFindQuery(query)) as Page<T>;
     },
 
@@ -164,22 +105,22 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertOpen();
       assertCollection(collection);
       fields.forEach((field) => assertFieldPath(field));
-      flush();
+      writes.flush();
       if (fields.length > 0) db.exec(createIndexSql(collection, fields));
     },
 
     async drop(collection) {
       assertOpen();
       assertCollection(collection);
-      flush();
+      writes.flush();
       dropStatement.run(collection);
     },
 
     async close() {
       if (closed) return;
-      flush();
+      writes.flush();
       closed = true;
-      statements.clear();
+      clearStatements();
       await checkpoints?.stop();
       if (ownsDb) db.close();
     },
