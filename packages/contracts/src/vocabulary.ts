@@ -89,11 +89,11 @@ export const isStaffRole = (role: string): boolean => (STAFF_ROLES as readonly s
 /** True for the roles that read every appeal ({@link READ_ALL_ROLES}). */
 export const readsAll = (role: string): boolean => (READ_ALL_ROLES as readonly string[]).includes(role);
 
-/** Every action on an appeal, reachable as POST /api/v1/appeals/{id}/{action}. */
-export const APPEAL_ACTIONS = [
-  'route',
-  'needs-triage',
-  'forward',
+/** The routing desk's actions on an appeal (services/routing serves them). */
+export const ROUTING_ACTIONS = ['route', 'needs-triage', 'forward'] as const;
+
+/** The actions on an appeal once a body has it, up to the applicant's answer to the answer (services/response). */
+export const RESPONSE_ACTIONS = [
   'assign',
   'extend',
   'hearing',
@@ -106,6 +106,9 @@ export const APPEAL_ACTIONS = [
   'reopen',
   'complain',
 ] as const;
+
+/** Every action on an appeal, reachable as POST /api/v1/appeals/{id}/{action}. */
+export const APPEAL_ACTIONS = [...ROUTING_ACTIONS, ...RESPONSE_ACTIONS] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
 /**
