@@ -1,10 +1,11 @@
 import { actorOf, type AppealCommands } from '@appeals/appeal-application';
 import type { Bus, Consumer } from '@appeals/bus';
-import { eventTypeOf, fromEventMessage, parseEvent, Topics } from '@appeals/contracts';
+import { eventTypeOf, fromEventMessage, parseEvent, Topics, type AppealEventType } from '@appeals/contracts';
 import type { ReadStore } from '@appeals/readstore';
 
 const WATCH = 'audit_deadlines';
-const OPEN_AFTER = new Set([
+/** the event types after which an appeal waits for its answer (names checked against the vocabulary) */
+const OPEN_AFTER = new Set<string>([
   'AppealRegistered',
   'AppealRouted',
   'AppealNeedsTriage',
@@ -12,8 +13,13 @@ const OPEN_AFTER = new Set([
   'ExecutorsAssigned',
   'DeadlineExtended',
   'AppealReopened',
-]);
-const CLOSES = new Set(['AnswerSent', 'AppealTerminated', 'AppealWithdrawn', 'AppealDeemedRefused']);
+] satisfies AppealEventType[]);
+const CLOSES = new Set<string>([
+  'AnswerSent',
+  'AppealTerminated',
+  'AppealWithdrawn',
+  'AppealDeemedRefused',
+] satisfies AppealEventType[]);
 
 /** Tracks every open appeal's deadline from the bus; `sweep` records deemed refusals for those past it. */
 export function createDeadlineWatch(deps: {
