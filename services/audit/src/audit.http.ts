@@ -2,7 +2,14 @@ import type { AppealCommands } from '@appeals/appeal-application';
 import { AppealId, applicantStream, Instant, type EventData } from '@appeals/contracts';
 import { publicKeyPem, verifyStreamHistory, type ChainStore, type CheckpointSigner } from '@appeals/chain';
 import { appealStream, type EventStore } from '@appeals/eventstore';
-import { guardedRouter, input, notFound, validate, type ApiRegistry } from '@appeals/http';
+import {
+  guardedRouter,
+  input,
+  notFound,
+  validate,
+  type ApiRegistry,
+  type GuardedRouter,
+} from '@appeals/http';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { auditPolicy } from './audit.policy';
@@ -10,8 +17,8 @@ import { auditPolicy } from './audit.policy';
 const Params = z.strictObject({ id: AppealId });
 const StateQuery = z.strictObject({ at: Instant });
 
-/** Auditor's read side straight from the event store: every event, and the state replayed as of any moment. */
-export function auditRouter(deps: {
+/** What the audit routes read with. */
+interface AuditDeps {
   store: EventStore;
   commands: AppealCommands;
   registry: ApiRegistry;
@@ -19,8 +26,20 @@ export function auditRouter(deps: {
   chainStore?: ChainStore | undefined;
   /** whose public key the chain route exports for verifiers */
   chainSigner?: CheckpointSigner | undefined;
-}): Router {
+}
+
+/** Auditor's read side straight from the event store: every event, and the state replayed as of any moment. */
+export function auditRouter(deps: AuditDeps): Router {
   const routes = guardedRouter(auditPolicy);
+  historyRoute(routes, deps);
+  stateRoute(routes, deps);
+  verifyRoute(routes, deps);
+  chainRoute(routes, deps);
+  return routes.router;
+}
+
+/** GET /audit/appeals/{id}/history: every event of the appeal, and the erasures of its applicant's personal data. */
+function historyRoute(routes: GuardedRouter, deps: AuditDeps): void {
   deps.registry.register({
     method: 'get',
     path: '/api/v1/audit/appeals/:id/history',
@@ -73,7 +92,10 @@ export function auditRouter(deps: {
       })),
     });
   });
+}
 
+/** GET /audit/appeals/{id}/state?at=: the appeal replayed from its events as of a moment. */
+function stateRoute(routes: GuardedRouter, deps: AuditDeps): void {
   deps.registry.register({
     method: 'get',
     path: '/api/v1/audit/appeals/:id/state',
@@ -105,6 +127,10 @@ export function auditRouter(deps: {
       });
     },
   );
+}
+
+/** GET /audit/appeals/{id}/verify: the appeal's history checked against its hashes and the sealed global chain. */
+function verifyRoute(routes: GuardedRouter, deps: AuditDeps): void {
   deps.registry.register({
     method: 'get',
     path: '/api/v1/audit/appeals/:id/verify',
@@ -132,6 +158,10 @@ export function auditRouter(deps: {
         : {}),
     });
   });
+}
+
+/** GET /audit/chain: the global chain's head, its last signed checkpoint and the verifiers' public key. */
+function chainRoute(routes: GuardedRouter, deps: AuditDeps): void {
   deps.registry.register({
     method: 'get',
     path: '/api/v1/audit/chain',
@@ -156,5 +186,4 @@ export function auditRouter(deps: {
         : null,
     });
   });
-  return routes.router;
 }

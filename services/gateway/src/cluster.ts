@@ -1,5 +1,4 @@
 import {
-  HttpProblem,
   createApiRegistry,
   createDevTokenIssuer,
   createHttpApp,
@@ -7,20 +6,16 @@ import {
   finalize,
   sendProblem,
   serviceUnavailable,
+  type ApiRegistry,
   type HttpAppOptions,
   type HttpLogger,
 } from '@appeals/http';
 import { currentTraceparent, traceRequests } from '@appeals/observability';
 import { demoUsers } from '@appeals/reference-data';
 import type { Express, Request, Response } from 'express';
-import {
-  createProxyMiddleware,
-  debugProxyErrorsPlugin,
-  proxyEventsPlugin,
-  type Plugin,
-  type RequestHandler as ProxyHandler,
-} from 'http-proxy-middleware';
+import type { RequestHandler as ProxyHandler } from 'http-proxy-middleware';
 import { Agent } from 'node:http';
+import { proxyTo, type GatewayLocals, type ProxySettings } from './clusterProxy';
 import { webAppRouter } from './webApp';
 
 /** The services behind the gateway. */
@@ -124,41 +119,6 @@ export interface ClusterGatewayOptions {
   edge?: Pick<HttpAppOptions, 'corsOrigins' | 'rateLimit'>;
 }
 
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETUNREACH']);
-
-/** What the caller gets when an upstream fails: problem+json, never a crash or a hanging request. */
-function upstreamProblem(name: UpstreamName, error: NodeJS.ErrnoException): HttpProblem {
-  const code = error.code ?? '';
-  if (CONNECT_FAILURES.has(code)) {
-    return serviceUnavailable(`The ${name} service is not reachable; try again shortly.`, {
-      type: 'upstream-unavailable',
-      extra: { upstream: name },
-      headers: { 'Retry-After': '1' },
-    });
-  }
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /timed? ?out/i.test(error.message)) {
-    return new HttpProblem({
-      status: 504,
-      type: 'upstream-timeout',
-      detail: `The ${name} service did not answer in time.`,
-      extra: { upstream: name },
-    });
-  }
-  return new HttpProblem({
-    status: 502,
-    type: 'upstream-failed',
-    detail: `The ${name} service failed to answer.`,
-    extra: { upstream: name },
-  });
-}
-
-interface GatewayLocals {
-  requestId?: string;
-  traceparent?: string;
-  target?: string;
-  timedOut?: boolean;
-}
-
 /** Merges the services' OpenAPI documents (paths, components, tags) under the gateway's info. */
 export function mergeOpenApi(
   base: Record<string, unknown>,
@@ -192,92 +152,8 @@ async function fetchJson(url: string, timeoutMs: number): Promise<{ status: numb
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
-/**
- * The cluster gateway: one public base URL proxying each API route to the service that serves it (bodies
- * streamed, `Authorization`, `X-Tracking-Code`, `traceparent` and `X-Request-Id` passed on), the dev-token route
- * in dev mode, one OpenAPI document merged from the services', `/health`, and `/ready` (every service ready).
- * An upstream that is down or slow becomes a 503/502/504 problem; the gateway itself never fails with it.
- */
-export function createClusterGateway(options: ClusterGatewayOptions): Express & { close(): void } {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
-  // An idle pooled socket times out here after 4 s, before the service closes it (keepAliveTimeout 5 s in
-  // service-host), so a request is never sent on a socket the service is closing at that moment (ECONNRESET → 502).
-  // A scaled 10,000-appeal run answered 2 POSTs with 502 upstream-failed; this race is the suspected cause.
-  const agent = new Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 1_000, timeout: 4_000 });
-  const upstreams = Object.fromEntries(
-    UPSTREAMS.map((name) => [name, new Upstream(name, options.upstreams[name])]),
-  ) as Record<UpstreamName, Upstream>;
-
-  const proxies = Object.fromEntries(
-    UPSTREAMS.map((name): [UpstreamName, ProxyHandler<Request, Response>] => {
-      const upstream = upstreams[name];
-      return [
-        name,
-        createProxyMiddleware<Request, Response>({
-          router: (req) => {
-            const target = upstream.pick();
-            (req.res?.locals as GatewayLocals | undefined)!.target = target;
-            return target;
-          },
-          changeOrigin: true,
-          xfwd: true,
-          agent,
-          proxyTimeout: timeoutMs,
-          // our own error answers below replace the plugin that answers in plain text
-          ejectPlugins: true,
-          plugins: [debugProxyErrorsPlugin, proxyEventsPlugin] as unknown as Array<Plugin<Request, Response>>,
-          on: {
-            proxyReq: (proxyReq, _req, res) => {
-              const locals = res.locals as GatewayLocals;
-              if (locals.requestId) proxyReq.setHeader('X-Request-Id', locals.requestId);
-              if (locals.traceparent) proxyReq.setHeader('traceparent', locals.traceparent);
-              // http-proxy aborts a request past proxyTimeout; remember why, so the answer is a 504
-              proxyReq.once('timeout', () => (locals.timedOut = true));
-            },
-            error: (error, req, res) => {
-              const failure = error as NodeJS.ErrnoException;
-              const response = res as Response;
-              const locals = (response.locals ?? {}) as GatewayLocals;
-              const target = locals.target;
-              if (locals.timedOut) failure.code = 'ETIMEDOUT';
-              if (target && CONNECT_FAILURES.has(failure.code ?? '')) upstream.markDown(target);
-              options.logger.warn(
-                { upstream: name, target, code: failure.code, err: failure.message, path: req.originalUrl },
-                'upstream request failed',
-              );
-              if (typeof response.status !== 'function') {
-                (res as unknown as { destroy?: () => void }).destroy?.();
-                return;
-              }
-              if (response.headersSent) {
-                response.destroy();
-                return;
-              }
-              sendProblem(response, upstreamProblem(name, failure));
-            },
-          },
-        }),
-      ];
-    }),
-  ) as Record<UpstreamName, ProxyHandler<Request, Response>>;
-
-  // the same edge as every service (headers, CORS, rate limit per address), but bodies stream through unparsed
-  const app = createHttpApp({ logger: options.logger, parseJson: false, ...options.edge }) as Express & {
-    close(): void;
-  };
-  app.use(traceRequests());
-  app.use((_req, res, next) => {
-    // the services continue this request's trace: send them the gateway span's context
-    const traceparent = currentTraceparent();
-    if (traceparent) (res.locals as GatewayLocals).traceparent = traceparent;
-    next();
-  });
-
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', mode: 'cluster' });
-  });
-
+/** GET /ready: every replica of every service asked for its readiness; 503 unless each service has one ready. */
+function readyRoute(app: Express, upstreams: Record<UpstreamName, Upstream>, probeTimeoutMs: number): void {
   app.get('/ready', async (_req, res) => {
     const checks = Object.fromEntries(
       await Promise.all(
@@ -310,21 +186,15 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
       }),
     );
   });
+}
 
-  const registry = createApiRegistry({
-    title: 'Citizens’ appeals platform API',
-    version: '1.0.0',
-    description:
-      'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
-  });
-  if (options.devSecret) {
-    const issuer = createDevTokenIssuer({ secret: options.devSecret });
-    app.use(
-      '/api/v1',
-      devTokenRouter(issuer, { registry, path: '/auth/dev-token', users: demoUsers(), mountedAt: '/api/v1' }),
-    );
-  }
-
+/** GET /openapi.json: the gateway's own document merged with each service's (the last one while it is away). */
+function openApiRoute(
+  app: Express,
+  upstreams: Record<UpstreamName, Upstream>,
+  registry: ApiRegistry,
+  probeTimeoutMs: number,
+): void {
   /** the last document each service gave, served while it is briefly away */
   const documents = new Map<UpstreamName, Record<string, unknown>>();
   app.get('/openapi.json', async (_req, res) => {
@@ -359,6 +229,72 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
       ),
     );
   });
+}
+
+/** The gateway's own API description, holding the dev-token route (mounted in dev mode) besides the services'. */
+function gatewayRegistry(app: Express, devSecret: Uint8Array | undefined): ApiRegistry {
+  const registry = createApiRegistry({
+    title: 'Citizens’ appeals platform API',
+    version: '1.0.0',
+    description:
+      'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
+  });
+  if (devSecret) {
+    const issuer = createDevTokenIssuer({ secret: devSecret });
+    app.use(
+      '/api/v1',
+      devTokenRouter(issuer, { registry, path: '/auth/dev-token', users: demoUsers(), mountedAt: '/api/v1' }),
+    );
+  }
+  return registry;
+}
+
+/** One proxy per service, each over that service's replicas. */
+function upstreamProxies(
+  upstreams: Record<UpstreamName, Upstream>,
+  settings: ProxySettings,
+): Record<UpstreamName, ProxyHandler<Request, Response>> {
+  return Object.fromEntries(
+    UPSTREAMS.map((name) => [name, proxyTo(name, upstreams[name], settings)]),
+  ) as Record<UpstreamName, ProxyHandler<Request, Response>>;
+}
+
+/**
+ * The cluster gateway: one public base URL proxying each API route to the service that serves it (bodies
+ * streamed, `Authorization`, `X-Tracking-Code`, `traceparent` and `X-Request-Id` passed on), the dev-token route
+ * in dev mode, one OpenAPI document merged from the services', `/health`, and `/ready` (every service ready).
+ * An upstream that is down or slow becomes a 503/502/504 problem; the gateway itself never fails with it.
+ */
+export function createClusterGateway(options: ClusterGatewayOptions): Express & { close(): void } {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+  // An idle pooled socket times out here after 4 s, before the service closes it (keepAliveTimeout 5 s in
+  // service-host), so a request is never sent on a socket the service is closing at that moment (ECONNRESET → 502).
+  // A scaled 10,000-appeal run answered 2 POSTs with 502 upstream-failed; this race is the suspected cause.
+  const agent = new Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 1_000, timeout: 4_000 });
+  const upstreams = Object.fromEntries(
+    UPSTREAMS.map((name) => [name, new Upstream(name, options.upstreams[name])]),
+  ) as Record<UpstreamName, Upstream>;
+  const proxies = upstreamProxies(upstreams, { agent, timeoutMs, logger: options.logger });
+
+  // the same edge as every service (headers, CORS, rate limit per address), but bodies stream through unparsed
+  const app = createHttpApp({ logger: options.logger, parseJson: false, ...options.edge }) as Express & {
+    close(): void;
+  };
+  app.use(traceRequests());
+  app.use((_req, res, next) => {
+    // the services continue this request's trace: send them the gateway span's context
+    const traceparent = currentTraceparent();
+    if (traceparent) (res.locals as GatewayLocals).traceparent = traceparent;
+    next();
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', mode: 'cluster' });
+  });
+  readyRoute(app, upstreams, probeTimeoutMs);
+  const registry = gatewayRegistry(app, options.devSecret);
+  openApiRoute(app, upstreams, registry, probeTimeoutMs);
 
   app.use((req, res, next) => {
     const name = upstreamFor(req.method, req.path);

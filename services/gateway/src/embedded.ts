@@ -4,7 +4,7 @@ import { createInProcessBus } from '@appeals/bus';
 import { createEventStoreBus } from '@appeals/bus-eventstore';
 import { traceRequests, tracedBus } from '@appeals/observability';
 import { createCheckpointSigner, generateSigningKey } from '@appeals/chain';
-import { createCore, type ProfileId } from '@appeals/core';
+import { createCore, type CoreWithCommands, type ProfileId } from '@appeals/core';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import {
   assertEveryRouteGuarded,
@@ -15,6 +15,7 @@ import {
   devTokenRouter,
   finalize,
   openApiRoute,
+  type ApiRegistry,
   type HttpAppOptions,
   type HttpLogger,
 } from '@appeals/http';
@@ -91,19 +92,19 @@ function masterKey(dataDir: string, given: string | undefined): string {
   return key;
 }
 
-/**
- * The whole system in one process with no servers: SQLite event store and read views in one file,
- * consumers reading the event log from durable checkpoints, and every service mounted behind one base URL.
- */
-export function createEmbeddedSystem(options: EmbeddedOptions) {
-  const clock = options.clock ?? (() => new Date());
-  if (options.dataDir !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
-  const filename = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'appeals.db');
+/** Where a store keeps its SQLite file: in the data folder, or in memory with ':memory:'. */
+function fileIn(dataDir: string, name: string): string {
+  return dataDir === ':memory:' ? ':memory:' : join(dataDir, name);
+}
 
-  const store = createSqliteEventStore({ filename });
-  const views = createSqliteReadStore({
-    filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'views.db'),
-  });
+/**
+ * The adapters in the data folder: the event store, the read views and the applicants' keys (a SQLite file each),
+ * the bus over the event log, and the personal-data vault over the keys.
+ */
+function openStorage(options: EmbeddedOptions) {
+  if (options.dataDir !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
+  const store = createSqliteEventStore({ filename: fileIn(options.dataDir, 'appeals.db') });
+  const views = createSqliteReadStore({ filename: fileIn(options.dataDir, 'views.db') });
   // Consumers read the event log itself from durable checkpoints (ADR 0009); dead letters stay in process.
   const bus = tracedBus(
     createEventStoreBus({
@@ -114,52 +115,32 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     }),
   );
   // applicants' data keys in their own file: an erasure there is final even if appeals.db is kept or copied
-  const keys = createSqliteKeyStore({
-    filename: options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'keys.db'),
-  });
+  const keys = createSqliteKeyStore({ filename: fileIn(options.dataDir, 'keys.db') });
   const vault = createPersonalDataVault({
     keys,
     masterKeys: masterKeysFrom({ key: masterKey(options.dataDir, options.piiMasterKey) }),
   });
-  const core = createCore({
-    catalog: options.catalog ?? demoCatalog(),
-    profileId: options.profileId,
-    api: {
-      title: 'Citizens’ appeals platform API',
-      version: '1.0.0',
-      description:
-        'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
-    },
-    store,
-    vault,
-  });
-  const { catalog, commands, registry } = core;
+  return { store, views, bus, keys, vault };
+}
+
+/** Who signs in: dev tokens signed with the kept secret, or an identity provider's tokens (never both). */
+function authOf(options: EmbeddedOptions) {
   const devAuth = options.devAuth ?? !options.oidc;
   if (devAuth && options.oidc) throw new Error('Dev tokens are refused when an OIDC issuer is configured.');
   const secret = options.oidc ? undefined : devSecret(options.dataDir);
   const verifier = secret ? createTokenVerifier({ secret }) : verifierFor(options.oidc!);
+  return { devTokenSecret: devAuth ? secret : undefined, verifier };
+}
 
-  const app = createHttpApp({
-    bodyLimit: '64kb',
-    ...options.edge,
-    verifier,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
-  app.use(traceRequests());
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', mode: 'embedded', profile: core.profileId });
-  });
-  app.get('/openapi.json', openApiRoute(registry));
-  const api = Router();
-  if (devAuth && secret)
-    api.use(
-      devTokenRouter(createDevTokenIssuer({ secret }), {
-        registry,
-        path: '/auth/dev-token',
-        users: demoUsers(),
-        mountedAt: '/api/v1',
-      }),
-    );
+type Storage = ReturnType<typeof openStorage>;
+
+/** Every service of the system over the shared core and storage (the audit one also runs the deadline watch). */
+function createServices(
+  core: CoreWithCommands,
+  { store, bus, views, vault }: Storage,
+  options: EmbeddedOptions,
+  clock: () => Date,
+) {
   const onError = (err: unknown, context: string) => options.logger?.warn({ err }, context);
   const audit = createAuditService({
     ...core,
@@ -180,6 +161,60 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     // no agency feed: per-agency topics are for agencies' own consumers on Kafka (cluster mode); in one process
     // nobody could read them, and an in-process copy of every appeal's history would only grow
   ] as const;
+  return { audit, services };
+}
+
+/** The router mounted at /api/v1, holding the dev-token route when dev tokens are on (registered first). */
+function apiRouter(registry: ApiRegistry, secret: Uint8Array | undefined): Router {
+  const api = Router();
+  if (secret)
+    api.use(
+      devTokenRouter(createDevTokenIssuer({ secret }), {
+        registry,
+        path: '/auth/dev-token',
+        users: demoUsers(),
+        mountedAt: '/api/v1',
+      }),
+    );
+  return api;
+}
+
+/**
+ * The whole system in one process with no servers: SQLite event store and read views in one file,
+ * consumers reading the event log from durable checkpoints, and every service mounted behind one base URL.
+ */
+export function createEmbeddedSystem(options: EmbeddedOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const storage = openStorage(options);
+  const { store, views, bus, keys, vault } = storage;
+  const core = createCore({
+    catalog: options.catalog ?? demoCatalog(),
+    profileId: options.profileId,
+    api: {
+      title: 'Citizens’ appeals platform API',
+      version: '1.0.0',
+      description:
+        'Event-sourced case management for citizens’ appeals (обращения / өтініш). Errors are RFC 9457 problem+json.',
+    },
+    store,
+    vault,
+  });
+  const { catalog, commands, registry } = core;
+  const { devTokenSecret, verifier } = authOf(options);
+
+  const app = createHttpApp({
+    bodyLimit: '64kb',
+    ...options.edge,
+    verifier,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  app.use(traceRequests());
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', mode: 'embedded', profile: core.profileId });
+  });
+  app.get('/openapi.json', openApiRoute(registry));
+  const api = apiRouter(registry, devTokenSecret);
+  const { audit, services } = createServices(core, storage, options, clock);
   for (const service of services) api.use(service.router);
   assertEveryRouteGuarded(api); // no route without a policy decision, or the system does not start
   app.use('/api/v1', api);

@@ -10,33 +10,50 @@ import {
   validate,
   validationProblem,
   type ApiRegistry,
+  type GuardedRouter,
 } from '@appeals/http';
 import type { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { intakePolicy } from './intake.policy';
 import { z } from 'zod';
 
-/**
- * Working-day calendars per jurisdiction profile. An admin loads a new year (or corrects one) at run time;
- * the load is an event (stream `calendar-<profileId>`), so it is audited and every service replays it at start.
- */
-export function calendarsRouter(deps: {
+/** What the calendar routes work with. */
+interface CalendarsDeps {
   store: EventStore;
   jurisdictions: Jurisdictions;
   registry: ApiRegistry;
   clock: () => Date;
-}): Router {
-  const routes = guardedRouter(intakePolicy);
-  const { jurisdictions } = deps;
-  const knownProfile = (profileId: string) => {
-    try {
-      return jurisdictions.profile(profileId);
-    } catch {
-      throw notFound(`Unknown jurisdiction profile ${profileId}.`);
-    }
-  };
+}
 
-  const ListParams = z.strictObject({ profileId: z.string().min(1).max(32) });
+const ListParams = z.strictObject({ profileId: z.string().min(1).max(32) });
+const PutParams = z.strictObject({
+  profileId: z.string().min(1).max(32),
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+
+/**
+ * Working-day calendars per jurisdiction profile. An admin loads a new year (or corrects one) at run time;
+ * the load is an event (stream `calendar-<profileId>`), so it is audited and every service replays it at start.
+ */
+export function calendarsRouter(deps: CalendarsDeps): Router {
+  const routes = guardedRouter(intakePolicy);
+  listYearsRoute(routes, deps);
+  loadYearRoute(routes, deps);
+  return routes.router;
+}
+
+/** The profile, or a 404 naming the unknown profile. */
+function knownProfile(jurisdictions: Jurisdictions, profileId: string) {
+  try {
+    return jurisdictions.profile(profileId);
+  } catch {
+    throw notFound(`Unknown jurisdiction profile ${profileId}.`);
+  }
+}
+
+/** GET /calendars/{profileId}: the loaded calendar years of a profile. */
+function listYearsRoute(routes: GuardedRouter, deps: CalendarsDeps): void {
+  const { jurisdictions } = deps;
   deps.registry.register({
     method: 'get',
     path: '/api/v1/calendars/:profileId',
@@ -47,17 +64,29 @@ export function calendarsRouter(deps: {
   });
   routes.get('/calendars/:profileId', validate({ params: ListParams }), (_req, res) => {
     const { params } = input<{ params: z.infer<typeof ListParams> }>(res);
-    knownProfile(params.profileId);
+    knownProfile(jurisdictions, params.profileId);
     const years = jurisdictions.book
       .years(params.profileId)
       .map((year) => jurisdictions.book.getYear(params.profileId, year));
     res.json({ profileId: params.profileId, years });
   });
+}
 
-  const PutParams = z.strictObject({
-    profileId: z.string().min(1).max(32),
-    year: z.coerce.number().int().min(2000).max(2100),
-  });
+/** The body's fields that disagree with the path's profile and year (empty when both agree). */
+function pathMismatch(params: z.infer<typeof PutParams>, calendar: z.infer<typeof YearCalendarSchema>) {
+  return [
+    ...(calendar.profileId !== params.profileId
+      ? [{ field: 'body.profileId', message: `must be "${params.profileId}" as in the path` }]
+      : []),
+    ...(calendar.year !== params.year
+      ? [{ field: 'body.year', message: `must be ${params.year} as in the path` }]
+      : []),
+  ];
+}
+
+/** PUT /admin/calendars/{profileId}/{year}: an admin loads (or replaces) a year, recorded as an event. */
+function loadYearRoute(routes: GuardedRouter, deps: CalendarsDeps): void {
+  const { jurisdictions } = deps;
   deps.registry.register({
     method: 'put',
     path: '/api/v1/admin/calendars/:profileId/:year',
@@ -81,15 +110,8 @@ export function calendarsRouter(deps: {
         params: z.infer<typeof PutParams>;
         body: z.infer<typeof YearCalendarSchema>;
       }>(res);
-      knownProfile(params.profileId);
-      const mismatch = [
-        ...(calendar.profileId !== params.profileId
-          ? [{ field: 'body.profileId', message: `must be "${params.profileId}" as in the path` }]
-          : []),
-        ...(calendar.year !== params.year
-          ? [{ field: 'body.year', message: `must be ${params.year} as in the path` }]
-          : []),
-      ];
+      knownProfile(jurisdictions, params.profileId);
+      const mismatch = pathMismatch(params, calendar);
       if (mismatch.length) throw validationProblem(mismatch);
       await deps.store.append(
         calendarStream(params.profileId),
@@ -112,5 +134,4 @@ export function calendarsRouter(deps: {
       });
     },
   );
-  return routes.router;
 }

@@ -1,103 +1,120 @@
 import { submitLinkedAppeal } from '@appeals/appeal-application';
-import { appealActionsRouter, defineAction, type ActionRouterDeps } from '@appeals/appeal-http';
+import {
+  appealActionsRouter,
+  defineAction,
+  type ActionContext,
+  type ActionRouterDeps,
+} from '@appeals/appeal-http';
 import { randomUUID } from 'node:crypto';
 import { responsePolicy } from './response.policy';
 
+/** The actions that are one command each, built from the body as it is (the complaint comes after them). */
+const commandActions = [
+  defineAction({
+    action: 'assign',
+    summary: 'Assign the executor(s) and the lead executor',
+    toCommand: ({ body, now, actor }) => ({ type: 'AssignExecutors', now, actor, data: body }),
+  }),
+  defineAction({
+    action: 'extend',
+    summary: 'Extend the deadline by reasoned decision (≤ the profile maximum); the applicant is notified',
+    toCommand: ({ body, now, actor }) => ({ type: 'ExtendDeadline', now, actor, data: body }),
+  }),
+  defineAction({
+    action: 'hearing',
+    summary: 'Record that the applicant was heard, or why not',
+    toCommand: ({ body, now, actor }) => ({ type: 'RecordHearing', now, actor, data: body }),
+  }),
+  defineAction({
+    action: 'draft-answer',
+    summary: 'Draft the answer (decision kind, character, language)',
+    toCommand: ({ body, now, actor }) => ({
+      type: 'DraftAnswer',
+      now,
+      actor,
+      data: { ...body, draftId: randomUUID() },
+    }),
+  }),
+  defineAction({
+    action: 'approve-answer',
+    summary: 'Approve a draft answer',
+    toCommand: ({ body, now, actor }) => ({ type: 'ApproveAnswer', now, actor, data: body }),
+  }),
+  defineAction({
+    action: 'send-answer',
+    summary: 'Send the approved answer to the applicant',
+    toCommand: ({ body, now, actor }) => ({ type: 'SendAnswer', now, actor, data: body }),
+  }),
+  defineAction({
+    action: 'terminate',
+    summary: 'Terminate the procedure on a legal ground',
+    toCommand: ({ body, now, actor }) => ({ type: 'TerminateAppeal', now, actor, data: body }),
+  }),
+  defineAction({
+    action: 'withdraw',
+    summary: 'Withdraw the appeal (applicant)',
+    toCommand: ({ body, now, actor }) => ({ type: 'WithdrawAppeal', now, actor, data: body }),
+  }),
+  defineAction({
+    action: 'rate',
+    summary: 'Rate the answer 1–5 (applicant)',
+    toCommand: ({ body, now, actor }) => ({ type: 'RateAnswer', now, actor, data: body }),
+  }),
+  defineAction({
+    action: 'reopen',
+    summary: 'Send an unsatisfying answer back for review (applicant, after rating it 1–2)',
+    toCommand: ({ body, now, actor }) => ({ type: 'ReopenAppeal', now, actor, data: body }),
+  }),
+];
+
 /** Agency work on an appeal and the applicant's own actions after the answer. */
 export function responseRouter(deps: ActionRouterDeps) {
-  const { catalog, commands } = deps;
-  const specs = [
-    defineAction({
-      action: 'assign',
-      summary: 'Assign the executor(s) and the lead executor',
-      toCommand: ({ body, now, actor }) => ({ type: 'AssignExecutors', now, actor, data: body }),
-    }),
-    defineAction({
-      action: 'extend',
-      summary: 'Extend the deadline by reasoned decision (≤ the profile maximum); the applicant is notified',
-      toCommand: ({ body, now, actor }) => ({ type: 'ExtendDeadline', now, actor, data: body }),
-    }),
-    defineAction({
-      action: 'hearing',
-      summary: 'Record that the applicant was heard, or why not',
-      toCommand: ({ body, now, actor }) => ({ type: 'RecordHearing', now, actor, data: body }),
-    }),
-    defineAction({
-      action: 'draft-answer',
-      summary: 'Draft the answer (decision kind, character, language)',
-      toCommand: ({ body, now, actor }) => ({
-        type: 'DraftAnswer',
-        now,
-        actor,
-        data: { ...body, draftId: randomUUID() },
-      }),
-    }),
-    defineAction({
-      action: 'approve-answer',
-      summary: 'Approve a draft answer',
-      toCommand: ({ body, now, actor }) => ({ type: 'ApproveAnswer', now, actor, data: body }),
-    }),
-    defineAction({
-      action: 'send-answer',
-      summary: 'Send the approved answer to the applicant',
-      toCommand: ({ body, now, actor }) => ({ type: 'SendAnswer', now, actor, data: body }),
-    }),
-    defineAction({
-      action: 'terminate',
-      summary: 'Terminate the procedure on a legal ground',
-      toCommand: ({ body, now, actor }) => ({ type: 'TerminateAppeal', now, actor, data: body }),
-    }),
-    defineAction({
-      action: 'withdraw',
-      summary: 'Withdraw the appeal (applicant)',
-      toCommand: ({ body, now, actor }) => ({ type: 'WithdrawAppeal', now, actor, data: body }),
-    }),
-    defineAction({
-      action: 'rate',
-      summary: 'Rate the answer 1–5 (applicant)',
-      toCommand: ({ body, now, actor }) => ({ type: 'RateAnswer', now, actor, data: body }),
-    }),
-    defineAction({
-      action: 'reopen',
-      summary: 'Send an unsatisfying answer back for review (applicant, after rating it 1–2)',
-      toCommand: ({ body, now, actor }) => ({ type: 'ReopenAppeal', now, actor, data: body }),
-    }),
-    defineAction({
-      action: 'complain',
-      summary: 'Complain to the higher body within 3 months; creates a new linked appeal',
-      toCommand: async ({ appealId, body, now, actor, state }) => {
-        const complaintAppealId = randomUUID();
-        // never routed: the top of the agency tree answers for it
-        const against = state.agencyId ?? state.addressedAgencyId ?? catalog.root();
-        const higherAgencyId = catalog.higherAgency(against);
-        // the reason is the applicant's own words and the complaint's text: sealed once, held by both events
-        const reason = await commands.vault.seal(state.subjectId, 'text', body.reason);
-        const command = {
-          type: 'FileComplaint' as const,
-          now,
-          actor,
-          data: { complaintAppealId, higherAgencyId, reason },
-        };
-        commands.decider.decide(command, state); // refuse (window closed, nothing to complain about) before creating it
-        await submitLinkedAppeal(
-          commands,
-          state,
-          {
-            appealId: complaintAppealId,
-            registrationSuffix: `-C${state.complaints.length + 1}`,
-            kind: 'complaint',
-            language: body.language,
-            subjectPrefix: 'Complaint: ',
-            text: reason,
-            addressedAgencyId: higherAgencyId,
-            isAboutCrimeOrThreat: false,
-            origin: { type: 'complaint', complainedAppealId: appealId, againstAgencyId: against },
-          },
-          { now, actor, service: 'response' },
-        );
-        return command;
-      },
-    }),
-  ];
+  const specs = [...commandActions, complainAction(deps)];
   return appealActionsRouter({ ...deps, service: 'response' }, specs, responsePolicy);
+}
+
+/** The applicant's complaint to the higher body: a new linked appeal, created once the decider allows it. */
+function complainAction(deps: ActionRouterDeps) {
+  return defineAction({
+    action: 'complain',
+    summary: 'Complain to the higher body within 3 months; creates a new linked appeal',
+    toCommand: (ctx) => fileComplaint(deps, ctx),
+  });
+}
+
+/** Seals the reason, checks the complaint with the decider, files the linked appeal and returns the command. */
+async function fileComplaint(
+  { catalog, commands }: ActionRouterDeps,
+  { appealId, body, now, actor, state }: ActionContext<'complain'>,
+) {
+  const complaintAppealId = randomUUID();
+  // never routed: the top of the agency tree answers for it
+  const against = state.agencyId ?? state.addressedAgencyId ?? catalog.root();
+  const higherAgencyId = catalog.higherAgency(against);
+  // the reason is the applicant's own words and the complaint's text: sealed once, held by both events
+  const reason = await commands.vault.seal(state.subjectId, 'text', body.reason);
+  const command = {
+    type: 'FileComplaint' as const,
+    now,
+    actor,
+    data: { complaintAppealId, higherAgencyId, reason },
+  };
+  commands.decider.decide(command, state); // refuse (window closed, nothing to complain about) before creating it
+  await submitLinkedAppeal(
+    commands,
+    state,
+    {
+      appealId: complaintAppealId,
+      registrationSuffix: `-C${state.complaints.length + 1}`,
+      kind: 'complaint',
+      language: body.language,
+      subjectPrefix: 'Complaint: ',
+      text: reason,
+      addressedAgencyId: higherAgencyId,
+      isAboutCrimeOrThreat: false,
+      origin: { type: 'complaint', complainedAppealId: appealId, againstAgencyId: against },
+    },
+    { now, actor, service: 'response' },
+  );
+  return command;
 }
