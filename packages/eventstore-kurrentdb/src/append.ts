@@ -1,4 +1,9 @@
-import { jsonEvent, type EventData, type JSONEventType, type KurrentDBClient } from '@kurrent/kurrentdb-client';
+import {
+  jsonEvent,
+  type EventData,
+  type JSONEventType,
+  type KurrentDBClient,
+} from '@kurrent/kurrentdb-client';
 import { chainBatch } from '@appeals/chain';
 import {
   assertExpectedVersion,
@@ -43,7 +48,12 @@ const chainedAppendData = (
 ) => {
   const revision: StreamRevision = last === undefined ? 'no_stream' : last.streamPosition;
   assertExpectedVersion(streamId, expectedVersion, revision);
-  const chained = chainBatch(streamId, revision === 'no_stream' ? 0 : revision + 1, last?.hash ?? null, texts);
+  const chained = chainBatch(
+    streamId,
+    revision === 'no_stream' ? 0 : revision + 1,
+    last?.hash ?? null,
+    texts,
+  );
   const data: EventData<JSONEventType>[] = texts.map((t, i) =>
     jsonEvent({
       id: t.id,
@@ -129,7 +139,8 @@ export const appendChained = async (
     // events sit elsewhere; the read above found none of them, so this is a race with a concurrent writer.
     for (const event of events) ctx.ownIds.delete(event.id);
     const again = await findReplay(ctx.client, streamId, events);
-    if (again === undefined) throw new Error(`KurrentDB: appended events of ${streamId} not found on read-back`);
+    if (again === undefined)
+      throw new Error(`KurrentDB: appended events of ${streamId} not found on read-back`);
     return replayResult(again);
   }
   ctx.notify();

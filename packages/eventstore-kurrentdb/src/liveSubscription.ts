@@ -1,4 +1,9 @@
-import { END, excludeSystemEvents, type AllStreamSubscription, type KurrentDBClient } from '@kurrent/kurrentdb-client';
+import {
+  END,
+  excludeSystemEvents,
+  type AllStreamSubscription,
+  type KurrentDBClient,
+} from '@kurrent/kurrentdb-client';
 import type { AppendListeners } from '@appeals/eventstore';
 import { isHiddenEvent } from './metadata';
 
