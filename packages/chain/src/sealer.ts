@@ -116,6 +116,30 @@ async function sealStep(settings: SealSettings, force: boolean): Promise<number>
   return links.length;
 }
 
+/** Seals everything readable now; `force` also signs the head. Returns how many events it sealed. */
+async function sealAll(settings: SealSettings, force: boolean): Promise<number> {
+  let total = 0;
+  let conflicts = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = await sealStep(settings, force);
+    } catch (error) {
+      if (!isChainConflictError(error)) throw error;
+      // Lost the race: let the winner run ahead before re-reading the head, a random while so that sealers
+      // that keep colliding in lockstep drift apart (full jitter, 4 ms doubling up to 128 ms).
+      conflicts += 1;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(conflicts + 1, 7)));
+      continue;
+    }
+    conflicts = 0;
+    total += n;
+    if (n < settings.batchSize) return total;
+    // a long backlog (a first start on a big log): let requests and timers in between batches
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 /**
  * Extends the global chain by following the log in readAll order (the order a subscription sees), and signs
  * its head every N events or T seconds. Several sealers may run (every audit replica does): each step re-reads
@@ -135,39 +159,12 @@ export function createChainSealer(options: ChainSealerOptions) {
     intervalMs: options.checkpointIntervalMs ?? 60_000,
     clock: options.clock ?? (() => new Date()),
   };
-  const { batchSize } = settings;
 
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
-
-  const step = (force: boolean) => sealStep(settings, force);
-
-  /** Seals everything readable now; `force` also signs the head. Returns how many events it sealed. */
-  const sealAll = async (force = false): Promise<number> => {
-    let total = 0;
-    let conflicts = 0;
-    for (;;) {
-      let n: number;
-      try {
-        n = await step(force);
-      } catch (error) {
-        if (!isChainConflictError(error)) throw error;
-        // Lost the race: let the winner run ahead before re-reading the head, a random while so that sealers
-        // that keep colliding in lockstep drift apart (full jitter, 4 ms doubling up to 128 ms).
-        conflicts += 1;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(conflicts + 1, 7)));
-        continue;
-      }
-      conflicts = 0;
-      total += n;
-      if (n < batchSize) return total;
-      // a long backlog (a first start on a big log): let requests and timers in between batches
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  };
 
   // A tampered event stops sealing until someone looks: report it once, not at every poll.
   let reported: string | undefined;
@@ -183,7 +180,7 @@ export function createChainSealer(options: ChainSealerOptions) {
       again = true;
       return running;
     }
-    running = sealAll(force).finally(() => {
+    running = sealAll(settings, force).finally(() => {
       running = undefined;
       if (again && !stopped) {
         again = false;

@@ -111,6 +111,14 @@ function checkpointChecker(checkpoints: readonly SignedCheckpoint[], publicKeys:
   };
 }
 
+/** The bad event as a sealed link names it: the event that belongs at the link's place. */
+const badLink = (link: ChainLink, reason: string): BadEvent => ({
+  position: link.globalPosition,
+  eventId: link.eventId,
+  streamId: link.streamId,
+  reason,
+});
+
 /**
  * Verifies the whole log in readAll order: every event's stream chain (positions without gaps, prevStreamHash,
  * hash), the global chain (each link names the event found at its place, with its hash and position, and hashes
@@ -162,12 +170,12 @@ export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyRep
       const link = linksExhausted ? undefined : await nextLink();
       if (link !== undefined) {
         if (link.eventId !== e.id)
-          return report({
-            position: link.globalPosition,
-            eventId: link.eventId,
-            streamId: link.streamId,
-            reason: `sealed at chain link ${link.seq}, but the log has ${e.id} there (deleted, inserted or reordered)`,
-          });
+          return report(
+            badLink(
+              link,
+              `sealed at chain link ${link.seq}, but the log has ${e.id} there (deleted, inserted or reordered)`,
+            ),
+          );
         const mismatch = linkMismatch(link, e, prevChainHash);
         if (mismatch !== undefined) return badAt(e, mismatch);
         const checked = checkpointsAt(link);
@@ -187,12 +195,7 @@ export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyRep
 
   const leftover = linksExhausted ? undefined : await nextLink();
   if (leftover !== undefined) {
-    return report({
-      position: leftover.globalPosition,
-      eventId: leftover.eventId,
-      streamId: leftover.streamId,
-      reason: 'a sealed event is missing from the log (deleted)',
-    });
+    return report(badLink(leftover, 'a sealed event is missing from the log (deleted)'));
   }
   const beyond = checkpoints.find((c) => c.seq > sealed);
   if (beyond !== undefined) {

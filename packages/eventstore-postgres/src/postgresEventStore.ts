@@ -45,6 +45,31 @@ export interface PostgresEventStore extends EventStore {
   listening(): Promise<void>;
 }
 
+/** The caller's pool, or one made from connectionString whose idle-connection errors go to onError. */
+const resolvePool = (
+  options: PostgresEventStoreOptions,
+  onError: (error: Error) => void,
+): { pool: Pool; ownsPool: boolean } => {
+  if (options.pool === undefined && !options.connectionString) {
+    throw new TypeError('createPostgresEventStore: give a connectionString or a pool');
+  }
+  if (options.pool !== undefined) return { pool: options.pool, ownsPool: false };
+  const pool = new Pool({ connectionString: options.connectionString });
+  // An idle pooled connection that breaks emits 'error'; unhandled, it would crash the process.
+  pool.on('error', (error) => onError(error));
+  return { pool, ownsPool: true };
+};
+
+/** Runs the migrations at creation; when they fail, a pool the store made itself is ended before rethrowing. */
+const migrateOrEnd = async (store: PostgresEventStore, ownsPool: boolean): Promise<void> => {
+  try {
+    await store.migrate();
+  } catch (error) {
+    if (ownsPool) await store.pool.end().catch(() => undefined);
+    throw error;
+  }
+};
+
 /**
  * The EventStore port on PostgreSQL (13+, for xid8).
  *
@@ -65,16 +90,10 @@ export async function createPostgresEventStore(
   options: PostgresEventStoreOptions,
 ): Promise<PostgresEventStore> {
   const schema = options.schema ?? 'public';
-  if (options.pool === undefined && !options.connectionString) {
-    throw new TypeError('createPostgresEventStore: give a connectionString or a pool');
-  }
   const now = options.now ?? (() => new Date());
   const onError =
     options.onError ?? ((error: Error) => console.error('eventstore-postgres: background error', error));
-  const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new Pool({ connectionString: options.connectionString });
-  // An idle pooled connection that breaks emits 'error'; unhandled, it would crash the process.
-  if (ownsPool) pool.on('error', (error) => onError(error));
+  const { pool, ownsPool } = resolvePool(options, onError);
 
   /** Tells NOTIFYs from this store object apart from those of other processes (its own listeners heard already). */
   const origin = randomUUID();
@@ -150,13 +169,6 @@ export async function createPostgresEventStore(
     },
   };
 
-  if (options.migrate !== false) {
-    try {
-      await store.migrate();
-    } catch (error) {
-      if (ownsPool) await pool.end().catch(() => undefined);
-      throw error;
-    }
-  }
+  if (options.migrate !== false) await migrateOrEnd(store, ownsPool);
   return store;
 }

@@ -75,6 +75,25 @@ function pageHandler(
   };
 }
 
+/** The options with their defaults filled in (batchSize checked), and `onError` wrapped so it cannot throw. */
+function subscriptionSettings(options: SubscriptionOptions) {
+  const batchSize = options.batchSize ?? 100;
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const initialDelayMs = options.retry?.initialDelayMs ?? 100;
+  const maxDelayMs = options.retry?.maxDelayMs ?? 5000;
+  const onError = options.onError ?? defaultOnError;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError('startSubscription: batchSize must be a positive integer');
+  const report = (error: unknown, context: SubscriptionErrorContext) => {
+    try {
+      onError(error, context);
+    } catch {
+      // A broken error reporter must not stop the subscription.
+    }
+  };
+  return { batchSize, pollIntervalMs, initialDelayMs, maxDelayMs, report };
+}
+
 /**
  * Tails the global log from a stored checkpoint and hands each event to `handler`, saving the
  * checkpoint only after the handler succeeded (at-least-once). A failing step is retried with
@@ -88,25 +107,11 @@ function pageHandler(
 export function startSubscription(options: SubscriptionOptions): Subscription {
   const { store, checkpoints, subscriptionId } = options;
   const handle = pageHandler(options);
-  const batchSize = options.batchSize ?? 100;
-  const pollIntervalMs = options.pollIntervalMs ?? 250;
-  const initialDelayMs = options.retry?.initialDelayMs ?? 100;
-  const maxDelayMs = options.retry?.maxDelayMs ?? 5000;
-  const onError = options.onError ?? defaultOnError;
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new RangeError('startSubscription: batchSize must be a positive integer');
+  const { batchSize, pollIntervalMs, initialDelayMs, maxDelayMs, report } = subscriptionSettings(options);
 
   let stopped = false;
   let stopping: Promise<void> | undefined;
   const signals = new TailSignals(store);
-
-  const report = (error: unknown, context: SubscriptionErrorContext) => {
-    try {
-      onError(error, context);
-    } catch {
-      // A broken error reporter must not stop the subscription.
-    }
-  };
 
   const attempt = async <T>(
     phase: SubscriptionPhase,

@@ -9,13 +9,14 @@ import {
   principal,
   validate,
   type ApiRegistry,
+  type GuardedRouter,
   type Principal,
 } from '@appeals/http';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { ViewGenerations } from './generations';
+import type { ViewGenerations, ViewNames } from './generations';
 import { checkPeriodOrder, periodFields, registeredRange } from './period';
 import { appealDetailRoutes, presentAppeal, slaState } from './appealDetail.http';
 import { projectionsPolicy } from './projections.policy';
@@ -52,13 +53,33 @@ export interface ReadSideDeps {
   heartbeatMs?: number;
 }
 
+/** The active generation's collections, looked up per request (a rebuild switches them). */
+type CurrentNames = () => ViewNames;
+
 /** Read side: appeal detail, tracking-code lookup, applicant cabinet, agency inbox, search. */
 export function queriesRouter(deps: ReadSideDeps): Router {
-  const { views, catalog, clock, registry } = deps;
   const routes = guardedRouter(projectionsPolicy);
-  /** the active generation's collections, looked up per request (a rebuild switches them) */
-  const names = () => deps.generations?.current() ?? Views;
+  const names: CurrentNames = () => deps.generations?.current() ?? Views;
+  searchRoute(routes, deps, names);
+  lookupRoute(routes, deps, names);
+  appealDetailRoutes(routes, {
+    views: deps.views,
+    catalog: deps.catalog,
+    clock: deps.clock,
+    registry: deps.registry,
+    names,
+    changes: deps.changes ?? createViewChanges(),
+    recheckMs: deps.changes ? deps.recheckMs : (deps.recheckMs ?? RECHECK_WITHOUT_NOTIFIER_MS),
+    heartbeatMs: deps.heartbeatMs,
+  });
+  cabinetRoute(routes, deps, names);
+  inboxRoute(routes, deps, names);
+  return routes.router;
+}
 
+/** GET /appeals: search by number, agency subtree, status and registration period, newest first. */
+function searchRoute(routes: GuardedRouter, deps: ReadSideDeps, names: CurrentNames): void {
+  const { views, catalog, clock, registry } = deps;
   const searchQuery = z
     .strictObject({
       registrationNumber: z.string().min(3).max(64).optional(),
@@ -113,7 +134,14 @@ export function queriesRouter(deps: ReadSideDeps): Router {
     });
     res.json({ ...page, items: page.items.map((a) => ({ ...a, sla: slaState(a, now) })) });
   });
+}
 
+/** GET /appeals/lookup: one appeal by registration number and tracking code, without an account. */
+function lookupRoute(
+  routes: GuardedRouter,
+  { views, catalog, registry }: ReadSideDeps,
+  names: CurrentNames,
+): void {
   const lookupQuery = z.strictObject({
     registrationNumber: z.string().min(3).max(64),
     trackingCode: z.string().min(6).max(32),
@@ -137,18 +165,10 @@ export function queriesRouter(deps: ReadSideDeps): Router {
       throw notFound('No appeal matches this number and code.');
     res.json(await presentAppeal(views, names(), { ...doc, _revision: doc._revision ?? 0 }, false));
   });
+}
 
-  appealDetailRoutes(routes, {
-    views,
-    catalog,
-    clock,
-    registry,
-    names,
-    changes: deps.changes ?? createViewChanges(),
-    recheckMs: deps.changes ? deps.recheckMs : (deps.recheckMs ?? RECHECK_WITHOUT_NOTIFIER_MS),
-    heartbeatMs: deps.heartbeatMs,
-  });
-
+/** GET /me/appeals: the applicant's cabinet, their own appeals. */
+function cabinetRoute(routes: GuardedRouter, { views, registry }: ReadSideDeps, names: CurrentNames): void {
   const cabinetQuery = z.strictObject({ status: Status.optional(), ...Paging });
   registry.register({
     method: 'get',
@@ -170,7 +190,14 @@ export function queriesRouter(deps: ReadSideDeps): Router {
     });
     res.json(page);
   });
+}
 
+/** GET /agencies/:agencyId/inbox: an agency's inbox (its subtree), by deadline, with SLA state. */
+function inboxRoute(
+  routes: GuardedRouter,
+  { views, catalog, clock, registry }: ReadSideDeps,
+  names: CurrentNames,
+): void {
   const inboxParams = z.strictObject({ agencyId: z.string().min(1).max(64) });
   const inboxQuery = z.strictObject({
     status: Status.optional(),
@@ -215,6 +242,4 @@ export function queriesRouter(deps: ReadSideDeps): Router {
       res.json({ ...page, items: page.items.map((a) => ({ ...a, sla: slaState(a, now) })) });
     },
   );
-
-  return routes.router;
 }

@@ -58,6 +58,111 @@ const asMessage = (e: StoredEvent) =>
 
 const progressId = (id: string) => `rebuild-${id}`;
 
+/** The percentage a progress shows: 100 once done, otherwise at most 99. */
+const percentOf = (p: RebuildProgress) =>
+  p.state === 'done'
+    ? 100
+    : p.eventsTotal === 0
+      ? 0
+      : Math.min(99, Math.floor((p.eventsProcessed * 100) / p.eventsTotal));
+
+/** How many events the log holds now (read in pages of at least 1,000). */
+const countEvents = async (store: EventStore, batchSize: number) => {
+  let total = 0;
+  let after: string | undefined;
+  for (;;) {
+    const batch = await store.readAll({ after, limit: Math.max(batchSize, 1000) });
+    if (batch.length === 0) return total;
+    total += batch.length;
+    after = batch.at(-1)!.checkpoint;
+  }
+};
+
+/** What one rebuild run needs from the rebuilder around it. */
+interface RebuildContext {
+  deps: ViewRebuilderDeps;
+  batchSize: number;
+  /** keeps the progress in the read store */
+  save: (p: RebuildProgress) => Promise<void>;
+  isStopping: () => boolean;
+}
+
+/** Applies the log after `after` to `names` until the head; returns the last checkpoint read. */
+const catchUp = async (
+  { deps, batchSize, save, isStopping }: RebuildContext,
+  p: RebuildProgress,
+  names: ViewNames,
+  after: string | undefined,
+) => {
+  const { store, views, vault, generations } = deps;
+  for (;;) {
+    if (isStopping()) throw new Error('The service stopped during the rebuild.');
+    const batch = await store.readAll({ after, limit: batchSize });
+    if (batch.length === 0) return after;
+    const projected = batch.filter((e) =>
+      ['appeal', 'applicant'].includes(parseStream(e.streamId)?.kind ?? ''),
+    );
+    await projectBatch({ views, vault }, projected.map(asMessage), names, {
+      pace: () => generations.liveIdle(),
+    });
+    after = batch.at(-1)!.checkpoint;
+    p.eventsProcessed += batch.length;
+    await save(p);
+  }
+};
+
+/** One rebuild from start to end (done or failed), its progress saved along the way; never rejects but on a save. */
+const runRebuild = async (ctx: RebuildContext, p: RebuildProgress) => {
+  const { deps, save } = ctx;
+  const { views, generations, clock } = deps;
+  const target = viewNamesOf(p.generation);
+  let held = false;
+  try {
+    for (const name of Object.values(target)) await views.drop(name); // leftovers of an earlier failed rebuild
+    await ensureViewIndexes(views, target);
+    p.eventsTotal = await countEvents(deps.store, ctx.batchSize);
+    await save(p);
+    const checkpoint = await catchUp(ctx, p, target, undefined);
+
+    // The switch point: the live projector waits (after the messages in flight), the final pass applies
+    // everything appended meanwhile, then reads and the live projector move to the new generation together.
+    p.state = 'switching';
+    await save(p);
+    await generations.hold();
+    held = true;
+    await catchUp(ctx, p, target, checkpoint);
+    const old = generations.current();
+    await generations.switchTo(p.generation);
+    generations.release();
+    held = false;
+
+    for (const name of Object.values(old)) await views.drop(name);
+    p.state = 'done';
+  } catch (error) {
+    if (held) generations.release();
+    p.state = 'failed';
+    p.error = error instanceof Error ? error.message : String(error);
+    deps.onError?.(error, `projection rebuild ${p.id} failed`);
+    if (generations.generation !== p.generation) {
+      for (const name of Object.values(target)) await views.drop(name).catch(() => undefined);
+    }
+  }
+  p.finishedAt = clock().toISOString();
+  await save(p).catch((error: unknown) => deps.onError?.(error, 'saving the rebuild progress failed'));
+};
+
+/** The progress of a rebuild that has just started. */
+const newProgress = (generation: number, startedAt: string): RebuildProgress => ({
+  id: randomUUID(),
+  state: 'running',
+  generation,
+  eventsProcessed: 0,
+  eventsTotal: 0,
+  percent: 0,
+  startedAt,
+  finishedAt: null,
+});
+
 /**
  * Rebuilds the appeal views from zero, from the event store's global log, into the next generation of the
  * collections while the live projector keeps the current one; once caught up it switches (see
@@ -69,19 +174,12 @@ const progressId = (id: string) => `rebuild-${id}`;
  * await rebuilder.progress(run.id);       // { state: 'done', percent: 100, ... }
  */
 export function createViewRebuilder(deps: ViewRebuilderDeps) {
-  const { store, views, vault, generations, clock } = deps;
+  const { views, generations, clock } = deps;
   const batchSize = deps.batchSize ?? 500;
   const runs = new Map<string, RebuildProgress>();
   let running: { progress: RebuildProgress; done: Promise<void> } | undefined;
   let stopping = false;
   const saves = new Map<string, number>();
-
-  const percentOf = (p: RebuildProgress) =>
-    p.state === 'done'
-      ? 100
-      : p.eventsTotal === 0
-        ? 0
-        : Math.min(99, Math.floor((p.eventsProcessed * 100) / p.eventsTotal));
 
   /** Keeps the progress in the read store too, so any copy of the service (and a restarted one) can answer. */
   const save = async (p: RebuildProgress) => {
@@ -90,90 +188,16 @@ export function createViewRebuilder(deps: ViewRebuilderDeps) {
     saves.set(p.id, revision);
     await views.upsert(ProjectionMeta.collection, progressId(p.id), { ...p }, revision);
   };
-
-  const countEvents = async () => {
-    let total = 0;
-    let after: string | undefined;
-    for (;;) {
-      const batch = await store.readAll({ after, limit: Math.max(batchSize, 1000) });
-      if (batch.length === 0) return total;
-      total += batch.length;
-      after = batch.at(-1)!.checkpoint;
-    }
-  };
-
-  /** Applies the log after `after` to `names` until the head; returns the last checkpoint read. */
-  const catchUp = async (p: RebuildProgress, names: ViewNames, after: string | undefined) => {
-    for (;;) {
-      if (stopping) throw new Error('The service stopped during the rebuild.');
-      const batch = await store.readAll({ after, limit: batchSize });
-      if (batch.length === 0) return after;
-      const projected = batch.filter((e) =>
-        ['appeal', 'applicant'].includes(parseStream(e.streamId)?.kind ?? ''),
-      );
-      await projectBatch({ views, vault }, projected.map(asMessage), names, {
-        pace: () => generations.liveIdle(),
-      });
-      after = batch.at(-1)!.checkpoint;
-      p.eventsProcessed += batch.length;
-      await save(p);
-    }
-  };
-
-  const run = async (p: RebuildProgress) => {
-    const target = viewNamesOf(p.generation);
-    let held = false;
-    try {
-      for (const name of Object.values(target)) await views.drop(name); // leftovers of an earlier failed rebuild
-      await ensureViewIndexes(views, target);
-      p.eventsTotal = await countEvents();
-      await save(p);
-      const checkpoint = await catchUp(p, target, undefined);
-
-      // The switch point: the live projector waits (after the messages in flight), the final pass applies
-      // everything appended meanwhile, then reads and the live projector move to the new generation together.
-      p.state = 'switching';
-      await save(p);
-      await generations.hold();
-      held = true;
-      await catchUp(p, target, checkpoint);
-      const old = generations.current();
-      await generations.switchTo(p.generation);
-      generations.release();
-      held = false;
-
-      for (const name of Object.values(old)) await views.drop(name);
-      p.state = 'done';
-    } catch (error) {
-      if (held) generations.release();
-      p.state = 'failed';
-      p.error = error instanceof Error ? error.message : String(error);
-      deps.onError?.(error, `projection rebuild ${p.id} failed`);
-      if (generations.generation !== p.generation) {
-        for (const name of Object.values(target)) await views.drop(name).catch(() => undefined);
-      }
-    }
-    p.finishedAt = clock().toISOString();
-    await save(p).catch((error: unknown) => deps.onError?.(error, 'saving the rebuild progress failed'));
-  };
+  const context: RebuildContext = { deps, batchSize, save, isStopping: () => stopping };
 
   return {
     /** Starts a rebuild in the background; throws {@link RebuildAlreadyRunning} while one runs. */
     start(): RebuildProgress {
       if (running) throw new RebuildAlreadyRunning({ ...running.progress });
       if (stopping) throw new Error('The service is stopping.');
-      const progress: RebuildProgress = {
-        id: randomUUID(),
-        state: 'running',
-        generation: generations.generation + 1,
-        eventsProcessed: 0,
-        eventsTotal: 0,
-        percent: 0,
-        startedAt: clock().toISOString(),
-        finishedAt: null,
-      };
+      const progress = newProgress(generations.generation + 1, clock().toISOString());
       runs.set(progress.id, progress);
-      const done = run(progress).finally(() => (running = undefined));
+      const done = runRebuild(context, progress).finally(() => (running = undefined));
       running = { progress, done };
       return { ...progress };
     },

@@ -1,4 +1,10 @@
-import { isOpenStatus, type AppealEvent, type EventEnvelope } from '@appeals/contracts';
+import {
+  isOpenStatus,
+  type AppealEvent,
+  type AppealEventType,
+  type EventData,
+  type EventEnvelope,
+} from '@appeals/contracts';
 
 /** Collections this service owns in the read store. */
 export const Views = {
@@ -71,159 +77,173 @@ export interface AppealDetail {
   updatedAt: string;
 }
 
+/** The timeline entry of one event: who did what when, and a summary without personal data. */
+const timelineEntry = (env: EventEnvelope, event: AppealEvent): TimelineEntry => ({
+  type: event.type,
+  at: env.time,
+  by: env.metadata.actor?.id,
+  role: env.metadata.actor?.role,
+  service: env.metadata.service,
+  summary: summarize(event),
+});
+
+/** The detail view an appeal starts with, from its AppealSubmitted event. */
+const submittedDetail = (
+  d: EventData<'AppealSubmitted'>,
+  entry: TimelineEntry,
+  time: string,
+): AppealDetail => ({
+  appealId: d.appealId,
+  status: 'submitted',
+  profileId: d.profileId,
+  kind: d.kind,
+  categoryId: d.categoryId,
+  regionKato: d.regionKato,
+  language: d.language,
+  subject: d.subject,
+  subjectId: d.text.subjectId,
+  applicant: { type: d.applicant.type },
+  ...(d.applicantAccountId ? { applicantAccountId: d.applicantAccountId } : {}),
+  trackingCodeHash: d.trackingCodeHash,
+  ...(d.addressedAgencyId ? { addressedAgencyId: d.addressedAgencyId } : {}),
+  channel: d.channel,
+  receivedAt: d.receivedAt,
+  executorIds: [],
+  extensions: [],
+  forwards: [],
+  drafts: {},
+  complaints: [],
+  origin: d.origin,
+  deemedRefused: false,
+  timeline: [entry],
+  updatedAt: time,
+});
+
+/**
+ * Applies one event of type K to an existing detail view: `next` is `doc` with the event's timeline entry and
+ * time already added; `doc` is the view before the event.
+ */
+type DetailApplier<K extends AppealEventType> = (
+  next: AppealDetail,
+  data: EventData<K>,
+  doc: AppealDetail,
+  time: string,
+) => AppealDetail;
+
+/** Routing: registration, routing, forwarding and assignment. */
+const routingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
+  AppealRegistered: (next, d) => ({
+    ...next,
+    status: 'registered',
+    registrationNumber: d.registrationNumber,
+    registeredAt: d.registeredAt,
+    deadline: d.deadline,
+    forwardBy: d.forwardBy,
+  }),
+  AppealRouted: (next, d) => ({ ...next, status: 'routed', agencyId: d.agencyId }),
+  AppealNeedsTriage: (next) => ({ ...next, status: 'needs_triage' }),
+  AppealForwarded: (next, d, doc) => {
+    const forwards = [...doc.forwards, { ...d }];
+    if (d.scope === 'part') return { ...next, forwards };
+    return {
+      ...next,
+      forwards,
+      status: 'routed',
+      agencyId: d.toAgencyId,
+      executorIds: [],
+      drafts: {},
+      deemedRefused: false,
+      ...(d.newDeadline ? { deadline: d.newDeadline } : {}),
+    };
+  },
+  ExecutorsAssigned: (next, d) => ({
+    ...next,
+    status: 'in_progress',
+    executorIds: d.executorIds,
+    leadExecutorId: d.leadExecutorId,
+  }),
+};
+
+/** The work on the answer: deadline extensions, the hearing, drafts, approval and sending. */
+const responseAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
+  DeadlineExtended: (next, d, doc, time) => ({
+    ...next,
+    deadline: d.newDeadline,
+    extensions: [...doc.extensions, { ...d, at: time }],
+  }),
+  HearingHeld: (next, d) => ({ ...next, hearing: { held: true, heldAt: d.heldAt, notes: d.notes } }),
+  HearingWaived: (next, d) => ({ ...next, hearing: { held: false, reason: d.reason } }),
+  AnswerDrafted: (next, d, doc, time) => ({
+    ...next,
+    drafts: { ...doc.drafts, [d.draftId]: { ...d, approved: false, at: time } },
+  }),
+  AnswerApproved: (next, d, doc) => {
+    const draft = doc.drafts[d.draftId];
+    return draft
+      ? {
+          ...next,
+          drafts: { ...doc.drafts, [d.draftId]: { ...draft, approved: true, approvedBy: d.approvedBy } },
+        }
+      : next;
+  },
+  AnswerSent: (next, d, doc) => {
+    const draft = doc.drafts[d.draftId] ?? {};
+    return {
+      ...next,
+      status: 'answered',
+      answer: {
+        text: draft.text,
+        decisionKind: draft.decisionKind,
+        answerCharacter: draft.answerCharacter,
+        language: draft.language,
+        sentAt: d.sentAt,
+        onTime: d.onTime,
+        complaintWindowEndsAt: d.complaintWindowEndsAt,
+      },
+    };
+  },
+};
+
+/** The end of an appeal and what may follow it: closing, rating, reopening, complaints, deemed refusal. */
+const closingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
+  AppealTerminated: (next, d) => ({ ...next, status: 'terminated', closedAt: d.terminatedAt }),
+  AppealWithdrawn: (next, d) => ({ ...next, status: 'withdrawn', closedAt: d.withdrawnAt }),
+  AnswerRated: (next, d) => ({
+    ...next,
+    rating: { score: d.score, ...(d.comment ? { comment: d.comment } : {}) },
+  }),
+  AppealReopened: (next, d) => {
+    // The answer goes back for review, and its rating with it: the next answer starts unrated (as in the decider).
+    const { answer: _answer, rating: _rating, ...rest } = next;
+    return { ...rest, status: 'in_progress', drafts: {}, deadline: d.newDeadline, deemedRefused: false };
+  },
+  ComplaintFiled: (next, d, doc) => {
+    // the reason is sealed; it is the complaint appeal's text, opened there
+    const { appealId: _a, reason: _r, ...complaint } = d;
+    return { ...next, complaints: [...doc.complaints, complaint] };
+  },
+  AppealDeemedRefused: (next) => ({ ...next, deemedRefused: true }),
+};
+
+/** Every event type that changes more than the timeline; the others only add their entry. */
+const detailAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
+  ...routingAppliers,
+  ...responseAppliers,
+  ...closingAppliers,
+};
+
 /** Applies one event to the detail view (pure). Returns undefined for an event about an unknown appeal. */
 export function applyToDetail(
   doc: AppealDetail | undefined,
   env: EventEnvelope,
   event: AppealEvent,
 ): AppealDetail | undefined {
-  const entry: TimelineEntry = {
-    type: event.type,
-    at: env.time,
-    by: env.metadata.actor?.id,
-    role: env.metadata.actor?.role,
-    service: env.metadata.service,
-    summary: summarize(event),
-  };
-  if (event.type === 'AppealSubmitted') {
-    const d = event.data;
-    return {
-      appealId: d.appealId,
-      status: 'submitted',
-      profileId: d.profileId,
-      kind: d.kind,
-      categoryId: d.categoryId,
-      regionKato: d.regionKato,
-      language: d.language,
-      subject: d.subject,
-      subjectId: d.text.subjectId,
-      applicant: { type: d.applicant.type },
-      ...(d.applicantAccountId ? { applicantAccountId: d.applicantAccountId } : {}),
-      trackingCodeHash: d.trackingCodeHash,
-      ...(d.addressedAgencyId ? { addressedAgencyId: d.addressedAgencyId } : {}),
-      channel: d.channel,
-      receivedAt: d.receivedAt,
-      executorIds: [],
-      extensions: [],
-      forwards: [],
-      drafts: {},
-      complaints: [],
-      origin: d.origin,
-      deemedRefused: false,
-      timeline: [entry],
-      updatedAt: env.time,
-    };
-  }
+  const entry = timelineEntry(env, event);
+  if (event.type === 'AppealSubmitted') return submittedDetail(event.data, entry, env.time);
   if (!doc) return undefined;
   const next: AppealDetail = { ...doc, timeline: [...doc.timeline, entry], updatedAt: env.time };
-  switch (event.type) {
-    case 'AppealRegistered':
-      return {
-        ...next,
-        status: 'registered',
-        registrationNumber: event.data.registrationNumber,
-        registeredAt: event.data.registeredAt,
-        deadline: event.data.deadline,
-        forwardBy: event.data.forwardBy,
-      };
-    case 'AppealRouted':
-      return { ...next, status: 'routed', agencyId: event.data.agencyId };
-    case 'AppealNeedsTriage':
-      return { ...next, status: 'needs_triage' };
-    case 'AppealForwarded': {
-      const forwards = [...doc.forwards, { ...event.data }];
-      if (event.data.scope === 'part') return { ...next, forwards };
-      return {
-        ...next,
-        forwards,
-        status: 'routed',
-        agencyId: event.data.toAgencyId,
-        executorIds: [],
-        drafts: {},
-        deemedRefused: false,
-        ...(event.data.newDeadline ? { deadline: event.data.newDeadline } : {}),
-      };
-    }
-    case 'ExecutorsAssigned':
-      return {
-        ...next,
-        status: 'in_progress',
-        executorIds: event.data.executorIds,
-        leadExecutorId: event.data.leadExecutorId,
-      };
-    case 'DeadlineExtended':
-      return {
-        ...next,
-        deadline: event.data.newDeadline,
-        extensions: [...doc.extensions, { ...event.data, at: env.time }],
-      };
-    case 'HearingHeld':
-      return { ...next, hearing: { held: true, heldAt: event.data.heldAt, notes: event.data.notes } };
-    case 'HearingWaived':
-      return { ...next, hearing: { held: false, reason: event.data.reason } };
-    case 'AnswerDrafted':
-      return {
-        ...next,
-        drafts: { ...doc.drafts, [event.data.draftId]: { ...event.data, approved: false, at: env.time } },
-      };
-    case 'AnswerApproved': {
-      const draft = doc.drafts[event.data.draftId];
-      return draft
-        ? {
-            ...next,
-            drafts: {
-              ...doc.drafts,
-              [event.data.draftId]: { ...draft, approved: true, approvedBy: event.data.approvedBy },
-            },
-          }
-        : next;
-    }
-    case 'AnswerSent': {
-      const draft = doc.drafts[event.data.draftId] ?? {};
-      return {
-        ...next,
-        status: 'answered',
-        answer: {
-          text: draft.text,
-          decisionKind: draft.decisionKind,
-          answerCharacter: draft.answerCharacter,
-          language: draft.language,
-          sentAt: event.data.sentAt,
-          onTime: event.data.onTime,
-          complaintWindowEndsAt: event.data.complaintWindowEndsAt,
-        },
-      };
-    }
-    case 'AppealTerminated':
-      return { ...next, status: 'terminated', closedAt: event.data.terminatedAt };
-    case 'AppealWithdrawn':
-      return { ...next, status: 'withdrawn', closedAt: event.data.withdrawnAt };
-    case 'AnswerRated':
-      return {
-        ...next,
-        rating: { score: event.data.score, ...(event.data.comment ? { comment: event.data.comment } : {}) },
-      };
-    case 'AppealReopened': {
-      // The answer goes back for review, and its rating with it: the next answer starts unrated (as in the decider).
-      const { answer: _answer, rating: _rating, ...rest } = next;
-      return {
-        ...rest,
-        status: 'in_progress',
-        drafts: {},
-        deadline: event.data.newDeadline,
-        deemedRefused: false,
-      };
-    }
-    case 'ComplaintFiled': {
-      // the reason is sealed; it is the complaint appeal's text, opened there
-      const { appealId: _a, reason: _r, ...complaint } = event.data;
-      return { ...next, complaints: [...doc.complaints, complaint] };
-    }
-    case 'AppealDeemedRefused':
-      return { ...next, deemedRefused: true };
-    default:
-      return next;
-  }
+  const apply = detailAppliers[event.type] as DetailApplier<AppealEventType> | undefined;
+  return apply ? apply(next, event.data, doc, env.time) : next;
 }
 
 /** The small document inboxes and cabinets list. */
