@@ -52,6 +52,61 @@ export interface PersonalDataVault {
 const wrapAad = (subjectId: string) => `appeals/data-key/${subjectId}`;
 const dataAad = (subjectId: string, purpose: Purpose) => `appeals/personal-data/${subjectId}/${purpose}`;
 
+/** A new random data key for a subject, wrapped by the current master key (the clear key is wiped). */
+const wrapNew = (masterKeys: MasterKeys, subjectId: string) => {
+  const dataKey = randomBytes(KEY_BYTES);
+  const wrappedKey = packBox(encrypt(masterKeys.current.key, dataKey, wrapAad(subjectId)));
+  dataKey.fill(0);
+  return { masterKeyId: masterKeys.current.id, wrappedKey };
+};
+
+/** A subject's clear data key from its record (the caller wipes it after use). */
+const unwrap = (masterKeys: MasterKeys, record: KeyRecord): Buffer => {
+  const master = record.masterKeyId === undefined ? undefined : masterKeys.byId(record.masterKeyId);
+  if (!master || !record.wrappedKey)
+    throw new Error(`Master key "${record.masterKeyId}" of subject ${record.subjectId} is not configured`);
+  return decrypt(master.key, unpackBox(record.wrappedKey), wrapAad(record.subjectId), 'A wrapped data key');
+};
+
+/** One value sealed under a subject's data key. */
+const sealValue = (key: Buffer, subjectId: string, purpose: Purpose, value: unknown): Sealed => {
+  const box = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'), dataAad(subjectId, purpose));
+  return {
+    subjectId,
+    alg: ALG,
+    iv: box.iv.toString('base64'),
+    ciphertext: box.ciphertext.toString('base64'),
+    tag: box.tag.toString('base64'),
+  };
+};
+
+/** One sealed value opened with its subject's data key; throws `TamperedCiphertextError` if it was altered. */
+const openValue = (key: Buffer, sealed: Sealed, purpose: Purpose): unknown => {
+  const box = {
+    iv: Buffer.from(sealed.iv, 'base64'),
+    ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
+    tag: Buffer.from(sealed.tag, 'base64'),
+  };
+  const clear = decrypt(key, box, dataAad(sealed.subjectId, purpose), `Sealed ${purpose} data`);
+  return JSON.parse(clear.toString('utf8')) as unknown;
+};
+
+/** Re-wraps with the current master key the data keys wrapped by older ones, a batch at a time; returns how many. */
+async function rewrapAll(keys: KeyStore, masterKeys: MasterKeys, batchSize: number): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const batch = await keys.wrappedByOtherThan(masterKeys.current.id, batchSize);
+    if (batch.length === 0) return done;
+    for (const record of batch) {
+      const key = unwrap(masterKeys, record);
+      const wrappedKey = packBox(encrypt(masterKeys.current.key, key, wrapAad(record.subjectId)));
+      key.fill(0);
+      const to = { masterKeyId: masterKeys.current.id, wrappedKey };
+      if (await keys.rewrap(record.subjectId, record.masterKeyId as string, to)) done++;
+    }
+  }
+}
+
 /**
  * Envelope encryption of personal data: one random AES-256 data key per data subject, stored wrapped by the
  * current master key in a {@link KeyStore}; erasing the subject deletes the key (crypto-shredding). Data keys are
@@ -73,29 +128,15 @@ export function createPersonalDataVault(deps: {
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
 
-  const wrapNew = (subjectId: string) => {
-    const dataKey = randomBytes(KEY_BYTES);
-    const wrappedKey = packBox(encrypt(masterKeys.current.key, dataKey, wrapAad(subjectId)));
-    dataKey.fill(0);
-    return { masterKeyId: masterKeys.current.id, wrappedKey };
-  };
-
   const create = async (accountId?: string) => {
     const subjectId = newId();
     const record = await keys.create({
       subjectId,
       ...(accountId === undefined ? {} : { accountId }),
-      ...wrapNew(subjectId),
+      ...wrapNew(masterKeys, subjectId),
       createdAt: clock().toISOString(),
     });
     return record.subjectId;
-  };
-
-  const unwrap = (record: KeyRecord): Buffer => {
-    const master = record.masterKeyId === undefined ? undefined : masterKeys.byId(record.masterKeyId);
-    if (!master || !record.wrappedKey)
-      throw new Error(`Master key "${record.masterKeyId}" of subject ${record.subjectId} is not configured`);
-    return decrypt(master.key, unpackBox(record.wrappedKey), wrapAad(record.subjectId), 'A wrapped data key');
   };
 
   /** The live data key of a subject, or 'erased'. */
@@ -103,23 +144,14 @@ export function createPersonalDataVault(deps: {
     const record = await keys.get(subjectId);
     if (!record) throw new UnknownSubjectError(subjectId);
     if (record.erasedAt !== undefined || !record.wrappedKey) return 'erased';
-    return unwrap(record);
+    return unwrap(masterKeys, record);
   };
 
   const sealEach = async (subjectId: string, values: ReadonlyArray<readonly [Purpose, unknown]>) => {
     const key = await dataKey(subjectId);
     if (key === 'erased') throw new SubjectErasedError(subjectId);
     try {
-      return values.map(([purpose, value]): Sealed => {
-        const box = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'), dataAad(subjectId, purpose));
-        return {
-          subjectId,
-          alg: ALG,
-          iv: box.iv.toString('base64'),
-          ciphertext: box.ciphertext.toString('base64'),
-          tag: box.tag.toString('base64'),
-        };
-      });
+      return values.map(([purpose, value]) => sealValue(key, subjectId, purpose, value));
     } finally {
       key.fill(0);
     }
@@ -131,18 +163,9 @@ export function createPersonalDataVault(deps: {
     try {
       return items.map(([sealed, purpose]): Opened<unknown> => {
         const key = keysOf.get(sealed.subjectId)!;
-        if (key === 'erased') return { status: 'erased' };
-        const clear = decrypt(
-          key,
-          {
-            iv: Buffer.from(sealed.iv, 'base64'),
-            ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
-            tag: Buffer.from(sealed.tag, 'base64'),
-          },
-          dataAad(sealed.subjectId, purpose),
-          `Sealed ${purpose} data`,
-        );
-        return { status: 'present', value: JSON.parse(clear.toString('utf8')) as unknown };
+        return key === 'erased'
+          ? { status: 'erased' }
+          : { status: 'present', value: openValue(key, sealed, purpose) };
       });
     } finally {
       for (const key of keysOf.values()) if (key !== 'erased') key.fill(0);
@@ -170,24 +193,6 @@ export function createPersonalDataVault(deps: {
       const record = await keys.get(subjectId);
       return !record ? 'unknown' : record.erasedAt !== undefined ? 'erased' : 'live';
     },
-    async rotate(batchSize = 100) {
-      let done = 0;
-      for (;;) {
-        const batch = await keys.wrappedByOtherThan(masterKeys.current.id, batchSize);
-        if (batch.length === 0) return done;
-        for (const record of batch) {
-          const key = unwrap(record);
-          const wrappedKey = packBox(encrypt(masterKeys.current.key, key, wrapAad(record.subjectId)));
-          key.fill(0);
-          if (
-            await keys.rewrap(record.subjectId, record.masterKeyId as string, {
-              masterKeyId: masterKeys.current.id,
-              wrappedKey,
-            })
-          )
-            done++;
-        }
-      }
-    },
+    rotate: (batchSize = 100) => rewrapAll(keys, masterKeys, batchSize),
   };
 }

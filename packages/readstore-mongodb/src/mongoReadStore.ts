@@ -33,6 +33,53 @@ export const COLLECTION_PREFIX = 'views.';
 /** Upsert attempts when other writers keep inserting the same id between our match and our insert. */
 const MAX_UPSERT_ATTEMPTS = 3;
 
+/** Writes `replacement` unless the stored document is at its revision or later; true when it wrote. */
+async function guardedUpsert(target: Collection<StoredView>, replacement: StoredView): Promise<boolean> {
+  const { _id: id, _revision: revision } = replacement;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Matches only a stored revision below ours; with none stored the upsert inserts. When the id is
+      // stored at our revision or later, the insert collides on _id: that is "already applied".
+      const result = await target.replaceOne({ _id: id, _revision: { $lt: revision } }, replacement, {
+        upsert: true,
+      });
+      return result.matchedCount + result.upsertedCount > 0;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // A collision also happens when another writer inserted the id between our match and our
+      // insert, possibly at a lower revision: then ours must still win, so look and try again.
+      const stored = await target.findOne({ _id: id }, { projection: { _revision: 1 } });
+      if (stored && stored._revision >= revision) return false;
+      if (attempt >= MAX_UPSERT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** A page in the port's order when MongoDB's own order would differ: sort keys here, then fetch the page. */
+async function portablePage(
+  target: Collection<StoredView>,
+  filter: Filter<StoredView>,
+  query: ParsedQuery,
+): Promise<StoredView[]> {
+  const tops = new Set(query.sort.map(({ field }) => field.split('.')[0]!));
+  const projection: Document = { _id: 1, _revision: 1, _escapedKeys: 1 };
+  for (const top of tops) projection[`${BODY_FIELD}.${top}`] = 1;
+  const keys = await target.find(filter, { projection }).toArray();
+  const rows: ViewRow[] = keys.map((stored) => ({
+    id: stored._id,
+    revision: stored._revision,
+    doc: restoreBody(stored),
+  }));
+  const end = query.limit === undefined ? undefined : query.offset + query.limit;
+  const ids = [...rows]
+    .sort(rowComparator(query))
+    .slice(query.offset, end)
+    .map((row) => row.id);
+  const byId = new Map<string, StoredView>();
+  for (const stored of await target.find({ _id: { $in: ids } }).toArray()) byId.set(stored._id, stored);
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /**
  * A read store over the MongoDB wire protocol (MongoDB, or FerretDB 1.24 for local runs): one
  * collection per view, documents `{ _id, _revision, doc }`, revision-guarded upserts without
@@ -56,52 +103,6 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
 
   function views(collection: string): Collection<StoredView> {
     return db.collection<StoredView>(`${COLLECTION_PREFIX}${collection}`);
-  }
-
-  async function guardedUpsert(target: Collection<StoredView>, replacement: StoredView): Promise<boolean> {
-    const { _id: id, _revision: revision } = replacement;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // Matches only a stored revision below ours; with none stored the upsert inserts. When the id is
-        // stored at our revision or later, the insert collides on _id: that is "already applied".
-        const result = await target.replaceOne({ _id: id, _revision: { $lt: revision } }, replacement, {
-          upsert: true,
-        });
-        return result.matchedCount + result.upsertedCount > 0;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // A collision also happens when another writer inserted the id between our match and our
-        // insert, possibly at a lower revision: then ours must still win, so look and try again.
-        const stored = await target.findOne({ _id: id }, { projection: { _revision: 1 } });
-        if (stored && stored._revision >= revision) return false;
-        if (attempt >= MAX_UPSERT_ATTEMPTS) throw error;
-      }
-    }
-  }
-
-  /** A page in the port's order when MongoDB's own order would differ: sort keys here, then fetch the page. */
-  async function portablePage(
-    target: Collection<StoredView>,
-    filter: Filter<StoredView>,
-    query: ParsedQuery,
-  ): Promise<StoredView[]> {
-    const tops = new Set(query.sort.map(({ field }) => field.split('.')[0]!));
-    const projection: Document = { _id: 1, _revision: 1, _escapedKeys: 1 };
-    for (const top of tops) projection[`${BODY_FIELD}.${top}`] = 1;
-    const keys = await target.find(filter, { projection }).toArray();
-    const rows: ViewRow[] = keys.map((stored) => ({
-      id: stored._id,
-      revision: stored._revision,
-      doc: restoreBody(stored),
-    }));
-    const end = query.limit === undefined ? undefined : query.offset + query.limit;
-    const ids = [...rows]
-      .sort(rowComparator(query))
-      .slice(query.offset, end)
-      .map((row) => row.id);
-    const byId = new Map<string, StoredView>();
-    for (const stored of await target.find({ _id: { $in: ids } }).toArray()) byId.set(stored._id, stored);
-    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   return {

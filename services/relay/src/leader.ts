@@ -55,6 +55,35 @@ const waker = (ms?: number): Waker => {
   return { promise, wake };
 };
 
+/** The dedicated connection that holds the lock. */
+const lockClient = (connectionString: string, checkIntervalMs: number) =>
+  new Client({
+    connectionString,
+    application_name: LEADER_APPLICATION_NAME,
+    keepAlive: true,
+    // a check that hangs (half-open connection) counts as a lost session
+    query_timeout: Math.max(2_000, checkIntervalMs * 2),
+    connectionTimeoutMillis: 5_000,
+  });
+
+/** Tries the lock, waiting between tries, while `trying()`; true once it is held. */
+async function waitForLock(
+  connection: Client,
+  lockName: string,
+  trying: () => boolean,
+  wait: () => Promise<unknown>,
+): Promise<boolean> {
+  while (trying()) {
+    const { rows } = await connection.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+      [RELAY_LOCK_NAMESPACE, lockName],
+    );
+    if (rows[0]?.locked) return true;
+    await wait();
+  }
+  return false;
+}
+
 /**
  * Leader election on a PostgreSQL session advisory lock (`pg_try_advisory_lock`) held on a dedicated
  * connection: the instance holding it runs `lead()`; the others try again every `retryMs`. The lock lives as
@@ -90,14 +119,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
 
   /** One session: connect, wait for the lock, lead until the session fails or we stop. */
   const session = async () => {
-    const connection = new Client({
-      connectionString: options.connectionString,
-      application_name: LEADER_APPLICATION_NAME,
-      keepAlive: true,
-      // a check that hangs (half-open connection) counts as a lost session
-      query_timeout: Math.max(2_000, checkIntervalMs * 2),
-      connectionTimeoutMillis: 5_000,
-    });
+    const connection = lockClient(options.connectionString, checkIntervalMs);
     const gone = waker();
     lost = gone;
     let failed = false;
@@ -107,26 +129,21 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
       if (error && !stopped) report(error, 'lock connection failed');
       gone.wake();
     };
+    const alive = () => !stopped && !failed;
+    const waitOrFail = (ms: number) => Promise.race([sleep(ms), gone.promise]);
     connection.on('error', fail);
     connection.on('end', () => fail());
     client = connection;
     try {
       await connection.connect();
-      while (!stopped && !failed) {
-        const { rows } = await connection.query<{ locked: boolean }>(
-          'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-          [RELAY_LOCK_NAMESPACE, lockName],
-        );
-        if (rows[0]?.locked) break;
-        await Promise.race([sleep(retryMs), gone.promise]);
-      }
-      if (stopped || failed) return;
+      const locked = await waitForLock(connection, lockName, alive, () => waitOrFail(retryMs));
+      if (!locked || !alive()) return;
       setRole('leader');
       const work = await options.lead();
       try {
-        while (!stopped && !failed) {
-          await Promise.race([sleep(checkIntervalMs), gone.promise]);
-          if (stopped || failed) break;
+        while (alive()) {
+          await waitOrFail(checkIntervalMs);
+          if (!alive()) break;
           await connection.query('SELECT 1').catch((error: Error) => fail(error));
         }
       } finally {
