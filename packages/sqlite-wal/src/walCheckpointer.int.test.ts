@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,5 +76,31 @@ describe('startWalCheckpointer', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     await checkpoints.stop();
     db.close();
+  });
+});
+
+describe('stop() in a process with nothing else to do', () => {
+  it('resolves, so what follows it runs, instead of the process ending with it pending', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-wal-stop-'));
+    try {
+      const script = `
+        const Database = require('better-sqlite3');
+        const { startWalCheckpointer } = require(${JSON.stringify(join(__dirname, 'walCheckpointer.ts'))});
+        (async () => {
+          const db = new Database(process.argv[1]);
+          db.pragma('journal_mode = WAL');
+          const checkpoints = startWalCheckpointer(db);
+          await checkpoints.stop();
+          db.close();
+          console.log('after stop');
+        })();`;
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script, join(dir, 'alone.db')], {
+        cwd: __dirname,
+        encoding: 'utf8',
+      });
+      expect(out.trim()).toBe('after stop');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -91,6 +91,9 @@ export function startWalCheckpointer(
     async stop() {
       if (stopping) return;
       stopping = true;
+      // held again while it stops: a process that has nothing else to do must still wait for the worker to close
+      // its connection, not end with this promise pending
+      worker.ref();
       worker.postMessage('stop');
       await exited;
       giveBack();
