@@ -144,9 +144,22 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
  * personal data is written before the detail (a failed batch is redone, and finds it done), and an erasure scrubs
  * in log order (the appeals before it are written first).
  */
-export async function projectBatch(
+export function projectBatch(
   deps: ProjectionDeps,
   messages: ReadonlyArray<Pick<DeliveredMessage, 'value'>>,
+  names: ViewNames = Views,
+  options: BatchOptions = {},
+): Promise<void> {
+  return projectEnvelopes(deps, messages.map(fromEventMessage), names, options);
+}
+
+/**
+ * {@link projectBatch} on envelopes already decoded: a rebuild builds them from the stored events it reads, without
+ * encoding each as a bus message only to decode it again.
+ */
+export async function projectEnvelopes(
+  deps: ProjectionDeps,
+  envelopes: readonly Envelope[],
   names: ViewNames = Views,
   options: BatchOptions = {},
 ): Promise<void> {
@@ -159,8 +172,7 @@ export async function projectBatch(
       projectAppeal(deps, names, appealId, envelopes, pace),
     );
   };
-  for (const message of messages) {
-    const env = fromEventMessage(message);
+  for (const env of envelopes) {
     const stream = parseStream(env.stream);
     if (stream?.kind === 'applicant') {
       await flush(); // a scrub reads the personal view as the events before it left it

@@ -1,10 +1,11 @@
-import { parseStream, toEventMessage } from '@appeals/contracts';
+import { parseStream } from '@appeals/contracts';
 import type { EventStore, StoredEvent } from '@appeals/eventstore';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import { randomUUID } from 'node:crypto';
+import { toEnvelope } from '@appeals/relay';
 import { ProjectionMeta, viewNamesOf, type ViewGenerations, type ViewNames } from './generations';
-import { ensureViewIndexes, projectBatch } from './projector';
+import { ensureViewIndexes, projectEnvelopes } from './projector';
 
 export type RebuildState = 'running' | 'switching' | 'done' | 'failed';
 
@@ -43,19 +44,6 @@ export interface ViewRebuilderDeps {
   onError?: (error: unknown, context: string) => void;
 }
 
-/** A stored event as the bus delivers it to the projector (the relay's envelope, encoded as a message). */
-const asMessage = (e: StoredEvent) =>
-  toEventMessage({
-    id: e.id,
-    type: e.type,
-    stream: e.streamId,
-    streamPosition: e.streamPosition,
-    globalPosition: e.globalPosition,
-    time: e.time,
-    data: e.data,
-    metadata: e.metadata as Parameters<typeof toEventMessage>[0]['metadata'],
-  });
-
 const progressId = (id: string) => `rebuild-${id}`;
 
 /** The percentage a progress shows: 100 once done, otherwise at most 99. */
@@ -93,7 +81,7 @@ export async function applyLogPage(
   pace?: () => Promise<void>,
 ): Promise<void> {
   const projected = page.filter((e) => ['appeal', 'applicant'].includes(parseStream(e.streamId)?.kind ?? ''));
-  await projectBatch(deps, projected.map(asMessage), names, {
+  await projectEnvelopes(deps, projected.map(toEnvelope), names, {
     concurrency: REBUILD_CONCURRENCY,
     ...(pace ? { pace } : {}),
   });
