@@ -141,7 +141,7 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
  * replays the whole log this way, so it costs the read store a fraction of what one write per event costs. The
  * result is what applying each message with {@link project} gives: each appeal's events apply in log order (appeals
  * are independent, so `concurrency` of them go at once), the revision guard skips what a document already holds,
- * personal data is written before the detail (a failed batch is redone, and finds it done), and an erasure scrubs
+ * personal data is opened before any view is written and reopened on a redelivery, and an erasure scrubs
  * in log order (the appeals before it are written first).
  */
 export function projectBatch(
