@@ -90,15 +90,9 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
     while (performance.now() < deadline) {
       gets++;
       const asked = performance.now();
-      // a read still in flight when the deadline comes is aborted (its signal's timeout is the time left): the
-      // appeal was not routed before the deadline, whichever of the two timers fired first
       const read = await fetch(`${base}/appeals/${id}?${query(trackingCode ?? '')}`, {
         signal: AbortSignal.timeout(timeLeft()),
-      }).catch((error: unknown) => {
-        if (error instanceof Error && error.name === 'TimeoutError') return undefined;
-        throw error;
       });
-      if (!read) break;
       // not visible yet (404 until the read view has it) reads as not routed, like any other answer
       const view = (read.status === 200 ? await read.json() : (await read.text(), {})) as { status?: string };
       if (view.status === 'routed') return void latencies.push(performance.now() - t0);
@@ -112,6 +106,10 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
     try {
       await one(i);
     } catch (error) {
+      // a request still in flight when the deadline comes is aborted (its signal's timeout is the time left),
+      // while waiting for the answer or reading its body: the appeal was not routed before the deadline
+      if (error instanceof Error && error.name === 'TimeoutError')
+        return fail('not routed before the deadline');
       // fetch's own message is "fetch failed": the cause says what failed (ECONNRESET, ECONNREFUSED, …)
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const why = cause ? ` (${cause.code ?? cause.message})` : '';
