@@ -24,6 +24,8 @@ import { openVerifyState } from './verifyLogProgress';
 // PostgreSQL: exit 0 on an untouched log, 1 naming the first bad event after a row is altered, 2 on bad usage.
 
 const tsx = require.resolve('tsx/cli');
+// each test starts tsx (a few seconds each on a busy 2-core machine), some twice
+jest.setTimeout(60_000);
 const cli = join(__dirname, 'verifyLog.ts');
 
 function run(
@@ -96,7 +98,7 @@ describe('verify-log on the embedded data folder', () => {
     expect(err).toMatch(/--batch-size.*must be a whole number/);
     expect(code).toBe(2);
     expect((await run(['--data-dir', join(dataDir, 'nowhere')], {})).code).toBe(2);
-  }, 60_000); // two runs of tsx
+  });
 
   it('goes on from a --state file after an interruption, and removes the file once the log is judged', async () => {
     // what the CLI keeps after its first page when stopped there (pages of 2: the stream begun before goes on after)
@@ -133,7 +135,7 @@ describe('verify-log on the embedded data folder', () => {
     const bad = await run(['--state', stateFile], { DATA_DIR: dataDir });
     expect(bad.err).toMatch(/is not a verify-log state: progress\.events/);
     expect(bad.code).toBe(2);
-  }, 60_000); // two runs of tsx, each a few seconds on a busy machine
+  });
 
   it('exits 1 and names the first bad event after a row was altered in the file', async () => {
     const db = new Database(join(dataDir, 'appeals.db'));

@@ -7,7 +7,7 @@ import { type EventStore } from '@appeals/eventstore';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { loadVerifyLogEnv } from './env';
-import { openVerifyState, progressReporter } from './verifyLogProgress';
+import { openVerifyState, verifyProgress } from './verifyLogProgress';
 
 /** File names of the embedded mode's data folder (services/gateway/src/embedded.ts writes them). */
 export const EMBEDDED_DB = 'appeals.db';
@@ -92,7 +92,7 @@ export async function runVerifyLog(
     io.err(`verify-log: ${where}, ${keys.length} public key(s)`);
     if (state.resumeFrom)
       io.err(`verify-log: going on after ${state.resumeFrom.events} events checked before`);
-    const progress = progressReporter((await chain.head())?.seq ?? 0, state.resumeFrom?.events ?? 0, io.err);
+    const progress = verifyProgress((await chain.head())?.seq ?? 0, state.resumeFrom?.events ?? 0, io.err);
     const report: LogVerifyReport = await verifyLog({
       store,
       chain,

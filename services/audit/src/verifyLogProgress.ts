@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { LogVerifyProgress } from '@appeals/chain';
+import { progressReporter } from '@appeals/observability/progress';
 import { z } from 'zod';
 
 /**
  * `verify-log --state FILE`: where a verification stands, kept after every page so an interrupted run (Ctrl-C, a
  * crash, a deploy) goes on from there when run again with the same file; removed once the log is judged. And the
- * progress lines a person watches: events checked, events/s, ETA.
+ * progress lines a person watches (events checked, events/s, ETA).
  */
 
 const Sha = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex');
@@ -69,43 +70,16 @@ export function openVerifyState(file: string | undefined, log: string): VerifySt
   };
 }
 
-const duration = (seconds: number): string => {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0
-    ? `${h}h${String(m).padStart(2, '0')}m`
-    : m > 0
-      ? `${m}m${String(s % 60).padStart(2, '0')}s`
-      : `${s}s`;
-};
-
-/**
- * A progress line at most once per `everyMs`: events checked of about `total` (the chain's head: the sealed
- * events), the rate of this run, and the time left at that rate.
- */
-export function progressReporter(
-  total: number,
-  startEvents: number,
-  write: (line: string) => void,
-  options: { everyMs?: number; now?: () => number } = {},
-) {
-  const now = options.now ?? Date.now;
-  const everyMs = options.everyMs ?? 1000;
-  const started = now();
-  let last = Number.NEGATIVE_INFINITY; // the first page is reported at once
-  return (progress: LogVerifyProgress, force = false): void => {
-    const t = now();
-    if (!force && t - last < everyMs) return;
-    last = t;
-    const done = progress.events - startEvents;
-    const rate = done / Math.max((t - started) / 1000, 1e-3);
-    const of = Math.max(total, progress.events);
-    const pct = of > 0 ? ` (${((100 * progress.events) / of).toFixed(1)} %)` : '';
-    write(
-      `verify-log: ${progress.events} of ~${of} events checked${pct}, ${progress.sealed} sealed, ` +
-        `${Math.round(rate)} events/s, ETA ${duration((of - progress.events) / rate)}`,
-    );
-  };
+/** verify-log's progress lines: events checked of about the chain's length, sealed, events/s, ETA. */
+export function verifyProgress(total: number, startEvents: number, write: (line: string) => void, now?: () => number) {
+  const report = progressReporter({
+    label: 'verify-log',
+    unit: 'events checked',
+    rateUnit: 'events',
+    total,
+    startDone: startEvents,
+    write,
+    ...(now ? { now } : {}),
+  });
+  return (progress: LogVerifyProgress): void => report(progress.events, `${progress.sealed} sealed`);
 }
