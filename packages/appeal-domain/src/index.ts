@@ -6,5 +6,6 @@ export {
   completeSubmission,
   evolve as evolveAppeal,
   type AcceptedSubmission,
+  type AcceptedComplaint,
   type AppealDecider,
 } from './appeal.decider';

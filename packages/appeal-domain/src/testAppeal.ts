@@ -112,9 +112,9 @@ export const registered = (data: Partial<EventData<'AppealRegistered'>> = {}): A
   },
 });
 
-export const routed = (agencyId = AGENCY): AppealEvent => ({
+export const routed = (agencyId = AGENCY, data: Partial<EventData<'AppealRouted'>> = {}): AppealEvent => ({
   type: 'AppealRouted',
-  data: { appealId: APPEAL_ID, agencyId, by: 'rules', ruleId: 'roads-almaty' },
+  data: { appealId: APPEAL_ID, agencyId, by: 'rules', ruleId: 'roads-almaty', ...data },
 });
 export const neededTriage: AppealEvent = {
   type: 'AppealNeedsTriage',
@@ -153,7 +153,7 @@ export const approved = (draftId = DRAFT_ID): AppealEvent => ({
   type: 'AnswerApproved',
   data: { appealId: APPEAL_ID, draftId, approvedBy: head.id },
 });
-/** Sent Fri 20 Mar 15:00 local; the complaint window runs to 20 Jun 23:59:59 local. */
+/** Sent Fri 20 Mar 15:00 local; the complaint window runs to Sat 20 Jun, a day off, so Mon 22 Jun 23:59:59 local. */
 export const sent = (data: Partial<EventData<'AnswerSent'>> = {}): AppealEvent => ({
   type: 'AnswerSent',
   data: {
@@ -161,7 +161,7 @@ export const sent = (data: Partial<EventData<'AnswerSent'>> = {}): AppealEvent =
     draftId: DRAFT_ID,
     sentAt: '2026-03-20T10:00:00.000Z',
     onTime: true,
-    complaintWindowEndsAt: '2026-06-20T18:59:59.000Z',
+    complaintWindowEndsAt: '2026-06-22T18:59:59.000Z',
     ...data,
   },
 });
