@@ -2,7 +2,7 @@ import { conflict, guardedRouter, input, notFound, validate, type ApiRegistry } 
 import type { Router } from 'express';
 import { z } from 'zod';
 import { projectionsPolicy } from './projections.policy';
-import { RebuildAlreadyRunning, type ViewRebuilder } from './rebuild';
+import { RebuildAlreadyRunning, RebuildNotResumable, type ViewRebuilder } from './rebuild';
 
 const BASE = '/admin/projections/rebuild';
 
@@ -11,25 +11,39 @@ export function rebuildRouter(deps: { rebuilder: ViewRebuilder; registry: ApiReg
   const { rebuilder, registry } = deps;
   const routes = guardedRouter(projectionsPolicy);
 
+  const body = z
+    .strictObject({
+      resume: z.uuid().optional().meta({
+        description:
+          'go on with this interrupted rebuild (the service stopped while it ran) where it stopped',
+      }),
+    })
+    .optional();
   registry.register({
     method: 'post',
     path: `/api/v1${BASE}`,
-    summary: 'Rebuild the read views from the event log into a new generation, then switch to it (admin)',
+    summary:
+      'Rebuild the read views from the event log into a new generation, then switch to it; or resume an interrupted one (admin)',
     tags: ['admin'],
     security: true,
+    request: { body },
     responses: {
-      202: { description: 'Started; follow it at the Location' },
+      202: { description: 'Started (or resumed); follow it at the Location' },
+      400: { description: 'The body names no rebuild id' },
       403: { description: 'Admins only' },
-      409: { description: 'A rebuild is already running' },
+      409: { description: 'A rebuild is already running, or the one named cannot be resumed' },
     },
   });
-  routes.post(BASE, (_req, res) => {
+  routes.post(BASE, validate({ body }), async (_req, res) => {
+    const { body: b } = input<{ body: z.infer<typeof body> }>(res);
     try {
-      const started = rebuilder.start();
+      const started = b?.resume ? await rebuilder.resume(b.resume) : rebuilder.start();
       res.status(202).location(`/api/v1${BASE}/${started.id}`).json(started);
     } catch (error) {
       if (error instanceof RebuildAlreadyRunning)
         throw conflict(error.message, { extra: { runningId: error.running.id } });
+      if (error instanceof RebuildNotResumable)
+        throw conflict(error.message, { errors: [{ field: 'body.resume', message: error.message }] });
       throw error;
     }
   });
@@ -38,7 +52,8 @@ export function rebuildRouter(deps: { rebuilder: ViewRebuilder; registry: ApiReg
   registry.register({
     method: 'get',
     path: `/api/v1${BASE}/:id`,
-    summary: 'The progress of a view rebuild: state, events processed of the total at start, percent (admin)',
+    summary:
+      'The progress of a view rebuild: state, events processed of the total at start, percent, events/s, ETA (admin)',
     tags: ['admin'],
     security: true,
     request: { params },

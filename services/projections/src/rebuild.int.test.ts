@@ -393,6 +393,69 @@ describe('a rebuild from zero', () => {
   });
 });
 
+describe('a rebuild the service stopped', () => {
+  it('ends interrupted where it stopped, keeps what it built, and a later process resumes it to the same documents', async () => {
+    const generations = await platformWithLiveProjector();
+    await appealsInSeveralStates(s);
+    await s.settled();
+    const live = await snapshot(s.views, Views);
+    const total = await s.logSize();
+    const options = { views: s.views, vault: s.vault, generations, clock: s.clock, batchSize: 3 };
+    // the service is stopped while the third page is read
+    const first = createViewRebuilder({
+      ...options,
+      store: hookedStore(s.store, async (call) => {
+        // calls 1 and 2 count the log (one page of up to 1,000 and the empty one after it); call 5 reads page 3
+        if (call === 5) void first.stop();
+      }),
+    });
+    const run = first.start();
+    await first.finished();
+    const stopped = await first.progress(run.id);
+    expect(stopped).toMatchObject({
+      state: 'interrupted',
+      generation: 2,
+      eventsProcessed: 9,
+      eventsTotal: total,
+    });
+    expect(stopped?.checkpoint).toEqual(expect.any(String));
+    expect(stopped?.eventsPerSecond).toBeGreaterThan(0);
+    expect(generations.generation).toBe(1);
+    expect((await s.views.find(viewNamesOf(2).detail)).total).toBeGreaterThan(0);
+
+    // a new process on the same read store goes on from the checkpoint
+    const second = createViewRebuilder({ ...options, store: s.store });
+    const resumed = await second.resume(run.id);
+    expect(resumed).toMatchObject({ id: run.id, state: 'running', eventsProcessed: 9 });
+    await second.finished();
+    expect(await second.progress(run.id)).toMatchObject({
+      state: 'done',
+      eventsProcessed: total,
+      percent: 100,
+      etaSeconds: 0,
+    });
+    expect(generations.generation).toBe(2);
+    expect(await snapshot(s.views, viewNamesOf(2))).toEqual(live);
+  });
+
+  it('refuses to resume a rebuild that is done, unknown, or no longer builds the next generation', async () => {
+    const generations = await platformWithLiveProjector();
+    await s.routedAppeal();
+    await s.settled();
+    const rebuilder = createViewRebuilder({
+      store: s.store,
+      views: s.views,
+      vault: s.vault,
+      generations,
+      clock: s.clock,
+    });
+    const done = rebuilder.start();
+    await rebuilder.finished();
+    await expect(rebuilder.resume(done.id)).rejects.toThrow(/is done: only an interrupted rebuild goes on/);
+    await expect(rebuilder.resume(randomUUID())).rejects.toThrow(/No rebuild .* to resume/);
+  });
+});
+
 describe('POST /admin/projections/rebuild', () => {
   async function startService(wrapStore: (store: EventStore) => EventStore = (store) => store) {
     s = createTestPlatform();
@@ -422,6 +485,9 @@ describe('POST /admin/projections/rebuild', () => {
     expect(progress.status).toBe(200);
     expect(progress.body).toMatchObject({ state: 'done', percent: 100, eventsTotal: 3, eventsProcessed: 3 });
     expect(Object.keys(progress.body).sort()).toEqual([
+      'checkpoint',
+      'etaSeconds',
+      'eventsPerSecond',
       'eventsProcessed',
       'eventsTotal',
       'finishedAt',
@@ -436,6 +502,22 @@ describe('POST /admin/projections/rebuild', () => {
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({ appealId: id, status: 'routed', version: 2 });
     expect(await s.views.get(Views.detail, id)).toBeNull();
+  });
+
+  it('answers 409 naming body.resume for a rebuild that cannot be resumed, 400 for a body that names none', async () => {
+    const service = await startService();
+    await s.routedAppeal();
+    await s.settled();
+    const started = await s.post('/admin/projections/rebuild', ADMIN);
+    await service.rebuilder.finished();
+    const again = await s.post('/admin/projections/rebuild', ADMIN, { resume: started.body.id });
+    expect(again.status).toBe(409);
+    expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(again.body.errors).toEqual([{ field: 'body.resume', message: expect.stringMatching(/is done/) }]);
+    const bad = await s.post('/admin/projections/rebuild', ADMIN, { resume: 'not-an-id' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/resume/);
+    await service.stop();
   });
 
   it('answers 409 while a rebuild runs', async () => {

@@ -7,7 +7,7 @@ import { toEnvelope } from '@appeals/relay';
 import { ProjectionMeta, viewNamesOf, type ViewGenerations, type ViewNames } from './generations';
 import { ensureViewIndexes, projectEnvelopes } from './projector';
 
-export type RebuildState = 'running' | 'switching' | 'done' | 'failed';
+export type RebuildState = 'running' | 'switching' | 'done' | 'failed' | 'interrupted';
 
 /** What `GET /admin/projections/rebuild/{id}` answers. */
 export interface RebuildProgress {
@@ -19,10 +19,27 @@ export interface RebuildProgress {
   /** events in the log when the rebuild started */
   eventsTotal: number;
   percent: number;
+  /** events applied per second since this run (or its resumption) began */
+  eventsPerSecond: number;
+  /** seconds left at that rate until the events of the start are applied; null before the first page */
+  etaSeconds: number | null;
+  /** the log's cursor after the last page applied: where an interrupted rebuild goes on (`resume`) */
+  checkpoint: string | null;
   startedAt: string;
   finishedAt: string | null;
   error?: string;
 }
+
+/** Thrown by {@link ViewRebuilder.start} when asked to resume a rebuild that cannot go on. */
+export class RebuildNotResumable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RebuildNotResumable';
+  }
+}
+
+/** The service stopped while a rebuild applied the log: it ends `interrupted`, resumable. */
+class RebuildInterrupted extends Error {}
 
 /** Thrown by {@link ViewRebuilder.start} while a rebuild runs. */
 export class RebuildAlreadyRunning extends Error {
@@ -96,6 +113,14 @@ interface RebuildContext {
   isStopping: () => boolean;
 }
 
+/** The rate of this run and the time left, from the events applied since `since` (processed count, ms). */
+const pace = (p: RebuildProgress, since: { processed: number; at: number }) => {
+  const seconds = (performance.now() - since.at) / 1000;
+  const rate = (p.eventsProcessed - since.processed) / Math.max(seconds, 1e-3);
+  p.eventsPerSecond = Math.round(rate);
+  p.etaSeconds = rate > 0 ? Math.max(0, Math.round((p.eventsTotal - p.eventsProcessed) / rate)) : null;
+};
+
 /** Applies the log after `after` to `names` until the head; returns the last checkpoint read. */
 const catchUp = async (
   { deps, batchSize, save, isStopping }: RebuildContext,
@@ -104,29 +129,37 @@ const catchUp = async (
   after: string | undefined,
 ) => {
   const { store, views, vault, generations } = deps;
+  const since = { processed: p.eventsProcessed, at: performance.now() };
   for (;;) {
-    if (isStopping()) throw new Error('The service stopped during the rebuild.');
+    if (isStopping()) throw new RebuildInterrupted('The service stopped during the rebuild.');
     const batch = await store.readAll({ after, limit: batchSize });
     if (batch.length === 0) return after;
     await applyLogPage({ views, vault }, batch, names, () => generations.liveIdle());
     after = batch.at(-1)!.checkpoint;
     p.eventsProcessed += batch.length;
+    p.checkpoint = after;
+    pace(p, since);
     await save(p);
   }
 };
 
-/** One rebuild from start to end (done or failed), its progress saved along the way; never rejects but on a save. */
-const runRebuild = async (ctx: RebuildContext, p: RebuildProgress) => {
+/**
+ * One rebuild from start to end (done, failed, or interrupted by a stop), its progress saved along the way; never
+ * rejects but on a save. A resumed one goes on from its checkpoint into the views it had begun.
+ */
+const runRebuild = async (ctx: RebuildContext, p: RebuildProgress, resumed = false) => {
   const { deps, save } = ctx;
   const { views, generations, clock } = deps;
   const target = viewNamesOf(p.generation);
   let held = false;
   try {
-    for (const name of Object.values(target)) await views.drop(name); // leftovers of an earlier failed rebuild
-    await ensureViewIndexes(views, target);
-    p.eventsTotal = await countEvents(deps.store, ctx.batchSize);
-    await save(p);
-    const checkpoint = await catchUp(ctx, p, target, undefined);
+    if (!resumed) {
+      for (const name of Object.values(target)) await views.drop(name); // leftovers of an earlier failed rebuild
+      await ensureViewIndexes(views, target);
+      p.eventsTotal = await countEvents(deps.store, ctx.batchSize);
+      await save(p);
+    }
+    const checkpoint = await catchUp(ctx, p, target, p.checkpoint ?? undefined);
 
     // The switch point: the live projector waits (after the messages in flight), the final pass applies
     // everything appended meanwhile, then reads and the live projector move to the new generation together.
@@ -144,8 +177,15 @@ const runRebuild = async (ctx: RebuildContext, p: RebuildProgress) => {
     p.state = 'done';
   } catch (error) {
     if (held) generations.release();
-    p.state = 'failed';
     p.error = error instanceof Error ? error.message : String(error);
+    if (error instanceof RebuildInterrupted) {
+      // the views built so far stay: `start({ resume: id })` goes on from p.checkpoint
+      p.state = 'interrupted';
+      p.finishedAt = clock().toISOString();
+      await save(p).catch((e: unknown) => deps.onError?.(e, 'saving the rebuild progress failed'));
+      return;
+    }
+    p.state = 'failed';
     deps.onError?.(error, `projection rebuild ${p.id} failed`);
     if (generations.generation !== p.generation) {
       for (const name of Object.values(target)) await views.drop(name).catch(() => undefined);
@@ -163,6 +203,9 @@ const newProgress = (generation: number, startedAt: string): RebuildProgress => 
   eventsProcessed: 0,
   eventsTotal: 0,
   percent: 0,
+  eventsPerSecond: 0,
+  etaSeconds: null,
+  checkpoint: null,
   startedAt,
   finishedAt: null,
 });
@@ -194,16 +237,43 @@ export function createViewRebuilder(deps: ViewRebuilderDeps) {
   };
   const context: RebuildContext = { deps, batchSize, save, isStopping: () => stopping };
 
+  const launch = (progress: RebuildProgress, resumed: boolean): RebuildProgress => {
+    if (running) throw new RebuildAlreadyRunning({ ...running.progress });
+    if (stopping) throw new Error('The service is stopping.');
+    runs.set(progress.id, progress);
+    const done = runRebuild(context, progress, resumed).finally(() => (running = undefined));
+    running = { progress, done };
+    return { ...progress };
+  };
+
+  /** The interrupted rebuild `id`, ready to go on; throws RebuildNotResumable saying why it cannot. */
+  const resumable = async (id: string): Promise<RebuildProgress> => {
+    const stored =
+      runs.get(id) ?? (await views.get<RebuildProgress>(ProjectionMeta.collection, progressId(id)));
+    if (!stored || stored.id !== id) throw new RebuildNotResumable(`No rebuild ${id} to resume.`);
+    if (stored.state !== 'interrupted' || !stored.checkpoint)
+      throw new RebuildNotResumable(`Rebuild ${id} is ${stored.state}: only an interrupted rebuild goes on.`);
+    if (stored.generation !== generations.generation + 1)
+      throw new RebuildNotResumable(
+        `Rebuild ${id} built generation ${stored.generation}, which is no longer next.`,
+      );
+    const { _revision: _r, error: _e, ...rest } = stored as RebuildProgress & { _revision?: number };
+    saves.set(id, Math.max(saves.get(id) ?? 0, _r ?? 0));
+    return { ...rest, state: 'running', finishedAt: null };
+  };
+
   return {
     /** Starts a rebuild in the background; throws {@link RebuildAlreadyRunning} while one runs. */
     start(): RebuildProgress {
+      return launch(newProgress(generations.generation + 1, clock().toISOString()), false);
+    },
+    /**
+     * Goes on with an interrupted rebuild (the service stopped while it ran) from its checkpoint, into the views it
+     * had begun; throws {@link RebuildNotResumable} saying why when it cannot, {@link RebuildAlreadyRunning}.
+     */
+    async resume(id: string): Promise<RebuildProgress> {
       if (running) throw new RebuildAlreadyRunning({ ...running.progress });
-      if (stopping) throw new Error('The service is stopping.');
-      const progress = newProgress(generations.generation + 1, clock().toISOString());
-      runs.set(progress.id, progress);
-      const done = runRebuild(context, progress).finally(() => (running = undefined));
-      running = { progress, done };
-      return { ...progress };
+      return launch(await resumable(id), true);
     },
     /** The progress of a rebuild started by any copy of the service, or undefined. */
     async progress(id: string): Promise<RebuildProgress | undefined> {
