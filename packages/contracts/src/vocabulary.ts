@@ -24,7 +24,8 @@ export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 export const OPEN_STATUSES: readonly AppealStatus[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
 
 /** True while the appeal awaits its answer ({@link OPEN_STATUSES}). */
-export const isOpenStatus = (status: string): boolean => (OPEN_STATUSES as readonly string[]).includes(status);
+export const isOpenStatus = (status: string): boolean =>
+  (OPEN_STATUSES as readonly string[]).includes(status);
 
 /** Languages an appeal can be written or answered in. */
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
@@ -78,7 +79,12 @@ export const CALLER_ROLES = [
 export type CallerRole = (typeof CALLER_ROLES)[number];
 
 /** The caller roles that act for one agency, and so always carry an agency id. */
-export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly CallerRole[];
+export const STAFF_ROLES = [
+  'registrar',
+  'executor',
+  'approver',
+  'head',
+] as const satisfies readonly CallerRole[];
 
 /** The roles that read every appeal across agencies: auditors (read-only) and admins. */
 export const READ_ALL_ROLES = ['auditor', 'admin'] as const satisfies readonly CallerRole[];
@@ -162,3 +168,28 @@ export type AppealEventType = (typeof APPEAL_EVENT_TYPES)[number];
 /** The event types of the other streams: a jurisdiction's calendar years, an applicant's personal data. */
 export const CALENDAR_YEAR_LOADED = 'CalendarYearLoaded';
 export const APPLICANT_DATA_ERASED = 'ApplicantDataErased';
+
+/** The event types of a notification stream (`notification-<appealId>`): what became of each notice to the applicant. */
+export const NOTIFICATION_EVENT_TYPES = [
+  'NotificationSent',
+  'NotificationFailed',
+  'NotificationSkipped',
+] as const;
+export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
+
+/** How a notice reaches the applicant. */
+export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/** The notices the applicant gets, one per appeal event that changes what they may expect. */
+export const NOTICE_TEMPLATES = [
+  'appeal_registered',
+  'appeal_forwarded',
+  'deadline_extended',
+  'answer_sent',
+  'appeal_deemed_refused',
+] as const;
+export type NoticeTemplate = (typeof NOTICE_TEMPLATES)[number];
+
+/** Why a notice went to nobody: the applicant's personal data was erased, or no channel reaches them. */
+export const NOTIFICATION_SKIP_REASONS = ['erased', 'no_contact'] as const;
