@@ -2,7 +2,7 @@
 export const CLUSTER_SERVICES = ['intake', 'routing', 'response', 'audit', 'projections'] as const;
 export type ClusterService = (typeof CLUSTER_SERVICES)[number];
 /** Service processes with no routes behind the gateway (consumers only). */
-export const BACKGROUND_SERVICES = ['agency-feed'] as const;
+export const BACKGROUND_SERVICES = ['agency-feed', 'notifications'] as const;
 /** Every process the launcher can scale. */
 export type ScalableProcess = ClusterService | 'relay' | (typeof BACKGROUND_SERVICES)[number];
 export type ProcessName = ScalableProcess | 'gateway';
@@ -19,6 +19,7 @@ export const DEFAULT_SCALE: Record<ScalableProcess, number> = {
   audit: 1,
   projections: 1,
   'agency-feed': 1,
+  notifications: 1,
 };
 
 /**

@@ -12,11 +12,12 @@ import { BACKGROUND_SERVICES, CLUSTER_SERVICES, DEFAULT_SCALE, parseScale } from
 const USAGE = `pnpm start:cluster [--scale NAME=N ...] [--skip-infra] [--skip-build]
 
 Starts every process of the platform against PostgreSQL, Kafka and FerretDB on this machine:
-relay x2, intake, routing, response, audit, projections, agency-feed (ports 8081...) and the gateway (PORT,
-default 8080). Each process connects to Kafka as its own SASL/SCRAM user (KAFKA_USERS_FILE).
+relay x2, intake, routing, response, audit, projections, agency-feed, notifications (ports 8081...) and the
+gateway (PORT, default 8080). Each process connects to Kafka as its own SASL/SCRAM user (KAFKA_USERS_FILE).
 
-  --scale NAME=N   copies of a process (relay, intake, routing, response, audit, projections, agency-feed);
-                   consumers (routing, audit, projections, agency-feed) split the 12 partitions of their topic,
+  --scale NAME=N   copies of a process (relay, intake, routing, response, audit, projections, agency-feed,
+                   notifications); consumers (routing, audit, projections, agency-feed, notifications) split
+                   the 12 partitions of their topic,
                    and the gateway takes the copies of a service with routes in turn (round robin);
                    REPLICAS=routing=2,projections=2 in the environment says the same (--scale wins)
   --skip-infra     do not run \`pnpm infra:up\` (POSTGRES_URL, KAFKA_BROKERS, MONGODB_URL, KAFKA_SASL_*,

@@ -10,6 +10,7 @@ export const PROCESSES = [
   'projections',
   'relay',
   'agency-feed',
+  'notifications',
   'gateway',
 ] as const;
 export type ProcessName = (typeof PROCESSES)[number];
@@ -25,7 +26,13 @@ export const HTTP_PROCESSES: readonly ProcessName[] = [
 ];
 
 /** consumer-group services that scale out by partition */
-export const CONSUMERS: readonly ProcessName[] = ['routing', 'audit', 'projections', 'agency-feed'];
+export const CONSUMERS: readonly ProcessName[] = [
+  'routing',
+  'audit',
+  'projections',
+  'agency-feed',
+  'notifications',
+];
 
 /** processes that use Kafka, each as its own SASL user named like the process (k8s: Secret appeals-kafka-users) */
 export const KAFKA_CLIENTS: readonly ProcessName[] = PROCESSES.filter((name) => name !== 'gateway');

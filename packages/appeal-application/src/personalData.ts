@@ -9,15 +9,24 @@ export type { SealedSubmission };
  * account is one subject across all their appeals; anyone else (a citizen without an account, a paper appeal
  * entered by a registrar) gets a fresh subject for this appeal alone. The kind of applicant stays clear.
  * Called once the decider accepted the appeal (`AppealCommands.submit`), so a refusal creates no subject.
+ * The tracking code, when given, is sealed with the applicant's contact for the registration notice (the event
+ * keeps only its hash); {@link openSubmission} leaves it out for readers.
  */
 export async function sealSubmission(
   vault: PersonalDataVault,
-  input: { applicant: Applicant; text: string; accountId?: string | undefined },
+  input: {
+    applicant: Applicant;
+    text: string;
+    accountId?: string | undefined;
+    trackingCode?: string | undefined;
+  },
 ): Promise<SealedSubmission> {
   const subjectId = input.accountId
     ? await vault.subjectForAccount(input.accountId)
     : await vault.newSubject();
-  const { type, ...personal } = input.applicant;
+  const { type, ...contact } = input.applicant;
+  const personal =
+    input.trackingCode === undefined ? contact : { ...contact, trackingCode: input.trackingCode };
   // one look-up of the data key for both parts
   const [text, sealedPersonal] = await vault.sealEach(subjectId, [
     ['text', input.text],
@@ -38,6 +47,9 @@ export interface OpenedSubmission {
   text: string | typeof ERASED;
 }
 
+/** The applicant block as readers see it: the tracking code sealed with it is the applicant's alone. */
+const withoutTrackingCode = ({ trackingCode: _code, ...rest }: Record<string, unknown>) => rest;
+
 /** Opens a submission's sealed parts (projections); after erasure each is the {@link ERASED} marker. */
 export async function openSubmission(
   vault: PersonalDataVault,
@@ -57,7 +69,7 @@ export async function openSubmission(
       personal === undefined
         ? { type: data.applicant.type }
         : personal.status === 'present'
-          ? { type: data.applicant.type, ...personal.value }
+          ? { type: data.applicant.type, ...withoutTrackingCode(personal.value) }
           : { type: data.applicant.type, personalData: ERASED },
     text: text.status === 'present' ? text.value : ERASED,
   };

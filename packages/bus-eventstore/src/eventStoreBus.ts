@@ -21,7 +21,7 @@ export interface EventStoreBusOptions {
   checkpoints: CheckpointStore;
   /** the topic of each stored event (default: appeal streams → appeals.events.v1, calendars, applicants) */
   topicFor?: (event: StoredEvent) => string;
-  /** the topics that are the log itself (default: the appeal, calendar and applicant event topics) */
+  /** the topics that are the log itself (default: the appeal, calendar, applicant and notification event topics) */
   logTopics?: readonly string[];
   /** every other topic (per-agency topics, the dead-letter topic); an in-process bus by default */
   side?: Bus;
@@ -41,7 +41,12 @@ export interface EventStoreBusOptions {
 /** The name of a consumer group's checkpoint in the checkpoint store. */
 export const groupCheckpointId = (groupId: string) => `bus:${groupId}`;
 
-const DEFAULT_LOG_TOPICS = [Topics.appealEvents, Topics.calendarEvents, Topics.applicantEvents];
+const DEFAULT_LOG_TOPICS = [
+  Topics.appealEvents,
+  Topics.calendarEvents,
+  Topics.applicantEvents,
+  Topics.notificationEvents,
+];
 
 /** How a stored event travels to the groups: its CloudEvents message, partitioned by key, offset = global position. */
 const tailEntry =

@@ -20,6 +20,8 @@ export const PLATFORM_TOPICS = {
   calendarEvents: 'calendars.events.v1',
   /** erasures of applicants' personal data (ADR 0006), read by projections */
   applicantEvents: 'applicants.events.v1',
+  /** what became of the notices to applicants (services/notifications), no personal data; no consumer yet */
+  notificationEvents: 'notifications.events.v1',
   deadLetter: 'appeals.dlq.v1',
 } as const;
 
@@ -43,6 +45,7 @@ export const SERVICE_USERS = [
   'projections',
   'relay',
   'agency-feed',
+  'notifications',
 ] as const;
 export type ServiceUser = (typeof SERVICE_USERS)[number];
 
@@ -78,10 +81,11 @@ const group = (name: string, pattern: Grant['pattern'] = 'literal'): Grant => ({
  * The access plan. With a namespace (a test run's KAFKA_NAMESPACE) every topic and group name is prefixed as
  * `namespacedBus` does, except the adapter's shared dead-letter topic. Agency users are planned un-namespaced only.
  *
- * - relay: writes (and creates) the appeal, calendar and applicant event topics;
+ * - relay: writes (and creates) the appeal, calendar, applicant and notification event topics;
  * - routing, audit, projections: read the appeal events in their own group, write dead letters; projections also
  *   reads the applicant events (erasures);
  * - agency-feed: reads the appeal events in its group, writes every `appeals.agency.*` topic;
+ * - notifications: reads the appeal events in its group (it records what it sent in the event store);
  * - intake, response: no topic at all (they append to the event store; the relay publishes);
  * - agency-X: reads only `appeals.agency.X.v1`, in groups `agency.X.*`.
  */
@@ -107,6 +111,7 @@ export function accessPlan(options: { namespace?: string; agencies?: string[] } 
         topic(events, 'write', 'create'),
         topic(ns(PLATFORM_TOPICS.calendarEvents), 'write', 'create'),
         topic(ns(PLATFORM_TOPICS.applicantEvents), 'write', 'create'),
+        topic(ns(PLATFORM_TOPICS.notificationEvents), 'write', 'create'),
       ],
     },
     consumer('routing'),
@@ -126,6 +131,7 @@ export function accessPlan(options: { namespace?: string; agencies?: string[] } 
       });
       return feed;
     })(),
+    consumer('notifications'),
   ];
   if (prefix === '') {
     for (const agencyId of options.agencies ?? []) {

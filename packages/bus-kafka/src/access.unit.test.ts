@@ -9,7 +9,7 @@ describe('the Kafka access plan', () => {
 
   it('has every service user and one user per agency', () => {
     expect(plan.map((entry) => entry.user)).toEqual([
-      ...['intake', 'response', 'relay', 'routing', 'audit', 'projections', 'agency-feed'],
+      ...['intake', 'response', 'relay', 'routing', 'audit', 'projections', 'agency-feed', 'notifications'],
       'agency-mon',
       'agency-akimat-almaty',
     ]);
@@ -40,6 +40,18 @@ describe('the Kafka access plan', () => {
         .map((entry) => entry.user);
     expect(readers('applicants.events.v1')).toEqual(['projections']);
     expect(grantsOf(plan, 'intake')).toEqual([]);
+  });
+
+  it('lets the relay write the notification records, and the notifications service read the appeal events only', () => {
+    const relay = grantsOf(plan, 'relay');
+    expect(relay).toContainEqual(
+      expect.objectContaining({ name: 'notifications.events.v1', operations: ['write', 'create'] }),
+    );
+    expect(grantsOf(plan, 'notifications')).toEqual([
+      { resource: 'topic', name: 'appeals.events.v1', pattern: 'literal', operations: ['read', 'create'] },
+      { resource: 'topic', name: 'appeals.dlq.v1', pattern: 'literal', operations: ['write', 'create'] },
+      { resource: 'group', name: 'notifications', pattern: 'literal', operations: ['read'] },
+    ]);
   });
 
   it('gives an agency read on its literal topic and its own group prefix, which no other agency id covers', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Actor } from './common';
 import { eventSchemaUri } from './events';
-import { parseStream } from './streams';
+import { parseStream, type StreamKind } from './streams';
 
 /** Topics on the bus. */
 export const Topics = {
@@ -9,6 +9,8 @@ export const Topics = {
   calendarEvents: 'calendars.events.v1',
   /** personal-data lifecycle (erasures); carries no personal data */
   applicantEvents: 'applicants.events.v1',
+  /** what became of the notices to applicants (services/notifications); carries no personal data */
+  notificationEvents: 'notifications.events.v1',
   deadLetter: 'appeals.dlq.v1',
   /** one agency's cases (see services/agency-feed) */
   agency: (agencyId: string) => `appeals.agency.${agencyId}.v1`,
@@ -114,14 +116,17 @@ export interface EventMessage {
   headers: Record<string, string>;
 }
 
-/** The topic an event belongs on: appeal lifecycle events, reference data such as calendars, or erasures. */
+/** The topic of each stream kind other than appeals. */
+const TOPIC_OF_KIND: Partial<Record<StreamKind, string>> = {
+  calendar: Topics.calendarEvents,
+  applicant: Topics.applicantEvents,
+  notification: Topics.notificationEvents,
+};
+
+/** The topic an event belongs on: appeal lifecycle events, calendars, erasures, or notices sent. */
 export const topicForStream = (stream: string): string => {
   const kind = parseStream(stream)?.kind;
-  return kind === 'calendar'
-    ? Topics.calendarEvents
-    : kind === 'applicant'
-      ? Topics.applicantEvents
-      : Topics.appealEvents;
+  return (kind && TOPIC_OF_KIND[kind]) ?? Topics.appealEvents;
 };
 
 /** Encodes an envelope for the bus: key = appeal id so one appeal's events stay on one partition. */

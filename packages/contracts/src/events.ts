@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { AppealEventType } from './vocabulary';
+import {
+  NOTICE_TEMPLATES,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_SKIP_REASONS,
+  type AppealEventType,
+  type NotificationEventType,
+} from './vocabulary';
 import {
   Actor,
   AnswerCharacter,
@@ -198,10 +204,13 @@ export const EventSchemas = {
   ComplaintTermRestored,
 } as const satisfies Record<AppealEventType, z.ZodType>;
 
+/** The discriminated union of the events a table of payload schemas describes. */
+type EventUnion<S extends Record<string, z.ZodType>> = {
+  [K in keyof S & string]: { type: K; data: z.infer<S[K]> };
+}[keyof S & string];
+
 /** Discriminated union of every appeal event. */
-export type AppealEvent = {
-  [K in AppealEventType]: { type: K; data: z.infer<(typeof EventSchemas)[K]> };
-}[AppealEventType];
+export type AppealEvent = EventUnion<typeof EventSchemas>;
 export type EventData<K extends AppealEventType> = z.infer<(typeof EventSchemas)[K]>;
 
 /** The service that alone may write each event type. */
@@ -227,12 +236,17 @@ export const EventOwners: Record<AppealEventType, 'intake' | 'routing' | 'respon
   ComplaintTermRestored: 'response',
 };
 
+/** A payload validated by its type's schema in `schemas`; throws on an unknown type or a mismatch (ZodError). */
+const parseWith =
+  <E>(schemas: Record<string, z.ZodType>, what: string) =>
+  (type: string, data: unknown): E => {
+    const schema = schemas[type];
+    if (!schema) throw new Error(`Unknown ${what} type ${type}`);
+    return { type, data: schema.parse(data) } as E;
+  };
+
 /** Validates an event payload against its schema; throws a ZodError on mismatch. */
-export function parseEvent(type: string, data: unknown): AppealEvent {
-  const schema = (EventSchemas as Record<string, z.ZodType>)[type];
-  if (!schema) throw new Error(`Unknown event type ${type}`);
-  return { type, data: schema.parse(data) } as AppealEvent;
-}
+export const parseEvent: (type: string, data: unknown) => AppealEvent = parseWith(EventSchemas, 'event');
 
 /** Versioned schema URI for an event type (CloudEvents `dataschema`). */
 export const eventSchemaUri = (type: string, version = 1) => `urn:appeals:events:${type}:v${version}`;
@@ -255,3 +269,61 @@ export const ApplicantDataErased = z.object({
   erasedAt: Instant,
 });
 export type ApplicantDataErased = z.infer<typeof ApplicantDataErased>;
+
+/** What every record of a notice says: which appeal event it answers, with which notice, on which channel. */
+const NoticeRecord = {
+  appealId: AppealId,
+  /** the appeal event the notice is about (with the channel, the key that makes sending idempotent) */
+  sourceEventId: z.uuid(),
+  template: z.enum(NOTICE_TEMPLATES),
+  /** the language the notice was written in: the appeal's */
+  language: Language,
+};
+
+/**
+ * A notice reached the channel (the SMTP server accepted the message; the SMS gateway took it); stream
+ * `notification-<appealId>`. Carries no personal data: no address, no number, no text.
+ */
+export const NotificationSent = z.object({
+  ...NoticeRecord,
+  channel: z.enum(NOTIFICATION_CHANNELS),
+  /** 1 for the first try */
+  attempt: z.number().int().positive(),
+  sentAt: Instant,
+});
+
+/**
+ * A try to send a notice failed; `final` when no further try follows (tries used up, or the channel refused for
+ * good). `errorClass` is a class, never the error's text (which may quote the address).
+ */
+export const NotificationFailed = z.object({
+  ...NoticeRecord,
+  channel: z.enum(NOTIFICATION_CHANNELS),
+  attempt: z.number().int().positive(),
+  errorClass: z.enum(['connection', 'timeout', 'deferred', 'rejected', 'unknown']),
+  final: z.boolean(),
+  failedAt: Instant,
+});
+
+/** A notice went to nobody: the applicant's personal data was erased, or no channel reaches them. */
+export const NotificationSkipped = z.object({
+  ...NoticeRecord,
+  reason: z.enum(NOTIFICATION_SKIP_REASONS),
+  skippedAt: Instant,
+});
+
+/** Every event type of a notification stream with its payload schema. */
+export const NotificationEventSchemas = {
+  NotificationSent,
+  NotificationFailed,
+  NotificationSkipped,
+} as const satisfies Record<NotificationEventType, z.ZodType>;
+
+/** Discriminated union of the notification events. */
+export type NotificationEvent = EventUnion<typeof NotificationEventSchemas>;
+
+/** Validates a notification event payload; throws on an unknown type or a mismatch. */
+export const parseNotificationEvent: (type: string, data: unknown) => NotificationEvent = parseWith(
+  NotificationEventSchemas,
+  'notification event',
+);

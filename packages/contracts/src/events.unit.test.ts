@@ -1,4 +1,13 @@
-import { AppealSubmitted, ApplicantDataErased, parseEvent, topicForStream, Topics } from './index';
+import {
+  AppealSubmitted,
+  ApplicantDataErased,
+  notificationStream,
+  parseEvent,
+  parseNotificationEvent,
+  toEventMessage,
+  topicForStream,
+  Topics,
+} from './index';
 
 const sealed = {
   subjectId: '3f2e1d0c-9b8a-4766-a554-433221100fed',
@@ -64,3 +73,52 @@ describe('erasures', () => {
     ).toBe(true);
   });
 });
+
+describe('notification records', () => {
+  const record = {
+    appealId: '3f2e1d0c-9b8a-4766-a554-433221100fed',
+    sourceEventId: '6a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+    template: 'appeal_registered',
+    language: 'kk',
+  };
+
+  it('travel on their own topic, keyed by appeal, so no appeal consumer decodes them', () => {
+    expect(topicForStream(notificationStream(record.appealId))).toBe(Topics.notificationEvents);
+    expect(toEventMessage({ ...envelopeOf(record), stream: notificationStream(record.appealId) }).key).toBe(
+      record.appealId,
+    );
+  });
+
+  it('name a class of error, never its text', () => {
+    const failed = {
+      ...record,
+      channel: 'email',
+      attempt: 1,
+      final: false,
+      failedAt: '2026-03-02T05:00:00Z',
+    };
+    expect(parseNotificationEvent('NotificationFailed', { ...failed, errorClass: 'deferred' }).type).toBe(
+      'NotificationFailed',
+    );
+    expect(() =>
+      parseNotificationEvent('NotificationFailed', { ...failed, errorClass: '550 a.b@example.kz unknown' }),
+    ).toThrow();
+  });
+
+  it('refuse an appeal event type', () => {
+    expect(() => parseNotificationEvent('AppealRegistered', record)).toThrow(/Unknown notification event/);
+  });
+});
+
+function envelopeOf(data: unknown) {
+  return {
+    id: '0f1e2d3c-4b5a-4968-8776-655443322110',
+    type: 'NotificationSent',
+    stream: 'appeal-x',
+    streamPosition: 0,
+    globalPosition: 1,
+    time: '2026-03-02T05:00:00Z',
+    data,
+    metadata: {},
+  };
+}

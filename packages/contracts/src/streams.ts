@@ -1,9 +1,10 @@
 /**
  * Stream ids: the one place that knows how the event store names its streams. `appeal-<appealId>` holds an
- * appeal's lifecycle, `applicant-<subjectId>` an applicant's personal-data lifecycle (erasure), and
- * `calendar-<profileId>` a jurisdiction's loaded calendar years.
+ * appeal's lifecycle, `applicant-<subjectId>` an applicant's personal-data lifecycle (erasure),
+ * `calendar-<profileId>` a jurisdiction's loaded calendar years, and `notification-<appealId>` the notices sent to
+ * an appeal's applicant (services/notifications).
  */
-export const StreamKinds = ['appeal', 'applicant', 'calendar'] as const;
+export const StreamKinds = ['appeal', 'applicant', 'calendar', 'notification'] as const;
 export type StreamKind = (typeof StreamKinds)[number];
 
 const streamOf =
@@ -19,6 +20,8 @@ export const appealStream = streamOf('appeal');
 export const applicantStream = streamOf('applicant');
 /** Stream id of one jurisdiction profile's calendar years: `calendar-<profileId>`. */
 export const calendarStream = streamOf('calendar');
+/** Stream id of the notices sent to one appeal's applicant: `notification-<appealId>`. */
+export const notificationStream = streamOf('notification');
 
 /** The kind and id of a stream id, or undefined for a stream of no known kind. */
 export function parseStream(streamId: string): { kind: StreamKind; id: string } | undefined {

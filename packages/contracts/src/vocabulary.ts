@@ -171,3 +171,28 @@ export type AppealEventType = (typeof APPEAL_EVENT_TYPES)[number];
 /** The event types of the other streams: a jurisdiction's calendar years, an applicant's personal data. */
 export const CALENDAR_YEAR_LOADED = 'CalendarYearLoaded';
 export const APPLICANT_DATA_ERASED = 'ApplicantDataErased';
+
+/** The event types of a notification stream (`notification-<appealId>`): what became of each notice to the applicant. */
+export const NOTIFICATION_EVENT_TYPES = [
+  'NotificationSent',
+  'NotificationFailed',
+  'NotificationSkipped',
+] as const;
+export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
+
+/** How a notice reaches the applicant. */
+export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/** The notices the applicant gets, one per appeal event that changes what they may expect. */
+export const NOTICE_TEMPLATES = [
+  'appeal_registered',
+  'appeal_forwarded',
+  'deadline_extended',
+  'answer_sent',
+  'appeal_deemed_refused',
+] as const;
+export type NoticeTemplate = (typeof NOTICE_TEMPLATES)[number];
+
+/** Why a notice went to nobody: the applicant's personal data was erased, or no channel reaches them. */
+export const NOTIFICATION_SKIP_REASONS = ['erased', 'no_contact'] as const;

@@ -94,7 +94,8 @@ export async function sealedAppealCommand(
 ): Promise<SubmitAppeal> {
   const { applicant = HOUSING_APPEAL.applicant, text = HOUSING_APPEAL.text, ...rest } = over;
   const accountId = 'applicantAccountId' in over ? over.applicantAccountId : actors.citizen.id;
-  const sealed = await sealSubmission(vault, { applicant, text, accountId });
+  const trackingCode = over.trackingCode ?? TRACKING_CODE;
+  const sealed = await sealSubmission(vault, { applicant, text, accountId, trackingCode });
   return submitAppealCommand({ ...rest, ...sealed });
 }
 

@@ -21,6 +21,11 @@ import {
 } from '@appeals/http';
 import { verifierFor, type AuthConfig } from '@appeals/service-host';
 import { createIntakeService } from '@appeals/intake';
+import {
+  createNotificationsService,
+  loadNotificationSettings,
+  type NotificationSettings,
+} from '@appeals/notifications';
 import { createSqliteKeyStore } from '@appeals/keystore-sqlite';
 import { createPersonalDataVault, generateMasterKey, masterKeysFrom } from '@appeals/personal-data';
 import { createProjectionsService } from '@appeals/projections';
@@ -43,7 +48,8 @@ export interface EmbeddedOptions {
   devAuth?: boolean;
   clock?: () => Date;
   deadlineSweepSeconds?: number;
-  logger?: HttpLogger;
+  /** the HTTP edge's logger; its `info`, when it has one, gets the SMS notices of the logging adapter */
+  logger?: HttpLogger & { info?: (fields: Record<string, unknown>, message?: string) => void };
   /** the built web app served at `/` (services/web/dist by default; a 503 page says how to build it when absent) */
   webDistDir?: string;
   /** sign-in with an identity provider instead of dev tokens (then devAuth must be false) */
@@ -52,6 +58,8 @@ export interface EmbeddedOptions {
   edge?: Pick<HttpAppOptions, 'bodyLimit' | 'corsOrigins' | 'rateLimit'>;
   /** base64 of the 32-byte personal-data master key; kept in DATA_DIR/pii-master.key when absent */
   piiMasterKey?: string;
+  /** SMTP server, SMS channel, links and retries of the notices (SMTP_* …; SMS log only when absent) */
+  notifications?: NotificationSettings;
 }
 
 /** Dev tokens survive restarts: the signing secret is kept next to the data. */
@@ -158,6 +166,15 @@ function createServices(
     createResponseService({ ...core, clock }),
     createProjectionsService({ ...core, store, bus, views, vault, clock, onError }),
     audit,
+    createNotificationsService({
+      ...core,
+      store,
+      bus,
+      vault,
+      clock,
+      settings: options.notifications ?? loadNotificationSettings({}),
+      logger: { info: (details, message) => options.logger?.info?.(details, message) },
+    }),
     // no agency feed: per-agency topics are for agencies' own consumers on Kafka (cluster mode); in one process
     // nobody could read them, and an in-process copy of every appeal's history would only grow
   ] as const;

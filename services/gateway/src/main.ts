@@ -3,6 +3,7 @@ import { edgeOptions } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import { trace } from '@opentelemetry/api';
 import pino from 'pino';
+import { loadNotificationSettings } from '@appeals/notifications';
 import { createEmbeddedSystem } from './embedded';
 import { loadEnv } from './env';
 import { DEFAULT_WEB_DIST, webAppBuilt } from './webApp';
@@ -10,6 +11,7 @@ import { DEFAULT_WEB_DIST, webAppBuilt } from './webApp';
 /** Starts the whole system on the embedded default: `pnpm start`. */
 async function main() {
   const env = loadEnv();
+  const notifications = loadNotificationSettings(); // SMTP_*, SMS_CHANNEL, PUBLIC_URL, NOTIFY_RETRY_BACKOFF_MS
   const catalog = loadCatalog(env.CATALOG_FILE); // refuses a broken file, naming each bad field
   const tracing = initTracing({
     serviceName: env.OTEL_SERVICE_NAME,
@@ -34,6 +36,7 @@ async function main() {
     ...(env.PII_MASTER_KEY ? { piiMasterKey: env.PII_MASTER_KEY } : {}),
     logger,
     ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
+    notifications,
   });
   await system.start();
   const server = system.app.listen(env.PORT, env.HOST, () => {

@@ -64,12 +64,12 @@ it('follows one appeal from POST /appeals to AppealRouted in a single trace', as
   // the caller's own trace was continued, not replaced
   const http = spans.find((s) => s.name === 'HTTP POST /api/v1/appeals')!;
   expect(parentOf(http)).toBe('00f067aa0ba902b7');
-  // the projections and the deadline watch consumed the same events in the same trace (the agency feed runs in
-  // cluster mode only, where agencies read their topics from Kafka)
+  // the projections, the deadline watch and the notifications consumed the same events in the same trace (the
+  // agency feed runs in cluster mode only, where agencies read their topics from Kafka)
   const groups = new Set(
     spans
       .filter((s) => s.name === 'consume appeals.events.v1')
       .map((s) => s.attributes['messaging.consumer.group.name']),
   );
-  expect(groups).toEqual(new Set(['routing', 'projections', 'audit']));
+  expect(groups).toEqual(new Set(['routing', 'projections', 'audit', 'notifications']));
 });

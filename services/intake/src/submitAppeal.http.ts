@@ -140,7 +140,7 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
             receivedAt: body.receivedAt ? new Date(body.receivedAt) : now,
           },
         },
-        () => sealSubmission(commands.vault, { applicant: body.applicant, text: body.text, accountId }),
+        () => sealSubmission(commands.vault, { ...body, accountId, trackingCode }), // reads applicant, text
         { service: 'intake' },
       );
       res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(version)).json({

@@ -133,12 +133,13 @@ describe('POST /api/v1/appeals', () => {
         type: 'individual',
         personal: expect.objectContaining({ alg: 'A256GCM' }),
       });
-      // the account's subject holds the key; opening gives back exactly what was filed
+      // the account's subject holds the key; opening gives back exactly what was filed, and the tracking code
+      // sealed beside it for the registration notice (the event keeps only its hash)
       expect(submitted.text.subjectId).toBe(await s.vault.subjectForAccount('citizen-1'));
       if (submitted.applicant.type !== 'individual') throw new Error('expected an individual');
       expect(await s.vault.open(submitted.applicant.personal, 'applicant')).toEqual({
         status: 'present',
-        value: { ...body.applicant, type: undefined },
+        value: { ...body.applicant, type: undefined, trackingCode: reply.body.trackingCode },
       });
       expect(await s.vault.open(submitted.text, 'text')).toEqual({ status: 'present', value: body.text });
     });

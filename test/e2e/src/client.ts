@@ -1,4 +1,4 @@
-import { createEmbeddedSystem, type EmbeddedSystem } from '@appeals/gateway';
+import { createEmbeddedSystem, type EmbeddedOptions, type EmbeddedSystem } from '@appeals/gateway';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 
@@ -112,7 +112,9 @@ export async function pollUntil<T>(
 }
 
 /** Starts the embedded system on a free port. */
-export async function startSystem(options: { clock?: () => Date; dataDir?: string } = {}) {
+export async function startSystem(
+  options: Partial<Pick<EmbeddedOptions, 'clock' | 'dataDir' | 'notifications'>> = {},
+) {
   const system: EmbeddedSystem = createEmbeddedSystem({
     dataDir: ':memory:',
     devAuth: true,

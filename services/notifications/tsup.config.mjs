@@ -1,0 +1,3 @@
+import { processBuild } from '@appeals/config-tsup';
+
+export default processBuild();
