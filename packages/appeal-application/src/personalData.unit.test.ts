@@ -7,7 +7,7 @@ import {
 import { openSubmission, sealSubmission } from './personalData';
 
 // The tracking code travels sealed with the applicant's contact, so the notifications service can put it in the
-// registration notice (docs/adr/00XX-notifications.md); readers of the appeal never see it.
+// registration notice (docs/adr/0017-notifications.md); readers of the appeal never see it.
 const vault = () =>
   createPersonalDataVault({
     keys: createInMemoryKeyStore(),
