@@ -195,4 +195,4 @@ export const NOTICE_TEMPLATES = [
 export type NoticeTemplate = (typeof NOTICE_TEMPLATES)[number];
 
 /** Why a notice went to nobody: the applicant's personal data was erased, or no channel reaches them. */
-export const NOTIFICATION_SKIP_REASONS = ['erased', 'no_contact'] as const;
+export const NOTIFICATION_SKIP_REASONS = ['erased'] as const;

@@ -166,15 +166,15 @@ describe('when the applicant cannot be told', () => {
     expect(p.busProblems).toEqual([]);
   });
 
-  it('records an applicant without an e-mail or phone as skipped: no contact', async () => {
+  it('sends and records nothing for an applicant who gave no e-mail or phone', async () => {
     const appealId = await p.submitAppeal({
       applicant: { type: 'individual', fullName: 'Айгерим Садыкова' },
     });
     await p.settled();
 
-    expect(await records(appealId)).toEqual([
-      expect.objectContaining({ type: 'NotificationSkipped', reason: 'no_contact' }),
-    ]);
+    expect(sink.received).toEqual([]);
+    expect(smsLog).toEqual([]);
+    expect(await records(appealId)).toEqual([]);
   });
 
   it('tells an anonymous applicant nothing and records nothing', async () => {

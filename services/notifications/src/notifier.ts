@@ -53,8 +53,8 @@ async function openContact(
 
 /**
  * Sends the applicant the notice one appeal event makes (if any) on every channel that reaches them, and records
- * what became of it in the notification stream; an erased applicant, or one no channel reaches, gets a
- * `NotificationSkipped` instead. Redelivery sends nothing twice (the records say what was done).
+ * what became of it in the notification stream; an erased applicant gets a `NotificationSkipped` instead, and one
+ * no channel reaches (no contact given) nothing. Redelivery sends nothing twice (the records say what was done).
  */
 export async function notifyOf(deps: NotifierDeps, envelope: EventEnvelope): Promise<void> {
   const appealId = streamIdToAppealId(envelope.stream);
@@ -62,12 +62,8 @@ export async function notifyOf(deps: NotifierDeps, envelope: EventEnvelope): Pro
   const start = await appealStart(deps.store, appealId);
   const notice = noticeFor(parseEvent(envelope.type, envelope.data), start, deps.context);
   if (!notice) return;
-  const records = await readRecords(deps.store, appealId);
-  if (wasSkipped(records, envelope.id)) return;
   const opened = await openContact(deps.vault, start);
   if (opened === 'anonymous') return; // nobody to tell: the appeal names no one
-  const base = { appealId, sourceEventId: envelope.id, template: notice.template, language: notice.language };
-  const cause = { correlationId: envelope.metadata.correlationId };
   const reach =
     opened === 'erased'
       ? []
@@ -75,12 +71,18 @@ export async function notifyOf(deps: NotifierDeps, envelope: EventEnvelope): Pro
           const to = c.addressOf(opened.contact);
           return to ? [{ channel: c, to }] : [];
         });
-  if (opened === 'erased' || reach.length === 0) {
-    const reason = opened === 'erased' ? 'erased' : 'no_contact';
+  // no channel reaches the applicant (no e-mail, no phone given): nothing to tell, nothing to record — the appeal's
+  // own sealed data shows what contact was given, so a record per appeal would only cost a write
+  if (opened !== 'erased' && reach.length === 0) return;
+  const records = await readRecords(deps.store, appealId);
+  if (wasSkipped(records, envelope.id)) return;
+  const base = { appealId, sourceEventId: envelope.id, template: notice.template, language: notice.language };
+  const cause = { correlationId: envelope.metadata.correlationId };
+  if (opened === 'erased') {
     const skippedAt = deps.clock().toISOString();
     await appendRecord(
       deps.store,
-      { type: 'NotificationSkipped', data: { ...base, reason, skippedAt } },
+      { type: 'NotificationSkipped', data: { ...base, reason: 'erased', skippedAt } },
       cause,
     );
     return;
