@@ -24,7 +24,8 @@ export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 export const OPEN_STATUSES: readonly AppealStatus[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
 
 /** True while the appeal awaits its answer ({@link OPEN_STATUSES}). */
-export const isOpenStatus = (status: string): boolean => (OPEN_STATUSES as readonly string[]).includes(status);
+export const isOpenStatus = (status: string): boolean =>
+  (OPEN_STATUSES as readonly string[]).includes(status);
 
 /** Languages an appeal can be written or answered in. */
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
@@ -78,7 +79,12 @@ export const CALLER_ROLES = [
 export type CallerRole = (typeof CALLER_ROLES)[number];
 
 /** The caller roles that act for one agency, and so always carry an agency id. */
-export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly CallerRole[];
+export const STAFF_ROLES = [
+  'registrar',
+  'executor',
+  'approver',
+  'head',
+] as const satisfies readonly CallerRole[];
 
 /** The roles that read every appeal across agencies: auditors (read-only) and admins. */
 export const READ_ALL_ROLES = ['auditor', 'admin'] as const satisfies readonly CallerRole[];
@@ -156,6 +162,7 @@ export const APPEAL_EVENT_TYPES = [
   'AppealReopened',
   'ComplaintFiled',
   'AppealDeemedRefused',
+  'AppealDeadlineRecomputed',
 ] as const;
 export type AppealEventType = (typeof APPEAL_EVENT_TYPES)[number];
 

@@ -59,7 +59,8 @@ export interface AppealDetail {
   channel: string;
   receivedAt: string;
   registeredAt?: string;
-  deadline?: { dueOn: string; dueAt: string; termDays: number; regime: string };
+  /** `provisional` when counted across a year whose calendar was not loaded (recomputed once it is) */
+  deadline?: { dueOn: string; dueAt: string; termDays: number; regime: string; provisional?: boolean };
   forwardBy?: string;
   executorIds: string[];
   leadExecutorId?: string;
@@ -154,6 +155,7 @@ const routingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
       drafts: {},
       deemedRefused: false,
       ...(d.newDeadline ? { deadline: d.newDeadline } : {}),
+      ...(d.forwardBy ? { forwardBy: d.forwardBy } : {}),
     };
   },
   ExecutorsAssigned: (next, d) => ({
@@ -215,7 +217,14 @@ const closingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
   AppealReopened: (next, d) => {
     // The answer goes back for review, and its rating with it: the next answer starts unrated (as in the decider).
     const { answer: _answer, rating: _rating, ...rest } = next;
-    return { ...rest, status: 'in_progress', drafts: {}, deadline: d.newDeadline, deemedRefused: false };
+    return {
+      ...rest,
+      status: 'in_progress',
+      drafts: {},
+      deadline: d.newDeadline,
+      ...(d.forwardBy ? { forwardBy: d.forwardBy } : {}),
+      deemedRefused: false,
+    };
   },
   ComplaintFiled: (next, d, doc) => {
     // the reason is sealed; it is the complaint appeal's text, opened there
@@ -223,6 +232,7 @@ const closingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
     return { ...next, complaints: [...doc.complaints, complaint] };
   },
   AppealDeemedRefused: (next) => ({ ...next, deemedRefused: true }),
+  AppealDeadlineRecomputed: (next, d) => ({ ...next, deadline: d.newDeadline, forwardBy: d.forwardBy }),
 };
 
 /** Every event type that changes more than the timeline; the others only add their entry. */
