@@ -57,7 +57,9 @@ describe('when an admin loads the 2028 calendar at run time', () => {
   });
 
   it('then after loading, the year is listed and a deadline in it is computed', () => {
+    const revision = book.revision;
     book.addYear(kz2028);
+    expect(book.revision).toBe(revision + 1); // the deadline watch recomputes provisional deadlines when it grows
     expect(book.hasYear('kz-appk', 2028)).toBe(true);
     expect(book.years('kz-appk')).toEqual([2025, 2026, 2027, 2028]);
     // Fri 17 Mar 2028: Mar 20 (1) | 21-23 Nauryz | 24 (2) 27-31 (7) Apr 3-7 (12) 10,11,12 (15).

@@ -3,6 +3,7 @@ import type { AppealCommand } from '@appeals/appeal-domain';
 import { parseEvent, type EventEnvelope } from '@appeals/contracts';
 import { toEnvelope } from '@appeals/relay';
 import {
+  KZ_2028_NEW_YEAR,
   actors,
   createTestPlatform,
   routeAppealCommand,
@@ -411,20 +412,7 @@ describe('applyToDetail', () => {
         {
           at: '2027-12-20T10:00:00+05:00',
           service: 'audit',
-          // Kazakhstan 2028: New Year on the weekend moves 3 and 4 January off
-          before: (p) =>
-            p.jurisdictions.book.addYear({
-              profileId: 'kz-appk',
-              year: 2028,
-              holidays: [],
-              movedDaysOff: [
-                { date: '2028-01-03', reason: 'New Year 1 January falls on a Saturday' },
-                { date: '2028-01-04', reason: 'New Year 2 January falls on a Sunday' },
-              ],
-              movedWorkingDays: [],
-              source: 'test',
-              verified: false,
-            }),
+          before: (p) => p.jurisdictions.book.addYear(KZ_2028_NEW_YEAR),
           command: (now) => ({
             type: 'RecomputeDeadline',
             now,
