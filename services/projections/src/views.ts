@@ -62,6 +62,9 @@ export interface AppealDetail {
   /** `provisional` when counted across a year whose calendar was not loaded (recomputed once it is) */
   deadline?: { dueOn: string; dueAt: string; termDays: number; regime: string; provisional?: boolean };
   forwardBy?: string;
+  /** the day the procedure at the body that has the appeal started (registration, receipt of a whole forward,
+   * reopening): its forwarding window and extension limit count from it */
+  procedureStartedOn?: string;
   executorIds: string[];
   leadExecutorId?: string;
   hearing?: Record<string, unknown>;
@@ -140,6 +143,7 @@ const routingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
     registeredAt: d.registeredAt,
     deadline: d.deadline,
     forwardBy: d.forwardBy,
+    procedureStartedOn: d.registeredOn,
   }),
   AppealRouted: (next, d) => ({ ...next, status: 'routed', agencyId: d.agencyId }),
   AppealNeedsTriage: (next) => ({ ...next, status: 'needs_triage' }),
@@ -156,6 +160,7 @@ const routingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
       deemedRefused: false,
       ...(d.newDeadline ? { deadline: d.newDeadline } : {}),
       ...(d.forwardBy ? { forwardBy: d.forwardBy } : {}),
+      ...(d.receivedOn ? { procedureStartedOn: d.receivedOn } : {}),
     };
   },
   ExecutorsAssigned: (next, d) => ({
@@ -223,6 +228,7 @@ const closingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
       drafts: {},
       deadline: d.newDeadline,
       ...(d.forwardBy ? { forwardBy: d.forwardBy } : {}),
+      ...(d.reopenedOn ? { procedureStartedOn: d.reopenedOn } : {}),
       deemedRefused: false,
     };
   },

@@ -344,6 +344,7 @@ describe('applyToDetail', () => {
 
     it('takes the forwarding window from the reopening (Friday 13 March: 3 working days → Wednesday 18 March)', () => {
       expect(doc.forwardBy).toBe('2026-03-18T18:59:59.999Z');
+      expect(doc.procedureStartedOn).toBe('2026-03-13');
     });
 
     it('keeps a timeline entry per event with who, when and which service, never the applicant’s personal data', () => {
