@@ -20,10 +20,20 @@ export function toJurisdictionRules(policy: DeadlinePolicy): JurisdictionRules {
     registration: (receivedAt) => policy.registration(receivedAt),
     deadline: (registeredOn, kind) => {
       const d = policy.deadline(registeredOn, kind);
-      return { dueOn: d.dueOn, dueAt: d.dueAt.toISOString(), termDays: d.termDays, regime: d.regime };
+      return {
+        dueOn: d.dueOn,
+        dueAt: d.dueAt.toISOString(),
+        termDays: d.termDays,
+        regime: d.regime,
+        ...(d.provisional ? { provisional: true } : {}),
+      };
     },
     forwardingDeadline: (registeredOn) => policy.forwardingDeadline(registeredOn).dueAt,
-    maxExtendedDeadline: (registeredOn, kind) => policy.maxExtendedDeadline(registeredOn, kind).dueAt,
+    maxExtendedDeadline: (startedOn, kind) => policy.maxExtendedDeadline(startedOn, kind).dueAt,
+    workingDayOnOrAfter: (localDate) => {
+      const { dueOn, provisional } = policy.workingDayOnOrAfter(localDate);
+      return { dueOn, ...(provisional ? { provisional } : {}) };
+    },
     complaintWindowEnd: (from) => policy.complaintWindowEnd(from).dueAt,
     complaintKinds: profile.kinds.filter((kind) => kind.complaint).map((kind) => kind.code),
     endOfLocalDay: (localDate) => endOfLocalDay(localDate, profile),

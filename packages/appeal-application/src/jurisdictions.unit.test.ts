@@ -22,9 +22,12 @@ describe('jurisdiction rules handed to the decider', () => {
   it('uses a calendar year an admin loads at run time', () => {
     const local = createJurisdictions();
     const rules = local.rulesFor('kz-appk');
-    expect(() => rules.deadline('2028-03-01', 'application')).toThrow(
-      expect.objectContaining({ code: 'CALENDAR.YEAR_NOT_LOADED' }),
-    );
+    // Before: weekends and the fixed holidays only (Mar 8, Nauryz 21-23): Mar 2-3 (2), 6-7 (4), 9-10 (6),
+    // 13-17 (11), 20 (12), 24 (13), 27-28 (15) → Tue 2028-03-28, provisional.
+    expect(rules.deadline('2028-03-01', 'application')).toMatchObject({
+      dueOn: '2028-03-28',
+      provisional: true,
+    });
     local.book.addYear({
       profileId: 'kz-appk',
       year: 2028,
@@ -35,6 +38,22 @@ describe('jurisdiction rules handed to the decider', () => {
       verified: false,
     });
     // Wed 2028-03-01 + 15 working days with no holidays: Mar 2-3 (2), 6-10 (7), 13-17 (12), 20-22 (15) → Wed 2028-03-22.
-    expect(rules.deadline('2028-03-01', 'application').dueOn).toBe('2028-03-22');
+    expect(rules.deadline('2028-03-01', 'application')).toEqual({
+      dueOn: '2028-03-22',
+      dueAt: '2028-03-22T18:59:59.999Z',
+      termDays: 15,
+      regime: 'working',
+    });
+  });
+
+  it('registers an appeal whose term runs past the loaded years, with a provisional deadline (kz-appk)', () => {
+    const rules = createJurisdictions().rulesFor('kz-appk');
+    // Fri 10 Dec 2027 10:00 local: 15 working days end Mon 3 Jan 2028, counted without the 2028 calendar.
+    const reg = rules.registration(new Date('2027-12-10T05:00:00Z'));
+    expect(rules.deadline(reg.registeredOn, 'application')).toMatchObject({
+      dueOn: '2028-01-03',
+      provisional: true,
+    });
+    expect(rules.workingDayOnOrAfter('2028-01-01')).toEqual({ dueOn: '2028-01-03', provisional: true });
   });
 });

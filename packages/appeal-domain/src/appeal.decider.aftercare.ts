@@ -80,13 +80,17 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
     if (a.answer && now.getTime() > Date.parse(a.answer.complaintWindowEndsAt))
       throw new AppealError(E.COMPLAINT_WINDOW_CLOSED, 'The window to contest this answer has closed');
     const rules = rulesFor(a.profileId);
+    // the body runs the procedure again from the reopening: term, forwarding window, extension limit
+    const reopenedOn = rules.registration(now).registeredOn;
     return [
       {
         type: 'AppealReopened',
         data: {
           appealId: a.appealId,
           reason: command.data.reason,
-          newDeadline: rules.deadline(rules.registration(now).registeredOn, a.kind),
+          newDeadline: rules.deadline(reopenedOn, a.kind),
+          reopenedOn,
+          forwardBy: iso(rules.forwardingDeadline(reopenedOn)),
         },
       },
     ];

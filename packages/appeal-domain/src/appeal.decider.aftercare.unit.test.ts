@@ -75,6 +75,8 @@ const reopened: AppealEvent = {
     appealId: APPEAL_ID,
     reason: 'The road is still broken',
     newDeadline: { dueOn: '2026-04-13', dueAt: '2026-04-13T18:59:59.000Z', termDays: 15, regime: 'working' },
+    reopenedOn: '2026-03-23',
+    forwardBy: '2026-03-26T18:59:59.000Z',
   },
 };
 const unhappyAppeal = [...answeredAppeal, rated(2)];
@@ -209,6 +211,23 @@ describe('ReopenAppeal', () => {
             complaintWindowEndsAt: '2026-07-10T18:59:59.000Z',
           }),
         ]);
+    });
+
+    it('runs the procedure again: the two-month limit of an extension counts from the reopening', () => {
+      // Reopened Mon 23 Mar: the limit is Sat 23 May (not Sat 2 May, two months from the first registration).
+      spec
+        .given(reopenedAppeal)
+        .when(
+          command(
+            'ExtendDeadline',
+            { newDueOn: '2026-05-22', reason: 'An on-site inspection is needed' },
+            at('2026-04-01T10:00'),
+            head,
+          ),
+        )
+        .thenMatches(([extended]) =>
+          expect(extended?.data).toMatchObject({ newDeadline: { dueOn: '2026-05-22', termDays: 60 } }),
+        );
     });
 
     it('cannot be rated until answered again', () => {

@@ -1,13 +1,29 @@
 import { ROUTED, existing, iso, requireStatus, type Decisions } from './appeal.guards';
 import { requireComplaintAnswer } from './appeal.decider.complaint';
 import { AppealError, AppealErrorCodes as E } from './errors';
-import type { Deadline } from './types';
+import type { JurisdictionRules } from './rules';
+import type { Appeal, Deadline } from './types';
 
 const isAdverse = (d: { answerCharacter: string; decisionKind: string }) =>
   d.answerCharacter === 'refused' || d.decisionKind === 'burdensome_act';
 /** Whole days between two local dates (YYYY-MM-DD). */
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+/**
+ * The deadline an extension to `requestedOn` sets: the end of that day, or of the next working day when it is a day
+ * off, counted in calendar days from the day the current procedure started.
+ */
+export function extendedDeadline(rules: JurisdictionRules, a: Appeal, requestedOn: string): Deadline {
+  const landing = rules.workingDayOnOrAfter(requestedOn);
+  return {
+    dueOn: landing.dueOn,
+    dueAt: iso(rules.endOfLocalDay(landing.dueOn)),
+    termDays: daysBetween(a.procedureStartedOn, landing.dueOn),
+    regime: 'calendar',
+    ...(landing.provisional ? { provisional: true } : {}),
+  };
+}
 
 /** The agency's work: executors, extension, hearing, then draft → approve → send. */
 export const responseDecisions: Decisions<
@@ -38,29 +54,36 @@ export const responseDecisions: Decisions<
   ExtendDeadline: (command, state, rulesFor) => {
     const a = existing(state);
     const { newDueOn, reason } = command.data;
-    if (a.extended && a.deadline.dueOn === newDueOn) return [];
-    requireStatus(a, ROUTED, 'extend the deadline of');
     const rules = rulesFor(a.profileId);
+    const newDeadline = extendedDeadline(rules, a, newDueOn);
+    if (a.extended && a.deadline.dueOn === newDeadline.dueOn) return [];
+    requireStatus(a, ROUTED, 'extend the deadline of');
+    if (a.deemedRefused)
+      throw new AppealError(
+        E.DEEMED_REFUSED,
+        'The appeal is deemed refused: its term can no longer be extended',
+      );
+    if (command.now.getTime() > Date.parse(a.deadline.dueAt))
+      throw new AppealError(
+        E.DEADLINE_PASSED,
+        `The term ended at ${a.deadline.dueAt}: an extension is decided before the term ends`,
+      );
     if (newDueOn <= a.deadline.dueOn)
       throw new AppealError(
         E.EXTENSION_NOT_LATER,
         `The new due date must be after ${a.deadline.dueOn}`,
         'newDueOn',
       );
-    const dueAt = rules.endOfLocalDay(newDueOn);
-    const max = rules.maxExtendedDeadline(a.registeredOn, a.kind);
-    if (dueAt.getTime() > max.getTime())
+    const max = rules.maxExtendedDeadline(a.procedureStartedOn, a.kind);
+    if (Date.parse(newDeadline.dueAt) > max.getTime())
       throw new AppealError(
         E.EXTENSION_TOO_LONG,
-        `The term may be extended to ${rules.toLocalDate(max)} at the latest`,
+        `The term may be extended to ${rules.toLocalDate(max)} at the latest` +
+          (newDeadline.dueOn === newDueOn
+            ? ''
+            : ` (${newDueOn} is a day off: the term would end ${newDeadline.dueOn})`),
         'newDueOn',
       );
-    const newDeadline: Deadline = {
-      dueOn: newDueOn,
-      dueAt: iso(dueAt),
-      termDays: daysBetween(a.registeredOn, newDueOn),
-      regime: 'calendar',
-    };
     return [
       {
         type: 'DeadlineExtended',

@@ -9,8 +9,10 @@ import {
   approved,
   at,
   command,
+  deemedRefused,
   drafted,
   executorsAssigned,
+  forwardedWhole,
   head,
   hearingHeld,
   hearingWaived,
@@ -160,17 +162,17 @@ describe('ExtendDeadline', () => {
       spec.given(appealInProgress).when(extend('2026-03-20')).thenThrows(E.EXTENSION_NOT_LATER);
     });
 
-    it('extends up to exactly two calendar months from registration', () => {
-      // Registered Mon 2 Mar → the limit is Sat 2 May 23:59:59 local; day 61 (29 + 30 + 2).
+    it('extends up to the last working day within two calendar months from registration', () => {
+      // Registered Mon 2 Mar → the limit is Sat 2 May 23:59:59 local; Fri 1 May is day 60 (29 + 30 + 1).
       spec
         .given(appealInProgress)
-        .when(extend('2026-05-02'))
+        .when(extend('2026-05-01'))
         .thenMatches(([extended]) =>
           expect(extended?.data).toMatchObject({
             newDeadline: {
-              dueOn: '2026-05-02',
-              dueAt: '2026-05-02T18:59:59.000Z',
-              termDays: 61,
+              dueOn: '2026-05-01',
+              dueAt: '2026-05-01T18:59:59.000Z',
+              termDays: 60,
               regime: 'calendar',
             },
           }),
@@ -179,6 +181,72 @@ describe('ExtendDeadline', () => {
 
     it('refuses a day beyond two calendar months from registration', () => {
       spec.given(appealInProgress).when(extend('2026-05-03')).thenThrows(E.EXTENSION_TOO_LONG);
+    });
+
+    it('moves a new due date on a day off to the next working day: Sat 18 Apr → Mon 20 Apr', () => {
+      spec
+        .given(appealInProgress)
+        .when(extend('2026-04-18'))
+        .thenMatches(([extended]) =>
+          expect(extended?.data).toMatchObject({
+            newDeadline: { dueOn: '2026-04-20', dueAt: '2026-04-20T18:59:59.000Z', termDays: 49 },
+          }),
+        );
+    });
+
+    it('refuses the limit itself when it is a day off: Sat 2 May would end on Mon 4 May, past it', () => {
+      spec.given(appealInProgress).when(extend('2026-05-02')).thenThrows(E.EXTENSION_TOO_LONG);
+    });
+
+    it('extends on the last evening of the term', () => {
+      spec
+        .given(appealInProgress)
+        .when(extend('2026-04-15', at('2026-03-23T23:00')))
+        .thenMatches(([extended]) => expect(extended?.type).toBe('DeadlineExtended'));
+    });
+
+    it('refuses once the deadline has passed: an extension is decided before the term ends', () => {
+      spec
+        .given(appealInProgress)
+        .when(extend('2026-04-15', at('2026-03-24T10:00')))
+        .thenThrows(E.DEADLINE_PASSED);
+    });
+  });
+
+  describe('when deemed refused', () => {
+    it('refuses: silence past the deadline already counts as a refusal', () => {
+      spec
+        .given([...appealInProgress, deemedRefused])
+        .when(extend('2026-04-15', at('2026-03-24T10:00')))
+        .thenThrows(E.DEEMED_REFUSED);
+    });
+  });
+
+  describe('when forwarded whole to another body', () => {
+    // Received by the other body Mon 20 Apr (the first body's limit was Sat 2 May): its term runs to Mon 11 May,
+    // and its own limit is two months from its receipt, Sat 20 Jun (APPK Art. 65, 76).
+    const withTheOtherBody = [
+      ...appealInProgress,
+      forwardedWhole(),
+      executorsAssigned(['executor-9'], 'executor-9'),
+    ];
+
+    it('lets the receiving body extend up to two months from its own receipt', () => {
+      spec
+        .given(withTheOtherBody)
+        .when(extend('2026-06-19', at('2026-05-05T10:00')))
+        .thenMatches(([extended]) =>
+          expect(extended?.data).toMatchObject({
+            newDeadline: { dueOn: '2026-06-19', termDays: 60, regime: 'calendar' },
+          }),
+        );
+    });
+
+    it('refuses beyond two months from its receipt', () => {
+      spec
+        .given(withTheOtherBody)
+        .when(extend('2026-06-22', at('2026-05-05T10:00')))
+        .thenThrows(E.EXTENSION_TOO_LONG);
     });
   });
 

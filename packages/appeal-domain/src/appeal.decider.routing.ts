@@ -49,9 +49,16 @@ export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'Fo
     if (d.scope === 'part' && !d.childAppealId)
       throw new AppealError(E.PART_NEEDS_CHILD, 'Forwarding a part creates a linked appeal', 'childAppealId');
     const rules = rulesFor(a.profileId);
-    // The receiving body registers a whole forwarded appeal on receipt and runs its own term.
-    const newDeadline =
-      d.scope === 'whole' ? rules.deadline(rules.registration(now).registeredOn, a.kind) : undefined;
+    // The receiving body registers a whole forwarded appeal on receipt and runs its own procedure (APPK Art. 65,
+    // 76): its term, its window to forward it on, its extension limit all count from that day.
+    const receivedOn = d.scope === 'whole' ? rules.registration(now).registeredOn : undefined;
+    const ownProcedure = receivedOn
+      ? {
+          newDeadline: rules.deadline(receivedOn, a.kind),
+          receivedOn,
+          forwardBy: iso(rules.forwardingDeadline(receivedOn)),
+        }
+      : {};
     return [
       {
         type: 'AppealForwarded',
@@ -66,8 +73,8 @@ export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'Fo
           forwardedAt: iso(now),
           withinWindow: now.getTime() <= Date.parse(a.forwardBy),
           applicantNotifiedAt: iso(now),
-          ...(newDeadline ? { newDeadline } : {}),
           ...(d.lawEnforcement && d.scope === 'whole' ? { lawEnforcement: true } : {}),
+          ...ownProcedure,
         },
       },
     ];

@@ -16,6 +16,7 @@ import {
   registered,
   submitted,
   executorsAssigned,
+  forwardedWhole as forwardedWholeEvent,
   hearingWaived,
   registeredAppeal,
   routed,
@@ -26,6 +27,7 @@ import {
   triagedAppeal,
   withdrawnAppeal,
 } from './testAppeal';
+import type { EventData } from '@appeals/contracts';
 import type { AppealEvent, AppealState } from './types';
 
 const evolveAll = (events: AppealEvent[]): AppealState => events.reduce(decider.evolve, decider.initialState);
@@ -49,21 +51,17 @@ const forwardPart = (childAppealId: string | undefined, toAgencyId = OTHER_AGENC
     at('2026-03-03T11:00'),
   );
 
-/** A whole forward done on Wed 4 Mar 11:00, within the window. */
-const forwardedWhole: AppealEvent = {
-  type: 'AppealForwarded',
-  data: {
-    appealId: APPEAL_ID,
-    fromAgencyId: AGENCY,
-    toAgencyId: OTHER_AGENCY,
-    scope: 'whole',
-    reason: 'Outside our competence',
-    forwardedAt: '2026-03-04T06:00:00.000Z',
-    withinWindow: true,
-    applicantNotifiedAt: '2026-03-04T06:00:00.000Z',
-    newDeadline: { dueOn: '2026-03-25', dueAt: '2026-03-25T18:59:59.000Z', termDays: 15, regime: 'working' },
-  },
-};
+/** A whole forward done on Wed 4 Mar 11:00, within the window: the receiving body's own window ends Mon 9 Mar. */
+const forwardedWhole = forwardedWholeEvent({
+  forwardedAt: '2026-03-04T06:00:00.000Z',
+  withinWindow: true,
+  applicantNotifiedAt: '2026-03-04T06:00:00.000Z',
+  newDeadline: { dueOn: '2026-03-25', dueAt: '2026-03-25T18:59:59.000Z', termDays: 15, regime: 'working' },
+  receivedOn: '2026-03-04',
+  forwardBy: '2026-03-09T18:59:59.000Z',
+});
+/** A whole forward on Mon 20 Apr 10:00, long after the first body's window (Thu 5 Mar) closed. */
+const forwardedWholeOn20Apr = forwardedWholeEvent();
 const forwardedPart: AppealEvent = {
   type: 'AppealForwarded',
   data: {
@@ -233,7 +231,11 @@ describe('ForwardAppeal', () => {
         { toAgencyId: 'police', scope: 'whole', reason: 'A report of a crime', lawEnforcement: true },
         at('2026-03-04T11:00'),
       );
-      const forwarded = { ...forwardedWhole.data, toAgencyId: 'police', reason: 'A report of a crime' };
+      const forwarded = {
+        ...(forwardedWhole.data as EventData<'AppealForwarded'>),
+        toAgencyId: 'police',
+        reason: 'A report of a crime',
+      };
       spec
         .given(routedAppeal)
         .when(toPolice)
@@ -274,6 +276,15 @@ describe('ForwardAppeal', () => {
             },
           }),
         );
+    });
+
+    it('gives the receiving body its own forwarding window, 3 working days from its receipt', () => {
+      // Forwarded Mon 20 Apr 10:00 (late for the first body): the receiving body registers it that day,
+      // due 15 working days later on Mon 11 May, and may forward it on until Thu 23 Apr (APPK Art. 65, 76).
+      spec
+        .given(routedAppeal)
+        .when(forwardWhole(at('2026-04-20T10:00')))
+        .then([forwardedWholeOn20Apr]);
     });
 
     it('forwards late, flagging it outside the window', () => {
@@ -325,6 +336,25 @@ describe('ForwardAppeal', () => {
         .given([...routedAppeal, forwardedWhole])
         .when(forwardWhole(at('2026-03-04T11:05')))
         .thenNothingHappens();
+    });
+
+    it('lets the receiving body forward it on within its own window, counted from its receipt', () => {
+      // The first body's window closed Thu 5 Mar; the receiving body's runs to Thu 23 Apr.
+      spec
+        .given([...routedAppeal, forwardedWholeOn20Apr])
+        .when(forwardWhole(at('2026-04-21T10:00'), AGENCY))
+        .thenMatches(([forwarded]) =>
+          expect(forwarded?.data).toMatchObject({
+            fromAgencyId: OTHER_AGENCY,
+            withinWindow: true,
+            receivedOn: '2026-04-21',
+            forwardBy: '2026-04-24T18:59:59.000Z',
+          }),
+        );
+      spec
+        .given([...routedAppeal, forwardedWholeOn20Apr])
+        .when(forwardWhole(at('2026-04-24T10:00'), AGENCY))
+        .thenMatches(([forwarded]) => expect(forwarded?.data).toMatchObject({ withinWindow: false }));
     });
 
     it('sits with the receiving body, with its term and no executors yet', () => {

@@ -2,6 +2,7 @@ import type { Decider } from '@appeals/decider';
 import { acceptComplaint, aftercareDecisions, type AcceptedComplaint } from './appeal.decider.aftercare';
 import { complaintDecisions } from './appeal.decider.complaint';
 import { closingDecisions } from './appeal.decider.closing';
+import { deadlineDecisions } from './appeal.decider.deadlines';
 import { acceptSubmission, intakeDecisions, type AcceptedSubmission } from './appeal.decider.intake';
 import { responseDecisions } from './appeal.decider.response';
 import { routingDecisions } from './appeal.decider.routing';
@@ -30,6 +31,7 @@ const DECISIONS: Decisions<AppealCommand['type']> = {
   ...closingDecisions,
   ...aftercareDecisions,
   ...complaintDecisions,
+  ...deadlineDecisions,
 };
 
 /** The appeal decider, plus the first half of a submission: accept (or refuse) before personal data is sealed. */

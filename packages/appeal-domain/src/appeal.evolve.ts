@@ -37,6 +37,7 @@ export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
     registeredOn: '',
     registeredAt: '',
     deadline: { dueOn: '', dueAt: '', termDays: 1, regime: 'working' },
+    procedureStartedOn: '',
     forwardBy: '',
     agencyId: undefined,
     executorIds: [],
@@ -66,6 +67,7 @@ export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
         registeredOn: event.data.registeredOn,
         registeredAt: event.data.registeredAt,
         deadline: event.data.deadline,
+        procedureStartedOn: event.data.registeredOn,
         forwardBy: event.data.forwardBy,
       };
     case 'AppealRouted':
@@ -88,10 +90,13 @@ export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
         executorIds: [],
         leadExecutorId: undefined,
         drafts: {},
-        // The receiving body runs its own procedure: its own term, its own hearing, no extension yet.
+        // The receiving body runs its own procedure: its own term, forwarding window and extension limit (from
+        // its receipt), its own hearing, no extension yet. Events without receivedOn keep the first body's window.
         hearing: undefined,
         extended: false,
         deadline: event.data.newDeadline ?? a.deadline,
+        procedureStartedOn: event.data.receivedOn ?? a.procedureStartedOn,
+        forwardBy: event.data.forwardBy ?? a.forwardBy,
         deemedRefused: false,
         lawEnforcementReached: a.lawEnforcementReached || event.data.lawEnforcement === true,
       };
@@ -161,7 +166,11 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
         answer: undefined,
         drafts: {},
         rating: undefined,
+        // the procedure runs again from the reopening: its term, forwarding window and extension limit
         deadline: event.data.newDeadline,
+        procedureStartedOn: event.data.reopenedOn ?? a.procedureStartedOn,
+        forwardBy: event.data.forwardBy ?? a.forwardBy,
+        extended: false,
         deemedRefused: false,
       };
     case 'ComplaintFiled':
@@ -170,6 +179,8 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
       return { ...a, deemedRefused: true };
     case 'ComplaintTermRestored':
       return a.complaint ? { ...a, complaint: { ...a.complaint, termRestored: true } } : a;
+    case 'AppealDeadlineRecomputed':
+      return { ...a, deadline: event.data.newDeadline, forwardBy: event.data.forwardBy };
     default:
       return a;
   }

@@ -9,7 +9,10 @@ export interface JurisdictionRules {
   registration(receivedAt: Date): { registeredOn: string; registeredAt: Date; deferred: boolean };
   deadline(registeredOn: string, kind: string): Deadline;
   forwardingDeadline(registeredOn: string): Date;
-  maxExtendedDeadline(registeredOn: string, kind: string): Date;
+  /** the latest due date of an extension, for a procedure started on `startedOn` */
+  maxExtendedDeadline(startedOn: string, kind: string): Date;
+  /** the date when it is a working day, else the next working day; `provisional` as for a deadline */
+  workingDayOnOrAfter(localDate: string): { dueOn: string; provisional?: boolean };
   /** the end of the complaint window that opens at `from`: 3 months, moved off a last day off */
   complaintWindowEnd(from: Date): Date;
   /** the kinds a complaint may be filed as */

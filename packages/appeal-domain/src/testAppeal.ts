@@ -116,6 +116,27 @@ export const routed = (agencyId = AGENCY, data: Partial<EventData<'AppealRouted'
   type: 'AppealRouted',
   data: { appealId: APPEAL_ID, agencyId, by: 'rules', ruleId: 'roads-almaty', ...data },
 });
+/**
+ * A whole forward to the other agency on Mon 20 Apr 10:00, long after the first body's window (Thu 5 Mar) closed:
+ * the receiving body registers it that day, due 15 working days later (Mon 11 May), its own window to Thu 23 Apr.
+ */
+export const forwardedWhole = (data: Partial<EventData<'AppealForwarded'>> = {}): AppealEvent => ({
+  type: 'AppealForwarded',
+  data: {
+    appealId: APPEAL_ID,
+    fromAgencyId: AGENCY,
+    toAgencyId: OTHER_AGENCY,
+    scope: 'whole',
+    reason: 'Outside our competence',
+    forwardedAt: '2026-04-20T05:00:00.000Z',
+    withinWindow: false,
+    applicantNotifiedAt: '2026-04-20T05:00:00.000Z',
+    newDeadline: { dueOn: '2026-05-11', dueAt: '2026-05-11T18:59:59.000Z', termDays: 15, regime: 'working' },
+    receivedOn: '2026-04-20',
+    forwardBy: '2026-04-23T18:59:59.000Z',
+    ...data,
+  },
+});
 export const neededTriage: AppealEvent = {
   type: 'AppealNeedsTriage',
   data: { appealId: APPEAL_ID, reason: 'No rule matched the category' },

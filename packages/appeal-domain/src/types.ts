@@ -172,6 +172,8 @@ export type FileComplaint = Cmd<
 >;
 export type RestoreComplaintTerm = Cmd<'RestoreComplaintTerm', { reason: string }>;
 export type MarkDeemedRefused = Cmd<'MarkDeemedRefused', Record<string, never>>;
+/** Count a provisional deadline again (after the missing year's calendar was loaded); the deadline watch sends it. */
+export type RecomputeDeadline = Cmd<'RecomputeDeadline', Record<string, never>>;
 
 /** Every command the appeal decider accepts. */
 export type AppealCommand =
@@ -191,7 +193,8 @@ export type AppealCommand =
   | ReopenAppeal
   | FileComplaint
   | RestoreComplaintTerm
-  | MarkDeemedRefused;
+  | MarkDeemedRefused
+  | RecomputeDeadline;
 
 /** Lifecycle status of an appeal (the vocabulary is in @appeals/contracts). */
 export type AppealStatus = z.infer<typeof AppealStatusSchema>;
@@ -233,6 +236,11 @@ export interface Appeal {
   registeredOn: string;
   registeredAt: string;
   deadline: Deadline;
+  /**
+   * the day the procedure at the body that now has the appeal started: its registration, its receipt of the appeal
+   * forwarded whole, or the reopening. The forwarding window and the extension limit count from it (APPK Art. 65, 76)
+   */
+  procedureStartedOn: string;
   forwardBy: string;
   agencyId?: string | undefined;
   executorIds: string[];

@@ -28,6 +28,12 @@ const keyOf = (profileId: string, year: number): string => `${profileId}:${year}
 /** The loaded year calendars per profile; an admin may add or replace a year at run time. */
 export class CalendarBook {
   private readonly index = new Map<string, YearIndex>();
+  private loads = 0;
+
+  /** Grows with every year loaded: a caller that remembers it knows whether anything was loaded since. */
+  get revision(): number {
+    return this.loads;
+  }
 
   /** Starts with the given year calendar documents (each validated). */
   constructor(calendars: Iterable<unknown> = []) {
@@ -38,6 +44,7 @@ export class CalendarBook {
   addYear(input: unknown): YearCalendar {
     const calendar = Object.freeze(parseYearCalendar(input));
     this.index.set(keyOf(calendar.profileId, calendar.year), indexOf(calendar));
+    this.loads += 1;
     return calendar;
   }
 

@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { isLocalDate } from './localDate';
+import { daysInMonth, isLocalDate } from './localDate';
 import { isTimeOfDay } from './timeOfDay';
 
 /** A real calendar date written `YYYY-MM-DD`. */
 export const LocalDateSchema = z.string().refine(isLocalDate, 'expected a real calendar date YYYY-MM-DD');
+
+/** A day of every year written `MM-DD` (29 February included), e.g. `03-21`. */
+export const MonthDaySchema = z.string().refine((value) => {
+  const match = /^(\d{2})-(\d{2})$/.exec(value);
+  const month = Number(match?.[1]);
+  const day = Number(match?.[2]);
+  return match !== null && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(2000, month);
+}, 'expected a day of the year MM-DD');
 
 /** A wall-clock time `HH:MM` (profiles use minutes only). */
 export const TimeOfDaySchema = z

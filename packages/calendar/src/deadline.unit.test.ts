@@ -177,23 +177,6 @@ describe('complaint window', () => {
   });
 });
 
-describe('when a date falls in a year with no calendar', () => {
-  it('then a deadline from 20 Dec 2024 throws CALENDAR.YEAR_NOT_LOADED naming 2024', () => {
-    const error = calendarErrorOf('CALENDAR.YEAR_NOT_LOADED', () => kz.deadline('2024-12-20', 'application'));
-    expect(error.message).toContain('2024');
-    expect(error.details.year).toBe(2024);
-  });
-
-  it('then a deadline that runs from Dec 2027 into 2028 throws CALENDAR.YEAR_NOT_LOADED naming 2028', () => {
-    const error = calendarErrorOf('CALENDAR.YEAR_NOT_LOADED', () => kz.deadline('2027-12-20', 'application'));
-    expect(error.message).toContain('year 2028');
-  });
-
-  it('then registering an appeal received in 2024 throws as well', () => {
-    calendarErrorOf('CALENDAR.YEAR_NOT_LOADED', () => kz.registration(new Date('2024-12-31T05:00:00Z')));
-  });
-});
-
 describe('when inputs are malformed', () => {
   it('then a registration date that is not a calendar date throws CALENDAR.INVALID_DATE', () => {
     calendarErrorOf('CALENDAR.INVALID_DATE', () => kz.deadline('2025-02-30', 'application'));

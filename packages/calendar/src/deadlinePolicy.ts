@@ -1,11 +1,15 @@
 import type { CalendarBook } from './calendarBook';
 import type { Regime } from './common.schema';
+import { fallbackMarks, type DayMarks } from './dayMarks';
 import { CalendarError } from './errors';
 import { getKind } from './kinds';
 import { assertLocalDate, plusPeriod, type LocalDate } from './localDate';
 import { assertInstant, endOfLocalDay, localDateTimeToInstant, toLocalDate } from './localTime';
 import type { JurisdictionProfile } from './profile.schema';
 import { addTerm, isWorkingDay, nextWorkingDay, workingDaysBetween } from './workingDays';
+
+const provisionalOf = (due: { provisional?: true }) =>
+  due.provisional ? { provisional: true as const } : {};
 
 /** When an appeal counts as registered. */
 export interface Registration {
@@ -17,10 +21,14 @@ export interface Registration {
   deferred: boolean;
 }
 
-/** A due date: the local day and the instant it expires (23:59:59.999 local). */
+/**
+ * A due date: the local day and the instant it expires (23:59:59.999 local). `provisional` when it was counted
+ * across a year whose calendar is not loaded (weekends and fixed-date holidays only): recompute it once it is.
+ */
 export interface DueDate {
   dueOn: LocalDate;
   dueAt: Date;
+  provisional?: true;
 }
 
 /** The review deadline of an appeal kind, with the term it came from. */
@@ -38,8 +46,13 @@ export interface DeadlinePolicy {
   deadline(registeredOn: LocalDate, kindCode: string): Deadline;
   /** Deadline for forwarding to the competent body (KZ: 3rd working day; RU: 7th calendar day). */
   forwardingDeadline(registeredOn: LocalDate): DueDate;
-  /** The latest due date an extension may set (KZ: registration + 2 months, clamped; RU: deadline + 30 days). */
+  /**
+   * The latest due date an extension may set, counted from the day the procedure started (its registration at the
+   * body that runs it): KZ + 2 months, clamped; RU deadline + 30 days; a kind that is not extendable: its deadline.
+   */
   maxExtendedDeadline(registeredOn: LocalDate, kindCode: string): DueDate;
+  /** The date itself when it is a working day, else the next working day: where an extended deadline lands. */
+  workingDayOnOrAfter(localDate: LocalDate): DueDate;
   /**
    * Last moment to complain about an answer: end of the local day the complaint window after it, or of the next
    * working day when that day is a day off (APPK Art. 64, 92: a term never ends on a day off).
@@ -49,60 +62,83 @@ export interface DeadlinePolicy {
   workingDaysBetween(fromLocalDate: LocalDate, toLocalDate: LocalDate): number;
 }
 
-/** Binds a profile and a calendar book into the deadline rules the domain uses; pure, no clock. */
+/** Registration date and time for an appeal received at `receivedAt` (see {@link DeadlinePolicy.registration}). */
+function registrationOf(profile: JurisdictionProfile, marks: DayMarks, receivedAt: Date): Registration {
+  const received = assertInstant(receivedAt);
+  const rule = profile.registrationDelay.rule;
+  switch (rule) {
+    case 'sameDayBeforeCutoff': {
+      const receivedOn = toLocalDate(received, profile);
+      const cutoffAt = localDateTimeToInstant(receivedOn, profile.registrationCutoff, profile);
+      if (isWorkingDay(marks, profile, receivedOn) && received.getTime() < cutoffAt.getTime()) {
+        return { registeredOn: receivedOn, registeredAt: new Date(received.getTime()), deferred: false };
+      }
+      const registeredOn = nextWorkingDay(marks, profile, receivedOn);
+      return {
+        registeredOn,
+        registeredAt: localDateTimeToInstant(registeredOn, profile.workdayStart, profile),
+        deferred: true,
+      };
+    }
+    default: {
+      const unreachable: never = rule;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * Binds a profile and a calendar book into the deadline rules the domain uses; pure, no clock. A year with no
+ * loaded calendar never makes it refuse: see {@link fallbackMarks} (its results are flagged `provisional`).
+ */
 export function createDeadlinePolicy(profile: JurisdictionProfile, book: CalendarBook): DeadlinePolicy {
-  const dueDate = (dueOn: LocalDate): DueDate => ({ dueOn, dueAt: endOfLocalDay(dueOn, profile) });
+  /** The due date a count over fresh fallback marks returns, provisional when the count read a missing year. */
+  const counted = (count: (marks: DayMarks) => LocalDate): DueDate => {
+    const marks = fallbackMarks(book, profile);
+    const dueOn = count(marks);
+    return {
+      dueOn,
+      dueAt: endOfLocalDay(dueOn, profile),
+      ...(marks.provisional ? { provisional: true } : {}),
+    };
+  };
 
   const deadline = (registeredOn: LocalDate, kindCode: string): Deadline => {
     const kind = getKind(profile, kindCode);
-    const dueOn = addTerm(book, profile, assertLocalDate(registeredOn), {
-      days: kind.termDays,
+    const due = counted((marks) =>
+      addTerm(marks, profile, assertLocalDate(registeredOn), { days: kind.termDays, regime: kind.regime }),
+    );
+    return {
+      dueOn: due.dueOn,
+      dueAt: due.dueAt,
+      termDays: kind.termDays,
       regime: kind.regime,
-    });
-    return { ...dueDate(dueOn), termDays: kind.termDays, regime: kind.regime };
+      ...provisionalOf(due),
+    };
   };
 
   return {
     profile,
 
-    registration(receivedAt) {
-      const received = assertInstant(receivedAt);
-      const rule = profile.registrationDelay.rule;
-      switch (rule) {
-        case 'sameDayBeforeCutoff': {
-          const receivedOn = toLocalDate(received, profile);
-          const cutoffAt = localDateTimeToInstant(receivedOn, profile.registrationCutoff, profile);
-          if (isWorkingDay(book, profile, receivedOn) && received.getTime() < cutoffAt.getTime()) {
-            return { registeredOn: receivedOn, registeredAt: new Date(received.getTime()), deferred: false };
-          }
-          const registeredOn = nextWorkingDay(book, profile, receivedOn);
-          return {
-            registeredOn,
-            registeredAt: localDateTimeToInstant(registeredOn, profile.workdayStart, profile),
-            deferred: true,
-          };
-        }
-        default: {
-          const unreachable: never = rule;
-          return unreachable;
-        }
-      }
-    },
+    registration: (receivedAt) => registrationOf(profile, fallbackMarks(book, profile), receivedAt),
 
     deadline,
 
     forwardingDeadline(registeredOn) {
-      return dueDate(addTerm(book, profile, assertLocalDate(registeredOn), profile.forwarding));
+      return counted((marks) => addTerm(marks, profile, assertLocalDate(registeredOn), profile.forwarding));
     },
 
     maxExtendedDeadline(registeredOn, kindCode) {
       const { maxTotal, maxAdditional } = profile.extension;
-      if (maxTotal) {
-        getKind(profile, kindCode);
-        return dueDate(plusPeriod(assertLocalDate(registeredOn), maxTotal));
+      if (!getKind(profile, kindCode).extendable) {
+        const normal = deadline(registeredOn, kindCode);
+        return { dueOn: normal.dueOn, dueAt: normal.dueAt, ...provisionalOf(normal) };
       }
+      if (maxTotal) return counted(() => plusPeriod(assertLocalDate(registeredOn), maxTotal));
       if (maxAdditional) {
-        return dueDate(addTerm(book, profile, deadline(registeredOn, kindCode).dueOn, maxAdditional));
+        const normal = deadline(registeredOn, kindCode);
+        const limit = counted((marks) => addTerm(marks, profile, normal.dueOn, maxAdditional));
+        return { ...limit, ...provisionalOf(normal) };
       }
       // Unreachable for a parsed profile: the schema requires exactly one of the two limits.
       const message = 'give exactly one of maxTotal or maxAdditional';
@@ -115,13 +151,22 @@ export function createDeadlinePolicy(profile: JurisdictionProfile, book: Calenda
       );
     },
 
+    workingDayOnOrAfter(localDate) {
+      return counted((marks) => {
+        const date = assertLocalDate(localDate);
+        return isWorkingDay(marks, profile, date) ? date : nextWorkingDay(marks, profile, date);
+      });
+    },
+
     complaintWindowEnd(answeredAt) {
-      const lastDay = plusPeriod(toLocalDate(answeredAt, profile), profile.complaintWindow);
-      return dueDate(isWorkingDay(book, profile, lastDay) ? lastDay : nextWorkingDay(book, profile, lastDay));
+      return counted((marks) => {
+        const lastDay = plusPeriod(toLocalDate(answeredAt, profile), profile.complaintWindow);
+        return isWorkingDay(marks, profile, lastDay) ? lastDay : nextWorkingDay(marks, profile, lastDay);
+      });
     },
 
     workingDaysBetween(fromLocalDate, toLocalDate) {
-      return workingDaysBetween(book, profile, fromLocalDate, toLocalDate);
+      return workingDaysBetween(fallbackMarks(book, profile), profile, fromLocalDate, toLocalDate);
     },
   };
 }

@@ -8,11 +8,17 @@ export {
   DayCountSchema,
   LocalDateSchema,
   LocalizedNameSchema,
+  MonthDaySchema,
   PeriodSchema,
   RegimeSchema,
 } from './common.schema';
 export type { DayCount, LocalizedName, Period, Regime } from './common.schema';
-export { AppealKindSchema, JurisdictionProfileSchema, parseProfile } from './profile.schema';
+export {
+  AppealKindSchema,
+  FixedHolidaySchema,
+  JurisdictionProfileSchema,
+  parseProfile,
+} from './profile.schema';
 export type { AppealKind, JurisdictionProfile } from './profile.schema';
 export { HolidaySchema, MovedDaySchema, YearCalendarSchema, parseYearCalendar } from './yearCalendar.schema';
 export type { YearCalendar, YearCalendarInput } from './yearCalendar.schema';
@@ -31,4 +37,8 @@ export {
 } from './workingDays';
 export type { WorkweekProfile } from './workingDays';
 export { createDeadlinePolicy } from './deadlinePolicy';
+export { fallbackMarks } from './dayMarks';
+export type { DayMarks, FallbackMarks } from './dayMarks';
+export { calendarWarning } from './coverage';
+export type { CalendarWarning } from './coverage';
 export type { Deadline, DeadlinePolicy, DueDate, Registration } from './deadlinePolicy';

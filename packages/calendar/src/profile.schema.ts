@@ -3,6 +3,7 @@ import {
   DayCountSchema,
   LanguageCodeSchema,
   LocalizedNameSchema,
+  MonthDaySchema,
   PeriodSchema,
   RegimeSchema,
   TimeOfDaySchema,
@@ -18,8 +19,16 @@ export const AppealKindSchema = z.strictObject({
   regime: RegimeSchema,
   /** a complaint about an act or answer (APPK Art. 91): the kinds a complaint may be filed as */
   complaint: z.boolean().optional(),
+  /** false when the term may not be extended (RU: an appeal against a court decision is returned in 7 days) */
+  extendable: z.boolean().default(true),
 });
 export type AppealKind = z.output<typeof AppealKindSchema>;
+
+/** A holiday on the same date every year; the fallback for a year whose calendar is not loaded counts it. */
+export const FixedHolidaySchema = z.strictObject({
+  date: MonthDaySchema,
+  name: z.string().min(1),
+});
 
 /** How the registration date follows from the moment of receipt. */
 export const RegistrationDelaySchema = z.strictObject({
@@ -53,6 +62,11 @@ export const JurisdictionProfileSchema = z
     utcOffsetMinutes: z.number().int().min(-720).max(840),
     /** ISO weekdays that are days off every week (6 = Saturday, 7 = Sunday) */
     weekend: z.array(z.number().int().min(1).max(7)).max(6),
+    /**
+     * holidays fixed by law on the same date every year: a year with no loaded calendar is counted on `weekend`
+     * and these only, and what is counted that way is provisional (no transfers, no movable feasts)
+     */
+    fixedHolidays: z.array(FixedHolidaySchema).default([]),
     workdayStart: TimeOfDaySchema,
     /** appeals received at or after this local time are registered on the next working day */
     registrationCutoff: TimeOfDaySchema,

@@ -78,6 +78,25 @@ describe('given the Kazakhstan profile (kz-appk)', () => {
     }
   });
 
+  it('then its fixed-date holidays are those of domain.md (Kurban Ait moves every year, so it is not one)', () => {
+    expect(kz.fixedHolidays.map((holiday) => holiday.date)).toEqual([
+      '01-01',
+      '01-02',
+      '01-07',
+      '03-08',
+      '03-21',
+      '03-22',
+      '03-23',
+      '05-01',
+      '05-07',
+      '05-09',
+      '07-06',
+      '08-30',
+      '10-25',
+      '12-16',
+    ]);
+  });
+
   it('then forwarding is 3 working days, extension at most 2 months in total with notice in 3 working days, complaints within 3 months', () => {
     expect(kz.forwarding).toEqual({ days: 3, regime: 'working' });
     expect(kz.extension).toEqual({
@@ -96,11 +115,51 @@ describe('given the Russia profile (ru-59fz)', () => {
     expect(ru.notes?.['utcOffsetMinutes']).toContain('product default');
   });
 
-  it('then application, proposal and complaint all have 30 calendar days', () => {
+  it('then application, proposal and complaint have 30 calendar days, migration reports 20, court-decision appeals 7', () => {
     expect(ru.kinds.map((kind) => [kind.code, kind.termDays, kind.regime])).toEqual([
       ['application', 30, 'calendar'],
       ['proposal', 30, 'calendar'],
       ['complaint', 30, 'calendar'],
+      ['migration_report', 20, 'calendar'],
+      ['court_decision_appeal', 7, 'calendar'],
+    ]);
+  });
+
+  it('then a migration report is due 20 days after registration and may be extended by 30 days (59-FZ Art. 12)', () => {
+    // Mon 2 Feb 2026 + 20 = Sun 22 Feb → Mon 23 Feb (Defender of the Fatherland Day) → Tue 24 Feb; + 30 = Thu 26 Mar.
+    const policy = createDeadlinePolicy(ru, createCalendarBook());
+    expect(policy.deadline('2026-02-02', 'migration_report')).toMatchObject({
+      dueOn: '2026-02-24',
+      termDays: 20,
+    });
+    expect(policy.maxExtendedDeadline('2026-02-02', 'migration_report').dueOn).toBe('2026-03-26');
+  });
+
+  it('then an appeal against a court decision is returned within 7 days and its term cannot be extended (59-FZ Art. 11)', () => {
+    // Mon 2 Feb 2026 + 7 = Mon 9 Feb; the return is no review, so the limit of an extension is the term itself.
+    const policy = createDeadlinePolicy(ru, createCalendarBook());
+    expect(policy.deadline('2026-02-02', 'court_decision_appeal')).toMatchObject({ dueOn: '2026-02-09' });
+    expect(policy.maxExtendedDeadline('2026-02-02', 'court_decision_appeal').dueOn).toBe('2026-02-09');
+    expect(getKind(ru, 'court_decision_appeal').extendable).toBe(false);
+    expect(getKind(ru, 'application').extendable).toBe(true);
+  });
+
+  it('then its fixed-date holidays (Labour Code Art. 112) are listed for the fallback of a year not loaded', () => {
+    expect(ru.fixedHolidays.map((holiday) => holiday.date)).toEqual([
+      '01-01',
+      '01-02',
+      '01-03',
+      '01-04',
+      '01-05',
+      '01-06',
+      '01-07',
+      '01-08',
+      '02-23',
+      '03-08',
+      '05-01',
+      '05-09',
+      '06-12',
+      '11-04',
     ]);
   });
 
@@ -157,6 +216,14 @@ describe('when an admin supplies a new profile document', () => {
     expect(error.message).toContain('registrationCutoff: must be later than workdayStart 09:00');
     expect(error.message).toContain('languages: must include the state language kk');
     expect(error.message).toContain('kinds[15].code: duplicate kind application');
+  });
+
+  it('then a fixed-date holiday that is no day of the year is rejected', () => {
+    const fixedHolidays = [{ date: '02-30', name: 'No such day' }];
+    const error = calendarErrorOf('CALENDAR.INVALID_PROFILE', () =>
+      parseProfile({ ...valid, fixedHolidays }),
+    );
+    expect(error.details.issues.map((issue) => issue.path)).toEqual(['fixedHolidays[0].date']);
   });
 
   it('then a Kazakh-language profile without a Kazakh kind name is rejected', () => {

@@ -1,4 +1,4 @@
-import type { CalendarBook } from './calendarBook';
+import type { DayMarks } from './dayMarks';
 import type { DayCount } from './common.schema';
 import { CalendarError } from './errors';
 import { assertLocalDate, daysBetween, isoWeekdayOf, plusDays, type LocalDate } from './localDate';
@@ -25,7 +25,7 @@ function assertCount(name: string, value: number): number {
 }
 
 /** True when the date is a working day: not a holiday or moved day off, and not a weekend unless moved to working. */
-export function isWorkingDay(book: CalendarBook, profile: WorkweekProfile, localDate: LocalDate): boolean {
+export function isWorkingDay(book: DayMarks, profile: WorkweekProfile, localDate: LocalDate): boolean {
   const mark = book.markOf(profile.id, localDate);
   switch (mark.kind) {
     case 'holiday':
@@ -43,11 +43,7 @@ export function isWorkingDay(book: CalendarBook, profile: WorkweekProfile, local
 }
 
 /** The first working day strictly after the date. */
-export function nextWorkingDay(
-  book: CalendarBook,
-  profile: WorkweekProfile,
-  localDate: LocalDate,
-): LocalDate {
+export function nextWorkingDay(book: DayMarks, profile: WorkweekProfile, localDate: LocalDate): LocalDate {
   let day = plusDays(assertLocalDate(localDate), 1);
   while (!isWorkingDay(book, profile, day)) day = plusDays(day, 1);
   return day;
@@ -55,7 +51,7 @@ export function nextWorkingDay(
 
 /** The n-th working day after the date (the date itself is not counted; n = 0 returns the date). */
 export function addWorkingDays(
-  book: CalendarBook,
+  book: DayMarks,
   profile: WorkweekProfile,
   localDate: LocalDate,
   n: number,
@@ -72,7 +68,7 @@ export function addCalendarDays(localDate: LocalDate, n: number): LocalDate {
 
 /** Working days in (from, to]: how many working days remain until `to`; negative when `to` is before `from`. */
 export function workingDaysBetween(
-  book: CalendarBook,
+  book: DayMarks,
   profile: WorkweekProfile,
   fromLocalDate: LocalDate,
   toLocalDate: LocalDate,
@@ -91,7 +87,7 @@ export function workingDaysBetween(
  * regime counts every day and, when the profile says so, moves a non-working last day to the next working day.
  */
 export function addTerm(
-  book: CalendarBook,
+  book: DayMarks,
   profile: WorkweekProfile,
   localDate: LocalDate,
   term: DayCount,

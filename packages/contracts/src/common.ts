@@ -124,6 +124,11 @@ export const Deadline = z
     dueAt: Instant,
     termDays: z.number().int().positive(),
     regime: z.enum(['working', 'calendar']),
+    /**
+     * true when counted across a year whose working-day calendar was not loaded (weekends and fixed-date holidays
+     * only); `AppealDeadlineRecomputed` replaces it once the year is loaded
+     */
+    provisional: z.boolean().optional(),
   })
   .meta({ id: 'Deadline' });
 export type Deadline = z.infer<typeof Deadline>;

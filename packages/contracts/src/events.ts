@@ -100,6 +100,13 @@ export const AppealForwarded = z.object({
   newDeadline: Deadline.optional(),
   /** forwarded to a law-enforcement body */
   lawEnforcement: z.boolean().optional(),
+  /**
+   * whole: the day the receiving body registers it; its own procedure (term, forwarding window, extension limit)
+   * counts from it. Absent in events written before it was recorded: the first registration's window then stands.
+   */
+  receivedOn: LocalDate.optional(),
+  /** whole: the end of the receiving body's own window to forward it on */
+  forwardBy: Instant.optional(),
 });
 
 export const ExecutorsAssigned = z.object({
@@ -155,7 +162,15 @@ export const AnswerRated = z.object({
   score: z.number().int().min(1).max(5),
   comment: z.string().optional(),
 });
-export const AppealReopened = z.object({ appealId: AppealId, reason: z.string(), newDeadline: Deadline });
+export const AppealReopened = z.object({
+  appealId: AppealId,
+  reason: z.string(),
+  newDeadline: Deadline,
+  /** the day the procedure starts again (registered anew); its forwarding window and extension limit count from it */
+  reopenedOn: LocalDate.optional(),
+  /** the end of the window to forward it, counted from `reopenedOn` */
+  forwardBy: Instant.optional(),
+});
 export const ComplaintFiled = z.object({
   appealId: AppealId,
   complaintAppealId: AppealId,
@@ -180,6 +195,15 @@ export const ComplaintTermRestored = z.object({
   restoredBy: z.string(),
 });
 export const AppealDeemedRefused = z.object({ appealId: AppealId, deadline: Deadline, detectedAt: Instant });
+/** A provisional deadline counted again once the missing year's calendar was loaded (the deadline watch asks). */
+export const AppealDeadlineRecomputed = z.object({
+  appealId: AppealId,
+  previousDeadline: Deadline,
+  newDeadline: Deadline,
+  /** the forwarding window counted again from the same day */
+  forwardBy: Instant,
+  recomputedAt: Instant,
+});
 
 /** Every event type with its payload schema. */
 export const EventSchemas = {
@@ -202,6 +226,7 @@ export const EventSchemas = {
   ComplaintFiled,
   AppealDeemedRefused,
   ComplaintTermRestored,
+  AppealDeadlineRecomputed,
 } as const satisfies Record<AppealEventType, z.ZodType>;
 
 /** The discriminated union of the events a table of payload schemas describes. */
@@ -234,6 +259,7 @@ export const EventOwners: Record<AppealEventType, 'intake' | 'routing' | 'respon
   ComplaintFiled: 'response',
   AppealDeemedRefused: 'audit',
   ComplaintTermRestored: 'response',
+  AppealDeadlineRecomputed: 'audit',
 };
 
 /** A payload validated by its type's schema in `schemas`; throws on an unknown type or a mismatch (ZodError). */

@@ -165,6 +165,7 @@ export const APPEAL_EVENT_TYPES = [
   'ComplaintFiled',
   'AppealDeemedRefused',
   'ComplaintTermRestored',
+  'AppealDeadlineRecomputed',
 ] as const;
 export type AppealEventType = (typeof APPEAL_EVENT_TYPES)[number];
 

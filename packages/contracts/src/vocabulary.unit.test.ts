@@ -18,7 +18,12 @@ describe('the vocabulary', () => {
   });
 
   it('keeps an appeal open until it is answered, terminated or withdrawn', () => {
-    expect(APPEAL_STATUSES.filter(isOpenStatus)).toEqual(['registered', 'needs_triage', 'routed', 'in_progress']);
+    expect(APPEAL_STATUSES.filter(isOpenStatus)).toEqual([
+      'registered',
+      'needs_triage',
+      'routed',
+      'in_progress',
+    ]);
   });
 
   it('tells agency staff from the roles that read every appeal', () => {

@@ -110,3 +110,20 @@ export const routeAppealCommand = ({
   actor: actors.rules,
   data: { agencyId, by: 'rules', ...(ruleId === undefined ? {} : { ruleId }) },
 });
+
+/**
+ * Kazakhstan's 2028 calendar as far as a test needs it (the shipped years end with 2027): New Year falls on the
+ * weekend, so 3 and 4 January are off. A deadline counted into 2028 before it is loaded is provisional.
+ */
+export const KZ_2028_NEW_YEAR = {
+  profileId: 'kz-appk',
+  year: 2028,
+  holidays: [],
+  movedDaysOff: [
+    { date: '2028-01-03', reason: 'New Year 1 January falls on a Saturday' },
+    { date: '2028-01-04', reason: 'New Year 2 January falls on a Sunday' },
+  ],
+  movedWorkingDays: [],
+  source: 'test',
+  verified: false,
+};

@@ -1,4 +1,4 @@
-import type { AppealCommands } from '@appeals/appeal-application';
+import type { AppealCommands, Jurisdictions } from '@appeals/appeal-application';
 import type { Bus, Consumer } from '@appeals/bus';
 import { createChainSealer, type ChainStore, type CheckpointSigner } from '@appeals/chain';
 import { type EventStore } from '@appeals/eventstore';
@@ -12,6 +12,8 @@ export interface AuditServiceDeps {
   bus: Bus;
   views: ReadStore;
   commands: AppealCommands;
+  /** the calendars: the deadline watch recomputes provisional deadlines when a year is loaded */
+  jurisdictions: Pick<Jurisdictions, 'book'>;
   clock: () => Date;
   registry: ApiRegistry;
   /** how often the deadline watch sweeps (default 60 s) */

@@ -1,7 +1,7 @@
 import type { ServiceName } from '@appeals/appeal-application';
 import type { AppealCommand } from '@appeals/appeal-domain';
 import type { EventData } from '@appeals/contracts';
-import { actors, createTestPlatform, type TestPlatform } from '@appeals/testkit';
+import { KZ_2028_NEW_YEAR, actors, createTestPlatform, type TestPlatform } from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
 import { createDeadlineWatch } from './deadlineWatch';
 
@@ -216,6 +216,38 @@ describe('the deadline watch', () => {
       s.setNow('2026-04-21T00:00:00+05:00');
       expect(await watch.sweep()).toBe(1);
       expect((await s.events(forwarded)).at(-1)!.data).toMatchObject({ deadline: { dueOn: '2026-04-20' } });
+    });
+  });
+
+  describe('when a deadline was counted without the calendar of its year', () => {
+    const load2028 = () => s.jurisdictions.book.addYear(KZ_2028_NEW_YEAR);
+
+    it('recomputes it once the year is loaded, and waits for the recomputed deadline', async () => {
+      // Filed Fri 10 Dec 2027: due Mon 3 Jan 2028 provisionally (2028 not loaded), Wed 5 Jan once it is.
+      s.setNow('2027-12-10T10:00:00+05:00');
+      const appeal = await s.routedAppeal();
+      await s.settled();
+      s.setNow('2027-12-13T10:00:00+05:00');
+      expect(await watch.sweep()).toBe(0);
+      expect(await types(appeal)).not.toContain('AppealDeadlineRecomputed'); // nothing to recompute yet
+
+      load2028();
+      s.setNow('2027-12-20T10:00:00+05:00');
+      await watch.sweep();
+      const recomputed = (await s.events(appeal)).at(-1)!;
+      expect(recomputed.type).toBe('AppealDeadlineRecomputed');
+      expect(recomputed.data).toMatchObject({
+        previousDeadline: { dueOn: '2028-01-03', provisional: true },
+        newDeadline: { dueOn: '2028-01-05', dueAt: '2028-01-05T18:59:59.999Z' },
+      });
+      expect(recomputed.metadata).toMatchObject({ service: 'audit', actor: { id: 'deadline-watch' } });
+      await s.settled();
+
+      s.setNow('2028-01-04T00:00:00+05:00'); // past the provisional deadline, not the recomputed one
+      expect(await watch.sweep()).toBe(0);
+      s.setNow('2028-01-06T00:00:00+05:00');
+      expect(await watch.sweep()).toBe(1);
+      expect((await types(appeal)).filter((t) => t === 'AppealDeadlineRecomputed')).toHaveLength(1);
     });
   });
 

@@ -1,5 +1,5 @@
 import { actorOf, type Jurisdictions } from '@appeals/appeal-application';
-import { YearCalendarSchema } from '@appeals/calendar';
+import { YearCalendarSchema, calendarWarning, toLocalDate } from '@appeals/calendar';
 import { calendarStream } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
 import {
@@ -51,24 +51,28 @@ function knownProfile(jurisdictions: Jurisdictions, profileId: string) {
   }
 }
 
-/** GET /calendars/{profileId}: the loaded calendar years of a profile. */
+/**
+ * GET /calendars/{profileId}: the loaded calendar years of a profile, and `warning` (or null) from 90 days before
+ * the last loaded year ends: which year is missing and from when deadlines would be counted provisionally.
+ */
 function listYearsRoute(routes: GuardedRouter, deps: CalendarsDeps): void {
   const { jurisdictions } = deps;
   deps.registry.register({
     method: 'get',
     path: '/api/v1/calendars/:profileId',
-    summary: 'The loaded working-day calendar years of a profile, with which entries are verified',
+    summary:
+      'The loaded working-day calendar years of a profile, with which entries are verified, and a warning from 90 days before they run out',
     tags: ['calendars'],
     request: { params: ListParams },
     responses: { 200: { description: 'Loaded years' }, 404: { description: 'Unknown profile' } },
   });
   routes.get('/calendars/:profileId', validate({ params: ListParams }), (_req, res) => {
     const { params } = input<{ params: z.infer<typeof ListParams> }>(res);
-    knownProfile(jurisdictions, params.profileId);
-    const years = jurisdictions.book
-      .years(params.profileId)
-      .map((year) => jurisdictions.book.getYear(params.profileId, year));
-    res.json({ profileId: params.profileId, years });
+    const profile = knownProfile(jurisdictions, params.profileId);
+    const { book } = jurisdictions;
+    const years = book.years(params.profileId).map((year) => book.getYear(params.profileId, year));
+    const warning = calendarWarning(book, params.profileId, toLocalDate(deps.clock(), profile)) ?? null;
+    res.json({ profileId: params.profileId, years, warning });
   });
 }
 

@@ -59,8 +59,12 @@ export interface AppealDetail {
   channel: string;
   receivedAt: string;
   registeredAt?: string;
-  deadline?: { dueOn: string; dueAt: string; termDays: number; regime: string };
+  /** `provisional` when counted across a year whose calendar was not loaded (recomputed once it is) */
+  deadline?: { dueOn: string; dueAt: string; termDays: number; regime: string; provisional?: boolean };
   forwardBy?: string;
+  /** the day the procedure at the body that has the appeal started (registration, receipt of a whole forward,
+   * reopening): its forwarding window and extension limit count from it */
+  procedureStartedOn?: string;
   executorIds: string[];
   leadExecutorId?: string;
   hearing?: Record<string, unknown>;
@@ -139,6 +143,7 @@ const routingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
     registeredAt: d.registeredAt,
     deadline: d.deadline,
     forwardBy: d.forwardBy,
+    procedureStartedOn: d.registeredOn,
   }),
   AppealRouted: (next, d) => ({ ...next, status: 'routed', agencyId: d.agencyId }),
   AppealNeedsTriage: (next) => ({ ...next, status: 'needs_triage' }),
@@ -154,6 +159,8 @@ const routingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
       drafts: {},
       deemedRefused: false,
       ...(d.newDeadline ? { deadline: d.newDeadline } : {}),
+      ...(d.forwardBy ? { forwardBy: d.forwardBy } : {}),
+      ...(d.receivedOn ? { procedureStartedOn: d.receivedOn } : {}),
     };
   },
   ExecutorsAssigned: (next, d) => ({
@@ -215,7 +222,15 @@ const closingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
   AppealReopened: (next, d) => {
     // The answer goes back for review, and its rating with it: the next answer starts unrated (as in the decider).
     const { answer: _answer, rating: _rating, ...rest } = next;
-    return { ...rest, status: 'in_progress', drafts: {}, deadline: d.newDeadline, deemedRefused: false };
+    return {
+      ...rest,
+      status: 'in_progress',
+      drafts: {},
+      deadline: d.newDeadline,
+      ...(d.forwardBy ? { forwardBy: d.forwardBy } : {}),
+      ...(d.reopenedOn ? { procedureStartedOn: d.reopenedOn } : {}),
+      deemedRefused: false,
+    };
   },
   ComplaintFiled: (next, d, doc) => {
     // the reason is sealed; it is the complaint appeal's text, opened there
@@ -223,6 +238,7 @@ const closingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
     return { ...next, complaints: [...doc.complaints, complaint] };
   },
   AppealDeemedRefused: (next) => ({ ...next, deemedRefused: true }),
+  AppealDeadlineRecomputed: (next, d) => ({ ...next, deadline: d.newDeadline, forwardBy: d.forwardBy }),
 };
 
 /** Every event type that changes more than the timeline; the others only add their entry. */

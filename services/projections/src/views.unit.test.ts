@@ -3,11 +3,13 @@ import type { AppealCommand } from '@appeals/appeal-domain';
 import { parseEvent, type EventEnvelope } from '@appeals/contracts';
 import { toEnvelope } from '@appeals/relay';
 import {
+  KZ_2028_NEW_YEAR,
   actors,
   createTestPlatform,
   routeAppealCommand,
   sealedPlaceholder,
   submitAppealCommand,
+  type TestPlatform,
 } from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
 import { applyToDetail, toSummary, type AppealDetail } from './views';
@@ -19,13 +21,20 @@ const { citizen: CITIZEN, registrar: REGISTRAR } = actors;
 const HEAD = { id: 'head-a', role: 'head' as const, agencyId: 'akimat-almaty' };
 const EXECUTOR = { id: 'exec-a', role: 'executor' as const, agencyId: 'akimat-almaty' };
 
-type Step = { at: string; service: ServiceName; command: (now: Date) => AppealCommand };
+type Step = {
+  at: string;
+  service: ServiceName;
+  command: (now: Date) => AppealCommand;
+  /** what happens on the platform just before the command (an admin loading a calendar year) */
+  before?: (p: TestPlatform) => void;
+};
 
 /** Runs the steps on a fresh platform (the event time is the step's time) and returns the envelopes. */
 async function story(appealId: string, steps: Step[]): Promise<EventEnvelope[]> {
   const p = createTestPlatform({ start: steps[0]!.at });
   for (const step of steps) {
     p.setNow(step.at);
+    step.before?.(p);
     await p.commands.execute(appealId, step.command(p.clock()), { service: step.service });
   }
   return (await p.store.readAll()).map(toEnvelope);
@@ -335,6 +344,11 @@ describe('applyToDetail', () => {
       });
     });
 
+    it('takes the forwarding window from the reopening (Friday 13 March: 3 working days → Wednesday 18 March)', () => {
+      expect(doc.forwardBy).toBe('2026-03-18T18:59:59.999Z');
+      expect(doc.procedureStartedOn).toBe('2026-03-13');
+    });
+
     it('keeps a timeline entry per event with who, when and which service, never the applicant’s personal data', () => {
       expect(doc.timeline).toHaveLength(envelopes.length);
       expect(doc.timeline[0]).toEqual({
@@ -389,6 +403,41 @@ describe('applyToDetail', () => {
       )!;
       expect(doc).toMatchObject({ status: 'routed', deemedRefused: true });
       expect(toSummary(doc)).toMatchObject({ open: true, deemedRefused: true, dueOn: '2026-03-27' });
+    });
+  });
+
+  describe('when a deadline was counted without the calendar of its year', () => {
+    it('shows it provisional, then the deadline recomputed once the admin loaded the year', async () => {
+      const appealId = randomUUID();
+      const envelopes = await story(appealId, [
+        { ...submit(appealId), at: '2027-12-10T10:00:00+05:00' },
+        route('2027-12-10T10:01:00+05:00'),
+        {
+          at: '2027-12-20T10:00:00+05:00',
+          service: 'audit',
+          before: (p) => p.jurisdictions.book.addYear(KZ_2028_NEW_YEAR),
+          command: (now) => ({
+            type: 'RecomputeDeadline',
+            now,
+            actor: { id: 'deadline-watch', role: 'system' },
+            data: {},
+          }),
+        },
+      ]);
+      // Fri 10 Dec 2027: Dec 13-15 (3) | 16 Independence Day | 17 (4) 20-24 (9) 27-31 (14) | Mon 3 Jan (15).
+      expect(fold(envelopes.slice(0, -1))?.deadline).toMatchObject({
+        dueOn: '2028-01-03',
+        provisional: true,
+      });
+      const doc = fold(envelopes)!;
+      expect(doc.deadline).toEqual({
+        dueOn: '2028-01-05',
+        dueAt: '2028-01-05T18:59:59.999Z',
+        termDays: 15,
+        regime: 'working',
+      });
+      expect(doc.forwardBy).toBe('2027-12-15T18:59:59.999Z');
+      expect(toSummary(doc)).toMatchObject({ dueOn: '2028-01-05', dueAt: '2028-01-05T18:59:59.999Z' });
     });
   });
 
