@@ -15,6 +15,16 @@ function complaintWindowEnd(a: Appeal, rulesFor: RulesResolver): Date {
   );
 }
 
+/**
+ * A repeat of a complaint: the same complaint appeal, or a complaint filed since the act it would contest (the answer,
+ * the termination, the deadline passed in silence). The reason is sealed, so a repeat cannot be told by its words.
+ */
+function complainedAlready(a: Appeal, complaintAppealId: string): boolean {
+  if (a.complaints.includes(complaintAppealId)) return true;
+  const actAt = a.answer?.sentAt ?? a.terminatedAt ?? (a.deemedRefused ? a.deadline.dueAt : undefined);
+  return actAt !== undefined && a.lastComplaintFiledAt !== undefined && a.lastComplaintFiledAt >= actAt;
+}
+
 /** After the answer: the applicant rates it, sends it back for review, or complains to the higher body. */
 export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'FileComplaint'> = {
   RateAnswer: (command, state) => {
@@ -29,6 +39,7 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
   ReopenAppeal: (command, state, rulesFor) => {
     const a = existing(state);
     const now = command.now;
+    if (a.status !== 'answered' && a.reopenedFor === command.data.reason) return [];
     if (a.status !== 'answered')
       throw new AppealError(E.NOT_ANSWERED, 'Only an answered appeal can be reopened');
     if (!a.rating || a.rating.score > 2)
@@ -49,7 +60,7 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
   },
 
   FileComplaint: (command, state, rulesFor) => {
-    if (state.status !== 'none' && state.complaints.includes(command.data.complaintAppealId)) return [];
+    if (state.status !== 'none' && complainedAlready(state, command.data.complaintAppealId)) return [];
     if (state.status === 'none') throw new AppealError(E.NOT_FOUND, 'The appeal does not exist');
     const windowEnd = complaintWindowEnd(state, rulesFor);
     if (command.now.getTime() > windowEnd.getTime())

@@ -11,22 +11,21 @@ import {
   approved,
   at,
   command,
+  complaintFiled,
+  complaintReason,
   deemedRefused,
   drafted,
   head,
   rated,
-  sealedFixture,
   registeredAppeal,
+  reopened,
   sent,
   spec,
   sweeper,
   terminatedAppeal,
   withdrawnAppeal,
 } from './testAppeal';
-import type { AppealEvent } from './types';
 
-/** the complaint's reason as the response service hands it over: sealed ("The answer ignores my question") */
-const complaintReason = sealedFixture('VGhlIGFuc3dlciBpZ25vcmVzIG15IHF1ZXN0aW9u');
 const rate = (score: number, comment?: string) =>
   command('RateAnswer', { score, comment }, at('2026-03-21T10:00'), applicant);
 const reopen = (now = at('2026-03-23T10:00')) =>
@@ -40,25 +39,6 @@ const complain = (now: Date, complaintAppealId = COMPLAINT_APPEAL_ID) =>
   );
 const markDeemedRefused = (now: Date) => command('MarkDeemedRefused', {}, now, sweeper);
 
-const complaintFiled = (filedAt: string): AppealEvent => ({
-  type: 'ComplaintFiled',
-  data: {
-    appealId: APPEAL_ID,
-    complaintAppealId: COMPLAINT_APPEAL_ID,
-    higherAgencyId: HIGHER_AGENCY,
-    reason: complaintReason,
-    filedAt,
-  },
-});
-/** Reopened Mon 23 Mar 10:00: registered again that day; 15 working days → Mon 13 Apr. */
-const reopened: AppealEvent = {
-  type: 'AppealReopened',
-  data: {
-    appealId: APPEAL_ID,
-    reason: 'The road is still broken',
-    newDeadline: { dueOn: '2026-04-13', dueAt: '2026-04-13T18:59:59.000Z', termDays: 15, regime: 'working' },
-  },
-};
 const unhappyAppeal = [...answeredAppeal, rated(2)];
 
 describe('RateAnswer', () => {

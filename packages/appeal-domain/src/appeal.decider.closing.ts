@@ -1,14 +1,19 @@
 import { OPEN_STATUSES } from '@appeals/contracts';
 import { existing, iso, requireStatus, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
+import type { Appeal, TerminateAppeal } from './types';
+
+/** A repeat of a termination: the appeal was terminated on the same ground (and with the same text). */
+const sameTermination = (done: Appeal['termination'], d: TerminateAppeal['data']) =>
+  done?.ground === d.ground && done.groundText === d.groundText;
 
 /** Ends without an answer: termination, withdrawal, and silence past the deadline (deemed refusal). */
 export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 'MarkDeemedRefused'> = {
   TerminateAppeal: (command, state) => {
-    if (state.status === 'terminated') return [];
+    const d = command.data;
+    if (state.status === 'terminated' && sameTermination(state.termination, d)) return [];
     const a = existing(state);
     requireStatus(a, OPEN_STATUSES, 'terminate');
-    const d = command.data;
     if (d.ground === 'anonymous') {
       if (a.applicantType !== 'anonymous')
         throw new AppealError(E.GROUND_NOT_APPLICABLE, 'The applicant is identified', 'ground');

@@ -1,5 +1,5 @@
 import type { EventData } from '@appeals/contracts';
-import type { Appeal, AppealEvent, AppealState } from './types';
+import type { Appeal, AppealEvent, AppealState, ForwardedPart } from './types';
 
 /** The appeal as its AppealSubmitted event starts it (registration follows in the next event). */
 export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
@@ -36,6 +36,13 @@ export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
   };
 }
 
+/** A forwarded part as the state keeps it: which linked appeal, to which body, about what. */
+const forwardedPart = (d: EventData<'AppealForwarded'>): ForwardedPart => ({
+  childAppealId: d.childAppealId ?? '',
+  toAgencyId: d.toAgencyId,
+  ...(d.partDescription === undefined ? {} : { partDescription: d.partDescription }),
+});
+
 /** Applies one event to the state. Pure; unknown facts never fail a replay. */
 export function evolve(state: AppealState, event: AppealEvent): AppealState {
   if (event.type === 'AppealSubmitted') return submittedAppeal(event.data);
@@ -61,7 +68,7 @@ export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
       return { ...a, status: 'needs_triage' };
     case 'AppealForwarded':
       if (event.data.scope === 'part')
-        return { ...a, partForwards: [...a.partForwards, event.data.childAppealId ?? ''] };
+        return { ...a, partForwards: [...a.partForwards, forwardedPart(event.data)] };
       return {
         ...a,
         status: 'routed',
@@ -70,6 +77,7 @@ export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
         executorIds: [],
         leadExecutorId: undefined,
         drafts: {},
+        latestDraftId: undefined,
         // The receiving body runs its own procedure: its own term, its own hearing, no extension yet.
         hearing: undefined,
         extended: false,
@@ -107,9 +115,12 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
             decisionKind: event.data.decisionKind,
             answerCharacter: event.data.answerCharacter,
             language: event.data.language,
+            text: event.data.text,
+            ...(event.data.complaintOutcome ? { complaintOutcome: event.data.complaintOutcome } : {}),
             approved: false,
           },
         },
+        latestDraftId: event.data.draftId,
       };
     case 'AnswerApproved': {
       const draft = a.drafts[event.data.draftId];
@@ -127,10 +138,16 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
           answerCharacter: draft?.answerCharacter ?? 'explained',
         },
         rating: undefined,
+        reopenedFor: undefined,
       };
     }
     case 'AppealTerminated':
-      return { ...a, status: 'terminated', terminatedAt: event.data.terminatedAt };
+      return {
+        ...a,
+        status: 'terminated',
+        terminatedAt: event.data.terminatedAt,
+        termination: { ground: event.data.ground, groundText: event.data.groundText },
+      };
     case 'AppealWithdrawn':
       return { ...a, status: 'withdrawn' };
     case 'AnswerRated':
@@ -141,12 +158,18 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
         status: 'in_progress',
         answer: undefined,
         drafts: {},
+        latestDraftId: undefined,
         rating: undefined,
+        reopenedFor: event.data.reason,
         deadline: event.data.newDeadline,
         deemedRefused: false,
       };
     case 'ComplaintFiled':
-      return { ...a, complaints: [...a.complaints, event.data.complaintAppealId] };
+      return {
+        ...a,
+        complaints: [...a.complaints, event.data.complaintAppealId],
+        lastComplaintFiledAt: event.data.filedAt,
+      };
     case 'AppealDeemedRefused':
       return { ...a, deemedRefused: true };
     default:
