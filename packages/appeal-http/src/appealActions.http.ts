@@ -13,6 +13,7 @@ import {
   optionalPrincipal,
   validate,
   type ApiRegistry,
+  type IdempotencyStore,
   type PolicyTable,
   type Principal,
 } from '@appeals/http';
@@ -47,6 +48,8 @@ export interface ActionRouterDeps {
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
+  /** first answers by `Idempotency-Key`: every action honours it */
+  idempotency: IdempotencyStore;
 }
 
 const Params = z.strictObject({ id: AppealId });
@@ -82,7 +85,7 @@ export function appealActionsRouter(
   specs: Array<ActionSpec<AppealAction>>,
   policy: PolicyTable,
 ): Router {
-  const routes = guardedRouter(policy);
+  const routes = guardedRouter(policy, { idempotency: deps.idempotency });
   for (const spec of specs) {
     const bodySchema = ActionBodies[spec.action];
     deps.registry.register({
@@ -94,14 +97,22 @@ export function appealActionsRouter(
       request: { params: Params, body: bodySchema },
       responses: {
         200: {
-          description: 'Done (no events when it was already done)',
+          description:
+            'Done. A repeat whose effect is already in the appeal is a no-op: `events` is empty and `version` is ' +
+            'the current one. With the same `Idempotency-Key` and body, the first answer is replayed ' +
+            '(`Idempotent-Replayed: true`), whatever happened since.',
           schema: ActionResult,
           headers: VERSION_HEADERS,
         },
         400: { description: 'Invalid input (fields named)' },
         403: { description: 'Your role may not do this' },
         404: { description: 'No such appeal (or not visible to you)' },
-        409: { description: 'Not allowed in the current state, or a concurrent change' },
+        409: {
+          description:
+            'Conflicts with the current state (`code`: APPEAL.ALREADY_ROUTED, APPEAL.ALREADY_ANSWERED, ' +
+            'APPEAL.DRAFT_SUPERSEDED, APPEAL.CLOSED …), a concurrent change, or the same Idempotency-Key in flight',
+        },
+        422: { description: 'The Idempotency-Key was used for a different request (the header is named)' },
       },
     });
     routes.post(

@@ -99,7 +99,8 @@ async function fileComplaint(
     actor,
     data: { complaintAppealId, higherAgencyId, reason },
   };
-  commands.decider.decide(command, state); // refuse (window closed, nothing to complain about) before creating it
+  // refuse (window closed, nothing to complain about) before creating it; a repeat creates nothing either
+  if (commands.decider.decide(command, state).length === 0) return command;
   await submitLinkedAppeal(
     commands,
     state,
