@@ -15,6 +15,7 @@ const INPUT_ERRORS = new Set<string>([
   E.GROUND_NOT_APPLICABLE,
   E.DRAFT_NOT_FOUND,
   E.PART_NEEDS_CHILD,
+  E.NOT_A_COMPLAINT_KIND,
 ]);
 
 const statusOf = (code: string): number => (code === E.NOT_FOUND ? 404 : INPUT_ERRORS.has(code) ? 400 : 409);

@@ -25,6 +25,7 @@ export function toJurisdictionRules(policy: DeadlinePolicy): JurisdictionRules {
     forwardingDeadline: (registeredOn) => policy.forwardingDeadline(registeredOn).dueAt,
     maxExtendedDeadline: (registeredOn, kind) => policy.maxExtendedDeadline(registeredOn, kind).dueAt,
     complaintWindowEnd: (from) => policy.complaintWindowEnd(from).dueAt,
+    complaintKinds: profile.kinds.filter((kind) => kind.complaint).map((kind) => kind.code),
     endOfLocalDay: (localDate) => endOfLocalDay(localDate, profile),
     toLocalDate: (instant) => toLocalDate(instant, profile),
   };

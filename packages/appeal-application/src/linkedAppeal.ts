@@ -21,16 +21,16 @@ export interface LinkedAppealSpec {
  * Files a new appeal linked to an existing one (a forwarded part, a complaint): same applicant, tracking code,
  * category and region, addressed to another body, numbered after the parent. It takes all that from the parent as
  * the caller already loaded it, and goes the way every filing goes ({@link AppealCommands.submit}): the decider
- * accepts, then a clear text is sealed under the parent's data subject (one erasure covers both). The parent's own
- * event is appended by the caller afterwards.
+ * accepts, then a clear text is sealed under the parent's data subject (one erasure covers both), so a refused
+ * filing seals nothing. It answers the text as sealed, for the parent's own event, which the caller appends afterwards.
  */
 export async function submitLinkedAppeal(
   commands: AppealCommands,
   parent: Appeal,
   spec: LinkedAppealSpec,
   ctx: { now: Date; actor: Actor; service: ServiceName },
-): Promise<void> {
-  const { text } = spec;
+): Promise<{ text: Sealed }> {
+  let sealed: Sealed | undefined;
   await commands.submit(
     {
       type: 'SubmitAppeal',
@@ -57,10 +57,14 @@ export async function submitLinkedAppeal(
         origin: spec.origin,
       },
     },
-    async () => ({
-      applicant: parent.applicant,
-      text: typeof text === 'string' ? await commands.vault.seal(parent.subjectId, 'text', text) : text,
-    }),
+    async () => {
+      const { text } = spec;
+      sealed = typeof text === 'string' ? await commands.vault.seal(parent.subjectId, 'text', text) : text;
+      return { applicant: parent.applicant, text: sealed };
+    },
     { service: ctx.service, causationId: parent.appealId },
   );
+  // submit seals once the decider accepted, before it appends: an appended appeal always has its sealed text
+  if (!sealed) throw new Error(`Linked appeal ${spec.appealId} was appended without its sealed text`);
+  return { text: sealed };
 }

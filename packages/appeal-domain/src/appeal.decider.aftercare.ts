@@ -1,7 +1,7 @@
-import { existing, iso, type Decisions } from './appeal.guards';
+import { existing, iso, known, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { RulesResolver } from './rules';
-import type { Appeal } from './types';
+import type { Appeal, AppealState, ComplaintRequest, LateComplaint } from './types';
 
 /** Until when a complaint may be filed: from the answer, the termination, or the deadline passed in silence. */
 function complaintWindowEnd(a: Appeal, rulesFor: RulesResolver): Date {
@@ -19,10 +19,48 @@ function complaintWindowEnd(a: Appeal, rulesFor: RulesResolver): Date {
  * A repeat of a complaint: the same complaint appeal, or a complaint filed since the act it would contest (the answer,
  * the termination, the deadline passed in silence). The reason is sealed, so a repeat cannot be told by its words.
  */
-function complainedAlready(a: Appeal, complaintAppealId: string): boolean {
+export function complainedAlready(a: Appeal, complaintAppealId: string): boolean {
   if (a.complaints.includes(complaintAppealId)) return true;
   const actAt = a.answer?.sentAt ?? a.terminatedAt ?? (a.deemedRefused ? a.deadline.dueAt : undefined);
   return actAt !== undefined && a.lastComplaintFiledAt !== undefined && a.lastComplaintFiledAt >= actAt;
+}
+
+/** A complaint the decider accepted: until when it could be filed, and whether it came late (APPK Art. 92). */
+export interface AcceptedComplaint {
+  /** the body that reviews the complaint, never the body complained about */
+  higherAgencyId: string;
+  windowEndsAt: string;
+  late?: LateComplaint;
+}
+
+/**
+ * Accepts a complaint or refuses it (nothing to complain about, a kind that is not a complaint, no body to review
+ * it), before its reason is sealed (ADR 0010). Lateness never refuses it (APPK Art. 64): it is marked, and the
+ * reviewer decides. Pure.
+ */
+export function acceptComplaint(
+  command: ComplaintRequest,
+  state: AppealState,
+  rulesFor: RulesResolver,
+): AcceptedComplaint {
+  const a = known(state);
+  const windowEnd = complaintWindowEnd(a, rulesFor);
+  const { kind, higherAgencyId, againstAgencyId } = command.data;
+  const complaintKinds = rulesFor(a.profileId).complaintKinds;
+  if (!complaintKinds.includes(kind))
+    throw new AppealError(
+      E.NOT_A_COMPLAINT_KIND,
+      `"${kind}" is not a kind of complaint (one of: ${complaintKinds.join(', ')})`,
+      'kind',
+    );
+  if (!higherAgencyId || higherAgencyId === againstAgencyId)
+    throw new AppealError(
+      E.NO_COMPLAINT_REVIEWER,
+      `No higher body reviews complaints about ${againstAgencyId}; its decision may be challenged in court`,
+    );
+  const windowEndsAt = iso(windowEnd);
+  if (command.now.getTime() <= windowEnd.getTime()) return { higherAgencyId, windowEndsAt };
+  return { higherAgencyId, windowEndsAt, late: { windowEndsAt, filedAt: iso(command.now) } };
 }
 
 /** After the answer: the applicant rates it, sends it back for review, or complains to the higher body. */
@@ -60,20 +98,21 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
   },
 
   FileComplaint: (command, state, rulesFor) => {
-    if (state.status !== 'none' && complainedAlready(state, command.data.complaintAppealId)) return [];
-    if (state.status === 'none') throw new AppealError(E.NOT_FOUND, 'The appeal does not exist');
-    const windowEnd = complaintWindowEnd(state, rulesFor);
-    if (command.now.getTime() > windowEnd.getTime())
-      throw new AppealError(E.COMPLAINT_WINDOW_CLOSED, `The complaint window closed at ${iso(windowEnd)}`);
+    const a = known(state);
+    if (complainedAlready(a, command.data.complaintAppealId)) return [];
+    const accepted = acceptComplaint(command, a, rulesFor);
+    const d = command.data;
     return [
       {
         type: 'ComplaintFiled',
         data: {
-          appealId: state.appealId,
-          complaintAppealId: command.data.complaintAppealId,
-          higherAgencyId: command.data.higherAgencyId,
-          reason: command.data.reason,
+          appealId: a.appealId,
+          complaintAppealId: d.complaintAppealId,
+          reason: d.reason,
           filedAt: iso(command.now),
+          kind: d.kind,
+          againstAgencyId: d.againstAgencyId,
+          ...accepted,
         },
       },
     ];

@@ -1,5 +1,6 @@
 import { AppealErrorCodes as E } from './errors';
 import {
+  AGENCY,
   APPEAL_ID,
   COMPLAINT_APPEAL_ID,
   DEADLINE,
@@ -11,9 +12,12 @@ import {
   approved,
   at,
   command,
+  ANSWER_WINDOW_END,
   complaintFiled,
   complaintReason,
+  decider,
   deemedRefused,
+  errorOf,
   drafted,
   head,
   rated,
@@ -25,20 +29,29 @@ import {
   terminatedAppeal,
   withdrawnAppeal,
 } from './testAppeal';
+import type { AppealEvent, AppealState, FileComplaint } from './types';
 
 const rate = (score: number, comment?: string) =>
   command('RateAnswer', { score, comment }, at('2026-03-21T10:00'), applicant);
 const reopen = (now = at('2026-03-23T10:00')) =>
   command('ReopenAppeal', { reason: 'The road is still broken' }, now, applicant);
-const complain = (now: Date, complaintAppealId = COMPLAINT_APPEAL_ID) =>
-  command(
-    'FileComplaint',
-    { complaintAppealId, higherAgencyId: HIGHER_AGENCY, reason: complaintReason },
-    now,
-    applicant,
-  );
+type Complaint = FileComplaint['data'];
+const complaintData = (over: Partial<Complaint> = {}): Complaint => ({
+  complaintAppealId: COMPLAINT_APPEAL_ID,
+  higherAgencyId: HIGHER_AGENCY,
+  againstAgencyId: AGENCY,
+  kind: 'complaint',
+  reason: complaintReason,
+  ...over,
+});
+const complain = (now: Date, over: Partial<Complaint> = {}) =>
+  command('FileComplaint', complaintData(over), now, applicant);
+const stateOf = (events: AppealEvent[]): AppealState => events.reduce(decider.evolve, decider.initialState);
 const markDeemedRefused = (now: Date) => command('MarkDeemedRefused', {}, now, sweeper);
 
+/** Filed after the window: registered all the same, with the facts the reviewer decides on. */
+const lateComplaintFiled = (filedAt: string, windowEndsAt = ANSWER_WINDOW_END) =>
+  complaintFiled(filedAt, { windowEndsAt, late: { windowEndsAt, filedAt } });
 const unhappyAppeal = [...answeredAppeal, rated(2)];
 
 describe('RateAnswer', () => {
@@ -127,10 +140,10 @@ describe('ReopenAppeal', () => {
     });
 
     it('refuses once the complaint window of the answer has closed', () => {
-      // Answer sent Fri 20 Mar; the window ended Sat 20 Jun 23:59:59 local.
+      // Answer sent Fri 20 Mar; the window ended Mon 22 Jun 23:59:59 local (20 Jun was a Saturday).
       spec
         .given(unhappyAppeal)
-        .when(reopen(at('2026-06-21T10:00')))
+        .when(reopen(at('2026-06-23T10:00')))
         .thenThrows(E.COMPLAINT_WINDOW_CLOSED);
     });
   });
@@ -209,26 +222,58 @@ describe('FileComplaint', () => {
   });
 
   describe('when answered', () => {
-    it('files the complaint within three months of the answer', () => {
+    it('files the complaint within three months of the answer, through the body complained about', () => {
       spec
         .given(answeredAppeal)
         .when(complain(at('2026-04-01T10:00')))
         .then([complaintFiled('2026-04-01T05:00:00.000Z')]);
     });
 
-    it('files it on the last day of the window', () => {
-      // Answer sent Fri 20 Mar → window to Sat 20 Jun 23:59:59 local.
+    it('files it on time on the Monday a window ending on Saturday moves to', () => {
       spec
         .given(answeredAppeal)
-        .when(complain(at('2026-06-20T23:00')))
-        .then([complaintFiled('2026-06-20T18:00:00.000Z')]);
+        .when(complain(at('2026-06-22T23:00')))
+        .then([complaintFiled('2026-06-22T18:00:00.000Z')]);
     });
 
-    it('refuses after the window', () => {
+    it('registers a complaint after the window all the same, marked late with the window end and the filing time', () => {
+      // APPK Art. 64: acceptance is never refused; the reviewer leaves it without consideration or restores the term
       spec
         .given(answeredAppeal)
-        .when(complain(at('2026-06-21T00:00')))
-        .thenThrows(E.COMPLAINT_WINDOW_CLOSED);
+        .when(complain(at('2026-06-23T00:00')))
+        .then([lateComplaintFiled('2026-06-22T19:00:00.000Z')]);
+    });
+  });
+
+  describe('the kind of complaint', () => {
+    it('is the one the applicant chose among the profile’s complaint kinds (its term follows it)', () => {
+      spec
+        .given(answeredAppeal)
+        .when(complain(at('2026-04-01T10:00'), { kind: 'public_service_complaint' }))
+        .then([complaintFiled('2026-04-01T05:00:00.000Z', { kind: 'public_service_complaint' })]);
+    });
+
+    it('refuses a kind that is not a complaint, naming the field', () => {
+      const error = errorOf(() =>
+        decider.decide(complain(at('2026-04-01T10:00'), { kind: 'application' }), stateOf(answeredAppeal)),
+      );
+      expect(error).toMatchObject({ code: E.NOT_A_COMPLAINT_KIND, field: 'kind' });
+    });
+  });
+
+  describe('the body that reviews it', () => {
+    it('refuses when no body reviews complaints about the body complained about', () => {
+      spec
+        .given(answeredAppeal)
+        .when(complain(at('2026-04-01T10:00'), { higherAgencyId: undefined }))
+        .thenThrows(E.NO_COMPLAINT_REVIEWER);
+    });
+
+    it('refuses the body complained about as its own reviewer', () => {
+      spec
+        .given(answeredAppeal)
+        .when(complain(at('2026-04-01T10:00'), { higherAgencyId: AGENCY }))
+        .thenThrows(E.NO_COMPLAINT_REVIEWER);
     });
   });
 
@@ -237,15 +282,15 @@ describe('FileComplaint', () => {
       spec
         .given([...appealInProgress, deemedRefused])
         .when(complain(at('2026-04-01T10:00')))
-        .then([complaintFiled('2026-04-01T05:00:00.000Z')]);
+        .then([complaintFiled('2026-04-01T05:00:00.000Z', { windowEndsAt: '2026-06-23T18:59:59.000Z' })]);
     });
 
-    it('refuses three months after the missed deadline', () => {
+    it('marks it late three months after the missed deadline', () => {
       // Deadline Mon 23 Mar → window to Tue 23 Jun 23:59:59 local.
       spec
         .given([...appealInProgress, deemedRefused])
         .when(complain(at('2026-06-24T10:00')))
-        .thenThrows(E.COMPLAINT_WINDOW_CLOSED);
+        .then([lateComplaintFiled('2026-06-24T05:00:00.000Z', '2026-06-23T18:59:59.000Z')]);
     });
   });
 
@@ -255,14 +300,14 @@ describe('FileComplaint', () => {
       spec
         .given(terminatedAppeal)
         .when(complain(at('2026-04-01T10:00')))
-        .then([complaintFiled('2026-04-01T05:00:00.000Z')]);
+        .then([complaintFiled('2026-04-01T05:00:00.000Z', { windowEndsAt: '2026-06-10T18:59:59.000Z' })]);
     });
 
-    it('refuses after the window', () => {
+    it('marks it late after the window', () => {
       spec
         .given(terminatedAppeal)
         .when(complain(at('2026-06-11T10:00')))
-        .thenThrows(E.COMPLAINT_WINDOW_CLOSED);
+        .then([lateComplaintFiled('2026-06-11T05:00:00.000Z', '2026-06-10T18:59:59.000Z')]);
     });
   });
 
@@ -286,6 +331,39 @@ describe('FileComplaint', () => {
         .given(withComplaint)
         .when(complain(at('2026-07-01T10:00')))
         .thenNothingHappens();
+    });
+  });
+});
+
+describe('acceptComplaint: the decision before the reason is sealed', () => {
+  const request = (now: Date, over: Partial<Complaint> = {}) => {
+    const { reason: _sealedLater, ...data } = complaintData(over);
+    return { type: 'FileComplaint' as const, now, actor: applicant, data };
+  };
+
+  it('refuses what FileComplaint refuses, so a refused complaint seals nothing', () => {
+    expect(
+      errorOf(() => decider.acceptComplaint(request(at('2026-03-10T10:00')), stateOf(appealInProgress))),
+    ).toMatchObject({ code: E.NOT_COMPLAINABLE });
+    expect(
+      errorOf(() =>
+        decider.acceptComplaint(
+          request(at('2026-04-01T10:00'), { kind: 'media_request' }),
+          stateOf(answeredAppeal),
+        ),
+      ),
+    ).toMatchObject({ code: E.NOT_A_COMPLAINT_KIND, field: 'kind' });
+  });
+
+  it('says whether the complaint is late, with the facts the complaint appeal carries', () => {
+    expect(decider.acceptComplaint(request(at('2026-04-01T10:00')), stateOf(answeredAppeal))).toEqual({
+      higherAgencyId: HIGHER_AGENCY,
+      windowEndsAt: ANSWER_WINDOW_END,
+    });
+    expect(decider.acceptComplaint(request(at('2026-06-23T10:00')), stateOf(answeredAppeal))).toEqual({
+      higherAgencyId: HIGHER_AGENCY,
+      windowEndsAt: ANSWER_WINDOW_END,
+      late: { windowEndsAt: ANSWER_WINDOW_END, filedAt: '2026-06-23T05:00:00.000Z' },
     });
   });
 });

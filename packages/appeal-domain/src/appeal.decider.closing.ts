@@ -1,5 +1,5 @@
 import { OPEN_STATUSES } from '@appeals/contracts';
-import { existing, iso, requireStatus, type Decisions } from './appeal.guards';
+import { anonymousCrimeReport, existing, iso, requireStatus, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { Appeal, TerminateAppeal } from './types';
 
@@ -12,18 +12,24 @@ export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 
   TerminateAppeal: (command, state) => {
     const d = command.data;
     if (state.status === 'terminated' && sameTermination(state.termination, d)) return [];
-    const a = existing(state);
-    requireStatus(a, OPEN_STATUSES, 'terminate');
-    if (d.ground === 'anonymous') {
-      if (a.applicantType !== 'anonymous')
-        throw new AppealError(E.GROUND_NOT_APPLICABLE, 'The applicant is identified', 'ground');
-      if (a.isAboutCrimeOrThreat)
+    // the withdrawal ground closes the procedure of an appeal the applicant withdrew, and only that
+    const a = d.ground === 'withdrawn' && state.status === 'withdrawn' ? state : existing(state);
+    if (d.ground === 'withdrawn') {
+      if (a.withdrawnAt === undefined)
         throw new AppealError(
-          E.ANONYMOUS_CRIME_MUST_BE_FORWARDED,
-          'An anonymous report of a crime or threat must be forwarded to law enforcement, not terminated',
+          E.GROUND_NOT_APPLICABLE,
+          'The applicant has not withdrawn the appeal',
           'ground',
         );
-    }
+    } else requireStatus(a, OPEN_STATUSES, 'terminate');
+    if (d.ground === 'anonymous' && a.applicantType !== 'anonymous')
+      throw new AppealError(E.GROUND_NOT_APPLICABLE, 'The applicant is identified', 'ground');
+    if (anonymousCrimeReport(a) && (d.ground === 'anonymous' || !a.lawEnforcementReached))
+      throw new AppealError(
+        E.ANONYMOUS_CRIME_MUST_BE_FORWARDED,
+        'An anonymous report of a crime or threat must be forwarded to law enforcement, not terminated',
+        'ground',
+      );
     return [
       {
         type: 'AppealTerminated',

@@ -30,6 +30,12 @@ const anonymousCrimeReport = [
   registered(),
   routed(),
 ];
+/** The same report as it must go: routed to the police at once. */
+const crimeReportWithPolice = [
+  submitted({ applicant: { type: 'anonymous' }, isAboutCrimeOrThreat: true }),
+  registered(),
+  routed('police', { lawEnforcement: true }),
+];
 const legalEntityAppeal = [
   submitted({
     applicant: { type: 'legal', personal: sealedFixture() },
@@ -108,6 +114,64 @@ describe('TerminateAppeal', () => {
     });
   });
 
+  describe('when an anonymous report of a crime never reached law enforcement', () => {
+    it.each([
+      'substance_not_stated',
+      'repeated_no_new_arguments',
+      'returned',
+      'court_act_in_force',
+      'administrative_decision_exists',
+    ] as const)('refuses the ground %s too: it would skip the forward to law enforcement', (ground) => {
+      spec
+        .given(anonymousCrimeReport)
+        .when(terminate(ground))
+        .thenThrows(E.ANONYMOUS_CRIME_MUST_BE_FORWARDED);
+    });
+
+    it('refuses an other legal ground as well', () => {
+      spec
+        .given(anonymousCrimeReport)
+        .when(terminate('other_legal_ground', 'Art. 89 p. 1'))
+        .thenThrows(E.ANONYMOUS_CRIME_MUST_BE_FORWARDED);
+    });
+  });
+
+  describe('when an anonymous report of a crime is with law enforcement', () => {
+    it('may be terminated there on another ground', () => {
+      spec
+        .given(crimeReportWithPolice)
+        .when(terminate('court_act_in_force'))
+        .then([terminated('court_act_in_force')]);
+    });
+
+    it('still may not be terminated as anonymous', () => {
+      spec
+        .given(crimeReportWithPolice)
+        .when(terminate('anonymous'))
+        .thenThrows(E.ANONYMOUS_CRIME_MUST_BE_FORWARDED);
+    });
+  });
+
+  describe('on the withdrawal ground', () => {
+    it('refuses while the applicant has not withdrawn the appeal', () => {
+      spec.given(appealInProgress).when(terminate('withdrawn')).thenThrows(E.GROUND_NOT_APPLICABLE);
+    });
+
+    it('terminates the procedure once the applicant withdrew it (an AppealWithdrawn in the stream)', () => {
+      spec
+        .given(withdrawnAppeal)
+        .when(terminate('withdrawn'))
+        .then([terminated('withdrawn')]);
+    });
+
+    it('does nothing the second time', () => {
+      spec
+        .given([...withdrawnAppeal, terminated('withdrawn')])
+        .when(terminate('withdrawn'))
+        .thenNothingHappens();
+    });
+  });
+
   describe('when answered', () => {
     it('refuses', () => {
       spec.given(answeredAppeal).when(terminate('returned')).thenThrows(E.ALREADY_ANSWERED);
@@ -122,8 +186,8 @@ describe('TerminateAppeal', () => {
   });
 
   describe('when withdrawn', () => {
-    it('refuses: the appeal is closed', () => {
-      spec.given(withdrawnAppeal).when(terminate('withdrawn')).thenThrows(E.CLOSED);
+    it('refuses any ground but the withdrawal: the appeal is closed', () => {
+      spec.given(withdrawnAppeal).when(terminate('substance_not_stated')).thenThrows(E.CLOSED);
     });
   });
 });

@@ -90,7 +90,13 @@ const complaintReason = sealedFixture('YW5vdGhlciBzZWFsaW5nIG9mIHRoZSByZWFzb24='
 const complain = (now: Date, complaintAppealId = OTHER_COMPLAINT_ID) =>
   command(
     'FileComplaint',
-    { complaintAppealId, higherAgencyId: HIGHER_AGENCY, reason: complaintReason },
+    {
+      complaintAppealId,
+      higherAgencyId: HIGHER_AGENCY,
+      againstAgencyId: AGENCY,
+      kind: 'complaint',
+      reason: complaintReason,
+    },
     now,
     applicant,
   );

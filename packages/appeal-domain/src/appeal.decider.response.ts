@@ -1,4 +1,5 @@
 import { ROUTED, iso, known, open, requireStatus, type Decisions } from './appeal.guards';
+import { requireComplaintAnswer } from './appeal.decider.complaint';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { Appeal, Deadline, DraftAnswer } from './types';
 
@@ -125,6 +126,7 @@ export const responseDecisions: Decisions<
         `The answer must be in the state language (${rules.stateLanguage}) or the language of the appeal (${a.language})`,
         'language',
       );
+    requireComplaintAnswer(a, d);
     if (isAdverse(d) && !a.hearing)
       throw new AppealError(
         E.HEARING_NOT_RECORDED,

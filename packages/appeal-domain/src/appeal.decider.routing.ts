@@ -1,4 +1,13 @@
-import { ROUTED, existing, iso, known, open, requireStatus, type Decisions } from './appeal.guards';
+import {
+  ROUTED,
+  anonymousCrimeReport,
+  existing,
+  iso,
+  known,
+  open,
+  requireStatus,
+  type Decisions,
+} from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { ForwardAppeal, ForwardedPart } from './types';
 
@@ -16,6 +25,12 @@ export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'Fo
     if (a.agencyId !== undefined)
       throw new AppealError(E.ALREADY_ROUTED, 'The appeal is already routed; forward it instead', 'agencyId');
     requireStatus(a, ['registered', 'needs_triage'], 'route');
+    if (anonymousCrimeReport(a) && !command.data.lawEnforcement)
+      throw new AppealError(
+        E.ANONYMOUS_CRIME_MUST_BE_FORWARDED,
+        'An anonymous report of a crime or threat goes to law enforcement at once',
+        'agencyId',
+      );
     return [
       {
         type: 'AppealRouted',
@@ -25,6 +40,7 @@ export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'Fo
           by: command.data.by,
           ...(command.data.ruleId ? { ruleId: command.data.ruleId } : {}),
           ...(command.data.note ? { note: command.data.note } : {}),
+          ...(command.data.lawEnforcement ? { lawEnforcement: true } : {}),
         },
       },
     ];
@@ -67,6 +83,7 @@ export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'Fo
           withinWindow: now.getTime() <= Date.parse(a.forwardBy),
           applicantNotifiedAt: iso(now),
           ...(newDeadline ? { newDeadline } : {}),
+          ...(d.lawEnforcement && d.scope === 'whole' ? { lawEnforcement: true } : {}),
         },
       },
     ];

@@ -10,6 +10,11 @@ import {
   appealInProgress,
   at,
   command,
+  decider,
+  errorOf,
+  neededTriage,
+  registered,
+  submitted,
   executorsAssigned,
   forwardedPart,
   forwardedWhole,
@@ -23,7 +28,9 @@ import {
   triagedAppeal,
   withdrawnAppeal,
 } from './testAppeal';
-import type { AppealEvent } from './types';
+import type { AppealEvent, AppealState } from './types';
+
+const evolveAll = (events: AppealEvent[]): AppealState => events.reduce(decider.evolve, decider.initialState);
 
 const route = (agencyId = AGENCY) =>
   command('RouteAppeal', { agencyId, by: 'rules', ruleId: 'roads-almaty' }, at('2026-03-02T10:05'), router);
@@ -68,6 +75,38 @@ describe('RouteAppeal', () => {
             data: { appealId: APPEAL_ID, agencyId: AGENCY, by: 'staff', note: 'By hand' },
           },
         ]);
+    });
+  });
+
+  describe('when it is an anonymous report of a crime or threat', () => {
+    const crimeReport = [
+      submitted({ applicant: { type: 'anonymous' }, isAboutCrimeOrThreat: true }),
+      registered(),
+    ];
+    const toPolice = command(
+      'RouteAppeal',
+      { agencyId: 'police', by: 'rules', ruleId: 'anonymous-crime-report', lawEnforcement: true },
+      at('2026-03-02T10:05'),
+      router,
+    );
+
+    it('routes it to law enforcement, and the event says so', () => {
+      spec
+        .given(crimeReport)
+        .when(toPolice)
+        .then([routed('police', { ruleId: 'anonymous-crime-report', lawEnforcement: true })]);
+    });
+
+    it('refuses any other body, whoever filed it: it must go to law enforcement at once', () => {
+      const error = errorOf(() => decider.decide(route(), evolveAll(crimeReport)));
+      expect(error).toMatchObject({ code: E.ANONYMOUS_CRIME_MUST_BE_FORWARDED, field: 'agencyId' });
+    });
+
+    it('refuses another body from triage as well', () => {
+      spec
+        .given([...crimeReport, neededTriage])
+        .when(route())
+        .thenThrows(E.ANONYMOUS_CRIME_MUST_BE_FORWARDED);
     });
   });
 
@@ -158,6 +197,34 @@ describe('ForwardAppeal', () => {
         .given(routedAppeal)
         .when(forwardWhole(at('2026-03-04T11:00')))
         .then([forwardedWhole]);
+    });
+
+    it('marks a whole forward to a law-enforcement body, which a termination of an anonymous crime report needs', () => {
+      const toPolice = command(
+        'ForwardAppeal',
+        { toAgencyId: 'police', scope: 'whole', reason: 'A report of a crime', lawEnforcement: true },
+        at('2026-03-04T11:00'),
+      );
+      const forwarded = { ...forwardedWhole.data, toAgencyId: 'police', reason: 'A report of a crime' };
+      spec
+        .given(routedAppeal)
+        .when(toPolice)
+        .then([{ type: 'AppealForwarded', data: { ...forwarded, lawEnforcement: true } }]);
+      // an anonymous crime report a body held (routed before the rule existed) may end once the police has it
+      const crimeReport = [
+        submitted({ applicant: { type: 'anonymous' }, isAboutCrimeOrThreat: true }),
+        registered(),
+        routed(),
+      ];
+      spec
+        .given([...crimeReport, { type: 'AppealForwarded', data: { ...forwarded, lawEnforcement: true } }])
+        .when(command('TerminateAppeal', { ground: 'returned' }, at('2026-03-05T11:00')))
+        .then([
+          {
+            type: 'AppealTerminated',
+            data: { appealId: APPEAL_ID, ground: 'returned', terminatedAt: '2026-03-05T06:00:00.000Z' },
+          },
+        ]);
     });
 
     it('forwards on the last evening of the window, and the receiving body registers it the next working day', () => {

@@ -1,5 +1,6 @@
 import type { Decider } from '@appeals/decider';
-import { aftercareDecisions } from './appeal.decider.aftercare';
+import { acceptComplaint, aftercareDecisions, type AcceptedComplaint } from './appeal.decider.aftercare';
+import { complaintDecisions } from './appeal.decider.complaint';
 import { closingDecisions } from './appeal.decider.closing';
 import { acceptSubmission, intakeDecisions, type AcceptedSubmission } from './appeal.decider.intake';
 import { responseDecisions } from './appeal.decider.response';
@@ -8,10 +9,18 @@ import { evolve } from './appeal.evolve';
 import { CLOSED, type Decision, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { RulesResolver } from './rules';
-import type { AppealCommand, AppealEvent, AppealState, AppealStatus, NewAppealCommand } from './types';
+import type {
+  AppealCommand,
+  AppealEvent,
+  AppealState,
+  AppealStatus,
+  ComplaintRequest,
+  NewAppealCommand,
+} from './types';
 
 export { evolve };
 export { completeSubmission, type AcceptedSubmission } from './appeal.decider.intake';
+export type { AcceptedComplaint } from './appeal.decider.aftercare';
 
 /** Every command's decision, by lifecycle phase (each phase with its spec beside it). */
 const DECISIONS: Decisions<AppealCommand['type']> = {
@@ -20,12 +29,15 @@ const DECISIONS: Decisions<AppealCommand['type']> = {
   ...responseDecisions,
   ...closingDecisions,
   ...aftercareDecisions,
+  ...complaintDecisions,
 };
 
 /** The appeal decider, plus the first half of a submission: accept (or refuse) before personal data is sealed. */
 export interface AppealDecider extends Decider<AppealCommand, AppealEvent, AppealState> {
   /** Accepts a new appeal and registers it, or refuses it; see {@link acceptSubmission}. */
   acceptSubmission(command: NewAppealCommand): AcceptedSubmission;
+  /** Accepts a complaint or refuses it before its reason is sealed; see {@link acceptComplaint}. */
+  acceptComplaint(command: ComplaintRequest, state: AppealState): AcceptedComplaint;
 }
 
 /**
@@ -49,5 +61,6 @@ export function createAppealDecider(rulesFor: RulesResolver): AppealDecider {
     initialState: { status: 'none' },
     isTerminal: (s) => CLOSED.includes(s.status as AppealStatus),
     acceptSubmission: (command) => acceptSubmission(command, rulesFor),
+    acceptComplaint: (command, state) => acceptComplaint(command, state, rulesFor),
   };
 }

@@ -1,5 +1,16 @@
 import type { EventData } from '@appeals/contracts';
-import type { Appeal, AppealEvent, AppealState, ForwardedPart } from './types';
+import type { Appeal, AppealEvent, AppealState, ComplaintFacts, ForwardedPart } from './types';
+
+/** A complaint appeal's own facts, from its origin. */
+const complaintFacts = (origin: EventData<'AppealSubmitted'>['origin']): ComplaintFacts | undefined =>
+  origin.type === 'complaint'
+    ? {
+        againstAgencyId: origin.againstAgencyId,
+        reviewerAgencyId: origin.reviewerAgencyId,
+        late: origin.late,
+        termRestored: false,
+      }
+    : undefined;
 
 /** The appeal as its AppealSubmitted event starts it (registration follows in the next event). */
 export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
@@ -20,6 +31,8 @@ export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
     trackingCodeHash: d.trackingCodeHash,
     addressedAgencyId: d.addressedAgencyId,
     isAboutCrimeOrThreat: d.isAboutCrimeOrThreat,
+    lawEnforcementReached: false,
+    complaint: complaintFacts(d.origin),
     registrationNumber: '',
     registeredOn: '',
     registeredAt: '',
@@ -63,7 +76,12 @@ export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
         forwardBy: event.data.forwardBy,
       };
     case 'AppealRouted':
-      return { ...a, status: 'routed', agencyId: event.data.agencyId };
+      return {
+        ...a,
+        status: 'routed',
+        agencyId: event.data.agencyId,
+        lawEnforcementReached: a.lawEnforcementReached || event.data.lawEnforcement === true,
+      };
     case 'AppealNeedsTriage':
       return { ...a, status: 'needs_triage' };
     case 'AppealForwarded':
@@ -83,6 +101,7 @@ export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
         extended: false,
         deadline: event.data.newDeadline ?? a.deadline,
         deemedRefused: false,
+        lawEnforcementReached: a.lawEnforcementReached || event.data.lawEnforcement === true,
       };
     case 'ExecutorsAssigned':
       return {
@@ -149,7 +168,7 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
         termination: { ground: event.data.ground, groundText: event.data.groundText },
       };
     case 'AppealWithdrawn':
-      return { ...a, status: 'withdrawn' };
+      return { ...a, status: 'withdrawn', withdrawnAt: event.data.withdrawnAt };
     case 'AnswerRated':
       return { ...a, rating: { score: event.data.score, comment: event.data.comment } };
     case 'AppealReopened':
@@ -172,6 +191,8 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
       };
     case 'AppealDeemedRefused':
       return { ...a, deemedRefused: true };
+    case 'ComplaintTermRestored':
+      return a.complaint ? { ...a, complaint: { ...a.complaint, termRestored: true } } : a;
     default:
       return a;
   }

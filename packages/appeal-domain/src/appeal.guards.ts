@@ -29,6 +29,10 @@ export function existing(state: AppealState): Appeal {
   return open(known(state));
 }
 
+/** An anonymous report of a crime or a threat to state or public security: law enforcement must have it. */
+export const anonymousCrimeReport = (a: Appeal): boolean =>
+  a.applicantType === 'anonymous' && a.isAboutCrimeOrThreat;
+
 /** Refuses an action the appeal's status does not allow, with the code that says why. */
 export function requireStatus(a: Appeal, allowed: readonly AppealStatus[], action: string): void {
   if (allowed.includes(a.status)) return;

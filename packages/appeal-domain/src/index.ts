@@ -6,5 +6,7 @@ export {
   completeSubmission,
   evolve as evolveAppeal,
   type AcceptedSubmission,
+  type AcceptedComplaint,
   type AppealDecider,
 } from './appeal.decider';
+export { complainedAlready } from './appeal.decider.aftercare';

@@ -10,7 +10,10 @@ export interface JurisdictionRules {
   deadline(registeredOn: string, kind: string): Deadline;
   forwardingDeadline(registeredOn: string): Date;
   maxExtendedDeadline(registeredOn: string, kind: string): Date;
+  /** the end of the complaint window that opens at `from`: 3 months, moved off a last day off */
   complaintWindowEnd(from: Date): Date;
+  /** the kinds a complaint may be filed as */
+  complaintKinds: readonly string[];
   endOfLocalDay(localDate: string): Date;
   toLocalDate(instant: Date): string;
 }

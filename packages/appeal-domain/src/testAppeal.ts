@@ -112,9 +112,9 @@ export const registered = (data: Partial<EventData<'AppealRegistered'>> = {}): A
   },
 });
 
-export const routed = (agencyId = AGENCY): AppealEvent => ({
+export const routed = (agencyId = AGENCY, data: Partial<EventData<'AppealRouted'>> = {}): AppealEvent => ({
   type: 'AppealRouted',
-  data: { appealId: APPEAL_ID, agencyId, by: 'rules', ruleId: 'roads-almaty' },
+  data: { appealId: APPEAL_ID, agencyId, by: 'rules', ruleId: 'roads-almaty', ...data },
 });
 export const neededTriage: AppealEvent = {
   type: 'AppealNeedsTriage',
@@ -153,7 +153,7 @@ export const approved = (draftId = DRAFT_ID): AppealEvent => ({
   type: 'AnswerApproved',
   data: { appealId: APPEAL_ID, draftId, approvedBy: head.id },
 });
-/** Sent Fri 20 Mar 15:00 local; the complaint window runs to 20 Jun 23:59:59 local. */
+/** Sent Fri 20 Mar 15:00 local; the complaint window runs to Sat 20 Jun, a day off, so Mon 22 Jun 23:59:59 local. */
 export const sent = (data: Partial<EventData<'AnswerSent'>> = {}): AppealEvent => ({
   type: 'AnswerSent',
   data: {
@@ -161,7 +161,7 @@ export const sent = (data: Partial<EventData<'AnswerSent'>> = {}): AppealEvent =
     draftId: DRAFT_ID,
     sentAt: '2026-03-20T10:00:00.000Z',
     onTime: true,
-    complaintWindowEndsAt: '2026-06-20T18:59:59.000Z',
+    complaintWindowEndsAt: '2026-06-22T18:59:59.000Z',
     ...data,
   },
 });
@@ -187,7 +187,7 @@ export const deemedRefused: AppealEvent = {
 };
 
 /** A whole forward done on Wed 4 Mar 11:00, within the window. */
-export const forwardedWhole: AppealEvent = {
+export const forwardedWhole: Extract<AppealEvent, { type: 'AppealForwarded' }> = {
   type: 'AppealForwarded',
   data: {
     appealId: APPEAL_ID,
@@ -202,7 +202,7 @@ export const forwardedWhole: AppealEvent = {
   },
 };
 /** A part (the air-quality question) forwarded Tue 3 Mar 11:00 to the ecology ministry as a linked appeal. */
-export const forwardedPart: AppealEvent = {
+export const forwardedPart: Extract<AppealEvent, { type: 'AppealForwarded' }> = {
   type: 'AppealForwarded',
   data: {
     appealId: APPEAL_ID,
@@ -219,7 +219,12 @@ export const forwardedPart: AppealEvent = {
 };
 /** the complaint's reason as the response service hands it over: sealed ("The answer ignores my question") */
 export const complaintReason = sealedFixture('VGhlIGFuc3dlciBpZ25vcmVzIG15IHF1ZXN0aW9u');
-export const complaintFiled = (filedAt: string): AppealEvent => ({
+/** The answer of Fri 20 Mar: its window ends Sat 20 Jun, a day off, so it runs to Mon 22 Jun 23:59:59 local. */
+export const ANSWER_WINDOW_END = '2026-06-22T18:59:59.000Z';
+export const complaintFiled = (
+  filedAt: string,
+  over: Partial<EventData<'ComplaintFiled'>> = {},
+): AppealEvent => ({
   type: 'ComplaintFiled',
   data: {
     appealId: APPEAL_ID,
@@ -227,6 +232,10 @@ export const complaintFiled = (filedAt: string): AppealEvent => ({
     higherAgencyId: HIGHER_AGENCY,
     reason: complaintReason,
     filedAt,
+    kind: 'complaint',
+    againstAgencyId: AGENCY,
+    windowEndsAt: ANSWER_WINDOW_END,
+    ...over,
   },
 });
 /** Reopened Mon 23 Mar 10:00: registered again that day; 15 working days → Mon 13 Apr. */

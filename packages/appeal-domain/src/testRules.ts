@@ -3,7 +3,8 @@ import type { Deadline } from './types';
 
 // A tiny, obviously-correct stand-in for the real jurisdiction profile, for the decider specs only.
 // UTC+5, Mon–Fri working days, no holidays, working hours 09:00–18:30.
-// Terms: 15 working days for every kind, except information_request: 15 calendar days.
+// Terms: 15 working days for every kind, except information_request: 15 calendar days. Complaint kinds as in kz-appk.
+// The complaint window: 3 months, a last day off moved to the next working day.
 // The real calendar (holidays, moved days off) is tested in @appeals/calendar.
 
 /** Profile id the fake answers to. */
@@ -69,7 +70,16 @@ export const testRules: JurisdictionRules = {
   },
   forwardingDeadline: (registeredOn) => endOfLocalDay(addWorkingDays(registeredOn, 3)),
   maxExtendedDeadline: (registeredOn) => endOfLocalDay(addMonths(registeredOn, 2)),
-  complaintWindowEnd: (from) => endOfLocalDay(addMonths(toLocalDate(from), 3)),
+  complaintWindowEnd: (from) => {
+    const lastDay = addMonths(toLocalDate(from), 3);
+    return endOfLocalDay(isWorkingDay(lastDay) ? lastDay : nextWorkingDay(lastDay));
+  },
+  complaintKinds: [
+    'complaint',
+    'public_service_complaint',
+    'taxpayer_complaint',
+    'taxpayer_complaint_monitoring',
+  ],
   endOfLocalDay,
   toLocalDate,
 };

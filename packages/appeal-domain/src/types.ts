@@ -34,7 +34,19 @@ export type RegistrationNumbering =
 export type AppealOrigin =
   | { type: 'direct' }
   | { type: 'forwarded_part'; parentAppealId: string; fromAgencyId: string }
-  | { type: 'complaint'; complainedAppealId: string; againstAgencyId: string };
+  | {
+      type: 'complaint';
+      complainedAppealId: string;
+      againstAgencyId: string;
+      reviewerAgencyId?: string | undefined;
+      late?: LateComplaint | undefined;
+    };
+
+/** A complaint filed after its window (APPK Art. 92): until when it could be filed, and when it was. */
+export interface LateComplaint {
+  windowEndsAt: string;
+  filedAt: string;
+}
 
 /** A new appeal as the decider accepts or refuses it: everything but its personal data. */
 export interface NewAppeal {
@@ -70,7 +82,14 @@ export type NewAppealCommand = Cmd<'SubmitAppeal', NewAppeal>;
 export type SubmitAppeal = Cmd<'SubmitAppeal', NewAppeal & SealedSubmission>;
 export type RouteAppeal = Cmd<
   'RouteAppeal',
-  { agencyId: string; by: 'rules' | 'staff'; ruleId?: string | undefined; note?: string | undefined }
+  {
+    agencyId: string;
+    by: 'rules' | 'staff';
+    ruleId?: string | undefined;
+    note?: string | undefined;
+    /** the agency is a law-enforcement body (the reference data says so) */
+    lawEnforcement?: boolean | undefined;
+  }
 >;
 export type MarkNeedsTriage = Cmd<'MarkNeedsTriage', { reason: string }>;
 export type ForwardAppeal = Cmd<
@@ -81,6 +100,8 @@ export type ForwardAppeal = Cmd<
     partDescription?: string | undefined;
     childAppealId?: string | undefined;
     reason: string;
+    /** the receiving agency is a law-enforcement body (the reference data says so) */
+    lawEnforcement?: boolean | undefined;
   }
 >;
 export type AssignExecutors = Cmd<
@@ -131,11 +152,25 @@ export type TerminateAppeal = Cmd<
 export type WithdrawAppeal = Cmd<'WithdrawAppeal', { reason?: string | undefined }>;
 export type RateAnswer = Cmd<'RateAnswer', { score: number; comment?: string | undefined }>;
 export type ReopenAppeal = Cmd<'ReopenAppeal', { reason: string }>;
+/** A complaint before its reason is sealed: what {@link AppealDecider.acceptComplaint} decides on. */
+export type ComplaintRequest = Cmd<
+  'FileComplaint',
+  {
+    complaintAppealId: string;
+    /** the body complained about: the complaint goes through it */
+    againstAgencyId: string;
+    /** the body that reviews complaints about it; undefined when the reference data knows none */
+    higherAgencyId: string | undefined;
+    /** one of the profile's complaint kinds */
+    kind: string;
+  }
+>;
 export type FileComplaint = Cmd<
   'FileComplaint',
   /** the reason is the applicant's own words, sealed like the appeal text */
-  { complaintAppealId: string; higherAgencyId: string; reason: Sealed }
+  ComplaintRequest['data'] & { reason: Sealed }
 >;
+export type RestoreComplaintTerm = Cmd<'RestoreComplaintTerm', { reason: string }>;
 export type MarkDeemedRefused = Cmd<'MarkDeemedRefused', Record<string, never>>;
 
 /** Every command the appeal decider accepts. */
@@ -155,6 +190,7 @@ export type AppealCommand =
   | RateAnswer
   | ReopenAppeal
   | FileComplaint
+  | RestoreComplaintTerm
   | MarkDeemedRefused;
 
 /** Lifecycle status of an appeal (the vocabulary is in @appeals/contracts). */
@@ -199,6 +235,10 @@ export interface Appeal {
   trackingCodeHash: string;
   addressedAgencyId?: string | undefined;
   isAboutCrimeOrThreat: boolean;
+  /** routed or forwarded to a law-enforcement body at some point */
+  lawEnforcementReached: boolean;
+  /** a complaint appeal: whom it is about, who reviews it, and whether it came late */
+  complaint?: ComplaintFacts | undefined;
   registrationNumber: string;
   registeredOn: string;
   registeredAt: string;
@@ -232,6 +272,16 @@ export interface Appeal {
   termination?: Pick<TerminateAppeal['data'], 'ground' | 'groundText'> | undefined;
   deemedRefused: boolean;
   terminatedAt?: string | undefined;
+  /** when the applicant withdrew the appeal */
+  withdrawnAt?: string | undefined;
+}
+
+/** What a complaint appeal knows of itself (APPK Art. 91–92). */
+export interface ComplaintFacts {
+  againstAgencyId: string;
+  reviewerAgencyId?: string | undefined;
+  late?: LateComplaint | undefined;
+  termRestored: boolean;
 }
 
 export type AppealState = { status: 'none' } | Appeal;

@@ -34,8 +34,11 @@ export interface ActionContext<A extends AppealAction> {
 export interface ActionSpec<A extends AppealAction> {
   action: A;
   summary: string;
-  /** builds the domain command; may first create a linked appeal (forwarded part, complaint) */
-  toCommand(ctx: ActionContext<A>): AppealCommand | Promise<AppealCommand>;
+  /**
+   * builds the domain command; may first create a linked appeal (forwarded part, complaint). `undefined`: the
+   * command is already done (a repeat found before it could be built), answered with the current version
+   */
+  toCommand(ctx: ActionContext<A>): AppealCommand | undefined | Promise<AppealCommand | undefined>;
 }
 
 /** Declares one action with its body typed from the contract (keeps the per-action type inside a mixed list). */
@@ -120,9 +123,10 @@ export function appealActionsRouter(
       validate({ params: Params }),
       async (req, res, next) => {
         const { params } = input<{ params: { id: string } }>(res);
-        const { state } = await deps.commands.load(params.id);
+        const { state, events } = await deps.commands.load(params.id);
         authorizeAction(deps.catalog, spec.action, optionalPrincipal(res), state, trackingCodeOf(req));
         res.locals.appealState = state;
+        res.locals.appealVersion = events.length - 1;
         next();
       },
       validate({ body: bodySchema }),
@@ -141,10 +145,12 @@ export function appealActionsRouter(
           principal,
           state: state as ActionContext<AppealAction>['state'],
         });
-        const result = await deps.commands.execute(params.id, command, {
-          service: deps.service,
-          authorize: (s) => authorizeAction(deps.catalog, spec.action, principal, s, trackingCode),
-        });
+        const result = command
+          ? await deps.commands.execute(params.id, command, {
+              service: deps.service,
+              authorize: (s) => authorizeAction(deps.catalog, spec.action, principal, s, trackingCode),
+            })
+          : { state, version: res.locals.appealVersion as number, appended: [] };
         res.set('ETag', versionTag(result.version)).json({
           id: params.id,
           status: result.state.status,

@@ -146,21 +146,33 @@ describe('maximum extended deadline', () => {
 });
 
 describe('complaint window', () => {
-  it('Kazakhstan, answered 30 Nov 2025 20:00 UTC (already 1 Dec in Astana) → end of 1 Mar 2026', () => {
-    expect(kz.complaintWindowEnd(new Date('2025-11-30T20:00:00Z'))).toEqual({
-      dueOn: '2026-03-01',
-      dueAt: new Date('2026-03-01T18:59:59.999Z'),
+  it('Kazakhstan, answered Wed 1 Oct 2025 10:00 local → Thu 1 Jan 2026 is a holiday (so is Fri 2 Jan) → end of Mon 5 Jan 2026', () => {
+    // APPK Art. 64/92: a term whose last day is a day off ends on the next working day (1–2 Jan holidays, 3–4 weekend).
+    expect(kz.complaintWindowEnd(new Date('2025-10-01T05:00:00Z'))).toEqual({
+      dueOn: '2026-01-05',
+      dueAt: new Date('2026-01-05T18:59:59.999Z'),
     });
   });
 
-  it('Kazakhstan, answered 30 Nov 2025 at 10:00 local → 30 Feb does not exist → end of 28 Feb 2026', () => {
-    expect(kz.complaintWindowEnd(new Date('2025-11-30T05:00:00Z')).dueOn).toBe('2026-02-28');
+  it('Kazakhstan, answered 30 Nov 2025 20:00 UTC (already 1 Dec in Astana) → 1 Mar 2026 is a Sunday → end of Mon 2 Mar 2026', () => {
+    expect(kz.complaintWindowEnd(new Date('2025-11-30T20:00:00Z'))).toEqual({
+      dueOn: '2026-03-02',
+      dueAt: new Date('2026-03-02T18:59:59.999Z'),
+    });
   });
 
-  it('Russia, the same instant 30 Nov 2025 20:00 UTC is still 30 Nov in Moscow → end of 28 Feb 2026 Moscow time', () => {
+  it('Kazakhstan, answered 30 Nov 2025 at 10:00 local → 30 Feb does not exist → Sat 28 Feb 2026 → end of Mon 2 Mar 2026', () => {
+    expect(kz.complaintWindowEnd(new Date('2025-11-30T05:00:00Z')).dueOn).toBe('2026-03-02');
+  });
+
+  it('Kazakhstan, answered Fri 20 Feb 2026 → Wed 20 May 2026, a working day, stays', () => {
+    expect(kz.complaintWindowEnd(new Date('2026-02-20T05:00:00Z')).dueOn).toBe('2026-05-20');
+  });
+
+  it('Russia, the same instant 30 Nov 2025 20:00 UTC is still 30 Nov in Moscow → Sat 28 Feb 2026 → end of Mon 2 Mar 2026 Moscow time', () => {
     expect(ru.complaintWindowEnd(new Date('2025-11-30T20:00:00Z'))).toEqual({
-      dueOn: '2026-02-28',
-      dueAt: new Date('2026-02-28T20:59:59.999Z'),
+      dueOn: '2026-03-02',
+      dueAt: new Date('2026-03-02T20:59:59.999Z'),
     });
   });
 });

@@ -40,7 +40,10 @@ export interface DeadlinePolicy {
   forwardingDeadline(registeredOn: LocalDate): DueDate;
   /** The latest due date an extension may set (KZ: registration + 2 months, clamped; RU: deadline + 30 days). */
   maxExtendedDeadline(registeredOn: LocalDate, kindCode: string): DueDate;
-  /** Last moment to complain about an answer: end of the local day the complaint window after it. */
+  /**
+   * Last moment to complain about an answer: end of the local day the complaint window after it, or of the next
+   * working day when that day is a day off (APPK Art. 64, 92: a term never ends on a day off).
+   */
   complaintWindowEnd(answeredAt: Date): DueDate;
   /** Working days in (from, to]; negative when `to` is earlier. */
   workingDaysBetween(fromLocalDate: LocalDate, toLocalDate: LocalDate): number;
@@ -113,7 +116,8 @@ export function createDeadlinePolicy(profile: JurisdictionProfile, book: Calenda
     },
 
     complaintWindowEnd(answeredAt) {
-      return dueDate(plusPeriod(toLocalDate(answeredAt, profile), profile.complaintWindow));
+      const lastDay = plusPeriod(toLocalDate(answeredAt, profile), profile.complaintWindow);
+      return dueDate(isWorkingDay(book, profile, lastDay) ? lastDay : nextWorkingDay(book, profile, lastDay));
     },
 
     workingDaysBetween(fromLocalDate, toLocalDate) {

@@ -16,6 +16,8 @@ export const AppealKindSchema = z.strictObject({
   name: LocalizedNameSchema,
   termDays: z.number().int().positive(),
   regime: RegimeSchema,
+  /** a complaint about an act or answer (APPK Art. 91): the kinds a complaint may be filed as */
+  complaint: z.boolean().optional(),
 });
 export type AppealKind = z.output<typeof AppealKindSchema>;
 

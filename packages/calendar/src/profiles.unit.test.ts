@@ -61,6 +61,15 @@ describe('given the Kazakhstan profile (kz-appk)', () => {
     ]);
   });
 
+  it('then the kinds that are complaints (APPK Art. 91) are the four complaint rows of the table', () => {
+    expect(kz.kinds.filter((kind) => kind.complaint).map((kind) => kind.code)).toEqual([
+      'complaint',
+      'public_service_complaint',
+      'taxpayer_complaint',
+      'taxpayer_complaint_monitoring',
+    ]);
+  });
+
   it('then every kind has a name in Kazakh, Russian and English', () => {
     for (const kind of kz.kinds) {
       expect(
@@ -93,6 +102,10 @@ describe('given the Russia profile (ru-59fz)', () => {
       ['proposal', 30, 'calendar'],
       ['complaint', 30, 'calendar'],
     ]);
+  });
+
+  it('then its one complaint kind is complaint', () => {
+    expect(ru.kinds.filter((kind) => kind.complaint).map((kind) => kind.code)).toEqual(['complaint']);
   });
 
   it('then registration is due within 3 days, forwarding within 7 calendar days, extension by up to 30 days', () => {

@@ -1,4 +1,5 @@
-import { CHAIN_VERSION, canonicalJson, sha256Hex, type Sha256Hex } from './streamChain';
+import { canonicalJson } from './canonicalJson';
+import { CHAIN_VERSION, sha256Hex, type Sha256Hex } from './streamChain';
 import type { ChainLink, SignedCheckpoint } from './port';
 
 /**
@@ -8,21 +9,23 @@ import type { ChainLink, SignedCheckpoint } from './port';
  * (docs/adr/0005).
  */
 
+/**
+ * The canonical text of a link, `{v, seq, eventId, globalPosition, eventHash, prev}`, put together in RFC 8785
+ * member order (eventHash, eventId, globalPosition, prev, seq, v) with the scalars as JSON.stringify writes them.
+ */
+export const canonicalLinkText = (
+  link: Pick<ChainLink, 'seq' | 'eventId' | 'globalPosition' | 'eventHash'>,
+  prev: Sha256Hex | null,
+): string =>
+  `{"eventHash":${JSON.stringify(link.eventHash)},"eventId":${JSON.stringify(link.eventId)},"globalPosition":${JSON.stringify(
+    link.globalPosition,
+  )},"prev":${prev === null ? 'null' : JSON.stringify(prev)},"seq":${JSON.stringify(link.seq)},"v":${CHAIN_VERSION}}`;
+
 /** The hash of a link, given the chain hash of the link before it. */
 export const linkHash = (
   link: Pick<ChainLink, 'seq' | 'eventId' | 'globalPosition' | 'eventHash'>,
   prev: Sha256Hex | null,
-): Sha256Hex =>
-  sha256Hex(
-    canonicalJson({
-      v: CHAIN_VERSION,
-      seq: link.seq,
-      eventId: link.eventId,
-      globalPosition: link.globalPosition,
-      eventHash: link.eventHash,
-      prev,
-    }),
-  );
+): Sha256Hex => sha256Hex(canonicalLinkText(link, prev));
 
 /** The text a checkpoint's signature covers. */
 export const canonicalCheckpointText = (c: Omit<SignedCheckpoint, 'signature'>): string =>

@@ -14,12 +14,26 @@ export interface ChainEvent extends HashedEvent {
   checkpoint: string;
 }
 
+/**
+ * An event as stored, for verifiers: its chain fields with data and metadata as the text the store keeps (the
+ * canonical text appends write, `storedJson`), not parsed.
+ */
+export interface ChainRecord extends Omit<ChainEvent, 'data' | 'metadata'> {
+  dataJson: string;
+  metadataJson: string;
+}
+
 /** What the sealer and the verifiers read from the log. */
 export interface ChainLog {
-  /** one stream's events, in stream order */
-  readStream(streamId: string): Promise<ChainEvent[]>;
+  /** one stream's events, in stream order (from `fromPosition`, at most `maxCount`, where the store can) */
+  readStream(streamId: string, options?: { fromPosition?: number; maxCount?: number }): Promise<ChainEvent[]>;
   /** events strictly after `after` (from the start when absent), in the log's order */
   readAll(options: { after?: string | undefined; limit?: number }): Promise<ChainEvent[]>;
+  /**
+   * readAll's events as stored (ChainRecord), for a store that keeps event data as text: a verifier then hashes the
+   * stored text without parsing it. Optional; verifiers use readAll without it.
+   */
+  readRecords?(options: { after?: string | undefined; limit?: number }): Promise<ChainRecord[]>;
   /** a wake-up after each committed append; returns an unsubscribe function */
   onAppended(listener: () => void): () => void;
 }

@@ -7,11 +7,11 @@ import {
   type ChainStore,
   type SignedCheckpoint,
 } from './port';
-import { eventHash } from './streamChain';
+import { recordContentProblem, recordReader } from './records';
 
 export interface ChainSealerOptions {
-  /** the log it follows (readAll order), woken by its appends */
-  store: Pick<ChainLog, 'readAll' | 'onAppended'>;
+  /** the log it follows (readAll order, as stored text where the store offers readRecords), woken by its appends */
+  store: Pick<ChainLog, 'readAll' | 'onAppended' | 'readRecords'>;
   chain: ChainStore;
   /** signs checkpoints of the head; without one the chain is extended but nothing is signed */
   signer?: CheckpointSigner | undefined;
@@ -73,7 +73,7 @@ const signHead = ({ signer, clock }: SealSettings, head: ChainLink): SignedCheck
 async function sealStep(settings: SealSettings, force: boolean): Promise<number> {
   const { store, chain, signer, batchSize, every } = settings;
   const head = await chain.head();
-  const events = await store.readAll({ after: head?.checkpoint, limit: batchSize });
+  const events = await recordReader(store)(head?.checkpoint, batchSize);
   const last = await chain.lastCheckpoint();
   if (events.length === 0) {
     if (head && checkpointDue(settings, last, head.seq, force))
@@ -86,7 +86,7 @@ async function sealStep(settings: SealSettings, force: boolean): Promise<number>
   let refused: UnsealableEventError | undefined;
   for (const e of events) {
     // Seal what comes before an event that no longer matches its hash, then stop at it.
-    if (eventHash(e) !== e.hash) {
+    if (recordContentProblem(e) !== undefined) {
       refused = new UnsealableEventError(e.id, e.globalPosition);
       break;
     }

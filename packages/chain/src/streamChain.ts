@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonicalJson';
 
 /**
  * The tamper-evident history's hashing: ONE implementation every adapter uses (see docs/adr/0005).
@@ -37,33 +37,36 @@ export interface HashedEvent extends HashedEventFields {
   hash: string;
 }
 
-/** RFC 8785 text of a JSON value; refuses what JSON cannot carry (NaN, Infinity, a bare undefined). */
-export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('canonicalJson: the value has no JSON form');
-  return text;
-}
-
 export const sha256Hex = (text: string): Sha256Hex => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * The canonical text of `{v, id, type, streamId, streamPosition, time, data, metadata, prevStreamHash}` put together
+ * from the canonical texts of data and metadata: the members in RFC 8785 order (data, id, metadata, prevStreamHash,
+ * streamId, streamPosition, time, type, v), the scalars as JSON.stringify writes them, as RFC 8785 does. One
+ * serialisation of the payload, no parse: the cheap path of appends and verifiers (ADR 0015).
+ */
+export const canonicalEventTextOf = (
+  e: Omit<HashedEventFields, 'data' | 'metadata'>,
+  dataText: string,
+  metadataText: string,
+): string =>
+  `{"data":${dataText},"id":${JSON.stringify(e.id)},"metadata":${metadataText},"prevStreamHash":${
+    e.prevStreamHash === null ? 'null' : JSON.stringify(e.prevStreamHash)
+  },"streamId":${JSON.stringify(e.streamId)},"streamPosition":${JSON.stringify(e.streamPosition)},"time":${JSON.stringify(
+    e.time,
+  )},"type":${JSON.stringify(e.type)},"v":${CHAIN_VERSION}}`;
 
 /** The canonical text an event's hash is taken over (exported so verifiers in other languages can compare). */
 export const canonicalEventText = (e: HashedEventFields): string =>
-  canonicalJson({
-    v: CHAIN_VERSION,
-    id: e.id,
-    type: e.type,
-    streamId: e.streamId,
-    streamPosition: e.streamPosition,
-    time: e.time,
-    data: e.data,
-    metadata: e.metadata,
-    prevStreamHash: e.prevStreamHash,
-  });
+  canonicalEventTextOf(e, canonicalJson(e.data), canonicalJson(e.metadata));
 
 /** The hash of one event, given the hash of its predecessor in the stream. */
 export const eventHash = (e: HashedEventFields): Sha256Hex => sha256Hex(canonicalEventText(e));
 
-/** What an adapter has of an event about to be written: data and metadata as the JSON text it stores. */
+/**
+ * What an adapter has of an event about to be written: data and metadata as the text it stores, which is their
+ * canonical text (`storedJson` of canonicalJson.ts), so the hash is taken over that text as it is.
+ */
 export interface EventToChain {
   id: string;
   type: string;
@@ -80,8 +83,8 @@ export interface StreamChainFields {
 
 /**
  * The chain fields of a batch appended to `streamId` at `firstPosition`, after the event whose hash is
- * `prevHash` (null for a new stream). Hashes are taken over the JSON as stored and read back
- * (JSON.parse of the text), so every adapter, whatever its column types, hashes what readers will see.
+ * `prevHash` (null for a new stream). The texts are canonical (`storedJson`), so the hash covers exactly what
+ * readers will see, whatever the adapter's column types.
  */
 export function chainBatch(
   streamId: string,
@@ -91,16 +94,19 @@ export function chainBatch(
 ): StreamChainFields[] {
   let prev = prevHash;
   return events.map((e, i) => {
-    const hash = eventHash({
-      id: e.id,
-      type: e.type,
-      streamId,
-      streamPosition: firstPosition + i,
-      time: e.time,
-      data: JSON.parse(e.dataJson) as unknown,
-      metadata: JSON.parse(e.metadataJson) as unknown,
-      prevStreamHash: prev,
-    });
+    const text = canonicalEventTextOf(
+      {
+        id: e.id,
+        type: e.type,
+        streamId,
+        streamPosition: firstPosition + i,
+        time: e.time,
+        prevStreamHash: prev,
+      },
+      e.dataJson,
+      e.metadataJson,
+    );
+    const hash = sha256Hex(text);
     const fields = { prevStreamHash: prev, hash };
     prev = hash;
     return fields;
@@ -124,12 +130,20 @@ export interface VerifyResult {
   firstBad?: BadEvent;
 }
 
+/** Why an event's content does not match its hash. */
+export const CONTENT_ALTERED =
+  'the content does not match its hash (id, type, time, data or metadata altered)';
+
+/** What the order checks of a stream link read: an event without its payload. */
+export type StreamLinkFields = Pick<HashedEvent, 'streamPosition' | 'prevStreamHash' | 'hash'>;
+
 /**
- * Checks one event against its stream predecessor: contiguous position, prevStreamHash, and its own hash
- * recomputed. Returns the reason it fails, or undefined. `previous` is undefined for a stream's first event.
+ * Checks an event's place after its stream predecessor: contiguous position, a hash, and prevStreamHash naming
+ * the predecessor's hash. Returns the reason it fails, or undefined. `previous` is undefined for a stream's first
+ * event. The content check is separate (streamLinkProblem, or a verifier's own for stored text).
  */
-export function streamLinkProblem(
-  event: HashedEvent,
+export function streamOrderProblem(
+  event: StreamLinkFields,
   previous: { streamPosition: number; hash: string | null } | undefined,
 ): string | undefined {
   const expectedPosition = previous === undefined ? 0 : previous.streamPosition + 1;
@@ -145,10 +159,20 @@ export function streamLinkProblem(
       ? 'the first event of the stream names a predecessor'
       : 'prevStreamHash does not match the hash of the event before it (deleted, reordered or altered)';
   }
-  const recomputed = eventHash(event);
-  if (recomputed !== event.hash)
-    return 'the content does not match its hash (id, type, time, data or metadata altered)';
   return undefined;
+}
+
+/**
+ * Checks one event against its stream predecessor: contiguous position, prevStreamHash, and its own hash
+ * recomputed. Returns the reason it fails, or undefined. `previous` is undefined for a stream's first event.
+ */
+export function streamLinkProblem(
+  event: HashedEvent,
+  previous: { streamPosition: number; hash: string | null } | undefined,
+): string | undefined {
+  return (
+    streamOrderProblem(event, previous) ?? (eventHash(event) === event.hash ? undefined : CONTENT_ALTERED)
+  );
 }
 
 /**

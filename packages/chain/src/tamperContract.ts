@@ -4,8 +4,10 @@ import { linkHash } from './globalChain';
 import { createCheckpointSigner, generateSigningKey } from './keys';
 import type { ChainEvent, ChainLog, ChainStore } from './port';
 import { createChainSealer } from './sealer';
-import { canonicalJson, eventHash } from './streamChain';
-import { verifyLog, verifyStreamHistory } from './verify';
+import { canonicalJson } from './canonicalJson';
+import { eventHash } from './streamChain';
+import { verifyStreamHistory } from './verify';
+import { verifyLog } from './verifyLog';
 
 type StoredEvent = ChainEvent;
 

@@ -108,8 +108,15 @@ export const FileComplaintBody = z
   .strictObject({
     reason: z.string().trim().min(10).max(20000),
     language: Language.optional(),
+    /** one of the profile's complaint kinds (its term follows it); `complaint` when not given */
+    kind: z.string().min(1).max(64).optional(),
   })
   .meta({ id: 'FileComplaint' });
+
+/** The reviewer restores the missed term of a late complaint, so it is considered on its merits. */
+export const RestoreComplaintTermBody = z
+  .strictObject({ reason: z.string().trim().min(3).max(2000) })
+  .meta({ id: 'RestoreComplaintTerm' });
 
 /** Every command action reachable as POST /api/v1/appeals/{id}/{action}. */
 export const ActionBodies = {
@@ -127,4 +134,5 @@ export const ActionBodies = {
   rate: RateAnswerBody,
   reopen: ReopenAppealBody,
   complain: FileComplaintBody,
+  'restore-complaint-term': RestoreComplaintTermBody,
 } as const satisfies Record<AppealAction, z.ZodType>;

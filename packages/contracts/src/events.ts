@@ -19,10 +19,21 @@ import {
 
 // Event payloads (v1). A type never changes meaning; a new shape gets a new version and an upcaster.
 
+/** A complaint filed after its window closed (APPK Art. 92): registered all the same, with the facts. */
+const LateComplaint = z.object({ windowEndsAt: Instant, filedAt: Instant });
+
 const Origin = z.discriminatedUnion('type', [
   z.object({ type: z.literal('direct') }),
   z.object({ type: z.literal('forwarded_part'), parentAppealId: AppealId, fromAgencyId: z.string() }),
-  z.object({ type: z.literal('complaint'), complainedAppealId: AppealId, againstAgencyId: z.string() }),
+  z.object({
+    type: z.literal('complaint'),
+    complainedAppealId: AppealId,
+    /** the body complained about: the complaint goes through it (it may satisfy it itself) */
+    againstAgencyId: z.string(),
+    /** the higher body that reviews the complaint when the body complained about does not satisfy it */
+    reviewerAgencyId: z.string().optional(),
+    late: LateComplaint.optional(),
+  }),
 ]);
 
 export const AppealSubmitted = z.object({
@@ -63,6 +74,8 @@ export const AppealRouted = z.object({
   by: z.enum(['rules', 'staff']),
   ruleId: z.string().optional(),
   note: z.string().optional(),
+  /** routed to a law-enforcement body (an anonymous report of a crime or threat must reach one) */
+  lawEnforcement: z.boolean().optional(),
 });
 
 export const AppealNeedsTriage = z.object({ appealId: AppealId, reason: z.string() });
@@ -79,6 +92,8 @@ export const AppealForwarded = z.object({
   withinWindow: z.boolean(),
   applicantNotifiedAt: Instant,
   newDeadline: Deadline.optional(),
+  /** forwarded to a law-enforcement body */
+  lawEnforcement: z.boolean().optional(),
 });
 
 export const ExecutorsAssigned = z.object({
@@ -142,6 +157,21 @@ export const ComplaintFiled = z.object({
   /** the applicant's own words (also the complaint appeal's text): sealed */
   reason: Sealed,
   filedAt: Instant,
+  /** the kind the complaint was filed as (its term follows it); absent before kinds were chosen: `complaint` */
+  kind: z.string().optional(),
+  /** the body complained about, which the complaint goes through */
+  againstAgencyId: z.string().optional(),
+  /** until when it could be filed on time */
+  windowEndsAt: Instant.optional(),
+  /** filed after the window: registered anyway, the reviewer decides (leave without consideration, or restore) */
+  late: LateComplaint.optional(),
+});
+/** The reviewer restored the missed complaint term (APPK Art. 92): the late complaint is considered on its merits. */
+export const ComplaintTermRestored = z.object({
+  appealId: AppealId,
+  reason: z.string(),
+  restoredAt: Instant,
+  restoredBy: z.string(),
 });
 export const AppealDeemedRefused = z.object({ appealId: AppealId, deadline: Deadline, detectedAt: Instant });
 
@@ -165,6 +195,7 @@ export const EventSchemas = {
   AppealReopened,
   ComplaintFiled,
   AppealDeemedRefused,
+  ComplaintTermRestored,
 } as const satisfies Record<AppealEventType, z.ZodType>;
 
 /** Discriminated union of every appeal event. */
@@ -193,6 +224,7 @@ export const EventOwners: Record<AppealEventType, 'intake' | 'routing' | 'respon
   AppealReopened: 'response',
   ComplaintFiled: 'response',
   AppealDeemedRefused: 'audit',
+  ComplaintTermRestored: 'response',
 };
 
 /** Validates an event payload against its schema; throws a ZodError on mismatch. */

@@ -24,7 +24,8 @@ export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 export const OPEN_STATUSES: readonly AppealStatus[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
 
 /** True while the appeal awaits its answer ({@link OPEN_STATUSES}). */
-export const isOpenStatus = (status: string): boolean => (OPEN_STATUSES as readonly string[]).includes(status);
+export const isOpenStatus = (status: string): boolean =>
+  (OPEN_STATUSES as readonly string[]).includes(status);
 
 /** Languages an appeal can be written or answered in. */
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
@@ -78,7 +79,12 @@ export const CALLER_ROLES = [
 export type CallerRole = (typeof CALLER_ROLES)[number];
 
 /** The caller roles that act for one agency, and so always carry an agency id. */
-export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly CallerRole[];
+export const STAFF_ROLES = [
+  'registrar',
+  'executor',
+  'approver',
+  'head',
+] as const satisfies readonly CallerRole[];
 
 /** The roles that read every appeal across agencies: auditors (read-only) and admins. */
 export const READ_ALL_ROLES = ['auditor', 'admin'] as const satisfies readonly CallerRole[];
@@ -105,6 +111,7 @@ export const RESPONSE_ACTIONS = [
   'rate',
   'reopen',
   'complain',
+  'restore-complaint-term',
 ] as const;
 
 /** Every action on an appeal, reachable as POST /api/v1/appeals/{id}/{action}. */
@@ -130,6 +137,7 @@ export const ACTION_ROLES: Readonly<Record<AppealAction, readonly CallerRole[]>>
   rate: ['applicant'],
   reopen: ['applicant'],
   complain: ['applicant'],
+  'restore-complaint-term': ['head', 'approver'],
 };
 
 /** Whether a role may take an action ({@link ACTION_ROLES}); the appeal's scope is checked apart. */
@@ -156,6 +164,7 @@ export const APPEAL_EVENT_TYPES = [
   'AppealReopened',
   'ComplaintFiled',
   'AppealDeemedRefused',
+  'ComplaintTermRestored',
 ] as const;
 export type AppealEventType = (typeof APPEAL_EVENT_TYPES)[number];
 

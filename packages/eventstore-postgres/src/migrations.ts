@@ -1,4 +1,4 @@
-import { chainBatch, type StreamChainFields } from '@appeals/chain';
+import { chainBatch, storedJson, type StreamChainFields } from '@appeals/chain';
 import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
 
 /** One step of the schema; applied once, in version order, in the same transaction as the steps before it. */
@@ -100,8 +100,8 @@ async function backfillStreamChains(client: PoolClient, s: string): Promise<void
           id: row.event_id,
           type: row.type,
           time: row.time_text,
-          dataJson: JSON.stringify(row.data),
-          metadataJson: JSON.stringify(row.metadata),
+          dataJson: storedJson(row.data),
+          metadataJson: storedJson(row.metadata),
         },
       ]) as [StreamChainFields];
       ids.push(row.event_id);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { chainBatch, type StreamChainFields } from '@appeals/chain';
+import { chainBatch, storedJson, type StreamChainFields } from '@appeals/chain';
 
 /** One step of the schema; applied once, in version order, inside an IMMEDIATE transaction. */
 export interface Migration {
@@ -80,8 +80,9 @@ export const migrations: readonly Migration[] = [
             id: row.event_id,
             type: row.type,
             time: row.time,
-            dataJson: row.data,
-            metadataJson: row.metadata,
+            // rows written before 2026-12-07 hold JSON.stringify text: hash its canonical form
+            dataJson: storedJson(JSON.parse(row.data)),
+            metadataJson: storedJson(JSON.parse(row.metadata)),
           },
         ]) as [StreamChainFields];
         update.run(fields.prevStreamHash, fields.hash, row.event_id);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import Database from 'better-sqlite3';
-import type { ChainStore, StreamChainFields } from '@appeals/chain';
+import type { ChainRecord, ChainStore, StreamChainFields } from '@appeals/chain';
 import {
   AppendListeners,
   appendWithSteps,
@@ -17,6 +17,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type PreparedEvent,
+  type ReadAllOptions,
   type StoredEvent,
 } from '@appeals/eventstore';
 import { appliedVersions, migrate, migrations, type EventRowV1 } from './migrations';
@@ -44,6 +45,8 @@ export interface SqliteEventStore extends EventStore {
   readonly chain: ChainStore;
   /** the underlying connection, for components that keep their own tables in the same file */
   readonly db: Database.Database;
+  /** readAll's events with data and metadata as the stored (canonical) text, for verifiers (ChainLog) */
+  readRecords(options?: ReadAllOptions): Promise<ChainRecord[]>;
 }
 
 interface EventRow extends EventRowV1 {
@@ -51,11 +54,10 @@ interface EventRow extends EventRowV1 {
   hash: string | null;
 }
 
-const toStoredEvent = (row: EventRow): StoredEvent => ({
+/** A row's place and chain fields, as every reader hands them out. */
+const rowFields = (row: EventRow) => ({
   id: row.event_id,
   type: row.type,
-  data: JSON.parse(row.data) as unknown,
-  metadata: JSON.parse(row.metadata) as EventMetadata,
   time: row.time,
   streamId: row.stream_id,
   streamPosition: row.stream_position,
@@ -64,6 +66,19 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   prevStreamHash: row.prev_stream_hash,
   // a row without a hash (written around the store) is reported by the verifiers, never hashed here
   hash: row.hash ?? '',
+});
+
+const toStoredEvent = (row: EventRow): StoredEvent => ({
+  ...rowFields(row),
+  data: JSON.parse(row.data) as unknown,
+  metadata: JSON.parse(row.metadata) as EventMetadata,
+});
+
+/** A row as a verifier reads it: data and metadata as stored, not parsed (ChainLog.readRecords). */
+const toChainRecord = (row: EventRow): ChainRecord => ({
+  ...rowFields(row),
+  dataJson: row.data,
+  metadataJson: row.metadata,
 });
 
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '';
@@ -242,6 +257,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     async readAll(readOptions) {
       const { afterPosition, limit } = normalizeReadAllOptions(readOptions);
       return selectAll.all(afterPosition, sqlLimit(limit)).map(toStoredEvent);
+    },
+
+    async readRecords(readOptions) {
+      const { afterPosition, limit } = normalizeReadAllOptions(readOptions);
+      return selectAll.all(afterPosition, sqlLimit(limit)).map(toChainRecord);
     },
 
     onAppended(listener) {

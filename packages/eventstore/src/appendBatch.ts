@@ -1,8 +1,7 @@
-import { chainBatch, type EventToChain, type StreamChainFields } from '@appeals/chain';
+import { chainBatch, storedJson, type EventToChain, type StreamChainFields } from '@appeals/chain';
 import {
   assertExpectedVersion,
   detectIdempotentReplay,
-  encodeJson,
   revisionAsNumber,
   type StreamRevision,
 } from './appendRules';
@@ -16,7 +15,7 @@ import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from './por
  * its better-sqlite3 transaction; PostgreSQL's return promises.
  */
 
-/** An event ready to store: its data and metadata as the JSON text every adapter stores and hashes. */
+/** An event ready to store: its data and metadata as the canonical JSON text every adapter stores and hashes. */
 export type PreparedEvent = EventToChain;
 
 /** Serialises one event, so a bad payload fails before anything is read or locked. */
@@ -24,8 +23,8 @@ export const prepareEvent = (e: NewEvent, now: () => Date): PreparedEvent => ({
   id: e.id,
   type: e.type,
   time: e.time ?? now().toISOString(),
-  dataJson: encodeJson(e.data),
-  metadataJson: encodeJson(e.metadata ?? {}),
+  dataJson: storedJson(e.data),
+  metadataJson: storedJson(e.metadata ?? {}),
 });
 
 /** Serialises a batch (see prepareEvent). */

@@ -99,6 +99,3 @@ export function detectIdempotentReplay<T extends StoredEventIdentity>(
 /** Revision to report for an append that wrote nothing: -1 stands for "no stream". */
 export const revisionAsNumber = (revision: StreamRevision): number =>
   revision === 'no_stream' ? -1 : revision;
-
-/** JSON text for event data or metadata; undefined becomes null so every adapter stores the same thing. */
-export const encodeJson = (value: unknown): string => JSON.stringify(value) ?? 'null';

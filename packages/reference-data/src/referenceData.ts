@@ -10,6 +10,10 @@ export class Catalog {
     for (const a of data.agencies) {
       if (a.parent && !this.agencies.has(a.parent))
         throw new Error(`Agency ${a.id}: unknown parent ${a.parent}`);
+      if (a.complaintReviewer === a.id)
+        throw new Error(`Agency ${a.id}: a body cannot review complaints about itself`);
+      if (a.complaintReviewer && !this.agencies.has(a.complaintReviewer))
+        throw new Error(`Agency ${a.id}: unknown complaint reviewer ${a.complaintReviewer}`);
     }
     for (const r of data.routingRules) {
       if (!this.agencies.has(r.agencyId))
@@ -36,9 +40,13 @@ export class Catalog {
     return top.id;
   }
 
-  /** The body a complaint about `agencyId` goes to: its parent, or itself at the top of the tree. */
-  higherAgency(agencyId: string): string {
-    return this.agencies.get(agencyId)?.parent ?? agencyId;
+  /**
+   * The body that reviews complaints about `agencyId` (APPK Art. 91): the reviewer the data configures for it, else
+   * its parent; none for the top of the tree without one (a body never reviews complaints about itself).
+   */
+  complaintReviewer(agencyId: string): string | undefined {
+    const agency = this.agencies.get(agencyId);
+    return agency?.complaintReviewer ?? agency?.parent;
   }
 
   /** True when `agencyId` is `rootId` or below it in the tree. */

@@ -29,11 +29,37 @@ describe('demo reference data', () => {
   });
 
   it('knows the agency tree: parents, subtrees and the top', () => {
-    expect(catalog.higherAgency('akimat-almaty-bostandyk')).toBe('akimat-almaty');
-    expect(catalog.higherAgency('gov')).toBe('gov');
     expect(catalog.isWithin('akimat-almaty-bostandyk', 'akimat-almaty')).toBe(true);
     expect(catalog.isWithin('akimat-astana', 'akimat-almaty')).toBe(false);
     expect(catalog.lawEnforcementAgency()).toBe('mvd');
+  });
+
+  describe('who reviews complaints about a body', () => {
+    const withReviewer = (reviewer: string) =>
+      loadReferenceData({
+        ...catalog.data,
+        agencies: catalog.data.agencies.map((a) =>
+          a.id === 'gov' ? { ...a, complaintReviewer: reviewer } : a,
+        ),
+      });
+
+    it('is the body above it', () => {
+      expect(catalog.complaintReviewer('akimat-almaty-bostandyk')).toBe('akimat-almaty');
+      expect(catalog.complaintReviewer('mvd')).toBe('gov');
+    });
+
+    it('is nobody for the top of the tree: a body never reviews complaints about itself', () => {
+      expect(catalog.complaintReviewer('gov')).toBeUndefined();
+    });
+
+    it('is the configured reviewer where the data names one', () => {
+      expect(withReviewer('mvd').complaintReviewer('gov')).toBe('mvd');
+    });
+
+    it('refuses data naming an unknown reviewer, or a body as its own', () => {
+      expect(() => withReviewer('nowhere')).toThrow(/gov: unknown complaint reviewer nowhere/);
+      expect(() => withReviewer('gov')).toThrow(/gov: a body cannot review complaints about itself/);
+    });
   });
 
   it('refuses data whose rule points at an unknown agency', () => {

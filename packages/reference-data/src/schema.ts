@@ -10,6 +10,8 @@ export const AgencySchema = z.strictObject({
   kind: z.enum(['central', 'local']),
   kato: Kato.optional(),
   lawEnforcement: z.boolean().optional(),
+  /** reviews complaints about this body instead of its parent (a body at the top has no parent to) */
+  complaintReviewer: z.string().optional(),
   name: Names,
 });
 export const CategorySchema = z.strictObject({

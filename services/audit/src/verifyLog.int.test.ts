@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,17 +9,23 @@ import {
   createChainSealer,
   createCheckpointSigner,
   generateSigningKey,
+  readPublicKey,
+  verifyLog,
   type ChainStore,
+  type LogVerifyProgress,
 } from '@appeals/chain';
 import { type EventStore, type StoredEvent } from '@appeals/eventstore';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { serverUnderTest } from '@appeals/testkit/server';
+import { openVerifyState } from './verifyLogProgress';
 
 // `verify-log` run as a process (tsx, as `pnpm verify-log` runs it) against an embedded data folder and against
 // PostgreSQL: exit 0 on an untouched log, 1 naming the first bad event after a row is altered, 2 on bad usage.
 
 const tsx = require.resolve('tsx/cli');
+// each test starts tsx (a few seconds each on a busy 2-core machine), some twice
+jest.setTimeout(60_000);
 const cli = join(__dirname, 'verifyLog.ts');
 
 function run(
@@ -92,6 +98,43 @@ describe('verify-log on the embedded data folder', () => {
     expect(err).toMatch(/--batch-size.*must be a whole number/);
     expect(code).toBe(2);
     expect((await run(['--data-dir', join(dataDir, 'nowhere')], {})).code).toBe(2);
+  });
+
+  it('goes on from a --state file after an interruption, and removes the file once the log is judged', async () => {
+    // what the CLI keeps after its first page when stopped there (pages of 2: the stream begun before goes on after)
+    const file = join(dataDir, 'appeals.db');
+    const store = createSqliteEventStore({ filename: file, readonly: true });
+    const pages: LogVerifyProgress[] = [];
+    const publicKeys = [readPublicKey(publicKeyPem)];
+    await verifyLog({
+      store,
+      chain: store.chain,
+      publicKeys,
+      batchSize: 2,
+      onProgress: (p) => pages.push(p),
+    });
+    await store.close();
+    const stateFile = join(dataDir, 'verify.state');
+    openVerifyState(stateFile, file).save(pages[0]!);
+
+    const { code, out, err } = await run(['--state', stateFile], { DATA_DIR: dataDir });
+    expect(err).toMatch(/going on after 2 events checked before/);
+    expect(err).toMatch(/4 of ~4 events checked \(100\.0 %\), 4 sealed, \d+ events\/s, ETA 0s/);
+    expect(out).toMatch(/^OK: 4 events checked, 4 sealed in the global chain/);
+    expect(code).toBe(0);
+    expect(existsSync(stateFile)).toBe(false);
+  });
+
+  it('refuses a --state file that is not a state of this log (exit 2, naming why)', async () => {
+    const stateFile = join(dataDir, 'other.state');
+    openVerifyState(stateFile, '/elsewhere/appeals.db').save({ events: 1, sealed: 1, prevChainHash: null });
+    const other = await run(['--state', stateFile], { DATA_DIR: dataDir });
+    expect(other.err).toMatch(/is the state of another log \(\/elsewhere\/appeals\.db\)/);
+    expect(other.code).toBe(2);
+    writeFileSync(stateFile, '{"kind":"appeals-verify-log-state","log":"x","progress":{"events":-1}}');
+    const bad = await run(['--state', stateFile], { DATA_DIR: dataDir });
+    expect(bad.err).toMatch(/is not a verify-log state: progress\.events/);
+    expect(bad.code).toBe(2);
   });
 
   it('exits 1 and names the first bad event after a row was altered in the file', async () => {

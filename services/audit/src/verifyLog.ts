@@ -7,6 +7,7 @@ import { type EventStore } from '@appeals/eventstore';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { loadVerifyLogEnv } from './env';
+import { openVerifyState, verifyProgress } from './verifyLogProgress';
 
 /** File names of the embedded mode's data folder (services/gateway/src/embedded.ts writes them). */
 export const EMBEDDED_DB = 'appeals.db';
@@ -29,6 +30,7 @@ interface Options {
   publicKey?: string[];
   batchSize: number;
   json?: boolean;
+  state?: string;
 }
 
 class UsageError extends Error {}
@@ -65,7 +67,11 @@ export async function runVerifyLog(
       '--public-key <file...>',
       `Ed25519 public key(s) (PEM) checkpoints must be signed with; env CHAIN_PUBLIC_KEY, else <data-dir>/${EMBEDDED_PUBLIC_KEY}`,
     )
-    .option('--batch-size <n>', 'events read per page', positiveInt, 1000)
+    .option('--batch-size <n>', 'events read per page', positiveInt, 5000)
+    .option(
+      '--state <file>',
+      'keep where the check stands in this file after every page; run again with it to go on after an interruption (removed when done)',
+    )
     .option('--json', 'print the report as JSON')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
@@ -82,19 +88,23 @@ export async function runVerifyLog(
   try {
     opened = await open(options, env, path);
     const { store, chain, keys, where } = opened;
+    const state = openVerifyState(options.state ? path(options.state) : undefined, where);
     io.err(`verify-log: ${where}, ${keys.length} public key(s)`);
-    let lastReport = 0;
+    if (state.resumeFrom)
+      io.err(`verify-log: going on after ${state.resumeFrom.events} events checked before`);
+    const progress = verifyProgress((await chain.head())?.seq ?? 0, state.resumeFrom?.events ?? 0, io.err);
     const report: LogVerifyReport = await verifyLog({
       store,
       chain,
       publicKeys: keys,
       batchSize: options.batchSize,
-      onProgress: ({ events, sealed }) => {
-        if (Date.now() - lastReport < 1000) return;
-        lastReport = Date.now();
-        io.err(`verify-log: ${events} events checked (${sealed} sealed)…`);
+      resumeFrom: state.resumeFrom,
+      onProgress: (p) => {
+        state.save(p);
+        progress(p);
       },
     });
+    state.remove();
     if (options.json) io.out(JSON.stringify(report, null, 2));
     else io.out(describe(report));
     return report.ok ? EXIT.ok : EXIT.tampered;
@@ -157,6 +167,13 @@ export function describe(report: LogVerifyReport): string {
 }
 
 if (require.main === module) {
+  process.once('SIGINT', () => {
+    const state = process.argv.includes('--state');
+    process.stderr.write(
+      `verify-log: interrupted${state ? '; run the same command again to go on where it stopped' : ' (--state FILE lets a run go on after an interruption)'}\n`,
+    );
+    process.exit(130);
+  });
   void runVerifyLog(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

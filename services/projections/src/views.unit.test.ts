@@ -198,7 +198,9 @@ describe('applyToDetail', () => {
             actor: CITIZEN,
             data: {
               complaintAppealId: complaintId,
+              againstAgencyId: 'akimat-almaty',
               higherAgencyId: 'gov',
+              kind: 'complaint',
               reason: sealedPlaceholder(),
             },
           }),

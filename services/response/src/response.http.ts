@@ -1,4 +1,5 @@
 import { submitLinkedAppeal } from '@appeals/appeal-application';
+import { complainedAlready } from '@appeals/appeal-domain';
 import {
   appealActionsRouter,
   defineAction,
@@ -61,6 +62,12 @@ const commandActions = [
     toCommand: ({ body, now, actor }) => ({ type: 'RateAnswer', now, actor, data: body }),
   }),
   defineAction({
+    action: 'restore-complaint-term',
+    summary:
+      'Restore the missed term of a late complaint, so it is considered on its merits (the higher body)',
+    toCommand: ({ body, now, actor }) => ({ type: 'RestoreComplaintTerm', now, actor, data: body }),
+  }),
+  defineAction({
     action: 'reopen',
     summary: 'Send an unsatisfying answer back for review (applicant, after rating it 1–2)',
     toCommand: ({ body, now, actor }) => ({ type: 'ReopenAppeal', now, actor, data: body }),
@@ -73,49 +80,64 @@ export function responseRouter(deps: ActionRouterDeps) {
   return appealActionsRouter({ ...deps, service: 'response' }, specs, responsePolicy);
 }
 
-/** The applicant's complaint to the higher body: a new linked appeal, created once the decider allows it. */
+/** The applicant's complaint: a new linked appeal through the body complained about, created once the decider allows it. */
 function complainAction(deps: ActionRouterDeps) {
   return defineAction({
     action: 'complain',
-    summary: 'Complain to the higher body within 3 months; creates a new linked appeal',
+    summary:
+      'Complain within 3 months (a late complaint is registered and marked late); the body complained about may satisfy it, else hands it on to the higher body; creates a new linked appeal',
     toCommand: (ctx) => fileComplaint(deps, ctx),
   });
 }
 
-/** Seals the reason, checks the complaint with the decider, files the linked appeal and returns the command. */
+/**
+ * Checks the complaint with the decider, files the linked appeal (its reason sealed only then, ADR 0010) and
+ * returns the command that records it on the complained appeal.
+ */
 async function fileComplaint(
   { catalog, commands }: ActionRouterDeps,
   { appealId, body, now, actor, state }: ActionContext<'complain'>,
 ) {
-  const complaintAppealId = randomUUID();
-  // never routed: the top of the agency tree answers for it
+  // never routed: the top of the agency tree (the triage desk) answers for it
   const against = state.agencyId ?? state.addressedAgencyId ?? catalog.root();
-  const higherAgencyId = catalog.higherAgency(against);
-  // the reason is the applicant's own words and the complaint's text: sealed once, held by both events
-  const reason = await commands.vault.seal(state.subjectId, 'text', body.reason);
-  const command = {
+  const request = {
     type: 'FileComplaint' as const,
     now,
     actor,
-    data: { complaintAppealId, higherAgencyId, reason },
+    data: {
+      complaintAppealId: randomUUID(),
+      againstAgencyId: against,
+      higherAgencyId: catalog.complaintReviewer(against),
+      kind: body.kind ?? 'complaint',
+    },
   };
-  // refuse (window closed, nothing to complain about) before creating it; a repeat creates nothing either
-  if (commands.decider.decide(command, state).length === 0) return command;
-  await submitLinkedAppeal(
+  // a complaint against the same act is on file: nothing to create, seal or record (a repeat)
+  if (complainedAlready(state, request.data.complaintAppealId)) return undefined;
+  // refuses (nothing to complain about, not a complaint kind, no reviewer) before anything is created or sealed
+  const { higherAgencyId, late } = commands.decider.acceptComplaint(request, state);
+  // the reason is the applicant's own words and the complaint's text: sealed once, held by both events
+  const { text: reason } = await submitLinkedAppeal(
     commands,
     state,
     {
-      appealId: complaintAppealId,
+      appealId: request.data.complaintAppealId,
       registrationSuffix: `-C${state.complaints.length + 1}`,
-      kind: 'complaint',
+      kind: request.data.kind,
       language: body.language,
       subjectPrefix: 'Complaint: ',
-      text: reason,
-      addressedAgencyId: higherAgencyId,
+      text: body.reason,
+      // through the body complained about: it may satisfy the complaint itself, else forwards it to the reviewer
+      addressedAgencyId: against,
       isAboutCrimeOrThreat: false,
-      origin: { type: 'complaint', complainedAppealId: appealId, againstAgencyId: against },
+      origin: {
+        type: 'complaint',
+        complainedAppealId: appealId,
+        againstAgencyId: against,
+        reviewerAgencyId: higherAgencyId,
+        ...(late ? { late } : {}),
+      },
     },
     { now, actor, service: 'response' },
   );
-  return command;
+  return { ...request, data: { ...request.data, reason } };
 }

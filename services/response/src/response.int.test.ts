@@ -2,7 +2,7 @@ import { hashTrackingCode } from '@appeals/appeal-application';
 import type { EventData } from '@appeals/contracts';
 import type { StoredEvent } from '@appeals/eventstore';
 import type { Principal } from '@appeals/http';
-import { TRACKING_CODE, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
+import { TRACKING_CODE, actors, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
 import { responseRouter } from './response.http';
 
@@ -51,7 +51,27 @@ async function drafted(appealId: string): Promise<string> {
 
 const ofType = <T>(events: StoredEvent[], type: string) => events.find((e) => e.type === type)?.data as T;
 
-describe('a complaint to the higher body', () => {
+/** The applicant's complaint about an appeal, as the citizen unless someone else is given. */
+const complain = (
+  appealId: string,
+  body: object,
+  who: Principal | undefined = CITIZEN,
+  trackingCode?: string,
+) => act(appealId, 'complain', body, who, trackingCode);
+
+/** The ComplaintFiled on the complained appeal, and the events of the complaint appeal it created. */
+async function filedComplaint(appealId: string) {
+  const filed = ofType<EventData<'ComplaintFiled'>>(await s.events(appealId), 'ComplaintFiled');
+  const complaint = await s.events(filed.complaintAppealId);
+  return {
+    filed,
+    complaint,
+    submitted: ofType<EventData<'AppealSubmitted'>>(complaint, 'AppealSubmitted'),
+    registered: ofType<EventData<'AppealRegistered'>>(complaint, 'AppealRegistered'),
+  };
+}
+
+describe('a complaint through the body complained about to the higher body', () => {
   let appealId: string;
   beforeEach(async () => {
     appealId = await routedAppeal();
@@ -62,22 +82,23 @@ describe('a complaint to the higher body', () => {
   });
 
   describe('when the applicant complains within three months of the answer', () => {
-    it('creates a linked complaint appeal addressed to the higher agency, and records ComplaintFiled on the original', async () => {
+    it('creates a linked complaint appeal addressed to the body complained about, reviewed by the higher agency, and records ComplaintFiled on the original', async () => {
       s.setNow('2026-03-30T10:00:00+05:00'); // Monday
-      const reply = await act(
-        appealId,
-        'complain',
-        { reason: 'Отопление снова отключили через два дня после ответа.' },
-        CITIZEN,
-      );
+      const reply = await complain(appealId, {
+        reason: 'Отопление снова отключили через два дня после ответа.',
+      });
 
       expect(reply.status).toBe(200);
       expect(reply.body).toMatchObject({ id: appealId, status: 'answered', events: ['ComplaintFiled'] });
-      const filed = ofType<EventData<'ComplaintFiled'>>(await s.events(appealId), 'ComplaintFiled');
+      const { filed, complaint, submitted, registered } = await filedComplaint(appealId);
       expect(filed).toMatchObject({
         higherAgencyId: 'akimat-almaty', // the district akimat's parent in the catalog
+        againstAgencyId: 'akimat-almaty-bostandyk',
+        kind: 'complaint',
         filedAt: '2026-03-30T05:00:00.000Z',
+        windowEndsAt: '2026-06-22T18:59:59.999Z', // Sat 20 Jun is a day off: Mon 22 Jun
       });
+      expect(filed.late).toBeUndefined();
       // the reason is the applicant's own words: sealed, and the very same sealed value is the complaint's text
       expect(JSON.stringify(filed)).not.toContain('Отопление');
       expect(await s.vault.open(filed.reason, 'text')).toEqual({
@@ -85,12 +106,12 @@ describe('a complaint to the higher body', () => {
         value: 'Отопление снова отключили через два дня после ответа.',
       });
 
-      const complaint = await s.events(filed.complaintAppealId);
       expect(complaint.map((e) => e.type)).toEqual(['AppealSubmitted', 'AppealRegistered']);
       expect(complaint.every((e) => e.metadata.service === 'response')).toBe(true);
-      expect(ofType<EventData<'AppealSubmitted'>>(complaint, 'AppealSubmitted')).toMatchObject({
+      expect(submitted).toMatchObject({
         kind: 'complaint',
-        addressedAgencyId: 'akimat-almaty',
+        // it goes through the body complained about, which may satisfy it or hands it on (APPK Art. 91–92)
+        addressedAgencyId: 'akimat-almaty-bostandyk',
         subject: 'Complaint: Нет отопления',
         text: filed.reason,
         applicantAccountId: CITIZEN.sub,
@@ -99,10 +120,11 @@ describe('a complaint to the higher body', () => {
           type: 'complaint',
           complainedAppealId: appealId,
           againstAgencyId: 'akimat-almaty-bostandyk',
+          reviewerAgencyId: 'akimat-almaty',
         },
       });
       // A complaint runs 20 working days from Mon 30 Mar: 31 Mar, 1–3 Apr (4), 6–10 (9), 13–17 (14), 20–24 (19), Mon 27 Apr (20).
-      expect(ofType<EventData<'AppealRegistered'>>(complaint, 'AppealRegistered')).toMatchObject({
+      expect(registered).toMatchObject({
         registrationNumber: '20260302-ABC123-C1',
         registeredOn: '2026-03-30',
         deadline: { dueOn: '2026-04-27', termDays: 20, regime: 'working' },
@@ -110,10 +132,10 @@ describe('a complaint to the higher body', () => {
     });
 
     it('accepts it from a tracking-code holder without an account, up to the last minute of the window', async () => {
-      s.setNow('2026-06-20T23:59:00+05:00'); // the window runs to the end of the day three months after 20 March
-      const reply = await act(
+      // three months after Fri 20 March is Sat 20 June, a day off: the window runs to the end of Mon 22 June
+      s.setNow('2026-06-22T23:59:00+05:00');
+      const reply = await complain(
         appealId,
-        'complain',
         { reason: 'Проблема с отоплением так и не решена.' },
         undefined,
         TRACKING_CODE,
@@ -125,21 +147,83 @@ describe('a complaint to the higher body', () => {
   });
 
   describe('when the three-month window has closed', () => {
-    it('answers 409 APPEAL.COMPLAINT_WINDOW_CLOSED and creates no complaint appeal', async () => {
-      s.setNow('2026-06-21T00:00:00+05:00');
+    it('registers the complaint all the same, marked late, for the higher body to decide', async () => {
+      s.setNow('2026-06-23T00:00:00+05:00');
+
+      const reply = await complain(appealId, { reason: 'Проблема с отоплением так и не решена.' });
+
+      expect(reply.status).toBe(200);
+      expect(reply.body.events).toEqual(['ComplaintFiled']);
+      const late = { windowEndsAt: '2026-06-22T18:59:59.999Z', filedAt: '2026-06-22T19:00:00.000Z' };
+      const { filed, submitted } = await filedComplaint(appealId);
+      expect(filed.late).toEqual(late);
+      expect(submitted.origin).toMatchObject({ late });
+    });
+  });
+
+  describe('when the higher body has a late complaint', () => {
+    const CITY_HEAD = { sub: 'head-a', role: 'head', agencyId: 'akimat-almaty' } as Principal;
+
+    it('restores its missed term once the body complained about handed it on, not before', async () => {
+      s.setNow('2026-06-24T10:00:00+05:00');
+      await complain(appealId, { reason: 'Проблема с отоплением так и не решена.' });
+      const complaintId = (await filedComplaint(appealId)).filed.complaintAppealId;
+      await s.route(complaintId, 'akimat-almaty-bostandyk');
+      const restore = () =>
+        act(complaintId, 'restore-complaint-term', { reason: 'Заявитель был в больнице.' }, CITY_HEAD);
+
+      const early = await restore();
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe('APPEAL.COMPLAINT_NOT_WITH_REVIEWER');
+
+      await s.commands.execute(
+        complaintId,
+        {
+          type: 'ForwardAppeal',
+          now: s.clock(),
+          actor: actors.head,
+          data: { toAgencyId: 'akimat-almaty', scope: 'whole', reason: 'Жалоба для вышестоящего органа' },
+        },
+        { service: 'routing' },
+      );
+      const reply = await restore();
+      expect(reply.status).toBe(200);
+      expect(reply.body.events).toEqual(['ComplaintTermRestored']);
+    });
+  });
+
+  describe('when the applicant names the kind of complaint', () => {
+    it('files a complaint about a public service with its own term of 5 working days', async () => {
+      s.setNow('2026-03-30T10:00:00+05:00'); // Monday
+      const reply = await complain(appealId, {
+        reason: 'Справку так и не выдали в срок.',
+        kind: 'public_service_complaint',
+      });
+
+      expect(reply.status).toBe(200);
+      const { submitted, registered } = await filedComplaint(appealId);
+      expect(submitted.kind).toBe('public_service_complaint');
+      // 5 working days after Mon 30 Mar: 31 Mar, 1, 2, 3, Mon 6 Apr
+      expect(registered.deadline).toMatchObject({
+        dueOn: '2026-04-06',
+        termDays: 5,
+      });
+    });
+
+    it('answers 400 naming body.kind for a kind that is not a complaint, and creates or seals nothing', async () => {
+      const seal = jest.spyOn(s.vault, 'seal');
       const before = await s.logSize();
 
-      const reply = await act(
-        appealId,
-        'complain',
-        { reason: 'Проблема с отоплением так и не решена.' },
-        CITIZEN,
-      );
+      const reply = await complain(appealId, {
+        reason: 'Проблема с отоплением так и не решена.',
+        kind: 'application',
+      });
 
-      expect(reply.status).toBe(409);
+      expect(reply.status).toBe(400);
       expect(reply.type).toBe('application/problem+json');
-      expect(reply.body.code).toBe('APPEAL.COMPLAINT_WINDOW_CLOSED');
+      expect(reply.body.errors).toEqual([expect.objectContaining({ field: 'body.kind' })]);
       expect(await s.logSize()).toBe(before);
+      expect(seal).not.toHaveBeenCalled();
     });
   });
 
@@ -148,15 +232,43 @@ describe('a complaint to the higher body', () => {
       const open = await routedAppeal();
       const before = await s.logSize();
 
-      const reply = await act(
-        open,
-        'complain',
-        { reason: 'Слишком долго рассматривают обращение.' },
-        CITIZEN,
-      );
+      const reply = await complain(open, { reason: 'Слишком долго рассматривают обращение.' });
 
       expect(reply.status).toBe(409);
       expect(reply.body.code).toBe('APPEAL.NOT_COMPLAINABLE');
+      expect(await s.logSize()).toBe(before);
+    });
+
+    it('seals nothing for the refused complaint', async () => {
+      const open = await routedAppeal();
+      const seal = jest.spyOn(s.vault, 'seal');
+
+      await complain(open, { reason: 'Слишком долго рассматривают обращение.' });
+
+      expect(seal).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('when no higher body reviews complaints about the body that answered', () => {
+    it('answers 409 APPEAL.NO_COMPLAINT_REVIEWER instead of letting the top body review itself', async () => {
+      const top = await s.submitAppeal({ numbering: { type: 'dated', serial: 'GOV001' } });
+      await s.route(top, 'gov');
+      await s.commands.execute(
+        top,
+        {
+          type: 'TerminateAppeal',
+          now: s.clock(),
+          actor: actors.head,
+          data: { ground: 'substance_not_stated' },
+        },
+        { service: 'response' },
+      );
+      const before = await s.logSize();
+
+      const reply = await complain(top, { reason: 'Прекращение рассмотрения незаконно.' });
+
+      expect(reply.status).toBe(409);
+      expect(reply.body.code).toBe('APPEAL.NO_COMPLAINT_REVIEWER');
       expect(await s.logSize()).toBe(before);
     });
   });

@@ -1,5 +1,5 @@
 import type { EventData } from '@appeals/contracts';
-import { demoCatalog } from '@appeals/reference-data';
+import { demoCatalog, loadReferenceData } from '@appeals/reference-data';
 import { HOUSING_APPEAL, sealedPlaceholder } from '@appeals/testkit';
 import { routeDecision } from './router.consumer';
 
@@ -31,20 +31,37 @@ describe('routeDecision', () => {
       });
     });
 
-    it('keeps the addressed body even for an anonymous report of a crime', () => {
+    it('sends an anonymous report of a crime to law enforcement all the same (a registrar files for their own body)', () => {
       const appeal = submitted({
         addressedAgencyId: 'akimat-astana',
         applicant: { type: 'anonymous' },
         isAboutCrimeOrThreat: true,
       });
-      expect(routeDecision(catalog, appeal)).toEqual({ agencyId: 'akimat-astana', ruleId: 'addressed' });
+      expect(routeDecision(catalog, appeal)).toEqual({
+        agencyId: 'mvd',
+        ruleId: 'anonymous-crime-report',
+        lawEnforcement: true,
+      });
     });
   });
 
   describe('when an anonymous applicant reports a crime or threat', () => {
     it('sends it to law enforcement (mvd)', () => {
       const appeal = submitted({ applicant: { type: 'anonymous' }, isAboutCrimeOrThreat: true });
-      expect(routeDecision(catalog, appeal)).toEqual({ agencyId: 'mvd', ruleId: 'anonymous-crime-report' });
+      expect(routeDecision(catalog, appeal)).toEqual({
+        agencyId: 'mvd',
+        ruleId: 'anonymous-crime-report',
+        lawEnforcement: true,
+      });
+    });
+
+    it('leaves it to triage when the reference data has no law-enforcement body, rather than to another body', () => {
+      const noPolice = loadReferenceData({
+        ...catalog.data,
+        agencies: catalog.data.agencies.map(({ lawEnforcement: _police, ...a }) => a),
+      });
+      const appeal = submitted({ applicant: { type: 'anonymous' }, isAboutCrimeOrThreat: true });
+      expect(routeDecision(noPolice, appeal)).toBeUndefined();
     });
 
     it('routes an identified applicant’s crime report by the rules instead', () => {
@@ -77,12 +94,13 @@ describe('routeDecision', () => {
       });
     });
 
-    it('routes public safety to the police by category, anywhere', () => {
+    it('routes public safety to the police by category, anywhere, and says it is law enforcement', () => {
       expect(
         routeDecision(catalog, submitted({ categoryId: 'public_safety', regionKato: '390000000' })),
       ).toEqual({
         agencyId: 'mvd',
         ruleId: 'r-safety',
+        lawEnforcement: true,
       });
     });
   });

@@ -16,15 +16,29 @@ export interface RoutingFacts {
   applicant: Pick<StoredApplicant, 'type'>;
 }
 
-/** Decides where a newly registered appeal goes: the body it was addressed to, law enforcement, a rule, or triage. */
-export function routeDecision(catalog: Catalog, submitted: RoutingFacts) {
-  if (submitted.addressedAgencyId) return { agencyId: submitted.addressedAgencyId, ruleId: 'addressed' };
+/** Where the rules send an appeal, and whether that body is law enforcement. */
+export interface RouteDecision {
+  agencyId: string;
+  ruleId: string;
+  lawEnforcement?: true;
+}
+
+/**
+ * Decides where a newly registered appeal goes: an anonymous report of a crime or threat to law enforcement at once,
+ * whoever filed it and wherever it was addressed (triage when the reference data has no such body); any other
+ * appeal to the body it was addressed to, or by a rule, or to triage.
+ */
+export function routeDecision(catalog: Catalog, submitted: RoutingFacts): RouteDecision | undefined {
   if (submitted.isAboutCrimeOrThreat && submitted.applicant.type === 'anonymous') {
     const police = catalog.lawEnforcementAgency();
-    if (police) return { agencyId: police, ruleId: 'anonymous-crime-report' };
+    return police ? { agencyId: police, ruleId: 'anonymous-crime-report', lawEnforcement: true } : undefined;
   }
-  const rule = catalog.route(submitted);
-  return rule ? { agencyId: rule.agencyId, ruleId: rule.id } : undefined;
+  const rule = submitted.addressedAgencyId ? undefined : catalog.route(submitted);
+  const target = submitted.addressedAgencyId
+    ? { agencyId: submitted.addressedAgencyId, ruleId: 'addressed' }
+    : rule && { agencyId: rule.agencyId, ruleId: rule.id };
+  if (!target) return undefined;
+  return catalog.agency(target.agencyId)?.lawEnforcement ? { ...target, lawEnforcement: true } : target;
 }
 
 /** Consumes AppealRegistered and routes by rules; redelivery is harmless (the decider yields nothing twice). */
@@ -63,7 +77,12 @@ export async function startRoutingConsumer(deps: {
               type: 'RouteAppeal',
               now: deps.clock(),
               actor: SYSTEM,
-              data: { agencyId: decision.agencyId, by: 'rules', ruleId: decision.ruleId },
+              data: {
+                agencyId: decision.agencyId,
+                by: 'rules',
+                ruleId: decision.ruleId,
+                lawEnforcement: decision.lawEnforcement,
+              },
             }
           : {
               type: 'MarkNeedsTriage',

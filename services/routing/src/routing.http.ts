@@ -21,7 +21,12 @@ export function routingRouter(deps: ActionRouterDeps) {
           type: 'RouteAppeal',
           now,
           actor,
-          data: { agencyId: body.agencyId, by: 'staff', note: body.note },
+          data: {
+            agencyId: body.agencyId,
+            by: 'staff',
+            note: body.note,
+            lawEnforcement: catalog.agency(body.agencyId)?.lawEnforcement,
+          },
         };
       },
     }),
@@ -42,7 +47,13 @@ export function routingRouter(deps: ActionRouterDeps) {
       toCommand: async ({ appealId, body, now, actor, state }) => {
         knownAgency(body.toAgencyId, 'toAgencyId');
         const childAppealId = body.scope === 'part' ? randomUUID() : undefined;
-        const command = { type: 'ForwardAppeal' as const, now, actor, data: { ...body, childAppealId } };
+        const lawEnforcement = catalog.agency(body.toAgencyId)?.lawEnforcement;
+        const command = {
+          type: 'ForwardAppeal' as const,
+          now,
+          actor,
+          data: { ...body, childAppealId, lawEnforcement },
+        };
         if (!childAppealId) return command;
         // The part becomes a linked appeal of its own, addressed to the receiving body;
         // refuse first, so a forward the rules do not allow creates no child, and a repeat creates none either.

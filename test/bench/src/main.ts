@@ -1,4 +1,5 @@
 import { createInProcessBus, type Bus } from '@appeals/bus';
+import { createChainSealer, createCheckpointSigner, readPublicKey, verifyLog } from '@appeals/chain';
 import { createKafkaBus } from '@appeals/bus-kafka';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { Pool } from 'pg';
@@ -114,6 +115,38 @@ async function rebuildRate() {
     'read-view rebuild from zero (SQLite views)',
     `${Math.round(events / seconds)} events/s`,
     `${events} events (${Math.round(events / 8)} appeals filed, routed and answered), pages of 1,000`,
+  );
+  await verifyRate(dataDir);
+}
+
+/**
+ * The global chain's sealer over the same seeded log (what the audit service does behind the appends, here all at
+ * once), then `pnpm verify-log`'s check (verifyLog): every stream chain, global link and checkpoint.
+ */
+async function verifyRate(dataDir: string) {
+  const writer = createSqliteEventStore({ filename: join(dataDir, 'appeals.db') });
+  const signer = createCheckpointSigner(readFileSync(join(dataDir, 'chain-signing.key'), 'utf8'));
+  const sealer = createChainSealer({ store: writer, chain: writer.chain, signer, batchSize: 5_000 });
+  const sealStarted = performance.now();
+  const sealedNow = await sealer.sealNow({ checkpoint: true });
+  const sealSeconds = (performance.now() - sealStarted) / 1000;
+  await writer.close();
+  record(
+    'seal the log into the global chain (SQLite)',
+    `${Math.round(sealedNow / sealSeconds)} events/s`,
+    `${sealedNow} events, pages of 5,000, a signed checkpoint every 1,000`,
+  );
+  const store = createSqliteEventStore({ filename: join(dataDir, 'appeals.db'), readonly: true });
+  const publicKeys = [readPublicKey(readFileSync(join(dataDir, 'chain-signing.pub'), 'utf8'))];
+  const started = performance.now();
+  const report = await verifyLog({ store, chain: store.chain, publicKeys, batchSize: 5_000 });
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  if (!report.ok) throw new Error(`the seeded log does not verify: ${JSON.stringify(report.firstBad)}`);
+  record(
+    'verify the whole log (SQLite)',
+    `${Math.round(report.events / seconds)} events/s`,
+    `${report.events} events, ${report.sealed} sealed, ${report.checkpoints} signed checkpoints, pages of 5,000`,
   );
 }
 

@@ -195,15 +195,26 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
       expect(complaint.body.events).toEqual(['ComplaintFiled']);
       view = await read(citizen, { minVersion: complaint.body.version });
       const complaintId = view.body.complaints[0].complaintAppealId as string;
-      // the complaint is a new appeal: registered by the response service, then routed asynchronously
+      // the complaint is a new appeal: registered by the response service, then routed asynchronously, through
+      // the body complained about (the city akimat answered): it may satisfy it itself, else hands it on to gov
       const linked = await read(citizen, { waitFor: 'routed' }, complaintId);
       expect(linked.body).toMatchObject({
         kind: 'complaint',
         status: 'routed',
-        agencyId: 'gov',
-        origin: { type: 'complaint', complainedAppealId: id },
+        agencyId: 'akimat-almaty',
+        origin: {
+          type: 'complaint',
+          complainedAppealId: id,
+          againstAgencyId: 'akimat-almaty',
+          reviewerAgencyId: 'gov',
+        },
       });
       expect(linked.body.deadline).toMatchObject({ termDays: 20, regime: 'working' });
+      const handedOn = await t.call('POST', `/api/v1/appeals/${complaintId}/forward`, {
+        token: almatyRegistrar,
+        body: { toAgencyId: 'gov', scope: 'whole', reason: 'Жалоба рассматривается вышестоящим органом' },
+      });
+      expect(handedOn.body).toMatchObject({ status: 'routed', events: ['AppealForwarded'] });
 
       // the citizen's cabinet lists both
       const cabinet = await t.settled(
@@ -345,6 +356,21 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
       });
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('APPEAL.ANONYMOUS_CRIME_MUST_BE_FORWARDED');
+
+      // a registrar registers it for their own body, yet it goes to the police at once all the same
+      const registrar = await t.token('registrar', { agencyId: 'akimat-almaty', sub: 'reg-crime' });
+      const filed = await t.call('POST', '/api/v1/appeals', {
+        token: registrar,
+        body: housingAppeal({
+          applicant: { type: 'anonymous' },
+          isAboutCrimeOrThreat: true,
+          subject: 'Угроза взрыва',
+          channel: 'paper',
+        }),
+      });
+      expect(filed.status).toBe(201);
+      const routed = await readAppeal(t.call, filed.body.id, { waitFor: 'routed' }, { token: police });
+      expect(routed.body.agencyId).toBe('mvd');
     });
 
     it('shows an agency inbox sorted by deadline with SLA state, and refuses other agencies', async () => {

@@ -1,0 +1,221 @@
+import type { KeyObject } from 'node:crypto';
+import { linkHash } from './globalChain';
+import { checkpointSignatureValid, keyIdOf } from './keys';
+import type { ChainLink, ChainLog, ChainRecord, ChainStore, SignedCheckpoint } from './port';
+import { recordContentProblem, recordReader } from './records';
+import { streamOrderProblem, type BadEvent, type VerifyResult } from './streamChain';
+
+/** The whole log's verification. */
+export interface LogVerifyReport extends VerifyResult {
+  /** events covered by the global chain */
+  sealed: number;
+  /** events after the chain's head: their stream chains are checked, their global order is not yet */
+  unsealed: number;
+  /** checkpoints whose signature and hash were checked */
+  checkpoints: number;
+  /** the last signed checkpoint: compare it with a copy kept outside the database */
+  signedHead?: Omit<SignedCheckpoint, 'signature'>;
+}
+
+/**
+ * Where a verification stands after a page: everything a later run needs to go on from there (plain JSON, so a
+ * caller can keep it in a file). `after` is the readAll cursor of the last event checked.
+ */
+export interface LogVerifyProgress {
+  after?: string | undefined;
+  events: number;
+  sealed: number;
+  /** the chain hash of the last sealed link checked */
+  prevChainHash: string | null;
+  signedHead?: SignedCheckpoint | undefined;
+}
+
+export interface LogVerifyOptions {
+  store: Pick<ChainLog, 'readAll' | 'readStream' | 'readRecords'>;
+  chain: ChainStore;
+  /** keys checkpoints may be signed with; a checkpoint by any other key is a failure */
+  publicKeys: readonly KeyObject[];
+  /** events read per page (default 1000) */
+  batchSize?: number;
+  /** called after each page with where the verification stands */
+  onProgress?: (progress: LogVerifyProgress) => void;
+  /**
+   * go on from an earlier run's progress instead of the start. The events before it are not checked again (the
+   * report counts them as the earlier run did); a stream met again takes its last hash from the log.
+   */
+  resumeFrom?: LogVerifyProgress;
+}
+
+/** Why a sealed link does not fit the event found at its place (same id already checked), or undefined. */
+function linkMismatch(link: ChainLink, e: ChainRecord, prevChainHash: string | null): string | undefined {
+  if (link.globalPosition !== e.globalPosition)
+    return `the global chain sealed it at global position ${link.globalPosition}`;
+  if (link.eventHash !== e.hash)
+    return 'the hash differs from the one sealed in the global chain (rewritten)';
+  if (linkHash(link, prevChainHash) !== link.chainHash)
+    return `global chain link ${link.seq} does not hash its predecessor (the chain was altered)`;
+  return undefined;
+}
+
+/**
+ * Checks the checkpoints signed at a link: a known key, a valid signature, the link's chain hash. Answers the
+ * first problem, or the checkpoint signed there (undefined when there is none).
+ */
+function checkpointChecker(checkpoints: readonly SignedCheckpoint[], publicKeys: readonly KeyObject[]) {
+  const keys = new Map(publicKeys.map((k) => [keyIdOf(k), k]));
+  const bySeq = new Map<number, SignedCheckpoint[]>();
+  for (const c of checkpoints) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
+  return (link: ChainLink): { problem: string } | { signed: SignedCheckpoint | undefined } => {
+    let signed: SignedCheckpoint | undefined;
+    for (const c of bySeq.get(link.seq) ?? []) {
+      const key = keys.get(c.keyId);
+      if (key === undefined)
+        return { problem: `checkpoint at chain link ${c.seq} is signed by an unknown key ${c.keyId}` };
+      if (!checkpointSignatureValid(c, key))
+        return { problem: `checkpoint at chain link ${c.seq} has a bad signature` };
+      if (c.chainHash !== link.chainHash)
+        return {
+          problem: `checkpoint at chain link ${c.seq} signed another chain head (the history before it was rewritten)`,
+        };
+      signed = c;
+    }
+    return { signed };
+  };
+}
+
+/** The bad event as a sealed link names it: the event that belongs at the link's place. */
+const badLink = (link: ChainLink, reason: string): BadEvent => ({
+  position: link.globalPosition,
+  eventId: link.eventId,
+  streamId: link.streamId,
+  reason,
+});
+
+const withoutSignature = ({ signature: _signature, ...rest }: SignedCheckpoint) => rest;
+
+type StreamTip = { streamPosition: number; hash: string | null };
+
+/** The verification's running state over one log; `check` takes a page, answers the first bad event. */
+class LogVerification {
+  readonly streams = new Map<string, StreamTip>();
+  progress: LogVerifyProgress;
+  lastEvent: ChainRecord | undefined;
+
+  constructor(
+    readonly options: LogVerifyOptions,
+    private readonly checkpointsAt: ReturnType<typeof checkpointChecker>,
+  ) {
+    this.progress = options.resumeFrom
+      ? { ...options.resumeFrom }
+      : { events: 0, sealed: 0, prevChainHash: null };
+  }
+
+  /** After a resume, the tip of a stream this run has not met yet, read from the log. */
+  private async tipBefore(e: ChainRecord): Promise<StreamTip | undefined> {
+    if (e.streamPosition === 0) return undefined;
+    const before = await this.options.store.readStream(e.streamId, {
+      fromPosition: e.streamPosition - 1,
+      maxCount: 1,
+    });
+    const previous = before.find(
+      (b) => b.streamPosition === e.streamPosition - 1 && b.globalPosition < e.globalPosition,
+    );
+    return previous && { streamPosition: previous.streamPosition, hash: previous.hash };
+  }
+
+  /** Checks one page against the links sealed at its places; the first bad event, or undefined. */
+  async check(page: readonly ChainRecord[], links: readonly ChainLink[]): Promise<BadEvent | undefined> {
+    const p = this.progress;
+    for (let i = 0; i < page.length; i++) {
+      const e = page[i] as ChainRecord;
+      p.events += 1;
+      this.lastEvent = e;
+      const bad = (reason: string): BadEvent => ({
+        position: e.globalPosition,
+        eventId: e.id,
+        streamId: e.streamId,
+        reason,
+      });
+      // The sealed link first: it names the event that belongs here even when this one is an intruder.
+      const link = links[i];
+      if (link !== undefined) {
+        if (link.eventId !== e.id)
+          return badLink(
+            link,
+            `sealed at chain link ${link.seq}, but the log has ${e.id} there (deleted, inserted or reordered)`,
+          );
+        const mismatch = linkMismatch(link, e, p.prevChainHash);
+        if (mismatch !== undefined) return bad(mismatch);
+        const checked = this.checkpointsAt(link);
+        if ('problem' in checked) return bad(checked.problem);
+        p.signedHead = checked.signed ?? p.signedHead;
+        p.prevChainHash = link.chainHash;
+        p.sealed += 1;
+      } // else: past the chain's head, not sealed yet; its stream chain is still checked
+      const kept = this.streams.get(e.streamId);
+      const tip =
+        kept !== undefined || this.options.resumeFrom === undefined ? kept : await this.tipBefore(e);
+      const reason = streamOrderProblem(e, tip) ?? recordContentProblem(e);
+      if (reason !== undefined) return bad(reason);
+      this.streams.set(e.streamId, { streamPosition: e.streamPosition, hash: e.hash });
+    }
+    return undefined;
+  }
+
+  report(checkpoints: number, firstBad?: BadEvent): LogVerifyReport {
+    const { events, sealed, signedHead } = this.progress;
+    return {
+      ok: firstBad === undefined,
+      events,
+      sealed,
+      unsealed: events - sealed,
+      checkpoints,
+      ...(signedHead ? { signedHead: withoutSignature(signedHead) } : {}),
+      ...(firstBad ? { firstBad } : {}),
+    };
+  }
+}
+
+/**
+ * Verifies the whole log in readAll order: every event's stream chain (positions without gaps, prevStreamHash,
+ * hash), the global chain (each link names the event found at its place, with its hash and position, and hashes
+ * the link before it), every checkpoint's signature and its agreement with the chain, and that nothing sealed
+ * is missing at the end. Names the first bad event by global position. Reads the log in pages (the stored text
+ * where the store offers it: readRecords) with the links sealed at the same places; reports where it stands after
+ * each page and can go on from there (resumeFrom).
+ */
+export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyReport> {
+  const { store, chain } = options;
+  const batchSize = options.batchSize ?? 1000;
+  const checkpoints = await chain.checkpoints();
+  const run = new LogVerification(options, checkpointChecker(checkpoints, options.publicKeys));
+  const read = recordReader(store);
+
+  for (;;) {
+    const [page, links] = await Promise.all([
+      read(run.progress.after, batchSize),
+      chain.links({ afterSeq: run.progress.sealed, limit: batchSize }),
+    ]);
+    const firstBad = await run.check(page, links);
+    if (firstBad !== undefined) return run.report(checkpoints.length, firstBad);
+    if (page.length > 0) run.progress.after = (page[page.length - 1] as ChainRecord).checkpoint;
+    options.onProgress?.({ ...run.progress });
+    if (page.length < batchSize) break;
+  }
+
+  const [leftover] = await chain.links({ afterSeq: run.progress.sealed, limit: 1 });
+  if (leftover !== undefined)
+    return run.report(
+      checkpoints.length,
+      badLink(leftover, 'a sealed event is missing from the log (deleted)'),
+    );
+  const beyond = checkpoints.find((c) => c.seq > run.progress.sealed);
+  if (beyond !== undefined) {
+    return run.report(checkpoints.length, {
+      position: run.lastEvent?.globalPosition ?? 0,
+      eventId: run.lastEvent?.id ?? '',
+      reason: `checkpoint at chain link ${beyond.seq} is beyond the chain's head ${run.progress.sealed} (links or events deleted)`,
+    });
+  }
+  return run.report(checkpoints.length);
+}

@@ -1,0 +1,110 @@
+import { canonicalJson } from './canonicalJson';
+import { createInMemoryChainStore } from './inMemoryChainStore';
+import { createCheckpointSigner, generateSigningKey, readPublicKey } from './keys';
+import type { ChainLog, ChainRecord } from './port';
+import { createChainSealer } from './sealer';
+import { createTestLog } from './testLog';
+import { recordContentProblem } from './records';
+import { verifyLog, type LogVerifyProgress } from './verifyLog';
+
+const key = generateSigningKey();
+const publicKeys = [readPublicKey(key.publicKeyPem)];
+
+/** Three streams, interleaved, sealed with a checkpoint every 4 events: 9 events. */
+async function sealedLog() {
+  const log = createTestLog();
+  for (let i = 0; i < 3; i++) for (const s of ['a', 'b', 'c']) log.append(`appeal-${s}`);
+  const chain = createInMemoryChainStore();
+  const signer = createCheckpointSigner(key.privateKeyPem);
+  await createChainSealer({ store: log, chain, signer, batchSize: 4, checkpointEveryEvents: 4 }).sealNow({
+    checkpoint: true,
+  });
+  return { log, chain };
+}
+
+/** The log as a store with readRecords: the stored texts, some of them replaced. */
+const withRecords = (log: ChainLog, texts: Map<string, string> = new Map()): ChainLog => ({
+  ...log,
+  readRecords: async (options) =>
+    (await log.readAll(options)).map(
+      ({ data, metadata, ...rest }): ChainRecord => ({
+        ...rest,
+        dataJson: texts.get(rest.id) ?? canonicalJson(data),
+        metadataJson: canonicalJson(metadata),
+      }),
+    ),
+});
+
+describe('verifyLog, page by page', () => {
+  it('goes on from the progress of any page and judges as a run from the start does', async () => {
+    const { log, chain } = await sealedLog();
+    const whole = await verifyLog({ store: log, chain, publicKeys });
+    expect(whole).toMatchObject({ ok: true, events: 9, sealed: 9, checkpoints: 3 });
+    const pages: LogVerifyProgress[] = [];
+    await verifyLog({ store: log, chain, publicKeys, batchSize: 2, onProgress: (p) => pages.push(p) });
+    expect(pages.map((p) => p.events)).toEqual([2, 4, 6, 8, 9]);
+    for (const resumeFrom of pages.slice(0, -1))
+      expect(await verifyLog({ store: log, chain, publicKeys, batchSize: 2, resumeFrom })).toEqual(whole);
+  });
+
+  it('after a resume, checks a stream begun before it against the stored event before (read from the log)', async () => {
+    const { log, chain } = await sealedLog();
+    const pages: LogVerifyProgress[] = [];
+    await verifyLog({ store: log, chain, publicKeys, batchSize: 3, onProgress: (p) => pages.push(p) });
+    // the predecessor of appeal-a's second event (global 4) sits before the resume point: its hash is rewritten
+    const stored = await log.readStream('appeal-a');
+    const readStream: ChainLog['readStream'] = async (id, o) =>
+      (await log.readStream(id, o)).map((e) => (e.id === stored[0]?.id ? { ...e, hash: 'f'.repeat(64) } : e));
+    const report = await verifyLog({
+      store: { ...log, readStream },
+      chain,
+      publicKeys,
+      resumeFrom: pages[0],
+    });
+    expect(report.firstBad).toMatchObject({
+      eventId: stored[1]?.id,
+      reason: expect.stringMatching(/prevStreamHash/),
+    });
+  });
+});
+
+describe('verifyLog on stored texts (readRecords)', () => {
+  it('hashes a canonical text as it is, and parses one written in another form before judging it', async () => {
+    const { log, chain } = await sealedLog();
+    const [first] = await log.readAll({ limit: 1 });
+    expect(await verifyLog({ store: withRecords(log), chain, publicKeys })).toMatchObject({
+      ok: true,
+      events: 9,
+    });
+    // the same value in another form (whitespace): not canonical, the same content
+    const reformatted = withRecords(log, new Map([[first!.id, '{ }']]));
+    expect(await verifyLog({ store: reformatted, chain, publicKeys })).toMatchObject({ ok: true, events: 9 });
+  });
+
+  it('names the first event whose stored text was altered, or is not JSON', async () => {
+    const { log, chain } = await sealedLog();
+    const [, second, third] = await log.readAll({ limit: 3 });
+    const altered = withRecords(
+      log,
+      new Map([
+        [third!.id, '{"n":1}'],
+        [second!.id, '{"n":'],
+      ]),
+    );
+    const report = await verifyLog({ store: altered, chain, publicKeys });
+    expect(report.firstBad).toMatchObject({
+      eventId: second!.id,
+      reason: 'the stored data or metadata is not JSON (altered)',
+    });
+  });
+
+  it('recordContentProblem: nothing for the stored canonical text, the altered content named', async () => {
+    const { log } = await sealedLog();
+    const [record] = await withRecords(log).readRecords!({ limit: 1 });
+    expect(recordContentProblem(record!)).toBeUndefined();
+    expect(recordContentProblem({ ...record!, dataJson: '{"a":1}' })).toMatch(
+      /content does not match its hash/,
+    );
+    expect(recordContentProblem({ ...record!, time: '2020-01-01T00:00:00.000Z' })).toMatch(/does not match/);
+  });
+});
