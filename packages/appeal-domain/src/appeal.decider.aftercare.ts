@@ -1,4 +1,4 @@
-import { existing, iso, type Decisions } from './appeal.guards';
+import { existing, iso, known, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { RulesResolver } from './rules';
 import type { Appeal, AppealState, ComplaintRequest, LateComplaint } from './types';
@@ -15,10 +15,14 @@ function complaintWindowEnd(a: Appeal, rulesFor: RulesResolver): Date {
   );
 }
 
-/** The appeal, closed or not (a terminated appeal may be complained about). */
-function known(state: AppealState): Appeal {
-  if (state.status === 'none') throw new AppealError(E.NOT_FOUND, 'The appeal does not exist');
-  return state;
+/**
+ * A repeat of a complaint: the same complaint appeal, or a complaint filed since the act it would contest (the answer,
+ * the termination, the deadline passed in silence). The reason is sealed, so a repeat cannot be told by its words.
+ */
+export function complainedAlready(a: Appeal, complaintAppealId: string): boolean {
+  if (a.complaints.includes(complaintAppealId)) return true;
+  const actAt = a.answer?.sentAt ?? a.terminatedAt ?? (a.deemedRefused ? a.deadline.dueAt : undefined);
+  return actAt !== undefined && a.lastComplaintFiledAt !== undefined && a.lastComplaintFiledAt >= actAt;
 }
 
 /** A complaint the decider accepted: until when it could be filed, and whether it came late (APPK Art. 92). */
@@ -73,6 +77,7 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
   ReopenAppeal: (command, state, rulesFor) => {
     const a = existing(state);
     const now = command.now;
+    if (a.status !== 'answered' && a.reopenedFor === command.data.reason) return [];
     if (a.status !== 'answered')
       throw new AppealError(E.NOT_ANSWERED, 'Only an answered appeal can be reopened');
     if (!a.rating || a.rating.score > 2)
@@ -98,7 +103,7 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
 
   FileComplaint: (command, state, rulesFor) => {
     const a = known(state);
-    if (a.complaints.includes(command.data.complaintAppealId)) return [];
+    if (complainedAlready(a, command.data.complaintAppealId)) return [];
     const accepted = acceptComplaint(command, a, rulesFor);
     const d = command.data;
     return [

@@ -1,4 +1,3 @@
-import type { EventData } from '@appeals/contracts';
 import { AppealErrorCodes as E } from './errors';
 import {
   AGENCY,
@@ -13,14 +12,17 @@ import {
   approved,
   at,
   command,
+  ANSWER_WINDOW_END,
+  complaintFiled,
+  complaintReason,
   decider,
   deemedRefused,
   errorOf,
   drafted,
   head,
   rated,
-  sealedFixture,
   registeredAppeal,
+  reopened,
   sent,
   spec,
   sweeper,
@@ -29,8 +31,6 @@ import {
 } from './testAppeal';
 import type { AppealEvent, AppealState, FileComplaint } from './types';
 
-/** the complaint's reason as the response service hands it over: sealed ("The answer ignores my question") */
-const complaintReason = sealedFixture('VGhlIGFuc3dlciBpZ25vcmVzIG15IHF1ZXN0aW9u');
 const rate = (score: number, comment?: string) =>
   command('RateAnswer', { score, comment }, at('2026-03-21T10:00'), applicant);
 const reopen = (now = at('2026-03-23T10:00')) =>
@@ -49,36 +49,9 @@ const complain = (now: Date, over: Partial<Complaint> = {}) =>
 const stateOf = (events: AppealEvent[]): AppealState => events.reduce(decider.evolve, decider.initialState);
 const markDeemedRefused = (now: Date) => command('MarkDeemedRefused', {}, now, sweeper);
 
-/** The answer of Fri 20 Mar: its window ends Sat 20 Jun, a day off, so it runs to Mon 22 Jun 23:59:59 local. */
-const ANSWER_WINDOW_END = '2026-06-22T18:59:59.000Z';
-const complaintFiled = (filedAt: string, over: Partial<EventData<'ComplaintFiled'>> = {}): AppealEvent => ({
-  type: 'ComplaintFiled',
-  data: {
-    appealId: APPEAL_ID,
-    complaintAppealId: COMPLAINT_APPEAL_ID,
-    higherAgencyId: HIGHER_AGENCY,
-    reason: complaintReason,
-    filedAt,
-    kind: 'complaint',
-    againstAgencyId: AGENCY,
-    windowEndsAt: ANSWER_WINDOW_END,
-    ...over,
-  },
-});
 /** Filed after the window: registered all the same, with the facts the reviewer decides on. */
 const lateComplaintFiled = (filedAt: string, windowEndsAt = ANSWER_WINDOW_END) =>
   complaintFiled(filedAt, { windowEndsAt, late: { windowEndsAt, filedAt } });
-/** Reopened Mon 23 Mar 10:00: registered again that day; 15 working days → Mon 13 Apr. */
-const reopened: AppealEvent = {
-  type: 'AppealReopened',
-  data: {
-    appealId: APPEAL_ID,
-    reason: 'The road is still broken',
-    newDeadline: { dueOn: '2026-04-13', dueAt: '2026-04-13T18:59:59.000Z', termDays: 15, regime: 'working' },
-    reopenedOn: '2026-03-23',
-    forwardBy: '2026-03-26T18:59:59.000Z',
-  },
-};
 const unhappyAppeal = [...answeredAppeal, rated(2)];
 
 describe('RateAnswer', () => {

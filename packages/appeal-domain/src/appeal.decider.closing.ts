@@ -1,12 +1,17 @@
 import { OPEN_STATUSES } from '@appeals/contracts';
 import { anonymousCrimeReport, existing, iso, requireStatus, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
+import type { Appeal, TerminateAppeal } from './types';
+
+/** A repeat of a termination: the appeal was terminated on the same ground (and with the same text). */
+const sameTermination = (done: Appeal['termination'], d: TerminateAppeal['data']) =>
+  done?.ground === d.ground && done.groundText === d.groundText;
 
 /** Ends without an answer: termination, withdrawal, and silence past the deadline (deemed refusal). */
 export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 'MarkDeemedRefused'> = {
   TerminateAppeal: (command, state) => {
-    if (state.status === 'terminated') return [];
     const d = command.data;
+    if (state.status === 'terminated' && sameTermination(state.termination, d)) return [];
     // the withdrawal ground closes the procedure of an appeal the applicant withdrew, and only that
     const a = d.ground === 'withdrawn' && state.status === 'withdrawn' ? state : existing(state);
     if (d.ground === 'withdrawn') {

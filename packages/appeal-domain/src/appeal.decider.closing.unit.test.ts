@@ -179,9 +179,9 @@ describe('TerminateAppeal', () => {
   });
 
   describe('when terminated', () => {
-    it('does nothing, whatever the ground', () => {
+    // another ground is refused (CLOSED): appeal.decider.repeated.unit.test.ts
+    it('does nothing on the same ground', () => {
       spec.given(terminatedAppeal).when(terminate('substance_not_stated')).thenNothingHappens();
-      spec.given(terminatedAppeal).when(terminate('returned')).thenNothingHappens();
     });
   });
 

@@ -1,8 +1,8 @@
-import { ROUTED, existing, iso, requireStatus, type Decisions } from './appeal.guards';
+import { ROUTED, iso, known, open, requireStatus, type Decisions } from './appeal.guards';
 import { requireComplaintAnswer } from './appeal.decider.complaint';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { JurisdictionRules } from './rules';
-import type { Appeal, Deadline } from './types';
+import type { Appeal, Deadline, DraftAnswer } from './types';
 
 const isAdverse = (d: { answerCharacter: string; decisionKind: string }) =>
   d.answerCharacter === 'refused' || d.decisionKind === 'burdensome_act';
@@ -25,39 +25,64 @@ export function extendedDeadline(rules: JurisdictionRules, a: Appeal, requestedO
   };
 }
 
+/** A repeat of an assignment: the same executors (in any order) and the same lead. */
+const sameExecutors = (a: Appeal, ids: string[], lead: string | undefined) =>
+  lead !== undefined &&
+  a.leadExecutorId === lead &&
+  a.executorIds.length === ids.length &&
+  ids.every((i) => a.executorIds.includes(i));
+
+/** A repeat of a draft: the latest draft already says the same (a retry gets a new draft id). */
+function sameAsLatestDraft(a: Appeal, d: DraftAnswer['data']): boolean {
+  const latest = a.latestDraftId === undefined ? undefined : a.drafts[a.latestDraftId];
+  return (
+    latest !== undefined &&
+    latest.text === d.text &&
+    latest.decisionKind === d.decisionKind &&
+    latest.answerCharacter === d.answerCharacter &&
+    latest.language === d.language &&
+    latest.complaintOutcome === d.complaintOutcome
+  );
+}
+
+/** Only the latest draft can become the answer: an older one was superseded. */
+function requireLatest(a: Appeal, draftId: string): void {
+  if (a.latestDraftId !== undefined && a.latestDraftId !== draftId)
+    throw new AppealError(
+      E.DRAFT_SUPERSEDED,
+      `Draft ${draftId} was superseded by draft ${a.latestDraftId}; approve and send the latest draft`,
+      'draftId',
+    );
+}
+
 /** The agency's work: executors, extension, hearing, then draft → approve → send. */
 export const responseDecisions: Decisions<
   'AssignExecutors' | 'ExtendDeadline' | 'RecordHearing' | 'DraftAnswer' | 'ApproveAnswer' | 'SendAnswer'
 > = {
   AssignExecutors: (command, state) => {
-    const a = existing(state);
-    requireStatus(a, ROUTED, 'assign executors to');
+    const a = known(state);
     const ids = [...new Set(command.data.executorIds)];
     const lead = command.data.leadExecutorId ?? ids[0];
+    if (sameExecutors(a, ids, lead)) return [];
+    requireStatus(open(a), ROUTED, 'assign executors to');
     if (!lead || !ids.includes(lead))
       throw new AppealError(
         E.LEAD_NOT_AMONG_EXECUTORS,
         'The lead executor must be one of the executors',
         'leadExecutorId',
       );
-    if (
-      a.leadExecutorId === lead &&
-      a.executorIds.length === ids.length &&
-      ids.every((i) => a.executorIds.includes(i))
-    )
-      return [];
     return [
       { type: 'ExecutorsAssigned', data: { appealId: a.appealId, executorIds: ids, leadExecutorId: lead } },
     ];
   },
 
   ExtendDeadline: (command, state, rulesFor) => {
-    const a = existing(state);
+    const a = known(state);
     const { newDueOn, reason } = command.data;
     const rules = rulesFor(a.profileId);
     const newDeadline = extendedDeadline(rules, a, newDueOn);
     if (a.extended && a.deadline.dueOn === newDeadline.dueOn) return [];
-    requireStatus(a, ROUTED, 'extend the deadline of');
+    requireStatus(open(a), ROUTED, 'extend the deadline of');
     if (a.deemedRefused)
       throw new AppealError(
         E.DEEMED_REFUSED,
@@ -100,22 +125,21 @@ export const responseDecisions: Decisions<
   },
 
   RecordHearing: (command, state) => {
-    const a = existing(state);
-    requireStatus(a, ROUTED, 'record a hearing for');
+    const a = known(state);
     const d = command.data;
-    if (d.held) {
-      if (a.hearing?.held && a.hearing.heldAt === d.heldAt) return [];
+    const h = a.hearing;
+    if (d.held ? h?.held && h.heldAt === d.heldAt : h && !h.held && h.reason === d.reason) return [];
+    requireStatus(open(a), ROUTED, 'record a hearing for');
+    if (d.held)
       return [{ type: 'HearingHeld', data: { appealId: a.appealId, heldAt: d.heldAt, notes: d.notes } }];
-    }
-    if (a.hearing && !a.hearing.held && a.hearing.reason === d.reason) return [];
     return [{ type: 'HearingWaived', data: { appealId: a.appealId, reason: d.reason } }];
   },
 
   DraftAnswer: (command, state, rulesFor) => {
-    const a = existing(state);
+    const a = known(state);
     const d = command.data;
-    if (a.drafts[d.draftId]) return [];
-    requireStatus(a, ROUTED, 'draft an answer to');
+    if (a.drafts[d.draftId] || sameAsLatestDraft(a, d)) return [];
+    requireStatus(open(a), ROUTED, 'draft an answer to');
     if (a.executorIds.length === 0)
       throw new AppealError(E.NO_EXECUTOR, 'Assign an executor before drafting the answer');
     const rules = rulesFor(a.profileId);
@@ -150,11 +174,13 @@ export const responseDecisions: Decisions<
   },
 
   ApproveAnswer: (command, state) => {
-    const a = existing(state);
+    const a = known(state);
     const draft = a.drafts[command.data.draftId];
+    if (draft?.approved) return [];
+    open(a);
     if (!draft) throw new AppealError(E.DRAFT_NOT_FOUND, 'No such draft', 'draftId');
-    if (draft.approved) return [];
     requireStatus(a, ROUTED, 'approve an answer to');
+    requireLatest(a, draft.draftId);
     return [
       {
         type: 'AnswerApproved',
@@ -164,12 +190,14 @@ export const responseDecisions: Decisions<
   },
 
   SendAnswer: (command, state, rulesFor) => {
-    const a = existing(state);
+    const a = known(state);
     const now = command.now;
     if (a.answer?.draftId === command.data.draftId) return [];
+    open(a);
     const draft = a.drafts[command.data.draftId];
     if (!draft) throw new AppealError(E.DRAFT_NOT_FOUND, 'No such draft', 'draftId');
     requireStatus(a, ROUTED, 'send an answer to');
+    requireLatest(a, draft.draftId);
     if (!draft.approved)
       throw new AppealError(E.DRAFT_NOT_APPROVED, 'The draft must be approved before it is sent', 'draftId');
     return [

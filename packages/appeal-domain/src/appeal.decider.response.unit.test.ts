@@ -402,10 +402,11 @@ describe('DraftAnswer', () => {
     });
 
     it('adds another draft under a new id', () => {
+      const text = 'Ремонт дороги перенесён на май.';
       spec
         .given([...appealInProgress, drafted()])
-        .when(draft({ draftId: OTHER_DRAFT_ID }))
-        .then([drafted({ draftId: OTHER_DRAFT_ID })]);
+        .when(draft({ draftId: OTHER_DRAFT_ID, text }))
+        .then([drafted({ draftId: OTHER_DRAFT_ID, text })]);
     });
   });
 
@@ -413,7 +414,7 @@ describe('DraftAnswer', () => {
     it('refuses a new draft', () => {
       spec
         .given(answeredAppeal)
-        .when(draft({ draftId: OTHER_DRAFT_ID }))
+        .when(draft({ draftId: OTHER_DRAFT_ID, text: 'Другой ответ' }))
         .thenThrows(E.ALREADY_ANSWERED);
     });
   });

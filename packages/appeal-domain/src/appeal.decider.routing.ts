@@ -1,11 +1,27 @@
-import { ROUTED, anonymousCrimeReport, existing, iso, requireStatus, type Decisions } from './appeal.guards';
+import {
+  ROUTED,
+  anonymousCrimeReport,
+  existing,
+  iso,
+  known,
+  open,
+  requireStatus,
+  type Decisions,
+} from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
+import type { ForwardAppeal, ForwardedPart } from './types';
+
+/** A repeat of a part forward: the same linked appeal, or the same part to the same body. */
+const samePart = (p: ForwardedPart, d: ForwardAppeal['data']) =>
+  p.childAppealId === d.childAppealId ||
+  (p.toAgencyId === d.toAgencyId && p.partDescription === d.partDescription);
 
 /** Routing: to the competent agency by rules or staff, to triage, forwarded whole or in part. */
 export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'ForwardAppeal'> = {
   RouteAppeal: (command, state) => {
-    const a = existing(state);
+    const a = known(state);
     if (a.agencyId === command.data.agencyId && a.status !== 'needs_triage') return [];
+    open(a);
     if (a.agencyId !== undefined)
       throw new AppealError(E.ALREADY_ROUTED, 'The appeal is already routed; forward it instead', 'agencyId');
     requireStatus(a, ['registered', 'needs_triage'], 'route');
@@ -38,12 +54,12 @@ export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'Fo
   },
 
   ForwardAppeal: (command, state, rulesFor) => {
-    const a = existing(state);
+    const a = known(state);
     const d = command.data;
     const now = command.now;
     if (d.scope === 'whole' && a.lastForwardedTo === d.toAgencyId && a.agencyId === d.toAgencyId) return [];
-    if (d.scope === 'part' && d.childAppealId && a.partForwards.includes(d.childAppealId)) return [];
-    requireStatus(a, ROUTED, 'forward');
+    if (d.scope === 'part' && a.partForwards.some((p) => samePart(p, d))) return [];
+    requireStatus(open(a), ROUTED, 'forward');
     if (a.agencyId === d.toAgencyId)
       throw new AppealError(E.FORWARD_TO_SAME_AGENCY, 'The appeal is already with this agency', 'toAgencyId');
     if (d.scope === 'part' && !d.childAppealId)

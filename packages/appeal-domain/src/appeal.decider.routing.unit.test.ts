@@ -16,6 +16,8 @@ import {
   registered,
   submitted,
   executorsAssigned,
+  forwardedPart,
+  forwardedWholeOn4Mar as forwardedWhole,
   forwardedWhole as forwardedWholeEvent,
   hearingWaived,
   registeredAppeal,
@@ -51,32 +53,8 @@ const forwardPart = (childAppealId: string | undefined, toAgencyId = OTHER_AGENC
     at('2026-03-03T11:00'),
   );
 
-/** A whole forward done on Wed 4 Mar 11:00, within the window: the receiving body's own window ends Mon 9 Mar. */
-const forwardedWhole = forwardedWholeEvent({
-  forwardedAt: '2026-03-04T06:00:00.000Z',
-  withinWindow: true,
-  applicantNotifiedAt: '2026-03-04T06:00:00.000Z',
-  newDeadline: { dueOn: '2026-03-25', dueAt: '2026-03-25T18:59:59.000Z', termDays: 15, regime: 'working' },
-  receivedOn: '2026-03-04',
-  forwardBy: '2026-03-09T18:59:59.000Z',
-});
 /** A whole forward on Mon 20 Apr 10:00, long after the first body's window (Thu 5 Mar) closed. */
 const forwardedWholeOn20Apr = forwardedWholeEvent();
-const forwardedPart: AppealEvent = {
-  type: 'AppealForwarded',
-  data: {
-    appealId: APPEAL_ID,
-    fromAgencyId: AGENCY,
-    toAgencyId: OTHER_AGENCY,
-    scope: 'part',
-    partDescription: 'The question about air quality',
-    childAppealId: CHILD_APPEAL_ID,
-    reason: 'Ecology is theirs',
-    forwardedAt: '2026-03-03T06:00:00.000Z',
-    withinWindow: true,
-    applicantNotifiedAt: '2026-03-03T06:00:00.000Z',
-  },
-};
 
 describe('RouteAppeal', () => {
   describe('when the appeal does not exist', () => {
@@ -154,12 +132,13 @@ describe('RouteAppeal', () => {
   });
 
   describe('when closed', () => {
-    it('refuses a withdrawn appeal', () => {
-      spec.given(withdrawnAppeal).when(route()).thenThrows(E.CLOSED);
+    // routing to the same agency again is a repeat: appeal.decider.repeated.unit.test.ts
+    it('refuses routing a withdrawn appeal elsewhere', () => {
+      spec.given(withdrawnAppeal).when(route(OTHER_AGENCY)).thenThrows(E.CLOSED);
     });
 
-    it('refuses a terminated appeal', () => {
-      spec.given(terminatedAppeal).when(route()).thenThrows(E.CLOSED);
+    it('refuses routing a terminated appeal elsewhere', () => {
+      spec.given(terminatedAppeal).when(route(OTHER_AGENCY)).thenThrows(E.CLOSED);
     });
   });
 });

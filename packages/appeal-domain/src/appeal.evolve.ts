@@ -1,5 +1,5 @@
 import type { EventData } from '@appeals/contracts';
-import type { Appeal, AppealEvent, AppealState, ComplaintFacts } from './types';
+import type { Appeal, AppealEvent, AppealState, ComplaintFacts, ForwardedPart } from './types';
 
 /** A complaint appeal's own facts, from its origin. */
 const complaintFacts = (origin: EventData<'AppealSubmitted'>['origin']): ComplaintFacts | undefined =>
@@ -50,6 +50,13 @@ export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
   };
 }
 
+/** A forwarded part as the state keeps it: which linked appeal, to which body, about what. */
+const forwardedPart = (d: EventData<'AppealForwarded'>): ForwardedPart => ({
+  childAppealId: d.childAppealId ?? '',
+  toAgencyId: d.toAgencyId,
+  ...(d.partDescription === undefined ? {} : { partDescription: d.partDescription }),
+});
+
 /** Applies one event to the state. Pure; unknown facts never fail a replay. */
 export function evolve(state: AppealState, event: AppealEvent): AppealState {
   if (event.type === 'AppealSubmitted') return submittedAppeal(event.data);
@@ -81,7 +88,7 @@ export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
       return { ...a, status: 'needs_triage' };
     case 'AppealForwarded':
       if (event.data.scope === 'part')
-        return { ...a, partForwards: [...a.partForwards, event.data.childAppealId ?? ''] };
+        return { ...a, partForwards: [...a.partForwards, forwardedPart(event.data)] };
       return {
         ...a,
         status: 'routed',
@@ -90,6 +97,7 @@ export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
         executorIds: [],
         leadExecutorId: undefined,
         drafts: {},
+        latestDraftId: undefined,
         // The receiving body runs its own procedure: its own term, forwarding window and extension limit (from
         // its receipt), its own hearing, no extension yet. Events without receivedOn keep the first body's window.
         hearing: undefined,
@@ -131,9 +139,12 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
             decisionKind: event.data.decisionKind,
             answerCharacter: event.data.answerCharacter,
             language: event.data.language,
+            text: event.data.text,
+            ...(event.data.complaintOutcome ? { complaintOutcome: event.data.complaintOutcome } : {}),
             approved: false,
           },
         },
+        latestDraftId: event.data.draftId,
       };
     case 'AnswerApproved': {
       const draft = a.drafts[event.data.draftId];
@@ -151,10 +162,16 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
           answerCharacter: draft?.answerCharacter ?? 'explained',
         },
         rating: undefined,
+        reopenedFor: undefined,
       };
     }
     case 'AppealTerminated':
-      return { ...a, status: 'terminated', terminatedAt: event.data.terminatedAt };
+      return {
+        ...a,
+        status: 'terminated',
+        terminatedAt: event.data.terminatedAt,
+        termination: { ground: event.data.ground, groundText: event.data.groundText },
+      };
     case 'AppealWithdrawn':
       return { ...a, status: 'withdrawn', withdrawnAt: event.data.withdrawnAt };
     case 'AnswerRated':
@@ -165,7 +182,9 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
         status: 'in_progress',
         answer: undefined,
         drafts: {},
+        latestDraftId: undefined,
         rating: undefined,
+        reopenedFor: event.data.reason,
         // the procedure runs again from the reopening: its term, forwarding window and extension limit
         deadline: event.data.newDeadline,
         procedureStartedOn: event.data.reopenedOn ?? a.procedureStartedOn,
@@ -174,7 +193,11 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
         deemedRefused: false,
       };
     case 'ComplaintFiled':
-      return { ...a, complaints: [...a.complaints, event.data.complaintAppealId] };
+      return {
+        ...a,
+        complaints: [...a.complaints, event.data.complaintAppealId],
+        lastComplaintFiledAt: event.data.filedAt,
+      };
     case 'AppealDeemedRefused':
       return { ...a, deemedRefused: true };
     case 'ComplaintTermRestored':

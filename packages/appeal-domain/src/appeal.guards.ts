@@ -9,11 +9,24 @@ export const CLOSED: readonly AppealStatus[] = ['terminated', 'withdrawn'];
 
 export const iso = (d: Date) => d.toISOString();
 
+/**
+ * The appeal a command names, open or closed: refuses only one that does not exist. A repeated command is judged on
+ * it (its effect already in the state: nothing to do) before {@link open} refuses a closed appeal.
+ */
+export function known(state: AppealState): Appeal {
+  if (state.status === 'none') throw new AppealError(E.NOT_FOUND, 'The appeal does not exist');
+  return state;
+}
+
+/** Refuses a closed appeal: nothing more happens to it. */
+export function open(a: Appeal): Appeal {
+  if (CLOSED.includes(a.status)) throw new AppealError(E.CLOSED, `The appeal is ${a.status}`);
+  return a;
+}
+
 /** The appeal a command acts on: refuses one that does not exist or is closed. */
 export function existing(state: AppealState): Appeal {
-  if (state.status === 'none') throw new AppealError(E.NOT_FOUND, 'The appeal does not exist');
-  if (CLOSED.includes(state.status)) throw new AppealError(E.CLOSED, `The appeal is ${state.status}`);
-  return state;
+  return open(known(state));
 }
 
 /** An anonymous report of a crime or a threat to state or public security: law enforcement must have it. */

@@ -9,3 +9,4 @@ export {
   type AcceptedComplaint,
   type AppealDecider,
 } from './appeal.decider';
+export { complainedAlready } from './appeal.decider.aftercare';

@@ -207,6 +207,64 @@ export const deemedRefused: AppealEvent = {
   data: { appealId: APPEAL_ID, deadline: DEADLINE, detectedAt: '2026-03-23T19:00:00.000Z' },
 };
 
+/** A whole forward done on Wed 4 Mar 11:00, within the window: the receiving body's own window ends Mon 9 Mar. */
+export const forwardedWholeOn4Mar = forwardedWhole({
+  forwardedAt: '2026-03-04T06:00:00.000Z',
+  withinWindow: true,
+  applicantNotifiedAt: '2026-03-04T06:00:00.000Z',
+  newDeadline: { dueOn: '2026-03-25', dueAt: '2026-03-25T18:59:59.000Z', termDays: 15, regime: 'working' },
+  receivedOn: '2026-03-04',
+  forwardBy: '2026-03-09T18:59:59.000Z',
+});
+/** A part (the air-quality question) forwarded Tue 3 Mar 11:00 to the ecology ministry as a linked appeal. */
+export const forwardedPart: Extract<AppealEvent, { type: 'AppealForwarded' }> = {
+  type: 'AppealForwarded',
+  data: {
+    appealId: APPEAL_ID,
+    fromAgencyId: AGENCY,
+    toAgencyId: OTHER_AGENCY,
+    scope: 'part',
+    partDescription: 'The question about air quality',
+    childAppealId: CHILD_APPEAL_ID,
+    reason: 'Ecology is theirs',
+    forwardedAt: '2026-03-03T06:00:00.000Z',
+    withinWindow: true,
+    applicantNotifiedAt: '2026-03-03T06:00:00.000Z',
+  },
+};
+/** the complaint's reason as the response service hands it over: sealed ("The answer ignores my question") */
+export const complaintReason = sealedFixture('VGhlIGFuc3dlciBpZ25vcmVzIG15IHF1ZXN0aW9u');
+/** The answer of Fri 20 Mar: its window ends Sat 20 Jun, a day off, so it runs to Mon 22 Jun 23:59:59 local. */
+export const ANSWER_WINDOW_END = '2026-06-22T18:59:59.000Z';
+export const complaintFiled = (
+  filedAt: string,
+  over: Partial<EventData<'ComplaintFiled'>> = {},
+): AppealEvent => ({
+  type: 'ComplaintFiled',
+  data: {
+    appealId: APPEAL_ID,
+    complaintAppealId: COMPLAINT_APPEAL_ID,
+    higherAgencyId: HIGHER_AGENCY,
+    reason: complaintReason,
+    filedAt,
+    kind: 'complaint',
+    againstAgencyId: AGENCY,
+    windowEndsAt: ANSWER_WINDOW_END,
+    ...over,
+  },
+});
+/** Reopened Mon 23 Mar 10:00: registered again that day; 15 working days → Mon 13 Apr. */
+export const reopened: AppealEvent = {
+  type: 'AppealReopened',
+  data: {
+    appealId: APPEAL_ID,
+    reason: 'The road is still broken',
+    newDeadline: { dueOn: '2026-04-13', dueAt: '2026-04-13T18:59:59.000Z', termDays: 15, regime: 'working' },
+    reopenedOn: '2026-03-23',
+    forwardBy: '2026-03-26T18:59:59.000Z',
+  },
+};
+
 // The standard appeal at each stage of its life.
 
 export const registeredAppeal: AppealEvent[] = [submitted(), registered()];

@@ -204,7 +204,17 @@ export interface Draft {
   decisionKind: DraftAnswer['data']['decisionKind'];
   answerCharacter: DraftAnswer['data']['answerCharacter'];
   language: Language;
+  /** what it says, so a repeated draft is recognised (issue 10) */
+  text: string;
+  complaintOutcome?: DraftAnswer['data']['complaintOutcome'];
   approved: boolean;
+}
+
+/** A part of the appeal forwarded to another body as a linked appeal of its own. */
+export interface ForwardedPart {
+  childAppealId: string;
+  toAgencyId: string;
+  partDescription?: string | undefined;
 }
 
 /** The state of one appeal, folded from its events. */
@@ -248,6 +258,8 @@ export interface Appeal {
   hearing: { held: true; heldAt: string } | { held: false; reason: string } | undefined;
   extended: boolean;
   drafts: Record<string, Draft>;
+  /** the draft written last: only it can be approved and sent (older ones are superseded) */
+  latestDraftId?: string | undefined;
   answer?:
     | {
         draftId: string;
@@ -257,9 +269,15 @@ export interface Appeal {
       }
     | undefined;
   rating?: { score: number; comment?: string | undefined } | undefined;
-  partForwards: string[];
+  partForwards: ForwardedPart[];
   lastForwardedTo?: string | undefined;
   complaints: string[];
+  /** when the last complaint was filed: one filed since the act complained about makes a new one a repeat */
+  lastComplaintFiledAt?: string | undefined;
+  /** why the applicant sent the answer back, until the next answer is sent */
+  reopenedFor?: string | undefined;
+  /** the ground the appeal was terminated on */
+  termination?: Pick<TerminateAppeal['data'], 'ground' | 'groundText'> | undefined;
   deemedRefused: boolean;
   terminatedAt?: string | undefined;
   /** when the applicant withdrew the appeal */

@@ -13,6 +13,7 @@ import {
   optionalPrincipal,
   validate,
   type ApiRegistry,
+  type IdempotencyStore,
   type PolicyTable,
   type Principal,
 } from '@appeals/http';
@@ -33,8 +34,11 @@ export interface ActionContext<A extends AppealAction> {
 export interface ActionSpec<A extends AppealAction> {
   action: A;
   summary: string;
-  /** builds the domain command; may first create a linked appeal (forwarded part, complaint) */
-  toCommand(ctx: ActionContext<A>): AppealCommand | Promise<AppealCommand>;
+  /**
+   * builds the domain command; may first create a linked appeal (forwarded part, complaint). `undefined`: the
+   * command is already done (a repeat found before it could be built), answered with the current version
+   */
+  toCommand(ctx: ActionContext<A>): AppealCommand | undefined | Promise<AppealCommand | undefined>;
 }
 
 /** Declares one action with its body typed from the contract (keeps the per-action type inside a mixed list). */
@@ -47,6 +51,8 @@ export interface ActionRouterDeps {
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
+  /** first answers by `Idempotency-Key`: every action honours it */
+  idempotency: IdempotencyStore;
 }
 
 const Params = z.strictObject({ id: AppealId });
@@ -82,7 +88,7 @@ export function appealActionsRouter(
   specs: Array<ActionSpec<AppealAction>>,
   policy: PolicyTable,
 ): Router {
-  const routes = guardedRouter(policy);
+  const routes = guardedRouter(policy, { idempotency: deps.idempotency });
   for (const spec of specs) {
     const bodySchema = ActionBodies[spec.action];
     deps.registry.register({
@@ -94,14 +100,22 @@ export function appealActionsRouter(
       request: { params: Params, body: bodySchema },
       responses: {
         200: {
-          description: 'Done (no events when it was already done)',
+          description:
+            'Done. A repeat whose effect is already in the appeal is a no-op: `events` is empty and `version` is ' +
+            'the current one. With the same `Idempotency-Key` and body, the first answer is replayed ' +
+            '(`Idempotent-Replayed: true`), whatever happened since.',
           schema: ActionResult,
           headers: VERSION_HEADERS,
         },
         400: { description: 'Invalid input (fields named)' },
         403: { description: 'Your role may not do this' },
         404: { description: 'No such appeal (or not visible to you)' },
-        409: { description: 'Not allowed in the current state, or a concurrent change' },
+        409: {
+          description:
+            'Conflicts with the current state (`code`: APPEAL.ALREADY_ROUTED, APPEAL.ALREADY_ANSWERED, ' +
+            'APPEAL.DRAFT_SUPERSEDED, APPEAL.CLOSED …), a concurrent change, or the same Idempotency-Key in flight',
+        },
+        422: { description: 'The Idempotency-Key was used for a different request (the header is named)' },
       },
     });
     routes.post(
@@ -109,9 +123,10 @@ export function appealActionsRouter(
       validate({ params: Params }),
       async (req, res, next) => {
         const { params } = input<{ params: { id: string } }>(res);
-        const { state } = await deps.commands.load(params.id);
+        const { state, events } = await deps.commands.load(params.id);
         authorizeAction(deps.catalog, spec.action, optionalPrincipal(res), state, trackingCodeOf(req));
         res.locals.appealState = state;
+        res.locals.appealVersion = events.length - 1;
         next();
       },
       validate({ body: bodySchema }),
@@ -130,10 +145,12 @@ export function appealActionsRouter(
           principal,
           state: state as ActionContext<AppealAction>['state'],
         });
-        const result = await deps.commands.execute(params.id, command, {
-          service: deps.service,
-          authorize: (s) => authorizeAction(deps.catalog, spec.action, principal, s, trackingCode),
-        });
+        const result = command
+          ? await deps.commands.execute(params.id, command, {
+              service: deps.service,
+              authorize: (s) => authorizeAction(deps.catalog, spec.action, principal, s, trackingCode),
+            })
+          : { state, version: res.locals.appealVersion as number, appended: [] };
         res.set('ETag', versionTag(result.version)).json({
           id: params.id,
           status: result.state.status,

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { jsonBody } from './body';
+import { createInMemoryIdempotencyStore, type IdempotencyStore } from './idempotency';
 import type { ApiRegistry } from './openapi';
 import { anyone, guardedRouter, policyKey } from './policy';
 import { isStaffRole, roleSchema, type Principal } from './roles';
@@ -129,6 +130,8 @@ export interface DevTokenRouterOptions {
   registry?: ApiRegistry;
   /** where the router is mounted (`/api/v1`), so the documented path is the public one */
   mountedAt?: string;
+  /** first answers by `Idempotency-Key` (a process-local store by default: dev tokens are for one process) */
+  idempotency?: IdempotencyStore;
 }
 
 /**
@@ -143,6 +146,7 @@ export const devTokenRouter = (
     usersPath = '/auth/dev-users',
     registry,
     mountedAt = '',
+    idempotency = createInMemoryIdempotencyStore(),
   }: DevTokenRouterOptions = {},
 ): Router => {
   // a policy row like every other route: anyone may ask (the routes exist only in dev mode)
@@ -151,7 +155,7 @@ export const devTokenRouter = (
       [policyKey('post', `${mountedAt}${path}`)]: anyone(),
       ...(users ? { [policyKey('get', `${mountedAt}${usersPath}`)]: anyone() } : {}),
     },
-    { mountedAt },
+    { mountedAt, idempotency },
   );
   if (users) {
     const listed = devUsersResponseSchema.parse({ users });

@@ -83,11 +83,16 @@ export const requestHash = (req: Request): string =>
     .update(`${req.method} ${req.originalUrl}\n${stableJson(req.body ?? null)}`)
     .digest('base64url');
 
-/** Answers a repeated request with the first answer; a 422 when the key came with another request. */
+/** The field every idempotency problem names: the header. */
+const KEY_FIELD = 'headers.idempotency-key';
+
+/** Answers a repeated request with the first answer; a 422 naming the header when the key came with another request. */
 function replay(res: Response, stored: StoredResponse, hash: string): void {
   if (stored.requestHash !== hash) {
-    throw unprocessable('This Idempotency-Key was already used for a different request.', {
+    const message = 'This Idempotency-Key was already used for a different request.';
+    throw unprocessable(message, {
       type: 'idempotency-key-reused',
+      errors: [{ field: KEY_FIELD, message, code: 'idempotency_key_reused' }],
     });
   }
   if (stored.headers) res.set(stored.headers);
@@ -109,6 +114,21 @@ function snapshotOf(res: Response, body: unknown, hash: string): StoredResponse 
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
   };
 }
+
+/** Methods that change state: every route with one honours `Idempotency-Key` ({@link guardedRouter}). */
+export const STATE_CHANGING_METHODS = ['post', 'put', 'patch', 'delete'] as const;
+export const isStateChanging = (method: string): boolean =>
+  (STATE_CHANGING_METHODS as readonly string[]).includes(method.toLowerCase());
+
+/**
+ * Whose keys these are: the caller (the token's subject, or the client address of a caller without one) and the
+ * route as called (method and path), so the same key from another caller, or on another appeal, never meets it.
+ */
+export const callerAndRoute = (req: Request, res: Response): string => {
+  const sub = (res.locals.principal as { sub?: unknown } | undefined)?.sub;
+  const caller = typeof sub === 'string' ? `sub:${sub}` : `anonymous@${req.ip ?? 'unknown'}`;
+  return `${caller} ${req.method} ${req.originalUrl.split('?')[0]}`;
+};
 
 export interface IdempotencyOptions {
   /** whose keys these are, e.g. the caller's `sub` plus the route; keys of different scopes never meet */
@@ -136,7 +156,7 @@ export const idempotent = (store: IdempotencyStore, options: IdempotencyOptions)
     if (!KEY_PATTERN.test(key)) {
       throw validationProblem([
         {
-          field: 'headers.idempotency-key',
+          field: KEY_FIELD,
           message: 'Must be 1 to 128 visible ASCII characters',
           code: 'invalid_format',
         },
@@ -144,8 +164,10 @@ export const idempotent = (store: IdempotencyStore, options: IdempotencyOptions)
     }
     const storeKey = JSON.stringify([options.scope(req, res), key]);
     if (inFlight.has(storeKey)) {
-      throw conflict('A request with this Idempotency-Key is still in progress; retry later.', {
+      const message = 'A request with this Idempotency-Key is still in progress; retry later.';
+      throw conflict(message, {
         type: 'idempotency-in-flight',
+        errors: [{ field: KEY_FIELD, message, code: 'idempotency_key_in_flight' }],
       });
     }
     inFlight.add(storeKey);

@@ -9,6 +9,7 @@ import {
   type ZodOpenApiResponseObject,
   type oas31,
 } from 'zod-openapi';
+import { isStateChanging } from './idempotency';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 /** One entry of a problem's `errors` list. */
@@ -60,7 +61,10 @@ export interface RouteSpec {
   tags?: string[];
   /** needs a bearer token (adds the 401 answer) */
   security?: boolean;
-  /** accepts an `Idempotency-Key` header (adds the header and the 409/422 answers) */
+  /**
+   * accepts an `Idempotency-Key` header (adds the header and the 409/422 answers); by default every POST, PUT, PATCH
+   * and DELETE does, as guardedRouter makes them
+   */
   idempotent?: boolean;
   deprecated?: boolean;
   /** the same schemas given to `validate` */
@@ -150,6 +154,7 @@ const pathParamsSchema = (route: RouteSpec, names: string[]): z.ZodType | undefi
 
 const operationFor = (route: RouteSpec): ZodOpenApiOperationObject => {
   const { request } = route;
+  const idempotent = route.idempotent ?? isStateChanging(route.method);
   const params = pathParamsSchema(route, pathParamNames(route.path));
   const requestParams: ZodOpenApiParameters = {};
   if (params) requestParams.path = params as ZodOpenApiParameters['path'];
@@ -163,7 +168,7 @@ const operationFor = (route: RouteSpec): ZodOpenApiOperationObject => {
   if (request) implied.push(400);
   if (route.security) implied.push(401);
   if (request?.body) implied.push(413, 415);
-  if (route.idempotent) implied.push(400, 409, 422);
+  if (idempotent) implied.push(400, 409, 422);
   for (const status of implied) {
     if (!declared.has(status)) declared.set(status, { description: DEFAULT_PROBLEMS[status] ?? 'Problem' });
   }
@@ -179,7 +184,7 @@ const operationFor = (route: RouteSpec): ZodOpenApiOperationObject => {
     ...(route.tags === undefined ? {} : { tags: route.tags }),
     ...(route.deprecated ? { deprecated: true } : {}),
     ...(Object.keys(requestParams).length > 0 ? { requestParams } : {}),
-    ...(route.idempotent ? { parameters: [idempotencyKeyParameter] } : {}),
+    ...(idempotent ? { parameters: [idempotencyKeyParameter] } : {}),
     ...(request?.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: request.body } } } }
       : {}),

@@ -66,7 +66,7 @@ const makeRegistry = () => {
   return api;
 };
 
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 describe('OpenAPI registry', () => {
   const doc = JSON.parse(JSON.stringify(makeRegistry().document())) as Json;

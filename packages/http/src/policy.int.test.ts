@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createHttpApp, finalize } from './app';
 import { createDevTokenIssuer, createTokenVerifier } from './auth';
+import { createInMemoryIdempotencyStore } from './idempotency';
 import { silentLogger } from './logger';
 import { createApiRegistry } from './openapi';
 import { Router } from 'express';
@@ -23,7 +24,7 @@ const policy = {
 
 const makeApp = () => {
   const app = createHttpApp({ logger: silentLogger, verifier: createTokenVerifier(issuer) });
-  const routes = guardedRouter(policy);
+  const routes = guardedRouter(policy, { idempotency: createInMemoryIdempotencyStore() });
   routes.get('/catalog', (_req, res) => {
     res.json({ decided: res.locals.policy });
   });

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { ROLES, type Principal, type Role } from './roles';
 import type { ApiRegistry, HttpMethod } from './openapi';
 import { forbidden, unauthorized } from './problem';
+import { callerAndRoute, idempotent, isStateChanging, type IdempotencyStore } from './idempotency';
 
 /** Who may knock: a caller without a token (`anonymous`) or a signed-in role. */
 export type Caller = 'anonymous' | Role;
@@ -83,24 +84,51 @@ export class MissingPolicyError extends Error {
   }
 }
 
+/** Thrown while a service is composed when a state-changing route has no idempotency store to honour its keys. */
+export class MissingIdempotencyError extends Error {
+  constructor(readonly route: string) {
+    super(`${route} changes state: give guardedRouter an idempotency store.`);
+    this.name = 'MissingIdempotencyError';
+  }
+}
+
+export interface GuardedRouterOptions {
+  /** where the router is mounted (`/api/v1`), so policy rows name public paths */
+  mountedAt?: string;
+  /** first answers by `Idempotency-Key`; required as soon as a POST, PUT, PATCH or DELETE route is registered */
+  idempotency?: IdempotencyStore;
+}
+
 /**
  * Routes that cannot be reached without a policy decision: each `get/post/put/patch/delete` looks up its row
  * (`'POST /api/v1/appeals'`) and puts {@link enforce} in front of the handlers; a missing row throws at once.
+ * A state-changing route also honours `Idempotency-Key` ({@link idempotent}, keys per caller and route): the guard
+ * goes right before the route's last handler, after its validation and object checks, so a repeat is checked like
+ * the first request before it gets the first answer. Without a store such a route cannot be registered.
  *
  * @example
  * const routes = guardedRouter(intakePolicy);
  * routes.post('/appeals', validate({ body }), handler); // row 'POST /api/v1/appeals'
  * app.use('/api/v1', routes.router);
  */
-export function guardedRouter(policy: PolicyTable, { mountedAt = '/api/v1' } = {}): GuardedRouter {
+export function guardedRouter(
+  policy: PolicyTable,
+  { mountedAt = '/api/v1', idempotency }: GuardedRouterOptions = {},
+): GuardedRouter {
   const router = Router();
+  const retrySafe = (method: HttpMethod, route: string, handlers: RequestHandler[]): RequestHandler[] => {
+    if (!isStateChanging(method)) return handlers;
+    if (!idempotency) throw new MissingIdempotencyError(route);
+    const guard = idempotent(idempotency, { scope: callerAndRoute });
+    return [...handlers.slice(0, -1), guard, ...handlers.slice(-1)];
+  };
   const add =
     (method: HttpMethod) =>
     (path: string, ...handlers: RequestHandler[]): GuardedRouter => {
       const route = policyKey(method, `${mountedAt}${path}`);
       const rule = policy[route];
       if (!rule) throw new MissingPolicyError(route);
-      router[method](path, enforce(route, rule), ...handlers);
+      router[method](path, enforce(route, rule), ...retrySafe(method, route, handlers));
       return guarded;
     };
   const guarded: GuardedRouter = {

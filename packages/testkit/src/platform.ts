@@ -12,6 +12,7 @@ import {
   authenticate,
   createDevTokenIssuer,
   createHttpApp,
+  createInMemoryIdempotencyStore,
   createTokenVerifier,
   finalize,
   silentLogger,
@@ -196,6 +197,8 @@ export function createTestPlatform({ start = MONDAY_10AM, ...options }: TestPlat
     vault,
     /** the key store of the default vault (unused when a vault was given) */
     keys,
+    /** first answers by `Idempotency-Key`, for every state-changing route the test mounts */
+    idempotency: createInMemoryIdempotencyStore(),
     issuer,
     clock,
     /** What the bus logged: handler failures (warn) and dead-lettered messages (error). */
@@ -218,6 +221,9 @@ export function createTestPlatform({ start = MONDAY_10AM, ...options }: TestPlat
     events: (appealId: string): Promise<StoredEvent[]> => store.readStream(appealStream(appealId)),
     /** How many events the store holds. */
     logSize,
+    /** How many appeals the store holds (a forwarded part or a complaint is one more). */
+    appealCount: async (): Promise<number> =>
+      new Set((await store.readAll()).map((e) => (e.data as { appealId: string }).appealId)).size,
     /** Files the standard appeal as intake would, at the clock; returns its id. */
     submitAppeal,
     /** Routes an appeal as the routing rules would, at the clock (to the Bostandyk akimat by default). */

@@ -160,11 +160,13 @@ function createServices(
     chain: { store: store.chain, signer: createCheckpointSigner(chainSigningKey(options.dataDir)) },
     onError,
   });
+  // one store for every state-changing route: keys are scoped per caller and route
+  const idempotency = createInMemoryIdempotencyStore();
   const services = [
-    createIntakeService({ ...core, store, clock, idempotency: createInMemoryIdempotencyStore() }),
-    createRoutingService({ ...core, bus, clock }),
-    createResponseService({ ...core, clock }),
-    createProjectionsService({ ...core, store, bus, views, vault, clock, onError }),
+    createIntakeService({ ...core, store, clock, idempotency }),
+    createRoutingService({ ...core, bus, clock, idempotency }),
+    createResponseService({ ...core, clock, idempotency }),
+    createProjectionsService({ ...core, store, bus, views, vault, clock, idempotency, onError }),
     audit,
     createNotificationsService({
       ...core,

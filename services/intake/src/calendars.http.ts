@@ -11,6 +11,7 @@ import {
   validationProblem,
   type ApiRegistry,
   type GuardedRouter,
+  type IdempotencyStore,
 } from '@appeals/http';
 import type { Router } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,7 @@ interface CalendarsDeps {
   jurisdictions: Jurisdictions;
   registry: ApiRegistry;
   clock: () => Date;
+  idempotency: IdempotencyStore;
 }
 
 const ListParams = z.strictObject({ profileId: z.string().min(1).max(32) });
@@ -36,7 +38,7 @@ const PutParams = z.strictObject({
  * the load is an event (stream `calendar-<profileId>`), so it is audited and every service replays it at start.
  */
 export function calendarsRouter(deps: CalendarsDeps): Router {
-  const routes = guardedRouter(intakePolicy);
+  const routes = guardedRouter(intakePolicy, { idempotency: deps.idempotency });
   listYearsRoute(routes, deps);
   loadYearRoute(routes, deps);
   return routes.router;

@@ -2,7 +2,15 @@ import { actorOf } from '@appeals/appeal-application';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import { ApplicantDataErased, applicantStream } from '@appeals/contracts';
 import { isConcurrencyError, type EventStore } from '@appeals/eventstore';
-import { guardedRouter, input, notFound, principal, validate, type ApiRegistry } from '@appeals/http';
+import {
+  guardedRouter,
+  input,
+  notFound,
+  principal,
+  validate,
+  type ApiRegistry,
+  type IdempotencyStore,
+} from '@appeals/http';
 import type { Router } from 'express';
 import { intakePolicy } from './intake.policy';
 import { randomUUID } from 'node:crypto';
@@ -29,8 +37,9 @@ export function eraseApplicantRouter(deps: {
   vault: PersonalDataVault;
   clock: () => Date;
   registry: ApiRegistry;
+  idempotency: IdempotencyStore;
 }): Router {
-  const routes = guardedRouter(intakePolicy);
+  const routes = guardedRouter(intakePolicy, { idempotency: deps.idempotency });
   const Params = z.strictObject({ subjectId: z.uuid() });
   deps.registry.register({
     method: 'post',

@@ -10,7 +10,6 @@ import { SubmitAppealBody } from '@appeals/contracts';
 import {
   forbidden,
   guardedRouter,
-  idempotent,
   input,
   optionalPrincipal,
   validate,
@@ -77,7 +76,7 @@ function checkReferences(deps: IntakeDeps, body: Body, addressed: string | undef
 /** POST /appeals: file an appeal (portal) or register a paper/oral one (registrar). */
 export function submitAppealRouter(deps: IntakeDeps): Router {
   const { commands, profileId, clock, registry } = deps;
-  const routes = guardedRouter(intakePolicy);
+  const routes = guardedRouter(intakePolicy, { idempotency: deps.idempotency });
   registry.register({
     method: 'post',
     path: '/api/v1/appeals',
@@ -95,10 +94,7 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
   routes.post(
     '/appeals',
     validate({ body: SubmitAppealBody }),
-    // keys are per caller: per account, or per client address for callers without one
-    idempotent(deps.idempotency, {
-      scope: (req, res) => `submit:${optionalPrincipal(res)?.sub ?? `anonymous@${req.ip ?? 'unknown'}`}`,
-    }),
+    // Idempotency-Key: the guarded router honours it (keys per caller, or per client address without an account)
     async (_req, res) => {
       const { body } = input<{ body: Body }>(res);
       const who = optionalPrincipal(res);

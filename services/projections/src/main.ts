@@ -7,7 +7,7 @@ const { VIEW_RECHECK_MS } = loadProjectionsEnv();
 /** The projections service as its own process: `node services/projections/dist/main.js` (configuration: @appeals/service-host, ./env.ts). */
 runService({
   name: 'projections',
-  ports: ['store', 'bus', 'views', 'vault'],
+  ports: ['store', 'bus', 'views', 'vault', 'idempotency'],
   build: (deps) =>
     createProjectionsService({
       ...deps,

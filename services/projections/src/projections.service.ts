@@ -1,6 +1,6 @@
 import type { Bus, Consumer } from '@appeals/bus';
 import type { EventStore } from '@appeals/eventstore';
-import type { ApiRegistry } from '@appeals/http';
+import type { ApiRegistry, IdempotencyStore } from '@appeals/http';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
@@ -26,6 +26,8 @@ export function createProjectionsService(deps: {
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
+  /** first answers by `Idempotency-Key` (the admin's rebuild) */
+  idempotency: IdempotencyStore;
   onError?: (error: unknown, context: string) => void;
   /** how long the public statistics for one period are reused (ms; 10 s by default) */
   statsCacheMs?: number;
@@ -73,7 +75,7 @@ export function createProjectionsService(deps: {
       ...(deps.statsCacheMs === undefined ? {} : { cacheMs: deps.statsCacheMs }),
     }),
   );
-  router.use(rebuildRouter({ rebuilder, registry: deps.registry }));
+  router.use(rebuildRouter({ rebuilder, registry: deps.registry, idempotency: deps.idempotency }));
   return {
     name: 'projections' as const,
     router,

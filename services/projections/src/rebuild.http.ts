@@ -1,4 +1,12 @@
-import { conflict, guardedRouter, input, notFound, validate, type ApiRegistry } from '@appeals/http';
+import {
+  conflict,
+  guardedRouter,
+  input,
+  notFound,
+  validate,
+  type ApiRegistry,
+  type IdempotencyStore,
+} from '@appeals/http';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { projectionsPolicy } from './projections.policy';
@@ -7,9 +15,13 @@ import { RebuildAlreadyRunning, RebuildNotResumable, type ViewRebuilder } from '
 const BASE = '/admin/projections/rebuild';
 
 /** Operators rebuild the read views from the event log while the system runs, and follow the progress. */
-export function rebuildRouter(deps: { rebuilder: ViewRebuilder; registry: ApiRegistry }): Router {
+export function rebuildRouter(deps: {
+  rebuilder: ViewRebuilder;
+  registry: ApiRegistry;
+  idempotency: IdempotencyStore;
+}): Router {
   const { rebuilder, registry } = deps;
-  const routes = guardedRouter(projectionsPolicy);
+  const routes = guardedRouter(projectionsPolicy, { idempotency: deps.idempotency });
 
   const body = z
     .strictObject({

@@ -38,6 +38,7 @@ async function start(statsCacheMs = 0) {
     catalog: s.catalog,
     clock: s.clock,
     registry: s.registry,
+    idempotency: s.idempotency,
     statsCacheMs,
   });
   s.mount(service.router);

@@ -1,4 +1,5 @@
 import { submitLinkedAppeal } from '@appeals/appeal-application';
+import { complainedAlready } from '@appeals/appeal-domain';
 import {
   appealActionsRouter,
   defineAction,
@@ -110,6 +111,8 @@ async function fileComplaint(
       kind: body.kind ?? 'complaint',
     },
   };
+  // a complaint against the same act is on file: nothing to create, seal or record (a repeat)
+  if (complainedAlready(state, request.data.complaintAppealId)) return undefined;
   // refuses (nothing to complain about, not a complaint kind, no reviewer) before anything is created or sealed
   const { higherAgencyId, late } = commands.decider.acceptComplaint(request, state);
   // the reason is the applicant's own words and the complaint's text: sealed once, held by both events

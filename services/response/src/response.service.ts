@@ -1,5 +1,5 @@
 import type { AppealCommands } from '@appeals/appeal-application';
-import type { ApiRegistry } from '@appeals/http';
+import type { ApiRegistry, IdempotencyStore } from '@appeals/http';
 import type { Catalog } from '@appeals/reference-data';
 import { responseRouter } from './response.http';
 
@@ -9,6 +9,7 @@ export function createResponseService(deps: {
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
+  idempotency: IdempotencyStore;
 }) {
   return {
     name: 'response' as const,

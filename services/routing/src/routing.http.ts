@@ -56,8 +56,8 @@ export function routingRouter(deps: ActionRouterDeps) {
         };
         if (!childAppealId) return command;
         // The part becomes a linked appeal of its own, addressed to the receiving body;
-        // refuse first, so a forward the rules do not allow creates no child.
-        commands.decider.decide(command, state);
+        // refuse first, so a forward the rules do not allow creates no child, and a repeat creates none either.
+        if (commands.decider.decide(command, state).length === 0) return command;
         await submitLinkedAppeal(
           commands,
           state,

@@ -1,6 +1,6 @@
 import type { AppealCommands } from '@appeals/appeal-application';
 import type { Bus, Consumer } from '@appeals/bus';
-import type { ApiRegistry } from '@appeals/http';
+import type { ApiRegistry, IdempotencyStore } from '@appeals/http';
 import type { Catalog } from '@appeals/reference-data';
 import { startRoutingConsumer } from './router.consumer';
 import { routingRouter } from './routing.http';
@@ -11,6 +11,7 @@ export interface RoutingServiceDeps {
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
+  idempotency: IdempotencyStore;
 }
 
 /** The routing service's composition root: routes registered appeals by rules (consumer) and serves staff routing. */
