@@ -28,7 +28,7 @@ const housing = (over: Record<string, unknown> = {}) => ({
   language: 'ru',
   subject: 'Нет отопления',
   text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления. Прошу принять меры.',
-  applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123' },
+  applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400122' },
   ...over,
 });
 const { citizen: CITIZEN, registrar: REGISTRAR } = principals;
@@ -117,7 +117,7 @@ describe('POST /api/v1/appeals', () => {
         applicant: {
           type: 'individual',
           fullName: 'Айгерим Садыкова',
-          iin: '900101400123',
+          iin: '900101400122',
           phone: '+77011234567',
           email: 'aigerim@example.kz',
           address: 'ул. Тимирязева, 42, кв. 7',
@@ -126,7 +126,7 @@ describe('POST /api/v1/appeals', () => {
       const reply = await submit(body, CITIZEN);
       const events = await s.events(reply.body.id);
       const stored = JSON.stringify(events);
-      for (const clear of ['Айгерим', '900101400123', '+77011234567', 'aigerim@example.kz', 'Тимирязева'])
+      for (const clear of ['Айгерим', '900101400122', '+77011234567', 'aigerim@example.kz', 'Тимирязева'])
         expect(stored).not.toContain(clear);
       const submitted = data<EventData<'AppealSubmitted'>>(events, 'AppealSubmitted');
       expect(submitted.applicant).toEqual({

@@ -145,7 +145,7 @@ describeCluster('the cluster (one process per service)', () => {
 
   describe('personal data on the production backbone (ADR 0006)', () => {
     const NAME = `Асель Нурланова ${id}`;
-    const IIN = '910704450087';
+    const IIN = '910704450089';
     const PHONE = '+77019876543';
 
     it('is in no row of the PostgreSQL events table and no Kafka message in clear, and an erasure reaches the views', async () => {

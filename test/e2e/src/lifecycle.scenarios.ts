@@ -10,7 +10,7 @@ export const housingAppeal = (over: Record<string, unknown> = {}) => ({
   language: 'ru',
   subject: 'Нет отопления в доме',
   text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления. Прошу принять меры.',
-  applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123', phone: '+77011234567' },
+  applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400122', phone: '+77011234567' },
   ...over,
 });
 
