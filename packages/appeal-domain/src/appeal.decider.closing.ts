@@ -1,6 +1,30 @@
 import { OPEN_STATUSES } from '@appeals/contracts';
 import { existing, iso, requireStatus, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
+import type { Appeal, LinkedAppealFact } from './types';
+
+/**
+ * "Repeated, no new arguments" needs the earlier appeal it repeats, and that appeal must have been answered; returns
+ * its id for the event. The application layer read its status (the decider reads one stream only).
+ */
+function answeredEarlierAppeal(a: Appeal, linked: LinkedAppealFact | undefined): string {
+  const field = 'linkedAppealId';
+  if (!linked || linked.appealId === a.appealId)
+    throw new AppealError(
+      E.LINKED_APPEAL_REQUIRED,
+      'Name the earlier answered appeal this one repeats',
+      field,
+    );
+  if (linked.status === 'none')
+    throw new AppealError(E.LINKED_APPEAL_NOT_FOUND, `No appeal ${linked.appealId} that you may see`, field);
+  if (linked.status !== 'answered')
+    throw new AppealError(
+      E.LINKED_APPEAL_NOT_ANSWERED,
+      `The earlier appeal ${linked.appealId} is ${linked.status}, not answered`,
+      field,
+    );
+  return linked.appealId;
+}
 
 /** Ends without an answer: termination, withdrawal, and silence past the deadline (deemed refusal). */
 export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 'MarkDeemedRefused'> = {
@@ -19,6 +43,8 @@ export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 
           'ground',
         );
     }
+    const linkedAppealId =
+      d.ground === 'repeated_no_new_arguments' ? answeredEarlierAppeal(a, d.linkedAppeal) : undefined;
     return [
       {
         type: 'AppealTerminated',
@@ -26,6 +52,7 @@ export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 
           appealId: a.appealId,
           ground: d.ground,
           ...(d.groundText ? { groundText: d.groundText } : {}),
+          ...(linkedAppealId ? { linkedAppealId } : {}),
           terminatedAt: iso(command.now),
         },
       },

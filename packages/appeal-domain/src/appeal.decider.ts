@@ -1,6 +1,7 @@
 import type { Decider } from '@appeals/decider';
 import { aftercareDecisions } from './appeal.decider.aftercare';
 import { closingDecisions } from './appeal.decider.closing';
+import { duplicateDecisions } from './appeal.decider.duplicates';
 import { acceptSubmission, intakeDecisions, type AcceptedSubmission } from './appeal.decider.intake';
 import { responseDecisions } from './appeal.decider.response';
 import { routingDecisions } from './appeal.decider.routing';
@@ -20,6 +21,7 @@ const DECISIONS: Decisions<AppealCommand['type']> = {
   ...responseDecisions,
   ...closingDecisions,
   ...aftercareDecisions,
+  ...duplicateDecisions,
 };
 
 /** The appeal decider, plus the first half of a submission: accept (or refuse) before personal data is sealed. */

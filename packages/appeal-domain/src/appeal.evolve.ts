@@ -33,6 +33,8 @@ export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
     partForwards: [],
     complaints: [],
     deemedRefused: false,
+    duplicatesChecked: false,
+    mergedDuplicates: [],
   };
 }
 
@@ -149,6 +151,20 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
       return { ...a, complaints: [...a.complaints, event.data.complaintAppealId] };
     case 'AppealDeemedRefused':
       return { ...a, deemedRefused: true };
+    default:
+      return evolveDuplicates(a, event);
+  }
+}
+
+/** The duplicates found at intake and the merges. */
+function evolveDuplicates(a: Appeal, event: AppealEvent): Appeal {
+  switch (event.type) {
+    case 'AppealPossibleDuplicatesFound':
+      return { ...a, duplicatesChecked: true };
+    case 'AppealMerged':
+      return { ...a, status: 'merged', mergedInto: event.data.intoAppealId };
+    case 'DuplicateAppealMerged':
+      return { ...a, mergedDuplicates: [...a.mergedDuplicates, event.data.duplicateAppealId] };
     default:
       return a;
   }

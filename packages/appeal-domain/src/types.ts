@@ -4,6 +4,7 @@ import type {
   AppealStatus as AppealStatusSchema,
   Channel as ChannelSchema,
   Deadline as DeadlineSchema,
+  PossibleDuplicate,
   Sealed,
   StoredApplicant,
 } from '@appeals/contracts';
@@ -12,7 +13,17 @@ import type { z } from 'zod';
 export type Deadline = z.infer<typeof DeadlineSchema>;
 export type Language = 'kk' | 'ru' | 'en';
 export type Channel = z.infer<typeof ChannelSchema>;
-export type { Actor, AppealEvent, Sealed, StoredApplicant };
+export type { Actor, AppealEvent, PossibleDuplicate, Sealed, StoredApplicant };
+
+/**
+ * Another appeal as the application layer read it for a command that names it (the decider reads one stream
+ * only): its status, or `none` when it is not there or the caller may not see it.
+ */
+export interface LinkedAppealFact {
+  appealId: string;
+  status: AppealStatus | 'none';
+  registrationNumber?: string | undefined;
+}
 
 /** Every command carries who issues it and when (time is never read inside the domain). */
 interface Meta {
@@ -126,6 +137,8 @@ export type TerminateAppeal = Cmd<
       | 'administrative_decision_exists'
       | 'other_legal_ground';
     groundText?: string | undefined;
+    /** the earlier appeal a `repeated_no_new_arguments` termination names, as the application layer found it */
+    linkedAppeal?: LinkedAppealFact | undefined;
   }
 >;
 export type WithdrawAppeal = Cmd<'WithdrawAppeal', { reason?: string | undefined }>;
@@ -137,6 +150,18 @@ export type FileComplaint = Cmd<
   { complaintAppealId: string; higherAgencyId: string; reason: Sealed }
 >;
 export type MarkDeemedRefused = Cmd<'MarkDeemedRefused', Record<string, never>>;
+/** Records the earlier appeals intake found this one may repeat. */
+export type RecordPossibleDuplicates = Cmd<
+  'RecordPossibleDuplicates',
+  { matches: PossibleDuplicate[]; threshold: number }
+>;
+/** Closes this appeal (B) as a duplicate of `into` (A), whose answer answers both. */
+export type MergeAppeal = Cmd<'MergeAppeal', { into: LinkedAppealFact }>;
+/** Lists on this appeal (A) a duplicate (B) merged into it. */
+export type RecordMergedDuplicate = Cmd<
+  'RecordMergedDuplicate',
+  { duplicate: { appealId: string; registrationNumber: string } }
+>;
 
 /** Every command the appeal decider accepts. */
 export type AppealCommand =
@@ -155,7 +180,10 @@ export type AppealCommand =
   | RateAnswer
   | ReopenAppeal
   | FileComplaint
-  | MarkDeemedRefused;
+  | MarkDeemedRefused
+  | RecordPossibleDuplicates
+  | MergeAppeal
+  | RecordMergedDuplicate;
 
 /** Lifecycle status of an appeal (the vocabulary is in @appeals/contracts). */
 export type AppealStatus = z.infer<typeof AppealStatusSchema>;
@@ -214,6 +242,12 @@ export interface Appeal {
   complaints: string[];
   deemedRefused: boolean;
   terminatedAt?: string | undefined;
+  /** whether intake's search for possible duplicates was recorded */
+  duplicatesChecked: boolean;
+  /** the appeal this one was merged into (status `merged`) */
+  mergedInto?: string | undefined;
+  /** the duplicates merged into this one, which its answer answers too */
+  mergedDuplicates: string[];
 }
 
 export type AppealState = { status: 'none' } | Appeal;

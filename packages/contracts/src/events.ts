@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppealEventType } from './vocabulary';
+import { DUPLICATE_REASONS, type AppealEventType } from './vocabulary';
 import {
   Actor,
   AnswerCharacter,
@@ -122,6 +122,8 @@ export const AppealTerminated = z.object({
   appealId: AppealId,
   ground: TerminationGround,
   groundText: z.string().optional(),
+  /** the earlier answered appeal a `repeated_no_new_arguments` termination refers to */
+  linkedAppealId: AppealId.optional(),
   terminatedAt: Instant,
 });
 export const AppealWithdrawn = z.object({
@@ -145,6 +147,41 @@ export const ComplaintFiled = z.object({
 });
 export const AppealDeemedRefused = z.object({ appealId: AppealId, deadline: Deadline, detectedAt: Instant });
 
+/** An earlier appeal intake took for a possible duplicate of this one, and why. */
+export const PossibleDuplicate = z
+  .object({
+    appealId: AppealId,
+    registrationNumber: z.string(),
+    reasons: z.array(z.enum(DUPLICATE_REASONS)).min(1),
+    /** text similarity with this appeal, 0–1 (Jaccard of character trigrams, docs/duplicates.md) */
+    score: z.number().min(0).max(1),
+  })
+  .meta({ id: 'PossibleDuplicate' });
+export type PossibleDuplicate = z.infer<typeof PossibleDuplicate>;
+
+/** Intake found earlier appeals this one may repeat (no personal data: ids, numbers, scores). */
+export const AppealPossibleDuplicatesFound = z.object({
+  appealId: AppealId,
+  matches: z.array(PossibleDuplicate).min(1),
+  /** the similarity from which a text counted as near-identical */
+  threshold: z.number().min(0).max(1),
+  checkedAt: Instant,
+});
+/** This appeal was closed as a duplicate of another: that appeal's answer is its answer. */
+export const AppealMerged = z.object({
+  appealId: AppealId,
+  intoAppealId: AppealId,
+  intoRegistrationNumber: z.string(),
+  mergedAt: Instant,
+});
+/** A duplicate was merged into this appeal: this appeal's answer answers it too. */
+export const DuplicateAppealMerged = z.object({
+  appealId: AppealId,
+  duplicateAppealId: AppealId,
+  duplicateRegistrationNumber: z.string(),
+  mergedAt: Instant,
+});
+
 /** Every event type with its payload schema. */
 export const EventSchemas = {
   AppealSubmitted,
@@ -165,6 +202,9 @@ export const EventSchemas = {
   AppealReopened,
   ComplaintFiled,
   AppealDeemedRefused,
+  AppealPossibleDuplicatesFound,
+  AppealMerged,
+  DuplicateAppealMerged,
 } as const satisfies Record<AppealEventType, z.ZodType>;
 
 /** Discriminated union of every appeal event. */
@@ -193,6 +233,9 @@ export const EventOwners: Record<AppealEventType, 'intake' | 'routing' | 'respon
   AppealReopened: 'response',
   ComplaintFiled: 'response',
   AppealDeemedRefused: 'audit',
+  AppealPossibleDuplicatesFound: 'intake',
+  AppealMerged: 'response',
+  DuplicateAppealMerged: 'response',
 };
 
 /** Validates an event payload against its schema; throws a ZodError on mismatch. */

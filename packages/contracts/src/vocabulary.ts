@@ -17,6 +17,8 @@ export const APPEAL_STATUSES = [
   'answered',
   'terminated',
   'withdrawn',
+  /** closed as a duplicate of another appeal, whose answer answers it too */
+  'merged',
 ] as const;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
@@ -24,7 +26,8 @@ export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 export const OPEN_STATUSES: readonly AppealStatus[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
 
 /** True while the appeal awaits its answer ({@link OPEN_STATUSES}). */
-export const isOpenStatus = (status: string): boolean => (OPEN_STATUSES as readonly string[]).includes(status);
+export const isOpenStatus = (status: string): boolean =>
+  (OPEN_STATUSES as readonly string[]).includes(status);
 
 /** Languages an appeal can be written or answered in. */
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
@@ -53,6 +56,13 @@ export const TERMINATION_GROUNDS = [
   'administrative_decision_exists',
   'other_legal_ground',
 ] as const;
+/**
+ * Why intake took an earlier appeal for a possible duplicate of a new one: the same applicant (IIN/BIN or account),
+ * or a near-identical text in the same category and region (docs/duplicates.md).
+ */
+export const DUPLICATE_REASONS = ['same_applicant', 'similar_text'] as const;
+export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
+
 /** Outcomes of a complaint (APPK Art. 91–92). */
 export const COMPLAINT_OUTCOMES = [
   'leave_unsatisfied',
@@ -78,7 +88,12 @@ export const CALLER_ROLES = [
 export type CallerRole = (typeof CALLER_ROLES)[number];
 
 /** The caller roles that act for one agency, and so always carry an agency id. */
-export const STAFF_ROLES = ['registrar', 'executor', 'approver', 'head'] as const satisfies readonly CallerRole[];
+export const STAFF_ROLES = [
+  'registrar',
+  'executor',
+  'approver',
+  'head',
+] as const satisfies readonly CallerRole[];
 
 /** The roles that read every appeal across agencies: auditors (read-only) and admins. */
 export const READ_ALL_ROLES = ['auditor', 'admin'] as const satisfies readonly CallerRole[];
@@ -105,6 +120,7 @@ export const RESPONSE_ACTIONS = [
   'rate',
   'reopen',
   'complain',
+  'merge',
 ] as const;
 
 /** Every action on an appeal, reachable as POST /api/v1/appeals/{id}/{action}. */
@@ -130,6 +146,7 @@ export const ACTION_ROLES: Readonly<Record<AppealAction, readonly CallerRole[]>>
   rate: ['applicant'],
   reopen: ['applicant'],
   complain: ['applicant'],
+  merge: ['registrar', 'executor'],
 };
 
 /** Whether a role may take an action ({@link ACTION_ROLES}); the appeal's scope is checked apart. */
@@ -156,6 +173,9 @@ export const APPEAL_EVENT_TYPES = [
   'AppealReopened',
   'ComplaintFiled',
   'AppealDeemedRefused',
+  'AppealPossibleDuplicatesFound',
+  'AppealMerged',
+  'DuplicateAppealMerged',
 ] as const;
 export type AppealEventType = (typeof APPEAL_EVENT_TYPES)[number];
 
