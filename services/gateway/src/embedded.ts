@@ -153,7 +153,14 @@ function createServices(
     onError,
   });
   const services = [
-    createIntakeService({ ...core, store, clock, idempotency: createInMemoryIdempotencyStore() }),
+    createIntakeService({
+      ...core,
+      store,
+      views,
+      clock,
+      onError,
+      idempotency: createInMemoryIdempotencyStore(),
+    }),
     createRoutingService({ ...core, bus, clock }),
     createResponseService({ ...core, clock }),
     createProjectionsService({ ...core, store, bus, views, vault, clock, onError }),

@@ -1,3 +1,4 @@
+import { createDuplicateFinder } from '@appeals/appeal-application';
 import { applicantStream, type EventData } from '@appeals/contracts';
 import { createInMemoryIdempotencyStore, type Principal } from '@appeals/http';
 import { HOUSING_APPEAL, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
@@ -11,9 +12,14 @@ const ADMIN: Principal = { sub: 'admin-1', role: 'admin' };
 let s: TestPlatform;
 beforeEach(() => {
   s = createTestPlatform();
-  const deps = { ...s, profileId: 'kz-appk', idempotency: createInMemoryIdempotencyStore() };
+  const deps = {
+    ...s,
+    profileId: 'kz-appk',
+    idempotency: createInMemoryIdempotencyStore(),
+    duplicates: createDuplicateFinder(s),
+  };
   s.mount(submitAppealRouter(deps));
-  s.mount(eraseApplicantRouter(s));
+  s.mount(eraseApplicantRouter(deps));
 });
 afterEach(async () => {
   await s.stop();

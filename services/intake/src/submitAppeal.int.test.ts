@@ -1,4 +1,4 @@
-import { hashTrackingCode } from '@appeals/appeal-application';
+import { createDuplicateFinder, hashTrackingCode } from '@appeals/appeal-application';
 import type { EventData } from '@appeals/contracts';
 import type { StoredEvent } from '@appeals/eventstore';
 import { createInMemoryIdempotencyStore, type Principal } from '@appeals/http';
@@ -11,7 +11,12 @@ import { submitAppealRouter } from './submitAppeal.http';
 
 function startIntakeService(at: string): TestPlatform {
   const p = createTestPlatform({ start: at });
-  const deps = { ...p, profileId: 'kz-appk', idempotency: createInMemoryIdempotencyStore() };
+  const deps = {
+    ...p,
+    profileId: 'kz-appk',
+    idempotency: createInMemoryIdempotencyStore(),
+    duplicates: createDuplicateFinder(p),
+  };
   p.mount(catalogRouter(deps));
   p.mount(submitAppealRouter(deps));
   return p;
@@ -320,7 +325,10 @@ describe('POST /api/v1/appeals', () => {
 
       const fresh = await submit(housing(), CITIZEN, { 'idempotency-key': 'submit-0003' });
       expect(fresh.status).toBe(201);
-      expect(await s.logSize()).toBe(size + 2);
+      // one new appeal: its two events, and the possible duplicate of the first that intake found
+      const events = (await s.events(fresh.body.id)).map((e) => e.type);
+      expect(events).toEqual(['AppealSubmitted', 'AppealRegistered', 'AppealPossibleDuplicatesFound']);
+      expect(await s.logSize()).toBe(size + events.length);
     });
   });
 });
