@@ -1,9 +1,8 @@
-import { createDuplicateFinder, DUPLICATE_INDEX } from '@appeals/appeal-application';
+import { DUPLICATE_INDEX } from '@appeals/appeal-application';
 import type { EventData } from '@appeals/contracts';
-import { createInMemoryIdempotencyStore, type Principal } from '@appeals/http';
-import { MONDAY_10AM, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
-import { eraseApplicantRouter } from './eraseApplicant.http';
-import { submitAppealRouter } from './submitAppeal.http';
+import type { Principal } from '@appeals/http';
+import { MONDAY_10AM, principals, type TestPlatform } from '@appeals/testkit';
+import { intakeTestPlatform } from './intakeTestPlatform';
 
 // Intake looks for earlier appeals a new one may repeat (docs/duplicates.md) and records what it found with the
 // new appeal's own events: the same applicant (IIN/BIN through a blind index, or the same account), and a
@@ -31,15 +30,7 @@ const withIin = (iin: string) => ({ applicant: { type: 'individual', fullName: '
 
 let s: TestPlatform;
 beforeEach(() => {
-  s = createTestPlatform({ start: MONDAY_10AM });
-  const deps = {
-    ...s,
-    profileId: 'kz-appk',
-    idempotency: createInMemoryIdempotencyStore(),
-    duplicates: createDuplicateFinder(s),
-  };
-  s.mount(submitAppealRouter(deps));
-  s.mount(eraseApplicantRouter(deps));
+  s = intakeTestPlatform({ start: MONDAY_10AM });
 });
 afterEach(() => s.stop());
 
