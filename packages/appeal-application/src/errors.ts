@@ -15,6 +15,9 @@ const INPUT_ERRORS = new Set<string>([
   E.GROUND_NOT_APPLICABLE,
   E.DRAFT_NOT_FOUND,
   E.PART_NEEDS_CHILD,
+  E.LINKED_APPEAL_REQUIRED,
+  E.LINKED_APPEAL_NOT_FOUND,
+  E.MERGE_INTO_SELF,
 ]);
 
 const statusOf = (code: string): number => (code === E.NOT_FOUND ? 404 : INPUT_ERRORS.has(code) ? 400 : 409);
