@@ -280,7 +280,9 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
       });
       expect(submitted.status).toBe(201);
       const { id, trackingCode, registrationNumber } = submitted.body;
-      expect(submitted.body.version).toBe(1); // AppealSubmitted and AppealRegistered
+      // AppealSubmitted and AppealRegistered, and AppealPossibleDuplicatesFound when the housing appeals filed before it
+      // in this run match its text (docs/duplicates.md)
+      expect([1, 2]).toContain(submitted.body.version);
       // the lookup reads the same view as GET /appeals/{id}: wait there for the routing, then look it up once
       expect(
         (await readAppeal(t.call, id, { waitFor: 'routed' }, { trackingCode })).headers.get('wait-condition'),
