@@ -26,6 +26,13 @@ export const actionRules = (actions: readonly AppealAction[]): PolicyTable =>
     }),
   );
 
+/**
+ * Whether a reader sees an appeal's case work besides the appeal itself (drafts, possible duplicates, merged
+ * duplicates): agency staff and the roles that read everything; never the applicant.
+ */
+export const readsCaseWork = (who: Principal | undefined): boolean =>
+  who !== undefined && (isStaffRole(who.role) || readsAll(who.role));
+
 /** Whether a caller may read an agency's inbox: its staff or staff above it (subtree), auditors, admins. */
 export function canReadAgency(catalog: Catalog, who: Principal | undefined, agencyId: string): boolean {
   if (!who) return false;

@@ -133,11 +133,18 @@ export function createAppealCommands(
       command: NewAppealCommand,
       seal: () => Promise<SealedSubmission>,
       options: SubmitOptions,
+      /** commands on the new appeal decided right after it, in the same append (run while `seal` runs) */
+      followUps: () => Promise<AppealCommand[]> = () => Promise.resolve([]),
     ): Promise<Submitted> {
       const appealId = command.data.appealId;
       return traced(appealId, command, options, async (metadata) => {
         const accepted = decider.acceptSubmission(command);
-        const { events, appeal } = completeSubmission(accepted, await seal());
+        const [sealed, more] = await Promise.all([seal(), followUps()]);
+        const submitted = completeSubmission(accepted, sealed);
+        const { events, appeal } = more.reduce(({ events: sofar, appeal: state }, next) => {
+          const decided = decider.decide(next, state);
+          return { events: [...sofar, ...decided], appeal: decided.reduce(decider.evolve, state) as Appeal };
+        }, submitted);
         const result = await store.append(
           appealStream(appealId),
           events.map((e) => ({ id: newId(), type: e.type, data: e.data, metadata })),

@@ -16,6 +16,9 @@ const INPUT_ERRORS = new Set<string>([
   E.DRAFT_NOT_FOUND,
   E.PART_NEEDS_CHILD,
   E.NOT_A_COMPLAINT_KIND,
+  E.LINKED_APPEAL_REQUIRED,
+  E.LINKED_APPEAL_NOT_FOUND,
+  E.MERGE_INTO_SELF,
 ]);
 
 const statusOf = (code: string): number => (code === E.NOT_FOUND ? 404 : INPUT_ERRORS.has(code) ? 400 : 409);

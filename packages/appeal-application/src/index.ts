@@ -5,3 +5,4 @@ export * from './errors';
 export * from './jurisdictions';
 export * from './linkedAppeal';
 export * from './personalData';
+export * from './duplicates';

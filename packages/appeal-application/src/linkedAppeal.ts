@@ -1,5 +1,9 @@
-import type { Appeal, AppealOrigin, Language } from '@appeals/appeal-domain';
+import type { Appeal, AppealOrigin, AppealState, Language, LinkedAppealFact } from '@appeals/appeal-domain';
 import type { Actor, Sealed } from '@appeals/contracts';
+import type { Principal } from '@appeals/http';
+import type { StoredEvent } from '@appeals/eventstore';
+import type { Catalog } from '@appeals/reference-data';
+import { canSee } from './access';
 import type { AppealCommands, ServiceName } from './appealCommands';
 
 export interface LinkedAppealSpec {
@@ -67,4 +71,26 @@ export async function submitLinkedAppeal(
   // submit seals once the decider accepted, before it appends: an appended appeal always has its sealed text
   if (!sealed) throw new Error(`Linked appeal ${spec.appealId} was appended without its sealed text`);
   return { text: sealed };
+}
+
+/**
+ * Another appeal a command names (the earlier appeal a termination as "repeated" refers to, the appeal a duplicate is
+ * merged into), read for the decider, which reads one stream only: its status, or `none` when it is not there or the
+ * caller may not see it (so naming an appeal tells nobody it exists). `loaded` saves reading it again to act on it.
+ */
+export async function readLinkedAppeal(
+  commands: AppealCommands,
+  catalog: Catalog,
+  who: Principal | undefined,
+  appealId: string,
+): Promise<{ fact: LinkedAppealFact; loaded: { state: AppealState; events: StoredEvent[] } }> {
+  const loaded = await commands.load(appealId);
+  const { state } = loaded;
+  const visible = state.status !== 'none' && canSee(catalog, who, state);
+  return {
+    fact: visible
+      ? { appealId, status: state.status, registrationNumber: state.registrationNumber }
+      : { appealId, status: 'none' },
+    loaded,
+  };
 }

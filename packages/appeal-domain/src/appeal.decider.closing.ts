@@ -1,11 +1,34 @@
 import { OPEN_STATUSES } from '@appeals/contracts';
 import { anonymousCrimeReport, existing, iso, requireStatus, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
-import type { Appeal, TerminateAppeal } from './types';
+import type { Appeal, LinkedAppealFact, TerminateAppeal } from './types';
 
 /** A repeat of a termination: the appeal was terminated on the same ground (and with the same text). */
 const sameTermination = (done: Appeal['termination'], d: TerminateAppeal['data']) =>
   done?.ground === d.ground && done.groundText === d.groundText;
+
+/**
+ * "Repeated, no new arguments" needs the earlier appeal it repeats, and that appeal must have been answered; returns
+ * its id for the event. The application layer read its status (the decider reads one stream only).
+ */
+function answeredEarlierAppeal(a: Appeal, linked: LinkedAppealFact | undefined): string {
+  const field = 'linkedAppealId';
+  if (!linked || linked.appealId === a.appealId)
+    throw new AppealError(
+      E.LINKED_APPEAL_REQUIRED,
+      'Name the earlier answered appeal this one repeats',
+      field,
+    );
+  if (linked.status === 'none')
+    throw new AppealError(E.LINKED_APPEAL_NOT_FOUND, `No appeal ${linked.appealId} that you may see`, field);
+  if (linked.status !== 'answered')
+    throw new AppealError(
+      E.LINKED_APPEAL_NOT_ANSWERED,
+      `The earlier appeal ${linked.appealId} is ${linked.status}, not answered`,
+      field,
+    );
+  return linked.appealId;
+}
 
 /** Ends without an answer: termination, withdrawal, and silence past the deadline (deemed refusal). */
 export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 'MarkDeemedRefused'> = {
@@ -30,6 +53,8 @@ export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 
         'An anonymous report of a crime or threat must be forwarded to law enforcement, not terminated',
         'ground',
       );
+    const linkedAppealId =
+      d.ground === 'repeated_no_new_arguments' ? answeredEarlierAppeal(a, d.linkedAppeal) : undefined;
     return [
       {
         type: 'AppealTerminated',
@@ -37,6 +62,7 @@ export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 
           appealId: a.appealId,
           ground: d.ground,
           ...(d.groundText ? { groundText: d.groundText } : {}),
+          ...(linkedAppealId ? { linkedAppealId } : {}),
           terminatedAt: iso(command.now),
         },
       },

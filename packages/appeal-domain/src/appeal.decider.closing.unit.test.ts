@@ -93,8 +93,8 @@ describe('TerminateAppeal', () => {
         .then([terminated('substance_not_stated')]);
       spec
         .given(triagedAppeal)
-        .when(terminate('repeated_no_new_arguments'))
-        .then([terminated('repeated_no_new_arguments')]);
+        .when(terminate('returned'))
+        .then([terminated('returned')]);
     });
   });
 

@@ -3,6 +3,7 @@ import { acceptComplaint, aftercareDecisions, type AcceptedComplaint } from './a
 import { complaintDecisions } from './appeal.decider.complaint';
 import { closingDecisions } from './appeal.decider.closing';
 import { deadlineDecisions } from './appeal.decider.deadlines';
+import { duplicateDecisions } from './appeal.decider.duplicates';
 import { acceptSubmission, intakeDecisions, type AcceptedSubmission } from './appeal.decider.intake';
 import { responseDecisions } from './appeal.decider.response';
 import { routingDecisions } from './appeal.decider.routing';
@@ -32,6 +33,7 @@ const DECISIONS: Decisions<AppealCommand['type']> = {
   ...aftercareDecisions,
   ...complaintDecisions,
   ...deadlineDecisions,
+  ...duplicateDecisions,
 };
 
 /** The appeal decider, plus the first half of a submission: accept (or refuse) before personal data is sealed. */

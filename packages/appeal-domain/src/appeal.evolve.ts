@@ -47,6 +47,8 @@ export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
     partForwards: [],
     complaints: [],
     deemedRefused: false,
+    duplicatesChecked: false,
+    mergedDuplicates: [],
   };
 }
 
@@ -204,6 +206,20 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
       return a.complaint ? { ...a, complaint: { ...a.complaint, termRestored: true } } : a;
     case 'AppealDeadlineRecomputed':
       return { ...a, deadline: event.data.newDeadline, forwardBy: event.data.forwardBy };
+    default:
+      return evolveDuplicates(a, event);
+  }
+}
+
+/** The duplicates found at intake and the merges. */
+function evolveDuplicates(a: Appeal, event: AppealEvent): Appeal {
+  switch (event.type) {
+    case 'AppealPossibleDuplicatesFound':
+      return { ...a, duplicatesChecked: true };
+    case 'AppealMerged':
+      return { ...a, status: 'merged', mergedInto: event.data.intoAppealId };
+    case 'DuplicateAppealMerged':
+      return { ...a, mergedDuplicates: [...a.mergedDuplicates, event.data.duplicateAppealId] };
     default:
       return a;
   }

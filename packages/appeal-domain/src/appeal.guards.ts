@@ -5,7 +5,7 @@ import { AppealError, AppealErrorCodes as E } from './errors';
 /** Statuses in which an agency works on the appeal. */
 export const ROUTED: readonly AppealStatus[] = ['routed', 'in_progress'];
 /** Statuses after which nothing more happens to the appeal. */
-export const CLOSED: readonly AppealStatus[] = ['terminated', 'withdrawn'];
+export const CLOSED: readonly AppealStatus[] = ['terminated', 'withdrawn', 'merged'];
 
 export const iso = (d: Date) => d.toISOString();
 

@@ -4,6 +4,7 @@ import type {
   AppealStatus as AppealStatusSchema,
   Channel as ChannelSchema,
   Deadline as DeadlineSchema,
+  PossibleDuplicate,
   Sealed,
   StoredApplicant,
 } from '@appeals/contracts';
@@ -12,7 +13,17 @@ import type { z } from 'zod';
 export type Deadline = z.infer<typeof DeadlineSchema>;
 export type Language = 'kk' | 'ru' | 'en';
 export type Channel = z.infer<typeof ChannelSchema>;
-export type { Actor, AppealEvent, Sealed, StoredApplicant };
+export type { Actor, AppealEvent, PossibleDuplicate, Sealed, StoredApplicant };
+
+/**
+ * Another appeal as the application layer read it for a command that names it (the decider reads one stream
+ * only): its status, or `none` when it is not there or the caller may not see it.
+ */
+export interface LinkedAppealFact {
+  appealId: string;
+  status: AppealStatus | 'none';
+  registrationNumber?: string | undefined;
+}
 
 /** Every command carries who issues it and when (time is never read inside the domain). */
 interface Meta {
@@ -147,6 +158,8 @@ export type TerminateAppeal = Cmd<
       | 'administrative_decision_exists'
       | 'other_legal_ground';
     groundText?: string | undefined;
+    /** the earlier appeal a `repeated_no_new_arguments` termination names, as the application layer found it */
+    linkedAppeal?: LinkedAppealFact | undefined;
   }
 >;
 export type WithdrawAppeal = Cmd<'WithdrawAppeal', { reason?: string | undefined }>;
@@ -174,6 +187,18 @@ export type RestoreComplaintTerm = Cmd<'RestoreComplaintTerm', { reason: string 
 export type MarkDeemedRefused = Cmd<'MarkDeemedRefused', Record<string, never>>;
 /** Count a provisional deadline again (after the missing year's calendar was loaded); the deadline watch sends it. */
 export type RecomputeDeadline = Cmd<'RecomputeDeadline', Record<string, never>>;
+/** Records the earlier appeals intake found this one may repeat. */
+export type RecordPossibleDuplicates = Cmd<
+  'RecordPossibleDuplicates',
+  { matches: PossibleDuplicate[]; threshold: number }
+>;
+/** Closes this appeal (B) as a duplicate of `into` (A), whose answer answers both. */
+export type MergeAppeal = Cmd<'MergeAppeal', { into: LinkedAppealFact }>;
+/** Lists on this appeal (A) a duplicate (B) merged into it. */
+export type RecordMergedDuplicate = Cmd<
+  'RecordMergedDuplicate',
+  { duplicate: { appealId: string; registrationNumber: string } }
+>;
 
 /** Every command the appeal decider accepts. */
 export type AppealCommand =
@@ -194,7 +219,10 @@ export type AppealCommand =
   | FileComplaint
   | RestoreComplaintTerm
   | MarkDeemedRefused
-  | RecomputeDeadline;
+  | RecomputeDeadline
+  | RecordPossibleDuplicates
+  | MergeAppeal
+  | RecordMergedDuplicate;
 
 /** Lifecycle status of an appeal (the vocabulary is in @appeals/contracts). */
 export type AppealStatus = z.infer<typeof AppealStatusSchema>;
@@ -282,6 +310,12 @@ export interface Appeal {
   terminatedAt?: string | undefined;
   /** when the applicant withdrew the appeal */
   withdrawnAt?: string | undefined;
+  /** whether intake's search for possible duplicates was recorded */
+  duplicatesChecked: boolean;
+  /** the appeal this one was merged into (status `merged`) */
+  mergedInto?: string | undefined;
+  /** the duplicates merged into this one, which its answer answers too */
+  mergedDuplicates: string[];
 }
 
 /** What a complaint appeal knows of itself (APPK Art. 91–92). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppealAction } from './vocabulary';
 import {
   AnswerCharacter,
+  AppealId,
   Applicant,
   Channel,
   ComplaintOutcome,
@@ -85,12 +86,24 @@ export const ApproveAnswerBody = z.strictObject({ draftId: z.uuid() }).meta({ id
 export const SendAnswerBody = z.strictObject({ draftId: z.uuid() }).meta({ id: 'SendAnswer' });
 
 export const TerminateAppealBody = z
-  .strictObject({ ground: TerminationGround, groundText: z.string().trim().min(3).max(2000).optional() })
+  .strictObject({
+    ground: TerminationGround,
+    groundText: z.string().trim().min(3).max(2000).optional(),
+    /** the earlier answered appeal this one repeats (ground `repeated_no_new_arguments`) */
+    linkedAppealId: AppealId.optional(),
+  })
   .refine((b) => b.ground !== 'other_legal_ground' || b.groundText !== undefined, {
     path: ['groundText'],
     message: 'required when ground is "other_legal_ground"',
   })
+  .refine((b) => b.ground !== 'repeated_no_new_arguments' || b.linkedAppealId !== undefined, {
+    path: ['linkedAppealId'],
+    message: 'required when ground is "repeated_no_new_arguments": the earlier answered appeal',
+  })
   .meta({ id: 'TerminateAppeal' });
+
+/** Close this appeal as a duplicate of another (`intoAppealId`), whose answer then answers both. */
+export const MergeAppealBody = z.strictObject({ intoAppealId: AppealId }).meta({ id: 'MergeAppeal' });
 
 export const WithdrawAppealBody = z
   .strictObject({ reason: z.string().trim().max(2000).optional() })
@@ -135,4 +148,5 @@ export const ActionBodies = {
   reopen: ReopenAppealBody,
   complain: FileComplaintBody,
   'restore-complaint-term': RestoreComplaintTermBody,
+  merge: MergeAppealBody,
 } as const satisfies Record<AppealAction, z.ZodType>;

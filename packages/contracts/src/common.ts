@@ -49,10 +49,38 @@ export type Actor = z.infer<typeof Actor>;
 /** KATO (classifier of administrative-territorial objects) code: 9 digits. */
 export const KatoCode = z.string().regex(/^\d{9}$/, 'expected a 9-digit KATO code');
 
-/** Individual identification number (ИИН/ЖСН): 12 digits. */
-export const Iin = z.string().regex(/^\d{12}$/, 'expected a 12-digit IIN');
-/** Business identification number (БИН): 12 digits. */
-export const Bin = z.string().regex(/^\d{12}$/, 'expected a 12-digit BIN');
+const FIRST_PASS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const SECOND_PASS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
+
+/**
+ * Whether a 12-digit IIN or BIN carries its check digit (the 12th): the weighted sum of the first 11 digits with
+ * weights 1…11, modulo 11; a remainder of 10 takes a second pass with weights 3…11, 1, 2, and a second 10 means
+ * no such number is issued. The same rule serves IINs and BINs.
+ *
+ * @example
+ * hasValidCheckDigit('900101400122'); // true
+ * hasValidCheckDigit('900101400122'); // false
+ */
+export function hasValidCheckDigit(value: string): boolean {
+  if (!/^\d{12}$/.test(value)) return false;
+  const digits = [...value].map(Number);
+  const remainder = (weights: number[]) => weights.reduce((sum, w, i) => sum + w * digits[i]!, 0) % 11;
+  let check = remainder(FIRST_PASS);
+  if (check === 10) check = remainder(SECOND_PASS);
+  return check !== 10 && check === digits[11];
+}
+
+/** A 12-digit identification number whose check digit matches ({@link hasValidCheckDigit}). */
+const identificationNumber = (name: 'IIN' | 'BIN') =>
+  z
+    .string()
+    .regex(/^\d{12}$/, { message: `expected a 12-digit ${name}`, abort: true })
+    .refine(hasValidCheckDigit, `the check digit does not match: not a valid ${name}`);
+
+/** Individual identification number (ИИН/ЖСН): 12 digits, the last a check digit. */
+export const Iin = identificationNumber('IIN');
+/** Business identification number (БИН): 12 digits, the last a check digit. */
+export const Bin = identificationNumber('BIN');
 
 /** The applicant: a person, a legal entity, or nobody identified. */
 export const Applicant = z

@@ -51,7 +51,7 @@ describe('submit command schema', () => {
     language: 'ru',
     subject: 'Нет отопления',
     text: 'В доме по улице Абая нет отопления третью неделю.',
-    applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123' },
+    applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400122' },
   };
 
   it('accepts a complete appeal', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DUPLICATE_REASONS,
   NOTICE_TEMPLATES,
   NOTIFICATION_CHANNELS,
   NOTIFICATION_SKIP_REASONS,
@@ -150,6 +151,8 @@ export const AppealTerminated = z.object({
   appealId: AppealId,
   ground: TerminationGround,
   groundText: z.string().optional(),
+  /** the earlier answered appeal a `repeated_no_new_arguments` termination refers to */
+  linkedAppealId: AppealId.optional(),
   terminatedAt: Instant,
 });
 export const AppealWithdrawn = z.object({
@@ -205,6 +208,41 @@ export const AppealDeadlineRecomputed = z.object({
   recomputedAt: Instant,
 });
 
+/** An earlier appeal intake took for a possible duplicate of this one, and why. */
+export const PossibleDuplicate = z
+  .object({
+    appealId: AppealId,
+    registrationNumber: z.string(),
+    reasons: z.array(z.enum(DUPLICATE_REASONS)).min(1),
+    /** text similarity with this appeal, 0–1 (Jaccard of character trigrams, docs/duplicates.md) */
+    score: z.number().min(0).max(1),
+  })
+  .meta({ id: 'PossibleDuplicate' });
+export type PossibleDuplicate = z.infer<typeof PossibleDuplicate>;
+
+/** Intake found earlier appeals this one may repeat (no personal data: ids, numbers, scores). */
+export const AppealPossibleDuplicatesFound = z.object({
+  appealId: AppealId,
+  matches: z.array(PossibleDuplicate).min(1),
+  /** the similarity from which a text counted as near-identical */
+  threshold: z.number().min(0).max(1),
+  checkedAt: Instant,
+});
+/** This appeal was closed as a duplicate of another: that appeal's answer is its answer. */
+export const AppealMerged = z.object({
+  appealId: AppealId,
+  intoAppealId: AppealId,
+  intoRegistrationNumber: z.string(),
+  mergedAt: Instant,
+});
+/** A duplicate was merged into this appeal: this appeal's answer answers it too. */
+export const DuplicateAppealMerged = z.object({
+  appealId: AppealId,
+  duplicateAppealId: AppealId,
+  duplicateRegistrationNumber: z.string(),
+  mergedAt: Instant,
+});
+
 /** Every event type with its payload schema. */
 export const EventSchemas = {
   AppealSubmitted,
@@ -227,6 +265,9 @@ export const EventSchemas = {
   AppealDeemedRefused,
   ComplaintTermRestored,
   AppealDeadlineRecomputed,
+  AppealPossibleDuplicatesFound,
+  AppealMerged,
+  DuplicateAppealMerged,
 } as const satisfies Record<AppealEventType, z.ZodType>;
 
 /** The discriminated union of the events a table of payload schemas describes. */
@@ -260,6 +301,9 @@ export const EventOwners: Record<AppealEventType, 'intake' | 'routing' | 'respon
   AppealDeemedRefused: 'audit',
   ComplaintTermRestored: 'response',
   AppealDeadlineRecomputed: 'audit',
+  AppealPossibleDuplicatesFound: 'intake',
+  AppealMerged: 'response',
+  DuplicateAppealMerged: 'response',
 };
 
 /** A payload validated by its type's schema in `schemas`; throws on an unknown type or a mismatch (ZodError). */

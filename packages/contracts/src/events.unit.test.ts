@@ -40,13 +40,13 @@ describe('AppealSubmitted holds personal data only sealed (ADR 0006)', () => {
   });
 
   it('refuses a clear applicant block', () => {
-    const clear = { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123' };
+    const clear = { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400122' };
     expect(AppealSubmitted.safeParse({ ...submitted, applicant: clear }).success).toBe(false);
     // nor clear fields slipped in next to the sealed block
     expect(
       AppealSubmitted.safeParse({
         ...submitted,
-        applicant: { type: 'individual', personal: sealed, iin: '900101400123' },
+        applicant: { type: 'individual', personal: sealed, iin: '900101400122' },
       }).success,
     ).toBe(false);
   });

@@ -17,6 +17,8 @@ export const APPEAL_STATUSES = [
   'answered',
   'terminated',
   'withdrawn',
+  /** closed as a duplicate of another appeal, whose answer answers it too */
+  'merged',
 ] as const;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
@@ -54,6 +56,13 @@ export const TERMINATION_GROUNDS = [
   'administrative_decision_exists',
   'other_legal_ground',
 ] as const;
+/**
+ * Why intake took an earlier appeal for a possible duplicate of a new one: the same applicant (IIN/BIN or account),
+ * or a near-identical text in the same category and region (docs/duplicates.md).
+ */
+export const DUPLICATE_REASONS = ['same_applicant', 'similar_text'] as const;
+export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
+
 /** Outcomes of a complaint (APPK Art. 91–92). */
 export const COMPLAINT_OUTCOMES = [
   'leave_unsatisfied',
@@ -112,6 +121,7 @@ export const RESPONSE_ACTIONS = [
   'reopen',
   'complain',
   'restore-complaint-term',
+  'merge',
 ] as const;
 
 /** Every action on an appeal, reachable as POST /api/v1/appeals/{id}/{action}. */
@@ -138,6 +148,7 @@ export const ACTION_ROLES: Readonly<Record<AppealAction, readonly CallerRole[]>>
   reopen: ['applicant'],
   complain: ['applicant'],
   'restore-complaint-term': ['head', 'approver'],
+  merge: ['registrar', 'executor'],
 };
 
 /** Whether a role may take an action ({@link ACTION_ROLES}); the appeal's scope is checked apart. */
@@ -166,6 +177,9 @@ export const APPEAL_EVENT_TYPES = [
   'AppealDeemedRefused',
   'ComplaintTermRestored',
   'AppealDeadlineRecomputed',
+  'AppealPossibleDuplicatesFound',
+  'AppealMerged',
+  'DuplicateAppealMerged',
 ] as const;
 export type AppealEventType = (typeof APPEAL_EVENT_TYPES)[number];
 

@@ -1,11 +1,20 @@
 import type { Sealed } from '@appeals/contracts';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { ALG, decrypt, encrypt, KEY_BYTES, packBox, unpackBox } from './aesGcm';
 import type { MasterKeys } from './masterKeys';
 import type { EraseOutcome, KeyRecord, KeyStore } from './port';
 
 /** What a sealed value is for; bound into the ciphertext, so an applicant block cannot pass for a text. */
 export type Purpose = 'applicant' | 'text';
+
+/** What a blind index is for: an applicant's IIN/BIN, or the trigrams of an appeal's text (docs/duplicates.md). */
+export type BlindIndexPurpose = 'identity' | 'text';
+
+/**
+ * The key-store subject that holds the platform's matching key: a data key like the others (wrapped by the master
+ * key, re-wrapped on rotation), created on first use, never erased (an erase of it answers 'unknown').
+ */
+export const MATCHING_SUBJECT_ID = '00000000-0000-4000-8000-0000000b11d0';
 
 /** A sealed value opened: its clear value, or the fact that its subject's key was erased. */
 export type Opened<T> = { status: 'present'; value: T } | { status: 'erased' };
@@ -47,6 +56,12 @@ export interface PersonalDataVault {
   status(subjectId: string): Promise<'live' | 'erased' | 'unknown'>;
   /** Re-wraps every data key still wrapped by an older master key with the current one; returns how many. */
   rotate(batchSize?: number): Promise<number>;
+  /**
+   * Keyed hashes of values (HMAC-SHA-256, hex) under a key derived per purpose from the platform's matching key:
+   * equal values give equal hashes in every process, and nobody without the key can test a guess. For finding the
+   * same IIN or a similar text without keeping either in clear in an index.
+   */
+  blindIndex(purpose: BlindIndexPurpose, values: readonly string[]): Promise<string[]>;
 }
 
 const wrapAad = (subjectId: string) => `appeals/data-key/${subjectId}`;
@@ -105,6 +120,31 @@ async function rewrapAll(keys: KeyStore, masterKeys: MasterKeys, batchSize: numb
       if (await keys.rewrap(record.subjectId, record.masterKeyId as string, to)) done++;
     }
   }
+}
+
+/** Keyed hashes under the matching key ({@link PersonalDataVault.blindIndex}), created on first use. */
+function blindIndexer(keys: KeyStore, masterKeys: MasterKeys, clock: () => Date) {
+  // two racing first uses agree on one key: `create` keeps the first
+  const matchingKey = async (): Promise<Buffer> => {
+    const record =
+      (await keys.get(MATCHING_SUBJECT_ID)) ??
+      (await keys.create({
+        subjectId: MATCHING_SUBJECT_ID,
+        ...wrapNew(masterKeys, MATCHING_SUBJECT_ID),
+        createdAt: clock().toISOString(),
+      }));
+    return unwrap(masterKeys, record);
+  };
+  return async (purpose: BlindIndexPurpose, values: readonly string[]): Promise<string[]> => {
+    const root = await matchingKey();
+    const key = Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `appeals/blind-index/${purpose}`, 32));
+    root.fill(0);
+    try {
+      return values.map((value) => createHmac('sha256', key).update(value, 'utf8').digest('hex'));
+    } finally {
+      key.fill(0);
+    }
+  };
 }
 
 /**
@@ -172,6 +212,8 @@ export function createPersonalDataVault(deps: {
     }
   };
 
+  const blindIndex = blindIndexer(keys, masterKeys, clock);
+
   return {
     async subjectForAccount(accountId) {
       const existing = await keys.findByAccount(accountId);
@@ -188,11 +230,13 @@ export function createPersonalDataVault(deps: {
       return opened as Opened<T>;
     },
     openEach,
-    erase: (subjectId, at) => keys.erase(subjectId, at.toISOString()),
+    erase: async (subjectId, at) =>
+      subjectId === MATCHING_SUBJECT_ID ? 'unknown' : keys.erase(subjectId, at.toISOString()),
     async status(subjectId) {
       const record = await keys.get(subjectId);
       return !record ? 'unknown' : record.erasedAt !== undefined ? 'erased' : 'live';
     },
     rotate: (batchSize = 100) => rewrapAll(keys, masterKeys, batchSize),
+    blindIndex,
   };
 }

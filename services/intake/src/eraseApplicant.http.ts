@@ -1,4 +1,4 @@
-import { actorOf } from '@appeals/appeal-application';
+import { actorOf, type DuplicateFinder } from '@appeals/appeal-application';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import { ApplicantDataErased, applicantStream } from '@appeals/contracts';
 import { isConcurrencyError, type EventStore } from '@appeals/eventstore';
@@ -38,6 +38,7 @@ export function eraseApplicantRouter(deps: {
   clock: () => Date;
   registry: ApiRegistry;
   idempotency: IdempotencyStore;
+  duplicates: DuplicateFinder;
 }): Router {
   const routes = guardedRouter(intakePolicy, { idempotency: deps.idempotency });
   const Params = z.strictObject({ subjectId: z.uuid() });
@@ -68,6 +69,8 @@ export function eraseApplicantRouter(deps: {
     const now = deps.clock();
     const outcome = await deps.vault.erase(subjectId, now);
     if (outcome === 'unknown') throw notFound(`No data subject ${subjectId}.`);
+    // the duplicate index keeps keyed hashes of the subject's IIN and text: they go with the key (a retry redoes it)
+    await deps.duplicates.forget(subjectId);
     // the key is gone first (that is the erasure); the event records it, and a retry records it if this failed
     let event = await recorded();
     const erasedNow = outcome === 'erased';

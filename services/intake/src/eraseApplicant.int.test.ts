@@ -1,19 +1,15 @@
 import { applicantStream, type EventData } from '@appeals/contracts';
-import { createInMemoryIdempotencyStore, type Principal } from '@appeals/http';
-import { HOUSING_APPEAL, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
+import type { Principal } from '@appeals/http';
+import { HOUSING_APPEAL, principals, type TestPlatform } from '@appeals/testkit';
 import { randomUUID } from 'node:crypto';
-import { eraseApplicantRouter } from './eraseApplicant.http';
-import { submitAppealRouter } from './submitAppeal.http';
+import { intakeTestPlatform } from './intakeTestPlatform';
 
 // POST /api/v1/admin/applicants/{subjectId}/erase on the test platform: crypto-shredding by an admin.
 
 const ADMIN: Principal = { sub: 'admin-1', role: 'admin' };
 let s: TestPlatform;
 beforeEach(() => {
-  s = createTestPlatform();
-  const deps = { ...s, profileId: 'kz-appk', idempotency: createInMemoryIdempotencyStore() };
-  s.mount(submitAppealRouter(deps));
-  s.mount(eraseApplicantRouter(s));
+  s = intakeTestPlatform();
 });
 afterEach(async () => {
   await s.stop();

@@ -1,6 +1,7 @@
-import type { AppealCommands, Jurisdictions } from '@appeals/appeal-application';
+import { createDuplicateFinder, type AppealCommands, type Jurisdictions } from '@appeals/appeal-application';
 import type { EventStore } from '@appeals/eventstore';
 import type { ApiRegistry, IdempotencyStore } from '@appeals/http';
+import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
 import { calendarsRouter } from './calendars.http';
@@ -18,17 +19,26 @@ export interface IntakeServiceDeps {
   clock: () => Date;
   registry: ApiRegistry;
   idempotency: IdempotencyStore;
+  /** where the duplicate index is kept (docs/duplicates.md) */
+  views: ReadStore;
+  onError?: ((error: unknown, context: string) => void) | undefined;
 }
 
 /**
  * The intake service's composition root: filing and registration (sealing personal data), the catalog, calendars,
- * and the erasure of an applicant's personal data. Consumes nothing.
+ * and the erasure of an applicant's personal data. Consumes nothing; keeps the duplicate index in the read store.
  */
 export function createIntakeService(deps: IntakeServiceDeps) {
+  const duplicates = createDuplicateFinder({ views: deps.views, vault: deps.commands.vault });
   const router = Router();
   router.use(catalogRouter(deps));
   router.use(calendarsRouter(deps));
-  router.use(submitAppealRouter(deps));
-  router.use(eraseApplicantRouter({ ...deps, vault: deps.commands.vault }));
-  return { name: 'intake' as const, router, start: async () => undefined, stop: async () => undefined };
+  router.use(submitAppealRouter({ ...deps, duplicates }));
+  router.use(eraseApplicantRouter({ ...deps, vault: deps.commands.vault, duplicates }));
+  return {
+    name: 'intake' as const,
+    router,
+    start: () => duplicates.ensureIndexes(),
+    stop: async () => undefined,
+  };
 }

@@ -3,10 +3,11 @@ import { createIntakeService } from './intake.service';
 
 /**
  * The intake service as its own process: `node services/intake/dist/main.js` (configuration: @appeals/service-host).
- * It consumes nothing and reads no views: PostgreSQL only (events, personal-data keys, idempotency keys).
+ * It consumes nothing: PostgreSQL (events, personal-data keys, idempotency keys) and the read store, where it keeps
+ * the duplicate index (docs/duplicates.md).
  */
 runService({
   name: 'intake',
-  ports: ['store', 'commands', 'idempotency'],
+  ports: ['store', 'commands', 'idempotency', 'views'],
   build: (deps) => createIntakeService(deps),
 });

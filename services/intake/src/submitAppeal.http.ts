@@ -3,10 +3,14 @@ import {
   hashTrackingCode,
   sealSubmission,
   type AppealCommands,
+  type DuplicateCheck,
+  type DuplicateFinder,
+  type DuplicateQuery,
   type Jurisdictions,
 } from '@appeals/appeal-application';
 import { VERSION_HEADERS, versionTag } from '@appeals/appeal-http';
-import { SubmitAppealBody } from '@appeals/contracts';
+import type { Appeal } from '@appeals/appeal-domain';
+import { SubmitAppealBody, type Actor } from '@appeals/contracts';
 import {
   forbidden,
   guardedRouter,
@@ -51,6 +55,10 @@ export interface IntakeDeps {
   clock: () => Date;
   registry: ApiRegistry;
   idempotency: IdempotencyStore;
+  /** finds earlier appeals a new one may repeat, and keeps each filed appeal in its index (docs/duplicates.md) */
+  duplicates: DuplicateFinder;
+  /** told of a failure that does not fail the filing (an index entry not written) */
+  onError?: ((error: unknown, context: string) => void) | undefined;
 }
 
 type Body = z.infer<typeof SubmitAppealBody>;
@@ -71,6 +79,32 @@ function checkReferences(deps: IntakeDeps, body: Body, addressed: string | undef
   if (addressed !== undefined && !catalog.agency(addressed))
     errors.push({ field: 'body.addressedAgencyId', message: `unknown agency "${addressed}"` });
   if (errors.length) throw validationProblem(errors);
+}
+
+/**
+ * The search for earlier appeals a filing may repeat (docs/duplicates.md): it runs while the personal data is
+ * sealed, what it found is decided on the new appeal and appended with it, and the appeal joins the index once filed.
+ */
+function duplicateSearch(deps: IntakeDeps, query: DuplicateQuery, actor: Actor) {
+  let check: DuplicateCheck | undefined;
+  return {
+    followUps: async () => {
+      check = await deps.duplicates.check(query);
+      const data = { matches: check.matches, threshold: check.threshold };
+      return [{ type: 'RecordPossibleDuplicates' as const, now: query.now, actor, data }];
+    },
+    remember: async (
+      appealId: string,
+      appeal: Pick<Appeal, 'registrationNumber' | 'registeredAt' | 'subjectId'>,
+    ) => {
+      if (!check) return;
+      const { registrationNumber, registeredAt, subjectId } = appeal;
+      // a lost entry only means a later repeat of this appeal is not flagged: it does not fail the filing
+      await deps.duplicates
+        .remember(check.entry({ appealId, registrationNumber, registeredAt, subjectId }))
+        .catch((error: unknown) => deps.onError?.(error, 'duplicate index entry not written'));
+    },
+  };
 }
 
 /** POST /appeals: file an appeal (portal) or register a paper/oral one (registrar). */
@@ -113,6 +147,7 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
       const appealId = randomUUID();
       const trackingCode = randomCode(10);
       const accountId = who?.role === 'applicant' ? who.sub : undefined;
+      const search = duplicateSearch(deps, { ...body, accountId, now }, actorOf(who));
       // the decider registers it (day, number, deadline) or refuses it; only then is personal data sealed (ADR 0010)
       const { appeal, version } = await commands.submit(
         {
@@ -138,7 +173,9 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
         },
         () => sealSubmission(commands.vault, { ...body, accountId, trackingCode }), // reads applicant, text
         { service: 'intake' },
+        search.followUps,
       );
+      await search.remember(appealId, appeal);
       res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(version)).json({
         id: appealId,
         registrationNumber: appeal.registrationNumber,

@@ -1,4 +1,4 @@
-import { hashTrackingCode } from '@appeals/appeal-application';
+import { createDuplicateFinder, hashTrackingCode } from '@appeals/appeal-application';
 import type { EventData } from '@appeals/contracts';
 import type { StoredEvent } from '@appeals/eventstore';
 import { createInMemoryIdempotencyStore, type Principal } from '@appeals/http';
@@ -11,7 +11,12 @@ import { submitAppealRouter } from './submitAppeal.http';
 
 function startIntakeService(at: string): TestPlatform {
   const p = createTestPlatform({ start: at });
-  const deps = { ...p, profileId: 'kz-appk', idempotency: createInMemoryIdempotencyStore() };
+  const deps = {
+    ...p,
+    profileId: 'kz-appk',
+    idempotency: createInMemoryIdempotencyStore(),
+    duplicates: createDuplicateFinder(p),
+  };
   p.mount(catalogRouter(deps));
   p.mount(submitAppealRouter(deps));
   return p;
@@ -28,7 +33,7 @@ const housing = (over: Record<string, unknown> = {}) => ({
   language: 'ru',
   subject: 'Нет отопления',
   text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления. Прошу принять меры.',
-  applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123' },
+  applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400122' },
   ...over,
 });
 const { citizen: CITIZEN, registrar: REGISTRAR } = principals;
@@ -117,7 +122,7 @@ describe('POST /api/v1/appeals', () => {
         applicant: {
           type: 'individual',
           fullName: 'Айгерим Садыкова',
-          iin: '900101400123',
+          iin: '900101400122',
           phone: '+77011234567',
           email: 'aigerim@example.kz',
           address: 'ул. Тимирязева, 42, кв. 7',
@@ -126,7 +131,7 @@ describe('POST /api/v1/appeals', () => {
       const reply = await submit(body, CITIZEN);
       const events = await s.events(reply.body.id);
       const stored = JSON.stringify(events);
-      for (const clear of ['Айгерим', '900101400123', '+77011234567', 'aigerim@example.kz', 'Тимирязева'])
+      for (const clear of ['Айгерим', '900101400122', '+77011234567', 'aigerim@example.kz', 'Тимирязева'])
         expect(stored).not.toContain(clear);
       const submitted = data<EventData<'AppealSubmitted'>>(events, 'AppealSubmitted');
       expect(submitted.applicant).toEqual({
@@ -321,7 +326,10 @@ describe('POST /api/v1/appeals', () => {
 
       const fresh = await submit(housing(), CITIZEN, { 'idempotency-key': 'submit-0003' });
       expect(fresh.status).toBe(201);
-      expect(await s.logSize()).toBe(size + 2);
+      // one new appeal: its two events, and the possible duplicate of the first that intake found
+      const events = (await s.events(fresh.body.id)).map((e) => e.type);
+      expect(events).toEqual(['AppealSubmitted', 'AppealRegistered', 'AppealPossibleDuplicatesFound']);
+      expect(await s.logSize()).toBe(size + events.length);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { canSee } from '@appeals/appeal-application';
+import { canSee, readsCaseWork } from '@appeals/appeal-application';
 import { versionTag } from '@appeals/appeal-http';
 import { AppealId, AppealStatus, isOpenStatus } from '@appeals/contracts';
 import {
@@ -17,6 +17,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { ViewNames } from './generations';
 import { appealEventStream } from './appealEvents.sse';
+import { duplicateLinks, type DuplicateReader } from './duplicateLinks';
 import { readWhen, TooManyWatches, type ViewChanges, type ViewWatch } from './viewChanges';
 import type { AppealDetail, PersonalView } from './views';
 
@@ -67,17 +68,28 @@ export async function presentAppeal(
   views: ReadStore,
   names: ViewNames,
   doc: StoredDetail,
-  staff: boolean,
+  reader: DuplicateReader,
 ): Promise<Record<string, unknown>> {
-  const { trackingCodeHash: _t, drafts, _revision, ...rest } = doc;
-  const personal = await views.get<PersonalView>(names.personal, doc.appealId);
+  const {
+    trackingCodeHash: _t,
+    drafts,
+    _revision,
+    possibleDuplicates: _p,
+    mergedDuplicates: _m,
+    ...rest
+  } = doc;
+  const [personal, links] = await Promise.all([
+    views.get<PersonalView>(names.personal, doc.appealId),
+    duplicateLinks(views, names, doc, reader),
+  ]);
   return {
     ...rest,
     personalData: personal?.personalData ?? 'pending',
     applicant: personal?.applicant ?? doc.applicant,
     text: personal?.text ?? null,
     version: _revision,
-    ...(staff ? { drafts } : {}),
+    ...(reader.caseWork ? { drafts } : {}),
+    ...links,
   };
 }
 
@@ -154,7 +166,10 @@ function readerOf(deps: AppealDetailDeps) {
       },
     /** the body GET /appeals/{id} answers (and each event of the stream carries) */
     bodyOf: async (doc: StoredDetail, who: Principal | undefined) => ({
-      ...(await presentAppeal(views, names(), doc, who !== undefined && who.role !== 'applicant')),
+      ...(await presentAppeal(views, names(), doc, {
+        caseWork: readsCaseWork(who),
+        sees: (other) => canSee(catalog, who, other),
+      })),
       sla: slaState({ open: isOpenStatus(doc.status), dueAt: doc.deadline?.dueAt ?? null }, clock()),
     }),
   };

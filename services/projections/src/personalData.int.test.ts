@@ -11,7 +11,7 @@ import { Views } from './views';
 const CITIZEN = { sub: actors.citizen.id, role: 'applicant' as const };
 const AUDITOR = { sub: 'auditor-1', role: 'auditor' as const };
 const NAME = 'Айгерим Садыкова';
-const IIN = '900101400123';
+const IIN = '900101400122';
 const PHONE = '+77011234567';
 const applicant = { type: 'individual' as const, fullName: NAME, iin: IIN, phone: PHONE };
 

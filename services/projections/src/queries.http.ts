@@ -163,7 +163,8 @@ function lookupRoute(
     const doc = page.items[0] as (AppealDetail & { _revision: number }) | undefined;
     if (!doc || !canSee(catalog, undefined, doc, query.trackingCode))
       throw notFound('No appeal matches this number and code.');
-    res.json(await presentAppeal(views, names(), { ...doc, _revision: doc._revision ?? 0 }, false));
+    const applicant = { caseWork: false, sees: () => false };
+    res.json(await presentAppeal(views, names(), { ...doc, _revision: doc._revision ?? 0 }, applicant));
   });
 }
 

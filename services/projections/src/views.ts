@@ -28,6 +28,14 @@ export interface PersonalView {
   erasedAt?: string;
 }
 
+/** Another appeal a detail links to as a (possible) duplicate. */
+export interface DuplicateLink {
+  appealId: string;
+  registrationNumber: string;
+  reasons?: string[];
+  score?: number;
+}
+
 export interface TimelineEntry {
   type: string;
   at: string;
@@ -77,6 +85,12 @@ export interface AppealDetail {
   origin: Record<string, unknown>;
   deemedRefused: boolean;
   closedAt?: string;
+  /** earlier appeals intake took for possible duplicates (shown to staff, docs/duplicates.md) */
+  possibleDuplicates?: DuplicateLink[];
+  /** the appeal this one was merged into: its answer is this one's */
+  mergedInto?: { appealId: string; registrationNumber: string };
+  /** duplicates merged into this one, which its answer answers too */
+  mergedDuplicates?: DuplicateLink[];
   timeline: TimelineEntry[];
   updatedAt: string;
 }
@@ -241,11 +255,30 @@ const closingAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
   AppealDeadlineRecomputed: (next, d) => ({ ...next, deadline: d.newDeadline, forwardBy: d.forwardBy }),
 };
 
+/** Possible duplicates found at intake, and merges (one case, one answer). */
+const duplicateAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
+  AppealPossibleDuplicatesFound: (next, d) => ({ ...next, possibleDuplicates: d.matches }),
+  AppealMerged: (next, d) => ({
+    ...next,
+    status: 'merged',
+    mergedInto: { appealId: d.intoAppealId, registrationNumber: d.intoRegistrationNumber },
+    closedAt: d.mergedAt,
+  }),
+  DuplicateAppealMerged: (next, d, doc) => ({
+    ...next,
+    mergedDuplicates: [
+      ...(doc.mergedDuplicates ?? []),
+      { appealId: d.duplicateAppealId, registrationNumber: d.duplicateRegistrationNumber },
+    ],
+  }),
+};
+
 /** Every event type that changes more than the timeline; the others only add their entry. */
 const detailAppliers: { [K in AppealEventType]?: DetailApplier<K> } = {
   ...routingAppliers,
   ...responseAppliers,
   ...closingAppliers,
+  ...duplicateAppliers,
 };
 
 /** Applies one event to the detail view (pure). Returns undefined for an event about an unknown appeal. */

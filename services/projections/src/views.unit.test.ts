@@ -365,7 +365,7 @@ describe('applyToDetail', () => {
         role: 'system',
         service: 'routing',
       });
-      expect(JSON.stringify(doc.timeline)).not.toMatch(/Садыкова|900101400123/);
+      expect(JSON.stringify(doc.timeline)).not.toMatch(/Садыкова|900101400122/);
     });
 
     it('summarises it for inboxes: closed, answered on time', () => {

@@ -1,4 +1,4 @@
-import { submitLinkedAppeal } from '@appeals/appeal-application';
+import { readLinkedAppeal, submitLinkedAppeal } from '@appeals/appeal-application';
 import { complainedAlready } from '@appeals/appeal-domain';
 import {
   appealActionsRouter,
@@ -47,11 +47,6 @@ const commandActions = [
     toCommand: ({ body, now, actor }) => ({ type: 'SendAnswer', now, actor, data: body }),
   }),
   defineAction({
-    action: 'terminate',
-    summary: 'Terminate the procedure on a legal ground',
-    toCommand: ({ body, now, actor }) => ({ type: 'TerminateAppeal', now, actor, data: body }),
-  }),
-  defineAction({
     action: 'withdraw',
     summary: 'Withdraw the appeal (applicant)',
     toCommand: ({ body, now, actor }) => ({ type: 'WithdrawAppeal', now, actor, data: body }),
@@ -76,7 +71,7 @@ const commandActions = [
 
 /** Agency work on an appeal and the applicant's own actions after the answer. */
 export function responseRouter(deps: ActionRouterDeps) {
-  const specs = [...commandActions, complainAction(deps)];
+  const specs = [...commandActions, terminateAction(deps), complainAction(deps), mergeAction(deps)];
   return appealActionsRouter({ ...deps, service: 'response' }, specs, responsePolicy);
 }
 
@@ -140,4 +135,42 @@ async function fileComplaint(
     { now, actor, service: 'response' },
   );
   return { ...request, data: { ...request.data, reason } };
+}
+
+/** Termination on a legal ground; "repeated, no new arguments" names the earlier appeal, read here for the decider. */
+function terminateAction({ catalog, commands }: ActionRouterDeps) {
+  return defineAction({
+    action: 'terminate',
+    summary: 'Terminate the procedure on a legal ground (a repeated appeal names the earlier answered one)',
+    toCommand: async ({ body, now, actor, principal }: ActionContext<'terminate'>) => {
+      const { linkedAppealId, ...rest } = body;
+      const linkedAppeal = linkedAppealId
+        ? (await readLinkedAppeal(commands, catalog, principal, linkedAppealId)).fact
+        : undefined;
+      return { type: 'TerminateAppeal', now, actor, data: { ...rest, linkedAppeal } };
+    },
+  });
+}
+
+/**
+ * Merges this appeal (B) into another (A) as its duplicate: the decider checks B's merge first, then A lists B,
+ * then B closes as merged. A retry after a failure between the two finds A listing B already and closes B.
+ */
+function mergeAction({ catalog, commands }: ActionRouterDeps) {
+  return defineAction({
+    action: 'merge',
+    summary: 'Merge this appeal into another as its duplicate: that appeal’s answer answers both',
+    toCommand: async ({ appealId, body, now, actor, principal, state }: ActionContext<'merge'>) => {
+      const into = await readLinkedAppeal(commands, catalog, principal, body.intoAppealId);
+      const command = { type: 'MergeAppeal' as const, now, actor, data: { into: into.fact } };
+      commands.decider.decide(command, state); // refuse before anything is written on A
+      const duplicate = { appealId, registrationNumber: state.registrationNumber };
+      await commands.execute(
+        body.intoAppealId,
+        { type: 'RecordMergedDuplicate', now, actor, data: { duplicate } },
+        { service: 'response', causationId: appealId, loaded: into.loaded },
+      );
+      return command;
+    },
+  });
 }

@@ -139,13 +139,15 @@ describeCluster('the cluster (one process per service)', () => {
       } finally {
         await consumer.disconnect();
       }
-      expect(types.slice(0, 3)).toEqual(['AppealSubmitted', 'AppealRegistered', 'AppealRouted']);
+      // intake may have recorded possible duplicates of earlier appeals of this run with the filing (docs/duplicates.md)
+      const lifecycle = types.filter((type) => type !== 'AppealPossibleDuplicatesFound');
+      expect(lifecycle.slice(0, 3)).toEqual(['AppealSubmitted', 'AppealRegistered', 'AppealRouted']);
     }, 60_000);
   });
 
   describe('personal data on the production backbone (ADR 0006)', () => {
     const NAME = `Асель Нурланова ${id}`;
-    const IIN = '910704450087';
+    const IIN = '910704450089';
     const PHONE = '+77019876543';
 
     it('is in no row of the PostgreSQL events table and no Kafka message in clear, and an erasure reaches the views', async () => {

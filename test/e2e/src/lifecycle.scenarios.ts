@@ -10,7 +10,7 @@ export const housingAppeal = (over: Record<string, unknown> = {}) => ({
   language: 'ru',
   subject: 'Нет отопления в доме',
   text: 'В доме по улице Тимирязева, 42 третью неделю нет отопления. Прошу принять меры.',
-  applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400123', phone: '+77011234567' },
+  applicant: { type: 'individual', fullName: 'Айгерим Садыкова', iin: '900101400122', phone: '+77011234567' },
   ...over,
 });
 
@@ -291,7 +291,9 @@ export function lifecycleScenarios(label: string, system: () => SystemUnderTest)
       });
       expect(submitted.status).toBe(201);
       const { id, trackingCode, registrationNumber } = submitted.body;
-      expect(submitted.body.version).toBe(1); // AppealSubmitted and AppealRegistered
+      // AppealSubmitted and AppealRegistered, and AppealPossibleDuplicatesFound when the housing appeals filed before it
+      // in this run match its text (docs/duplicates.md)
+      expect([1, 2]).toContain(submitted.body.version);
       // the lookup reads the same view as GET /appeals/{id}: wait there for the routing, then look it up once
       expect(
         (await readAppeal(t.call, id, { waitFor: 'routed' }, { trackingCode })).headers.get('wait-condition'),

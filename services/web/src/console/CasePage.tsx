@@ -8,6 +8,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { useSession } from '../auth/session';
 import { ACTION_FORMS, DraftStepAction, type ActionProps } from './actions';
 import { CaseFacts } from './CaseFacts';
+import { DuplicatesSection } from './DuplicatesSection';
 import { availableActions, mayDo } from './permissions';
 import type { ActionResult, AppealDetail, DraftView } from './types';
 import { TimelineTable } from './parts';
@@ -99,6 +100,7 @@ export function CasePage() {
         <h2 id="text-h">{t('case.text')}</h2>
         <p className="appeal-text">{appeal.text}</p>
       </section>
+      <DuplicatesSection appeal={appeal} />
       {open_ && (
         <ActionsSection
           actions={availableActions(user.role, appeal.status)}

@@ -20,10 +20,10 @@ describe("the registrar's form", () => {
     });
     expect(
       registrationBody(
-        { ...form, applicantType: 'legal', bin: '123456789012', fullName: 'x', phone: '+77' },
+        { ...form, applicantType: 'legal', bin: '123456789013', fullName: 'x', phone: '+77' },
         300,
       ).applicant,
-    ).toEqual({ type: 'legal', bin: '123456789012', organisationName: '', representative: '', phone: '+77' });
+    ).toEqual({ type: 'legal', bin: '123456789013', organisationName: '', representative: '', phone: '+77' });
     expect(registrationBody({ ...form, applicantType: 'anonymous', iin: '1' }, 300).applicant).toEqual({
       type: 'anonymous',
     });

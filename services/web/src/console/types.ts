@@ -1,5 +1,6 @@
 /** Shapes of the read API the console and the auditor's view use (GET /api/v1/...). */
 
+import type { DuplicateReason } from '@appeals/contracts/vocabulary';
 import type { AppealCore, AppealDeadline, CaseStatus, CaseSummary } from '../api/types';
 
 /** An appeal's status: the values the citizen portal reads too. */
@@ -34,6 +35,16 @@ export interface DraftView {
   at?: string;
 }
 
+/** Another appeal an appeal links to as a (possible) duplicate, as the reader may see it now. */
+export interface DuplicateLink {
+  appealId: string;
+  registrationNumber: string;
+  subject: string;
+  status: AppealStatus;
+  reasons?: DuplicateReason[];
+  score?: number;
+}
+
 /** GET /api/v1/appeals/{id} as staff see it. */
 export interface AppealDetail extends AppealCore {
   profileId: string;
@@ -51,6 +62,9 @@ export interface AppealDetail extends AppealCore {
   answer?: { sentAt: string; onTime: boolean; complaintWindowEndsAt: string; answerCharacter?: string };
   origin?: { type: 'direct' | 'forwarded_part' | 'complaint' };
   closedAt?: string;
+  possibleDuplicates?: DuplicateLink[];
+  mergedDuplicates?: DuplicateLink[];
+  mergedInto?: { appealId: string; registrationNumber: string; status: AppealStatus | null };
   sla: Sla;
 }
 

@@ -1,0 +1,2 @@
+export * from './duplicateFinder';
+export * from './similarity';

@@ -1,0 +1,63 @@
+// Text similarity for finding near-identical appeals: character trigrams of a normalised text, compared by Jaccard
+// similarity, exactly or through bottom-k sketches of their keyed hashes (what the index keeps). docs/duplicates.md.
+
+/** How similar two texts must be (Jaccard of their character trigrams) to count as near-identical. */
+export const SIMILARITY_THRESHOLD = 0.5;
+/** How many of a text's smallest trigram hashes the index keeps (a bottom-k sketch). */
+export const SKETCH_SIZE = 128;
+/** Hex characters of a trigram's keyed hash the sketch keeps (48 bits: no collisions among a text's trigrams). */
+const HASH_CHARS = 12;
+
+/**
+ * The text as compared: Unicode-normalised (NFKC), lower case, ё as е, every run of punctuation, symbols and
+ * whitespace as one space. Letters of Kazakh, Russian and English and digits stay as they are.
+ *
+ * @example
+ * normalise('  Нет   ОТОПЛЕНИЯ!!! Ёлки…'); // 'нет отопления елки'
+ */
+export function normalise(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The distinct character trigrams of a text after {@link normalise}, across word boundaries (` ` included). */
+export function trigrams(text: string): Set<string> {
+  const chars = [...` ${normalise(text)} `];
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) grams.add(chars.slice(i, i + 3).join(''));
+  return grams;
+}
+
+/** |A ∩ B| / |A ∪ B|; 0 for two empty sets. */
+export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const x of small) if (large.has(x)) shared++;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+/**
+ * A bottom-k sketch: the `size` smallest of a text's trigram hashes (hex of equal length sorts as numbers do). Two
+ * texts' sketches estimate their Jaccard similarity ({@link estimateJaccard}); a text with fewer trigrams than
+ * `size` keeps them all, and the estimate is then exact.
+ */
+export function sketchOf(trigramHashes: readonly string[], size = SKETCH_SIZE): string[] {
+  return [...new Set(trigramHashes.map((h) => h.slice(0, HASH_CHARS)))].sort().slice(0, size);
+}
+
+/**
+ * Jaccard similarity estimated from two bottom-k sketches: of the k smallest hashes of both together, the share
+ * found in both (Broder's estimator; its standard error at k = 128 is at most ≈ 0.044).
+ */
+export function estimateJaccard(a: readonly string[], b: readonly string[], size = SKETCH_SIZE): number {
+  const inA = new Set(a);
+  const inB = new Set(b);
+  const union = [...new Set([...a, ...b])].sort().slice(0, size);
+  if (union.length === 0) return 0;
+  return union.filter((h) => inA.has(h) && inB.has(h)).length / union.length;
+}
