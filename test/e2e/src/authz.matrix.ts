@@ -105,6 +105,8 @@ export const REQUESTS: Record<string, (fx: Fixture) => MatrixRequest> = {
   'GET /api/v1/audit/appeals/{id}/state': () => ({ query: { at: new Date().toISOString() } }),
   'GET /api/v1/admin/projections/rebuild/{id}': (fx) => ({ params: { id: fx.rebuildId } }),
   'PUT /api/v1/admin/calendars/{profileId}/{year}': () => ({ body: {} }),
+  // an empty body starts a new rebuild (a body may only name one to resume)
+  'POST /api/v1/admin/projections/rebuild': () => ({ body: {} }),
   // a subject nobody has: the admin gets past every check to a 404, and the fixture applicant is never erased
   'POST /api/v1/admin/applicants/{subjectId}/erase': () => ({ params: { subjectId: randomUUID() } }),
 };
