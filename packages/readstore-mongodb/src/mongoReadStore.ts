@@ -80,6 +80,27 @@ async function portablePage(
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** The documents of a page in the port's order (MongoDB's own order where it agrees, else portablePage). */
+async function itemsOf<T>(
+  target: Collection<StoredView>,
+  filter: Filter<StoredView>,
+  parsed: ParsedQuery,
+): Promise<T[]> {
+  const unportable = unportableSortValues(parsed);
+  const portable =
+    unportable !== null && (await target.findOne(both(filter, unportable), { projection: { _id: 1 } })) !== null;
+  const page = portable
+    ? await portablePage(target, filter, parsed)
+    : await target
+        .find(filter, {
+          sort: toMongoSort(parsed),
+          skip: parsed.offset,
+          ...(parsed.limit === undefined ? {} : { limit: parsed.limit }),
+        })
+        .toArray();
+  return page.map((stored) => fromStored(stored) as T);
+}
+
 /**
  * A read store over the MongoDB wire protocol (MongoDB, or FerretDB 1.24 for local runs): one
  * collection per view, documents `{ _id, _revision, doc }`, revision-guarded upserts without
@@ -137,20 +158,16 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
       // No transactions: the count and the page are two reads, so a concurrent write may fall between.
       const total = await target.countDocuments(filter);
       if (parsed.limit === 0 || parsed.offset >= total) return { items: [], total };
-      const unportable = unportableSortValues(parsed);
-      const portable =
-        unportable !== null &&
-        (await target.findOne(both(filter, unportable), { projection: { _id: 1 } })) !== null;
-      const page = portable
-        ? await portablePage(target, filter, parsed)
-        : await target
-            .find(filter, {
-              sort: toMongoSort(parsed),
-              skip: parsed.offset,
-              ...(parsed.limit === undefined ? {} : { limit: parsed.limit }),
-            })
-            .toArray();
-      return { items: page.map((stored) => fromStored(stored) as T), total };
+      return { items: await itemsOf<T>(target, filter, parsed), total };
+    },
+
+    async findItems<T>(collection: string, query?: FindQuery): Promise<T[]> {
+      assertOpen();
+      assertCollection(collection);
+      const parsed = parseFindQuery(query);
+      if (parsed.limit === 0) return [];
+      const target = views(collection);
+      return itemsOf<T>(target, toMongoFilter(parsed) as Filter<StoredView>, parsed);
     },
 
     async ensureIndex(collection, fields) {

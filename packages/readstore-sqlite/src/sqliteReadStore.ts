@@ -61,6 +61,16 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     if (closed) throw new ReadStoreError('READSTORE.INVALID_ARGUMENT', 'The read store is closed');
   }
 
+  /** The page's documents (no count). */
+  const itemsOf = (collection: string, parsed: ParsedQuery): unknown[] => {
+    if (parsed.limit === 0) return [];
+    const where = whereSql(collection, parsed);
+    const rows = prepared(
+      `SELECT id, revision, doc FROM views ${where.sql} ${orderBySql(parsed)} LIMIT ? OFFSET ?`,
+    ).all(...where.params, parsed.limit ?? -1, parsed.offset) as Row[];
+    return rows.map(toDocument);
+  };
+
   // One read transaction, so the count and the page see the same snapshot.
   const findPage = db.transaction((collection: string, parsed: ParsedQuery): Page<unknown> => {
     const where = whereSql(collection, parsed);
@@ -68,10 +78,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       total: number;
     };
     if (parsed.limit === 0 || parsed.offset >= total) return { items: [], total };
-    const rows = prepared(
-      `SELECT id, revision, doc FROM views ${where.sql} ${orderBySql(parsed)} LIMIT ? OFFSET ?`,
-    ).all(...where.params, parsed.limit ?? -1, parsed.offset) as Row[];
-    return { items: rows.map(toDocument), total };
+    return { items: itemsOf(collection, parsed), total };
   });
 
   return {
@@ -99,6 +106,13 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertCollection(collection);
       writes.flushFor(collection);
       return findPage(collection, parseFindQuery(query)) as Page<T>;
+    },
+
+    async findItems<T>(collection: string, query?: FindQuery) {
+      assertOpen();
+      assertCollection(collection);
+      writes.flushFor(collection);
+      return itemsOf(collection, parseFindQuery(query)) as T[];
     },
 
     async ensureIndex(collection, fields) {

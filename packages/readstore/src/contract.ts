@@ -418,6 +418,20 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
         expect(filtered.items.map((item) => item.regNo)).toEqual(['A-004']);
       });
 
+      it('answers findItems with find\'s items, for filters, sorts, offsets and limits, without a total', async () => {
+        const queries: FindQuery[] = [
+          {},
+          { where: { status: 'registered' }, sort: [['regNo', 'desc']] },
+          { where: { status: { in: ['routed', 'answered'] } }, sort: [['priority', 'asc']], offset: 1, limit: 2 },
+          { sort: [['status', 'asc']], limit: 0 },
+          { where: { agencyId: 'moh' }, offset: 99 },
+        ];
+        for (const query of queries)
+          expect(await store.findItems(APPEALS, query)).toEqual((await store.find(APPEALS, query)).items);
+        expect((await store.findItems(APPEALS, queries[2])).length).toBe(2);
+        expect(await store.findItems('never_written', { limit: 3 })).toEqual([]);
+      });
+
       it('filters and sorts by the stored revision as _revision', async () => {
         expect(await ids({ where: { _revision: { gte: 7 } } })).toEqual(['a1', 'a3', 'a5']);
         expect(await ids({ sort: [['_revision', 'desc']] })).toEqual(['a1', 'a3', 'a5', 'a2', 'a4']);

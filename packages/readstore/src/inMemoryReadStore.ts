@@ -76,6 +76,10 @@ export function createInMemoryReadStore(): ReadStore {
       };
     },
 
+    async findItems<T>(collection: string, query?: FindQuery): Promise<T[]> {
+      return (await this.find<T>(collection, query)).items;
+    },
+
     async ensureIndex(collection, fields) {
       assertOpen();
       assertCollection(collection);

@@ -31,6 +31,11 @@ export interface ReadStore {
     id: string,
   ): Promise<(T & { _revision: number }) | null>;
   find<T = Record<string, unknown>>(collection: string, query?: FindQuery): Promise<Page<T>>;
+  /**
+   * `find`'s items without its total: no count of every match, so a look-up that needs only the first few (the
+   * newest 10 of a key) costs the same however many documents match.
+   */
+  findItems<T = Record<string, unknown>>(collection: string, query?: FindQuery): Promise<T[]>;
   /** Declares fields a view is queried by; adapters may build indexes. */
   ensureIndex(collection: string, fields: string[]): Promise<void>;
   /** Removes every document of a collection (used to rebuild a view from zero). */

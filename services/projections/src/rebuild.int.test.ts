@@ -156,6 +156,7 @@ describe('a rebuild from zero', () => {
         return views.get(collection, id);
       },
       find: (collection, query) => views.find(collection, query),
+      findItems: (collection, query) => views.findItems(collection, query),
       ensureIndex: (collection, fields) => views.ensureIndex(collection, fields),
       drop: (collection) => views.drop(collection),
       close: () => views.close(),
@@ -198,6 +199,7 @@ describe('a rebuild from zero', () => {
         return views.get(collection, id);
       },
       find: (collection, query) => views.find(collection, query),
+      findItems: (collection, query) => views.findItems(collection, query),
       ensureIndex: (collection, fields) => views.ensureIndex(collection, fields),
       drop: (collection) => views.drop(collection),
       close: () => views.close(),

@@ -143,6 +143,7 @@ export function announcingWrites(views: ReadStore, changes: ViewChanges): ReadSt
     },
     get: (collection, id) => views.get(collection, id),
     find: (collection, query) => views.find(collection, query),
+    findItems: (collection, query) => views.findItems(collection, query),
     ensureIndex: (collection, fields) => views.ensureIndex(collection, fields),
     drop: (collection) => views.drop(collection),
     close: () => views.close(),

@@ -1,14 +1,14 @@
 import type { Applicant, PossibleDuplicate } from '@appeals/contracts';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
-import { estimateJaccard, SIMILARITY_THRESHOLD, sketchOf, trigrams } from './similarity';
+import { bandKeys, BANDS, estimateJaccard, SIMILARITY_THRESHOLD, sketchOf, trigrams } from './similarity';
 
 /** The read-store collection of the duplicate index: one entry per appeal filed directly. */
 export const DUPLICATE_INDEX = 'appeal_match';
 /** Earlier appeals compared by text: those registered in the last year in the same category and region… */
 const WINDOW_MS = 365 * 86_400_000;
-/** …the newest this many of them (bounds the work of one filing). */
-const MAX_CANDIDATES = 500;
+/** …sharing a MinHash band with the new text, the earliest this many per band (bounds the work of one filing). */
+const PER_BAND = 10;
 /** At most this many similar texts, and this many earlier appeals of the same applicant, are reported. */
 const MAX_REPORTED = 10;
 /** Revisions of an index entry: written once, scrubbed once (a scrub outranks a late write). */
@@ -17,7 +17,7 @@ const SCRUB_PAGE = 200;
 
 /**
  * What the index keeps of an appeal: no clear personal data. The applicant's IIN/BIN only as a keyed hash (blind
- * index), the text only as a bottom-k sketch of its trigrams' keyed hashes; the account id is the provider's opaque
+ * index), the text only as a bottom-k sketch and MinHash band keys of its trigrams' keyed hashes; the account id is the provider's opaque
  * `sub`, clear in the views already. Scrubbed when the applicant's data is erased.
  */
 export interface IndexEntry {
@@ -31,7 +31,11 @@ export interface IndexEntry {
   identityKey?: string;
   accountId?: string;
   sketch: string[];
+  /** the text's MinHash band keys in its category and region: band0 … band19 (similarity.ts, bandKeys) */
+  [band: `band${number}`]: string;
 }
+
+const bandField = (band: number) => `band${band}` as const;
 
 /** A new appeal as intake compares it, before it is filed. */
 export interface DuplicateQuery {
@@ -58,6 +62,7 @@ const identityNumber = (applicant: Applicant): string | undefined =>
   applicant.type === 'individual' ? applicant.iin : applicant.type === 'legal' ? applicant.bin : undefined;
 
 const newestFirst: Array<[string, 'desc']> = [['registeredAt', 'desc']];
+const oldestFirst: Array<[string, 'asc']> = [['registeredAt', 'asc']];
 
 /** Earlier appeals of the same applicant and with a near-identical text, each once, with its reasons and score. */
 function matchesOf(
@@ -85,7 +90,7 @@ function matchesOf(
 /**
  * Finds earlier appeals a new one may repeat (docs/duplicates.md): of the same applicant (IIN/BIN through its blind
  * index, or the same account), and with a near-identical text in the same category and region (Jaccard of
- * character trigrams ≥ {@link SIMILARITY_THRESHOLD}, estimated from sketches). Intake checks before filing and
+ * character trigrams ≥ {@link SIMILARITY_THRESHOLD}, estimated from sketches), found through MinHash bands. Intake checks before filing and
  * keeps the entry once filed; an erasure scrubs the subject's entries.
  *
  * @example
@@ -95,8 +100,34 @@ function matchesOf(
  * await finder.remember(check.entry({ appealId, registrationNumber, registeredAt, subjectId }));
  */
 export function createDuplicateFinder({ views, vault }: { views: ReadStore; vault: PersonalDataVault }) {
-  const find = async (where: Record<string, string | { gte: string }>, limit: number) =>
-    (await views.find<IndexEntry>(DUPLICATE_INDEX, { where, sort: newestFirst, limit })).items;
+  // findItems: the first few of a key, without counting every match (a text filed ten thousand times over)
+  const find = (
+    where: Record<string, string | { gte: string }>,
+    limit: number,
+    sort: Array<[string, 'asc' | 'desc']> = newestFirst,
+  ) => views.findItems<IndexEntry>(DUPLICATE_INDEX, { where, sort, limit });
+
+  /**
+   * Earlier appeals of the last year that share a band with the new text (same category and region: the bucket is in
+   * the key), band by band, until {@link MAX_REPORTED} of them are near-identical: a text filed many times over finds
+   * its twins in the first band, an unusual one costs one index look-up per band.
+   */
+  const similarCandidates = async (sketch: string[], bands: string[], since: string) => {
+    const found = new Map<string, IndexEntry>();
+    let similar = 0;
+    for (let band = 0; band < bands.length && similar < MAX_REPORTED; band++) {
+      const hits = await find(
+        { [bandField(band)]: bands[band] as string, registeredAt: { gte: since } },
+        PER_BAND,
+      );
+      for (const e of hits) {
+        if (found.has(e.appealId)) continue;
+        found.set(e.appealId, e);
+        if (estimateJaccard(sketch, e.sketch) >= SIMILARITY_THRESHOLD) similar += 1;
+      }
+    }
+    return [...found.values()];
+  };
 
   return {
     async check(query: DuplicateQuery): Promise<DuplicateCheck> {
@@ -106,14 +137,12 @@ export function createDuplicateFinder({ views, vault }: { views: ReadStore; vaul
         number ? vault.blindIndex('identity', [number]) : Promise.resolve([undefined]),
       ]);
       const sketch = sketchOf(gramHashes);
+      const bands = bandKeys(gramHashes, `${query.categoryId}|${query.regionKato}`);
       const since = new Date(query.now.getTime() - WINDOW_MS).toISOString();
       const [byIdentity, byAccount, candidates] = await Promise.all([
         identityKey ? find({ identityKey }, MAX_REPORTED) : [],
         query.accountId ? find({ accountId: query.accountId }, MAX_REPORTED) : [],
-        find(
-          { categoryId: query.categoryId, regionKato: query.regionKato, registeredAt: { gte: since } },
-          MAX_CANDIDATES,
-        ),
+        similarCandidates(sketch, bands, since),
       ]);
       const sameApplicant = [...new Map([...byIdentity, ...byAccount].map((e) => [e.appealId, e])).values()];
       return {
@@ -126,6 +155,7 @@ export function createDuplicateFinder({ views, vault }: { views: ReadStore; vaul
           ...(identityKey ? { identityKey } : {}),
           ...(query.accountId ? { accountId: query.accountId } : {}),
           sketch,
+          ...Object.fromEntries(bands.map((key, band) => [bandField(band), key])),
         }),
       };
     },
@@ -159,7 +189,8 @@ export function createDuplicateFinder({ views, vault }: { views: ReadStore; vaul
     async ensureIndexes(): Promise<void> {
       await views.ensureIndex(DUPLICATE_INDEX, ['identityKey']);
       await views.ensureIndex(DUPLICATE_INDEX, ['accountId']);
-      await views.ensureIndex(DUPLICATE_INDEX, ['categoryId', 'regionKato', 'registeredAt']);
+      for (let band = 0; band < BANDS; band++)
+        await views.ensureIndex(DUPLICATE_INDEX, [bandField(band), 'registeredAt']);
       await views.ensureIndex(DUPLICATE_INDEX, ['subjectId']);
     },
   };

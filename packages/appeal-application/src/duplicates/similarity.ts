@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+
 // Text similarity for finding near-identical appeals: character trigrams of a normalised text, compared by Jaccard
-// similarity, exactly or through bottom-k sketches of their keyed hashes (what the index keeps). docs/duplicates.md.
+// similarity, exactly or through bottom-k sketches of their keyed hashes (what the index keeps), and found through
+// MinHash bands (locality-sensitive hashing) rather than by comparing every earlier appeal. docs/duplicates.md.
 
 /** How similar two texts must be (Jaccard of their character trigrams) to count as near-identical. */
 export const SIMILARITY_THRESHOLD = 0.5;
@@ -60,4 +63,41 @@ export function estimateJaccard(a: readonly string[], b: readonly string[], size
   const union = [...new Set([...a, ...b])].sort().slice(0, size);
   if (union.length === 0) return 0;
   return union.filter((h) => inA.has(h) && inB.has(h)).length / union.length;
+}
+
+/** MinHash bands of a text: {@link BANDS} bands of {@link ROWS} minimum hashes each (locality-sensitive hashing). */
+export const BANDS = 20;
+export const ROWS = 3;
+
+/** A 32-bit mix (MurmurHash3's finaliser) of a trigram's keyed hash under the i-th seed: one of BANDS × ROWS hashes. */
+const mix = (low: number, high: number, seed: number): number => {
+  let x = (low ^ seed ^ Math.imul(high, 0x9e3779b1)) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+};
+const SEEDS = Array.from({ length: BANDS * ROWS }, (_, i) => mix(i + 1, 0x5bd1e995, 0x1b873593));
+
+/**
+ * The band keys of a text in a bucket (its category and region): for each of {@link BANDS} bands, a digest of the
+ * bucket, the band's number and its {@link ROWS} minimum hashes over the text's trigram hashes. Two texts share a band
+ * with probability 1 − (1 − s³)²⁰ for a Jaccard similarity s: 0.93 at s = 0.5, 0.999 at 0.7, 0.02 at 0.1, so an
+ * earlier appeal that may be a duplicate is found by looking up 20 keys, whatever the number of appeals.
+ */
+export function bandKeys(trigramHashes: readonly string[], bucket: string): string[] {
+  const minima = new Array<number>(BANDS * ROWS).fill(0xffffffff);
+  for (const h of trigramHashes) {
+    const low = Number.parseInt(h.slice(0, 8), 16);
+    const high = Number.parseInt(h.slice(8, 12), 16);
+    for (let i = 0; i < minima.length; i++) {
+      const v = mix(low, high, SEEDS[i] as number);
+      if (v < (minima[i] as number)) minima[i] = v;
+    }
+  }
+  return Array.from({ length: BANDS }, (_, band) =>
+    createHash('sha256')
+      .update(`${bucket}|${band}|${minima.slice(band * ROWS, band * ROWS + ROWS).join('.')}`)
+      .digest('base64url')
+      .slice(0, 16),
+  );
 }
