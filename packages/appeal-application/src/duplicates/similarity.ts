@@ -55,19 +55,33 @@ export function sketchOf(trigramHashes: readonly string[], size = SKETCH_SIZE): 
 
 /**
  * Jaccard similarity estimated from two bottom-k sketches: of the k smallest hashes of both together, the share
- * found in both (Broder's estimator; its standard error at k = 128 is at most ≈ 0.044).
+ * found in both (Broder's estimator; its standard error at k = 128 is at most ≈ 0.044). Sketches are sorted and
+ * without repeats ({@link sketchOf}), so one merge of the two finds the k smallest: no set, no sort, no allocation
+ * (the finder scores up to 200 candidates per filing).
  */
 export function estimateJaccard(a: readonly string[], b: readonly string[], size = SKETCH_SIZE): number {
-  const inA = new Set(a);
-  const inB = new Set(b);
-  const union = [...new Set([...a, ...b])].sort().slice(0, size);
-  if (union.length === 0) return 0;
-  return union.filter((h) => inA.has(h) && inB.has(h)).length / union.length;
+  let i = 0;
+  let j = 0;
+  let union = 0;
+  let both = 0;
+  while (union < size && (i < a.length || j < b.length)) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x < y)) i++;
+    else if (x === undefined || y < x) j++;
+    else {
+      i++;
+      j++;
+      both++;
+    }
+    union++;
+  }
+  return union === 0 ? 0 : both / union;
 }
 
 /** MinHash bands of a text: {@link BANDS} bands of {@link ROWS} minimum hashes each (locality-sensitive hashing). */
 export const BANDS = 20;
-export const ROWS = 3;
+export const ROWS = 4;
 
 /** A 32-bit mix (MurmurHash3's finaliser) of a trigram's keyed hash under the i-th seed: one of BANDS × ROWS hashes. */
 const mix = (low: number, high: number, seed: number): number => {
@@ -81,8 +95,9 @@ const SEEDS = Array.from({ length: BANDS * ROWS }, (_, i) => mix(i + 1, 0x5bd1e9
 /**
  * The band keys of a text in a bucket (its category and region): for each of {@link BANDS} bands, a digest of the
  * bucket, the band's number and its {@link ROWS} minimum hashes over the text's trigram hashes. Two texts share a band
- * with probability 1 − (1 − s³)²⁰ for a Jaccard similarity s: 0.93 at s = 0.5, 0.999 at 0.7, 0.02 at 0.1, so an
- * earlier appeal that may be a duplicate is found by looking up 20 keys, whatever the number of appeals.
+ * with probability 1 − (1 − s⁴)²⁰ for a Jaccard similarity s: 0.73 at s = 0.5, 0.94 at 0.6, 0.996 at 0.7, but 0.15
+ * at 0.3 and 0.002 at 0.1 (appeals of one category share words), so an earlier appeal that may be a duplicate is
+ * found by looking up 20 keys, whatever the number of appeals.
  */
 export function bandKeys(trigramHashes: readonly string[], bucket: string): string[] {
   const minima = new Array<number>(BANDS * ROWS).fill(0xffffffff);

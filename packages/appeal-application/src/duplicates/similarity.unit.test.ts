@@ -54,3 +54,23 @@ describe('bottom-k sketches', () => {
     expect(Math.abs(sketched - exact)).toBeLessThan(0.1);
   });
 });
+
+describe('the sketch estimator', () => {
+  // the estimator as defined: of the k smallest of both sketches together, the share in both
+  const byDefinition = (a: string[], b: string[], k: number) => {
+    const union = [...new Set([...a, ...b])].sort().slice(0, k);
+    return union.length === 0 ? 0 : union.filter((h) => a.includes(h) && b.includes(h)).length / union.length;
+  };
+  it('merges two sorted sketches to the same estimate as its definition, sketches of any overlap and length', () => {
+    const hex = (n: number) => n.toString(16).padStart(12, '0');
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let round = 0; round < 200; round++) {
+      const pool = Array.from({ length: 300 }, () => hex(next() % 5000));
+      const a = sketchOf(pool.filter(() => next() % 3 !== 0));
+      const b = sketchOf(pool.filter(() => next() % 2 === 0).slice(0, next() % 200));
+      for (const k of [1, 16, 128]) expect(estimateJaccard(a, b, k)).toBeCloseTo(byDefinition(a, b, k), 12);
+    }
+    expect(estimateJaccard([], [])).toBe(0);
+  });
+});
