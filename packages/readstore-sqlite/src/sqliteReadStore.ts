@@ -30,6 +30,30 @@ interface Row {
 /** Prepared statements kept per SQL text; find queries vary only with the query's shape. */
 const STATEMENT_CACHE_SIZE = 100;
 
+/** The read queries: a page of documents (no count), and a page with the total of every match. */
+function findQueries(db: Database.Database, prepared: (sql: string) => Database.Statement) {
+  /** The page's documents (no count). */
+  const itemsOf = (collection: string, parsed: ParsedQuery): unknown[] => {
+    if (parsed.limit === 0) return [];
+    const where = whereSql(collection, parsed);
+    const rows = prepared(
+      `SELECT id, revision, doc FROM views ${where.sql} ${orderBySql(parsed)} LIMIT ? OFFSET ?`,
+    ).all(...where.params, parsed.limit ?? -1, parsed.offset) as Row[];
+    return rows.map(toDocument);
+  };
+
+  // One read transaction, so the count and the page see the same snapshot.
+  const findPage = db.transaction((collection: string, parsed: ParsedQuery): Page<unknown> => {
+    const where = whereSql(collection, parsed);
+    const { total } = prepared(`SELECT COUNT(*) AS total FROM views ${where.sql}`).get(...where.params) as {
+      total: number;
+    };
+    if (parsed.limit === 0 || parsed.offset >= total) return { items: [], total };
+    return { items: itemsOf(collection, parsed), total };
+  });
+  return { itemsOf, findPage };
+}
+
 /**
  * A read store in SQLite: one `views` table, JSON documents, revision-guarded upserts, queries through
  * json_extract with bound values, and expression indexes from `ensureIndex`.
@@ -61,25 +85,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     if (closed) throw new ReadStoreError('READSTORE.INVALID_ARGUMENT', 'The read store is closed');
   }
 
-  /** The page's documents (no count). */
-  const itemsOf = (collection: string, parsed: ParsedQuery): unknown[] => {
-    if (parsed.limit === 0) return [];
-    const where = whereSql(collection, parsed);
-    const rows = prepared(
-      `SELECT id, revision, doc FROM views ${where.sql} ${orderBySql(parsed)} LIMIT ? OFFSET ?`,
-    ).all(...where.params, parsed.limit ?? -1, parsed.offset) as Row[];
-    return rows.map(toDocument);
-  };
-
-  // One read transaction, so the count and the page see the same snapshot.
-  const findPage = db.transaction((collection: string, parsed: ParsedQuery): Page<unknown> => {
-    const where = whereSql(collection, parsed);
-    const { total } = prepared(`SELECT COUNT(*) AS total FROM views ${where.sql}`).get(...where.params) as {
-      total: number;
-    };
-    if (parsed.limit === 0 || parsed.offset >= total) return { items: [], total };
-    return { items: itemsOf(collection, parsed), total };
-  });
+  const { itemsOf, findPage } = findQueries(db, prepared);
 
   return {
     async upsert(collection, id, doc, revision) {

@@ -87,6 +87,37 @@ function matchesOf(
   return [...found.values()];
 }
 
+type Find = (
+  where: Record<string, string | { gte: string }>,
+  limit: number,
+  sort?: Array<[string, 'asc' | 'desc']>,
+) => Promise<IndexEntry[]>;
+
+/**
+ * Earlier appeals of the last year that share a band with the new text (same category and region: the bucket is in
+ * the key), band by band, until {@link MAX_REPORTED} of them are near-identical: a text filed many times over finds
+ * its twins in the first band, an unusual one costs one index look-up per band.
+ */
+async function similarCandidates(find: Find, sketch: string[], bands: string[], since: string) {
+  const found = new Map<string, IndexEntry>();
+  let similar = 0;
+  for (let band = 0; band < bands.length && similar < MAX_REPORTED; band++) {
+    // oldest first within the year: the order of the band's index (band, registeredAt, id), so the look-up reads
+    // PER_BAND entries and stops, where newest first would sort every entry of a band shared ten thousand times
+    const hits = await find(
+      { [bandField(band)]: bands[band] as string, registeredAt: { gte: since } },
+      PER_BAND,
+      oldestFirst,
+    );
+    for (const e of hits) {
+      if (found.has(e.appealId)) continue;
+      found.set(e.appealId, e);
+      if (estimateJaccard(sketch, e.sketch) >= SIMILARITY_THRESHOLD) similar += 1;
+    }
+  }
+  return [...found.values()];
+}
+
 /**
  * Finds earlier appeals a new one may repeat (docs/duplicates.md): of the same applicant (IIN/BIN through its blind
  * index, or the same account), and with a near-identical text in the same category and region (Jaccard of
@@ -101,33 +132,8 @@ function matchesOf(
  */
 export function createDuplicateFinder({ views, vault }: { views: ReadStore; vault: PersonalDataVault }) {
   // findItems: the first few of a key, without counting every match (a text filed ten thousand times over)
-  const find = (
-    where: Record<string, string | { gte: string }>,
-    limit: number,
-    sort: Array<[string, 'asc' | 'desc']> = newestFirst,
-  ) => views.findItems<IndexEntry>(DUPLICATE_INDEX, { where, sort, limit });
-
-  /**
-   * Earlier appeals of the last year that share a band with the new text (same category and region: the bucket is in
-   * the key), band by band, until {@link MAX_REPORTED} of them are near-identical: a text filed many times over finds
-   * its twins in the first band, an unusual one costs one index look-up per band.
-   */
-  const similarCandidates = async (sketch: string[], bands: string[], since: string) => {
-    const found = new Map<string, IndexEntry>();
-    let similar = 0;
-    for (let band = 0; band < bands.length && similar < MAX_REPORTED; band++) {
-      const hits = await find(
-        { [bandField(band)]: bands[band] as string, registeredAt: { gte: since } },
-        PER_BAND,
-      );
-      for (const e of hits) {
-        if (found.has(e.appealId)) continue;
-        found.set(e.appealId, e);
-        if (estimateJaccard(sketch, e.sketch) >= SIMILARITY_THRESHOLD) similar += 1;
-      }
-    }
-    return [...found.values()];
-  };
+  const find: Find = (where, limit, sort = newestFirst) =>
+    views.findItems<IndexEntry>(DUPLICATE_INDEX, { where, sort, limit });
 
   return {
     async check(query: DuplicateQuery): Promise<DuplicateCheck> {
@@ -142,7 +148,7 @@ export function createDuplicateFinder({ views, vault }: { views: ReadStore; vaul
       const [byIdentity, byAccount, candidates] = await Promise.all([
         identityKey ? find({ identityKey }, MAX_REPORTED) : [],
         query.accountId ? find({ accountId: query.accountId }, MAX_REPORTED) : [],
-        similarCandidates(sketch, bands, since),
+        similarCandidates(find, sketch, bands, since),
       ]);
       const sameApplicant = [...new Map([...byIdentity, ...byAccount].map((e) => [e.appealId, e])).values()];
       return {
