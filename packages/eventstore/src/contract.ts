@@ -846,7 +846,9 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         expect(head?.seq).toBe(all.length);
         expect(new Set(all.map((l) => l.eventId)).size).toBe(all.length);
         expect((await verifyLog({ store, chain, publicKeys: [signer.publicKey] })).ok).toBe(true);
-      });
+        // the most round trips of the suite (two sealers colliding, then a verification): on a server that every
+        // suite of a CI run shares it took over 20 s twice while the rest of its file took 1 s; not yet explained
+      }, 60_000);
     });
   });
 }
