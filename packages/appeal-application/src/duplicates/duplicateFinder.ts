@@ -9,6 +9,8 @@ export const DUPLICATE_INDEX = 'appeal_match';
 const WINDOW_MS = 365 * 86_400_000;
 /** …sharing a MinHash band with the new text, the earliest this many per band (bounds the work of one filing). */
 const PER_BAND = 10;
+/** Band look-ups sent together (one round trip to a networked read store) before checking whether to stop. */
+const BANDS_AT_ONCE = 5;
 /** At most this many similar texts, and this many earlier appeals of the same applicant, are reported. */
 const MAX_REPORTED = 10;
 /** Revisions of an index entry: written once, scrubbed once (a scrub outranks a late write). */
@@ -101,15 +103,14 @@ type Find = (
 async function similarCandidates(find: Find, sketch: string[], bands: string[], since: string) {
   const found = new Map<string, IndexEntry>();
   let similar = 0;
-  for (let band = 0; band < bands.length && similar < MAX_REPORTED; band++) {
-    // oldest first within the year: the order of the band's index (band, registeredAt, id), so the look-up reads
-    // PER_BAND entries and stops, where newest first would sort every entry of a band shared ten thousand times
-    const hits = await find(
-      { [bandField(band)]: bands[band] as string, registeredAt: { gte: since } },
-      PER_BAND,
-      oldestFirst,
+  // a few bands at a time: one round trip for several look-ups on a networked read store, and still an early stop
+  for (let first = 0; first < bands.length && similar < MAX_REPORTED; first += BANDS_AT_ONCE) {
+    const rounds = bands.slice(first, first + BANDS_AT_ONCE).map((key, i) =>
+      // oldest first within the year: the order of the band's index (band, registeredAt, id), so the look-up reads
+      // PER_BAND entries and stops, where newest first would sort every entry of a band shared ten thousand times
+      find({ [bandField(first + i)]: key, registeredAt: { gte: since } }, PER_BAND, oldestFirst),
     );
-    for (const e of hits) {
+    for (const e of (await Promise.all(rounds)).flat()) {
       if (found.has(e.appealId)) continue;
       found.set(e.appealId, e);
       if (estimateJaccard(sketch, e.sketch) >= SIMILARITY_THRESHOLD) similar += 1;
