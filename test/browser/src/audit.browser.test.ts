@@ -138,6 +138,8 @@ describeWithBrowser("auditor's view in the browser", (sys) => {
     await page.getByRole('link', { name: 'Deadline compliance' }).click();
     await page.getByRole('heading', { level: 1, name: 'Deadline compliance per agency' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Bostandyk' });
+    // the heading shows before the figures arrive: wait for the agency's row (reading at once raced the fetch)
+    await row.locator('td').first().waitFor();
     // received 2, answered 1, on time 1 (100 %), rated 5 once
     await expect(row.locator('td').allTextContents()).resolves.toEqual(
       expect.arrayContaining(['2', '1', '100 %', '5 (1)']),
