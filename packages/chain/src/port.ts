@@ -90,8 +90,8 @@ export interface ChainStore {
 /** Another sealer extended the chain first; re-read the head and try again. */
 export class ChainConflictError extends Error {
   readonly code = 'CHAIN.CONFLICT';
-  constructor(seq: number) {
-    super(`Global chain: link ${seq} was written by another sealer`);
+  constructor(seq: number, detail?: string) {
+    super(`Global chain: link ${seq} was written by another sealer${detail ? ` (${detail})` : ''}`);
     this.name = 'ChainConflictError';
   }
 }

@@ -116,6 +116,9 @@ async function sealStep(settings: SealSettings, force: boolean): Promise<number>
   return links.length;
 }
 
+/** Lost races in a row after which a run stops (about 8 s of back-off): no live race lasts that long. */
+const MAX_CONFLICTS_IN_A_ROW = 64;
+
 /** Seals everything readable now; `force` also signs the head. Returns how many events it sealed. */
 async function sealAll(settings: SealSettings, force: boolean): Promise<number> {
   let total = 0;
@@ -127,8 +130,11 @@ async function sealAll(settings: SealSettings, force: boolean): Promise<number> 
     } catch (error) {
       if (!isChainConflictError(error)) throw error;
       // Lost the race: let the winner run ahead before re-reading the head, a random while so that sealers
-      // that keep colliding in lockstep drift apart (full jitter, 4 ms doubling up to 128 ms).
+      // that keep colliding in lockstep drift apart (full jitter, 4 ms doubling up to 128 ms). A sealer that
+      // loses this often is not racing but stuck (a store whose head and pages disagree): report it.
       conflicts += 1;
+      if (conflicts > MAX_CONFLICTS_IN_A_ROW)
+        throw new Error(`Global chain: ${conflicts} conflicts in a row, the sealer gives up this run: ${error.message}`);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(conflicts + 1, 7)));
       continue;
     }

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createInMemoryChainStore } from './inMemoryChainStore';
+import { ChainConflictError, type ChainStore } from './port';
 import { checkpointSignatureValid, createCheckpointSigner, generateSigningKey, readPublicKey } from './keys';
 import { createChainSealer } from './sealer';
 import { createTestLog } from './testLog';
@@ -77,6 +78,36 @@ describe('chain sealer', () => {
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toMatch(/global position 2\) does not match its hash; not sealed/);
     expect((await chain.head())?.seq).toBe(1); // what came before it is sealed, it is not
+  });
+
+  it('retries a lost race, and gives up a run (reporting why) when it loses every time', async () => {
+    const store = createTestLog();
+    await append(store, 2);
+    let lost = 0;
+    const losing = (times: number, real = createInMemoryChainStore()): ChainStore => ({
+      ...real,
+      extend: async (links, checkpoint) => {
+        if (lost < times) {
+          lost += 1;
+          throw new ChainConflictError(links[0]?.seq ?? 0, 'the chain has moved');
+        }
+        return real.extend(links, checkpoint);
+      },
+    });
+    expect(await createChainSealer({ store, chain: losing(3) }).sealNow()).toBe(2);
+    expect(lost).toBe(3);
+
+    jest.useFakeTimers();
+    try {
+      lost = 0;
+      const run = createChainSealer({ store, chain: losing(Infinity) }).sealNow();
+      const outcome = expect(run).rejects.toThrow(/65 conflicts in a row.*the chain has moved/);
+      await jest.runAllTimersAsync();
+      await outcome;
+      expect(lost).toBe(65);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('follows appends once started, and stops', async () => {

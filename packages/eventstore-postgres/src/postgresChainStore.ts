@@ -62,7 +62,8 @@ async function extendChain(
       const { rows } = await client.query<{ head: string | null }>(
         `SELECT max(seq) AS head FROM ${s}.chain_links`,
       );
-      if (first.seq !== Number(rows[0]?.head ?? 0) + 1) throw new ChainConflictError(first.seq);
+      const head = Number(rows[0]?.head ?? 0);
+      if (first.seq !== head + 1) throw new ChainConflictError(first.seq, `the chain's head is now ${head}`);
       await client.query(
         `INSERT INTO ${s}.chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
          SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])`,
@@ -89,7 +90,9 @@ async function extendChain(
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       broken = rollbackError;
     });
-    if (isDatabaseError(error) && error.code === '23505') throw new ChainConflictError(links[0]?.seq ?? 0);
+    // Only a seq taken meanwhile is a race; an event linked twice is a fault the sealer must report, not retry.
+    if (isDatabaseError(error) && error.code === '23505' && error.constraint === 'chain_links_pkey')
+      throw new ChainConflictError(links[0]?.seq ?? 0, 'seq already linked');
     throw error;
   } finally {
     client.release(broken);
