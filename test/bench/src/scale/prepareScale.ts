@@ -1,0 +1,127 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { createChainSealer, createCheckpointSigner, readPublicKey, verifyLog } from '@appeals/chain';
+import { groupCheckpointId } from '@appeals/bus-eventstore';
+import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
+import { createEmbeddedSystem } from '@appeals/gateway';
+import { progressReporter } from '@appeals/observability/progress';
+import { applyLogPage, ensureViewIndexes, Views } from '@appeals/projections';
+
+/**
+ * `pnpm scale:prepare --data-dir DIR`: turns a folder written by `pnpm seed:scale` into the folder of a system that
+ * has been running all along, measuring each step on the way (issue 13, item 3):
+ * 1. seals the whole log into the global chain (what the audit service's sealer does behind the appends);
+ * 2. verifies the whole log (`pnpm verify-log`'s check);
+ * 3. builds the read views from zero (the rebuild's page step, into the folder's views.db);
+ * 4. moves every consumer group of the embedded system to the head of the log, so the README's start command on
+ *    the folder starts as a restart does. The history seed:scale writes is complete (routed, answered, closed by
+ *    the decider), so no group has anything left to do in it; what this skips is the first start's catch-up,
+ *    whose rate docs/benchmarks.md gives separately. The deadline watch (group `audit`) then knows no appeal of
+ *    the seeded history: its sweep is not what the read figures measure.
+ */
+
+/** The embedded system's consumer groups (services/*: routing, projections, audit, notifications). */
+const EMBEDDED_GROUPS = ['routing', 'projections', 'audit', 'notifications'] as const;
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** Seals every event not yet in the global chain; answers how many and how fast. */
+async function seal(dataDir: string, log: (line: string) => void) {
+  const store = createSqliteEventStore({ filename: join(dataDir, 'appeals.db') });
+  try {
+    const signer = createCheckpointSigner(readFileSync(join(dataDir, 'chain-signing.key'), 'utf8'));
+    const sealer = createChainSealer({ store, chain: store.chain, signer, batchSize: 5_000 });
+    const started = performance.now();
+    const sealed = await sealer.sealNow({ checkpoint: true });
+    const s = seconds(started);
+    log(`seal: ${sealed} events in ${s.toFixed(1)} s (${Math.round(sealed / s)} events/s)`);
+    return { events: sealed, seconds: +s.toFixed(1), eventsPerSecond: Math.round(sealed / s) };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Verifies the whole log read-only, with progress lines; throws when it does not verify. */
+async function verify(dataDir: string, total: number, log: (line: string) => void) {
+  const store = createSqliteEventStore({ filename: join(dataDir, 'appeals.db'), readonly: true });
+  try {
+    const publicKeys = [readPublicKey(readFileSync(join(dataDir, 'chain-signing.pub'), 'utf8'))];
+    const report = progressReporter({ label: 'verify', unit: 'events', total, write: log });
+    const started = performance.now();
+    const result = await verifyLog({
+      store,
+      chain: store.chain,
+      publicKeys,
+      batchSize: 5_000,
+      onProgress: (p) => report(p.events),
+    });
+    const s = seconds(started);
+    if (!result.ok) throw new Error(`the log does not verify: ${JSON.stringify(result.firstBad)}`);
+    log(`verify: ${result.events} events in ${s.toFixed(1)} s (${Math.round(result.events / s)} events/s)`);
+    return { events: result.events, seconds: +s.toFixed(1), eventsPerSecond: Math.round(result.events / s) };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Builds the views from zero into views.db and moves every consumer group to the head; answers the rebuild's rate. */
+async function buildViews(dataDir: string, total: number, log: (line: string) => void) {
+  const system = createEmbeddedSystem({ dataDir, logger: { error: () => undefined, warn: () => undefined } });
+  try {
+    await ensureViewIndexes(system.views, Views);
+    const report = progressReporter({ label: 'rebuild', unit: 'events', total, write: log });
+    const started = performance.now();
+    let events = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await system.store.readAll({ after, limit: 1_000 });
+      if (page.length === 0) break;
+      await applyLogPage({ views: system.views, vault: system.vault }, page, Views);
+      events += page.length;
+      after = page.at(-1)!.checkpoint;
+      report(events);
+    }
+    const s = seconds(started);
+    report(events, undefined, true);
+    if (after !== undefined)
+      for (const group of EMBEDDED_GROUPS) await system.store.checkpoints.save(groupCheckpointId(group), after);
+    log(`rebuild: ${events} events in ${s.toFixed(1)} s (${Math.round(events / s)} events/s)`);
+    return { events, seconds: +s.toFixed(1), eventsPerSecond: Math.round(events / s) };
+  } finally {
+    await system.stop();
+  }
+}
+
+export async function main(argv = process.argv.slice(2)) {
+  const program = new Command('scale:prepare')
+    .description('Seals, verifies and builds the views of a seed:scale folder, measuring each step (issue 13).')
+    .requiredOption('--data-dir <dir>', 'the folder seed:scale wrote')
+    .option('--skip <steps>', 'comma-separated steps to leave out: seal, verify, views', '')
+    .parse(['node', 'scale:prepare', ...argv]);
+  const o = program.opts<{ dataDir: string; skip: string }>();
+  const dataDir = resolve(process.env.INIT_CWD ?? process.cwd(), o.dataDir);
+  if (!existsSync(join(dataDir, 'appeals.db'))) throw new Error(`No appeals.db in ${dataDir}`);
+  const skip = new Set(o.skip.split(',').filter(Boolean));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const result: Record<string, unknown> = { dataDir };
+  const sealed = skip.has('seal') ? undefined : await seal(dataDir, log);
+  if (sealed) result.seal = sealed;
+  const verified = skip.has('verify') ? undefined : await verify(dataDir, sealed?.events ?? 0, log);
+  if (verified) result.verify = verified;
+  if (!skip.has('views'))
+    result.rebuild = await buildViews(dataDir, verified?.events ?? sealed?.events ?? 0, log);
+  result.bytes = Object.fromEntries(
+    ['appeals.db', 'views.db', 'keys.db']
+      .filter((f) => existsSync(join(dataDir, f)))
+      .map((f) => [f, statSync(join(dataDir, f)).size]),
+  );
+  result.memoryRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+if (require.main === module)
+  main().catch((error: unknown) => {
+    process.stderr.write(`scale:prepare: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
