@@ -91,6 +91,17 @@ const badLink = (link: ChainLink, reason: string): BadEvent => ({
   reason,
 });
 
+/** Rows read at a time: a page (batchSize) is read in chunks of at most this many (see verifyLog). */
+const READ_CHUNK = 500;
+
+/** The bad event as found in the log. */
+const badEvent = (e: ChainRecord, reason: string): BadEvent => ({
+  position: e.globalPosition,
+  eventId: e.id,
+  streamId: e.streamId,
+  reason,
+});
+
 const withoutSignature = ({ signature: _signature, ...rest }: SignedCheckpoint) => rest;
 
 type StreamTip = { streamPosition: number; hash: string | null };
@@ -123,41 +134,50 @@ class LogVerification {
     return previous && { streamPosition: previous.streamPosition, hash: previous.hash };
   }
 
-  /** Checks one page against the links sealed at its places; the first bad event, or undefined. */
+  /** Checks the link sealed at an event's place (same id already checked); the problem, or undefined. */
+  private linkProblem(link: ChainLink, e: ChainRecord): BadEvent | undefined {
+    const p = this.progress;
+    if (link.eventId !== e.id)
+      return badLink(
+        link,
+        `sealed at chain link ${link.seq}, but the log has ${e.id} there (deleted, inserted or reordered)`,
+      );
+    const mismatch = linkMismatch(link, e, p.prevChainHash);
+    if (mismatch !== undefined) return badEvent(e, mismatch);
+    const checked = this.checkpointsAt(link);
+    if ('problem' in checked) return badEvent(e, checked.problem);
+    p.signedHead = checked.signed ?? p.signedHead;
+    p.prevChainHash = link.chainHash;
+    p.sealed += 1;
+    return undefined;
+  }
+
+  /**
+   * Checks one page against the links sealed at its places; the first bad event, or undefined. The hot loop of a
+   * whole-log check: nothing is allocated per event but the texts hashed (and a stream's tip when first met).
+   */
   async check(page: readonly ChainRecord[], links: readonly ChainLink[]): Promise<BadEvent | undefined> {
     const p = this.progress;
     for (let i = 0; i < page.length; i++) {
       const e = page[i] as ChainRecord;
       p.events += 1;
       this.lastEvent = e;
-      const bad = (reason: string): BadEvent => ({
-        position: e.globalPosition,
-        eventId: e.id,
-        streamId: e.streamId,
-        reason,
-      });
       // The sealed link first: it names the event that belongs here even when this one is an intruder.
       const link = links[i];
-      if (link !== undefined) {
-        if (link.eventId !== e.id)
-          return badLink(
-            link,
-            `sealed at chain link ${link.seq}, but the log has ${e.id} there (deleted, inserted or reordered)`,
-          );
-        const mismatch = linkMismatch(link, e, p.prevChainHash);
-        if (mismatch !== undefined) return bad(mismatch);
-        const checked = this.checkpointsAt(link);
-        if ('problem' in checked) return bad(checked.problem);
-        p.signedHead = checked.signed ?? p.signedHead;
-        p.prevChainHash = link.chainHash;
-        p.sealed += 1;
-      } // else: past the chain's head, not sealed yet; its stream chain is still checked
+      const linkBad = link === undefined ? undefined : this.linkProblem(link, e);
+      if (linkBad !== undefined) return linkBad;
+      // (no link: past the chain's head, not sealed yet; its stream chain is still checked)
       const kept = this.streams.get(e.streamId);
       const tip =
         kept !== undefined || this.options.resumeFrom === undefined ? kept : await this.tipBefore(e);
       const reason = streamOrderProblem(e, tip) ?? recordContentProblem(e);
-      if (reason !== undefined) return bad(reason);
-      this.streams.set(e.streamId, { streamPosition: e.streamPosition, hash: e.hash });
+      if (reason !== undefined) return badEvent(e, reason);
+      if (kept === undefined)
+        this.streams.set(e.streamId, { streamPosition: e.streamPosition, hash: e.hash });
+      else {
+        kept.streamPosition = e.streamPosition;
+        kept.hash = e.hash;
+      }
     }
     return undefined;
   }
@@ -190,17 +210,25 @@ export async function verifyLog(options: LogVerifyOptions): Promise<LogVerifyRep
   const checkpoints = await chain.checkpoints();
   const run = new LogVerification(options, checkpointChecker(checkpoints, options.publicKeys));
   const read = recordReader(store);
-
+  // A page is read in chunks: a chunk's rows die young, while a page of 5,000 rows outlives the young generation
+  // and its garbage costs more than the rows' hashes (measured: about 20 % of the time).
+  let unreported = 0;
   for (;;) {
-    const [page, links] = await Promise.all([
-      read(run.progress.after, batchSize),
-      chain.links({ afterSeq: run.progress.sealed, limit: batchSize }),
+    const want = Math.min(READ_CHUNK, batchSize - unreported);
+    const [rows, links] = await Promise.all([
+      read(run.progress.after, want),
+      chain.links({ afterSeq: run.progress.sealed, limit: want }),
     ]);
-    const firstBad = await run.check(page, links);
+    const firstBad = await run.check(rows, links);
     if (firstBad !== undefined) return run.report(checkpoints.length, firstBad);
-    if (page.length > 0) run.progress.after = (page[page.length - 1] as ChainRecord).checkpoint;
-    options.onProgress?.({ ...run.progress });
-    if (page.length < batchSize) break;
+    if (rows.length > 0) run.progress.after = (rows[rows.length - 1] as ChainRecord).checkpoint;
+    unreported += rows.length;
+    const done = rows.length < want;
+    if (done || unreported === batchSize) {
+      options.onProgress?.({ ...run.progress });
+      unreported = 0;
+    }
+    if (done) break;
   }
 
   const [leftover] = await chain.links({ afterSeq: run.progress.sealed, limit: 1 });

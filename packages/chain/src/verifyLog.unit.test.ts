@@ -47,6 +47,36 @@ describe('verifyLog, page by page', () => {
       expect(await verifyLog({ store: log, chain, publicKeys, batchSize: 2, resumeFrom })).toEqual(whole);
   });
 
+  it('reads a page larger than its chunks in chunks, and still reports (and resumes) at page boundaries', async () => {
+    const log = createTestLog();
+    for (let i = 0; i < 1200; i++) log.append(`appeal-${i % 50}`);
+    const chain = createInMemoryChainStore();
+    const signer = createCheckpointSigner(key.privateKeyPem);
+    await createChainSealer({ store: log, chain, signer, batchSize: 1000 }).sealNow({ checkpoint: true });
+    const limits: number[] = [];
+    const counted: ChainLog = {
+      ...log,
+      readAll: async (options) => {
+        limits.push(options.limit ?? Number.POSITIVE_INFINITY);
+        return log.readAll(options);
+      },
+    };
+    const pages: LogVerifyProgress[] = [];
+    const whole = await verifyLog({
+      store: counted,
+      chain,
+      publicKeys,
+      batchSize: 1000,
+      onProgress: (p) => pages.push(p),
+    });
+    expect(whole).toMatchObject({ ok: true, events: 1200, sealed: 1200, checkpoints: 2 });
+    expect(pages.map((p) => p.events)).toEqual([1000, 1200]);
+    expect(Math.max(...limits)).toBeLessThanOrEqual(500);
+    expect(await verifyLog({ store: log, chain, publicKeys, batchSize: 1000, resumeFrom: pages[0] })).toEqual(
+      whole,
+    );
+  });
+
   it('after a resume, checks a stream begun before it against the stored event before (read from the log)', async () => {
     const { log, chain } = await sealedLog();
     const pages: LogVerifyProgress[] = [];

@@ -5,15 +5,6 @@ import { migrate } from './migrations';
 /** SQLite's LIMIT takes -1 for "no limit". */
 export const sqlLimit = (limit: number): number => (Number.isFinite(limit) ? limit : -1);
 
-interface LinkRow {
-  seq: number;
-  event_id: string;
-  stream_id: string;
-  global_position: number;
-  event_hash: string;
-  chain_hash: string;
-  checkpoint: string;
-}
 interface CheckpointRow {
   seq: number;
   chain_hash: string;
@@ -21,14 +12,25 @@ interface CheckpointRow {
   key_id: string;
   signature: string;
 }
+/**
+ * Statements that read many rows run in raw mode: an array per row, turned into the answer's one object, instead
+ * of an object per row copied into another (the whole-log check reads every row; ADR 0015).
+ */
+export const rawStatement = <Params extends unknown[], Row extends unknown[]>(
+  db: Database.Database,
+  sql: string,
+): Database.Statement<Params, Row> => db.prepare<Params, Row>(sql).raw(true);
+
+const LINK_COLUMNS = 'seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint';
+type LinkRow = [number, string, string, number, string, string, string];
 const toLink = (r: LinkRow): ChainLink => ({
-  seq: r.seq,
-  eventId: r.event_id,
-  streamId: r.stream_id,
-  globalPosition: r.global_position,
-  eventHash: r.event_hash,
-  chainHash: r.chain_hash,
-  checkpoint: r.checkpoint,
+  seq: r[0],
+  eventId: r[1],
+  streamId: r[2],
+  globalPosition: r[3],
+  eventHash: r[4],
+  chainHash: r[5],
+  checkpoint: r[6],
 });
 const toCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
   seq: r.seq,
@@ -47,7 +49,10 @@ const toCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
 export function createSqliteChainStore(source: Database.Database | { db: Database.Database }): ChainStore {
   const db = 'prepare' in source ? source : source.db;
   if (!db.readonly) migrate(db);
-  const head = db.prepare<[], LinkRow>('SELECT * FROM chain_links ORDER BY seq DESC LIMIT 1');
+  const head = rawStatement<[], LinkRow>(
+    db,
+    `SELECT ${LINK_COLUMNS} FROM chain_links ORDER BY seq DESC LIMIT 1`,
+  );
   const insertLink = db.prepare<[number, string, string, number, string, string, string]>(
     `INSERT INTO chain_links (seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -56,18 +61,20 @@ export function createSqliteChainStore(source: Database.Database | { db: Databas
     `INSERT INTO chain_checkpoints (seq, chain_hash, signed_at, key_id, signature) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (seq) DO NOTHING`,
   );
-  const links = db.prepare<[number, number], LinkRow>(
-    'SELECT * FROM chain_links WHERE seq > ? ORDER BY seq LIMIT ?',
+  const links = rawStatement<[number, number], LinkRow>(
+    db,
+    `SELECT ${LINK_COLUMNS} FROM chain_links WHERE seq > ? ORDER BY seq LIMIT ?`,
   );
-  const ofStream = db.prepare<[string], LinkRow>(
-    'SELECT * FROM chain_links WHERE stream_id = ? ORDER BY seq',
+  const ofStream = rawStatement<[string], LinkRow>(
+    db,
+    `SELECT ${LINK_COLUMNS} FROM chain_links WHERE stream_id = ? ORDER BY seq`,
   );
   const checkpoints = db.prepare<[], CheckpointRow>('SELECT * FROM chain_checkpoints ORDER BY seq');
   const lastCheckpoint = db.prepare<[], CheckpointRow>(
     'SELECT * FROM chain_checkpoints ORDER BY seq DESC LIMIT 1',
   );
   const extend = db.transaction((batch: readonly ChainLink[], checkpoint?: SignedCheckpoint) => {
-    const next = (head.get()?.seq ?? 0) + 1;
+    const next = (head.get()?.[0] ?? 0) + 1;
     batch.forEach((l, i) => {
       if (l.seq !== next + i) throw new ChainConflictError(l.seq);
       insertLink.run(l.seq, l.eventId, l.streamId, l.globalPosition, l.eventHash, l.chainHash, l.checkpoint);
