@@ -94,8 +94,11 @@ export function addFigures(f: Figures, g: Figures): void {
 export const isCounted = (s: Pick<StatsInput, 'agencyId' | 'registeredAt'>): boolean =>
   Boolean(s.agencyId && s.registeredAt);
 
-/** The deadlines of open appeals, as many as fall on each instant: `[dueAt, count]`. */
-export type OpenDeadlines = Array<[dueAt: string, count: number]>;
+/**
+ * The deadlines of open appeals, as many as fall on each instant (objects, not pairs: FerretDB stores no nested
+ * arrays).
+ */
+export type OpenDeadlines = Array<{ dueAt: string; count: number }>;
 
 interface Tally extends Figures {
   overdueNow: number;
@@ -128,7 +131,7 @@ export function agencyStatsAccumulator(catalog: Catalog, now: Date) {
     addBucket(agencyId: string, figures: Figures, openDue: OpenDeadlines): void {
       const t = tallyOf(agencyId);
       addFigures(t, figures);
-      for (const [dueAt, count] of openDue) if (Date.parse(dueAt) < now.getTime()) t.overdueNow += count;
+      for (const { dueAt, count } of openDue) if (Date.parse(dueAt) < now.getTime()) t.overdueNow += count;
     },
     result(): AgencyStats[] {
       const order = new Map(catalog.data.agencies.map((a, i) => [a.id, i]));

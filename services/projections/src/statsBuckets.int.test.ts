@@ -1,6 +1,10 @@
 import { toEventMessage, type EventMessage } from '@appeals/contracts';
 import { createInMemoryReadStore, type ReadStore } from '@appeals/readstore';
+import { createMongoReadStore } from '@appeals/readstore-mongodb';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
+import { serverUnderTest } from '@appeals/testkit/server';
+import { MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
 import type { Catalog } from '@appeals/reference-data';
 import { toEnvelope } from '@appeals/relay';
 import fc from 'fast-check';
@@ -20,10 +24,8 @@ import { Views } from './views';
 
 type Period = { from?: string | undefined; to?: string | undefined };
 
-const stores: Record<string, () => ReadStore> = {
-  'in-memory': () => createInMemoryReadStore(),
-  sqlite: () => createSqliteReadStore({ filename: ':memory:' }),
-};
+/** A fresh read store for one run of the property, and what cleans up after it. */
+type StoreFactory = () => { views: ReadStore; teardown?: () => Promise<unknown> };
 
 /** What the statistics must be: computeAgencyStats over every summary registered within the period. */
 async function expected(views: ReadStore, names: ViewNames, period: Period, now: Date, catalog: Catalog) {
@@ -96,50 +98,88 @@ async function deliver(
   );
 }
 
-describe.each(Object.keys(stores))('statistics buckets on the %s read store', (storeName) => {
-  it('give what computeAgencyStats gives over the summaries, for any appeals and period, live and rebuilt', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(appealScript, { minLength: 1, maxLength: 10 }),
-        delivery,
-        fc.array(fc.record({ from: periodBound, to: periodBound }), { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: 0, max: 90 * 24 * 60 }),
-        fc.integer({ min: 1, max: 40 }),
-        async (scripts, d, periods, nowMinute, pageSize) => {
-          const s = await fileAppeals(scripts);
-          const views = stores[storeName]!();
-          try {
-            const events = await s.store.readAll();
-            const now = new Date(WINDOW_START + nowMinute * 60_000);
-            await ensureViewIndexes(views, Views);
-            await deliver(
-              views,
-              s.vault,
-              events.map((e) => toEventMessage(toEnvelope(e))),
-              d,
-            );
+/** The property, `numRuns` times, each on a fresh store from `fresh`. */
+const statisticsProperty = (fresh: StoreFactory, numRuns: number) =>
+  fc.assert(
+    fc.asyncProperty(
+      fc.array(appealScript, { minLength: 1, maxLength: 10 }),
+      delivery,
+      fc.array(fc.record({ from: periodBound, to: periodBound }), { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 0, max: 90 * 24 * 60 }),
+      fc.integer({ min: 1, max: 40 }),
+      async (scripts, d, periods, nowMinute, pageSize) => {
+        const s = await fileAppeals(scripts);
+        const { views, teardown } = fresh();
+        try {
+          const events = await s.store.readAll();
+          const now = new Date(WINDOW_START + nowMinute * 60_000);
+          await ensureViewIndexes(views, Views);
+          await deliver(
+            views,
+            s.vault,
+            events.map((e) => toEventMessage(toEnvelope(e))),
+            d,
+          );
 
-            const rebuilt = viewNamesOf(2);
-            await ensureViewIndexes(views, rebuilt);
-            for (let at = 0; at < events.length; at += pageSize)
-              await applyLogPage({ views, vault: s.vault }, events.slice(at, at + pageSize), rebuilt);
+          const rebuilt = viewNamesOf(2);
+          await ensureViewIndexes(views, rebuilt);
+          for (let at = 0; at < events.length; at += pageSize)
+            await applyLogPage({ views, vault: s.vault }, events.slice(at, at + pageSize), rebuilt);
 
-            for (const period of periods) {
-              const range = registeredRange(period);
-              for (const names of [Views, rebuilt]) {
-                expect(await readAgencyStats(views, names, range, s.catalog, now)).toEqual(
-                  await expected(views, names, period, now, s.catalog),
-                );
-              }
+          for (const period of periods) {
+            const range = registeredRange(period);
+            for (const names of [Views, rebuilt]) {
+              expect(await readAgencyStats(views, names, range, s.catalog, now)).toEqual(
+                await expected(views, names, period, now, s.catalog),
+              );
             }
-            expect(await bucketsOf(views, rebuilt)).toEqual(await bucketsOf(views, Views));
-          } finally {
-            await views.close();
-            await s.stop();
           }
-        },
-      ),
-      { numRuns: storeName === 'sqlite' ? 15 : 30 },
-    );
-  }, 120_000);
+          expect(await bucketsOf(views, rebuilt)).toEqual(await bucketsOf(views, Views));
+        } finally {
+          await views.close();
+          await teardown?.();
+          await s.stop();
+        }
+      },
+    ),
+    { numRuns },
+  );
+
+const PROPERTY =
+  'give what computeAgencyStats gives over the summaries, for any appeals and period, live and rebuilt';
+
+describe('statistics buckets on the in-memory read store', () => {
+  it(PROPERTY, () => statisticsProperty(() => ({ views: createInMemoryReadStore() }), 30), 120_000);
+});
+
+describe('statistics buckets on the SQLite read store', () => {
+  it(
+    PROPERTY,
+    () => statisticsProperty(() => ({ views: createSqliteReadStore({ filename: ':memory:' }) }), 15),
+    120_000,
+  );
+});
+
+const mongo = serverUnderTest('MONGODB_URL');
+
+mongo.describe('statistics buckets on the MongoDB read store (FerretDB or MongoDB at MONGODB_URL)', () => {
+  let client: MongoClient;
+  beforeAll(async () => {
+    client = new MongoClient(mongo.url);
+    await client.connect();
+  });
+  afterAll(() => client.close());
+
+  it(
+    PROPERTY,
+    () =>
+      statisticsProperty(() => {
+        const dbName = `stats_property_${randomUUID().slice(0, 8)}`;
+        return {
+          views: createMongoReadStore({ client, dbName }),
+          teardown: () => client.db(dbName).dropDatabase(),
+        };
+      }, 5),
+    240_000,
+  );
 });

@@ -1,4 +1,5 @@
 import type { ReadStore } from '@appeals/readstore';
+import { ProjectionMeta } from './generations';
 import { DEFAULT_DAY_OFFSET_MINUTES, localDate, localDayStart } from './period';
 import {
   addFigures,
@@ -56,11 +57,13 @@ export function bucketDayOf(s: Pick<StatsInput, 'agencyId' | 'registeredAt'>): B
 
 /** Adds the open appeals' deadlines `more` to `into` (one count per instant). */
 function addOpenDue(into: Map<string, number>, more: OpenDeadlines): void {
-  for (const [dueAt, count] of more) into.set(dueAt, (into.get(dueAt) ?? 0) + count);
+  for (const { dueAt, count } of more) into.set(dueAt, (into.get(dueAt) ?? 0) + count);
 }
 
 const sortedOpenDue = (due: Map<string, number>): OpenDeadlines =>
-  [...due.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  [...due.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([dueAt, count]) => ({ dueAt, count }));
 
 /** A bucket summed from its members: summaries for a day, buckets of the level below for a month or a year. */
 async function recompute(
@@ -79,7 +82,7 @@ async function recompute(
     };
     for await (const s of summariesRegistered(views, names.summary, range, 1_000, { agencyId })) {
       addSummaryFigures(figures, s);
-      if (s.open && s.dueAt) addOpenDue(due, [[s.dueAt, 1]]);
+      if (s.open && s.dueAt) addOpenDue(due, [{ dueAt: s.dueAt, count: 1 }]);
     }
   } else {
     const parts = await views.findItems<StatsBucket>(names.stats, {
@@ -215,4 +218,40 @@ export function touchedDays(
   }
   if (bucketFields(before) === bucketFields(after)) return [];
   return [before, after].flatMap((s) => (s ? (bucketDayOf(s) ?? []) : []));
+}
+
+/** Where a generation's statistics are marked as covering every summary (projection_meta). */
+const builtMarker = (stats: string) => `stats-built:${stats}`;
+
+/** Marks the statistics of `names` as covering every summary (a rebuild that filled them from the whole log). */
+export async function markBucketsBuilt(views: ReadStore, names: { stats: string }): Promise<void> {
+  await views.upsert(ProjectionMeta.collection, builtMarker(names.stats), { stats: names.stats }, 1);
+}
+
+/**
+ * Fills the statistics of summaries an earlier version of the projector wrote without them (an upgrade), once per
+ * generation: walks every summary by registration time, then recomputes each day bucket they fall in and the
+ * roll-ups above. Run it after the live projector started: what it writes meanwhile keeps its own buckets.
+ */
+export async function backfillBuckets(
+  views: ReadStore,
+  names: { summary: string; stats: string },
+  isStopping: () => boolean = () => false,
+): Promise<void> {
+  if (await views.get(ProjectionMeta.collection, builtMarker(names.stats))) return;
+  const days = new Map<string, BucketDay>();
+  for await (const s of summariesRegistered(views, names.summary, undefined)) {
+    if (isStopping()) return;
+    const day = bucketDayOf(s);
+    if (day) days.set(bucketId('day', day.agencyId, day.day), day);
+  }
+  await refreshBuckets(views, names, days.values(), {
+    concurrency: 4,
+    pace: async () => {
+      if (isStopping()) throw new Error('stopped');
+    },
+  }).catch((error: unknown) => {
+    if (!isStopping()) throw error;
+  });
+  if (!isStopping()) await markBucketsBuilt(views, names);
 }

@@ -7,6 +7,8 @@ import type { TestPlatform } from '@appeals/testkit';
 import fc from 'fast-check';
 import { registeredRange } from './period';
 import { ensureViewIndexes, projectBatch, startProjector } from './projector';
+import { createProjectionsService } from './projections.service';
+import { computeAgencyStats, type StatsInput } from './stats';
 import { statsRouter } from './stats.http';
 import { readAgencyStats } from './statsRead';
 import { appealScript, fileAppeals } from './statsScenario';
@@ -73,6 +75,30 @@ describe('GET /stats/agencies', () => {
         x.registeredAt < '2026-12-15T19:00:00.000Z',
     );
     expect(read.get(Views.summary) ?? 0).toBe(cutOff.length);
+  });
+});
+
+describe('when the views were written by a version without statistics', () => {
+  let s: TestPlatform;
+  afterEach(() => s.stop());
+
+  it('counts their appeals once the service has started (the statistics are filled in the background, once)', async () => {
+    s = await fileAppeals(scripts);
+    await ensureViewIndexes(s.views, Views);
+    const messages = (await s.store.readAll()).map((e) => toEventMessage(toEnvelope(e)));
+    await projectBatch({ views: s.views, vault: s.vault }, messages, Views);
+    await s.views.drop(Views.stats); // the views as the earlier version left them: every summary, no bucket
+    const service = createProjectionsService({ ...s, statsCacheMs: 0 });
+    s.mount(service.router);
+
+    await service.start();
+    await service.statisticsFilled();
+
+    const summaries = await s.views.findItems<StatsInput>(Views.summary);
+    const reply = await s.get('/stats/agencies');
+    expect(reply.body.items.length).toBeGreaterThan(0);
+    expect(reply.body.items).toEqual(computeAgencyStats(summaries, s.catalog, s.clock()));
+    await service.stop();
   });
 });
 
