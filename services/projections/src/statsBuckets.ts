@@ -129,6 +129,44 @@ async function rewrite(
   }
 }
 
+/** Per read store and bucket: the recomputation running, and the one queued after it (shared by its callers). */
+interface Flight {
+  running: Promise<void> | undefined;
+  queued: Promise<void> | undefined;
+}
+const flights = new WeakMap<ReadStore, Map<string, Flight>>();
+
+/**
+ * Runs `work` (a bucket's recomputation) so that it starts after this call, sharing runs with other callers in this
+ * process: none running, it starts now; one running (it may have read before the caller's summary was written), the
+ * caller joins the run queued after it, which every caller arriving meanwhile shares. A hot bucket (today's, this
+ * month's, this year's at a big agency, touched by every partition's batches) is thus recomputed at most twice at
+ * a time, not once per batch with each run losing the compare-and-set to the others and reading again.
+ */
+function coalesced(views: ReadStore, key: string, work: () => Promise<void>): Promise<void> {
+  let byKey = flights.get(views);
+  if (!byKey) flights.set(views, (byKey = new Map()));
+  const flight: Flight = byKey.get(key) ?? { running: undefined, queued: undefined };
+  byKey.set(key, flight);
+  if (flight.queued) return flight.queued;
+  const run = (): Promise<void> => {
+    const running = work();
+    flight.running = running;
+    return running.finally(() => {
+      if (flight.running === running) flight.running = undefined;
+      if (!flight.running && !flight.queued) byKey.delete(key);
+    });
+  };
+  if (!flight.running) return run();
+  flight.queued = flight.running
+    .catch(() => undefined)
+    .then(() => {
+      flight.queued = undefined;
+      return run();
+    });
+  return flight.queued;
+}
+
 /** Runs `work` over `items` with at most `limit` at a time. */
 export async function eachLimited<T>(
   items: T[],
@@ -159,7 +197,9 @@ export async function refreshBuckets(
     const current: BucketLevel = level;
     await eachLimited(touched, options.concurrency ?? 1, async ({ agencyId, period }) => {
       await options.pace?.();
-      await rewrite(views, names, current, agencyId, period);
+      await coalesced(views, `${names.stats}\u0000${bucketId(current, agencyId, period)}`, () =>
+        rewrite(views, names, current, agencyId, period),
+      );
     });
     const parent: (typeof PARENT)[BucketLevel] = PARENT[current];
     touched = parent

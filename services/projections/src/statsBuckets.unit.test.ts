@@ -47,7 +47,8 @@ describe('refreshBuckets', () => {
       gates.push({ open, wait, reached, read });
     }
     let summaryReads = 0;
-    const views: ReadStore = {
+    // two processes (two projector copies): each its own read store over the same documents
+    const process = (): ReadStore => ({
       ...store,
       findItems: async <T>(collection: string, query?: FindQuery) => {
         const items = await store.findItems<T>(collection, query);
@@ -56,13 +57,13 @@ describe('refreshBuckets', () => {
         await gate?.wait;
         return items;
       },
-    };
+    });
     const day = [{ agencyId: 'mon', day: '2026-03-02' }];
     await store.upsert(names.summary, 'a1', summaryOf({ appealId: 'a1' }), 1);
-    const a = refreshBuckets(views, names, day);
+    const a = refreshBuckets(process(), names, day);
     await gates[0]!.read;
     await store.upsert(names.summary, 'a2', summaryOf({ appealId: 'a2' }), 1);
-    const b = refreshBuckets(views, names, day);
+    const b = refreshBuckets(process(), names, day);
     await gates[1]!.read;
     gates[0]!.open();
     await a;
@@ -75,6 +76,29 @@ describe('refreshBuckets', () => {
       ['year', '2026'],
     ] as const)
       expect(await store.get(names.stats, bucketId(level, 'mon', period))).toMatchObject({ received: 2 });
+  });
+});
+
+describe('refreshBuckets in one process', () => {
+  it('shares the recomputations of a bucket refreshed by several batches at once, and counts every appeal', async () => {
+    const store = createInMemoryReadStore();
+    let summaryReads = 0;
+    const views: ReadStore = {
+      ...store,
+      findItems: <T>(collection: string, query?: FindQuery) => {
+        if (collection === names.summary) summaryReads++;
+        return store.findItems<T>(collection, query);
+      },
+    };
+    const day = [{ agencyId: 'mon', day: '2026-03-02' }];
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        await store.upsert(names.summary, `a${i}`, summaryOf({ appealId: `a${i}` }), 1);
+        await refreshBuckets(views, names, day);
+      }),
+    );
+    expect(summaryReads).toBeLessThanOrEqual(2);
+    expect(await store.get(names.stats, bucketId('year', 'mon', '2026'))).toMatchObject({ received: 10 });
   });
 });
 
