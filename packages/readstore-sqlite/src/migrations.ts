@@ -34,6 +34,24 @@ export const MIGRATIONS: ReadonlyArray<{
       for (const { name } of shared) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
     },
   },
+  {
+    version: 3,
+    name: 'planner statistics: the rows of one collection are many',
+    sql: '',
+    // Without statistics SQLite guesses ten rows for `collection = ?` on the primary key, as for an equality on any
+    // index, so it read whole collections by their key instead of a declared index's range or equality, and sorted.
+    // One row of sqlite_stat1 says otherwise; indexes without a row keep the planner's defaults, and an ANALYZE run
+    // on the file later replaces it with measured figures. `ANALYZE sqlite_schema` creates the table if needed and
+    // (after the insert) makes the planner read it.
+    run: (db) => {
+      db.exec('ANALYZE sqlite_schema');
+      db.prepare("DELETE FROM sqlite_stat1 WHERE tbl = 'views' AND idx = 'sqlite_autoindex_views_1'").run();
+      db.prepare(
+        "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('views', 'sqlite_autoindex_views_1', '1000000 1000000 1')",
+      ).run();
+      db.exec('ANALYZE sqlite_schema');
+    },
+  },
 ];
 
 /**

@@ -113,7 +113,9 @@ describe('SQLite read store', () => {
 
       expect(db.open).toBe(true);
       const tables = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name",
+        )
         .pluck()
         .all();
       expect(tables).toEqual(['events', 'readstore_migrations', 'schema_migrations', 'views']);
@@ -177,6 +179,26 @@ describe('SQLite read store', () => {
       expect(indexed).toMatch(/USING INDEX readstore_agency_inbox__agencyId__deadline_/);
       expect(indexed).not.toMatch(/TEMP B-TREE/);
       await expect(store.find('agency_inbox', query)).resolves.toMatchObject({ total: 10 });
+      await store.close();
+      db.close();
+    });
+
+    it('uses a declared index for a range or an equality, not the scan of the whole collection by its key', async () => {
+      // Without statistics SQLite took `collection = ?` on the primary key for as selective as an indexed equality
+      // (ten rows), so a range on an indexed field, or an equality sorted by id, read the whole collection
+      // (issue 13: "no request scans").
+      const db = new Database(':memory:');
+      const store = createSqliteReadStore({ db });
+      await store.ensureIndex('appeal_summary', ['registeredAt']);
+      await store.ensureIndex('appeal_stats', ['level', 'period']);
+      const range = { where: { registeredAt: { gte: '2026-03-01', lt: '2026-03-02' } } };
+      expect(plan(db, 'appeal_summary', range)).toMatch(
+        /^SEARCH views USING INDEX readstore_appeal_summary__registeredAt_/,
+      );
+      const level = { where: { level: 'year' } };
+      expect(plan(db, 'appeal_stats', level)).toMatch(
+        /^SEARCH views USING INDEX readstore_appeal_stats__level__period_/,
+      );
       await store.close();
       db.close();
     });

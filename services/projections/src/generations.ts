@@ -7,6 +7,8 @@ export interface ViewNames {
   summary: string;
   /** the opened personal data per appeal, apart so an erasure can scrub it (ADR 0006) */
   personal: string;
+  /** the statistics buckets of these summaries (statsBuckets.ts) */
+  stats: string;
 }
 
 /** Where the active generation is kept, so a restart serves the same one. */
@@ -23,6 +25,7 @@ export const viewNamesOf = (generation: number): ViewNames =>
         detail: `${Views.detail}__g${generation}`,
         summary: `${Views.summary}__g${generation}`,
         personal: `${Views.personal}__g${generation}`,
+        stats: `${Views.stats}__g${generation}`,
       };
 
 /**

@@ -30,9 +30,13 @@ export interface RegisteredRange {
 
 const isDateOnly = (value: string) => value.length === 10;
 
-/** The UTC instant a date (at `dayOffsetMinutes` from UTC) starts, shifted by `days`. */
-const dayStart = (date: string, dayOffsetMinutes: number, days = 0) =>
+/** The ISO-UTC instant a date (at `dayOffsetMinutes` from UTC) starts, shifted by `days`. */
+export const localDayStart = (date: string, dayOffsetMinutes: number, days = 0): string =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS - dayOffsetMinutes * 60_000).toISOString();
+
+/** The local date (at `dayOffsetMinutes` from UTC) of an ISO instant. */
+export const localDate = (iso: string, dayOffsetMinutes: number): string =>
+  new Date(Date.parse(iso) + dayOffsetMinutes * 60_000).toISOString().slice(0, 10);
 
 /**
  * Turns `from` / `to` into a range over ISO-UTC `registeredAt` strings (which compare in time order):
@@ -45,10 +49,10 @@ export function registeredRange(
   const range: RegisteredRange = {};
   if (period.from)
     range.gte = isDateOnly(period.from)
-      ? dayStart(period.from, dayOffsetMinutes)
+      ? localDayStart(period.from, dayOffsetMinutes)
       : new Date(period.from).toISOString();
   if (period.to) {
-    if (isDateOnly(period.to)) range.lt = dayStart(period.to, dayOffsetMinutes, 1);
+    if (isDateOnly(period.to)) range.lt = localDayStart(period.to, dayOffsetMinutes, 1);
     else range.lte = new Date(period.to).toISOString();
   }
   return Object.keys(range).length > 0 ? range : undefined;

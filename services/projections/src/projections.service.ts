@@ -11,6 +11,7 @@ import { queriesRouter } from './queries.http';
 import { createViewRebuilder } from './rebuild';
 import { rebuildRouter } from './rebuild.http';
 import { statsRouter } from './stats.http';
+import { backfillBuckets } from './statsBuckets';
 import { announcingWrites, createViewChanges } from './viewChanges';
 
 /**
@@ -43,6 +44,8 @@ export function createProjectionsService(deps: {
   eventStreamHeartbeatMs?: number;
 }) {
   let consumer: Consumer | undefined;
+  let filling: Promise<void> = Promise.resolve();
+  let stopping = false;
   // the live projector writes through `written`, which tells waiting readers (read-your-writes); a rebuild fills a
   // generation nobody reads yet, and its switch tells them all at once
   const changes = createViewChanges(
@@ -86,11 +89,19 @@ export function createProjectionsService(deps: {
     async start() {
       await generations.load();
       consumer = await startProjector(deps.bus, { ...deps, views: written }, 'projections', generations);
+      // summaries an earlier version wrote without statistics: counted in the background, once
+      filling = backfillBuckets(deps.views, generations.current(), () => stopping).catch((error: unknown) =>
+        deps.onError?.(error, 'filling the statistics of the existing summaries failed'),
+      );
     },
+    /** Resolves once the statistics cover the summaries there were at the start (see backfillBuckets). */
+    statisticsFilled: () => filling,
     async stop() {
+      stopping = true;
       changes.close(); // waiting readers answer now, event streams end
       await rebuilder.stop();
       await consumer?.stop();
+      await filling;
     },
   };
 }

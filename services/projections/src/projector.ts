@@ -4,6 +4,7 @@ import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { ViewGenerations, ViewNames } from './generations';
+import { agenciesOf, eachLimited, refreshBuckets, touchedDays, type BucketDay } from './statsBuckets';
 import { applyToDetail, toSummary, Views, type AppealDetail, type PersonalView } from './views';
 
 /** What projecting needs: the read store, and the vault that opens personal data. */
@@ -88,15 +89,17 @@ async function projectAppeal(
   appealId: string,
   envelopes: Envelope[],
   pace: () => Promise<void>,
-): Promise<void> {
+): Promise<BucketDay[]> {
   const { views } = deps;
   await pace();
   const fromStart = envelopes[0]?.streamPosition === 0;
   const current = fromStart ? null : await views.get<AppealDetail>(names.detail, appealId);
   const { _revision: stored, ...rest } = current ?? { _revision: -1 };
   let doc = current ? (rest as AppealDetail) : undefined;
+  const before = doc && toSummary(doc);
   let revision = stored;
   let changed = false;
+  let repeated = false;
   // Personal data is opened first (a tampered ciphertext fails the batch before any view is written) and written
   // beside the detail. It is opened again whenever its AppealSubmitted is handed over, even if the detail already
   // holds that event (a redelivery after a failed write): its own revision guard (an erasure outranks the opening)
@@ -104,6 +107,7 @@ async function projectAppeal(
   const personal: PersonalView[] = [];
   for (const env of envelopes) {
     const applied = revision >= env.streamPosition;
+    repeated ||= applied;
     if (applied && env.type !== 'AppealSubmitted') continue;
     const event = parseEvent(env.type, env.data);
     if (event.type === 'AppealSubmitted') personal.push(await openPersonal(deps, appealId, event.data));
@@ -115,24 +119,21 @@ async function projectAppeal(
     changed = true;
   }
   if (changed && doc) await pace();
-  await Promise.all([
-    ...personal.map((p) => views.upsert(names.personal, appealId, { ...p }, PERSONAL_REVISION.opened)),
-    ...(changed && doc
-      ? [
-          views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision),
-          views.upsert(names.summary, appealId, toSummary(doc), revision),
-        ]
-      : []),
+  const after = doc && toSummary(doc);
+  const [, , summaryWritten] = await Promise.all([
+    Promise.all(
+      personal.map((p) => views.upsert(names.personal, appealId, { ...p }, PERSONAL_REVISION.opened)),
+    ),
+    changed && doc
+      ? views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision)
+      : undefined,
+    // a redelivery writes the summary again (the revision guard keeps a stored one): the first delivery may have
+    // written the detail and stopped before the summary
+    (changed || repeated) && after ? views.upsert(names.summary, appealId, after, revision) : undefined,
   ]);
-}
-
-/** Runs `work` over `items` with at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  // events already applied, or a summary already at least as new: the statistics may not have followed it
+  const redelivered = repeated || summaryWritten === false;
+  return touchedDays(before, after, redelivered && doc ? { agencies: agenciesOf(doc) } : undefined);
 }
 
 /**
@@ -165,12 +166,16 @@ export async function projectEnvelopes(
 ): Promise<void> {
   const pace = options.pace ?? (() => Promise.resolve());
   const byAppeal = new Map<string, Envelope[]>();
+  const concurrency = options.concurrency ?? 1;
   const flush = async () => {
     const appeals = [...byAppeal];
     byAppeal.clear();
-    await eachLimited(appeals, options.concurrency ?? 1, ([appealId, envelopes]) =>
-      projectAppeal(deps, names, appealId, envelopes, pace),
-    );
+    const days: BucketDay[] = [];
+    await eachLimited(appeals, concurrency, async ([appealId, envelopes]) => {
+      days.push(...(await projectAppeal(deps, names, appealId, envelopes, pace)));
+    });
+    // after the summaries are written: each bucket recomputed once from them
+    await refreshBuckets(deps.views, names, days, { concurrency, pace });
   };
   for (const env of envelopes) {
     const stream = parseStream(env.stream);
@@ -196,6 +201,9 @@ export async function ensureViewIndexes(views: ReadStore, names: ViewNames = Vie
   await views.ensureIndex(names.summary, ['applicantAccountId']);
   await views.ensureIndex(names.summary, ['dueAt']);
   await views.ensureIndex(names.summary, ['registeredAt']);
+  await views.ensureIndex(names.summary, ['agencyId', 'registeredAt']);
+  await views.ensureIndex(names.stats, ['level', 'period']);
+  await views.ensureIndex(names.stats, ['parent']);
   await views.ensureIndex(names.detail, ['registrationNumber']);
   await views.ensureIndex(names.personal, ['subjectId']);
 }

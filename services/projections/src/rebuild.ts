@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { toEnvelope } from '@appeals/relay';
 import { ProjectionMeta, viewNamesOf, type ViewGenerations, type ViewNames } from './generations';
 import { ensureViewIndexes, projectEnvelopes } from './projector';
+import { markBucketsBuilt } from './statsBuckets';
 
 export type RebuildState = 'running' | 'switching' | 'done' | 'failed' | 'interrupted';
 
@@ -168,6 +169,7 @@ const runRebuild = async (ctx: RebuildContext, p: RebuildProgress, resumed = fal
     await generations.hold();
     held = true;
     await catchUp(ctx, p, target, checkpoint);
+    await markBucketsBuilt(views, target); // built from the whole log: no backfill after a restart
     const old = generations.current();
     await generations.switchTo(p.generation);
     generations.release();

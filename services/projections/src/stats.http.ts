@@ -2,9 +2,11 @@ import { guardedRouter, input, validate } from '@appeals/http';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { checkPeriodOrder, periodFields, registeredRange } from './period';
-import { agencyStatsAccumulator, summariesRegistered, type AgencyStats } from './stats';
+import type { AgencyStats } from './stats';
+import { readAgencyStats } from './statsRead';
 import { projectionsPolicy } from './projections.policy';
 import type { ReadSideDeps } from './queries.http';
+import type { ViewNames } from './generations';
 import { Views } from './views';
 
 const names3 = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
@@ -32,9 +34,9 @@ export const agencyStatsResponseSchema = z
   .meta({ id: 'AgencyStats' });
 
 /**
- * Public per-agency statistics, aggregated from the active generation's appeal summaries (so a rebuild changes
- * nothing but the moment they were read). The figures for one period are kept `cacheMs` (10 s by default), so a busy
- * public page does not read the summaries once per visitor.
+ * Public per-agency statistics, summed from the active generation's statistics buckets (and, for a date-time bound
+ * inside a day, that day's summaries), so a rebuild changes nothing but the moment they were read. The figures for
+ * one period are kept `cacheMs` (10 s by default), so a busy public page reads them once per period and 10 s.
  */
 export function statsRouter(deps: ReadSideDeps & { cacheMs?: number }): Router {
   const { views, catalog, clock, registry } = deps;
@@ -60,23 +62,24 @@ export function statsRouter(deps: ReadSideDeps & { cacheMs?: number }): Router {
     },
   });
 
-  const compute = async (collection: string, range: ReturnType<typeof registeredRange>) => {
+  const compute = async (names: ViewNames, range: ReturnType<typeof registeredRange>) => {
     const now = clock();
-    const stats = agencyStatsAccumulator(catalog, now);
-    for await (const s of summariesRegistered(views, collection, range)) stats.add(s);
-    return { generatedAt: now.toISOString(), items: stats.result() };
+    return {
+      generatedAt: now.toISOString(),
+      items: await readAgencyStats(views, names, range, catalog, now),
+    };
   };
 
   routes.get('/stats/agencies', validate({ query: statsQuery }), async (_req, res) => {
     const { query } = input<{ query: z.infer<typeof statsQuery> }>(res);
-    const collection = (deps.generations?.current() ?? Views).summary;
+    const names = deps.generations?.current() ?? Views;
     const range = registeredRange(query, deps.dayOffsetMinutes);
-    const key = JSON.stringify([collection, range]);
+    const key = JSON.stringify([names.stats, range]);
     const at = Date.now();
     let entry = cache.get(key);
     if (!entry || at - entry.at >= cacheMs) {
       for (const [k, v] of cache) if (at - v.at >= cacheMs) cache.delete(k);
-      entry = { at, body: compute(collection, range) };
+      entry = { at, body: compute(names, range) };
       cache.set(key, entry);
       entry.body.catch(() => cache.delete(key));
     }

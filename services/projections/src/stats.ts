@@ -45,57 +45,98 @@ export interface AgencyStats {
 const DAY_MS = 86_400_000;
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-interface Tally {
+/** The figures of a set of appeals that do not depend on when they are read (sums, so sets add up). */
+export interface Figures {
   received: number;
   answered: number;
   answeredOnTime: number;
+  /** the sum of the answered appeals' ms from registration to the answer being sent */
   answerMs: number;
-  overdueNow: number;
   deemedRefused: number;
   ratingSum: number;
   ratings: number;
 }
 
+/** The figures of no appeal. */
+export const noFigures = (): Figures => ({
+  received: 0,
+  answered: 0,
+  answeredOnTime: 0,
+  answerMs: 0,
+  deemedRefused: 0,
+  ratingSum: 0,
+  ratings: 0,
+});
+
+/** Adds one counted appeal (registered, held by an agency) to `f`. */
+export function addSummaryFigures(f: Figures, s: StatsInput): void {
+  f.received++;
+  if (s.answeredAt) {
+    f.answered++;
+    if (s.answeredOnTime === true) f.answeredOnTime++;
+    f.answerMs += Date.parse(s.answeredAt) - Date.parse(s.registeredAt!);
+  }
+  if (s.deemedRefused) f.deemedRefused++;
+  if (typeof s.rating === 'number') {
+    f.ratingSum += s.rating;
+    f.ratings++;
+  }
+}
+
+const FIGURES = Object.keys(noFigures()) as Array<keyof Figures>;
+
+/** Adds the figures `g` to `f`. */
+export function addFigures(f: Figures, g: Figures): void {
+  for (const key of FIGURES) f[key] += g[key];
+}
+
+/** Whether a summary counts in the statistics: registered, and held by an agency. */
+export const isCounted = (s: Pick<StatsInput, 'agencyId' | 'registeredAt'>): boolean =>
+  Boolean(s.agencyId && s.registeredAt);
+
 /**
- * Per-agency figures folded from appeal summaries one at a time (so a long period is never held in memory): one entry
- * per agency holding at least one registered appeal, each agency counted on its own (a parent does not include its
- * subtree), in the catalog's order. `now` decides what is overdue.
+ * The deadlines of open appeals, as many as fall on each instant (objects, not pairs: FerretDB stores no nested
+ * arrays).
+ */
+export type OpenDeadlines = Array<{ dueAt: string; count: number }>;
+
+interface Tally extends Figures {
+  overdueNow: number;
+}
+
+/**
+ * Per-agency figures folded from appeal summaries one at a time (so a long period is never held in memory), or from
+ * statistics buckets (statsBuckets.ts) that sum many: one entry per agency holding at least one registered appeal,
+ * each agency counted on its own (a parent does not include its subtree), in the catalog's order. `now` decides what
+ * is overdue.
  */
 export function agencyStatsAccumulator(catalog: Catalog, now: Date) {
   const tallies = new Map<string, Tally>();
+  const tallyOf = (agencyId: string) => {
+    let t = tallies.get(agencyId);
+    if (!t) {
+      t = { ...noFigures(), overdueNow: 0 };
+      tallies.set(agencyId, t);
+    }
+    return t;
+  };
   return {
     add(s: StatsInput): void {
-      if (!s.agencyId || !s.registeredAt) return;
-      let t = tallies.get(s.agencyId);
-      if (!t) {
-        t = {
-          received: 0,
-          answered: 0,
-          answeredOnTime: 0,
-          answerMs: 0,
-          overdueNow: 0,
-          deemedRefused: 0,
-          ratingSum: 0,
-          ratings: 0,
-        };
-        tallies.set(s.agencyId, t);
-      }
-      t.received++;
-      if (s.answeredAt) {
-        t.answered++;
-        if (s.answeredOnTime === true) t.answeredOnTime++;
-        t.answerMs += Date.parse(s.answeredAt) - Date.parse(s.registeredAt);
-      }
+      if (!isCounted(s)) return;
+      const t = tallyOf(s.agencyId!);
+      addSummaryFigures(t, s);
       if (s.open && s.dueAt && Date.parse(s.dueAt) < now.getTime()) t.overdueNow++;
-      if (s.deemedRefused) t.deemedRefused++;
-      if (typeof s.rating === 'number') {
-        t.ratingSum += s.rating;
-        t.ratings++;
-      }
+    },
+    /** Adds a bucket's figures, and its open appeals whose deadline has passed by `now`. */
+    addBucket(agencyId: string, figures: Figures, openDue: OpenDeadlines): void {
+      const t = tallyOf(agencyId);
+      addFigures(t, figures);
+      for (const { dueAt, count } of openDue) if (Date.parse(dueAt) < now.getTime()) t.overdueNow += count;
     },
     result(): AgencyStats[] {
       const order = new Map(catalog.data.agencies.map((a, i) => [a.id, i]));
       return [...tallies.entries()]
+        .filter(([, t]) => t.received > 0)
         .sort(
           ([a], [b]) =>
             (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) ||
@@ -130,27 +171,32 @@ export function computeAgencyStats(
 }
 
 /**
- * Reads every summary registered within `range` in pages of `pageSize`, by appeal id (keyset paging, so appeals
- * changing meanwhile are neither skipped nor read twice).
+ * Reads every summary registered within `range` (and matching `where`, e.g. one agency) in pages of `pageSize`, in
+ * registration order: keyset paging on the `registeredAt` index (a page starts at the last registration time read,
+ * skipping the ones of that very moment already read), so no page counts or skips what came before it.
  */
 export async function* summariesRegistered(
   views: ReadStore,
   collection: string,
   range: RegisteredRange | undefined,
   pageSize = 1_000,
+  where: Record<string, string> = {},
 ): AsyncGenerator<StatsInput> {
-  let after: string | undefined;
+  let last: string | undefined;
+  let seenAtLast = 0;
   for (;;) {
-    const page = await views.find<StatsInput>(collection, {
-      where: {
-        registeredAt: range ?? { gte: '' },
-        ...(after === undefined ? {} : { appealId: { gt: after } }),
-      },
-      sort: [['appealId', 'asc']],
+    const bounds = last === undefined ? (range ?? { gte: '' }) : { ...range, gte: last };
+    const page = await views.findItems<StatsInput>(collection, {
+      where: { ...where, registeredAt: bounds },
+      sort: [['registeredAt', 'asc']],
       limit: pageSize,
+      offset: seenAtLast,
     });
-    yield* page.items;
-    if (page.items.length < pageSize) return;
-    after = page.items.at(-1)!.appealId;
+    yield* page;
+    if (page.length < pageSize) return;
+    const end = page.at(-1)!.registeredAt!;
+    const atEnd = page.filter((s) => s.registeredAt === end).length;
+    seenAtLast = end === last ? seenAtLast + atEnd : atEnd;
+    last = end;
   }
 }

@@ -1,20 +1,8 @@
 import { createInMemoryReadStore } from '@appeals/readstore';
 import { demoCatalog } from '@appeals/reference-data';
 import { registeredRange } from './period';
-import { computeAgencyStats, summariesRegistered, type StatsInput } from './stats';
-
-const summary = (over: Partial<StatsInput>): StatsInput => ({
-  appealId: 'x',
-  agencyId: 'mon',
-  registeredAt: '2026-03-02T05:00:00.000Z',
-  open: true,
-  dueAt: '2026-03-27T18:59:59.999Z',
-  deemedRefused: false,
-  answeredAt: null,
-  answeredOnTime: null,
-  rating: null,
-  ...over,
-});
+import { summaryOf } from './statsScenario';
+import { computeAgencyStats, summariesRegistered } from './stats';
 
 describe('computeAgencyStats', () => {
   const catalog = demoCatalog();
@@ -23,7 +11,7 @@ describe('computeAgencyStats', () => {
   it('leaves out appeals not registered yet or held by no agency', () => {
     expect(
       computeAgencyStats(
-        [summary({ registeredAt: null }), summary({ agencyId: null }), summary({ appealId: 'y' })],
+        [summaryOf({ registeredAt: null }), summaryOf({ agencyId: null }), summaryOf({ appealId: 'y' })],
         catalog,
         now,
       ).map((i) => [i.agencyId, i.received]),
@@ -32,13 +20,13 @@ describe('computeAgencyStats', () => {
 
   it('rounds the on-time share to one decimal and counts an answer not on time as late', () => {
     const answered = (onTime: boolean) =>
-      summary({ open: false, answeredAt: '2026-03-04T05:00:00.000Z', answeredOnTime: onTime });
+      summaryOf({ open: false, answeredAt: '2026-03-04T05:00:00.000Z', answeredOnTime: onTime });
     const [mon] = computeAgencyStats([answered(true), answered(false), answered(false)], catalog, now);
     expect(mon).toMatchObject({ answered: 3, answeredOnTime: 1, answeredOnTimePct: 33.3, avgAnswerDays: 2 });
   });
 
   it('keeps an agency the catalog does not know, after the known ones, named by its id', () => {
-    const items = computeAgencyStats([summary({ agencyId: 'zz-gone' }), summary({})], catalog, now);
+    const items = computeAgencyStats([summaryOf({ agencyId: 'zz-gone' }), summaryOf({})], catalog, now);
     expect(items.map((i) => i.agencyId)).toEqual(['mon', 'zz-gone']);
     expect(items[1]!.name).toEqual({ kk: 'zz-gone', ru: 'zz-gone', en: 'zz-gone' });
   });
@@ -52,11 +40,11 @@ describe('summariesRegistered', () => {
       await views.upsert(
         's',
         `a${i}`,
-        { ...summary({ appealId: `a${i}` }), registeredAt: `${day}T05:00:00.000Z` },
+        { ...summaryOf({ appealId: `a${i}` }), registeredAt: `${day}T05:00:00.000Z` },
         1,
       );
     }
-    await views.upsert('s', 'a9', summary({ appealId: 'a9', registeredAt: null }), 1);
+    await views.upsert('s', 'a9', summaryOf({ appealId: 'a9', registeredAt: null }), 1);
 
     const read = async (range: ReturnType<typeof registeredRange>) => {
       const ids: string[] = [];

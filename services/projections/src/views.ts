@@ -11,6 +11,8 @@ export const Views = {
   detail: 'appeal_detail',
   summary: 'appeal_summary',
   personal: 'appeal_personal',
+  /** per-agency statistics by day of registration, with month and year roll-ups (statsBuckets.ts) */
+  stats: 'appeal_stats',
 } as const;
 
 /**
