@@ -115,13 +115,15 @@ function condition(filter: Filter, params: SqlValue[]): string {
 
 /**
  * `WHERE` clause (collection first) and its parameters for a parsed query. The collection is written as a literal
- * (COLLECTION_NAME admits no quote), so the planner can use that collection's partial indexes.
+ * (COLLECTION_NAME admits no quote), so the planner can use that collection's partial indexes; and marked `likely`
+ * (true of most rows): without statistics SQLite takes "collection = …" on the primary key for a narrow range and
+ * would read a whole collection and sort it rather than read a range of the collection's own index in order.
  */
 export function whereSql(collection: string, query: ParsedQuery): { sql: string; params: SqlValue[] } {
   assertCollection(collection);
   const params: SqlValue[] = [];
   const conditions = [
-    `collection = '${collection}'`,
+    `likely(collection = '${collection}')`,
     ...query.filters.map((filter) => condition(filter, params)),
   ];
   return { sql: `WHERE ${conditions.join(' AND ')}`, params };

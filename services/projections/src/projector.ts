@@ -4,6 +4,7 @@ import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { ViewGenerations, ViewNames } from './generations';
+import { ensureViewIndexes } from './listQueries';
 import { applyToDetail, toSummary, Views, type AppealDetail, type PersonalView } from './views';
 
 /** What projecting needs: the read store, and the vault that opens personal data. */
@@ -31,13 +32,13 @@ async function openPersonal(
 /** Replaces every opened personal-data document of an erased subject by the erased marker. */
 async function scrub(views: ReadStore, names: ViewNames, erased: ApplicantDataErased) {
   for (let offset = 0; ; offset += SCRUB_PAGE) {
-    const page = await views.find<PersonalView>(names.personal, {
+    // in id (= appeal id) order, off the subjectId index; a scrubbed document keeps its subject, so offsets hold
+    const page = await views.findItems<PersonalView>(names.personal, {
       where: { subjectId: erased.subjectId },
-      sort: [['appealId', 'asc']],
       limit: SCRUB_PAGE,
       offset,
     });
-    for (const doc of page.items) {
+    for (const doc of page) {
       const scrubbed: PersonalView = {
         appealId: doc.appealId,
         subjectId: doc.subjectId,
@@ -48,7 +49,7 @@ async function scrub(views: ReadStore, names: ViewNames, erased: ApplicantDataEr
       };
       await views.upsert(names.personal, doc.appealId, { ...scrubbed }, PERSONAL_REVISION.erased);
     }
-    if (page.items.length < SCRUB_PAGE) return;
+    if (page.length < SCRUB_PAGE) return;
   }
 }
 
@@ -189,16 +190,6 @@ export async function projectEnvelopes(
 
 /** Appeals the live projector applies at once from one batch (each partition's batch runs on its own, too). */
 const LIVE_CONCURRENCY = 8;
-
-/** Declares the fields the queries read one generation of the views by. */
-export async function ensureViewIndexes(views: ReadStore, names: ViewNames = Views): Promise<void> {
-  await views.ensureIndex(names.summary, ['agencyId', 'status']);
-  await views.ensureIndex(names.summary, ['applicantAccountId']);
-  await views.ensureIndex(names.summary, ['dueAt']);
-  await views.ensureIndex(names.summary, ['registeredAt']);
-  await views.ensureIndex(names.detail, ['registrationNumber']);
-  await views.ensureIndex(names.personal, ['subjectId']);
-}
 
 /**
  * Subscribes the projector to the appeal and applicant event topics under its own consumer group, a batch at a
