@@ -8,26 +8,30 @@ export interface Statement {
 }
 
 /**
- * At most this many values of an `in` are read one index range each and merged (SQLite allows 500 arms in a
- * compound query); a longer list is one `IN`, sorted afterwards.
+ * At most this many arms (SQLite's limit for a compound query): the `in` filters are split, in order, while the
+ * product of their values stays within it; one that would pass it stays an `IN` (sorted afterwards).
  */
-export const MAX_MERGED_VALUES = 200;
+export const MAX_MERGED_ARMS = 500;
 
-/** The query once per value of its first `in` of 2 to {@link MAX_MERGED_VALUES} distinct values, else undefined. */
+/**
+ * The query once per combination of the values of its `in` filters (each of 2 or more distinct values), so that
+ * each arm is an index range; undefined when it has no such filter.
+ */
 function armsOf(query: ParsedQuery): ParsedQuery[] | undefined {
-  const position = query.filters.findIndex(
-    (filter) => filter.kind === 'in' && new Set(filter.values).size >= 2,
-  );
-  if (position < 0) return undefined;
-  const split = query.filters[position] as Extract<Filter, { kind: 'in' }>;
-  const values: Scalar[] = [...new Set(split.values)];
-  if (values.length > MAX_MERGED_VALUES) return undefined;
-  return values.map((value) => ({
-    ...query,
-    filters: query.filters.map((filter, i) =>
-      i === position ? { field: split.field, kind: 'eq', value } : filter,
-    ),
-  }));
+  let arms: Filter[][] = [query.filters];
+  let split = false;
+  query.filters.forEach((filter, position) => {
+    if (filter.kind !== 'in') return;
+    const values: Scalar[] = [...new Set(filter.values)];
+    if (values.length < 2 || arms.length * values.length > MAX_MERGED_ARMS) return;
+    split = true;
+    arms = arms.flatMap((filters) =>
+      values.map((value) =>
+        filters.map((f, i): Filter => (i === position ? { field: filter.field, kind: 'eq', value } : f)),
+      ),
+    );
+  });
+  return split ? arms.map((filters) => ({ ...query, filters })) : undefined;
 }
 
 /** One SELECT per arm, joined by UNION ALL, with the parameters in order. */

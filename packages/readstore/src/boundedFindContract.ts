@@ -109,6 +109,19 @@ export function boundedFindContract(store: () => ReadStore): void {
       ).toEqual([]);
     });
 
+    it('pages in the sort order across the combinations of two `in` filters', async () => {
+      const query: FindQuery = {
+        where: { agencyId: { in: subtree }, status: { in: ['routed', 'answered', 'closed'] } },
+        sort: [['dueAt', 'asc']],
+      };
+      expect(await ids(query)).toEqual(['b8', 'b7', 'b1', 'b3', 'b5']);
+      expect(await ids({ ...query, offset: 1, limit: 3 })).toEqual(['b7', 'b1', 'b3']);
+      await expect(store().find(INBOX, { ...query, limit: 1, countLimit: 5 })).resolves.toMatchObject({
+        total: 5,
+        totalExact: true,
+      });
+    });
+
     it('merges values of every kind, null included, in the order of id when nothing is sorted', async () => {
       const query: FindQuery = { where: { dueAt: { in: [null, '2026-03-10', 7, true] } } };
       expect(await ids(query)).toEqual(['b1', 'b3', 'b6', 'b8']);

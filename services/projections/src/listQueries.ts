@@ -1,4 +1,4 @@
-import { isOpenStatus, type AppealStatus } from '@appeals/contracts';
+import { isOpenStatus, OPEN_STATUSES, type AppealStatus } from '@appeals/contracts';
 import { COUNT_LIMIT, type FindQuery, type IndexField, type ReadStore } from '@appeals/readstore';
 import type { ViewNames } from './generations';
 import type { RegisteredRange } from './period';
@@ -25,7 +25,6 @@ export const LATEST_INSTANT = '9999-12-31T23:59:59.999Z';
 export const SUMMARY_INDEXES: IndexField[][] = [
   ['registrationNumber', ['registeredAt', 'desc']],
   ['agencyId', 'status', 'dueAt'],
-  ['agencyId', 'open', 'dueAt'],
   ['agencyId', 'dueAt'],
   ['agencyId', 'status', ['registeredAt', 'desc']],
   ['agencyId', ['registeredAt', 'desc']],
@@ -107,9 +106,9 @@ export function inboxFind(
   const where: NonNullable<FindQuery['where']> = { agencyId: { in: filters.agencies } };
   if (filters.status) where.status = filters.status;
   if (filters.overdue === 'true') {
-    // a status says whether the appeal is open: a closed one is never overdue, an open one needs no second check
+    // open means an open status: a closed one is never overdue; without a status, one index range per open status
     if (filters.status && !isOpenStatus(filters.status)) return null;
-    if (!filters.status) where.open = true;
+    if (!filters.status) where.status = { in: [...OPEN_STATUSES] };
     where.dueAt = { lt: now };
   }
   if (filters.overdue === 'false') where.dueAt = { gte: now, lte: LATEST_INSTANT };
