@@ -154,6 +154,24 @@ server.describe('MongoDB read store', () => {
       ]);
     });
 
+    it('creates the index a sort reads, each field in its direction, then the id', async () => {
+      await store.ensureIndex('appeal_summary', ['agencyId', ['registeredAt', 'desc']]);
+      await store.ensureIndex('appeal_summary', [['registeredAt', 'desc'], 'registeredAt']);
+
+      expect(await readstoreIndexes('appeal_summary')).toEqual(
+        expect.arrayContaining([
+          {
+            name: expect.stringMatching(/^readstore_agencyId__registeredAt_desc_[0-9a-f]{12}$/),
+            key: { 'doc.agencyId': 1, 'doc.registeredAt': -1, _id: 1 },
+          },
+          {
+            name: expect.stringMatching(/^readstore_registeredAt_desc_[0-9a-f]{12}$/),
+            key: { 'doc.registeredAt': -1, _id: 1 },
+          },
+        ]),
+      );
+    });
+
     it('indexes nested paths and _revision, and keeps indexes when the view is dropped', async () => {
       await store.ensureIndex('appeal_detail', ['applicant.region', '_revision']);
       await store.ensureIndex('appeal_detail', ['applicant_region']);
@@ -168,7 +186,7 @@ server.describe('MongoDB read store', () => {
         ]),
       );
       expect(indexes).toHaveLength(2);
-      await expect(store.find('appeal_detail')).resolves.toEqual({ items: [], total: 0 });
+      await expect(store.find('appeal_detail')).resolves.toEqual({ items: [], total: 0, totalExact: true });
     });
   });
 
@@ -200,6 +218,7 @@ server.describe('MongoDB read store', () => {
       await expect(store.find('stats', { where: { 'countsByCategory.plain': 4 } })).resolves.toEqual({
         items: [{ ...doc, _revision: 1 }],
         total: 1,
+        totalExact: true,
       });
       await store.upsert('stats', 'kz', { status: 'plain again' }, 2);
       await expect(store.get('stats', 'kz')).resolves.toEqual({ status: 'plain again', _revision: 2 });

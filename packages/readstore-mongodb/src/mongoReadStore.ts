@@ -5,11 +5,12 @@ import {
   assertCollection,
   assertDocument,
   assertDocumentId,
-  assertFieldPath,
   assertRevision,
   parseFindQuery,
+  parseIndexFields,
   rowComparator,
   type FindQuery,
+  type IndexField,
   type Page,
   type ParsedQuery,
   type ReadStore,
@@ -88,7 +89,8 @@ async function itemsOf<T>(
 ): Promise<T[]> {
   const unportable = unportableSortValues(parsed);
   const portable =
-    unportable !== null && (await target.findOne(both(filter, unportable), { projection: { _id: 1 } })) !== null;
+    unportable !== null &&
+    (await target.findOne(both(filter, unportable), { projection: { _id: 1 } })) !== null;
   const page = portable
     ? await portablePage(target, filter, parsed)
     : await target
@@ -156,9 +158,13 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
       const target = views(collection);
       const filter = toMongoFilter(parsed) as Filter<StoredView>;
       // No transactions: the count and the page are two reads, so a concurrent write may fall between.
-      const total = await target.countDocuments(filter);
-      if (parsed.limit === 0 || parsed.offset >= total) return { items: [], total };
-      return { items: await itemsOf<T>(target, filter, parsed), total };
+      // One more than the count limit tells "more than the limit" without counting every match.
+      const counted = await target.countDocuments(filter, { limit: parsed.countLimit + 1 });
+      const totalExact = counted <= parsed.countLimit;
+      const total = Math.min(counted, parsed.countLimit);
+      if (parsed.limit === 0 || (totalExact && parsed.offset >= total))
+        return { items: [], total, totalExact };
+      return { items: await itemsOf<T>(target, filter, parsed), total, totalExact };
     },
 
     async findItems<T>(collection: string, query?: FindQuery): Promise<T[]> {
@@ -173,14 +179,20 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
     async ensureIndex(collection, fields) {
       assertOpen();
       assertCollection(collection);
-      fields.forEach((field) => assertFieldPath(field));
-      if (fields.length === 0) return;
-      const unique = [...new Set(fields)];
-      const keys: Record<string, 1> = {};
-      for (const field of unique) keys[storedPath(field)] = 1;
+      const parsed = parseIndexFields(fields);
+      if (parsed.length === 0) return;
+      // each field once, in the direction of its first mention
+      const keys: Record<string, 1 | -1> = {};
+      const named: IndexField[] = [];
+      for (const { field, direction } of parsed) {
+        const path = storedPath(field);
+        if (path in keys) continue;
+        keys[path] = direction === 'asc' ? 1 : -1;
+        named.push(direction === 'asc' ? field : [field, direction]);
+      }
       // The id closes the index, as it closes every sort: a filtered, sorted page comes off the index.
       keys._id = 1;
-      await views(collection).createIndex(keys, { name: indexName(unique) });
+      await views(collection).createIndex(keys, { name: indexName(named) });
     },
 
     async drop(collection) {
@@ -208,9 +220,9 @@ function isDuplicateKey(error: unknown): boolean {
 }
 
 /** A stable index name for a field list: readable, with a hash against collisions and truncation. */
-export function indexName(fields: string[]): string {
+export function indexName(fields: IndexField[]): string {
   const readable = fields
-    .map((field) => field.replace(/\./g, '_'))
+    .map((field) => (typeof field === 'string' ? field : field.join('_')).replace(/\./g, '_'))
     .join('__')
     .slice(0, 60);
   const hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 12);

@@ -3,12 +3,14 @@ import {
   REVISION_FIELD,
   assertCollection,
   assertFieldPath,
+  compareStrings,
+  type Direction,
   type Filter,
   type ParsedQuery,
   type Scalar,
 } from '@appeals/readstore';
 
-type SqlValue = string | number;
+export type SqlValue = string | number;
 
 /** SQL for a field's value and its JSON type; only for paths that passed FIELD_PATH. */
 interface FieldSql {
@@ -33,6 +35,17 @@ function typeGuard(field: FieldSql, sample: string | number): string {
   return typeof sample === 'string' ? `${field.type} = 'text'` : `${field.type} ${NUMERIC}`;
 }
 
+/**
+ * Whether json_extract alone could equate `value` with a value of another JSON type: it yields an object's or an
+ * array's JSON text (which begins with `{` or `[`), and 1 or 0 for true or false. Any other value needs no type check,
+ * so the condition is answered from an index alone, without reading the document.
+ */
+function confusable(value: string | number): boolean {
+  return typeof value === 'string'
+    ? value.startsWith('{') || value.startsWith('[')
+    : value === 0 || value === 1;
+}
+
 /** Equality or membership, strictly typed: json_extract alone would equate true with 1. */
 function membership(field: FieldSql, values: Scalar[], params: SqlValue[]): string {
   const strings = values.filter((value): value is string => typeof value === 'string');
@@ -42,10 +55,15 @@ function membership(field: FieldSql, values: Scalar[], params: SqlValue[]): stri
     if (group.length === 0) continue;
     params.push(...group);
     const list = group.length === 1 ? '= ?' : `IN (${group.map(() => '?').join(', ')})`;
-    alternatives.push(`(${typeGuard(field, group[0]!)} AND ${field.value} ${list})`);
+    alternatives.push(
+      group.some(confusable)
+        ? `(${typeGuard(field, group[0]!)} AND ${field.value} ${list})`
+        : `${field.value} ${list}`,
+    );
   }
-  if (values.includes(true)) alternatives.push(`${field.type} = 'true'`);
-  if (values.includes(false)) alternatives.push(`${field.type} = 'false'`);
+  // the value first, so an index on the field finds the candidates; the type then tells true from 1
+  if (values.includes(true)) alternatives.push(`(${field.value} = 1 AND ${field.type} = 'true')`);
+  if (values.includes(false)) alternatives.push(`(${field.value} = 0 AND ${field.type} = 'false')`);
   // json_extract yields NULL for a JSON null and for a missing path alike.
   if (values.includes(null)) alternatives.push(`${field.value} IS NULL`);
   if (alternatives.length === 0) return '0';
@@ -53,6 +71,35 @@ function membership(field: FieldSql, values: Scalar[], params: SqlValue[]): stri
 }
 
 const RANGE_SQL = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+
+type Bounds = Extract<Filter, { kind: 'range' }>['bounds'];
+
+/** An upper bound at or below `[` leaves out every object's and array's JSON text (they begin with `[` or `{`). */
+function belowContainers(bounds: Bounds): boolean {
+  return bounds.some(
+    ({ op, value }) =>
+      typeof value === 'string' &&
+      ((op === 'lt' && compareStrings(value, '[') <= 0) || (op === 'lte' && compareStrings(value, '[') < 0)),
+  );
+}
+
+/**
+ * A range, comparing only values of the bounds' type. SQLite orders NULL, then numbers (booleans as 0/1), then
+ * text: string bounds with a lower bound (`>= ''` at least) leave out null, numbers and booleans by themselves, and
+ * an upper bound below `[` leaves out objects and arrays, so such a range is answered from an index alone.
+ */
+function rangeSql(field: FieldSql, bounds: Bounds, params: SqlValue[]): string {
+  const conditions = bounds.map(({ op, value }) => {
+    params.push(value);
+    return `${field.value} ${RANGE_SQL[op]} ?`;
+  });
+  if (!bounds.every(({ value }) => typeof value === 'string')) {
+    return bounds.map(({ value }, i) => `${typeGuard(field, value)} AND ${conditions[i]}`).join(' AND ');
+  }
+  if (!bounds.some(({ op }) => op === 'gt' || op === 'gte')) conditions.push(`${field.value} >= ''`);
+  if (!belowContainers(bounds)) conditions.unshift(`${field.type} = 'text'`);
+  return conditions.join(' AND ');
+}
 
 function condition(filter: Filter, params: SqlValue[]): string {
   const field = fieldSql(filter.field);
@@ -62,24 +109,21 @@ function condition(filter: Filter, params: SqlValue[]): string {
     case 'in':
       return membership(field, filter.values, params);
     case 'range':
-      return filter.bounds
-        .map(({ op, value }) => {
-          params.push(value);
-          return `${typeGuard(field, value)} AND ${field.value} ${RANGE_SQL[op]} ?`;
-        })
-        .join(' AND ');
+      return rangeSql(field, filter.bounds, params);
   }
 }
 
 /**
  * `WHERE` clause (collection first) and its parameters for a parsed query. The collection is written as a literal
- * (COLLECTION_NAME admits no quote), so the planner can use that collection's partial indexes.
+ * (COLLECTION_NAME admits no quote), so the planner can use that collection's partial indexes; and marked `likely`
+ * (true of most rows): without statistics SQLite takes "collection = …" on the primary key for a narrow range and
+ * would read a whole collection and sort it rather than read a range of the collection's own index in order.
  */
 export function whereSql(collection: string, query: ParsedQuery): { sql: string; params: SqlValue[] } {
   assertCollection(collection);
   const params: SqlValue[] = [];
   const conditions = [
-    `collection = '${collection}'`,
+    `likely(collection = '${collection}')`,
     ...query.filters.map((filter) => condition(filter, params)),
   ];
   return { sql: `WHERE ${conditions.join(' AND ')}`, params };
@@ -96,26 +140,46 @@ export function orderBySql(query: ParsedQuery): string {
   return `ORDER BY ${[...keys, 'id ASC'].join(', ')}`;
 }
 
+/** The sort keys as result columns `k0`, `k1`… (a compound query orders by its result columns only). */
+export function sortColumnsSql(query: ParsedQuery): { columns: string; orderBy: string } {
+  const columns = query.sort.map(({ field }, i) => `, ${fieldSql(field).value} AS k${i}`).join('');
+  const keys = query.sort.map(({ direction }, i) => `k${i} ${direction.toUpperCase()}`);
+  return { columns, orderBy: `ORDER BY ${[...keys, 'id ASC'].join(', ')}` };
+}
+
 /** A stable, safe index name for one collection's field list (identifier characters plus a hash). */
-export function indexName(collection: string, fields: string[]): string {
-  const readable = [collection, ...fields]
+export function indexName(collection: string, fields: IndexFieldSql[]): string {
+  const named = fields.map(({ field, direction }) => (direction === 'asc' ? field : [field, direction]));
+  const readable = [
+    collection,
+    ...named.map((field) => (typeof field === 'string' ? field : field.join('_'))),
+  ]
     .map((part) => part.replace(/[.-]/g, '_'))
     .join('__')
     .slice(0, 80);
   const hash = createHash('sha256')
-    .update(JSON.stringify([collection, fields]))
+    .update(JSON.stringify([collection, named]))
     .digest('hex')
     .slice(0, 12);
   return `readstore_${readable}_${hash}`;
 }
 
+/** An index field as `parseIndexFields` gives it. */
+export interface IndexFieldSql {
+  field: string;
+  direction: Direction;
+}
+
 /**
  * The CREATE INDEX statement for `ensureIndex`: a partial index over one collection's rows (so a write touches
- * only its own collection's indexes), each field's expression, then id (the final sort key), so a filtered,
- * sorted page is read straight off the index.
+ * only its own collection's indexes), each field's expression in its direction, then id (the final sort key), so a
+ * filtered, sorted page is read straight off the index.
  */
-export function createIndexSql(collection: string, fields: string[]): string {
+export function createIndexSql(collection: string, fields: IndexFieldSql[]): string {
   assertCollection(collection);
-  const columns = [...fields.map((field) => fieldSql(field).value), 'id'];
+  const columns = [
+    ...fields.map(({ field, direction }) => fieldSql(field).value + (direction === 'desc' ? ' DESC' : '')),
+    'id',
+  ];
   return `CREATE INDEX IF NOT EXISTS "${indexName(collection, fields)}" ON views (${columns.join(', ')}) WHERE collection = '${collection}'`;
 }

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { parseFindQuery } from '@appeals/readstore';
+import type { FindQuery } from '@appeals/readstore';
+import { explainFind, unindexedSteps } from './explain';
 import { MIGRATIONS } from './migrations';
-import { orderBySql, whereSql } from './sql';
 import { createSqliteReadStore } from './sqliteReadStore';
 
 describe('SQLite read store', () => {
@@ -135,17 +135,9 @@ describe('SQLite read store', () => {
   });
 
   describe('ensureIndex', () => {
-    function plan(
-      db: Database.Database,
-      collection: string,
-      query: Parameters<typeof parseFindQuery>[0],
-    ): string {
-      const parsed = parseFindQuery(query);
-      const where = whereSql(collection, parsed);
-      const rows = db
-        .prepare(`EXPLAIN QUERY PLAN SELECT id, revision, doc FROM views ${where.sql} ${orderBySql(parsed)}`)
-        .all(...where.params) as Array<{ detail: string }>;
-      return rows.map((row) => row.detail).join('\n');
+    function plan(db: Database.Database, collection: string, query: FindQuery): string {
+      const { count, page, rows } = explainFind(db, collection, query);
+      return [...count, ...page, ...rows].join('\n');
     }
 
     it('creates an expression index that the queries it declares actually use', async () => {
@@ -191,16 +183,76 @@ describe('SQLite read store', () => {
       const store = createSqliteReadStore({ db });
       await store.ensureIndex('appeal_summary', ['registeredAt']);
       await store.ensureIndex('appeal_stats', ['level', 'period']);
-      const range = { where: { registeredAt: { gte: '2026-03-01', lt: '2026-03-02' } } };
-      expect(plan(db, 'appeal_summary', range)).toMatch(
-        /^SEARCH views USING INDEX readstore_appeal_summary__registeredAt_/,
-      );
-      const level = { where: { level: 'year' } };
-      expect(plan(db, 'appeal_stats', level)).toMatch(
-        /^SEARCH views USING INDEX readstore_appeal_stats__level__period_/,
-      );
+      const range: FindQuery = {
+        where: { registeredAt: { gte: '2026-03-01', lt: '2026-03-02' } },
+        sort: [['registeredAt', 'asc']],
+      };
+      const level: FindQuery = { where: { level: 'year' }, sort: [['period', 'asc']] };
+      for (const [collection, query, index] of [
+        ['appeal_summary', range, /SEARCH views USING INDEX readstore_appeal_summary__registeredAt_/],
+        ['appeal_stats', level, /SEARCH views USING INDEX readstore_appeal_stats__level__period_/],
+      ] as const) {
+        const { count, page, rows } = explainFind(db, collection, query);
+        expect(unindexedSteps([...count, ...page, ...rows])).toEqual([]);
+        expect(page.join('\n')).toMatch(index);
+      }
       await store.close();
       db.close();
+    });
+
+    describe('given an agency subtree and an index on agency and deadline', () => {
+      const subtree = { agencyId: { in: ['agency-1', 'agency-2', 'agency-3'] } };
+      const inbox: FindQuery = { where: subtree, sort: [['deadline', 'desc']], limit: 3, offset: 2 };
+
+      async function seeded() {
+        const db = new Database(':memory:');
+        const store = createSqliteReadStore({ db });
+        for (let i = 0; i < 60; i++) {
+          const deadline = `2025-03-${String(i % 28).padStart(2, '0')}`;
+          await store.upsert('agency_inbox', `appeal-${i}`, { agencyId: `agency-${i % 5}`, deadline }, 1);
+        }
+        await store.ensureIndex('agency_inbox', ['agencyId', ['deadline', 'desc']]);
+        return { db, store };
+      }
+
+      it('reads a page as one index range per agency, merged in the sort order, with no sort step and no scan', async () => {
+        const { db, store } = await seeded();
+
+        const { count, page, rows } = explainFind(db, 'agency_inbox', inbox);
+
+        expect(unindexedSteps([...count, ...page, ...rows])).toEqual([]);
+        expect(page.filter((step) => step.startsWith('SEARCH views USING'))).toHaveLength(3);
+        expect(page.join('\n')).toMatch(/MERGE \(UNION ALL\)/);
+        expect(page.join('\n')).toMatch(/USING INDEX readstore_agency_inbox__agencyId__deadline_desc_/);
+        await store.close();
+        db.close();
+      });
+
+      it('gives the page in the order one sorted IN would give', async () => {
+        const { db, store } = await seeded();
+        const all = await store.find<{ agencyId: string; deadline: string }>('agency_inbox', {
+          ...inbox,
+          limit: undefined,
+          offset: 0,
+        });
+        const expected = db
+          .prepare(
+            `SELECT id FROM views WHERE collection = 'agency_inbox' AND json_extract(doc, '$.agencyId') IN ('agency-1', 'agency-2', 'agency-3')
+             ORDER BY json_extract(doc, '$.deadline') DESC, id ASC`,
+          )
+          .pluck()
+          .all() as string[];
+
+        const page = await store.find('agency_inbox', inbox);
+
+        expect(all.total).toBe(36);
+        expect(page.items).toEqual(all.items.slice(2, 5));
+        expect(all.items.map((item) => item.agencyId)).toEqual(
+          expected.map((id) => `agency-${Number(id.slice('appeal-'.length)) % 5}`),
+        );
+        await store.close();
+        db.close();
+      });
     });
 
     it('indexes nested paths under a safe, distinct name', async () => {
@@ -246,6 +298,7 @@ describe('SQLite read store', () => {
     await expect(store.find('appeal_detail', { where: { subject: "' OR '1'='1" } })).resolves.toEqual({
       items: [],
       total: 0,
+      totalExact: true,
     });
     await expect(
       store.find('appeal_detail', { where: { subject: "'); DROP TABLE views; --" } }),

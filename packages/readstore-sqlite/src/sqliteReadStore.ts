@@ -5,9 +5,9 @@ import {
   assertCollection,
   assertDocument,
   assertDocumentId,
-  assertFieldPath,
   assertRevision,
   parseFindQuery,
+  parseIndexFields,
   type FindQuery,
   type Page,
   type ParsedQuery,
@@ -15,7 +15,8 @@ import {
 } from '@appeals/readstore';
 import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import { migrate } from './migrations';
-import { createIndexSql, orderBySql, whereSql } from './sql';
+import { ROWS_BY_ID, countStatement, pageStatement } from './findSql';
+import { createIndexSql } from './sql';
 import { createWriteQueue, statementCache } from './writeQueue';
 
 /** Open (and own) a database file, or use a connection someone else owns (e.g. shared with the event store). */
@@ -30,27 +31,33 @@ interface Row {
 /** Prepared statements kept per SQL text; find queries vary only with the query's shape. */
 const STATEMENT_CACHE_SIZE = 100;
 
-/** The read queries: a page of documents (no count), and a page with the total of every match. */
-function findQueries(db: Database.Database, prepared: (sql: string) => Database.Statement) {
-  /** The page's documents (no count). */
+/** The read queries: a page of documents (no count), and a page with its matches counted up to the count limit. */
+function findQueries(prepared: (sql: string) => Database.Statement) {
+  /** The page's documents (no count); a merged page reads its ids first, then their documents. */
   const itemsOf = (collection: string, parsed: ParsedQuery): unknown[] => {
     if (parsed.limit === 0) return [];
-    const where = whereSql(collection, parsed);
-    const rows = prepared(
-      `SELECT id, revision, doc FROM views ${where.sql} ${orderBySql(parsed)} LIMIT ? OFFSET ?`,
-    ).all(...where.params, parsed.limit ?? -1, parsed.offset) as Row[];
-    return rows.map(toDocument);
+    const page = pageStatement(collection, parsed);
+    if (!page.idsOnly) return (prepared(page.sql).all(...page.params) as Row[]).map(toDocument);
+    const ids = (prepared(page.sql).all(...page.params) as Array<{ id: string }>).map((row) => row.id);
+    if (ids.length === 0) return [];
+    const byId = new Map<string, Row>();
+    for (const row of prepared(ROWS_BY_ID).all(collection, JSON.stringify(ids)) as Row[])
+      byId.set(row.id, row);
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toDocument(row)] : [];
+    });
   };
 
-  // One read transaction, so the count and the page see the same snapshot.
-  const findPage = db.transaction((collection: string, parsed: ParsedQuery): Page<unknown> => {
-    const where = whereSql(collection, parsed);
-    const { total } = prepared(`SELECT COUNT(*) AS total FROM views ${where.sql}`).get(...where.params) as {
-      total: number;
-    };
-    if (parsed.limit === 0 || parsed.offset >= total) return { items: [], total };
-    return { items: itemsOf(collection, parsed), total };
-  });
+  /** The page and the matches counted up to the count limit, in one read transaction (one snapshot). */
+  const findPage = (collection: string, parsed: ParsedQuery): Page<unknown> => {
+    const count = countStatement(collection, parsed);
+    const { total: counted } = prepared(count.sql).get(...count.params) as { total: number };
+    const totalExact = counted <= parsed.countLimit;
+    const total = Math.min(counted, parsed.countLimit);
+    if (parsed.limit === 0 || (totalExact && parsed.offset >= total)) return { items: [], total, totalExact };
+    return { items: itemsOf(collection, parsed), total, totalExact };
+  };
   return { itemsOf, findPage };
 }
 
@@ -85,7 +92,10 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     if (closed) throw new ReadStoreError('READSTORE.INVALID_ARGUMENT', 'The read store is closed');
   }
 
-  const { itemsOf, findPage } = findQueries(db, prepared);
+  const { itemsOf, findPage: pageOf } = findQueries(prepared);
+  // one read transaction, so the count and the page (and a merged page's two reads) see the same snapshot
+  const findPage = db.transaction(pageOf);
+  const findItems = db.transaction(itemsOf);
 
   return {
     async upsert(collection, id, doc, revision) {
@@ -118,15 +128,15 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertOpen();
       assertCollection(collection);
       writes.flushFor(collection);
-      return itemsOf(collection, parseFindQuery(query)) as T[];
+      return findItems(collection, parseFindQuery(query)) as T[];
     },
 
     async ensureIndex(collection, fields) {
       assertOpen();
       assertCollection(collection);
-      fields.forEach((field) => assertFieldPath(field));
+      const parsed = parseIndexFields(fields);
       writes.flush();
-      if (fields.length > 0) db.exec(createIndexSql(collection, fields));
+      if (parsed.length > 0) db.exec(createIndexSql(collection, parsed));
     },
 
     async drop(collection) {

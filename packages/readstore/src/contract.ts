@@ -1,4 +1,5 @@
 /// <reference types="jest" />
+import { boundedFindContract } from './boundedFindContract';
 import { isReadStoreError } from './errors';
 import type { FindQuery, ReadStore } from './port';
 
@@ -282,6 +283,7 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
         await expect(store.find('never_written', { where: { status: 'registered' } })).resolves.toEqual({
           items: [],
           total: 0,
+          totalExact: true,
         });
       });
 
@@ -318,6 +320,7 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
         await expect(store.find(APPEALS, { where: { status: { in: [] } } })).resolves.toEqual({
           items: [],
           total: 0,
+          totalExact: true,
         });
       });
 
@@ -405,8 +408,16 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
         expect(page.items.map((item) => item.regNo)).toEqual(['A-002', 'A-003']);
 
         expect(await ids({ sort, offset: 4, limit: 10 })).toEqual(['a5']);
-        await expect(store.find(APPEALS, { sort, offset: 10 })).resolves.toEqual({ items: [], total: 5 });
-        await expect(store.find(APPEALS, { limit: 0 })).resolves.toEqual({ items: [], total: 5 });
+        await expect(store.find(APPEALS, { sort, offset: 10 })).resolves.toEqual({
+          items: [],
+          total: 5,
+          totalExact: true,
+        });
+        await expect(store.find(APPEALS, { limit: 0 })).resolves.toEqual({
+          items: [],
+          total: 5,
+          totalExact: true,
+        });
 
         const filtered = await store.find(APPEALS, {
           where: { status: { in: ['routed', 'answered'] } },
@@ -418,11 +429,16 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
         expect(filtered.items.map((item) => item.regNo)).toEqual(['A-004']);
       });
 
-      it('answers findItems with find\'s items, for filters, sorts, offsets and limits, without a total', async () => {
+      it("answers findItems with find's items, for filters, sorts, offsets and limits, without a total", async () => {
         const queries: FindQuery[] = [
           {},
           { where: { status: 'registered' }, sort: [['regNo', 'desc']] },
-          { where: { status: { in: ['routed', 'answered'] } }, sort: [['priority', 'asc']], offset: 1, limit: 2 },
+          {
+            where: { status: { in: ['routed', 'answered'] } },
+            sort: [['priority', 'asc']],
+            offset: 1,
+            limit: 2,
+          },
           { sort: [['status', 'asc']], limit: 0 },
           { where: { agencyId: 'moh' }, offset: 99 },
         ];
@@ -441,6 +457,7 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
         await store.ensureIndex(APPEALS, ['agencyId', 'deadline']);
         await store.ensureIndex(APPEALS, ['agencyId', 'deadline']);
         await store.ensureIndex(APPEALS, ['applicant.region']);
+        await store.ensureIndex(APPEALS, ['agencyId', ['deadline', 'desc']]);
 
         expect(
           await ids({
@@ -469,9 +486,12 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
         ];
         for (const query of bad) await expectReadStoreError(store.find(APPEALS, query));
         await expectReadStoreError(store.ensureIndex(APPEALS, ['deadline)']));
+        await expectReadStoreError(store.ensureIndex(APPEALS, [['deadline', 'down' as never]]));
         await expect(store.find(APPEALS)).resolves.toMatchObject({ total: 5 });
       });
     });
+
+    boundedFindContract(() => store);
 
     describe('drop', () => {
       it('removes every document of one collection and nothing else', async () => {
@@ -481,7 +501,7 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
 
         await store.drop(APPEALS);
 
-        await expect(store.find(APPEALS)).resolves.toEqual({ items: [], total: 0 });
+        await expect(store.find(APPEALS)).resolves.toEqual({ items: [], total: 0, totalExact: true });
         await expect(store.get(APPEALS, 'appeal-1')).resolves.toBeNull();
         await expect(store.get('agency_inbox', 'appeal-1')).resolves.toEqual({
           status: 'routed',

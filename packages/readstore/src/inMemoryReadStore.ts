@@ -6,9 +6,9 @@ import {
   assertCollection,
   assertDocument,
   assertDocumentId,
-  assertFieldPath,
   assertRevision,
   parseFindQuery,
+  parseIndexFields,
   type Filter,
 } from './query';
 
@@ -72,7 +72,8 @@ export function createInMemoryReadStore(): ReadStore {
       const end = parsed.limit === undefined ? undefined : parsed.offset + parsed.limit;
       return {
         items: matching.slice(parsed.offset, end).map((entry) => withRevision<T>(entry)),
-        total: matching.length,
+        total: Math.min(matching.length, parsed.countLimit),
+        totalExact: matching.length <= parsed.countLimit,
       };
     },
 
@@ -83,7 +84,7 @@ export function createInMemoryReadStore(): ReadStore {
     async ensureIndex(collection, fields) {
       assertOpen();
       assertCollection(collection);
-      fields.forEach((field) => assertFieldPath(field));
+      parseIndexFields(fields);
     },
 
     async drop(collection) {

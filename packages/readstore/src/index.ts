@@ -10,6 +10,7 @@ export {
   assertFieldPath,
   assertRevision,
   parseFindQuery,
+  parseIndexFields,
   type Filter,
   type ParsedQuery,
   type RangeOperator,

@@ -1,5 +1,12 @@
 import { ReadStoreError } from './errors';
-import type { Condition, FindQuery, Scalar } from './port';
+import {
+  COUNT_LIMIT,
+  type Condition,
+  type Direction,
+  type FindQuery,
+  type IndexField,
+  type Scalar,
+} from './port';
 
 /** A field path adapters may use: dot-separated identifiers (`status`, `applicant.region`). */
 export const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -25,6 +32,8 @@ export interface ParsedQuery {
   sort: Array<{ field: string; direction: 'asc' | 'desc' }>;
   offset: number;
   limit: number | undefined;
+  /** how many matches `find` counts at most */
+  countLimit: number;
 }
 
 const RANGE_OPERATORS: readonly RangeOperator[] = ['lt', 'lte', 'gt', 'gte'];
@@ -137,17 +146,34 @@ export function parseFindQuery(query: FindQuery = {}): ParsedQuery {
   const sort = sortKeys.map((key: unknown) => {
     if (!Array.isArray(key) || key.length !== 2)
       throw invalid('sort must be an array of [field, direction] pairs');
-    const [field, direction] = key as [unknown, unknown];
-    assertFieldPath(field);
-    if (direction !== 'asc' && direction !== 'desc') {
-      throw invalid(`Sort direction on ${field} must be "asc" or "desc"`);
-    }
-    return { field, direction } as const;
+    return fieldWithDirection(key[0], key[1]);
   });
+  const countLimit = nonNegativeInteger('countLimit', query.countLimit) ?? COUNT_LIMIT;
+  if (countLimit === 0) throw invalid('countLimit must be at least 1');
   return {
     filters,
     sort,
     offset: nonNegativeInteger('offset', query.offset) ?? 0,
     limit: nonNegativeInteger('limit', query.limit),
+    countLimit,
   };
+}
+
+function fieldWithDirection(field: unknown, direction: unknown): { field: string; direction: Direction } {
+  assertFieldPath(field);
+  if (direction !== 'asc' && direction !== 'desc') {
+    throw invalid(`Sort direction on ${field} must be "asc" or "desc"`);
+  }
+  return { field, direction };
+}
+
+/** Validates the fields of an index (`'status'` or `['registeredAt', 'desc']`) and gives each its direction. */
+export function parseIndexFields(fields: IndexField[]): Array<{ field: string; direction: Direction }> {
+  if (!Array.isArray(fields)) throw invalid('An index needs an array of fields');
+  return fields.map((entry: unknown) => {
+    if (typeof entry === 'string') return fieldWithDirection(entry, 'asc');
+    if (!Array.isArray(entry) || entry.length !== 2)
+      throw invalid('An index field is a field path or a [field, direction] pair');
+    return fieldWithDirection(entry[0], entry[1]);
+  });
 }

@@ -1,9 +1,16 @@
 import { ReadStoreError, isReadStoreError } from './errors';
-import { parseFindQuery } from './query';
+import { COUNT_LIMIT } from './port';
+import { parseFindQuery, parseIndexFields } from './query';
 
 describe('parseFindQuery', () => {
-  it('defaults to no filters, no sort and no limit', () => {
-    expect(parseFindQuery()).toEqual({ filters: [], sort: [], offset: 0, limit: undefined });
+  it('defaults to no filters, no sort, no limit, and counting up to the count limit', () => {
+    expect(parseFindQuery()).toEqual({
+      filters: [],
+      sort: [],
+      offset: 0,
+      limit: undefined,
+      countLimit: COUNT_LIMIT,
+    });
   });
 
   it('normalises equality, membership and ranges', () => {
@@ -16,6 +23,7 @@ describe('parseFindQuery', () => {
       sort: [['deadline', 'desc']],
       offset: 10,
       limit: 5,
+      countLimit: 20,
     });
 
     expect(parsed).toEqual({
@@ -34,6 +42,7 @@ describe('parseFindQuery', () => {
       sort: [{ field: 'deadline', direction: 'desc' }],
       offset: 10,
       limit: 5,
+      countLimit: 20,
     });
   });
 
@@ -60,6 +69,24 @@ describe('parseFindQuery', () => {
     ['a fractional limit', { limit: 0.5 }],
   ])('rejects %s', (_case, query) => {
     expect(() => parseFindQuery(query)).toThrow(ReadStoreError);
+  });
+});
+
+describe('parseIndexFields', () => {
+  it('reads a plain field as ascending and a pair as its direction', () => {
+    expect(parseIndexFields(['agencyId', ['registeredAt', 'desc']])).toEqual([
+      { field: 'agencyId', direction: 'asc' },
+      { field: 'registeredAt', direction: 'desc' },
+    ]);
+  });
+
+  it.each([
+    ['an unsafe path', ['a) OR 1']],
+    ['an unknown direction', [['a', 'down']]],
+    ['a pair with three entries', [['a', 'asc', 'x']]],
+    ['a number', [3]],
+  ])('rejects %s', (_case, fields) => {
+    expect(() => parseIndexFields(fields as never)).toThrow(ReadStoreError);
   });
 });
 

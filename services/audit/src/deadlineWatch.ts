@@ -131,19 +131,19 @@ export function createDeadlineWatch(deps: WatchDeps) {
     const now = deps.clock();
     let total = { appended: 0, failed: false };
     for (let offset = 0; ; offset += PAGE) {
-      const page = await deps.views.find<{ appealId: string }>(WATCH, {
+      // in id (= appeal id) order off the (open, provisional) index, without counting every match
+      const page = await deps.views.findItems<{ appealId: string }>(WATCH, {
         where: { open: true, provisional: true },
-        sort: [['appealId', 'asc']],
         limit: PAGE,
         offset,
       });
       const r = await runOn(
-        page.items.map((w) => w.appealId),
+        page.map((w) => w.appealId),
         'RecomputeDeadline',
         now,
       );
       total = { appended: total.appended + r.appended, failed: total.failed || r.failed };
-      if (page.items.length < PAGE) break;
+      if (page.length < PAGE) break;
     }
     if (total.appended === 0 && !total.failed) recomputedAt = revision;
     return total.appended;
@@ -174,13 +174,13 @@ export function createDeadlineWatch(deps: WatchDeps) {
     async sweep(): Promise<number> {
       await recompute();
       const now = deps.clock();
-      const due = await deps.views.find<{ appealId: string }>(WATCH, {
+      const due = await deps.views.findItems<{ appealId: string }>(WATCH, {
         where: { open: true, dueAt: { lt: now.toISOString() } },
         limit: PAGE,
       });
       return (
         await runOn(
-          due.items.map((w) => w.appealId),
+          due.map((w) => w.appealId),
           'MarkDeemedRefused',
           now,
         )

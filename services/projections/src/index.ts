@@ -1,6 +1,7 @@
 export * from './views';
 export * from './generations';
 export * from './projector';
+export * from './listQueries';
 export * from './queries.http';
 export * from './rebuild';
 export * from './rebuild.http';

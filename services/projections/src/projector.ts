@@ -4,6 +4,7 @@ import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { ViewGenerations, ViewNames } from './generations';
+import { ensureViewIndexes } from './listQueries';
 import { agenciesOf, eachLimited, refreshBuckets, touchedDays, type BucketDay } from './statsBuckets';
 import { applyToDetail, toSummary, Views, type AppealDetail, type PersonalView } from './views';
 
@@ -32,13 +33,13 @@ async function openPersonal(
 /** Replaces every opened personal-data document of an erased subject by the erased marker. */
 async function scrub(views: ReadStore, names: ViewNames, erased: ApplicantDataErased) {
   for (let offset = 0; ; offset += SCRUB_PAGE) {
-    const page = await views.find<PersonalView>(names.personal, {
+    // in id (= appeal id) order, off the subjectId index; a scrubbed document keeps its subject, so offsets hold
+    const page = await views.findItems<PersonalView>(names.personal, {
       where: { subjectId: erased.subjectId },
-      sort: [['appealId', 'asc']],
       limit: SCRUB_PAGE,
       offset,
     });
-    for (const doc of page.items) {
+    for (const doc of page) {
       const scrubbed: PersonalView = {
         appealId: doc.appealId,
         subjectId: doc.subjectId,
@@ -49,7 +50,7 @@ async function scrub(views: ReadStore, names: ViewNames, erased: ApplicantDataEr
       };
       await views.upsert(names.personal, doc.appealId, { ...scrubbed }, PERSONAL_REVISION.erased);
     }
-    if (page.items.length < SCRUB_PAGE) return;
+    if (page.length < SCRUB_PAGE) return;
   }
 }
 
@@ -194,19 +195,6 @@ export async function projectEnvelopes(
 
 /** Appeals the live projector applies at once from one batch (each partition's batch runs on its own, too). */
 const LIVE_CONCURRENCY = 8;
-
-/** Declares the fields the queries read one generation of the views by. */
-export async function ensureViewIndexes(views: ReadStore, names: ViewNames = Views): Promise<void> {
-  await views.ensureIndex(names.summary, ['agencyId', 'status']);
-  await views.ensureIndex(names.summary, ['applicantAccountId']);
-  await views.ensureIndex(names.summary, ['dueAt']);
-  await views.ensureIndex(names.summary, ['registeredAt']);
-  await views.ensureIndex(names.summary, ['agencyId', 'registeredAt']);
-  await views.ensureIndex(names.stats, ['level', 'period']);
-  await views.ensureIndex(names.stats, ['parent']);
-  await views.ensureIndex(names.detail, ['registrationNumber']);
-  await views.ensureIndex(names.personal, ['subjectId']);
-}
 
 /**
  * Subscribes the projector to the appeal and applicant event topics under its own consumer group, a batch at a

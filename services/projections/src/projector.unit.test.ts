@@ -114,8 +114,8 @@ describe('project', () => {
       await project(views, routed!);
 
       expect(await snapshot(views)).toEqual({
-        detail: { items: [], total: 0 },
-        summary: { items: [], total: 0 },
+        detail: { items: [], total: 0, totalExact: true },
+        summary: { items: [], total: 0, totalExact: true },
       });
     });
   });
@@ -133,8 +133,8 @@ describe('project', () => {
         TamperedCiphertextError,
       );
       expect(await snapshot(views)).toEqual({
-        detail: { items: [], total: 0 },
-        summary: { items: [], total: 0 },
+        detail: { items: [], total: 0, totalExact: true },
+        summary: { items: [], total: 0, totalExact: true },
       });
       expect((await views.find(Views.personal)).total).toBe(0);
     });

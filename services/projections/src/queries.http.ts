@@ -12,11 +12,21 @@ import {
   type GuardedRouter,
   type Principal,
 } from '@appeals/http';
-import type { ReadStore } from '@appeals/readstore';
+import { COUNT_LIMIT, type ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { ViewGenerations, ViewNames } from './generations';
+import {
+  cabinetFind,
+  inboxFind,
+  lookupFind,
+  matchesSearch,
+  MAX_LIST_OFFSET,
+  searchFind,
+  type Paging,
+  type SearchFilters,
+} from './listQueries';
 import { checkPeriodOrder, periodFields, registeredRange } from './period';
 import { appealDetailRoutes, presentAppeal, slaState } from './appealDetail.http';
 import { projectionsPolicy } from './projections.policy';
@@ -28,9 +38,42 @@ const RECHECK_WITHOUT_NOTIFIER_MS = 50;
 
 const Paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_LIST_OFFSET, {
+      message: `offset goes at most ${MAX_LIST_OFFSET} deep (as far as totals are counted): narrow the filters instead`,
+    })
+    .default(0)
+    .meta({ description: `Matches to skip, at most ${MAX_LIST_OFFSET}` }),
 };
+
+/** A page of a list route: its items, and the matches counted up to the read store's count limit. */
+const listPage = (item: z.ZodType, id: string) =>
+  z
+    .object({
+      items: z.array(item),
+      total: z
+        .number()
+        .int()
+        .min(0)
+        .meta({ description: `Matches, counted up to ${COUNT_LIMIT}` }),
+      totalExact: z.boolean().meta({
+        description: `false when more than ${COUNT_LIMIT} match: total is then ${COUNT_LIMIT}, a lower bound`,
+      }),
+    })
+    .meta({ id });
+const summaryItem = z.looseObject({ appealId: z.string(), status: z.string() });
+const SummaryPage = listPage(summaryItem.extend({ sla: z.string() }), 'AppealSummaryPage');
+const CabinetPage = listPage(summaryItem, 'CabinetPage');
+/** The empty page of a query nothing can match. */
+const EMPTY_PAGE = { items: [], total: 0, totalExact: true };
 const Status = AppealStatus;
+
+/** `{ [key]: value }` when the value is there, else nothing (for optional fields under exactOptionalPropertyTypes). */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
 /** Who may read across agencies (every appeal). */
 const readsEverything = (who: Principal) => who.role === 'auditor' || who.role === 'admin';
@@ -104,7 +147,7 @@ function searchRoute(routes: GuardedRouter, deps: ReadSideDeps, names: CurrentNa
     security: true,
     request: { query: searchQuery },
     responses: {
-      200: { description: 'A page of appeal summaries with SLA state' },
+      200: { description: 'A page of appeal summaries with SLA state', schema: SummaryPage },
       403: { description: 'Applicants and anonymous callers; staff asking outside their agency' },
     },
   });
@@ -116,24 +159,28 @@ function searchRoute(routes: GuardedRouter, deps: ReadSideDeps, names: CurrentNa
       throw forbidden(`Agency ${scope} is outside your agency.`, {
         extra: { agencyId: scope },
       });
-    const where: Record<string, unknown> = {};
-    if (scope) where.agencyId = { in: catalog.subtree(scope) };
-    if (query.registrationNumber) where.registrationNumber = query.registrationNumber;
-    if (query.status) where.status = query.status;
-    const range = registeredRange(query, deps.dayOffsetMinutes);
-    if (range) where.registeredAt = range;
+    const filters = {
+      ...(scope ? { agencies: catalog.subtree(scope) } : {}),
+      ...(query.registrationNumber ? { registrationNumber: query.registrationNumber } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...optional('registered', registeredRange(query, deps.dayOffsetMinutes)),
+    };
     const now = clock();
-    const page = await views.find<{ open: boolean; dueAt: string | null }>(names().summary, {
-      where: where as never,
-      sort: [
-        ['registeredAt', 'desc'],
-        ['appealId', 'asc'],
-      ],
-      limit: query.limit,
-      offset: query.offset,
-    });
+    const page = await searchPage(views, names().summary, filters, query);
     res.json({ ...page, items: page.items.map((a) => ({ ...a, sla: slaState(a, now) })) });
   });
+}
+
+type Summary = { open: boolean; dueAt: string | null } & Parameters<ReturnType<typeof matchesSearch>>[0];
+
+/** A page of the search: off the read store, or — for a registration number — that number's appeals, filtered here. */
+async function searchPage(views: ReadStore, collection: string, filters: SearchFilters, paging: Paging) {
+  if (!filters.registrationNumber) return views.find<Summary>(collection, searchFind(filters, paging));
+  const found = (await views.findItems<Summary>(collection, searchFind(filters, paging))).filter(
+    matchesSearch(filters),
+  );
+  const items = found.slice(paging.offset, paging.offset + paging.limit);
+  return { items, total: found.length, totalExact: true };
 }
 
 /** GET /appeals/lookup: one appeal by registration number and tracking code, without an account. */
@@ -156,11 +203,10 @@ function lookupRoute(
   });
   routes.get('/appeals/lookup', validate({ query: lookupQuery }), async (_req, res) => {
     const { query } = input<{ query: z.infer<typeof lookupQuery> }>(res);
-    const page = await views.find<AppealDetail>(names().detail, {
-      where: { registrationNumber: query.registrationNumber },
-      limit: 1,
-    });
-    const doc = page.items[0] as (AppealDetail & { _revision: number }) | undefined;
+    const [doc] = await views.findItems<AppealDetail & { _revision: number }>(
+      names().detail,
+      lookupFind(query.registrationNumber),
+    );
     if (!doc || !canSee(catalog, undefined, doc, query.trackingCode))
       throw notFound('No appeal matches this number and code.');
     const applicant = { caseWork: false, sees: () => false };
@@ -178,18 +224,16 @@ function cabinetRoute(routes: GuardedRouter, { views, registry }: ReadSideDeps, 
     tags: ['appeals'],
     security: true,
     request: { query: cabinetQuery },
-    responses: { 200: { description: 'A page of appeals' }, 401: { description: 'Sign in first' } },
+    responses: {
+      200: { description: 'A page of appeals', schema: CabinetPage },
+      401: { description: 'Sign in first' },
+    },
   });
   routes.get('/me/appeals', validate({ query: cabinetQuery }), async (_req, res) => {
     const who = principal(res); // the policy row admits applicants only
     const { query } = input<{ query: z.infer<typeof cabinetQuery> }>(res);
-    const page = await views.find(names().summary, {
-      where: { applicantAccountId: who.sub, ...(query.status ? { status: query.status } : {}) },
-      sort: [['registeredAt', 'desc']],
-      limit: query.limit,
-      offset: query.offset,
-    });
-    res.json(page);
+    const filters = { accountId: who.sub, ...(query.status ? { status: query.status } : {}) };
+    res.json(await views.find(names().summary, cabinetFind(filters, query)));
   });
 }
 
@@ -212,7 +256,10 @@ function inboxRoute(
     tags: ['agencies'],
     security: true,
     request: { params: inboxParams, query: inboxQuery },
-    responses: { 200: { description: 'A page of appeals' }, 403: { description: 'Not your agency' } },
+    responses: {
+      200: { description: 'A page of appeals, with SLA state', schema: SummaryPage },
+      403: { description: 'Not your agency' },
+    },
   });
   routes.get(
     '/agencies/:agencyId/inbox',
@@ -227,19 +274,17 @@ function inboxRoute(
       if (!canReadAgency(catalog, who, params.agencyId))
         throw forbidden('Only staff of this agency (or above it) and auditors may read its inbox.');
       const now = clock();
-      const where: Record<string, unknown> = { agencyId: { in: catalog.subtree(params.agencyId) } };
-      if (query.status) where.status = query.status;
-      if (query.overdue === 'true') Object.assign(where, { open: true, dueAt: { lt: now.toISOString() } });
-      if (query.overdue === 'false') Object.assign(where, { dueAt: { gte: now.toISOString() } });
-      const page = await views.find<{ open: boolean; dueAt: string | null }>(names().summary, {
-        where: where as never,
-        sort: [
-          ['dueAt', 'asc'],
-          ['appealId', 'asc'],
-        ],
-        limit: query.limit,
-        offset: query.offset,
-      });
+      const find = inboxFind(
+        {
+          agencies: catalog.subtree(params.agencyId),
+          now,
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.overdue ? { overdue: query.overdue } : {}),
+        },
+        query,
+      );
+      if (!find) return void res.json(EMPTY_PAGE);
+      const page = await views.find<{ open: boolean; dueAt: string | null }>(names().summary, find);
       res.json({ ...page, items: page.items.map((a) => ({ ...a, sla: slaState(a, now) })) });
     },
   );

@@ -120,12 +120,31 @@ describe('the agency inbox', () => {
     expect(ids(reply.body)).toEqual([psc, app]);
     expect(reply.body.items.every((i: { sla: string }) => i.sla === 'overdue')).toBe(true);
     expect(ids((await inbox('akimat-almaty', cityHead, '?overdue=false')).body)).toEqual([cmp]);
+    expect(ids((await inbox('akimat-almaty', cityHead, '?overdue=true&status=routed')).body)).toEqual([
+      psc,
+      app,
+    ]);
+    expect((await inbox('akimat-almaty', cityHead, '?overdue=true&status=answered')).body).toEqual({
+      items: [],
+      total: 0,
+      totalExact: true,
+    });
   });
 
-  it('pages through the sorted list', async () => {
+  it('pages through the sorted list, counting it and saying the count is exact', async () => {
     const reply = await inbox('akimat-almaty', cityHead, '?limit=1&offset=1');
     expect(ids(reply.body)).toEqual([app]);
-    expect(reply.body.total).toBe(3);
+    expect(reply.body).toMatchObject({ total: 3, totalExact: true });
+  });
+
+  it('refuses an offset beyond the counted depth with 400 problem+json naming the field, and changes nothing', async () => {
+    const reply = await inbox('akimat-almaty', cityHead, '?offset=10001');
+    expect({ status: reply.status, type: reply.type }).toEqual({
+      status: 400,
+      type: 'application/problem+json',
+    });
+    expect(reply.body.errors).toEqual([expect.objectContaining({ field: 'query.offset' })]);
+    expect(reply.body.errors[0].message).toMatch(/at most 10000/);
   });
 
   describe('who may read it', () => {
@@ -280,14 +299,15 @@ describe('one appeal', () => {
       const other = await s.get('/me/appeals', { sub: 'citizen-2', role: 'applicant' });
 
       expect(own.body.items.map((i: { appealId: string }) => i.appealId)).toEqual([appealId]);
-      expect(other.body).toEqual({ items: [], total: 0 });
+      expect(other.body).toEqual({ items: [], total: 0, totalExact: true });
     });
   });
 });
 
-it('documents every read route in OpenAPI', async () => {
+it('documents every read route in OpenAPI, the list pages with their bounded total', async () => {
   s = await startProjectionsService();
-  expect(Object.keys(s.registry.document().paths ?? {})).toEqual(
+  const document = s.registry.document();
+  expect(Object.keys(document.paths ?? {})).toEqual(
     expect.arrayContaining([
       '/api/v1/appeals/lookup',
       '/api/v1/appeals/{id}',
@@ -295,4 +315,10 @@ it('documents every read route in OpenAPI', async () => {
       '/api/v1/agencies/{agencyId}/inbox',
     ]),
   );
+  const page = document.components?.schemas?.AppealSummaryPage as { required?: string[] } | undefined;
+  expect(page?.required).toEqual(expect.arrayContaining(['items', 'total', 'totalExact']));
+  const inboxOk = document.paths?.['/api/v1/agencies/{agencyId}/inbox']?.get?.responses?.['200'] as {
+    content?: Record<string, { schema?: { $ref?: string } }>;
+  };
+  expect(inboxOk.content?.['application/json']?.schema?.$ref).toBe('#/components/schemas/AppealSummaryPage');
 });

@@ -117,9 +117,9 @@ describe('a rebuild from zero', () => {
     expect(generations.generation).toBe(2);
     expect(await snapshot(s.views, viewNamesOf(2))).toEqual(live);
     expect(await snapshot(s.views, Views)).toEqual({
-      detail: { items: [], total: 0 },
-      summary: { items: [], total: 0 },
-      personal: { items: [], total: 0 },
+      detail: { items: [], total: 0, totalExact: true },
+      summary: { items: [], total: 0, totalExact: true },
+      personal: { items: [], total: 0, totalExact: true },
       stats: [],
     });
 

@@ -5,7 +5,8 @@ import type { ReadStore } from '@appeals/readstore';
 import { randomUUID } from 'node:crypto';
 import { toEnvelope } from '@appeals/relay';
 import { ProjectionMeta, viewNamesOf, type ViewGenerations, type ViewNames } from './generations';
-import { ensureViewIndexes, projectEnvelopes } from './projector';
+import { ensureViewIndexes } from './listQueries';
+import { projectEnvelopes } from './projector';
 import { markBucketsBuilt } from './statsBuckets';
 
 export type RebuildState = 'running' | 'switching' | 'done' | 'failed' | 'interrupted';

@@ -187,10 +187,25 @@ describe('GET /appeals (search)', () => {
     expect(found((await search(AUDITOR, '?status=routed&agencyId=mon')).body)).toEqual(['a4']);
   });
 
-  it('pages through the results, counting them all', async () => {
+  it('pages through the results, counting them all (up to the count limit) and saying the count is exact', async () => {
     const reply = await search(AUDITOR, '?limit=2&offset=1');
     expect(found(reply.body)).toEqual(['a4', 'a3']);
-    expect(reply.body.total).toBe(5);
+    expect(reply.body).toMatchObject({ total: 5, totalExact: true });
+    expect((await search(AUDITOR, '?offset=10000')).body).toEqual({ items: [], total: 5, totalExact: true });
+  });
+
+  it('finds a registration number by that number, then keeps to the rest of the search', async () => {
+    const a2 = (await s.get(`/appeals/${ids.a2}`, AUDITOR)).body;
+    const byNumber = (query: string) =>
+      search(AUDITOR, `?registrationNumber=${a2.registrationNumber}${query}`);
+
+    expect((await byNumber('&status=answered')).body).toMatchObject({ total: 1, totalExact: true });
+    expect((await byNumber('&status=routed')).body).toEqual({ items: [], total: 0, totalExact: true });
+    expect((await byNumber('&agencyId=mon')).body).toEqual({ items: [], total: 0, totalExact: true });
+    expect((await byNumber('&from=2026-03-03')).body).toEqual({ items: [], total: 0, totalExact: true });
+    expect(
+      (await search(staff('executor', 'mon'), `?registrationNumber=${a2.registrationNumber}`)).body.total,
+    ).toBe(0);
   });
 
   it('answers bad input with 400 problem+json naming the field', async () => {
@@ -201,6 +216,7 @@ describe('GET /appeals (search)', () => {
       ['?status=lost', 'query.status'],
       ['?agencyId=nowhere', 'query.agencyId'],
       ['?limit=0', 'query.limit'],
+      ['?offset=10001', 'query.offset'],
       ['?colour=red', 'query.colour'],
     ];
     for (const [query, field] of cases) {

@@ -171,8 +171,8 @@ export function computeAgencyStats(
 }
 
 /**
- * Reads every summary registered within `range` (and matching `where`, e.g. one agency) in pages of `pageSize`, in
- * registration order: keyset paging on the `registeredAt` index (a page starts at the last registration time read,
+ * Reads every summary registered within `range` (and matching `where`, e.g. one agency) in pages of `pageSize`, newest
+ * first: keyset paging on the `registeredAt` index (a page ends at the last registration time read,
  * skipping the ones of that very moment already read), so no page counts or skips what came before it.
  */
 export async function* summariesRegistered(
@@ -185,10 +185,11 @@ export async function* summariesRegistered(
   let last: string | undefined;
   let seenAtLast = 0;
   for (;;) {
-    const bounds = last === undefined ? (range ?? { gte: '' }) : { ...range, gte: last };
+    const bounds = last === undefined ? (range ?? { gte: '' }) : { gte: '', ...range, lte: last };
     const page = await views.findItems<StatsInput>(collection, {
       where: { ...where, registeredAt: bounds },
-      sort: [['registeredAt', 'asc']],
+      // newest first, the order of the list routes' registration indexes (listQueries.ts): no index of its own
+      sort: [['registeredAt', 'desc']],
       limit: pageSize,
       offset: seenAtLast,
     });

@@ -33,7 +33,7 @@ describe('computeAgencyStats', () => {
 });
 
 describe('summariesRegistered', () => {
-  it('reads every registered summary in the period once, page after page', async () => {
+  it('reads every registered summary in the period once, newest first, page after page', async () => {
     const views = createInMemoryReadStore();
     for (let i = 0; i < 7; i++) {
       const day = `2026-03-0${i + 1}`;
@@ -52,12 +52,12 @@ describe('summariesRegistered', () => {
       return ids;
     };
 
-    expect(await read(undefined)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6']);
+    expect(await read(undefined)).toEqual(['a6', 'a5', 'a4', 'a3', 'a2', 'a1', 'a0']);
     expect(await read(registeredRange({ from: '2026-03-02', to: '2026-03-05' }))).toEqual([
-      'a1',
-      'a2',
-      'a3',
       'a4',
+      'a3',
+      'a2',
+      'a1',
     ]);
   });
 });

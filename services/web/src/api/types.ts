@@ -90,10 +90,17 @@ export interface CaseSummary {
   rating: number | null;
 }
 
+/** A page of a list route: `total` counts the matches up to the server's count limit (10,000). */
 export interface ItemsPage<T> {
   items: T[];
   total: number;
+  /** false when more match than the server counts: `total` is then a lower bound */
+  totalExact: boolean;
 }
+
+/** The i18n key for a page's count: `key` ("N appeals"), or `keyMore` ("more than N") when the count stopped. */
+export const countKey = (key: string, page: Pick<ItemsPage<unknown>, 'totalExact'>): string =>
+  page.totalExact === false ? `${key}More` : key;
 
 /** GET /auth/dev-users (embedded mode). */
 export interface DemoUser {

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiProblem, useCatalog } from '../api/client';
-import type { ItemsPage } from '../api/types';
+import { countKey, type ItemsPage } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useSession } from '../auth/session';
@@ -116,7 +116,7 @@ export function SearchPage() {
       <ProblemAlert problem={problem} />
       {page && (
         <>
-          <p role="status">{t('search.count', { count: page.total })}</p>
+          <p role="status">{t(countKey('search.count', page), { count: page.total })}</p>
           {page.items.length > 0 && <ResultsTable items={page.items} />}
         </>
       )}

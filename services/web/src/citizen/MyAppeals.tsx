@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApiGet, useCatalog } from '../api/client';
 import { namesIn } from '../api/catalog';
-import type { CaseSummary, ItemsPage } from '../api/types';
+import { countKey, type CaseSummary, type ItemsPage } from '../api/types';
 import { useSession } from '../auth/session';
 import { formatDay } from '../components/deadline';
 import { DataTable } from '../components/DataTable';
@@ -35,7 +35,7 @@ export function MyAppeals() {
         <DataTable
           rows={page.items}
           rowKey={(a) => a.appealId}
-          caption={t('my.caption', { count: page.total })}
+          caption={t(countKey('my.caption', page), { count: page.total })}
           columns={[
             {
               header: t('my.number'),

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiProblem } from '../api/client';
-import type { ItemsPage } from '../api/types';
+import { countKey, type ItemsPage } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -65,7 +65,7 @@ export function InboxPage() {
       <ProblemAlert problem={problem} />
       {page && (
         <>
-          <p role="status">{t('inbox.count', { count: page.total })}</p>
+          <p role="status">{t(countKey('inbox.count', page), { count: page.total })}</p>
           {page.items.length > 0 && <InboxTable items={page.items} />}
           <Pager
             offset={offset}
