@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import Database from 'better-sqlite3';
-import type { ChainRecord, ChainStore, StreamChainFields } from '@appeals/chain';
+import type { ChainLogSource, ChainRecord, ChainStore, StreamChainFields } from '@appeals/chain';
 import {
   AppendListeners,
   appendWithSteps,
@@ -47,6 +47,8 @@ export interface SqliteEventStore extends EventStore {
   readonly db: Database.Database;
   /** readAll's events with data and metadata as the stored (canonical) text, for verifiers (ChainLog) */
   readRecords(options?: ReadAllOptions): Promise<ChainRecord[]>;
+  /** how a verifier's worker thread opens this file itself, read-only (undefined in memory) */
+  readonly workerSource: ChainLogSource | undefined;
 }
 
 interface EventRow extends EventRowV1 {
@@ -268,6 +270,12 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
 
   return {
     db,
+    workerSource: isInMemory(options.filename)
+      ? undefined
+      : {
+          module: path.join(__dirname, `chainLogSource${path.extname(__filename)}`),
+          options: { filename: path.resolve(options.filename) },
+        },
     checkpoints: createSqliteCheckpointStore(db),
     chain: createSqliteChainStore(db),
 
