@@ -53,9 +53,9 @@ export interface ChainLogSource {
   options: unknown;
 }
 
-/** What a ChainLogSource's module opens in a worker. */
+/** What a ChainLogSource's module opens in a worker: the log's records (a range reads nothing else) and chain. */
 export interface OpenedChainLog {
-  store: Pick<ChainLog, 'readAll' | 'readStream' | 'readRecords'>;
+  readRecords: NonNullable<ChainLog['readRecords']>;
   chain: ChainStore;
   close(): Promise<void>;
 }

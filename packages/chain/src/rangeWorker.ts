@@ -3,7 +3,7 @@ import { checkpointChecker } from './logVerification';
 import { readPublicKey } from './keys';
 import type { OpenedChainLog } from './port';
 import type { RangeWorkerData, RangeWorkerMessage } from './rangeWorkers';
-import { verifyRange, type RangePlan } from './verifyRange';
+import { verifyRange, type RangePlan, type RecordPages } from './verifyRange';
 
 /** A worker of a parallel verification (rangeWorkers.ts): opens the log, checks the ranges it is sent, in order. */
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
@@ -24,7 +24,8 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   port.on('message', ({ plan }: { plan: RangePlan }) => {
     turn = turn.then(async () => {
       try {
-        post({ result: await verifyRange(opened, checkpointsAt, plan) });
+        const read: RecordPages = (after, limit) => opened.readRecords({ after, limit });
+        post({ result: await verifyRange({ read, chain: opened.chain }, checkpointsAt, plan) });
       } catch (error) {
         post({ failed: error instanceof Error ? error.message : String(error) });
       }

@@ -1,7 +1,14 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LogVerification, type CheckpointsAt, type FirstMet } from './logVerification';
 import type { ChainLog, ChainRecord, ChainStore, SignedCheckpoint } from './port';
-import { recordReader } from './records';
+
+/** Pages of the log as stored: the records after a cursor (recordReader, OpenedChainLog.readRecords). */
+export type RecordPages = (after: string | undefined, limit: number) => Promise<ChainRecord[]>;
+
+/** A range defers every stream's link to its predecessor to the merge: it never reads a stream. */
+const NO_STREAMS: Pick<ChainLog, 'readStream'> = {
+  readStream: () => Promise.reject(new Error('a range reads no stream')),
+};
 
 /**
  * One range of a parallel verification: the links after `afterSeq` up to `toSeq` and the events at their places,
@@ -49,16 +56,16 @@ export interface RangeTurns {
  * first event in the range is not linked to its predecessor here (that lies in another range) but recorded.
  */
 export async function verifyRange(
-  source: { store: Pick<ChainLog, 'readAll' | 'readStream' | 'readRecords'>; chain: ChainStore },
+  source: { read: RecordPages; chain: ChainStore },
   checkpointsAt: CheckpointsAt,
   plan: RangePlan,
   turns: RangeTurns = {},
 ): Promise<RangeResult> {
-  const run = new LogVerification(source.store, checkpointsAt, {
+  const run = new LogVerification(NO_STREAMS, checkpointsAt, {
     progress: { after: plan.after, events: 0, sealed: plan.afterSeq, prevChainHash: plan.prevChainHash },
     unknown: 'defer',
   });
-  const read = recordReader(source.store);
+  const { read } = source;
   const p = run.progress;
   let problem = false;
   while (!problem && p.sealed < plan.toSeq && turns.stopped?.() !== true) {

@@ -21,7 +21,8 @@ import {
   type StoredEvent,
 } from '@appeals/eventstore';
 import { appliedVersions, migrate, migrations, type EventRowV1 } from './migrations';
-import { createSqliteChainStore, rawStatement, sqlLimit } from './sqliteChainStore';
+import { createSqliteChainStore, sqlLimit } from './sqliteChainStore';
+import { sqliteRecordReader } from './sqliteRecords';
 
 export interface SqliteEventStoreOptions {
   /** database file, created with its parent directory if missing; ':memory:' for a private throwaway database */
@@ -74,40 +75,6 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   ...rowFields(row),
   data: JSON.parse(row.data) as unknown,
   metadata: JSON.parse(row.metadata) as EventMetadata,
-});
-
-/**
- * What a verifier reads of a row, in raw mode (an array per row, not an object): the whole-log check reads every
- * row, and each object better-sqlite3 builds and each copy of it costs more than the row's SHA-256 (ADR 0015).
- */
-const RECORD_COLUMNS =
-  'global_position, event_id, stream_id, stream_position, type, time, data, metadata, prev_stream_hash, hash';
-type RecordRow = [
-  number,
-  string,
-  string,
-  number,
-  string,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-];
-
-/** A row as a verifier reads it: data and metadata as stored, not parsed (ChainLog.readRecords); one object. */
-const toChainRecord = (r: RecordRow): ChainRecord => ({
-  id: r[1],
-  type: r[4],
-  time: r[5],
-  streamId: r[2],
-  streamPosition: r[3],
-  globalPosition: r[0],
-  checkpoint: checkpointOfGlobalPosition(r[0]),
-  prevStreamHash: r[8],
-  hash: r[9] ?? '',
-  dataJson: r[6],
-  metadataJson: r[7],
 });
 
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '';
@@ -255,10 +222,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     'SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
   );
 
-  const selectRecords = rawStatement<[number, number], RecordRow>(
-    db,
-    `SELECT ${RECORD_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
-  );
+  const readRecords = sqliteRecordReader(db);
 
   const steps = sqliteAppendSteps(db);
   const appendInTransaction = db.transaction(
@@ -299,10 +263,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       return selectAll.all(afterPosition, sqlLimit(limit)).map(toStoredEvent);
     },
 
-    async readRecords(readOptions) {
-      const { afterPosition, limit } = normalizeReadAllOptions(readOptions);
-      return selectRecords.all(afterPosition, sqlLimit(limit)).map(toChainRecord);
-    },
+    readRecords,
 
     onAppended(listener) {
       return listeners.add(listener);
