@@ -36,6 +36,28 @@ export interface ChainLog {
   readRecords?(options: { after?: string | undefined; limit?: number }): Promise<ChainRecord[]>;
   /** a wake-up after each committed append; returns an unsubscribe function */
   onAppended(listener: () => void): () => void;
+  /**
+   * How a worker thread can open this same log itself, read-only (a store in a file: SQLite); verifyLog then
+   * checks ranges of a large log on other cores. Absent where a worker cannot (in memory, a server's connection).
+   */
+  readonly workerSource?: ChainLogSource | undefined;
+}
+
+/**
+ * A log a worker thread opens itself: `module` (an absolute path) exports `openChainLog(options)`, which answers
+ * `{ store: ChainLog, chain: ChainStore, close(): Promise<void> }` on a read-only connection of its own.
+ */
+export interface ChainLogSource {
+  module: string;
+  /** plain data (structured-cloneable) */
+  options: unknown;
+}
+
+/** What a ChainLogSource's module opens in a worker: the log's records (a range reads nothing else) and chain. */
+export interface OpenedChainLog {
+  readRecords: NonNullable<ChainLog['readRecords']>;
+  chain: ChainStore;
+  close(): Promise<void>;
 }
 
 /**

@@ -134,7 +134,9 @@ async function sealAll(settings: SealSettings, force: boolean): Promise<number> 
       // loses this often is not racing but stuck (a store whose head and pages disagree): report it.
       conflicts += 1;
       if (conflicts > MAX_CONFLICTS_IN_A_ROW)
-        throw new Error(`Global chain: ${conflicts} conflicts in a row, the sealer gives up this run: ${error.message}`);
+        throw new Error(
+          `Global chain: ${conflicts} conflicts in a row, the sealer gives up this run: ${error.message}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(conflicts + 1, 7)));
       continue;
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import Database from 'better-sqlite3';
-import type { ChainRecord, ChainStore, StreamChainFields } from '@appeals/chain';
+import type { ChainLogSource, ChainRecord, ChainStore, StreamChainFields } from '@appeals/chain';
 import {
   AppendListeners,
   appendWithSteps,
@@ -21,7 +21,8 @@ import {
   type StoredEvent,
 } from '@appeals/eventstore';
 import { appliedVersions, migrate, migrations, type EventRowV1 } from './migrations';
-import { createSqliteChainStore, rawStatement, sqlLimit } from './sqliteChainStore';
+import { createSqliteChainStore, sqlLimit } from './sqliteChainStore';
+import { sqliteRecordReader } from './sqliteRecords';
 
 export interface SqliteEventStoreOptions {
   /** database file, created with its parent directory if missing; ':memory:' for a private throwaway database */
@@ -47,6 +48,8 @@ export interface SqliteEventStore extends EventStore {
   readonly db: Database.Database;
   /** readAll's events with data and metadata as the stored (canonical) text, for verifiers (ChainLog) */
   readRecords(options?: ReadAllOptions): Promise<ChainRecord[]>;
+  /** how a verifier's worker thread opens this file itself, read-only (undefined in memory) */
+  readonly workerSource: ChainLogSource | undefined;
 }
 
 interface EventRow extends EventRowV1 {
@@ -72,40 +75,6 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   ...rowFields(row),
   data: JSON.parse(row.data) as unknown,
   metadata: JSON.parse(row.metadata) as EventMetadata,
-});
-
-/**
- * What a verifier reads of a row, in raw mode (an array per row, not an object): the whole-log check reads every
- * row, and each object better-sqlite3 builds and each copy of it costs more than the row's SHA-256 (ADR 0015).
- */
-const RECORD_COLUMNS =
-  'global_position, event_id, stream_id, stream_position, type, time, data, metadata, prev_stream_hash, hash';
-type RecordRow = [
-  number,
-  string,
-  string,
-  number,
-  string,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-];
-
-/** A row as a verifier reads it: data and metadata as stored, not parsed (ChainLog.readRecords); one object. */
-const toChainRecord = (r: RecordRow): ChainRecord => ({
-  id: r[1],
-  type: r[4],
-  time: r[5],
-  streamId: r[2],
-  streamPosition: r[3],
-  globalPosition: r[0],
-  checkpoint: checkpointOfGlobalPosition(r[0]),
-  prevStreamHash: r[8],
-  hash: r[9] ?? '',
-  dataJson: r[6],
-  metadataJson: r[7],
 });
 
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '';
@@ -253,10 +222,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     'SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
   );
 
-  const selectRecords = rawStatement<[number, number], RecordRow>(
-    db,
-    `SELECT ${RECORD_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
-  );
+  const readRecords = sqliteRecordReader(db);
 
   const steps = sqliteAppendSteps(db);
   const appendInTransaction = db.transaction(
@@ -268,6 +234,12 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
 
   return {
     db,
+    workerSource: isInMemory(options.filename)
+      ? undefined
+      : {
+          module: path.join(__dirname, `chainLogSource${path.extname(__filename)}`),
+          options: { filename: path.resolve(options.filename) },
+        },
     checkpoints: createSqliteCheckpointStore(db),
     chain: createSqliteChainStore(db),
 
@@ -291,10 +263,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       return selectAll.all(afterPosition, sqlLimit(limit)).map(toStoredEvent);
     },
 
-    async readRecords(readOptions) {
-      const { afterPosition, limit } = normalizeReadAllOptions(readOptions);
-      return selectRecords.all(afterPosition, sqlLimit(limit)).map(toChainRecord);
-    },
+    readRecords,
 
     onAppended(listener) {
       return listeners.add(listener);

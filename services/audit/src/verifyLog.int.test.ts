@@ -97,6 +97,10 @@ describe('verify-log on the embedded data folder', () => {
     const { code, err } = await run(['--batch-size', '0'], { DATA_DIR: dataDir });
     expect(err).toMatch(/--batch-size.*must be a whole number/);
     expect(code).toBe(2);
+    const workers = await run(['--workers', '-1'], { DATA_DIR: dataDir });
+    expect(workers.err).toMatch(/--workers.*must be a whole number of at least 0/);
+    expect(workers.code).toBe(2);
+    expect((await run(['--workers', '0'], { DATA_DIR: dataDir })).code).toBe(0);
     expect((await run(['--data-dir', join(dataDir, 'nowhere')], {})).code).toBe(2);
   });
 

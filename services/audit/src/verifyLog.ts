@@ -16,11 +16,15 @@ export const EMBEDDED_PUBLIC_KEY = 'chain-signing.pub';
 /** Exit codes: 0 the log verifies, 1 tampering found (the first bad event is named), 2 the check could not run. */
 export const EXIT = { ok: 0, tampered: 1, failed: 2 } as const;
 
-const positiveInt = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
-  return n;
-};
+const wholeNumber =
+  (min: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`must be a whole number of at least ${min}`);
+    return n;
+  };
+const positiveInt = wholeNumber(1);
 
 interface Options {
   dataDir?: string;
@@ -29,28 +33,16 @@ interface Options {
   schema?: string;
   publicKey?: string[];
   batchSize: number;
+  workers?: number;
   json?: boolean;
   state?: string;
 }
 
 class UsageError extends Error {}
 
-/** Runs `verify-log` with `argv` (without node and the script); resolves with the exit code. */
-export async function runVerifyLog(
-  argv: string[],
-  io: {
-    out: (line: string) => void;
-    err: (line: string) => void;
-    env?: Record<string, string | undefined>;
-  } = {
-    out: (line) => void process.stdout.write(`${line}\n`),
-    err: (line) => void process.stderr.write(`${line}\n`),
-  },
-): Promise<number> {
-  const env = loadVerifyLogEnv(io.env);
-  const base = env.INIT_CWD ?? process.cwd();
-  const path = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  const program = new Command('verify-log')
+/** The command line `verify-log` takes. */
+function verifyLogCommand(io: { out: (line: string) => void; err: (line: string) => void }): Command {
+  return new Command('verify-log')
     .description(
       'Verifies the whole event log: every stream chain, the global chain, the signed checkpoints; names the first bad event.',
     )
@@ -69,12 +61,35 @@ export async function runVerifyLog(
     )
     .option('--batch-size <n>', 'events read per page', positiveInt, 5000)
     .option(
+      '--workers <n>',
+      'worker threads that check ranges of a large SQLite log beside the main thread (default: the cores but one; 0: one thread)',
+      wholeNumber(0),
+    )
+    .option(
       '--state <file>',
       'keep where the check stands in this file after every page; run again with it to go on after an interruption (removed when done)',
     )
     .option('--json', 'print the report as JSON')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+}
+
+/** Runs `verify-log` with `argv` (without node and the script); resolves with the exit code. */
+export async function runVerifyLog(
+  argv: string[],
+  io: {
+    out: (line: string) => void;
+    err: (line: string) => void;
+    env?: Record<string, string | undefined>;
+  } = {
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (line) => void process.stderr.write(`${line}\n`),
+  },
+): Promise<number> {
+  const env = loadVerifyLogEnv(io.env);
+  const base = env.INIT_CWD ?? process.cwd();
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const program = verifyLogCommand(io);
 
   let options: Options;
   try {
@@ -99,6 +114,7 @@ export async function runVerifyLog(
       publicKeys: keys,
       batchSize: options.batchSize,
       resumeFrom: state.resumeFrom,
+      ...(options.workers !== undefined ? { parallel: { workers: options.workers } } : {}),
       onProgress: (p) => {
         state.save(p);
         progress(p);

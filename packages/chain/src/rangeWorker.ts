@@ -1,0 +1,37 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { checkpointChecker } from './logVerification';
+import { readPublicKey } from './keys';
+import type { OpenedChainLog } from './port';
+import type { RangeWorkerData, RangeWorkerMessage } from './rangeWorkers';
+import { verifyRange, type RangePlan, type RecordPages } from './verifyRange';
+
+/** A worker of a parallel verification (rangeWorkers.ts): opens the log, checks the ranges it is sent, in order. */
+async function main(port: NonNullable<typeof parentPort>): Promise<void> {
+  const data = workerData as RangeWorkerData;
+  const post = (m: RangeWorkerMessage) => port.postMessage(m);
+  let opened: OpenedChainLog;
+  try {
+    // a module named at run time (the store's), loaded with require: a TypeScript source goes through tsx's hook
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = require(data.source.module) as { openChainLog(options: unknown): Promise<OpenedChainLog> };
+    opened = await module.openChainLog(data.source.options);
+  } catch (error) {
+    post({ failed: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  const checkpointsAt = checkpointChecker(data.checkpoints, data.publicKeys.map(readPublicKey));
+  let turn = Promise.resolve();
+  port.on('message', ({ plan }: { plan: RangePlan }) => {
+    turn = turn.then(async () => {
+      try {
+        const read: RecordPages = (after, limit) => opened.readRecords({ after, limit });
+        post({ result: await verifyRange({ read, chain: opened.chain }, checkpointsAt, plan) });
+      } catch (error) {
+        post({ failed: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  });
+  post({ ready: true });
+}
+
+if (parentPort) void main(parentPort);

@@ -1,0 +1,20 @@
+import Database from 'better-sqlite3';
+import type { OpenedChainLog } from '@appeals/chain';
+import { createSqliteChainStore } from './sqliteChainStore';
+import { sqliteRecordReader } from './sqliteRecords';
+
+/**
+ * The module a verifier's worker thread loads to open an event store file itself, read-only (the store's
+ * `workerSource`; see @appeals/chain's verifyLog): its own connection (SQLite lets readers share the file), and
+ * only the log's records and chain, so a worker starts without loading the event store's other modules.
+ */
+export async function openChainLog(options: { filename: string }): Promise<OpenedChainLog> {
+  const db = new Database(options.filename, { readonly: true, fileMustExist: true });
+  return {
+    readRecords: sqliteRecordReader(db),
+    chain: createSqliteChainStore(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}

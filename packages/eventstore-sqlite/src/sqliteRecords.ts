@@ -1,0 +1,58 @@
+import type Database from 'better-sqlite3';
+import type { ChainRecord } from '@appeals/chain';
+import type { ReadAllOptions } from '@appeals/eventstore';
+import { checkpointOfGlobalPosition, normalizeReadAllOptions } from '@appeals/eventstore/read-options';
+import { rawStatement, sqlLimit } from './sqliteChainStore';
+
+/**
+ * The log as a verifier reads it (ChainLog.readRecords), on any connection to the file: the store's own, or the
+ * one a verifier's worker thread opens (chainLogSource.ts, which loads no more than this and the chain store).
+ */
+
+/**
+ * What a verifier reads of a row, in raw mode (an array per row, not an object): the whole-log check reads every
+ * row, and each object better-sqlite3 builds and each copy of it costs more than the row's SHA-256 (ADR 0015).
+ */
+const RECORD_COLUMNS =
+  'global_position, event_id, stream_id, stream_position, type, time, data, metadata, prev_stream_hash, hash';
+type RecordRow = [
+  number,
+  string,
+  string,
+  number,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+];
+
+/** A row as a verifier reads it: data and metadata as stored, not parsed (ChainLog.readRecords); one object. */
+const toChainRecord = (r: RecordRow): ChainRecord => ({
+  id: r[1],
+  type: r[4],
+  time: r[5],
+  streamId: r[2],
+  streamPosition: r[3],
+  globalPosition: r[0],
+  checkpoint: checkpointOfGlobalPosition(r[0]),
+  prevStreamHash: r[8],
+  hash: r[9] ?? '',
+  dataJson: r[6],
+  metadataJson: r[7],
+});
+
+/** readAll's events as stored, data and metadata as their text (ChainLog.readRecords). */
+export function sqliteRecordReader(
+  db: Database.Database,
+): (options?: ReadAllOptions) => Promise<ChainRecord[]> {
+  const select = rawStatement<[number, number], RecordRow>(
+    db,
+    `SELECT ${RECORD_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+  );
+  return async (options) => {
+    const { afterPosition, limit } = normalizeReadAllOptions(options);
+    return select.all(afterPosition, sqlLimit(limit)).map(toChainRecord);
+  };
+}
