@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { createChainSealer, createCheckpointSigner, readPublicKey, verifyLog } from '@appeals/chain';
+import { availableParallelism } from 'node:os';
+import { createChainSealer, createCheckpointSigner } from '@appeals/chain';
 import { groupCheckpointId } from '@appeals/bus-eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { createEmbeddedSystem } from '@appeals/gateway';
 import { progressReporter } from '@appeals/observability/progress';
 import { applyLogPage, ensureViewIndexes, Views } from '@appeals/projections';
+import { verifyFolder } from '../verifyRate';
 
 /**
  * `pnpm scale:prepare --data-dir DIR`: turns a folder written by `pnpm seed:scale` into the folder of a system that
@@ -42,27 +44,21 @@ async function seal(dataDir: string, log: (line: string) => void) {
   }
 }
 
-/** Verifies the whole log read-only, with progress lines; throws when it does not verify. */
+/** Verifies the whole log read-only (range workers on the other cores), with progress lines. */
 async function verify(dataDir: string, total: number, log: (line: string) => void) {
-  const store = createSqliteEventStore({ filename: join(dataDir, 'appeals.db'), readonly: true });
-  try {
-    const publicKeys = [readPublicKey(readFileSync(join(dataDir, 'chain-signing.pub'), 'utf8'))];
-    const report = progressReporter({ label: 'verify', unit: 'events', total, write: log });
-    const started = performance.now();
-    const result = await verifyLog({
-      store,
-      chain: store.chain,
-      publicKeys,
-      batchSize: 5_000,
-      onProgress: (p) => report(p.events),
-    });
-    const s = seconds(started);
-    if (!result.ok) throw new Error(`the log does not verify: ${JSON.stringify(result.firstBad)}`);
-    log(`verify: ${result.events} events in ${s.toFixed(1)} s (${Math.round(result.events / s)} events/s)`);
-    return { events: result.events, seconds: +s.toFixed(1), eventsPerSecond: Math.round(result.events / s) };
-  } finally {
-    await store.close();
-  }
+  const report = progressReporter({ label: 'verify', unit: 'events', total, write: log });
+  const workers = Math.max(0, Math.min(7, availableParallelism() - 1));
+  const r = await verifyFolder(dataDir, workers, (p) => report(p.events));
+  log(
+    `verify: ${r.events} events in ${r.wall.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} CPU-s (${workers} workers)`,
+  );
+  return {
+    events: r.events,
+    seconds: +r.wall.toFixed(1),
+    eventsPerSecond: Math.round(r.events / r.wall),
+    eventsPerCpuSecond: Math.round(r.events / r.cpuSeconds),
+    workers,
+  };
 }
 
 /** Builds the views from zero into views.db and moves every consumer group to the head; answers the rebuild's rate. */
@@ -85,7 +81,8 @@ async function buildViews(dataDir: string, total: number, log: (line: string) =>
     const s = seconds(started);
     report(events, undefined, true);
     if (after !== undefined)
-      for (const group of EMBEDDED_GROUPS) await system.store.checkpoints.save(groupCheckpointId(group), after);
+      for (const group of EMBEDDED_GROUPS)
+        await system.store.checkpoints.save(groupCheckpointId(group), after);
     log(`rebuild: ${events} events in ${s.toFixed(1)} s (${Math.round(events / s)} events/s)`);
     return { events, seconds: +s.toFixed(1), eventsPerSecond: Math.round(events / s) };
   } finally {
@@ -95,7 +92,9 @@ async function buildViews(dataDir: string, total: number, log: (line: string) =>
 
 export async function main(argv = process.argv.slice(2)) {
   const program = new Command('scale:prepare')
-    .description('Seals, verifies and builds the views of a seed:scale folder, measuring each step (issue 13).')
+    .description(
+      'Seals, verifies and builds the views of a seed:scale folder, measuring each step (issue 13).',
+    )
     .requiredOption('--data-dir <dir>', 'the folder seed:scale wrote')
     .option('--skip <steps>', 'comma-separated steps to leave out: seal, verify, views', '')
     .parse(['node', 'scale:prepare', ...argv]);
