@@ -9,6 +9,7 @@ export * from './projections.service';
 export * from './period';
 export * from './stats';
 export * from './stats.http';
+export { markBucketsBuilt } from './statsBuckets';
 export * from './projections.policy';
 export * from './viewChanges';
 export * from './appealDetail.http';

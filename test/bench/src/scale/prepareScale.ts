@@ -7,7 +7,7 @@ import { groupCheckpointId } from '@appeals/bus-eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { createEmbeddedSystem } from '@appeals/gateway';
 import { progressReporter } from '@appeals/observability/progress';
-import { applyLogPage, ensureViewIndexes, Views } from '@appeals/projections';
+import { applyLogPage, ensureViewIndexes, markBucketsBuilt, Views } from '@appeals/projections';
 import { verifyFolder } from '../verifyRate';
 
 /**
@@ -80,6 +80,8 @@ async function buildViews(dataDir: string, total: number, log: (line: string) =>
     }
     const s = seconds(started);
     report(events, undefined, true);
+    // the statistics buckets came with the pages: no upgrade backfill at the first start
+    await markBucketsBuilt(system.views, Views);
     if (after !== undefined)
       for (const group of EMBEDDED_GROUPS)
         await system.store.checkpoints.save(groupCheckpointId(group), after);
