@@ -150,6 +150,11 @@ export async function createPostgresEventStore(
       return reads.readAll(readOptions);
     },
 
+    async headPosition() {
+      assertOpen();
+      return reads.headPosition();
+    },
+
     onAppended(listener) {
       assertOpen();
       const remove = listeners.add(listener);

@@ -17,7 +17,7 @@ export interface PostgresReadsOptions {
  */
 export function createPostgresReads(
   options: PostgresReadsOptions,
-): Pick<EventStore, 'readStream' | 'readAll'> {
+): Required<Pick<EventStore, 'readStream' | 'readAll' | 'headPosition'>> {
   const { pool, heldBack } = options;
   const s = quoteSchema(options.schema);
   return {
@@ -58,6 +58,12 @@ export function createPostgresReads(
       if (rows[0]?.held_back) heldBack.wakeSoon();
       else heldBack.clear();
       return rows.filter((row) => row.event_id != null).map((row) => toStoredEvent(row as EventRow));
+    },
+
+    async headPosition() {
+      // the sequence may skip a position (an append rolled back): an upper bound of the events, off the primary key
+      const { rows } = await pool.query<{ head: string | null }>(`SELECT max(global_position) AS head FROM ${s}.events`);
+      return Number(rows[0]?.head ?? 0);
     },
   };
 }

@@ -7,7 +7,6 @@ import {
   AppendListeners,
   appendWithSteps,
   checkpointOfGlobalPosition,
-  normalizeReadAllOptions,
   normalizeReadStreamOptions,
   prepareEvents,
   validateAppend,
@@ -22,7 +21,7 @@ import {
 } from '@appeals/eventstore';
 import { appliedVersions, migrate, migrations, type EventRowV1 } from './migrations';
 import { createSqliteChainStore, sqlLimit } from './sqliteChainStore';
-import { sqliteRecordReader } from './sqliteRecords';
+import { sqliteLogReaders } from './sqliteRecords';
 
 export interface SqliteEventStoreOptions {
   /** database file, created with its parent directory if missing; ':memory:' for a private throwaway database */
@@ -218,11 +217,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const selectStream = db.prepare<[string, number, number], EventRow>(
     'SELECT * FROM events WHERE stream_id = ? AND stream_position >= ? ORDER BY stream_position LIMIT ?',
   );
-  const selectAll = db.prepare<[number, number], EventRow>(
-    'SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
-  );
-
-  const readRecords = sqliteRecordReader(db);
+  const { readAll, readRecords } = sqliteLogReaders(db);
+  const selectHead = db.prepare('SELECT max(global_position) AS head FROM events');
 
   const steps = sqliteAppendSteps(db);
   const appendInTransaction = db.transaction(
@@ -258,9 +254,10 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       return selectStream.all(streamId, fromPosition, sqlLimit(maxCount)).map(toStoredEvent);
     },
 
-    async readAll(readOptions) {
-      const { afterPosition, limit } = normalizeReadAllOptions(readOptions);
-      return selectAll.all(afterPosition, sqlLimit(limit)).map(toStoredEvent);
+    readAll,
+
+    async headPosition() {
+      return (selectHead.get() as { head: number | null }).head ?? 0;
     },
 
     readRecords,

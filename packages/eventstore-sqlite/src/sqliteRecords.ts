@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ChainRecord } from '@appeals/chain';
-import type { ReadAllOptions } from '@appeals/eventstore';
+import type { EventMetadata, ReadAllOptions, StoredEvent } from '@appeals/eventstore';
 import { checkpointOfGlobalPosition, normalizeReadAllOptions } from '@appeals/eventstore/read-options';
 import { rawStatement, sqlLimit } from './sqliteChainStore';
 
@@ -43,16 +43,38 @@ const toChainRecord = (r: RecordRow): ChainRecord => ({
   metadataJson: r[7],
 });
 
-/** readAll's events as stored, data and metadata as their text (ChainLog.readRecords). */
-export function sqliteRecordReader(
-  db: Database.Database,
-): (options?: ReadAllOptions) => Promise<ChainRecord[]> {
+/** A row as readAll hands it out: data and metadata parsed. */
+const toStoredEvent = (r: RecordRow): StoredEvent => {
+  const { dataJson, metadataJson, ...place } = toChainRecord(r);
+  return {
+    ...place,
+    data: JSON.parse(dataJson) as unknown,
+    metadata: JSON.parse(metadataJson) as EventMetadata,
+  };
+};
+
+/**
+ * readAll (events, data and metadata parsed) and readRecords (ChainLog.readRecords: as stored, data and metadata as
+ * their text), both off one raw statement: a rebuild or a relay reads every row too.
+ */
+export function sqliteLogReaders(db: Database.Database) {
   const select = rawStatement<[number, number], RecordRow>(
     db,
     `SELECT ${RECORD_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
   );
-  return async (options) => {
+  const rows = (options?: ReadAllOptions) => {
     const { afterPosition, limit } = normalizeReadAllOptions(options);
-    return select.all(afterPosition, sqlLimit(limit)).map(toChainRecord);
+    return select.all(afterPosition, sqlLimit(limit));
   };
+  return {
+    readAll: async (options?: ReadAllOptions): Promise<StoredEvent[]> => rows(options).map(toStoredEvent),
+    readRecords: async (options?: ReadAllOptions): Promise<ChainRecord[]> => rows(options).map(toChainRecord),
+  };
+}
+
+/** readAll's events as stored, data and metadata as their text (ChainLog.readRecords). */
+export function sqliteRecordReader(
+  db: Database.Database,
+): (options?: ReadAllOptions) => Promise<ChainRecord[]> {
+  return sqliteLogReaders(db).readRecords;
 }

@@ -113,6 +113,8 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       return stream.slice(fromPosition, fromPosition + maxCount).map(toStoredEvent);
     },
 
+    headPosition: async () => log.length,
+
     async readAll(readOptions?: ReadAllOptions): Promise<StoredEvent[]> {
       assertOpen();
       const { afterPosition, limit } = normalizeReadAllOptions(readOptions);

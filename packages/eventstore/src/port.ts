@@ -88,6 +88,12 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /**
+   * The global position of the log's last event (0 when empty), answered without reading the log: the number of
+   * events when positions are dense, an upper bound when the adapter's positions can skip (a rolled-back append).
+   * Optional: an adapter whose positions are no count leaves it out (a rebuild's progress then has no total).
+   */
+  headPosition?(): Promise<number>;
+  /**
    * Registers a listener called after each committed append; returns an unsubscribe function. An adapter that
    * appended the events itself passes them (as `append` answered them, in global order) so an in-process reader
    * need not read them back; without them (another process's append, say) the listener only learns that the log grew.

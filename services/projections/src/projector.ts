@@ -68,7 +68,7 @@ export function project(
   return projectBatch(deps, [message], names);
 }
 
-type Envelope = ReturnType<typeof fromEventMessage>;
+export type Envelope = ReturnType<typeof fromEventMessage>;
 
 /** How a batch is applied: a rebuild paces itself and goes one appeal at a time; the live projector does not. */
 export interface BatchOptions {
@@ -77,6 +77,56 @@ export interface BatchOptions {
   /** appeals of one batch applied at the same time (default 1) */
   concurrency?: number;
 }
+
+/** An appeal's detail as a batch found it (none yet: revision -1), and what its events made of it. */
+export interface FoldedAppeal {
+  doc: AppealDetail | undefined;
+  revision: number;
+  /** an event applied that changed the detail */
+  changed: boolean;
+  /** an event the detail already held (a redelivery) */
+  repeated: boolean;
+  /** the personal data its AppealSubmitted opened, to write beside the detail */
+  personal: PersonalView[];
+}
+
+/**
+ * Applies one appeal's events (in log order) to its detail `doc` at `revision`, skipping what it holds already (the
+ * revision guard). Personal data is opened first (a tampered ciphertext fails the batch before any view is written)
+ * and written beside the detail. It is opened again whenever its AppealSubmitted is handed over, even if the detail
+ * already holds that event (a redelivery after a failed write): its own revision guard (an erasure outranks the
+ * opening) makes that harmless.
+ */
+export async function foldAppeal(
+  deps: ProjectionDeps,
+  appealId: string,
+  doc: AppealDetail | undefined,
+  revision: number,
+  envelopes: readonly Envelope[],
+): Promise<FoldedAppeal> {
+  const folded: FoldedAppeal = { doc, revision, changed: false, repeated: false, personal: [] };
+  for (const env of envelopes) {
+    const applied = folded.revision >= env.streamPosition;
+    folded.repeated ||= applied;
+    if (applied && env.type !== 'AppealSubmitted') continue;
+    const event = parseEvent(env.type, env.data);
+    if (event.type === 'AppealSubmitted')
+      folded.personal.push(await openPersonal(deps, appealId, event.data));
+    if (applied) continue;
+    const next = applyToDetail(folded.doc, env, event);
+    if (!next) continue;
+    folded.doc = next;
+    folded.revision = env.streamPosition;
+    folded.changed = true;
+  }
+  return folded;
+}
+
+/** Writes the personal data an appeal's events opened (their own revision guard: an erasure outranks them). */
+export const writePersonal = (views: ReadStore, names: ViewNames, personal: readonly PersonalView[]) =>
+  Promise.all(
+    personal.map((p) => views.upsert(names.personal, p.appealId, { ...p }, PERSONAL_REVISION.opened)),
+  );
 
 /**
  * Applies one appeal's events (in log order) to its views: one read, then one write per view if anything changed.
@@ -96,35 +146,19 @@ async function projectAppeal(
   const fromStart = envelopes[0]?.streamPosition === 0;
   const current = fromStart ? null : await views.get<AppealDetail>(names.detail, appealId);
   const { _revision: stored, ...rest } = current ?? { _revision: -1 };
-  let doc = current ? (rest as AppealDetail) : undefined;
-  const before = doc && toSummary(doc);
-  let revision = stored;
-  let changed = false;
-  let repeated = false;
-  // Personal data is opened first (a tampered ciphertext fails the batch before any view is written) and written
-  // beside the detail. It is opened again whenever its AppealSubmitted is handed over, even if the detail already
-  // holds that event (a redelivery after a failed write): its own revision guard (an erasure outranks the opening)
-  // makes that harmless.
-  const personal: PersonalView[] = [];
-  for (const env of envelopes) {
-    const applied = revision >= env.streamPosition;
-    repeated ||= applied;
-    if (applied && env.type !== 'AppealSubmitted') continue;
-    const event = parseEvent(env.type, env.data);
-    if (event.type === 'AppealSubmitted') personal.push(await openPersonal(deps, appealId, event.data));
-    if (applied) continue;
-    const next = applyToDetail(doc, env, event);
-    if (!next) continue;
-    doc = next;
-    revision = env.streamPosition;
-    changed = true;
-  }
+  const found = current ? (rest as AppealDetail) : undefined;
+  const before = found && toSummary(found);
+  const { doc, revision, changed, repeated, personal } = await foldAppeal(
+    deps,
+    appealId,
+    found,
+    stored,
+    envelopes,
+  );
   if (changed && doc) await pace();
   const after = doc && toSummary(doc);
   const [, , summaryWritten] = await Promise.all([
-    Promise.all(
-      personal.map((p) => views.upsert(names.personal, appealId, { ...p }, PERSONAL_REVISION.opened)),
-    ),
+    writePersonal(views, names, personal),
     changed && doc
       ? views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision)
       : undefined,
@@ -159,24 +193,49 @@ export function projectBatch(
  * {@link projectBatch} on envelopes already decoded: a rebuild builds them from the stored events it reads, without
  * encoding each as a bus message only to decode it again.
  */
-export async function projectEnvelopes(
+export function projectEnvelopes(
   deps: ProjectionDeps,
   envelopes: readonly Envelope[],
   names: ViewNames = Views,
   options: BatchOptions = {},
 ): Promise<void> {
   const pace = options.pace ?? (() => Promise.resolve());
-  const byAppeal = new Map<string, Envelope[]>();
   const concurrency = options.concurrency ?? 1;
+  return applyEnvelopes(deps, envelopes, names, {
+    concurrency,
+    appeal: (appealId, group) => projectAppeal(deps, names, appealId, group, pace),
+    // after the summaries are written: each bucket recomputed once from them
+    settle: (days) => refreshBuckets(deps.views, names, days, { concurrency, pace }),
+  });
+}
+
+/** How {@link applyEnvelopes} applies each appeal's events of a batch, and what follows them. */
+export interface EnvelopeAppliers {
+  concurrency: number;
+  appeal: (appealId: string, envelopes: Envelope[]) => Promise<BucketDay[]>;
+  /** after the appeals applied before a scrub or at the end of the batch, with the statistics days they touched */
+  settle: (days: BucketDay[]) => Promise<void>;
+}
+
+/**
+ * The order every batch is applied in: envelopes grouped by appeal (each group in log order, `concurrency` groups at
+ * a time), the groups before an applicant's erasure applied before its scrub, then the statistics they touched.
+ */
+export async function applyEnvelopes(
+  deps: ProjectionDeps,
+  envelopes: readonly Envelope[],
+  names: ViewNames,
+  appliers: EnvelopeAppliers,
+): Promise<void> {
+  const byAppeal = new Map<string, Envelope[]>();
   const flush = async () => {
     const appeals = [...byAppeal];
     byAppeal.clear();
     const days: BucketDay[] = [];
-    await eachLimited(appeals, concurrency, async ([appealId, envelopes]) => {
-      days.push(...(await projectAppeal(deps, names, appealId, envelopes, pace)));
+    await eachLimited(appeals, appliers.concurrency, async ([appealId, group]) => {
+      days.push(...(await appliers.appeal(appealId, group)));
     });
-    // after the summaries are written: each bucket recomputed once from them
-    await refreshBuckets(deps.views, names, days, { concurrency, pace });
+    await appliers.settle(days);
   };
   for (const env of envelopes) {
     const stream = parseStream(env.stream);
@@ -187,8 +246,9 @@ export async function projectEnvelopes(
       continue;
     }
     if (stream?.kind !== 'appeal') continue;
-    const appealId = stream.id;
-    byAppeal.set(appealId, [...(byAppeal.get(appealId) ?? []), env]);
+    const group = byAppeal.get(stream.id);
+    if (group) group.push(env);
+    else byAppeal.set(stream.id, [env]);
   }
   await flush();
 }

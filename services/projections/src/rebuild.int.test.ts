@@ -136,7 +136,7 @@ describe('a rebuild from zero', () => {
     expect((await s.views.find(viewNamesOf(2).detail)).total).toBe(0);
   });
 
-  it('writes each document of the new generation once per batch of the log, not once per event, and reads no appeal document (every stream begins in its batch)', async () => {
+  it("writes each document of the new generation once, and reads none back, though the appeals' events span pages of the log (the details stay in memory; the statistics are summed from the summaries at the end)", async () => {
     // A rebuild shares the read store with the live projector: writing per event, it took the read store's whole
     // capacity (FerretDB) for minutes while the cluster ran, and the live views fell behind by more than that.
     const generations = await platformWithLiveProjector();
@@ -172,6 +172,7 @@ describe('a rebuild from zero', () => {
       vault: s.vault,
       generations,
       clock: s.clock,
+      batchSize: 3,
     });
     rebuilder.start();
     await rebuilder.finished();
@@ -179,7 +180,7 @@ describe('a rebuild from zero', () => {
     expect(generations.generation).toBe(2);
     expect(await snapshot(s.views, target)).toEqual(live);
     const once = (collection: string) => Object.fromEntries(ids.map((id) => [`${collection}/${id}`, 1]));
-    // the statistics buckets the batch touched: each read (for its version) and written once
+    // the statistics buckets: each written once
     const buckets = (await s.views.findItems<StatsBucket>(target.stats)).map(
       (b) => `${target.stats}/${bucketId(b.level, b.agencyId, b.period)}`,
     );
@@ -191,7 +192,7 @@ describe('a rebuild from zero', () => {
       ...once(target.personal),
       ...bucketsOnce,
     });
-    expect(Object.fromEntries(reads)).toEqual(bucketsOnce);
+    expect(Object.fromEntries(reads)).toEqual({});
   });
 
   it('gives way to the live projector: no read or write of the new generation while a live step runs', async () => {
@@ -415,12 +416,12 @@ describe('a rebuild the service stopped', () => {
     const live = await snapshot(s.views, Views);
     const total = await s.logSize();
     const options = { views: s.views, vault: s.vault, generations, clock: s.clock, batchSize: 3 };
-    // the service is stopped while the third page is read
+    // the service is stopped while the third page is applied
     const first = createViewRebuilder({
       ...options,
       store: hookedStore(s.store, async (call) => {
-        // calls 1 and 2 count the log (one page of up to 1,000 and the empty one after it); call 5 reads page 3
-        if (call === 5) void first.stop();
+        // call n reads page n, ahead, while page n - 1 is applied: stopped as page 3 is applied, it ends after it
+        if (call === 4) void first.stop();
       }),
     });
     const run = first.start();
@@ -504,6 +505,7 @@ describe('POST /admin/projections/rebuild', () => {
       'eventsPerSecond',
       'eventsProcessed',
       'eventsTotal',
+      'eventsTotalExact',
       'finishedAt',
       'generation',
       'id',

@@ -1,12 +1,11 @@
-import { parseStream } from '@appeals/contracts';
 import type { EventStore, StoredEvent } from '@appeals/eventstore';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import { randomUUID } from 'node:crypto';
-import { toEnvelope } from '@appeals/relay';
 import { ProjectionMeta, viewNamesOf, type ViewGenerations, type ViewNames } from './generations';
-import { ensureViewIndexes } from './listQueries';
+import { ensureLookupIndexes } from './listQueries';
 import { projectEnvelopes } from './projector';
+import { applyLogInBulk, finishBulk, projectedEnvelopes } from './rebuildPass';
 import { markBucketsBuilt } from './statsBuckets';
 
 export type RebuildState = 'running' | 'switching' | 'done' | 'failed' | 'interrupted';
@@ -18,8 +17,13 @@ export interface RebuildProgress {
   /** the generation being built (and active once done) */
   generation: number;
   eventsProcessed: number;
-  /** events in the log when the rebuild started */
+  /**
+   * events in the log when the rebuild started, estimated from the log's head position (the event store tells it
+   * without reading the log; its positions can skip, so it may be a little more); 0 when the store cannot tell
+   */
   eventsTotal: number;
+  /** false: `eventsTotal` is that estimate, not a count */
+  eventsTotalExact: boolean;
   percent: number;
   /** events applied per second since this run (or its resumption) began */
   eventsPerSecond: number;
@@ -73,17 +77,8 @@ const percentOf = (p: RebuildProgress) =>
       ? 0
       : Math.min(99, Math.floor((p.eventsProcessed * 100) / p.eventsTotal));
 
-/** How many events the log holds now (read in pages of at least 1,000). */
-const countEvents = async (store: EventStore, batchSize: number) => {
-  let total = 0;
-  let after: string | undefined;
-  for (;;) {
-    const batch = await store.readAll({ after, limit: Math.max(batchSize, 1000) });
-    if (batch.length === 0) return total;
-    total += batch.length;
-    after = batch.at(-1)!.checkpoint;
-  }
-};
+/** The events the log holds now as far as its head position tells (no read of the log); 0 when it cannot tell. */
+const estimateEvents = async (store: EventStore) => (store.headPosition ? await store.headPosition() : 0);
 
 /** Appeals of one page of the log a rebuild applies at once: their view writes share a commit. */
 const REBUILD_CONCURRENCY = 32;
@@ -99,8 +94,7 @@ export async function applyLogPage(
   names: ViewNames,
   pace?: () => Promise<void>,
 ): Promise<void> {
-  const projected = page.filter((e) => ['appeal', 'applicant'].includes(parseStream(e.streamId)?.kind ?? ''));
-  await projectEnvelopes(deps, projected.map(toEnvelope), names, {
+  await projectEnvelopes(deps, projectedEnvelopes(page), names, {
     concurrency: REBUILD_CONCURRENCY,
     ...(pace ? { pace } : {}),
   });
@@ -116,33 +110,65 @@ interface RebuildContext {
 }
 
 /** The rate of this run and the time left, from the events applied since `since` (processed count, ms). */
-const pace = (p: RebuildProgress, since: { processed: number; at: number }) => {
+const paceOf = (p: RebuildProgress, since: { processed: number; at: number }) => {
   const seconds = (performance.now() - since.at) / 1000;
   const rate = (p.eventsProcessed - since.processed) / Math.max(seconds, 1e-3);
   p.eventsPerSecond = Math.round(rate);
   p.etaSeconds = rate > 0 ? Math.max(0, Math.round((p.eventsTotal - p.eventsProcessed) / rate)) : null;
 };
 
+/** Counts a page applied into the progress (and saves it): `events` more, the log's cursor after them. */
+const progressed = (ctx: RebuildContext, p: RebuildProgress) => {
+  const since = { processed: p.eventsProcessed, at: performance.now() };
+  return async (events: number, cursor: string) => {
+    p.eventsProcessed += events;
+    p.checkpoint = cursor;
+    paceOf(p, since);
+    await ctx.save(p);
+  };
+};
+
 /** Applies the log after `after` to `names` until the head; returns the last checkpoint read. */
 const catchUp = async (
-  { deps, batchSize, save, isStopping }: RebuildContext,
+  ctx: RebuildContext,
   p: RebuildProgress,
   names: ViewNames,
   after: string | undefined,
 ) => {
-  const { store, views, vault, generations } = deps;
-  const since = { processed: p.eventsProcessed, at: performance.now() };
+  const { store, views, vault, generations } = ctx.deps;
+  const onPage = progressed(ctx, p);
   for (;;) {
-    if (isStopping()) throw new RebuildInterrupted('The service stopped during the rebuild.');
-    const batch = await store.readAll({ after, limit: batchSize });
+    if (ctx.isStopping()) throw new RebuildInterrupted('The service stopped during the rebuild.');
+    const batch = await store.readAll({ after, limit: ctx.batchSize });
     if (batch.length === 0) return after;
     await applyLogPage({ views, vault }, batch, names, () => generations.liveIdle());
     after = batch.at(-1)!.checkpoint;
-    p.eventsProcessed += batch.length;
-    p.checkpoint = after;
-    pace(p, since);
-    await save(p);
+    await onPage(batch.length, after);
   }
+};
+
+/**
+ * The bulk pass (rebuildPass.ts) from `after` to the head, then the list indexes and every statistics bucket built;
+ * returns the cursor after the last page. Stopped, it writes what it applied and ends `interrupted` there.
+ */
+const bulk = async (ctx: RebuildContext, p: RebuildProgress, names: ViewNames, after: string | undefined) => {
+  const { store, views, vault, generations } = ctx.deps;
+  const pace = () => generations.liveIdle();
+  const { checkpoint, complete } = await applyLogInBulk(
+    {
+      store,
+      deps: { views, vault },
+      names,
+      batchSize: ctx.batchSize,
+      pace,
+      isStopping: ctx.isStopping,
+      onPage: progressed(ctx, p),
+    },
+    after,
+  );
+  if (!complete) throw new RebuildInterrupted('The service stopped during the rebuild.');
+  await finishBulk(views, names, pace);
+  return checkpoint;
 };
 
 /**
@@ -157,11 +183,13 @@ const runRebuild = async (ctx: RebuildContext, p: RebuildProgress, resumed = fal
   try {
     if (!resumed) {
       for (const name of Object.values(target)) await views.drop(name); // leftovers of an earlier failed rebuild
-      await ensureViewIndexes(views, target);
-      p.eventsTotal = await countEvents(deps.store, ctx.batchSize);
+      await ensureLookupIndexes(views, target);
+      p.eventsTotal = await estimateEvents(deps.store);
       await save(p);
     }
-    const checkpoint = await catchUp(ctx, p, target, p.checkpoint ?? undefined);
+    // the log in bulk, then what was appended meanwhile page by page (statistics kept up as the live projector does)
+    const bulkEnd = await bulk(ctx, p, target, p.checkpoint ?? undefined);
+    const checkpoint = await catchUp(ctx, p, target, bulkEnd);
 
     // The switch point: the live projector waits (after the messages in flight), the final pass applies
     // everything appended meanwhile, then reads and the live projector move to the new generation together.
@@ -205,6 +233,7 @@ const newProgress = (generation: number, startedAt: string): RebuildProgress => 
   generation,
   eventsProcessed: 0,
   eventsTotal: 0,
+  eventsTotalExact: false,
   percent: 0,
   eventsPerSecond: 0,
   etaSeconds: null,

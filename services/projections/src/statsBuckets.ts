@@ -65,6 +65,33 @@ const sortedOpenDue = (due: Map<string, number>): OpenDeadlines =>
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([dueAt, count]) => ({ dueAt, count }));
 
+/** Sums members into one bucket: summaries for a day, buckets of the level below for a month or a year. */
+function bucketSum() {
+  const figures = noFigures();
+  const due = new Map<string, number>();
+  return {
+    addSummary(s: StatsInput): void {
+      addSummaryFigures(figures, s);
+      if (s.open && s.dueAt) addOpenDue(due, [{ dueAt: s.dueAt, count: 1 }]);
+    },
+    addPart(part: StatsBucket): void {
+      addFigures(figures, part);
+      addOpenDue(due, part.openDue);
+    },
+    bucket(level: BucketLevel, agencyId: string, period: string): StatsBucket {
+      const parent = PARENT[level];
+      return {
+        level,
+        agencyId,
+        period,
+        parent: parent ? bucketId(parent.level, agencyId, parent.period(period)) : null,
+        ...figures,
+        openDue: sortedOpenDue(due),
+      };
+    },
+  };
+}
+
 /** A bucket summed from its members: summaries for a day, buckets of the level below for a month or a year. */
 async function recompute(
   views: ReadStore,
@@ -73,35 +100,68 @@ async function recompute(
   agencyId: string,
   period: string,
 ): Promise<StatsBucket> {
-  const figures = noFigures();
-  const due = new Map<string, number>();
+  const sum = bucketSum();
   if (level === 'day') {
     const range = {
       gte: localDayStart(period, BUCKET_DAY_OFFSET_MINUTES),
       lt: localDayStart(period, BUCKET_DAY_OFFSET_MINUTES, 1),
     };
-    for await (const s of summariesRegistered(views, names.summary, range, 1_000, { agencyId })) {
-      addSummaryFigures(figures, s);
-      if (s.open && s.dueAt) addOpenDue(due, [{ dueAt: s.dueAt, count: 1 }]);
-    }
+    for await (const s of summariesRegistered(views, names.summary, range, 1_000, { agencyId }))
+      sum.addSummary(s);
   } else {
     const parts = await views.findItems<StatsBucket>(names.stats, {
       where: { parent: bucketId(level, agencyId, period) },
     });
-    for (const part of parts) {
-      addFigures(figures, part);
-      addOpenDue(due, part.openDue);
+    for (const part of parts) sum.addPart(part);
+  }
+  return sum.bucket(level, agencyId, period);
+}
+
+/** Buckets written by {@link buildAllBuckets} at a time (one commit each). */
+const BUILD_WRITES = 500;
+
+/**
+ * Builds every statistics bucket of `names` from its summaries in one walk (a rebuild, after its bulk pass and
+ * before it switches; nothing else writes that generation meanwhile): the day buckets summed in memory, then the
+ * months from their days and the years from their months, the same sums {@link refreshBuckets} computes one bucket
+ * at a time, written over an emptied collection.
+ */
+export async function buildAllBuckets(
+  views: ReadStore,
+  names: { summary: string; stats: string },
+  pace: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  const sums = new Map<string, { agencyId: string; period: string; sum: ReturnType<typeof bucketSum> }>();
+  const sumOf = (level: BucketLevel, agencyId: string, period: string) => {
+    const id = bucketId(level, agencyId, period);
+    let entry = sums.get(id);
+    if (!entry) sums.set(id, (entry = { agencyId, period, sum: bucketSum() }));
+    return entry.sum;
+  };
+  for await (const s of summariesRegistered(views, names.summary, undefined)) {
+    const day = bucketDayOf(s);
+    if (day) sumOf('day', day.agencyId, day.day).addSummary(s);
+  }
+  const buckets: StatsBucket[] = [];
+  for (let level: BucketLevel | undefined = 'day'; level; level = PARENT[level]?.level) {
+    const current: BucketLevel = level;
+    const members = [...sums].filter(([id]) => id.startsWith(`${current}:`));
+    for (const [, { agencyId, period, sum }] of members) {
+      const bucket = sum.bucket(current, agencyId, period);
+      buckets.push(bucket);
+      const parent = PARENT[current];
+      if (parent) sumOf(parent.level, agencyId, parent.period(period)).addPart(bucket);
     }
   }
-  const parent = PARENT[level];
-  return {
-    level,
-    agencyId,
-    period,
-    parent: parent ? bucketId(parent.level, agencyId, parent.period(period)) : null,
-    ...figures,
-    openDue: sortedOpenDue(due),
-  };
+  await views.drop(names.stats);
+  for (let i = 0; i < buckets.length; i += BUILD_WRITES) {
+    await pace();
+    await Promise.all(
+      buckets
+        .slice(i, i + BUILD_WRITES)
+        .map((b) => views.upsert(names.stats, bucketId(b.level, b.agencyId, b.period), { ...b }, 1)),
+    );
+  }
 }
 
 /** Recomputations of one bucket before giving up (each lost only to another writer of the same bucket). */
