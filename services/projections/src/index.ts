@@ -4,6 +4,7 @@ export * from './projector';
 export * from './listQueries';
 export * from './queries.http';
 export * from './rebuild';
+export { applyLogInBulk, finishBulk } from './rebuildPass';
 export * from './rebuildPass';
 export * from './rebuild.http';
 export * from './projections.service';
