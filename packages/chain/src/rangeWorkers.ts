@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChainLogSource } from './port';
 import type { RangePlan, RangeResult } from './verifyRange';
-import type { VerifyContext } from './verifyLog';
+import type { VerifyContext } from './verifyContext';
 
 /**
  * The worker threads of a parallel verification: each opens the log itself (the store's workerSource), takes

@@ -1,15 +1,11 @@
-import type { KeyObject } from 'node:crypto';
-import {
-  badLink,
-  checkpointChecker,
-  LogVerification,
-  type LogVerifyProgress,
-  type RunStart,
-} from './logVerification';
-import type { ChainLog, ChainRecord, ChainStore, SignedCheckpoint } from './port';
+import { badLink, checkpointChecker, LogVerification, type RunStart } from './logVerification';
+import type { ChainRecord, SignedCheckpoint } from './port';
 import { recordReader } from './records';
 import type { BadEvent, VerifyResult } from './streamChain';
-import { verifyInRanges, type ParallelOptions } from './verifyRanges';
+import { verifyInRanges } from './verifyRanges';
+import type { LogVerifyOptions, VerifyContext } from './verifyContext';
+
+export type { LogVerifyOptions, ParallelOptions, VerifyContext } from './verifyContext';
 
 export type { LogVerifyProgress } from './logVerification';
 
@@ -25,35 +21,10 @@ export interface LogVerifyReport extends VerifyResult {
   signedHead?: Omit<SignedCheckpoint, 'signature'>;
 }
 
-export interface LogVerifyOptions {
-  store: Pick<ChainLog, 'readAll' | 'readStream' | 'readRecords' | 'workerSource'>;
-  chain: ChainStore;
-  /** keys checkpoints may be signed with; a checkpoint by any other key is a failure */
-  publicKeys: readonly KeyObject[];
-  /** events read per page (default 1000) */
-  batchSize?: number;
-  /** called after each page (each range when checked in parallel) with where the verification stands */
-  onProgress?: (progress: LogVerifyProgress) => void;
-  /**
-   * go on from an earlier run's progress instead of the start. The events before it are not checked again (the
-   * report counts them as the earlier run did); a stream met again takes its last hash from the log.
-   */
-  resumeFrom?: LogVerifyProgress;
-  /** ranges of the log checked on worker threads (docs/adr/00XX-parallel-log-verification.md) */
-  parallel?: ParallelOptions;
-}
-
 /** Rows read at a time: a page (batchSize) is read in chunks of at most this many (see runToEnd). */
 export const READ_CHUNK = 500;
 
 const withoutSignature = ({ signature: _signature, ...rest }: SignedCheckpoint) => rest;
-
-/** One verification's fixed inputs. */
-export interface VerifyContext {
-  options: LogVerifyOptions;
-  checkpoints: readonly SignedCheckpoint[];
-  checkpointsAt: ReturnType<typeof checkpointChecker>;
-}
 
 function report(run: LogVerification, checkpoints: number, firstBad?: BadEvent): LogVerifyReport {
   const { events, sealed, signedHead } = run.progress;

@@ -4,22 +4,7 @@ import { streamOrderProblem } from './streamChain';
 import { rangeWorkerSupport, startRangeWorkers } from './rangeWorkers';
 import { recordReader } from './records';
 import { verifyRange, type RangePlan, type RangeResult } from './verifyRange';
-import type { VerifyContext } from './verifyLog';
-
-/** verifyLog's ranges on worker threads (docs/adr/00XX-parallel-log-verification.md). */
-export interface ParallelOptions {
-  /** worker threads beside this one, where the store has a workerSource (default: the cores but one, at most 7) */
-  workers?: number;
-  /** fewer sealed events left to check than this are checked on one thread (default 50,000) */
-  minEvents?: number;
-  /**
-   * events per range (default: an eighth of a thread's share, between 10,000 and 100,000, in whole pages). Given,
-   * the ranges are checked even without a worker (on this thread alone: the merge's own tests).
-   */
-  rangeSize?: number;
-  /** this thread checks ranges too (default true); false leaves them to the workers while any is alive */
-  checkHere?: boolean;
-}
+import type { VerifyContext } from './verifyContext';
 
 const DEFAULT_MIN_EVENTS = 50_000;
 const defaultWorkers = () => Math.max(0, Math.min(7, availableParallelism() - 1));

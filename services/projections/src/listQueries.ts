@@ -46,7 +46,7 @@ export async function ensureLookupIndexes(views: ReadStore, names: ViewNames): P
 
 /**
  * The indexes the list and statistics reads need, which a rebuild builds once after its bulk pass instead of
- * maintaining them at every write (ADR 00XX).
+ * maintaining them at every write (ADR 0024).
  */
 export async function ensureListIndexes(views: ReadStore, names: ViewNames): Promise<void> {
   for (const fields of SUMMARY_INDEXES) await views.ensureIndex(names.summary, fields);

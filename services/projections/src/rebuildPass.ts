@@ -7,7 +7,7 @@ import { applyEnvelopes, foldAppeal, writePersonal, type Envelope, type Projecti
 import { buildAllBuckets } from './statsBuckets';
 import { toSummary, type AppealDetail, type PersonalView } from './views';
 
-// A rebuild's bulk pass (ADR 00XX): the log applied to a new generation that nothing else writes or reads yet, so
+// A rebuild's bulk pass (ADR 0024): the log applied to a new generation that nothing else writes or reads yet, so
 // the appeals' details stay in memory between pages and are written once when they leave, the list indexes and the
 // statistics are built once at the end instead of being kept up at every write.
 

@@ -106,7 +106,7 @@ async function rebuildRate() {
   record(
     'read-view rebuild from zero (SQLite views)',
     `${Math.round(events / seconds)} events/s`,
-    `${events} events (${Math.round(events / 8)} appeals filed, routed and answered), pages of 1,000, bulk pass (ADR 00XX)`,
+    `${events} events (${Math.round(events / 8)} appeals filed, routed and answered), pages of 1,000, bulk pass (ADR 0024)`,
   );
   await verifyRate(dataDir);
 }
