@@ -4,6 +4,7 @@ import {
   appendWithAsyncSteps,
   ConcurrencyError,
   DuplicateEventIdError,
+  onceClock,
   prepareEvent,
   type AppendOutcome,
   type AsyncAppendSteps,
@@ -20,18 +21,20 @@ import { COLUMNS, isDatabaseError, toStoredEvent, type EventRow } from './rows';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Checks what PostgreSQL's column types demand and serialises, before a connection is taken. */
-const prepare = (events: NewEvent[], now: () => Date): PreparedEvent[] =>
-  events.map((e) => {
+const prepare = (events: NewEvent[], now: () => Date): PreparedEvent[] => {
+  const at = onceClock(now); // an append happens at one moment: its events share one time
+  return events.map((e) => {
     if (!UUID.test(e.id)) {
       throw new TypeError(
         `append: event id ${e.id} must be a lowercase UUID (as crypto.randomUUID() makes): PostgreSQL stores ids as uuid`,
       );
     }
-    const prepared = prepareEvent(e, now);
+    const prepared = prepareEvent(e, at);
     if (Number.isNaN(Date.parse(prepared.time)))
       throw new TypeError(`append: event ${e.id} time is not an ISO time: ${prepared.time}`);
     return prepared;
   });
+};
 
 /** The shared append algorithm's steps on one connection inside the append's transaction. */
 const stepsOn = (client: PoolClient, schema: string, origin: string): AsyncAppendSteps => {

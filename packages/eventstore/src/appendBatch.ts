@@ -27,9 +27,17 @@ export const prepareEvent = (e: NewEvent, now: () => Date): PreparedEvent => ({
   metadataJson: storedJson(e.metadata ?? {}),
 });
 
-/** Serialises a batch (see prepareEvent). */
-export const prepareEvents = (events: readonly NewEvent[], now: () => Date): PreparedEvent[] =>
-  events.map((e) => prepareEvent(e, now));
+/** The clock read once: every event of one append that names no time of its own gets the same one. */
+export const onceClock = (now: () => Date): (() => Date) => {
+  const at = now();
+  return () => at;
+};
+
+/** Serialises a batch (see prepareEvent); an append happens at one moment, so its events share one time. */
+export const prepareEvents = (events: readonly NewEvent[], now: () => Date): PreparedEvent[] => {
+  const at = onceClock(now);
+  return events.map((e) => prepareEvent(e, at));
+};
 
 /** A stream's last event as the append needs it: where it is and its hash (null when it has none). */
 export interface StreamHead {
