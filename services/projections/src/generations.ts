@@ -9,6 +9,8 @@ export interface ViewNames {
   personal: string;
   /** the statistics buckets of these summaries (statsBuckets.ts) */
   stats: string;
+  /** the statistics days to recompute (statsDirty.ts) */
+  statsDirty: string;
 }
 
 /** Where the active generation is kept, so a restart serves the same one. */
@@ -26,6 +28,7 @@ export const viewNamesOf = (generation: number): ViewNames =>
         summary: `${Views.summary}__g${generation}`,
         personal: `${Views.personal}__g${generation}`,
         stats: `${Views.stats}__g${generation}`,
+        statsDirty: `${Views.statsDirty}__g${generation}`,
       };
 
 /**

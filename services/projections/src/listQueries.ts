@@ -2,6 +2,7 @@ import { isOpenStatus, OPEN_STATUSES, type AppealStatus } from '@appeals/contrac
 import { COUNT_LIMIT, type FindQuery, type IndexField, type ReadStore } from '@appeals/readstore';
 import type { ViewNames } from './generations';
 import type { RegisteredRange } from './period';
+import { DIRTY_INDEX } from './statsDirty';
 import { Views } from './views';
 
 // The queries the list routes (inbox, search, cabinet, look-up) send to the read views, and the indexes that serve
@@ -52,6 +53,7 @@ export async function ensureListIndexes(views: ReadStore, names: ViewNames): Pro
   for (const fields of SUMMARY_INDEXES) await views.ensureIndex(names.summary, fields);
   await views.ensureIndex(names.stats, ['level', 'period']);
   await views.ensureIndex(names.stats, ['parent']);
+  await views.ensureIndex(names.statsDirty, DIRTY_INDEX);
   await views.ensureIndex(names.detail, ['registrationNumber']);
 }
 

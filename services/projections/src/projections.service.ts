@@ -12,6 +12,7 @@ import { createViewRebuilder } from './rebuild';
 import { rebuildRouter } from './rebuild.http';
 import { statsRouter } from './stats.http';
 import { backfillBuckets } from './statsBuckets';
+import { createStatsSettler } from './statsDirty';
 import { announcingWrites, createViewChanges } from './viewChanges';
 
 /**
@@ -42,12 +43,12 @@ export function createProjectionsService(deps: {
   maxViewWatches?: number;
   /** an idle event stream of an appeal gets a heartbeat this often (ms; 15 s by default) */
   eventStreamHeartbeatMs?: number;
+  /**
+   * how long after the projector marks statistics days dirty their buckets are recomputed in the background (ms;
+   * 1 s by default): one recomputation per day and delay however many batches touched it (ADR 0025)
+   */
+  statsSettleMs?: number;
 }) {
-  let consumer: Consumer | undefined;
-  let filling: Promise<void> = Promise.resolve();
-  let stopping = false;
-  // the live projector writes through `written`, which tells waiting readers (read-your-writes); a rebuild fills a
-  // generation nobody reads yet, and its switch tells them all at once
   const changes = createViewChanges(
     deps.maxViewWatches === undefined ? {} : { maxWatches: deps.maxViewWatches },
   );
@@ -61,6 +62,7 @@ export function createProjectionsService(deps: {
     clock: deps.clock,
     ...(deps.onError ? { onError: deps.onError } : {}),
   });
+  const live = liveProjection(deps, written, generations);
   const router = Router();
   router.use(
     queriesRouter({
@@ -86,21 +88,56 @@ export function createProjectionsService(deps: {
     rebuilder,
     /** the in-process notifier of view writes that waiting readers listen to */
     changes,
+    start: live.start,
+    /** Resolves once the statistics cover the summaries there were at the start (see backfillBuckets). */
+    statisticsFilled: live.statisticsFilled,
+    async stop() {
+      changes.close(); // waiting readers answer now, event streams end
+      await rebuilder.stop();
+      await live.stop();
+    },
+  };
+}
+
+/**
+ * The live side: the projector on the bus, the background recomputation of the statistics days it marks, and the
+ * one-off fill of statistics an earlier version left out.
+ */
+function liveProjection(
+  deps: Parameters<typeof createProjectionsService>[0],
+  written: ReadStore,
+  generations: ViewGenerations,
+) {
+  let consumer: Consumer | undefined;
+  let filling: Promise<void> = Promise.resolve();
+  let stopping = false;
+  const settler = createStatsSettler({
+    views: deps.views,
+    names: () => generations.current(),
+    delayMs: deps.statsSettleMs ?? 1_000,
+    onError: (error) => deps.onError?.(error, 'recomputing the statistics of the marked days failed'),
+  });
+  return {
     async start() {
       await generations.load();
-      consumer = await startProjector(deps.bus, { ...deps, views: written }, 'projections', generations);
+      consumer = await startProjector(
+        deps.bus,
+        { ...deps, views: written },
+        'projections',
+        generations,
+        settler.marked,
+      );
+      settler.marked(); // days a stopped process marked and never recomputed
       // summaries an earlier version wrote without statistics: counted in the background, once
       filling = backfillBuckets(deps.views, generations.current(), () => stopping).catch((error: unknown) =>
         deps.onError?.(error, 'filling the statistics of the existing summaries failed'),
       );
     },
-    /** Resolves once the statistics cover the summaries there were at the start (see backfillBuckets). */
     statisticsFilled: () => filling,
     async stop() {
       stopping = true;
-      changes.close(); // waiting readers answer now, event streams end
-      await rebuilder.stop();
       await consumer?.stop();
+      await settler.stop();
       await filling;
     },
   };

@@ -5,7 +5,8 @@ import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { ViewGenerations, ViewNames } from './generations';
 import { ensureViewIndexes } from './listQueries';
-import { agenciesOf, eachLimited, refreshBuckets, touchedDays, type BucketDay } from './statsBuckets';
+import { agenciesOf, eachLimited, touchedDays, type BucketDay } from './statsBuckets';
+import { markDirty } from './statsDirty';
 import { applyToDetail, toSummary, Views, type AppealDetail, type PersonalView } from './views';
 
 /** What projecting needs: the read store, and the vault that opens personal data. */
@@ -76,6 +77,8 @@ export interface BatchOptions {
   pace?: () => Promise<void>;
   /** appeals of one batch applied at the same time (default 1) */
   concurrency?: number;
+  /** told after a batch marked statistics days dirty (the background recomputation, statsDirty.ts) */
+  statsMarked?: () => void;
 }
 
 /** An appeal's detail as a batch found it (none yet: revision -1), and what its events made of it. */
@@ -204,8 +207,10 @@ export function projectEnvelopes(
   return applyEnvelopes(deps, envelopes, names, {
     concurrency,
     appeal: (appealId, group) => projectAppeal(deps, names, appealId, group, pace),
-    // after the summaries are written: each bucket recomputed once from them
-    settle: (days) => refreshBuckets(deps.views, names, days, { concurrency, pace }),
+    // after the summaries are written: their days marked, their buckets recomputed later (ADR 0025)
+    settle: async (days) => {
+      if ((await markDirty(deps.views, names, days)) > 0) options.statsMarked?.();
+    },
   });
 }
 
@@ -266,16 +271,16 @@ export async function startProjector(
   deps: ProjectionDeps,
   groupId = 'projections',
   generations?: ViewGenerations,
+  statsMarked?: () => void,
 ): Promise<Consumer> {
   await ensureViewIndexes(deps.views, generations?.current() ?? Views);
+  const options: BatchOptions = { concurrency: LIVE_CONCURRENCY, ...(statsMarked ? { statsMarked } : {}) };
   return bus.subscribe({
     groupId,
     topics: [Topics.appealEvents, Topics.applicantEvents],
     batchHandler: (messages) =>
       generations
-        ? generations.withActive((names) =>
-            projectBatch(deps, messages, names, { concurrency: LIVE_CONCURRENCY }),
-          )
-        : projectBatch(deps, messages, Views, { concurrency: LIVE_CONCURRENCY }),
+        ? generations.withActive((names) => projectBatch(deps, messages, names, options))
+        : projectBatch(deps, messages, Views, options),
   });
 }

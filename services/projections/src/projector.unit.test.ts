@@ -224,8 +224,8 @@ describe('projectBatch', () => {
     const views: ReadStore = {
       ...store,
       get: (collection, id) => {
-        // the statistics buckets are read for their version when recomputed (statsBuckets.ts); this is about appeals
-        if (collection !== Views.stats) reads.push(`${collection}/${id}`);
+        // the statistics days' marks are read for their version (statsDirty.ts); this is about appeals
+        if (collection !== Views.statsDirty) reads.push(`${collection}/${id}`);
         return store.get(collection, id);
       },
     };

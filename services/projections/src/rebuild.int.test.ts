@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { actors, createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
 import { ProjectionMeta, ViewGenerations, viewNamesOf, type ViewNames } from './generations';
 import { bucketId, type StatsBucket } from './statsBuckets';
+import { settleStats } from './statsDirty';
 import { bucketsOf } from './statsScenario';
 import { startProjector } from './projector';
 import { createProjectionsService } from './projections.service';
@@ -24,7 +25,12 @@ afterEach(async () => {
 });
 
 /** Everything one generation of the views holds, revisions included; of the statistics, see bucketsOf. */
-const snapshot = async (views: ReadStore, names: ViewNames) => ({
+/** The views as a reader finds them (the statistics days the projector marked recomputed first, as reads do). */
+const snapshot = async (views: ReadStore, names: ViewNames) => {
+  await settleStats(views, names);
+  return viewsOf(views, names);
+};
+const viewsOf = async (views: ReadStore, names: ViewNames) => ({
   detail: await views.find(names.detail, { sort: [['appealId', 'asc']], limit: 1000 }),
   summary: await views.find(names.summary, { sort: [['appealId', 'asc']], limit: 1000 }),
   personal: await views.find(names.personal, { sort: [['appealId', 'asc']], limit: 1000 }),
@@ -131,6 +137,7 @@ describe('a rebuild from zero', () => {
       summary: 'appeal_summary__g3',
       personal: 'appeal_personal__g3',
       stats: 'appeal_stats__g3',
+      statsDirty: 'appeal_stats_dirty__g3',
     });
     expect(await snapshot(s.views, viewNamesOf(3))).toEqual(live);
     expect((await s.views.find(viewNamesOf(2).detail)).total).toBe(0);

@@ -203,7 +203,7 @@ const flights = new WeakMap<ReadStore, Map<string, Flight>>();
  * month's, this year's at a big agency, touched by every partition's batches) is thus recomputed at most twice at
  * a time, not once per batch with each run losing the compare-and-set to the others and reading again.
  */
-function coalesced(views: ReadStore, key: string, work: () => Promise<void>): Promise<void> {
+export function coalesced(views: ReadStore, key: string, work: () => Promise<void>): Promise<void> {
   let byKey = flights.get(views);
   if (!byKey) flights.set(views, (byKey = new Map()));
   const flight: Flight = byKey.get(key) ?? { running: undefined, queued: undefined };

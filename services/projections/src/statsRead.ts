@@ -3,6 +3,7 @@ import type { Catalog } from '@appeals/reference-data';
 import type { RegisteredRange } from './period';
 import { agencyStatsAccumulator, summariesRegistered, type AgencyStats } from './stats';
 import { BUCKET_DAY_OFFSET_MINUTES, type StatsBucket } from './statsBuckets';
+import { settleStats, type DirtyNames } from './statsDirty';
 import { planPeriod, type BucketSpan } from './statsPeriod';
 
 /** The `where` of a span of buckets: its level, and its periods (both ends inclusive). */
@@ -16,7 +17,7 @@ const spanWhere = (span: BucketSpan) => ({
 
 /**
  * The per-agency statistics of the appeals registered within `range`, as {@link computeAgencyStats} gives them over
- * every summary: whole local days from the statistics buckets (years, months, then days, the largest that fit), the
+ * every summary written before the call (the days marked dirty recomputed first): whole local days from the statistics buckets (years, months, then days, the largest that fit), the
  * rest of a day a date-time bound cuts from the summaries registered then. Every read goes through an index: the
  * buckets by (level, period), the summaries by registeredAt.
  *
@@ -25,11 +26,12 @@ const spanWhere = (span: BucketSpan) => ({
  */
 export async function readAgencyStats(
   views: ReadStore,
-  names: { summary: string; stats: string },
+  names: DirtyNames,
   range: RegisteredRange | undefined,
   catalog: Catalog,
   now: Date,
 ): Promise<AgencyStats[]> {
+  await settleStats(views, names); // the days the projector marked since they were last recomputed
   const stats = agencyStatsAccumulator(catalog, now);
   const plan = planPeriod(range, BUCKET_DAY_OFFSET_MINUTES);
   const spans = await Promise.all(

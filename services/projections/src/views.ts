@@ -13,6 +13,8 @@ export const Views = {
   personal: 'appeal_personal',
   /** per-agency statistics by day of registration, with month and year roll-ups (statsBuckets.ts) */
   stats: 'appeal_stats',
+  /** the (agency, day) buckets whose summaries changed since they were last recomputed (statsDirty.ts) */
+  statsDirty: 'appeal_stats_dirty',
 } as const;
 
 /**
