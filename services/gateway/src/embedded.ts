@@ -163,7 +163,7 @@ function createServices(
   // one store for every state-changing route: keys are scoped per caller and route
   const idempotency = createInMemoryIdempotencyStore();
   const services = [
-    createIntakeService({ ...core, store, views, clock, onError, idempotency }),
+    createIntakeService({ ...core, store, views, clock, onError, idempotency, logger: options.logger }),
     createRoutingService({ ...core, bus, clock, idempotency }),
     createResponseService({ ...core, clock, idempotency }),
     createProjectionsService({ ...core, store, bus, views, vault, clock, idempotency, onError }),

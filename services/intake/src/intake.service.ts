@@ -4,6 +4,7 @@ import type { ApiRegistry, IdempotencyStore } from '@appeals/http';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
+import { watchCalendarCoverage, type WarningLogger } from './calendarCoverage';
 import { calendarsRouter } from './calendars.http';
 import { catalogRouter } from './catalog.http';
 import { eraseApplicantRouter } from './eraseApplicant.http';
@@ -22,6 +23,8 @@ export interface IntakeServiceDeps {
   /** where the duplicate index is kept (docs/duplicates.md) */
   views: ReadStore;
   onError?: ((error: unknown, context: string) => void) | undefined;
+  /** where the warning that the profile's calendars run out goes (calendarCoverage.ts); none: not watched */
+  logger?: WarningLogger | undefined;
 }
 
 /**
@@ -35,10 +38,15 @@ export function createIntakeService(deps: IntakeServiceDeps) {
   router.use(calendarsRouter(deps));
   router.use(submitAppealRouter({ ...deps, duplicates }));
   router.use(eraseApplicantRouter({ ...deps, vault: deps.commands.vault, duplicates }));
+  let stopWatch = () => undefined as void;
   return {
     name: 'intake' as const,
     router,
-    start: () => duplicates.ensureIndexes(),
-    stop: async () => undefined,
+    async start() {
+      await duplicates.ensureIndexes();
+      const { logger } = deps;
+      if (logger) stopWatch = watchCalendarCoverage({ ...deps, logger });
+    },
+    stop: async () => stopWatch(),
   };
 }

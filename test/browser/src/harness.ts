@@ -17,13 +17,25 @@ export function describeInBrowser(name: string, specs: () => void): void {
   (hasChromium || inCI ? describe : describe.skip)(name, specs);
 }
 
+/** How a spec's system differs from the default. */
+export interface SystemOptions {
+  /** the system's clock (the real one by default) */
+  clock?: () => Date;
+}
+
 /** The whole system in memory (the gateway also serves services/web/dist), on a free loopback port. */
-export async function startSystem(): Promise<{ baseUrl: string; system: EmbeddedSystem; stop(): Promise<void> }> {
+export async function startSystem(
+  options: SystemOptions = {},
+): Promise<{ baseUrl: string; system: EmbeddedSystem; stop(): Promise<void> }> {
   const dist = webDistDir ?? join(__dirname, '..', '..', '..', 'services', 'web', 'dist');
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error(`No web app build in ${dist}: run pnpm --filter @appeals/web build first`);
   }
-  const system = createEmbeddedSystem({ dataDir: ':memory:', ...(webDistDir ? { webDistDir } : {}) });
+  const system = createEmbeddedSystem({
+    dataDir: ':memory:',
+    ...(webDistDir ? { webDistDir } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await system.start();
   const server = system.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
@@ -64,13 +76,17 @@ export interface BrowserSpecs {
  * `describeInBrowser` with the setup every spec shares: the system and Chromium start before the block's own
  * `beforeAll` and stop after its tests, with every session `newPage()` opened.
  */
-export function describeWithBrowser(name: string, specs: (sys: BrowserSpecs) => void): void {
+export function describeWithBrowser(
+  name: string,
+  specs: (sys: BrowserSpecs) => void,
+  options: SystemOptions = {},
+): void {
   describeInBrowser(name, () => {
     let sys: Awaited<ReturnType<typeof startSystem>> | undefined;
     let browser: Browser | undefined;
     const open = new Set<BrowserContext>();
     beforeAll(async () => {
-      sys = await startSystem();
+      sys = await startSystem(options);
       browser = await launchBrowser();
     });
     afterAll(async () => {

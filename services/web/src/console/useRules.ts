@@ -12,15 +12,46 @@ export function profileIdOf(catalog: Catalog | undefined): string | undefined {
   return undefined;
 }
 
-let calendars: { profileId: string; promise: Promise<unknown[]> } | undefined;
-const loadYears = (profileId: string) => {
+/** `GET /calendars/{profileId}`'s warning: the first year not loaded, and from when deadlines are provisional. */
+export interface CalendarWarning {
+  profileId: string;
+  missingYear: number;
+  provisionalFrom: string;
+  warnFrom: string;
+}
+
+interface CalendarInfo {
+  years: unknown[];
+  warning: CalendarWarning | null;
+}
+
+let calendars: { profileId: string; promise: Promise<CalendarInfo> } | undefined;
+/** The profile's calendars, fetched once per page load and shared by the rules and the warning. */
+const loadCalendars = (profileId: string) => {
   if (calendars?.profileId !== profileId)
-    calendars = {
-      profileId,
-      promise: api<{ years: unknown[] }>(`/calendars/${encodeURIComponent(profileId)}`).then((r) => r.years),
-    };
+    calendars = { profileId, promise: api<CalendarInfo>(`/calendars/${encodeURIComponent(profileId)}`) };
   return calendars.promise;
 };
+const loadYears = (profileId: string) => loadCalendars(profileId).then((r) => r.years);
+
+/** The server's warning that the loaded calendars run out soon (null when they do not, or while loading). */
+export function useCalendarWarning(): CalendarWarning | null {
+  const { catalog } = useCatalog();
+  const profileId = profileIdOf(catalog);
+  const [warning, setWarning] = useState<CalendarWarning | null>(null);
+  useEffect(() => {
+    if (!profileId) return;
+    let live = true;
+    loadCalendars(profileId).then(
+      (info) => live && setWarning(info.warning ?? null),
+      () => undefined, // the rules fall back to the shipped calendars; no warning to show
+    );
+    return () => {
+      live = false;
+    };
+  }, [profileId]);
+  return warning;
+}
 
 /** The jurisdiction's deadline rules over the calendars the server has loaded (undefined while loading). */
 export function useRules(): Rules | undefined {
