@@ -59,7 +59,7 @@ const SECOND_PASS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
  *
  * @example
  * hasValidCheckDigit('900101400122'); // true
- * hasValidCheckDigit('900101400122'); // false
+ * hasValidCheckDigit('900101400123'); // false (the last digit changed)
  */
 export function hasValidCheckDigit(value: string): boolean {
   if (!/^\d{12}$/.test(value)) return false;
