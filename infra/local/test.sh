@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The README's test command (`pnpm test`): every suite, as CI runs them.
+#   - Debian's Chromium for the browser specs (installed with apt-get when missing and run as root);
+#   - PostgreSQL, Kafka and FerretDB on loopback (infra/local/all.sh): started when they are not up, and stopped
+#     again at the end; servers already up (`pnpm infra:up`) are used and left running;
+#   - `pnpm test:only`: the architecture's arrows (dependency-cruiser), then typecheck, lint and every package's tests;
+#   - one closing line summing every jest run: "jest: N passed, N failed".
+# TEST_SERVERS=none runs without the servers: their suites then skip with a warning (and fail in CI).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+INFRA=infra/local/all.sh
+
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "test: installing Chromium for the browser specs (apt-get)" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+if [ -x "$chromium" ]; then "$chromium" --version; else echo "test: no Chromium at $chromium: the browser specs skip (and fail in CI)" >&2; fi
+
+if [ "${TEST_SERVERS:-local}" != none ]; then
+  if bash "$INFRA" status >/dev/null 2>&1; then
+    echo "test: using the local servers already up" >&2
+  else
+    trap 'bash "$INFRA" down' EXIT
+    bash "$INFRA" up
+  fi
+  while IFS= read -r line; do export "${line?}"; done < <(bash "$INFRA" env)
+  bash "$INFRA" status
+fi
+
+log=$(mktemp)
+set +e
+pnpm run test:only 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+read -r passed failed < <(grep -Eo 'Tests: .*' "$log" | tr -d ',' |
+  awk '{ for (i = 1; i < NF; i++) { if ($(i+1) == "passed") p += $i; if ($(i+1) == "failed") f += $i } } END { print p+0, f+0 }')
+rm -f "$log"
+echo "jest: ${passed} passed, ${failed} failed"
+exit "$status"
