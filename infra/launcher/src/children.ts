@@ -39,7 +39,8 @@ export function createChildren(options: ChildrenOptions) {
     const child = spawn(process.execPath, [...options.nodeArgs, options.mainOf(name)], {
       env: options.envOf(name, port),
       cwd: options.root,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // the IPC channel closes when the launcher dies, however (even SIGKILL): the child then stops itself
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // its own process group: a Ctrl-C in the terminal reaches the launcher only, which stops them in order
       detached: true,
     });

@@ -78,11 +78,15 @@ export interface SignalOptions {
   exit?: (code: number) => void;
 }
 
-/** SIGTERM / SIGINT: a graceful stop, then exit 0; a second signal or a stop past the timeout exits 1. */
+/**
+ * SIGTERM / SIGINT: a graceful stop, then exit 0; a second signal or a stop past the timeout exits 1. A process
+ * spawned with an IPC channel (the cluster launcher does so) stops the same way when the channel closes: its parent
+ * is gone, even killed with SIGKILL, and nothing else would ever stop it.
+ */
 export function exitOnSignals(options: SignalOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = (signal: NodeJS.Signals | 'parent gone') => {
     if (stopping) {
       options.logger.warn(`${signal} again: exiting now`);
       exit(1);
@@ -109,6 +113,10 @@ export function exitOnSignals(options: SignalOptions): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  if (process.channel) {
+    process.channel.unref(); // the channel alone keeps nothing running
+    process.once('disconnect', () => onSignal('parent gone'));
+  }
 }
 
 /** Last resort: an error nothing caught is logged and ends the process (the orchestrator restarts it). */
