@@ -1,3 +1,4 @@
+import { generateSigningKey } from '@appeals/chain';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,11 @@ export interface LaunchOptions {
   devAuthSecret?: string;
   /** PII_MASTER_KEY of every service (base64, 32 bytes); PII_MASTER_KEY inherited, else generated (throwaway data) */
   piiMasterKey?: string;
+  /**
+   * CHAIN_SIGNING_KEY of the audit processes (an Ed25519 private key, PEM), which sign the checkpoints of the
+   * tamper-evident history (ADR 0005); CHAIN_SIGNING_KEY inherited, else generated (throwaway data)
+   */
+  chainSigningKey?: string;
   /** receives every child's output line, prefixed with its name (default: stdout) */
   output?: (line: string) => void;
   /** how long every process gets to report ready (default 90 s) */
@@ -88,7 +94,7 @@ function commonEnv(
       Object.entries(options.inherited ?? {}).filter(
         // Kafka credentials are the launcher's to hand out, per process (options.kafka)
         (entry): entry is [string, string] =>
-          entry[1] !== undefined && !/^KAFKA_(SASL_|USERS_FILE$)/.test(entry[0]),
+          entry[1] !== undefined && !/^(KAFKA_(SASL_|USERS_FILE$)|CHAIN_SIGNING_KEY$)/.test(entry[0]),
       ),
     ),
     ...options.servers,
@@ -134,6 +140,8 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
         .join(','),
     ]),
   );
+  const chainSigningKey =
+    options.chainSigningKey ?? options.inherited?.CHAIN_SIGNING_KEY ?? generateSigningKey().privateKeyPem;
   const common = commonEnv(options, host, { devAuthSecret, piiMasterKey });
   const kafkaEnvOf = kafkaCredentials(options.kafka);
   const brokers = options.servers.KAFKA_BROKERS;
@@ -149,6 +157,8 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
     envOf: (name, port) => ({
       ...common,
       ...(name === 'gateway' ? upstreamEnv : kafkaEnvOf(name)),
+      // only the audit process signs checkpoints; no other process gets the private key
+      ...(name === 'audit' ? { CHAIN_SIGNING_KEY: chainSigningKey } : {}),
       // replicas of projections share the consumer group: a reader waiting on a view also re-reads it (ADR 0007)
       ...(name === 'projections' && scale.projections > 1 ? { VIEW_RECHECK_MS: '50' } : {}),
       PORT: String(port),

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readUsersFile, type KafkaSasl } from '@appeals/bus-kafka';
+import { generateSigningKey } from '@appeals/chain';
 import { loadLauncherEnv } from './env';
 import type { ClusterKafkaAccess } from './kafkaAccess';
 import { launchCluster, type ClusterServers } from './launchCluster';
@@ -86,6 +87,22 @@ function keptMasterKey(): string {
   return key;
 }
 
+/**
+ * The audit process's checkpoint signing key, kept with the local servers' data like the master key (a throwaway
+ * cluster's), its public half beside it for `pnpm verify-log --postgres-url … --public-key FILE`.
+ */
+function keptChainSigningKey(): { privateKeyPem: string; publicKeyFile: string } {
+  const file = join(root, 'infra/local/.data/chain-signing.key');
+  const publicKeyFile = join(root, 'infra/local/.data/chain-signing.pub');
+  if (existsSync(file) && existsSync(publicKeyFile))
+    return { privateKeyPem: readFileSync(file, 'utf8'), publicKeyFile };
+  mkdirSync(dirname(file), { recursive: true });
+  const { privateKeyPem, publicKeyPem } = generateSigningKey();
+  writeFileSync(file, privateKeyPem, { mode: 0o600 });
+  writeFileSync(publicKeyFile, publicKeyPem);
+  return { privateKeyPem, publicKeyFile };
+}
+
 function run(what: string, command: string, args: string[]) {
   const started = Date.now();
   console.log(`cluster: ${what}...`);
@@ -116,6 +133,7 @@ async function main() {
   if (!values['skip-build']) {
     run('build', join(root, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs=errors-only']);
   }
+  const signing = env.inherited.CHAIN_SIGNING_KEY ? undefined : keptChainSigningKey();
   const launchStarted = Date.now();
   const cluster = await launchCluster({
     root,
@@ -126,6 +144,7 @@ async function main() {
     inherited: env.inherited,
     ...(kafka ? { kafka } : {}),
     piiMasterKey: env.inherited.PII_MASTER_KEY ?? keptMasterKey(),
+    ...(signing ? { chainSigningKey: signing.privateKeyPem } : {}),
     env: { LOG_LEVEL: env.LOG_LEVEL },
   });
   const counts = { ...DEFAULT_SCALE, ...scale };
@@ -136,6 +155,9 @@ async function main() {
       `  processes: ${(['relay', ...CLUSTER_SERVICES, ...BACKGROUND_SERVICES] as const).map((n) => `${n} x${counts[n]}`).join(', ')}, gateway`,
       `  ready in ${((Date.now() - launchStarted) / 1000).toFixed(1)} s after the build (${((Date.now() - started) / 1000).toFixed(1)} s in all)`,
       `  dev tokens: curl -XPOST ${cluster.url}/api/v1/auth/dev-token -H 'content-type: application/json' -d '{"role":"applicant"}'`,
+      signing
+        ? `  checkpoints signed; verify the log: pnpm verify-log --postgres-url "$POSTGRES_URL" --public-key ${signing.publicKeyFile}`
+        : '  checkpoints signed with the CHAIN_SIGNING_KEY given',
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),

@@ -1,3 +1,4 @@
+import { checkpointSignatureValid, readPublicKey } from '@appeals/chain';
 import { kafkaClientConfig, readUsersFile } from '@appeals/bus-kafka';
 import { launchCluster, type Cluster } from '@appeals/launcher';
 import { dropNamespace, type Namespace } from '@appeals/service-host/namespace';
@@ -63,6 +64,9 @@ describeCluster('the cluster (one process per service)', () => {
           KAFKA_SESSION_TIMEOUT_MS: '6000',
           KAFKA_HEARTBEAT_INTERVAL_MS: '500',
           DEADLINE_SWEEP_SECONDS: '3600',
+          // the audit process signs a checkpoint of the global chain within a second of new links
+          CHAIN_CHECKPOINT_EVERY_EVENTS: '5',
+          CHAIN_CHECKPOINT_INTERVAL_SECONDS: '1',
         },
         ...(kafkaServer.sasl
           ? { kafka: { admin: kafkaServer.sasl, users: readUsersFile(kafkaUsers.url) } }
@@ -142,6 +146,21 @@ describeCluster('the cluster (one process per service)', () => {
       // intake may have recorded possible duplicates of earlier appeals of this run with the filing (docs/duplicates.md)
       const lifecycle = types.filter((type) => type !== 'AppealPossibleDuplicatesFound');
       expect(lifecycle.slice(0, 3)).toEqual(['AppealSubmitted', 'AppealRegistered', 'AppealRouted']);
+    }, 60_000);
+  });
+
+  describe('the tamper-evident history (ADR 0005)', () => {
+    it("signs checkpoints of the global chain with a key the launcher generated, which the auditor's public key verifies", async () => {
+      expect((await t.call('POST', '/api/v1/appeals', { body: housingAppeal() })).status).toBe(201);
+      const token = await t.token('auditor');
+      const chain = await t.settled(
+        () => t.call('GET', '/api/v1/audit/chain', { token }),
+        (reply) => reply.status === 200 && reply.body.lastCheckpoint !== null,
+      );
+      const { signingKey, lastCheckpoint } = chain.body;
+      expect(signingKey).not.toBeNull();
+      expect(lastCheckpoint.keyId).toBe(signingKey.keyId);
+      expect(checkpointSignatureValid(lastCheckpoint, readPublicKey(signingKey.publicKeyPem))).toBe(true);
     }, 60_000);
   });
 
