@@ -1,6 +1,6 @@
 import cors from 'cors';
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import { z } from 'zod';
 import { sendProblem, tooManyRequests } from './problem';
@@ -56,10 +56,18 @@ export interface RateLimitOptions {
   limit: number;
   /** window length in ms (default 60 000) */
   windowMs?: number;
+  /**
+   * where the counts are kept (express-rate-limit's `Store`): the process's memory by default; replicas share one
+   * (PostgreSQL, `@appeals/service-host`'s createPostgresRateLimitStore) so a client's limit holds across them
+   */
+  store?: Store;
 }
 
 /** Generous by default: a person or a script gone wrong is stopped, the end-to-end tests and benchmarks are not. */
-export const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = { limit: 20_000, windowMs: 60_000 };
+export const DEFAULT_RATE_LIMIT: Required<Omit<RateLimitOptions, 'store'>> = {
+  limit: 20_000,
+  windowMs: 60_000,
+};
 
 /** The client a request counts against: its verified token subject when signed in, else its address. */
 export const rateLimitKey = (req: Request, res: Response): string => {
@@ -70,17 +78,20 @@ export const rateLimitKey = (req: Request, res: Response): string => {
 /**
  * Fixed-window rate limit per client ({@link rateLimitKey}); over it, a 429 problem+json with `Retry-After`
  * (seconds) and the IETF `RateLimit`/`RateLimit-Policy` headers. Mount it after authentication, so a signed-in
- * caller counts as themself wherever they connect from. The counts live in the process (one per replica).
+ * caller counts as themself wherever they connect from. The counts live in the process unless a shared `store` is
+ * given (replicas then count together).
  */
 export const clientRateLimit = ({
   limit,
   windowMs = DEFAULT_RATE_LIMIT.windowMs,
+  store,
 }: RateLimitOptions): RequestHandler | undefined =>
   limit <= 0
     ? undefined
     : rateLimit({
         windowMs,
         limit,
+        ...(store ? { store } : {}),
         standardHeaders: 'draft-8',
         legacyHeaders: false,
         keyGenerator: rateLimitKey,
@@ -146,9 +157,13 @@ export interface HttpEdgeEnv {
   BODY_LIMIT: string;
 }
 
-/** The createHttpApp options an {@link HttpEdgeEnv} asks for. */
-export const edgeOptions = (env: HttpEdgeEnv) => ({
+/** The createHttpApp options an {@link HttpEdgeEnv} asks for, counting the rate limit in `store` when given. */
+export const edgeOptions = (env: HttpEdgeEnv, store?: Store) => ({
   bodyLimit: env.BODY_LIMIT,
   corsOrigins: env.CORS_ORIGINS,
-  rateLimit: { limit: env.RATE_LIMIT_PER_WINDOW, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+  rateLimit: {
+    limit: env.RATE_LIMIT_PER_WINDOW,
+    windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+    ...(store ? { store } : {}),
+  },
 });

@@ -1,7 +1,9 @@
+import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { ConfigError, type HostEnv, type ServerVariable } from './env';
 import type { Probe } from './health';
 import { createPostgresIdempotencyStore } from './idempotency';
+import { createPostgresRateLimitStore } from './rateLimitStore';
 import { connectBus, connectEventStore, connectVault, connectViews, type Connected } from './infrastructure';
 import { serversFor, type HostPorts, type PortName } from './ports';
 
@@ -12,6 +14,8 @@ export interface ConnectedPorts {
   ports: Partial<ServerPorts>;
   /** one readiness probe per connected server: postgres, kafka, mongodb */
   probes: Record<string, Probe>;
+  /** the HTTP edge's rate-limit counts in PostgreSQL, shared by this process's replicas (when it connects to it) */
+  rateLimitStore?: Store;
 }
 
 /** A server variable the schema left optional because the port was not declared; required now it is. */
@@ -36,6 +40,7 @@ export async function connectPorts(
   const servers = serversFor(declared);
   const ports: Partial<ServerPorts> = {};
   const probes: Record<string, Probe> = {};
+  let rateLimitStore: Store | undefined;
   if (servers.postgres) {
     const store = await connectEventStore(env, logger);
     opened.push(store);
@@ -54,6 +59,10 @@ export async function connectPorts(
       ports.idempotency = await createPostgresIdempotencyStore(store.value.pool, {
         schema: env.POSTGRES_SCHEMA,
       });
+    rateLimitStore = await createPostgresRateLimitStore(store.value.pool, {
+      schema: env.POSTGRES_SCHEMA,
+      prefix: `${name}:`,
+    });
   }
   if (servers.mongodb) {
     const views = await connectViews({ MONGODB_URL: required(env, 'MONGODB_URL') }, name);
@@ -67,5 +76,5 @@ export async function connectPorts(
     probes.kafka = bus.probe;
     ports.bus = bus.value;
   }
-  return { ports, probes };
+  return { ports, probes, ...(rateLimitStore ? { rateLimitStore } : {}) };
 }

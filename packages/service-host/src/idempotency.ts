@@ -1,10 +1,6 @@
 import type { IdempotencyStore, StoredResponse } from '@appeals/http';
 import type { Pool } from 'pg';
-
-/** Advisory-lock namespace of this package (the event store uses 0x4150_0001 and 0x4150_0002). */
-export const HOST_LOCK_NAMESPACE = { idempotencyTable: 0x4150_0011 } as const;
-
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+import { createTablesOnce, HOST_LOCK_NAMESPACE, qualifiedTable } from './pgTables';
 
 export interface PostgresIdempotencyOptions {
   /** schema of the table, normally the event store's (default 'public') */
@@ -26,30 +22,13 @@ export async function createPostgresIdempotencyStore(
   options: PostgresIdempotencyOptions = {},
 ): Promise<IdempotencyStore> {
   const schema = options.schema ?? 'public';
-  if (!SCHEMA_NAME.test(schema)) throw new TypeError(`schema must be a plain identifier, got ${schema}`);
-  const table = `"${schema}".idempotency_keys`;
+  const table = qualifiedTable(schema, 'idempotency_keys');
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
   const now = options.now ?? Date.now;
-  const client = await pool.connect();
-  try {
-    // racing starters queue on the lock: CREATE ... IF NOT EXISTS alone can still collide in the catalog
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-      HOST_LOCK_NAMESPACE.idempotencyTable,
-      schema,
-    ]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${table} (
-         key text PRIMARY KEY, response jsonb NOT NULL, expires_at timestamptz NOT NULL)`,
-    );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await createTablesOnce(pool, schema, HOST_LOCK_NAMESPACE.idempotencyTable, [
+    `CREATE TABLE IF NOT EXISTS ${table} (
+       key text PRIMARY KEY, response jsonb NOT NULL, expires_at timestamptz NOT NULL)`,
+  ]);
   return {
     async get(key) {
       const { rows } = await pool.query<{ response: StoredResponse }>(

@@ -152,6 +152,25 @@ describeServers('a hosted service on the real servers', () => {
     }
   });
 
+  it("counts a client's requests to two replicas together (the rate limit in PostgreSQL), answering 429 past it", async () => {
+    const ports = ['store', 'commands', 'idempotency'] as const;
+    const limited = env({ KAFKA_BROKERS: undefined, MONGODB_URL: undefined, RATE_LIMIT_PER_WINDOW: '3' }, ports);
+    // a name of its own: the other specs' requests from this address count under 'probe-test:'
+    const service = { ...definition(ports), name: `rate-limit-test-${id}` };
+    const replicas = [
+      await startService(service, limited, { logger }),
+      await startService(service, limited, { logger }),
+    ];
+    try {
+      const statuses: number[] = [];
+      for (const url of [0, 1, 0, 1].map((i) => replicas[i]!.url))
+        statuses.push((await fetch(`${url}/api/v1/ping`)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      for (const running of replicas) await running.stop();
+    }
+  });
+
   it('fails to start, closing what it opened, when PostgreSQL is unreachable', async () => {
     const port = await closedPort();
     await expect(

@@ -81,7 +81,7 @@ export async function startService<P extends PortName>(
     }
   };
   try {
-    const { ports, probes } = await connectPorts(definition.ports, env, name, logger, opened);
+    const { ports, probes, rateLimitStore } = await connectPorts(definition.ports, env, name, logger, opened);
     const { core, service } = buildOnCore(definition, ports, env, {
       catalog,
       logger,
@@ -103,7 +103,7 @@ export async function startService<P extends PortName>(
       router: service.router,
       registry: core.registry,
       verifier: verifierFor(env.auth),
-      edge: edgeOptions(env),
+      edge: edgeOptions(env, rateLimitStore),
       logger,
       health: { state: () => state, probes },
     });

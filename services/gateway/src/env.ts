@@ -110,6 +110,12 @@ export const ClusterEnvSchema = z.object({
   CORS_ORIGINS: HttpEdgeEnvShape.CORS_ORIGINS,
   RATE_LIMIT_PER_WINDOW: HttpEdgeEnvShape.RATE_LIMIT_PER_WINDOW,
   RATE_LIMIT_WINDOW_SECONDS: HttpEdgeEnvShape.RATE_LIMIT_WINDOW_SECONDS,
+  /** where gateway replicas count the rate limit together (table `rate_limits`); absent: each in its memory */
+  POSTGRES_URL: z.string().min(1).optional(),
+  POSTGRES_SCHEMA: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier')
+    .default('public'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('gateway'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

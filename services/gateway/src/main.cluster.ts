@@ -1,5 +1,11 @@
 import { initTracing } from '@appeals/observability';
-import { createLogger, exitOnFatal, exitOnSignals, listenAndStart } from '@appeals/service-host';
+import {
+  createLogger,
+  connectRateLimitStore,
+  exitOnFatal,
+  exitOnSignals,
+  listenAndStart,
+} from '@appeals/service-host';
 import { createClusterGateway } from './cluster';
 import { loadClusterEnv, type ClusterEnv } from './env';
 import { DEFAULT_WEB_DIST, webAppBuilt } from './webApp';
@@ -26,6 +32,11 @@ async function main() {
     audit: env.AUDIT_URL,
     projections: env.PROJECTIONS_URL,
   };
+  // gateway replicas count each client's requests together in PostgreSQL when they can reach it
+  const counts = env.POSTGRES_URL
+    ? await connectRateLimitStore(env.POSTGRES_URL, { schema: env.POSTGRES_SCHEMA, prefix: 'gateway:' })
+    : undefined;
+  const store = counts?.store;
   const app = createClusterGateway({
     upstreams,
     logger,
@@ -33,7 +44,11 @@ async function main() {
     ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
     edge: {
       corsOrigins: env.CORS_ORIGINS,
-      rateLimit: { limit: env.RATE_LIMIT_PER_WINDOW, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+      rateLimit: {
+        limit: env.RATE_LIMIT_PER_WINDOW,
+        windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+        ...(store ? { store } : {}),
+      },
     },
     ...(env.devSecret ? { devSecret: env.devSecret } : {}),
   });
@@ -47,7 +62,10 @@ async function main() {
     setState: (next) => (state = next),
     start: async () => undefined,
     stop: async () => undefined,
-    close: async () => app.close(),
+    close: async () => {
+      await app.close();
+      await counts?.close();
+    },
   });
   logger.info(
     { upstreams, auth: env.AUTH_MODE, state },
