@@ -112,6 +112,13 @@ export async function createPostgresKeyStore(
       );
       return rows.map(toRecord);
     },
+    async countWrappedByOtherThan(masterKeyId) {
+      const { rows } = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM ${table} WHERE erased_at IS NULL AND master_key_id <> $1`,
+        [masterKeyId],
+      );
+      return Number(rows[0]!.n);
+    },
     async rewrap(subjectId, fromMasterKeyId, to) {
       const { rowCount } = await pool.query(
         `UPDATE ${table} SET master_key_id = $3, wrapped_key = $4

@@ -78,6 +78,9 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore &
   const others = db.prepare<[string, number], Row>(
     `SELECT * FROM personal_data_keys WHERE erased_at IS NULL AND master_key_id <> ? ORDER BY subject_id LIMIT ?`,
   );
+  const countOthers = db.prepare<[string], { n: number }>(
+    `SELECT count(*) AS n FROM personal_data_keys WHERE erased_at IS NULL AND master_key_id <> ?`,
+  );
   const rewrapRow = db.prepare(
     `UPDATE personal_data_keys SET master_key_id = ?, wrapped_key = ?
      WHERE subject_id = ? AND master_key_id = ? AND erased_at IS NULL`,
@@ -120,6 +123,9 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore &
     },
     async wrappedByOtherThan(masterKeyId, limit) {
       return others.all(masterKeyId, limit).map(toRecord);
+    },
+    async countWrappedByOtherThan(masterKeyId) {
+      return countOthers.get(masterKeyId)!.n;
     },
     async rewrap(subjectId, fromMasterKeyId, to) {
       return (

@@ -40,6 +40,10 @@ export function createInMemoryKeyStore(): KeyStore {
         .slice(0, limit)
         .map(copy);
     },
+    async countWrappedByOtherThan(masterKeyId) {
+      return [...records.values()].filter((r) => r.erasedAt === undefined && r.masterKeyId !== masterKeyId)
+        .length;
+    },
     async rewrap(subjectId, fromMasterKeyId, to) {
       const r = records.get(subjectId);
       if (!r || r.erasedAt !== undefined || r.masterKeyId !== fromMasterKeyId) return false;

@@ -45,6 +45,8 @@ export interface KeyStore {
   erase(subjectId: string, erasedAt: string): Promise<EraseOutcome>;
   /** Up to `limit` live records wrapped by a master key other than `masterKeyId` (for rotation). */
   wrappedByOtherThan(masterKeyId: string, limit: number): Promise<KeyRecord[]>;
+  /** How many live records are wrapped by another master key than `masterKeyId` (what a rotation has left). */
+  countWrappedByOtherThan(masterKeyId: string): Promise<number>;
   /** Replaces a live record's wrapping if it is still wrapped by `fromMasterKeyId`; returns whether it did. */
   rewrap(
     subjectId: string,

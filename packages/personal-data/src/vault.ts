@@ -54,8 +54,14 @@ export interface PersonalDataVault {
   erase(subjectId: string, at: Date): Promise<EraseOutcome>;
   /** Whether the subject has a live key, was erased, or is unknown. */
   status(subjectId: string): Promise<'live' | 'erased' | 'unknown'>;
-  /** Re-wraps every data key still wrapped by an older master key with the current one; returns how many. */
-  rotate(batchSize?: number): Promise<number>;
+  /**
+   * Re-wraps every data key still wrapped by an older master key with the current one, a batch at a time (told
+   * after each); returns how many. Interrupted, it goes on where it stopped when run again: what it re-wrapped is
+   * under the current key already.
+   */
+  rotate(options?: RotateOptions): Promise<number>;
+  /** How many live data keys are still wrapped by an older master key (what {@link rotate} has left to do). */
+  rotationLeft(): Promise<number>;
   /**
    * Keyed hashes of values (HMAC-SHA-256, hex) under a key derived per purpose from the platform's matching key:
    * equal values give equal hashes in every process, and nobody without the key can test a guess. For finding the
@@ -106,11 +112,18 @@ const openValue = (key: Buffer, sealed: Sealed, purpose: Purpose): unknown => {
   return JSON.parse(clear.toString('utf8')) as unknown;
 };
 
+export interface RotateOptions {
+  /** data keys read and re-wrapped at a time (default 100) */
+  batchSize?: number;
+  /** after each batch: how many this run re-wrapped so far */
+  onProgress?: (rewrapped: number) => void;
+}
+
 /** Re-wraps with the current master key the data keys wrapped by older ones, a batch at a time; returns how many. */
-async function rewrapAll(keys: KeyStore, masterKeys: MasterKeys, batchSize: number): Promise<number> {
+async function rewrapAll(keys: KeyStore, masterKeys: MasterKeys, options: RotateOptions): Promise<number> {
   let done = 0;
   for (;;) {
-    const batch = await keys.wrappedByOtherThan(masterKeys.current.id, batchSize);
+    const batch = await keys.wrappedByOtherThan(masterKeys.current.id, options.batchSize ?? 100);
     if (batch.length === 0) return done;
     for (const record of batch) {
       const key = unwrap(masterKeys, record);
@@ -119,6 +132,7 @@ async function rewrapAll(keys: KeyStore, masterKeys: MasterKeys, batchSize: numb
       const to = { masterKeyId: masterKeys.current.id, wrappedKey };
       if (await keys.rewrap(record.subjectId, record.masterKeyId as string, to)) done++;
     }
+    options.onProgress?.(done);
   }
 }
 
@@ -236,7 +250,8 @@ export function createPersonalDataVault(deps: {
       const record = await keys.get(subjectId);
       return !record ? 'unknown' : record.erasedAt !== undefined ? 'erased' : 'live';
     },
-    rotate: (batchSize = 100) => rewrapAll(keys, masterKeys, batchSize),
+    rotate: (options = {}) => rewrapAll(keys, masterKeys, options),
+    rotationLeft: () => keys.countWrappedByOtherThan(masterKeys.current.id),
     blindIndex,
   };
 }

@@ -27,7 +27,14 @@ import {
   type NotificationSettings,
 } from '@appeals/notifications';
 import { createSqliteKeyStore } from '@appeals/keystore-sqlite';
-import { createPersonalDataVault, generateMasterKey, masterKeysFrom } from '@appeals/personal-data';
+import {
+  createPersonalDataVault,
+  generateMasterKey,
+  keyringConfig,
+  masterKeysFrom,
+  readKeyringFile,
+  writeKeyringFile,
+} from '@appeals/personal-data';
 import { createProjectionsService } from '@appeals/projections';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
 import { demoCatalog, demoUsers, type Catalog } from '@appeals/reference-data';
@@ -86,18 +93,23 @@ function chainSigningKey(dataDir: string): string {
   return privateKeyPem;
 }
 
+/** The embedded mode's keyring of personal-data master keys, in the data folder (`pnpm keys rotate` adds keys). */
+export const EMBEDDED_KEYRING = 'pii-master.key';
+
 /**
- * The personal-data master key (ADR 0006), kept next to the data like the dev-token secret: whoever copies the
- * data folder copies the key too, so back it up apart, or give PII_MASTER_KEY to keep it out of the folder.
+ * The personal-data master keys (ADR 0006), kept next to the data like the dev-token secret: whoever copies the
+ * data folder copies the keys too, so back them up apart, or give PII_MASTER_KEY to keep it out of the folder.
+ * The file is a keyring (current key first; `pnpm keys rotate` adds a new one and drops the old once unused).
  */
-function masterKey(dataDir: string, given: string | undefined): string {
-  if (given !== undefined) return given;
-  if (dataDir === ':memory:') return generateMasterKey();
-  const file = join(dataDir, 'pii-master.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+function masterKeys(dataDir: string, given: string | undefined) {
+  if (given !== undefined) return masterKeysFrom({ key: given });
+  if (dataDir === ':memory:') return masterKeysFrom({ key: generateMasterKey() });
+  const file = join(dataDir, EMBEDDED_KEYRING);
+  const kept = readKeyringFile(file);
+  if (kept) return masterKeysFrom(keyringConfig(kept));
   const key = generateMasterKey();
-  writeFileSync(file, key, { mode: 0o600 });
-  return key;
+  writeKeyringFile(file, [{ id: 'k1', key }]);
+  return masterKeysFrom({ key, id: 'k1' });
 }
 
 /** Where a store keeps its SQLite file: in the data folder, or in memory with ':memory:'. */
@@ -126,7 +138,7 @@ function openStorage(options: EmbeddedOptions) {
   const keys = createSqliteKeyStore({ filename: fileIn(options.dataDir, 'keys.db') });
   const vault = createPersonalDataVault({
     keys,
-    masterKeys: masterKeysFrom({ key: masterKey(options.dataDir, options.piiMasterKey) }),
+    masterKeys: masterKeys(options.dataDir, options.piiMasterKey),
   });
   return { store, views, bus, keys, vault };
 }
