@@ -10,8 +10,9 @@ import type {
   TerminateAppeal,
 } from './types';
 
-// The state of one appeal, folded from its events: a union on `status` (ADR 00XX). Each arm carries the fields its
-// status has, required where the law guarantees them (appeal.evolve.ts builds each arm, one helper per transition).
+// The state of one appeal, folded from its events: a union on `status` (ADR 00XX-appeal-state-union). Each arm
+// carries the fields its status has, required where the law guarantees them (appeal.evolve.ts builds each arm, one
+// helper per transition).
 
 export interface Draft {
   draftId: string;
