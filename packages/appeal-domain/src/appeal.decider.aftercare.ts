@@ -1,18 +1,26 @@
 import { existing, iso, known, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { RulesResolver } from './rules';
-import type { Appeal, AppealState, ComplaintRequest, LateComplaint } from './types';
+import type { Appeal, AppealState } from './appeal.state';
+import type { ComplaintRequest, LateComplaint } from './types';
 
 /** Until when a complaint may be filed: from the answer, the termination, or the deadline passed in silence. */
 function complaintWindowEnd(a: Appeal, rulesFor: RulesResolver): Date {
   const rules = rulesFor(a.profileId);
-  if (a.status === 'answered' && a.answer) return new Date(a.answer.complaintWindowEndsAt);
-  if (a.status === 'terminated' && a.terminatedAt) return rules.complaintWindowEnd(new Date(a.terminatedAt));
+  if (a.status === 'answered') return new Date(a.answer.complaintWindowEndsAt);
+  if (a.status === 'terminated') return rules.complaintWindowEnd(new Date(a.terminatedAt));
   if (a.deemedRefused) return rules.complaintWindowEnd(new Date(a.deadline.dueAt));
   throw new AppealError(
     E.NOT_COMPLAINABLE,
     'A complaint is possible against an answer, a termination, or silence past the deadline',
   );
+}
+
+/** When the act a complaint would contest came: the answer, the termination, or the deadline passed in silence. */
+function contestedActAt(a: Appeal): string | undefined {
+  if (a.status === 'answered') return a.answer.sentAt;
+  if (a.status === 'terminated') return a.terminatedAt;
+  return a.deemedRefused ? a.deadline.dueAt : undefined;
 }
 
 /**
@@ -21,7 +29,7 @@ function complaintWindowEnd(a: Appeal, rulesFor: RulesResolver): Date {
  */
 export function complainedAlready(a: Appeal, complaintAppealId: string): boolean {
   if (a.complaints.includes(complaintAppealId)) return true;
-  const actAt = a.answer?.sentAt ?? a.terminatedAt ?? (a.deemedRefused ? a.deadline.dueAt : undefined);
+  const actAt = contestedActAt(a);
   return actAt !== undefined && a.lastComplaintFiledAt !== undefined && a.lastComplaintFiledAt >= actAt;
 }
 
@@ -82,7 +90,7 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
       throw new AppealError(E.NOT_ANSWERED, 'Only an answered appeal can be reopened');
     if (!a.rating || a.rating.score > 2)
       throw new AppealError(E.NOT_UNHAPPY, 'Rate the answer 1 or 2 to send it back for review', 'reason');
-    if (a.answer && now.getTime() > Date.parse(a.answer.complaintWindowEndsAt))
+    if (now.getTime() > Date.parse(a.answer.complaintWindowEndsAt))
       throw new AppealError(E.COMPLAINT_WINDOW_CLOSED, 'The window to contest this answer has closed');
     const rules = rulesFor(a.profileId);
     // the body runs the procedure again from the reopening: term, forwarding window, extension limit

@@ -29,7 +29,8 @@ import {
   terminatedAppeal,
   withdrawnAppeal,
 } from './testAppeal';
-import type { AppealEvent, AppealState, FileComplaint } from './types';
+import type { AppealState } from './appeal.state';
+import type { AppealEvent, FileComplaint } from './types';
 
 const rate = (score: number, comment?: string) =>
   command('RateAnswer', { score, comment }, at('2026-03-21T10:00'), applicant);

@@ -1,11 +1,12 @@
-import { OPEN_STATUSES } from '@appeals/contracts';
+import { OPEN_STATUSES, isOpenStatus } from '@appeals/contracts';
 import { anonymousCrimeReport, existing, iso, requireStatus, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
-import type { Appeal, LinkedAppealFact, TerminateAppeal } from './types';
+import type { Appeal, Termination } from './appeal.state';
+import type { LinkedAppealFact, TerminateAppeal } from './types';
 
 /** A repeat of a termination: the appeal was terminated on the same ground (and with the same text). */
-const sameTermination = (done: Appeal['termination'], d: TerminateAppeal['data']) =>
-  done?.ground === d.ground && done.groundText === d.groundText;
+const sameTermination = (done: Termination, d: TerminateAppeal['data']) =>
+  done.ground === d.ground && done.groundText === d.groundText;
 
 /**
  * "Repeated, no new arguments" needs the earlier appeal it repeats, and that appeal must have been answered; returns
@@ -38,7 +39,7 @@ export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 
     // the withdrawal ground closes the procedure of an appeal the applicant withdrew, and only that
     const a = d.ground === 'withdrawn' && state.status === 'withdrawn' ? state : existing(state);
     if (d.ground === 'withdrawn') {
-      if (a.withdrawnAt === undefined)
+      if (a.status !== 'withdrawn')
         throw new AppealError(
           E.GROUND_NOT_APPLICABLE,
           'The applicant has not withdrawn the appeal',
@@ -87,7 +88,7 @@ export const closingDecisions: Decisions<'TerminateAppeal' | 'WithdrawAppeal' | 
 
   MarkDeemedRefused: (command, state) => {
     // a sweep racing an answer, withdrawal or termination finds nothing to do
-    if (state.status !== 'none' && (state.deemedRefused || !OPEN_STATUSES.includes(state.status))) return [];
+    if (state.status !== 'none' && (state.deemedRefused || !isOpenStatus(state.status))) return [];
     const a = existing(state);
     if (command.now.getTime() <= Date.parse(a.deadline.dueAt))
       throw new AppealError(E.DEADLINE_NOT_PASSED, `The deadline ${a.deadline.dueAt} has not passed`);

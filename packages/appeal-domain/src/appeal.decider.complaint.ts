@@ -1,21 +1,23 @@
 import { ROUTED, existing, iso, requireStatus, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
-import type { Appeal, DraftAnswer } from './types';
+import type { AppealIn, ComplaintFacts } from './appeal.state';
+import type { DraftAnswer } from './types';
+import type { RoutedStatus } from '@appeals/contracts';
 
 /** Whether the complaint appeal is with its reviewer (not the body complained about). */
-const withReviewer = (a: Appeal): boolean =>
-  a.complaint?.reviewerAgencyId !== undefined
-    ? a.agencyId === a.complaint.reviewerAgencyId
-    : a.agencyId !== a.complaint?.againstAgencyId;
+const withReviewer = (a: AppealIn<RoutedStatus>, complaint: ComplaintFacts): boolean =>
+  complaint.reviewerAgencyId !== undefined
+    ? a.agencyId === complaint.reviewerAgencyId
+    : a.agencyId !== complaint.againstAgencyId;
 
 /**
  * What a complaint appeal may be answered with (APPK Art. 91–92): the body complained about may only satisfy it
  * (otherwise it hands it on to the reviewer); the reviewer decides a late complaint on its merits only once it
  * restored the missed term, and until then may only leave it without consideration.
  */
-export function requireComplaintAnswer(a: Appeal, d: DraftAnswer['data']): void {
+export function requireComplaintAnswer(a: AppealIn<RoutedStatus>, d: DraftAnswer['data']): void {
   if (!a.complaint) return;
-  if (!withReviewer(a)) {
+  if (!withReviewer(a, a.complaint)) {
     if (d.answerCharacter === 'satisfied') return;
     throw new AppealError(
       E.COMPLAINT_SATISFY_OR_HAND_ON,
@@ -42,7 +44,7 @@ export const complaintDecisions: Decisions<'RestoreComplaintTerm'> = {
       );
     if (a.complaint.termRestored) return [];
     requireStatus(a, ROUTED, 'restore the term of');
-    if (!withReviewer(a))
+    if (!withReviewer(a, a.complaint))
       throw new AppealError(
         E.COMPLAINT_NOT_WITH_REVIEWER,
         'Only the higher body that reviews the complaint decides on its missed term',

@@ -1,5 +1,5 @@
-import { OPEN_STATUSES, type PossibleDuplicate } from '@appeals/contracts';
-import { CLOSED, existing, iso, requireStatus, type Decisions } from './appeal.guards';
+import { OPEN_STATUSES, isClosedStatus, type PossibleDuplicate } from '@appeals/contracts';
+import { existing, iso, requireStatus, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
 
 /** One entry per earlier appeal (reasons joined, the higher score), never the appeal itself, most similar first. */
@@ -54,7 +54,7 @@ export const duplicateDecisions: Decisions<
       throw new AppealError(E.MERGE_INTO_SELF, 'An appeal cannot be merged into itself', field);
     if (into.status === 'none')
       throw new AppealError(E.LINKED_APPEAL_NOT_FOUND, `No appeal ${into.appealId} that you may see`, field);
-    if (CLOSED.includes(into.status))
+    if (isClosedStatus(into.status))
       throw new AppealError(E.MERGE_TARGET_CLOSED, `The appeal ${into.appealId} is ${into.status}`, field);
     if (b.mergedDuplicates.length > 0)
       throw new AppealError(

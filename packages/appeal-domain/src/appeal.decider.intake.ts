@@ -3,7 +3,8 @@ import { iso, type Decisions } from './appeal.guards';
 import { evolveAppeal, submittedAppeal } from './appeal.evolve';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { RulesResolver } from './rules';
-import type { Appeal, AppealEvent, NewAppealCommand, RegistrationNumbering, SealedSubmission } from './types';
+import type { Appeal } from './appeal.state';
+import type { AppealEvent, NewAppealCommand, RegistrationNumbering, SealedSubmission } from './types';
 
 /**
  * A new appeal the decider accepted: its two events but for the personal data, which the application layer seals

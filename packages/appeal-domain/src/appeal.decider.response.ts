@@ -2,7 +2,8 @@ import { ROUTED, iso, known, open, requireStatus, type Decisions } from './appea
 import { requireComplaintAnswer } from './appeal.decider.complaint';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { JurisdictionRules } from './rules';
-import type { Appeal, Deadline, DraftAnswer } from './types';
+import type { Appeal } from './appeal.state';
+import type { Deadline, DraftAnswer } from './types';
 
 const isAdverse = (d: { answerCharacter: string; decisionKind: string }) =>
   d.answerCharacter === 'refused' || d.decisionKind === 'burdensome_act';
@@ -139,7 +140,8 @@ export const responseDecisions: Decisions<
     const a = known(state);
     const d = command.data;
     if (a.drafts[d.draftId] || sameAsLatestDraft(a, d)) return [];
-    requireStatus(open(a), ROUTED, 'draft an answer to');
+    open(a);
+    requireStatus(a, ROUTED, 'draft an answer to');
     if (a.executorIds.length === 0)
       throw new AppealError(E.NO_EXECUTOR, 'Assign an executor before drafting the answer');
     const rules = rulesFor(a.profileId);
@@ -192,7 +194,7 @@ export const responseDecisions: Decisions<
   SendAnswer: (command, state, rulesFor) => {
     const a = known(state);
     const now = command.now;
-    if (a.answer?.draftId === command.data.draftId) return [];
+    if (a.status === 'answered' && a.answer.draftId === command.data.draftId) return [];
     open(a);
     const draft = a.drafts[command.data.draftId];
     if (!draft) throw new AppealError(E.DRAFT_NOT_FOUND, 'No such draft', 'draftId');

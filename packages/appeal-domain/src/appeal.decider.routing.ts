@@ -9,7 +9,8 @@ import {
   type Decisions,
 } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
-import type { ForwardAppeal, ForwardedPart } from './types';
+import type { ForwardedPart } from './appeal.state';
+import type { ForwardAppeal } from './types';
 
 /** A repeat of a part forward: the same linked appeal, or the same part to the same body. */
 const samePart = (p: ForwardedPart, d: ForwardAppeal['data']) =>
@@ -20,7 +21,7 @@ const samePart = (p: ForwardedPart, d: ForwardAppeal['data']) =>
 export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'ForwardAppeal'> = {
   RouteAppeal: (command, state) => {
     const a = known(state);
-    if (a.agencyId === command.data.agencyId && a.status !== 'needs_triage') return [];
+    if (a.agencyId === command.data.agencyId) return [];
     open(a);
     if (a.agencyId !== undefined)
       throw new AppealError(E.ALREADY_ROUTED, 'The appeal is already routed; forward it instead', 'agencyId');
@@ -59,7 +60,8 @@ export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'Fo
     const now = command.now;
     if (d.scope === 'whole' && a.lastForwardedTo === d.toAgencyId && a.agencyId === d.toAgencyId) return [];
     if (d.scope === 'part' && a.partForwards.some((p) => samePart(p, d))) return [];
-    requireStatus(open(a), ROUTED, 'forward');
+    open(a);
+    requireStatus(a, ROUTED, 'forward');
     if (a.agencyId === d.toAgencyId)
       throw new AppealError(E.FORWARD_TO_SAME_AGENCY, 'The appeal is already with this agency', 'toAgencyId');
     if (d.scope === 'part' && !d.childAppealId)
@@ -80,7 +82,7 @@ export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'Fo
         type: 'AppealForwarded',
         data: {
           appealId: a.appealId,
-          fromAgencyId: a.agencyId as string,
+          fromAgencyId: a.agencyId,
           toAgencyId: d.toAgencyId,
           scope: d.scope,
           ...(d.partDescription ? { partDescription: d.partDescription } : {}),

@@ -30,7 +30,8 @@ import {
   withdrawnAppeal,
 } from './testAppeal';
 import type { EventData } from '@appeals/contracts';
-import type { AppealEvent, AppealState } from './types';
+import type { AppealState } from './appeal.state';
+import type { AppealEvent } from './types';
 
 const evolveAll = (events: AppealEvent[]): AppealState => events.reduce(decider.evolve, decider.initialState);
 

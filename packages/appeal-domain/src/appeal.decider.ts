@@ -8,17 +8,11 @@ import { acceptSubmission, intakeDecisions, type AcceptedSubmission } from './ap
 import { responseDecisions } from './appeal.decider.response';
 import { routingDecisions } from './appeal.decider.routing';
 import { evolve } from './appeal.evolve';
-import { CLOSED, type Decision, type Decisions } from './appeal.guards';
+import { CLOSED, hasStatus, type Decision, type Decisions } from './appeal.guards';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { RulesResolver } from './rules';
-import type {
-  AppealCommand,
-  AppealEvent,
-  AppealState,
-  AppealStatus,
-  ComplaintRequest,
-  NewAppealCommand,
-} from './types';
+import type { AppealState } from './appeal.state';
+import type { AppealCommand, AppealEvent, ComplaintRequest, NewAppealCommand } from './types';
 
 export { evolve };
 export { completeSubmission, type AcceptedSubmission } from './appeal.decider.intake';
@@ -63,7 +57,7 @@ export function createAppealDecider(rulesFor: RulesResolver): AppealDecider {
     decide,
     evolve,
     initialState: { status: 'none' },
-    isTerminal: (s) => CLOSED.includes(s.status as AppealStatus),
+    isTerminal: (s) => s.status !== 'none' && hasStatus(s, CLOSED),
     acceptSubmission: (command) => acceptSubmission(command, rulesFor),
     acceptComplaint: (command, state) => acceptComplaint(command, state, rulesFor),
   };

@@ -1,5 +1,32 @@
-import type { EventData } from '@appeals/contracts';
-import type { Appeal, AppealEvent, AppealState, ComplaintFacts, ForwardedPart } from './types';
+import {
+  OPEN_STATUSES,
+  ROUTED_STATUSES,
+  UNROUTED_STATUSES,
+  type EventData,
+  type OpenStatus,
+  type RoutedStatus,
+} from '@appeals/contracts';
+import type {
+  AnsweredAppeal,
+  Appeal,
+  AppealIn,
+  AppealState,
+  ComplaintFacts,
+  ForwardedPart,
+  InProgressAppeal,
+  MergedAppeal,
+  RoutedAppeal,
+  TerminatedAppeal,
+  UnroutedAppeal,
+  WithdrawnAppeal,
+} from './appeal.state';
+import { hasStatus } from './appeal.guards';
+import type { AppealEvent } from './types';
+
+// Each status-changing event builds its arm from the arm(s) the decider emits it from (one helper per transition).
+// Met in any other status — a stream the decider never writes — it leaves the state as it was, so a state never
+// claims a status without the fields that status carries (ADR 00XX-appeal-state-union). The other events apply in
+// every status.
 
 /** A complaint appeal's own facts, from its origin. */
 const complaintFacts = (origin: EventData<'AppealSubmitted'>['origin']): ComplaintFacts | undefined =>
@@ -12,8 +39,11 @@ const complaintFacts = (origin: EventData<'AppealSubmitted'>['origin']): Complai
       }
     : undefined;
 
-/** The appeal as its AppealSubmitted event starts it (registration follows in the next event). */
-export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
+/**
+ * The appeal as its AppealSubmitted event starts it. Registration follows in the same append (ADR 0011): until
+ * AppealRegistered is folded, the number, dates, deadline and window are empty.
+ */
+export function submittedAppeal(d: EventData<'AppealSubmitted'>): UnroutedAppeal {
   return {
     status: 'registered',
     appealId: d.appealId,
@@ -39,7 +69,6 @@ export function submittedAppeal(d: EventData<'AppealSubmitted'>): Appeal {
     deadline: { dueOn: '', dueAt: '', termDays: 1, regime: 'working' },
     procedureStartedOn: '',
     forwardBy: '',
-    agencyId: undefined,
     executorIds: [],
     hearing: undefined,
     extended: false,
@@ -57,6 +86,104 @@ const forwardedPart = (d: EventData<'AppealForwarded'>): ForwardedPart => ({
   childAppealId: d.childAppealId ?? '',
   toAgencyId: d.toAgencyId,
   ...(d.partDescription === undefined ? {} : { partDescription: d.partDescription }),
+});
+
+/** AppealRouted: the body the rules or staff chose has it. */
+const routed = (a: UnroutedAppeal, d: EventData<'AppealRouted'>): RoutedAppeal => ({
+  ...a,
+  status: 'routed',
+  agencyId: d.agencyId,
+  lawEnforcementReached: a.lawEnforcementReached || d.lawEnforcement === true,
+});
+
+/**
+ * AppealForwarded whole: the receiving body has it and runs its own procedure — its own term, forwarding window and
+ * extension limit (from its receipt), its own executors, drafts and hearing, no extension yet. Events without
+ * receivedOn keep the first body's window.
+ */
+const forwardedWhole = (a: AppealIn<RoutedStatus>, d: EventData<'AppealForwarded'>): RoutedAppeal => ({
+  ...a,
+  status: 'routed',
+  agencyId: d.toAgencyId,
+  lastForwardedTo: d.toAgencyId,
+  executorIds: [],
+  leadExecutorId: undefined,
+  drafts: {},
+  latestDraftId: undefined,
+  hearing: undefined,
+  extended: false,
+  deadline: d.newDeadline ?? a.deadline,
+  procedureStartedOn: d.receivedOn ?? a.procedureStartedOn,
+  forwardBy: d.forwardBy ?? a.forwardBy,
+  deemedRefused: false,
+  lawEnforcementReached: a.lawEnforcementReached || d.lawEnforcement === true,
+});
+
+/** ExecutorsAssigned: the body's executors work on it, one answering for it. */
+const assigned = (a: AppealIn<RoutedStatus>, d: EventData<'ExecutorsAssigned'>): InProgressAppeal => ({
+  ...a,
+  status: 'in_progress',
+  executorIds: d.executorIds,
+  leadExecutorId: d.leadExecutorId,
+});
+
+/** AnswerSent: the latest approved draft is the answer (the decider sends only a draft it holds). */
+function answered(a: InProgressAppeal, d: EventData<'AnswerSent'>): AnsweredAppeal {
+  const draft = a.drafts[d.draftId];
+  return {
+    ...a,
+    status: 'answered',
+    answer: {
+      draftId: d.draftId,
+      sentAt: d.sentAt,
+      complaintWindowEndsAt: d.complaintWindowEndsAt,
+      answerCharacter: draft?.answerCharacter ?? 'explained',
+    },
+    reopenedFor: undefined,
+  };
+}
+
+/** AppealReopened: the applicant sent the answer back; the body works on it again, from the reopening. */
+function reopened(a: AnsweredAppeal, d: EventData<'AppealReopened'>): InProgressAppeal {
+  const { answer: _answer, rating: _rating, ...rest } = a;
+  return {
+    ...rest,
+    status: 'in_progress',
+    drafts: {},
+    latestDraftId: undefined,
+    reopenedFor: d.reason,
+    // the procedure runs again from the reopening: its term, forwarding window and extension limit
+    deadline: d.newDeadline,
+    procedureStartedOn: d.reopenedOn ?? a.procedureStartedOn,
+    forwardBy: d.forwardBy ?? a.forwardBy,
+    extended: false,
+    deemedRefused: false,
+  };
+}
+
+/** AppealTerminated: an open appeal, or one the applicant withdrew (ground `withdrawn`), ends on its ground. */
+const terminated = (
+  a: AppealIn<OpenStatus | 'withdrawn'>,
+  d: EventData<'AppealTerminated'>,
+): TerminatedAppeal => ({
+  ...a,
+  status: 'terminated',
+  terminatedAt: d.terminatedAt,
+  termination: { ground: d.ground, groundText: d.groundText },
+});
+
+/** AppealWithdrawn: the applicant withdrew the open appeal. */
+const withdrawn = (a: AppealIn<OpenStatus>, d: EventData<'AppealWithdrawn'>): WithdrawnAppeal => ({
+  ...a,
+  status: 'withdrawn',
+  withdrawnAt: d.withdrawnAt,
+});
+
+/** AppealMerged: the open appeal is closed as a duplicate of another. */
+const merged = (a: AppealIn<OpenStatus>, d: EventData<'AppealMerged'>): MergedAppeal => ({
+  ...a,
+  status: 'merged',
+  mergedInto: d.intoAppealId,
 });
 
 /** Applies one event to the state. Pure; unknown facts never fail a replay. */
@@ -80,43 +207,15 @@ export function evolveAppeal(a: Appeal, event: AppealEvent): Appeal {
         forwardBy: event.data.forwardBy,
       };
     case 'AppealRouted':
-      return {
-        ...a,
-        status: 'routed',
-        agencyId: event.data.agencyId,
-        lawEnforcementReached: a.lawEnforcementReached || event.data.lawEnforcement === true,
-      };
+      return hasStatus(a, UNROUTED_STATUSES) ? routed(a, event.data) : a;
     case 'AppealNeedsTriage':
-      return { ...a, status: 'needs_triage' };
+      return hasStatus(a, UNROUTED_STATUSES) ? { ...a, status: 'needs_triage' } : a;
     case 'AppealForwarded':
       if (event.data.scope === 'part')
         return { ...a, partForwards: [...a.partForwards, forwardedPart(event.data)] };
-      return {
-        ...a,
-        status: 'routed',
-        agencyId: event.data.toAgencyId,
-        lastForwardedTo: event.data.toAgencyId,
-        executorIds: [],
-        leadExecutorId: undefined,
-        drafts: {},
-        latestDraftId: undefined,
-        // The receiving body runs its own procedure: its own term, forwarding window and extension limit (from
-        // its receipt), its own hearing, no extension yet. Events without receivedOn keep the first body's window.
-        hearing: undefined,
-        extended: false,
-        deadline: event.data.newDeadline ?? a.deadline,
-        procedureStartedOn: event.data.receivedOn ?? a.procedureStartedOn,
-        forwardBy: event.data.forwardBy ?? a.forwardBy,
-        deemedRefused: false,
-        lawEnforcementReached: a.lawEnforcementReached || event.data.lawEnforcement === true,
-      };
+      return hasStatus(a, ROUTED_STATUSES) ? forwardedWhole(a, event.data) : a;
     case 'ExecutorsAssigned':
-      return {
-        ...a,
-        status: 'in_progress',
-        executorIds: event.data.executorIds,
-        leadExecutorId: event.data.leadExecutorId,
-      };
+      return hasStatus(a, ROUTED_STATUSES) ? assigned(a, event.data) : a;
     case 'DeadlineExtended':
       return { ...a, deadline: event.data.newDeadline, extended: true };
     case 'HearingHeld':
@@ -152,48 +251,18 @@ function evolveAnswered(a: Appeal, event: AppealEvent): Appeal {
       const draft = a.drafts[event.data.draftId];
       return draft ? { ...a, drafts: { ...a.drafts, [draft.draftId]: { ...draft, approved: true } } } : a;
     }
-    case 'AnswerSent': {
-      const draft = a.drafts[event.data.draftId];
-      return {
-        ...a,
-        status: 'answered',
-        answer: {
-          draftId: event.data.draftId,
-          sentAt: event.data.sentAt,
-          complaintWindowEndsAt: event.data.complaintWindowEndsAt,
-          answerCharacter: draft?.answerCharacter ?? 'explained',
-        },
-        rating: undefined,
-        reopenedFor: undefined,
-      };
-    }
+    case 'AnswerSent':
+      return a.status === 'in_progress' ? answered(a, event.data) : a;
     case 'AppealTerminated':
-      return {
-        ...a,
-        status: 'terminated',
-        terminatedAt: event.data.terminatedAt,
-        termination: { ground: event.data.ground, groundText: event.data.groundText },
-      };
+      return hasStatus(a, [...OPEN_STATUSES, 'withdrawn']) ? terminated(a, event.data) : a;
     case 'AppealWithdrawn':
-      return { ...a, status: 'withdrawn', withdrawnAt: event.data.withdrawnAt };
+      return hasStatus(a, OPEN_STATUSES) ? withdrawn(a, event.data) : a;
     case 'AnswerRated':
-      return { ...a, rating: { score: event.data.score, comment: event.data.comment } };
+      return a.status === 'answered'
+        ? { ...a, rating: { score: event.data.score, comment: event.data.comment } }
+        : a;
     case 'AppealReopened':
-      return {
-        ...a,
-        status: 'in_progress',
-        answer: undefined,
-        drafts: {},
-        latestDraftId: undefined,
-        rating: undefined,
-        reopenedFor: event.data.reason,
-        // the procedure runs again from the reopening: its term, forwarding window and extension limit
-        deadline: event.data.newDeadline,
-        procedureStartedOn: event.data.reopenedOn ?? a.procedureStartedOn,
-        forwardBy: event.data.forwardBy ?? a.forwardBy,
-        extended: false,
-        deemedRefused: false,
-      };
+      return a.status === 'answered' ? reopened(a, event.data) : a;
     case 'ComplaintFiled':
       return {
         ...a,
@@ -217,7 +286,7 @@ function evolveDuplicates(a: Appeal, event: AppealEvent): Appeal {
     case 'AppealPossibleDuplicatesFound':
       return { ...a, duplicatesChecked: true };
     case 'AppealMerged':
-      return { ...a, status: 'merged', mergedInto: event.data.intoAppealId };
+      return hasStatus(a, OPEN_STATUSES) ? merged(a, event.data) : a;
     case 'DuplicateAppealMerged':
       return { ...a, mergedDuplicates: [...a.mergedDuplicates, event.data.duplicateAppealId] };
     default:

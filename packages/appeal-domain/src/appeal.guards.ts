@@ -1,11 +1,17 @@
-import type { AppealCommand, AppealEvent, AppealState, Appeal, AppealStatus } from './types';
+import { CLOSED_STATUSES, ROUTED_STATUSES, type ClosedStatus } from '@appeals/contracts';
+import type { Appeal, AppealIn, AppealState } from './appeal.state';
+import type { AppealCommand, AppealEvent, AppealStatus } from './types';
 import type { RulesResolver } from './rules';
 import { AppealError, AppealErrorCodes as E } from './errors';
 
 /** Statuses in which an agency works on the appeal. */
-export const ROUTED: readonly AppealStatus[] = ['routed', 'in_progress'];
+export const ROUTED = ROUTED_STATUSES;
 /** Statuses after which nothing more happens to the appeal. */
-export const CLOSED: readonly AppealStatus[] = ['terminated', 'withdrawn', 'merged'];
+export const CLOSED = CLOSED_STATUSES;
+
+/** Whether the appeal is in one of the statuses: narrows it to their arms. */
+export const hasStatus = <S extends AppealStatus>(a: Appeal, statuses: readonly S[]): a is AppealIn<S> =>
+  (statuses as readonly AppealStatus[]).includes(a.status);
 
 export const iso = (d: Date) => d.toISOString();
 
@@ -18,14 +24,17 @@ export function known(state: AppealState): Appeal {
   return state;
 }
 
+/** An appeal that is not closed: open, or answered. */
+export type NotClosed = AppealIn<Exclude<AppealStatus, ClosedStatus>>;
+
 /** Refuses a closed appeal: nothing more happens to it. */
-export function open(a: Appeal): Appeal {
-  if (CLOSED.includes(a.status)) throw new AppealError(E.CLOSED, `The appeal is ${a.status}`);
+export function open(a: Appeal): NotClosed {
+  if (hasStatus(a, CLOSED)) throw new AppealError(E.CLOSED, `The appeal is ${a.status}`);
   return a;
 }
 
 /** The appeal a command acts on: refuses one that does not exist or is closed. */
-export function existing(state: AppealState): Appeal {
+export function existing(state: AppealState): NotClosed {
   return open(known(state));
 }
 
@@ -34,12 +43,17 @@ export const anonymousCrimeReport = (a: Appeal): boolean =>
   a.applicantType === 'anonymous' && a.isAboutCrimeOrThreat;
 
 /** Refuses an action the appeal's status does not allow, with the code that says why. */
-export function requireStatus(a: Appeal, allowed: readonly AppealStatus[], action: string): void {
-  if (allowed.includes(a.status)) return;
+export function requireStatus<S extends AppealStatus>(
+  a: Appeal,
+  allowed: readonly S[],
+  action: string,
+): asserts a is AppealIn<S> {
+  if (hasStatus(a, allowed)) return;
   const code =
     a.status === 'answered'
       ? E.ALREADY_ANSWERED
-      : allowed.includes('routed') && (a.status === 'registered' || a.status === 'needs_triage')
+      : (allowed as readonly AppealStatus[]).includes('routed') &&
+          (a.status === 'registered' || a.status === 'needs_triage')
         ? E.NOT_ROUTED
         : E.INVALID_TRANSITION;
   throw new AppealError(code, `Cannot ${action} an appeal that is ${a.status}`);

@@ -1,4 +1,5 @@
 export * from './types';
+export * from './appeal.state';
 export * from './errors';
 export * from './rules';
 export {

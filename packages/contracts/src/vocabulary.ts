@@ -22,12 +22,29 @@ export const APPEAL_STATUSES = [
 ] as const;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
+/** Registered, and no body has it yet: routing rules or staff (triage) are to route it. */
+export const UNROUTED_STATUSES = ['registered', 'needs_triage'] as const satisfies readonly AppealStatus[];
+/** A body has it and works on it: routed (its executors not yet assigned) or in progress. */
+export const ROUTED_STATUSES = ['routed', 'in_progress'] as const satisfies readonly AppealStatus[];
 /** The statuses in which an appeal still awaits its answer: its deadline runs, and the applicant may withdraw. */
-export const OPEN_STATUSES: readonly AppealStatus[] = ['registered', 'needs_triage', 'routed', 'in_progress'];
+export const OPEN_STATUSES = [...UNROUTED_STATUSES, ...ROUTED_STATUSES] as const;
+/** The statuses after which nothing more happens to the appeal (it ended without an answer of its own). */
+export const CLOSED_STATUSES = [
+  'terminated',
+  'withdrawn',
+  'merged',
+] as const satisfies readonly AppealStatus[];
+export type UnroutedStatus = (typeof UNROUTED_STATUSES)[number];
+export type RoutedStatus = (typeof ROUTED_STATUSES)[number];
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+export type ClosedStatus = (typeof CLOSED_STATUSES)[number];
 
 /** True while the appeal awaits its answer ({@link OPEN_STATUSES}). */
 export const isOpenStatus = (status: string): boolean =>
   (OPEN_STATUSES as readonly string[]).includes(status);
+/** True once nothing more happens to the appeal ({@link CLOSED_STATUSES}). */
+export const isClosedStatus = (status: string): boolean =>
+  (CLOSED_STATUSES as readonly string[]).includes(status);
 
 /** Languages an appeal can be written or answered in. */
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;

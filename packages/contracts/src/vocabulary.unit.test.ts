@@ -4,6 +4,11 @@ import {
   APPEAL_ACTIONS,
   APPEAL_EVENT_TYPES,
   APPEAL_STATUSES,
+  CLOSED_STATUSES,
+  OPEN_STATUSES,
+  ROUTED_STATUSES,
+  UNROUTED_STATUSES,
+  isClosedStatus,
   isOpenStatus,
   isStaffRole,
   mayTake,
@@ -24,6 +29,13 @@ describe('the vocabulary', () => {
       'routed',
       'in_progress',
     ]);
+  });
+
+  it('puts every status in exactly one phase: unrouted, routed, answered or closed', () => {
+    const phases = [...UNROUTED_STATUSES, ...ROUTED_STATUSES, 'answered', ...CLOSED_STATUSES];
+    expect([...phases].sort()).toEqual([...APPEAL_STATUSES].sort());
+    expect(OPEN_STATUSES).toEqual([...UNROUTED_STATUSES, ...ROUTED_STATUSES]);
+    expect(APPEAL_STATUSES.filter(isClosedStatus)).toEqual([...CLOSED_STATUSES]);
   });
 
   it('tells agency staff from the roles that read every appeal', () => {

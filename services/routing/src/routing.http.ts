@@ -57,7 +57,8 @@ export function routingRouter(deps: ActionRouterDeps) {
         if (!childAppealId) return command;
         // The part becomes a linked appeal of its own, addressed to the receiving body;
         // refuse first, so a forward the rules do not allow creates no child, and a repeat creates none either.
-        if (commands.decider.decide(command, state).length === 0) return command;
+        const [forwarded] = commands.decider.decide(command, state);
+        if (forwarded?.type !== 'AppealForwarded') return command;
         await submitLinkedAppeal(
           commands,
           state,
@@ -66,7 +67,11 @@ export function routingRouter(deps: ActionRouterDeps) {
             registrationSuffix: `/${state.partForwards.length + 1}`,
             text: body.partDescription ?? '',
             addressedAgencyId: body.toAgencyId,
-            origin: { type: 'forwarded_part', parentAppealId: appealId, fromAgencyId: state.agencyId ?? '' },
+            origin: {
+              type: 'forwarded_part',
+              parentAppealId: appealId,
+              fromAgencyId: forwarded.data.fromAgencyId,
+            },
           },
           { now, actor, service: 'routing' },
         );

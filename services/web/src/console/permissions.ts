@@ -1,12 +1,20 @@
-import { ACTION_ROLES, mayTake, type AppealAction, type AppealStatus } from '@appeals/contracts/vocabulary';
+import {
+  ACTION_ROLES,
+  OPEN_STATUSES,
+  ROUTED_STATUSES,
+  UNROUTED_STATUSES,
+  mayTake,
+  type AppealAction,
+  type AppealStatus,
+} from '@appeals/contracts/vocabulary';
 
 // Who may take an action is the server's table (ACTION_ROLES in @appeals/contracts, which its access rules
 // enforce); in which states an action applies is the console's reading of the decider. The server decides.
 
-const UNROUTED: AppealStatus[] = ['registered', 'needs_triage'];
-const ROUTED: AppealStatus[] = ['routed', 'in_progress'];
+const UNROUTED: readonly AppealStatus[] = UNROUTED_STATUSES;
+const ROUTED: readonly AppealStatus[] = ROUTED_STATUSES;
 /** The case-level actions the console offers, and in which states each applies. */
-const WHEN: Partial<Record<AppealAction, AppealStatus[]>> = {
+const WHEN: Partial<Record<AppealAction, readonly AppealStatus[]>> = {
   route: UNROUTED,
   'needs-triage': ['registered'],
   forward: ROUTED,
@@ -14,7 +22,7 @@ const WHEN: Partial<Record<AppealAction, AppealStatus[]>> = {
   extend: ROUTED,
   hearing: ROUTED,
   'draft-answer': ROUTED,
-  terminate: [...UNROUTED, ...ROUTED],
+  terminate: OPEN_STATUSES,
 };
 /** The steps of a draft answer, offered on each draft. */
 const DRAFT_STEPS = ['approve-answer', 'send-answer'] as const;

@@ -86,10 +86,13 @@ function later(t: Date, hours: number): Date {
 const staff = (role: Actor['role'], agencyId: string, n: number): Actor =>
   actorOf({ sub: `${role}-${agencyId}-${n}`, role, agencyId });
 
-/** The commands after routing, for a course, at times after `t`; `state` is the routed appeal. */
-function courseCommands(ctx: HistoryContext, course: Course, state: Appeal, t: Date): AppealCommand[] {
+/** What a course reads of the appeal: the body it is routed to, and the applicant's account and language. */
+type CourseSubject = Pick<Appeal, 'applicantAccountId' | 'language' | 'deadline'> & { agencyId: string };
+
+/** The commands after routing, for a course, at times after `t`; `state` is the appeal as routed. */
+function courseCommands(ctx: HistoryContext, course: Course, state: CourseSubject, t: Date): AppealCommand[] {
   const { random } = ctx;
-  const agencyId = state.agencyId ?? ctx.catalog.root();
+  const agencyId = state.agencyId;
   const head = staff('head', agencyId, 1);
   const executor = staff('executor', agencyId, 1 + Math.floor(random() * 20));
   const approver = staff('approver', agencyId, 1);
