@@ -25,7 +25,7 @@ import type { AppealEvent } from './types';
 
 // Each status-changing event builds its arm from the arm(s) the decider emits it from (one helper per transition).
 // Met in any other status — a stream the decider never writes — it leaves the state as it was, so a state never
-// claims a status without the fields that status carries (ADR 00XX-appeal-state-union). The other events apply in
+// claims a status without the fields that status carries (ADR 0026). The other events apply in
 // every status.
 
 /** A complaint appeal's own facts, from its origin. */

@@ -10,7 +10,7 @@ import type {
   TerminateAppeal,
 } from './types';
 
-// The state of one appeal, folded from its events: a union on `status` (ADR 00XX-appeal-state-union). Each arm
+// The state of one appeal, folded from its events: a union on `status` (ADR 0026). Each arm
 // carries the fields its status has, required where the law guarantees them (appeal.evolve.ts builds each arm, one
 // helper per transition).
 

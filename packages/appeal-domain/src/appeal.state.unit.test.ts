@@ -23,7 +23,7 @@ import {
 } from './testAppeal';
 import type { AppealCommand, AppealEvent } from './types';
 
-// The state is a union on status (ADR 00XX-appeal-state-union): each arm carries the fields its status has. The
+// The state is a union on status (ADR 0026): each arm carries the fields its status has. The
 // tables below are derived from the arm types, so the typecheck keeps them complete; the walks check at run time
 // that evolve builds each arm with every field its status must have, and none another status has.
 
