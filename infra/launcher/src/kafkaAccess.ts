@@ -53,8 +53,19 @@ async function withKafkaAdmin<T>(
 }
 
 /**
+ * The grants of `plan` on the namespace's own topics and groups: what a run may take away when it ends. The plan
+ * also grants rights on shared resources (the adapter's dead-letter topic), which the broker's own provisioning
+ * granted too and every other deployment on the broker still uses.
+ */
+export function namespacedGrants(plan: UserAccess[], namespace: string): UserAccess[] {
+  const prefix = namespace.endsWith('.') ? namespace : `${namespace}.`;
+  return plan.map((access) => ({ ...access, grants: access.grants.filter((g) => g.name.startsWith(prefix)) }));
+}
+
+/**
  * A namespaced run (a test) has its own topic and group names: each service user gets the same rights on them.
- * Returns what was granted (for {@link revokeNamespace}), or undefined when nothing needed granting.
+ * Returns what to take back when the run ends ({@link revokeNamespace}: the namespace's own grants, never the
+ * shared ones), or undefined when nothing needed granting.
  */
 export async function grantNamespace(
   brokers: string,
@@ -62,8 +73,9 @@ export async function grantNamespace(
   namespace: string,
 ): Promise<UserAccess[] | undefined> {
   const grants = kafka?.users && namespace ? accessPlan({ namespace }) : undefined;
-  if (grants) await withKafkaAdmin(brokers, kafka, (admin) => applyAccessPlan(admin, grants));
-  return grants;
+  if (!grants) return undefined;
+  await withKafkaAdmin(brokers, kafka, (admin) => applyAccessPlan(admin, grants));
+  return namespacedGrants(grants, namespace);
 }
 
 /** Removes a namespaced run's ACLs (cleanup: a failure is not the run's). */

@@ -60,6 +60,13 @@ export interface Cluster {
   stop(graceMs?: number): Promise<void>;
 }
 
+const mainFile = (root: string, name: ProcessName) => join(root, 'services', name, 'dist', 'main.js');
+
+/** The processes of the cluster whose build (`services/<name>/dist/main.js` under `root`) is missing. */
+export function missingBuilds(root: string): ProcessName[] {
+  return (['gateway', ...BACKEND] as const).filter((name) => !existsSync(mainFile(root, name)));
+}
+
 interface PlannedProcess {
   name: ProcessName;
   index: number;
@@ -122,12 +129,10 @@ export async function launchCluster(options: LaunchOptions): Promise<Cluster> {
   // every service process must hold the same master key; a random one fits a throwaway run only (ADR 0006)
   const piiMasterKey =
     options.piiMasterKey ?? options.inherited?.PII_MASTER_KEY ?? randomBytes(32).toString('base64');
-  const mainOf = (name: ProcessName) => join(options.root, 'services', name, 'dist', 'main.js');
-  for (const name of ['gateway', ...BACKEND] as const) {
-    if (!existsSync(mainOf(name))) {
-      throw new Error(`${mainOf(name)} is missing: build first (pnpm turbo run build)`);
-    }
-  }
+  const mainOf = (name: ProcessName) => mainFile(options.root, name);
+  const missing = missingBuilds(options.root);
+  if (missing.length > 0)
+    throw new Error(`${mainOf(missing[0]!)} is missing: build first (pnpm turbo run build)`);
 
   const { plan, gatewayPort } = await planPorts(options, scale, host);
   const urlOf = (p: number) => `http://${host}:${p}`;

@@ -23,7 +23,17 @@ export interface StoredResponse {
 export interface IdempotencyStore {
   get(key: string): Promise<StoredResponse | undefined>;
   put(key: string, response: StoredResponse): Promise<void>;
+  /**
+   * Keeps `plan` as what the first attempt with this key set out to do (the ids and codes it chose), unless an
+   * earlier attempt's plan is kept already; answers the plan kept. Atomic: of attempts racing, all get one plan.
+   * A retry whose first attempt died before its answer was kept carries on with the same plan, so what the
+   * plan creates is created once (the appeal's id names its stream: a second append is refused).
+   */
+  claim(key: string, plan: Plan): Promise<Plan>;
 }
+
+/** What a first attempt chose (JSON). */
+export type Plan = Record<string, unknown>;
 
 export interface InMemoryIdempotencyStoreOptions {
   /** how long an answer is kept (default 24 h) */
@@ -40,6 +50,14 @@ export const createInMemoryIdempotencyStore = ({
   now = Date.now,
 }: InMemoryIdempotencyStoreOptions = {}): IdempotencyStore => {
   const entries = new Map<string, { response: StoredResponse; expiresAt: number }>();
+  const plans = new Map<string, { plan: Plan; expiresAt: number }>();
+  const trim = (map: Map<string, unknown>) => {
+    while (map.size > maxEntries) {
+      const oldest = map.keys().next().value;
+      if (oldest === undefined) break;
+      map.delete(oldest);
+    }
+  };
   return {
     async get(key) {
       const entry = entries.get(key);
@@ -53,11 +71,15 @@ export const createInMemoryIdempotencyStore = ({
     async put(key, response) {
       entries.delete(key);
       entries.set(key, { response: structuredClone(response), expiresAt: now() + ttlMs });
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        entries.delete(oldest);
-      }
+      trim(entries);
+    },
+    async claim(key, plan) {
+      const kept = plans.get(key);
+      if (kept && kept.expiresAt > now()) return structuredClone(kept.plan);
+      plans.delete(key);
+      plans.set(key, { plan: structuredClone(plan), expiresAt: now() + ttlMs });
+      trim(plans);
+      return structuredClone(plan);
     },
   };
 };
@@ -113,6 +135,21 @@ function snapshotOf(res: Response, body: unknown, hash: string): StoredResponse 
     requestHash: hash,
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
   };
+}
+
+const PLAN_LOCAL = 'idempotencyClaim';
+
+/**
+ * The plan of this request's first attempt: `plan` itself without an `Idempotency-Key` or on the first attempt,
+ * else what the first attempt with the key chose ({@link IdempotencyStore.claim}). A handler that creates
+ * something picks its ids and codes, then goes on with the plan this answers, so retries create it once.
+ *
+ * @example
+ * const { appealId } = await firstAttemptPlan(res, { appealId: randomUUID() });
+ */
+export async function firstAttemptPlan<T extends Plan>(res: Response, plan: T): Promise<T> {
+  const claim = res.locals[PLAN_LOCAL] as ((p: Plan) => Promise<Plan>) | undefined;
+  return claim ? ((await claim(plan)) as T) : plan;
 }
 
 /** Methods that change state: every route with one honours `Idempotency-Key` ({@link guardedRouter}). */
@@ -192,6 +229,7 @@ export const idempotent = (store: IdempotencyStore, options: IdempotencyOptions)
       return;
     }
 
+    res.locals[PLAN_LOCAL] = (plan: Plan) => store.claim(storeKey, plan);
     let saving: Promise<void> | undefined;
     const send = res.json.bind(res);
     res.json = (body: unknown) => {

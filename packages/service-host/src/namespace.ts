@@ -1,6 +1,7 @@
 import { kafkaClientConfig, type KafkaSasl } from '@appeals/bus-kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /** Where one isolated deployment (a test run) keeps its data on shared servers. */
@@ -15,6 +16,28 @@ export interface Namespace {
   kafkaNamespace: string;
   /** the database is the URL's path */
   mongodbUrl: string;
+}
+
+/**
+ * A fresh namespace on shared servers for one run: schema `<prefix>_<id>`, topics and groups `<prefix>-<id>.`, and the
+ * MongoDB database `<prefix>_<id>` (the URL's path replaced). Nothing is created until the run's processes start.
+ *
+ * @example
+ * const ns = isolatedNamespace('chaos', { postgresUrl, kafkaBrokers, mongodbUrl });
+ */
+export function isolatedNamespace(
+  prefix: string,
+  servers: Pick<Namespace, 'postgresUrl' | 'kafkaBrokers' | 'mongodbUrl' | 'kafkaSasl'>,
+): Namespace {
+  const id = randomBytes(4).toString('hex');
+  const mongo = new URL(servers.mongodbUrl);
+  mongo.pathname = `/${prefix}_${id}`;
+  return {
+    ...servers,
+    schema: `${prefix}_${id}`,
+    kafkaNamespace: `${prefix}-${id}`,
+    mongodbUrl: mongo.toString(),
+  };
 }
 
 /**

@@ -20,10 +20,12 @@ import {
   validationProblem,
   type ApiRegistry,
   type FieldError,
+  firstAttemptPlan,
   type IdempotencyStore,
 } from '@appeals/http';
+import { isConcurrencyError } from '@appeals/eventstore';
 import type { Catalog } from '@appeals/reference-data';
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { intakePolicy } from './intake.policy';
@@ -107,6 +109,29 @@ function duplicateSearch(deps: IntakeDeps, query: DuplicateQuery, actor: Actor) 
   };
 }
 
+/**
+ * What a filing chooses: the appeal's id, tracking code, registration serial and moment. A retry with the same
+ * Idempotency-Key whose first attempt died unanswered goes on with the first attempt's choices, so the appeal is
+ * filed once: its id names its stream, and a second append there is refused ({@link filedEarlier}).
+ */
+const planFiling = (res: Response, clock: () => Date) =>
+  firstAttemptPlan(res, {
+    appealId: randomUUID() as string,
+    trackingCode: randomCode(10),
+    serial: randomCode(6),
+    at: clock().toISOString(),
+  });
+
+/** The answer to a filing whose plan an earlier attempt appended before it died: what that attempt filed. */
+const filedEarlier =
+  (commands: AppealCommands, appealId: string) =>
+  async (error: unknown): Promise<{ appeal: Appeal; version: number }> => {
+    if (!isConcurrencyError(error)) throw error;
+    const { state, events } = await commands.load(appealId);
+    if (state.status === 'none') throw error;
+    return { appeal: state, version: events.length - 1 };
+  };
+
 /** POST /appeals: file an appeal (portal) or register a paper/oral one (registrar). */
 export function submitAppealRouter(deps: IntakeDeps): Router {
   const { commands, profileId, clock, registry } = deps;
@@ -143,38 +168,41 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
       const addressed = body.addressedAgencyId ?? (isRegistrar ? who?.agencyId : undefined);
       checkReferences(deps, body, addressed);
 
-      const now = clock();
-      const appealId = randomUUID();
-      const trackingCode = randomCode(10);
+      const plan = await planFiling(res, clock);
+      const { appealId, trackingCode } = plan;
+      const now = new Date(plan.at);
       const accountId = who?.role === 'applicant' ? who.sub : undefined;
       const search = duplicateSearch(deps, { ...body, accountId, now }, actorOf(who));
       // the decider registers it (day, number, deadline) or refuses it; only then is personal data sealed (ADR 0010)
-      const { appeal, version } = await commands.submit(
-        {
-          type: 'SubmitAppeal',
-          now,
-          actor: actorOf(who),
-          data: {
-            appealId,
-            profileId,
-            numbering: { type: 'dated', serial: randomCode(6) },
-            trackingCodeHash: hashTrackingCode(trackingCode),
-            kind: body.kind,
-            categoryId: body.categoryId,
-            regionKato: body.regionKato,
-            language: body.language,
-            subject: body.subject,
-            applicantAccountId: accountId,
-            addressedAgencyId: addressed,
-            isAboutCrimeOrThreat: body.isAboutCrimeOrThreat,
-            channel: body.channel ?? 'portal',
-            receivedAt: body.receivedAt ? new Date(body.receivedAt) : now,
+      const filed = await commands
+        .submit(
+          {
+            type: 'SubmitAppeal',
+            now,
+            actor: actorOf(who),
+            data: {
+              appealId,
+              profileId,
+              numbering: { type: 'dated', serial: plan.serial },
+              trackingCodeHash: hashTrackingCode(trackingCode),
+              kind: body.kind,
+              categoryId: body.categoryId,
+              regionKato: body.regionKato,
+              language: body.language,
+              subject: body.subject,
+              applicantAccountId: accountId,
+              addressedAgencyId: addressed,
+              isAboutCrimeOrThreat: body.isAboutCrimeOrThreat,
+              channel: body.channel ?? 'portal',
+              receivedAt: body.receivedAt ? new Date(body.receivedAt) : now,
+            },
           },
-        },
-        () => sealSubmission(commands.vault, { ...body, accountId, trackingCode }), // reads applicant, text
-        { service: 'intake' },
-        search.followUps,
-      );
+          () => sealSubmission(commands.vault, { ...body, accountId, trackingCode }), // reads applicant, text
+          { service: 'intake' },
+          search.followUps,
+        )
+        .catch(filedEarlier(commands, appealId));
+      const { appeal, version } = filed;
       await search.remember(appealId, appeal);
       res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(version)).json({
         id: appealId,

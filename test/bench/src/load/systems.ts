@@ -1,8 +1,7 @@
 import { readUsersFile, type KafkaSasl } from '@appeals/bus-kafka';
-import { launchCluster, type ScalableProcess } from '@appeals/launcher';
-import { dropNamespace } from '@appeals/service-host/namespace';
+import { launchCluster, missingBuilds, type ScalableProcess } from '@appeals/launcher';
+import { dropNamespace, isolatedNamespace } from '@appeals/service-host/namespace';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseEnv, BENCH_DIR, freePort, ROOT, startProcess, TSX } from './processes';
 
@@ -97,16 +96,7 @@ export function clusterServers(): ClusterServers | string {
   const { POSTGRES_URL, KAFKA_BROKERS, MONGODB_URL } = process.env;
   if (!POSTGRES_URL || !KAFKA_BROKERS || !MONGODB_URL)
     return 'POSTGRES_URL, KAFKA_BROKERS and MONGODB_URL are not all set (pnpm infra:up, then export what infra/local/all.sh env prints)';
-  const missing = [
-    'gateway',
-    'relay',
-    'intake',
-    'routing',
-    'response',
-    'audit',
-    'projections',
-    'agency-feed',
-  ].filter((name) => !existsSync(join(ROOT, 'services', name, 'dist/main.js')));
+  const missing = missingBuilds(ROOT);
   if (missing.length > 0) return `services/{${missing.join(',')}}/dist/main.js missing: run pnpm build first`;
   return { POSTGRES_URL, KAFKA_BROKERS, MONGODB_URL };
 }
@@ -120,17 +110,12 @@ export async function startClusterSystem(
   scale: Partial<Record<ScalableProcess, number>> = {},
   nodeArgs?: string[],
 ): Promise<SystemUnderTest> {
-  const id = randomUUID().slice(0, 8);
-  const mongo = new URL(servers.MONGODB_URL);
-  mongo.pathname = `/bench_${id}`;
-  const namespace = {
+  const namespace = isolatedNamespace('bench', {
     postgresUrl: servers.POSTGRES_URL,
-    schema: `bench_${id}`,
     kafkaBrokers: servers.KAFKA_BROKERS,
-    kafkaNamespace: `bench-${id}`,
     kafkaSasl: kafkaSaslFromEnv(),
-    mongodbUrl: mongo.toString(),
-  };
+    mongodbUrl: servers.MONGODB_URL,
+  });
   const usersFile = process.env.KAFKA_USERS_FILE;
   const t0 = performance.now();
   const cluster = await launchCluster({

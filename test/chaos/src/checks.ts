@@ -1,0 +1,199 @@
+import { kafkaClientConfig } from '@appeals/bus-kafka';
+import type { Namespace } from '@appeals/service-host/namespace';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import type { Acknowledged } from './load';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What the event log holds of the acknowledged appeals. */
+export interface LogFigures {
+  /** acknowledged appeals whose stream has no AppealSubmitted */
+  lost: string[];
+  /** acknowledged appeals submitted more than once */
+  duplicated: string[];
+  /** acknowledged appeals routed other than exactly once, with how often */
+  routedNotOnce: Array<{ id: string; routed: number }>;
+  /** appeals in the log that no client was told about (a retried request filed twice would land here) */
+  unacknowledged: number;
+  events: number;
+}
+
+/** Counts, per acknowledged appeal, its AppealSubmitted and AppealRouted events in the PostgreSQL log. */
+export async function checkLog(ns: Namespace, acknowledged: readonly Acknowledged[]): Promise<LogFigures> {
+  const pool = new Pool({ connectionString: ns.postgresUrl, max: 1 });
+  try {
+    const schema = `"${ns.schema.replaceAll('"', '')}"`;
+    const rows = (
+      await pool.query<{ stream_id: string; submitted: number; routed: number }>(
+        `SELECT stream_id,
+                count(*) FILTER (WHERE type = 'AppealSubmitted')::int AS submitted,
+                count(*) FILTER (WHERE type = 'AppealRouted')::int AS routed
+           FROM ${schema}.events WHERE stream_id LIKE 'appeal-%' GROUP BY stream_id`,
+      )
+    ).rows;
+    const events = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.events`))
+      .rows[0]!.n;
+    const byStream = new Map(rows.map((r) => [r.stream_id, r]));
+    const ids = new Set(acknowledged.map((a) => a.id));
+    const figures: LogFigures = { lost: [], duplicated: [], routedNotOnce: [], unacknowledged: 0, events };
+    for (const id of ids) {
+      const row = byStream.get(`appeal-${id}`);
+      if (!row || row.submitted === 0) figures.lost.push(id);
+      else if (row.submitted > 1) figures.duplicated.push(id);
+      if ((row?.routed ?? 0) !== 1) figures.routedNotOnce.push({ id, routed: row?.routed ?? 0 });
+    }
+    figures.unacknowledged = rows.filter(
+      (r) => r.submitted > 0 && !ids.has(r.stream_id.slice('appeal-'.length)),
+    ).length;
+    return figures;
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The adapter's dead-letter topic, shared by every namespace (its letters name their original topic). */
+const SHARED_DLQ = 'appeals.dlq.v1';
+
+const adminOf = (ns: Namespace) =>
+  new Kafka({
+    clientId: 'chaos-check',
+    ...kafkaClientConfig({ brokers: ns.kafkaBrokers, sasl: ns.kafkaSasl }),
+    logLevel: logLevel.NOTHING,
+  });
+
+/** Where the shared dead-letter topic ends now, per partition: the letters after it are this run's to count. */
+export async function deadLetterMarks(ns: Namespace): Promise<Map<number, number>> {
+  const admin = adminOf(ns).admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(SHARED_DLQ)) return new Map();
+    return new Map((await admin.fetchTopicOffsets(SHARED_DLQ)).map((o) => [o.partition, Number(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Reads the shared dead-letter topic from `marks` to its end; counts the letters of topics under `prefix`. */
+async function sharedLettersSince(ns: Namespace, marks: Map<number, number>, ends: Map<number, number>) {
+  const todo = [...ends].filter(([p, end]) => end > (marks.get(p) ?? 0));
+  if (todo.length === 0) return 0;
+  const prefix = `${ns.kafkaNamespace}.`;
+  const consumer = adminOf(ns).consumer({ groupId: `${prefix}chaos-dlq-check` });
+  await consumer.connect();
+  let letters = 0;
+  const left = new Set(todo.map(([p]) => p));
+  try {
+    await consumer.subscribe({ topic: SHARED_DLQ });
+    const done = new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          if (String(message.headers?.['x-original-topic'] ?? '').startsWith(prefix)) letters++;
+          if (Number(message.offset) + 1 >= (ends.get(partition) ?? 0)) left.delete(partition);
+          if (left.size === 0) resolve();
+        },
+      });
+    });
+    for (const [partition] of todo)
+      consumer.seek({ topic: SHARED_DLQ, partition, offset: String(marks.get(partition) ?? 0) });
+    await Promise.race([done, sleep(30_000)]);
+    if (left.size > 0)
+      throw new Error(`could not read the dead letters of partitions ${[...left].join(', ')} in 30 s`);
+    return letters;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/**
+ * Messages this run parked: letters in the shared dead-letter topic since `marks` whose original topic is the
+ * run's, and whatever waits in the run's own dead-letter or quarantine topics. Nothing should be there.
+ */
+export async function deadLetters(
+  ns: Namespace,
+  marks: Map<number, number>,
+): Promise<Record<string, number>> {
+  const admin = adminOf(ns).admin();
+  await admin.connect();
+  const counts: Record<string, number> = {};
+  try {
+    const all = await admin.listTopics();
+    const own = all.filter((t) => t.startsWith(`${ns.kafkaNamespace}.`) && /dlq|quarantine/.test(t));
+    for (const topic of own) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      counts[topic] = offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
+    }
+    if (all.includes(SHARED_DLQ)) {
+      const ends = new Map(
+        (await admin.fetchTopicOffsets(SHARED_DLQ)).map((o) => [o.partition, Number(o.high)]),
+      );
+      counts[`${SHARED_DLQ} (this run's letters)`] = await sharedLettersSince(ns, marks, ends);
+    }
+    return counts;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Follows acknowledged appeals through the API until each reads back `routed`. */
+export interface ViewFollower {
+  add(ack: Acknowledged): void;
+  /** waits until every appeal added reads `routed`, or `timeoutMs`; then stops following */
+  settle(
+    timeoutMs: number,
+  ): Promise<{ convergedAt: number | undefined; notConverged: string[]; reads: number }>;
+}
+
+/**
+ * Reads each acknowledged appeal back as its applicant does (by tracking code), from `concurrency` readers,
+ * re-asking only the ones not yet `routed`, for as long as the run lasts: the moment the last one is routed is
+ * when the views converged.
+ */
+export function followViews(api: string, concurrency = 4): ViewFollower {
+  let pending: Acknowledged[] = [];
+  let reads = 0;
+  let stopped = false;
+  let emptySince: number | undefined = Date.now();
+  const routed = async (a: Acknowledged): Promise<boolean> => {
+    reads++;
+    try {
+      const url = `${api}/appeals/${a.id}?trackingCode=${encodeURIComponent(a.trackingCode)}`;
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      const body = (await res.json().catch(() => ({}))) as { status?: string };
+      return res.status === 200 && body.status === 'routed';
+    } catch {
+      return false;
+    }
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      const round = pending;
+      pending = [];
+      const still: Acknowledged[] = [];
+      let next = 0;
+      const reader = async () => {
+        while (next < round.length) {
+          const a = round[next++]!;
+          if (!(await routed(a))) still.push(a);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, reader));
+      pending = [...still, ...pending];
+      if (pending.length === 0) emptySince ??= Date.now();
+      await sleep(round.length === 0 || still.length > 0 ? 100 : 0);
+    }
+  })();
+  return {
+    add(ack) {
+      pending.push(ack);
+      emptySince = undefined;
+    },
+    async settle(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline && (pending.length > 0 || emptySince === undefined)) await sleep(50);
+      stopped = true;
+      await loop;
+      return { convergedAt: emptySince, notConverged: pending.map((a) => a.id), reads };
+    },
+  };
+}

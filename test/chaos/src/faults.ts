@@ -1,0 +1,95 @@
+import type { Cluster, ProcessName } from '@appeals/launcher';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** infra/local: the scripts that start and stop the local servers */
+const INFRA = resolve(__dirname, '../../../infra/local');
+
+/** A fault the run injects: SIGKILL one process and start it again, or restart a server the cluster uses. */
+export type Fault =
+  | { kind: 'process'; name: ProcessName; index: number; label: string }
+  | { kind: 'server'; name: 'kafka' | 'postgres'; label: string };
+
+export interface FaultRecord {
+  label: string;
+  /** ms since the run started: the fault began, and the process or server answered again */
+  at: number;
+  recoveredAt: number;
+  /** how long it was down (ms) */
+  downMs: number;
+  /** what went wrong bringing it back (a process that did not start again, a server that did not come up) */
+  error?: string;
+}
+
+/**
+ * The faults of one run, in order: every process of the cluster SIGKILLed and restarted in turn (the gateway
+ * last), then Kafka and PostgreSQL restarted once each (`servers: false` leaves them alone).
+ */
+export function planFaults(cluster: Pick<Cluster, 'processes'>, servers: boolean): Fault[] {
+  const processes = cluster
+    .processes()
+    .map((p): Fault => ({ kind: 'process', name: p.name, index: p.index, label: `SIGKILL ${p.label}` }));
+  const ordered = [
+    ...processes.filter((f) => f.name !== 'gateway'),
+    ...processes.filter((f) => f.name === 'gateway'),
+  ];
+  if (!servers) return ordered;
+  return [
+    ...ordered,
+    { kind: 'server', name: 'kafka', label: 'restart Kafka' },
+    { kind: 'server', name: 'postgres', label: 'restart PostgreSQL' },
+  ];
+}
+
+/** Stops a local server (infra/local/<name>.sh down), waits a moment, and starts it again (up waits until ready). */
+async function restartServer(name: 'kafka' | 'postgres'): Promise<void> {
+  await run('bash', [`${INFRA}/${name}.sh`, 'down'], { timeout: 120_000 });
+  await sleep(1_000);
+  await run('bash', [`${INFRA}/${name}.sh`, 'up'], { timeout: 300_000 });
+}
+
+/** Injects one fault and resolves once what it broke answers again. */
+export async function inject(cluster: Cluster, fault: Fault, startedAt: number): Promise<FaultRecord> {
+  const at = Date.now();
+  if (fault.kind === 'process') {
+    await cluster.kill(fault.name, fault.index, 'SIGKILL');
+    await sleep(500); // down for a moment: requests and consumer sessions notice
+    await cluster.restart(fault.name, fault.index);
+  } else {
+    await restartServer(fault.name);
+  }
+  const recoveredAt = Date.now();
+  return {
+    label: fault.label,
+    at: at - startedAt,
+    recoveredAt: recoveredAt - startedAt,
+    downMs: recoveredAt - at,
+  };
+}
+
+/**
+ * Spreads the faults over the load: fault k (of K) starts once k+1 of every K+1 parts of the appeals are
+ * acknowledged, one after the other. `acknowledged()` tells how many are; resolves with what happened.
+ */
+export async function runFaults(
+  cluster: Cluster,
+  faults: readonly Fault[],
+  progress: { acknowledged: () => number; total: number; startedAt: number; stopped: () => boolean },
+  log: (line: string) => void,
+): Promise<FaultRecord[]> {
+  const records: FaultRecord[] = [];
+  for (const [k, fault] of faults.entries()) {
+    const threshold = Math.floor(((k + 1) * progress.total) / (faults.length + 1));
+    while (progress.acknowledged() < threshold && !progress.stopped()) await sleep(50);
+    log(`chaos: ${fault.label} (${progress.acknowledged()} appeals acknowledged)`);
+    const record = await inject(cluster, fault, progress.startedAt);
+    log(
+      `chaos: ${fault.label}: ${record.error ? `FAILED: ${record.error}` : `back after ${record.downMs} ms`}`,
+    );
+    records.push(record);
+  }
+  return records;
+}
