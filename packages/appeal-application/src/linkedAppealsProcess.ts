@@ -6,6 +6,7 @@ import {
   type StoredEvent,
   type Subscription,
 } from '@appeals/eventstore';
+import { SubjectErasedError } from '@appeals/personal-data';
 import type { AppealCommands, ServiceName } from './appealCommands';
 import { fileLinkedAppeals, LINKING_EVENT_TYPES } from './linkedAppeal';
 
@@ -25,6 +26,12 @@ export interface LinkedAppealsProcessOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
+/**
+ * Failures no retry cures: the decider refused the linked appeal, or the applicant's data was erased before the
+ * part's description could be sealed (nothing can be sealed for them any more).
+ */
+const isFinal = (error: unknown) => isDomainError(error) || error instanceof SubjectErasedError;
+
 /** The linking events of a page, grouped by the parent appeal they are about (each parent read once). */
 function byParent(events: readonly StoredEvent[]): Map<string, Set<string>> {
   const parents = new Map<string, Set<string>>();
@@ -42,9 +49,9 @@ function byParent(events: readonly StoredEvent[]): Map<string, Set<string>> {
  * every forwarded part and complaint recorded on a parent appeal, files the linked appeal if it is not there yet
  * ({@link fileLinkedAppeals}). The checkpoint moves only after a page's links are complete, so a process that
  * crashed between the parent's event and its linked appeal finds that event again when it restarts, however long
- * after; a failing page (store or vault unreachable) is retried with backoff, never skipped. Only a refusal by the
- * decider (which recorded the parent's event only because the linked appeal could be filed) is reported and passed,
- * so one broken link cannot hold up the others. Every step is idempotent: the request that recorded the event files
+ * after; a failing page (store or vault unreachable) is retried with backoff, never skipped. Only what no retry
+ * cures — a refusal by the decider (which recorded the parent's event only because the linked appeal could be
+ * filed), an applicant erased meanwhile — is reported and passed, so one broken link cannot hold up the others. Every step is idempotent: the request that recorded the event files
  * the appeal at once, and this process, finding it there, files nothing.
  *
  * @example
@@ -65,8 +72,11 @@ export function startLinkedAppealsProcess(options: LinkedAppealsProcessOptions):
         try {
           await fileLinkedAppeals(commands, parentId, { service, eventIds });
         } catch (error) {
-          if (!isDomainError(error)) throw error; // the page is handed over again after the backoff
-          report(error, `linked appeals: the linked appeal of ${parentId} was refused; left for an operator`);
+          if (!isFinal(error)) throw error; // the page is handed over again after the backoff
+          report(
+            error,
+            `linked appeals: the linked appeal of ${parentId} cannot be filed; left for an operator`,
+          );
         }
       }
     },
