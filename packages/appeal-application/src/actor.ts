@@ -7,8 +7,8 @@ export interface CallerLike {
   agencyId?: string | undefined;
 }
 
-/** The platform's own processes that act on appeals: the routing rules and the deadline watch. */
-export type SystemProcess = 'routing-rules' | 'deadline-watch';
+/** The platform's own processes that act on appeals: the routing rules, the deadline watch, the linked appeals. */
+export type SystemProcess = 'routing-rules' | 'deadline-watch' | 'linked-appeals';
 
 /**
  * Who acts, as events record it — the one way an actor is built: the signed-in caller; a process of the platform

@@ -4,5 +4,6 @@ export * from './access';
 export * from './errors';
 export * from './jurisdictions';
 export * from './linkedAppeal';
+export * from './linkedAppealsProcess';
 export * from './personalData';
 export * from './duplicates';

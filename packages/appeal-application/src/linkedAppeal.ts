@@ -1,76 +1,95 @@
-import type { Appeal, AppealOrigin, AppealState, Language, LinkedAppealFact } from '@appeals/appeal-domain';
-import type { Actor, Sealed } from '@appeals/contracts';
+import {
+  linkedAppealOf,
+  type Appeal,
+  type AppealState,
+  type LinkedAppealFact,
+  type LinkedAppealFiling,
+} from '@appeals/appeal-domain';
+import { Actor } from '@appeals/contracts';
 import type { Principal } from '@appeals/http';
-import type { StoredEvent } from '@appeals/eventstore';
+import { isConcurrencyError, type StoredEvent } from '@appeals/eventstore';
 import type { Catalog } from '@appeals/reference-data';
 import { canSee } from './access';
-import type { AppealCommands, ServiceName } from './appealCommands';
+import { actorOf } from './actor';
+import { toDomainEvent, type AppealCommands, type ServiceName } from './appealCommands';
 
-export interface LinkedAppealSpec {
-  appealId: string;
-  /** appended to the parent's registration number (`/1` for a forwarded part, `-C1` for a complaint) */
-  registrationSuffix: string;
-  addressedAgencyId: string;
-  /** the new appeal's text: clear (sealed here under the parent's data subject) or already sealed by the caller */
-  text: string | Sealed;
-  origin: Exclude<AppealOrigin, { type: 'direct' }>;
-  kind?: string;
-  language?: Language | undefined;
-  /** put before the parent's subject (`Complaint: `) */
-  subjectPrefix?: string;
-  isAboutCrimeOrThreat?: boolean;
+/** The event types that call for a linked appeal: a part forwarded to another body, a complaint. */
+export const LINKING_EVENT_TYPES: ReadonlySet<string> = new Set(['AppealForwarded', 'ComplaintFiled']);
+
+const SERVICES: readonly string[] = ['intake', 'routing', 'response', 'audit'] satisfies ServiceName[];
+
+/** Who filed the parent's event, as its metadata recorded it (the process itself when it cannot tell). */
+const recordedActor = (event: StoredEvent) => {
+  const parsed = Actor.safeParse(event.metadata.actor);
+  return parsed.success ? parsed.data : actorOf({ system: 'linked-appeals' });
+};
+
+/**
+ * Files one linked appeal unless it is there (ADR 00XX): its text sealed under the parent's data subject (one
+ * erasure covers both) unless the parent's event holds it sealed already (a complaint's reason), then appended
+ * expecting no stream. A concurrent filing of the same appeal (the request and the process manager racing) is
+ * found by that expectation and counts as done. Answers whether this call filed it.
+ */
+async function fileOne(
+  commands: AppealCommands,
+  parent: Appeal,
+  filing: LinkedAppealFiling,
+  options: { service: ServiceName; cause: StoredEvent },
+): Promise<boolean> {
+  const { appealId } = filing.command.data;
+  if ((await commands.load(appealId)).events.length > 0) return false;
+  try {
+    await commands.submit(
+      filing.command,
+      async () => ({
+        applicant: parent.applicant,
+        text:
+          typeof filing.text === 'string'
+            ? await commands.vault.seal(parent.subjectId, 'text', filing.text)
+            : filing.text,
+      }),
+      {
+        service: options.service,
+        causationId: options.cause.id,
+        correlationId: options.cause.metadata.correlationId ?? parent.appealId,
+      },
+    );
+    return true;
+  } catch (error) {
+    if (isConcurrencyError(error) && (await commands.load(appealId)).events.length > 0) return false;
+    throw error;
+  }
 }
 
 /**
- * Files a new appeal linked to an existing one (a forwarded part, a complaint): same applicant, tracking code,
- * category and region, addressed to another body, numbered after the parent. It takes all that from the parent as
- * the caller already loaded it, and goes the way every filing goes ({@link AppealCommands.submit}): the decider
- * accepts, then a clear text is sealed under the parent's data subject (one erasure covers both), so a refused
- * filing seals nothing. It answers the text as sealed, for the parent's own event, which the caller appends afterwards.
+ * Completes the links of one parent appeal: files each linked appeal its events call for (a forwarded part, a
+ * complaint) that is not there yet, as {@link linkedAppealOf} derives it from the parent as that event left it,
+ * filed by the event's actor at the event's time and recorded as written by the service that wrote the event.
+ * Idempotent: the request that recorded the event calls it at once, the process manager again after a crash; the
+ * second finds the appeal there and files nothing. `eventIds` limits it to those events. Answers the ids it filed.
  */
-export async function submitLinkedAppeal(
+export async function fileLinkedAppeals(
   commands: AppealCommands,
-  parent: Appeal,
-  spec: LinkedAppealSpec,
-  ctx: { now: Date; actor: Actor; service: ServiceName },
-): Promise<{ text: Sealed }> {
-  let sealed: Sealed | undefined;
-  await commands.submit(
-    {
-      type: 'SubmitAppeal',
-      now: ctx.now,
-      actor: ctx.actor,
-      data: {
-        appealId: spec.appealId,
-        profileId: parent.profileId,
-        numbering: {
-          type: 'linked',
-          parentNumber: parent.registrationNumber,
-          suffix: spec.registrationSuffix,
-        },
-        trackingCodeHash: parent.trackingCodeHash,
-        kind: spec.kind ?? parent.kind,
-        categoryId: parent.categoryId,
-        regionKato: parent.regionKato,
-        language: spec.language ?? parent.language,
-        subject: `${spec.subjectPrefix ?? ''}${parent.subject}`.slice(0, 300),
-        applicantAccountId: parent.applicantAccountId,
-        addressedAgencyId: spec.addressedAgencyId,
-        isAboutCrimeOrThreat: spec.isAboutCrimeOrThreat ?? parent.isAboutCrimeOrThreat,
-        channel: parent.channel,
-        origin: spec.origin,
-      },
-    },
-    async () => {
-      const { text } = spec;
-      sealed = typeof text === 'string' ? await commands.vault.seal(parent.subjectId, 'text', text) : text;
-      return { applicant: parent.applicant, text: sealed };
-    },
-    { service: ctx.service, causationId: parent.appealId },
-  );
-  // submit seals once the decider accepted, before it appends: an appended appeal always has its sealed text
-  if (!sealed) throw new Error(`Linked appeal ${spec.appealId} was appended without its sealed text`);
-  return { text: sealed };
+  parentAppealId: string,
+  options: { service: ServiceName; eventIds?: ReadonlySet<string> },
+): Promise<string[]> {
+  const { events } = await commands.load(parentAppealId);
+  const filed: string[] = [];
+  let state: AppealState = commands.decider.initialState;
+  for (const stored of events) {
+    const event = toDomainEvent(stored);
+    state = commands.decider.evolve(state, event);
+    if (!LINKING_EVENT_TYPES.has(stored.type) || (options.eventIds && !options.eventIds.has(stored.id)))
+      continue;
+    const parent = state as Appeal;
+    const filing = linkedAppealOf(parent, event, recordedActor(stored));
+    if (!filing) continue;
+    const recordedBy = stored.metadata.service;
+    const service = SERVICES.includes(recordedBy ?? '') ? (recordedBy as ServiceName) : options.service;
+    if (await fileOne(commands, parent, filing, { service, cause: stored }))
+      filed.push(filing.command.data.appealId);
+  }
+  return filed;
 }
 
 /**

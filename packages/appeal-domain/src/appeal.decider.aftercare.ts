@@ -1,4 +1,5 @@
 import { existing, iso, known, type Decisions } from './appeal.guards';
+import { withLinkedAppealAccepted } from './appeal.linked';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { RulesResolver } from './rules';
 import type { Appeal, AppealState } from './appeal.state';
@@ -114,19 +115,26 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
     if (complainedAlready(a, command.data.complaintAppealId)) return [];
     const accepted = acceptComplaint(command, a, rulesFor);
     const d = command.data;
-    return [
-      {
-        type: 'ComplaintFiled',
-        data: {
-          appealId: a.appealId,
-          complaintAppealId: d.complaintAppealId,
-          reason: d.reason,
-          filedAt: iso(command.now),
-          kind: d.kind,
-          againstAgencyId: d.againstAgencyId,
-          ...accepted,
+    // the complaint is recorded first and its appeal filed after it: refused now if that one would be
+    return withLinkedAppealAccepted(
+      a,
+      [
+        {
+          type: 'ComplaintFiled',
+          data: {
+            appealId: a.appealId,
+            complaintAppealId: d.complaintAppealId,
+            reason: d.reason,
+            filedAt: iso(command.now),
+            kind: d.kind,
+            againstAgencyId: d.againstAgencyId,
+            ...(d.language ? { language: d.language } : {}),
+            ...accepted,
+          },
         },
-      },
-    ];
+      ],
+      command.actor,
+      rulesFor,
+    );
   },
 };

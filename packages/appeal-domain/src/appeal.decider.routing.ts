@@ -8,6 +8,7 @@ import {
   requireStatus,
   type Decisions,
 } from './appeal.guards';
+import { withLinkedAppealAccepted } from './appeal.linked';
 import { AppealError, AppealErrorCodes as E } from './errors';
 import type { ForwardedPart } from './appeal.state';
 import type { ForwardAppeal } from './types';
@@ -77,24 +78,30 @@ export const routingDecisions: Decisions<'RouteAppeal' | 'MarkNeedsTriage' | 'Fo
           forwardBy: iso(rules.forwardingDeadline(receivedOn)),
         }
       : {};
-    return [
-      {
-        type: 'AppealForwarded',
-        data: {
-          appealId: a.appealId,
-          fromAgencyId: a.agencyId,
-          toAgencyId: d.toAgencyId,
-          scope: d.scope,
-          ...(d.partDescription ? { partDescription: d.partDescription } : {}),
-          ...(d.childAppealId ? { childAppealId: d.childAppealId } : {}),
-          reason: d.reason,
-          forwardedAt: iso(now),
-          withinWindow: now.getTime() <= Date.parse(a.forwardBy),
-          applicantNotifiedAt: iso(now),
-          ...(d.lawEnforcement && d.scope === 'whole' ? { lawEnforcement: true } : {}),
-          ...ownProcedure,
+    // a forwarded part is recorded first and its linked appeal filed after it: refused now if that one would be
+    return withLinkedAppealAccepted(
+      a,
+      [
+        {
+          type: 'AppealForwarded',
+          data: {
+            appealId: a.appealId,
+            fromAgencyId: a.agencyId,
+            toAgencyId: d.toAgencyId,
+            scope: d.scope,
+            ...(d.partDescription ? { partDescription: d.partDescription } : {}),
+            ...(d.childAppealId ? { childAppealId: d.childAppealId } : {}),
+            reason: d.reason,
+            forwardedAt: iso(now),
+            withinWindow: now.getTime() <= Date.parse(a.forwardBy),
+            applicantNotifiedAt: iso(now),
+            ...(d.lawEnforcement && d.scope === 'whole' ? { lawEnforcement: true } : {}),
+            ...ownProcedure,
+          },
         },
-      },
-    ];
+      ],
+      command.actor,
+      rulesFor,
+    );
   },
 };

@@ -11,3 +11,4 @@ export {
   type AppealDecider,
 } from './appeal.decider';
 export { complainedAlready } from './appeal.decider.aftercare';
+export { linkedAppealOf, type LinkedAppealFiling } from './appeal.linked';

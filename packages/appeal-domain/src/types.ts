@@ -180,8 +180,8 @@ export type ComplaintRequest = Cmd<
 >;
 export type FileComplaint = Cmd<
   'FileComplaint',
-  /** the reason is the applicant's own words, sealed like the appeal text */
-  ComplaintRequest['data'] & { reason: Sealed }
+  /** the reason is the applicant's own words, sealed like the appeal text; the language it is written in */
+  ComplaintRequest['data'] & { reason: Sealed; language?: Language | undefined }
 >;
 export type RestoreComplaintTerm = Cmd<'RestoreComplaintTerm', { reason: string }>;
 export type MarkDeemedRefused = Cmd<'MarkDeemedRefused', Record<string, never>>;

@@ -2,6 +2,8 @@ import {
   ACTION_ROLES,
   actorOf,
   authorizeAction,
+  fileLinkedAppeals,
+  LINKING_EVENT_TYPES,
   type AppealCommands,
   type ServiceName,
 } from '@appeals/appeal-application';
@@ -35,8 +37,9 @@ export interface ActionSpec<A extends AppealAction> {
   action: A;
   summary: string;
   /**
-   * builds the domain command; may first create a linked appeal (forwarded part, complaint). `undefined`: the
-   * command is already done (a repeat found before it could be built), answered with the current version
+   * builds the domain command (a forwarded part's or complaint's linked appeal is filed from its recorded event,
+   * after it). `undefined`: the command is already done (a repeat found before it could be built), answered with
+   * the current version
    */
   toCommand(ctx: ActionContext<A>): AppealCommand | undefined | Promise<AppealCommand | undefined>;
 }
@@ -53,6 +56,30 @@ export interface ActionRouterDeps {
   registry: ApiRegistry;
   /** first answers by `Idempotency-Key`: every action honours it */
   idempotency: IdempotencyStore;
+  /** told when a linked appeal could not be filed at once (the process manager files it later) */
+  onError?: ((error: unknown, context: string) => void) | undefined;
+}
+
+/**
+ * Files the linked appeals the command's events call for (a forwarded part, a complaint) at once, so the caller
+ * finds them when the answer comes (ADR 00XX). The command is recorded already and stays done: when this fails,
+ * the linked appeals process files them from the log, and the answer is the command's all the same.
+ */
+async function fileLinkedAt(
+  deps: ActionRouterDeps,
+  appealId: string,
+  appended: ReadonlyArray<{ id: string; type: string }>,
+) {
+  const linking = appended.filter((e) => LINKING_EVENT_TYPES.has(e.type));
+  if (linking.length === 0) return;
+  try {
+    await fileLinkedAppeals(deps.commands, appealId, {
+      service: deps.service,
+      eventIds: new Set(linking.map((e) => e.id)),
+    });
+  } catch (error) {
+    deps.onError?.(error, `linked appeal of ${appealId} left to the linked appeals process`);
+  }
 }
 
 const Params = z.strictObject({ id: AppealId });
@@ -151,6 +178,7 @@ export function appealActionsRouter(
               authorize: (s) => authorizeAction(deps.catalog, spec.action, principal, s, trackingCode),
             })
           : { state, version: res.locals.appealVersion as number, appended: [] };
+        await fileLinkedAt(deps, params.id, result.appended);
         res.set('ETag', versionTag(result.version)).json({
           id: params.id,
           status: result.state.status,

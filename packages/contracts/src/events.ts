@@ -189,6 +189,8 @@ export const ComplaintFiled = z.object({
   windowEndsAt: Instant.optional(),
   /** filed after the window: registered anyway, the reviewer decides (leave without consideration, or restore) */
   late: LateComplaint.optional(),
+  /** the language the complaint is written in (its appeal's language); absent: the complained appeal's */
+  language: Language.optional(),
 });
 /** The reviewer restored the missed complaint term (APPK Art. 92): the late complaint is considered on its merits. */
 export const ComplaintTermRestored = z.object({

@@ -47,6 +47,7 @@ export async function connectPorts(
     probes.postgres = store.probe;
     ports.store = store.value;
     ports.chain = store.value.chain;
+    ports.checkpoints = store.value.checkpoints;
     if (servers.personalData) {
       const vault = await connectVault(
         { ...env, PII_MASTER_KEY: required(env, 'PII_MASTER_KEY') },

@@ -2,7 +2,7 @@ import type { AppealCommands } from '@appeals/appeal-application';
 import type { Bus } from '@appeals/bus';
 import type { Core } from '@appeals/core';
 import type { ChainStore } from '@appeals/chain';
-import type { EventStore } from '@appeals/eventstore';
+import type { CheckpointStore, EventStore } from '@appeals/eventstore';
 import type { IdempotencyStore } from '@appeals/http';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
@@ -17,6 +17,8 @@ import type { ServerNeeds } from './env';
 export interface HostPorts {
   /** the event store (PostgreSQL, migrated at start) */
   store: EventStore;
+  /** where a process that tails the event store's log keeps how far it read (its checkpoints), in the same schema */
+  checkpoints: CheckpointStore;
   /** the global chain of the event store's log (tamper-evident history), in the same schema */
   chain: ChainStore;
   /** the bus (Kafka, namespaced and traced) */
@@ -66,7 +68,14 @@ export interface ServiceDefinition<P extends PortName> {
 }
 
 /** Ports that live in the event store's PostgreSQL schema (on its pool). */
-const ON_POSTGRES: readonly PortName[] = ['store', 'chain', 'vault', 'commands', 'idempotency'];
+const ON_POSTGRES: readonly PortName[] = [
+  'store',
+  'checkpoints',
+  'chain',
+  'vault',
+  'commands',
+  'idempotency',
+];
 
 /** The servers behind a set of ports: PostgreSQL, Kafka, MongoDB, and whether the vault's master key is needed. */
 export function serversFor(ports: readonly PortName[]): ServerNeeds & { postgres: boolean } {

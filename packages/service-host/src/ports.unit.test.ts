@@ -23,7 +23,16 @@ describe('the servers behind declared ports', () => {
       { postgres: true, kafka: false, mongodb: false, personalData: true },
     ],
     ['routing', ['bus', 'commands'], { postgres: true, kafka: true, mongodb: false, personalData: true }],
-    ['response', ['commands'], { postgres: true, kafka: false, mongodb: false, personalData: true }],
+    [
+      'response',
+      ['store', 'checkpoints', 'commands', 'idempotency'],
+      { postgres: true, kafka: false, mongodb: false, personalData: true },
+    ],
+    [
+      'a log follower',
+      ['checkpoints'],
+      { postgres: true, kafka: false, mongodb: false, personalData: false },
+    ],
     [
       'audit',
       ['store', 'chain', 'bus', 'views', 'commands'],

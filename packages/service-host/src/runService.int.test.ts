@@ -26,7 +26,16 @@ const [postgres, kafka, mongodb] = servers.map((s) => s.url) as [string, string,
 const describeServers = servers.every((s) => s.url) ? describe : describe.skip;
 
 const id = randomBytes(4).toString('hex');
-const EVERY_PORT = ['store', 'chain', 'bus', 'views', 'vault', 'commands', 'idempotency'] as const;
+const EVERY_PORT = [
+  'store',
+  'checkpoints',
+  'chain',
+  'bus',
+  'views',
+  'vault',
+  'commands',
+  'idempotency',
+] as const;
 const mongoUrl = () => {
   const url = new URL(mongodb);
   url.pathname = `/host_test_${id}`;
@@ -154,7 +163,10 @@ describeServers('a hosted service on the real servers', () => {
 
   it("counts a client's requests to two replicas together (the rate limit in PostgreSQL), answering 429 past it", async () => {
     const ports = ['store', 'commands', 'idempotency'] as const;
-    const limited = env({ KAFKA_BROKERS: undefined, MONGODB_URL: undefined, RATE_LIMIT_PER_WINDOW: '3' }, ports);
+    const limited = env(
+      { KAFKA_BROKERS: undefined, MONGODB_URL: undefined, RATE_LIMIT_PER_WINDOW: '3' },
+      ports,
+    );
     // a name of its own: the other specs' requests from this address count under 'probe-test:'
     const service = { ...definition(ports), name: `rate-limit-test-${id}` };
     const replicas = [

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { submitLinkedAppeal } from '@appeals/appeal-application';
+import { fileLinkedAppeals } from '@appeals/appeal-application';
 import type { DeliveredMessage } from '@appeals/bus';
 import { Topics, fromEventMessage, toEventMessage } from '@appeals/contracts';
 import { toEnvelope } from '@appeals/relay';
@@ -50,7 +50,12 @@ const forward = (appealId: string, toAgencyId: string, scope: 'whole' | 'part', 
       type: 'ForwardAppeal',
       now: s.clock(),
       actor: actors.registrar,
-      data: { toAgencyId, scope, reason: 'not ours', ...(childAppealId ? { childAppealId } : {}) },
+      data: {
+        toAgencyId,
+        scope,
+        reason: 'not ours',
+        ...(childAppealId ? { childAppealId, partDescription: 'the school part' } : {}),
+      },
     },
     { service: 'routing' },
   );
@@ -129,21 +134,8 @@ describe('the agency feed', () => {
   it('keeps a case forwarded in part with its agency; the part, a linked appeal, goes to the receiving body', async () => {
     const id = await s.routedAppeal();
     const child = randomUUID();
-    const { state: parent } = await s.commands.load(id);
-    if (parent.status === 'none') throw new Error('the parent appeal was not filed');
-    await submitLinkedAppeal(
-      s.commands,
-      parent,
-      {
-        appealId: child,
-        registrationSuffix: '/1',
-        text: 'the school part',
-        addressedAgencyId: MON,
-        origin: { type: 'forwarded_part', parentAppealId: id, fromAgencyId: BOSTANDYK },
-      },
-      { now: s.clock(), actor: actors.registrar, service: 'routing' },
-    );
     await forward(id, MON, 'part', child);
+    await fileLinkedAppeals(s.commands, id, { service: 'routing' }); // the part, from the recorded forward
     await s.route(child, MON); // as the routing rules route an addressed appeal
     await assign(id);
     await s.settled();

@@ -174,10 +174,19 @@ function createServices(
   });
   // one store for every state-changing route: keys are scoped per caller and route
   const idempotency = createInMemoryIdempotencyStore();
+  // it also runs the linked appeals process (ADR 00XX), from its checkpoint in appeals.db
+  const response = createResponseService({
+    ...core,
+    clock,
+    idempotency,
+    store,
+    checkpoints: store.checkpoints,
+    onError,
+  });
   const services = [
     createIntakeService({ ...core, store, views, clock, onError, idempotency, logger: options.logger }),
-    createRoutingService({ ...core, bus, clock, idempotency }),
-    createResponseService({ ...core, clock, idempotency }),
+    createRoutingService({ ...core, bus, clock, idempotency, onError }),
+    response,
     createProjectionsService({ ...core, store, bus, views, vault, clock, idempotency, onError }),
     audit,
     createNotificationsService({
@@ -192,7 +201,7 @@ function createServices(
     // no agency feed: per-agency topics are for agencies' own consumers on Kafka (cluster mode); in one process
     // nobody could read them, and an in-process copy of every appeal's history would only grow
   ] as const;
-  return { audit, services };
+  return { audit, response, services };
 }
 
 /** The router mounted at /api/v1, holding the dev-token route when dev tokens are on (registered first). */
@@ -245,7 +254,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   });
   app.get('/openapi.json', openApiRoute(registry));
   const api = apiRouter(registry, devTokenSecret);
-  const { audit, services } = createServices(core, storage, options, clock);
+  const { audit, response, services } = createServices(core, storage, options, clock);
   for (const service of services) api.use(service.router);
   assertEveryRouteGuarded(api); // no route without a policy decision, or the system does not start
   app.use('/api/v1', api);
@@ -268,8 +277,12 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
       // each consumer group resumes from its own checkpoint in appeals.db: start-up does not replay history
       for (const service of services) await service.start();
     },
-    /** Resolves when every consumer group has handled every event so far (and what they appended meanwhile). */
+    /**
+     * Resolves when every consumer group has handled every event so far (and what they appended meanwhile), the
+     * linked appeals process first (a linked appeal it files is then handled too).
+     */
     async settled() {
+      await response.linkedAppeals()?.caughtUp();
       await bus.idle?.();
     },
     async stop() {

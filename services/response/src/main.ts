@@ -3,10 +3,11 @@ import { createResponseService } from './response.service';
 
 /**
  * The response service as its own process: `node services/response/dist/main.js` (configuration:
- * @appeals/service-host). It runs commands only: PostgreSQL, no bus, no views.
+ * @appeals/service-host). It runs commands and the linked appeals process over the log (ADR 00XX): PostgreSQL
+ * only, no bus, no views.
  */
 runService({
   name: 'response',
-  ports: ['commands', 'idempotency'],
+  ports: ['store', 'checkpoints', 'commands', 'idempotency'],
   build: (deps) => createResponseService(deps),
 });

@@ -1,4 +1,4 @@
-import { readLinkedAppeal, submitLinkedAppeal } from '@appeals/appeal-application';
+import { readLinkedAppeal } from '@appeals/appeal-application';
 import { complainedAlready } from '@appeals/appeal-domain';
 import {
   appealActionsRouter,
@@ -86,12 +86,12 @@ function complainAction(deps: ActionRouterDeps) {
 }
 
 /**
- * Checks the complaint with the decider, files the linked appeal (its reason sealed only then, ADR 0010) and
- * returns the command that records it on the complained appeal.
+ * Checks the complaint with the decider, then seals its reason (ADR 0016) and returns the command that records it
+ * on the complained appeal; the complaint appeal is filed from that record once it is there (ADR 00XX).
  */
 async function fileComplaint(
   { catalog, commands }: ActionRouterDeps,
-  { appealId, body, now, actor, state }: ActionContext<'complain'>,
+  { body, now, actor, state }: ActionContext<'complain'>,
 ) {
   // never routed: the top of the agency tree (the triage desk) answers for it
   const against = state.agencyId ?? state.addressedAgencyId ?? catalog.root();
@@ -108,33 +108,12 @@ async function fileComplaint(
   };
   // a complaint against the same act is on file: nothing to create, seal or record (a repeat)
   if (complainedAlready(state, request.data.complaintAppealId)) return undefined;
-  // refuses (nothing to complain about, not a complaint kind, no reviewer) before anything is created or sealed
-  const { higherAgencyId, late } = commands.decider.acceptComplaint(request, state);
-  // the reason is the applicant's own words and the complaint's text: sealed once, held by both events
-  const { text: reason } = await submitLinkedAppeal(
-    commands,
-    state,
-    {
-      appealId: request.data.complaintAppealId,
-      registrationSuffix: `-C${state.complaints.length + 1}`,
-      kind: request.data.kind,
-      language: body.language,
-      subjectPrefix: 'Complaint: ',
-      text: body.reason,
-      // through the body complained about: it may satisfy the complaint itself, else forwards it to the reviewer
-      addressedAgencyId: against,
-      isAboutCrimeOrThreat: false,
-      origin: {
-        type: 'complaint',
-        complainedAppealId: appealId,
-        againstAgencyId: against,
-        reviewerAgencyId: higherAgencyId,
-        ...(late ? { late } : {}),
-      },
-    },
-    { now, actor, service: 'response' },
-  );
-  return { ...request, data: { ...request.data, reason } };
+  // refuses (nothing to complain about, not a complaint kind, no reviewer) before anything is sealed
+  commands.decider.acceptComplaint(request, state);
+  // the reason is the applicant's own words and the complaint appeal's text: sealed once, under the complained
+  // appeal's data subject (one erasure covers both), held by both events
+  const reason = await commands.vault.seal(state.subjectId, 'text', body.reason);
+  return { ...request, data: { ...request.data, reason, language: body.language } };
 }
 
 /** Termination on a legal ground; "repeated, no new arguments" names the earlier appeal, read here for the decider. */

@@ -1,4 +1,3 @@
-import { submitLinkedAppeal } from '@appeals/appeal-application';
 import { appealActionsRouter, defineAction, type ActionRouterDeps } from '@appeals/appeal-http';
 import { validationProblem } from '@appeals/http';
 import { randomUUID } from 'node:crypto';
@@ -6,7 +5,7 @@ import { routingPolicy } from './routing.policy';
 
 /** Staff routing commands: route from triage, send to triage, forward whole or in part. */
 export function routingRouter(deps: ActionRouterDeps) {
-  const { catalog, commands } = deps;
+  const { catalog } = deps;
   const knownAgency = (id: string, field: string) => {
     if (!catalog.agency(id))
       throw validationProblem([{ field: `body.${field}`, message: `unknown agency "${id}"` }]);
@@ -44,38 +43,20 @@ export function routingRouter(deps: ActionRouterDeps) {
       action: 'forward',
       summary:
         'Forward the appeal (or a part of it) to the competent body within 3 working days; the applicant is notified',
-      toCommand: async ({ appealId, body, now, actor, state }) => {
+      // a part becomes a linked appeal of its own, addressed to the receiving body: filed once the forward is
+      // recorded, from the forward itself (ADR 00XX); a repeat records nothing and so files nothing
+      toCommand: ({ body, now, actor }) => {
         knownAgency(body.toAgencyId, 'toAgencyId');
-        const childAppealId = body.scope === 'part' ? randomUUID() : undefined;
-        const lawEnforcement = catalog.agency(body.toAgencyId)?.lawEnforcement;
-        const command = {
-          type: 'ForwardAppeal' as const,
+        return {
+          type: 'ForwardAppeal',
           now,
           actor,
-          data: { ...body, childAppealId, lawEnforcement },
-        };
-        if (!childAppealId) return command;
-        // The part becomes a linked appeal of its own, addressed to the receiving body;
-        // refuse first, so a forward the rules do not allow creates no child, and a repeat creates none either.
-        const [forwarded] = commands.decider.decide(command, state);
-        if (forwarded?.type !== 'AppealForwarded') return command;
-        await submitLinkedAppeal(
-          commands,
-          state,
-          {
-            appealId: childAppealId,
-            registrationSuffix: `/${state.partForwards.length + 1}`,
-            text: body.partDescription ?? '',
-            addressedAgencyId: body.toAgencyId,
-            origin: {
-              type: 'forwarded_part',
-              parentAppealId: appealId,
-              fromAgencyId: forwarded.data.fromAgencyId,
-            },
+          data: {
+            ...body,
+            childAppealId: body.scope === 'part' ? randomUUID() : undefined,
+            lawEnforcement: catalog.agency(body.toAgencyId)?.lawEnforcement,
           },
-          { now, actor, service: 'routing' },
-        );
-        return command;
+        };
       },
     }),
   ];

@@ -12,6 +12,8 @@ export interface RoutingServiceDeps {
   clock: () => Date;
   registry: ApiRegistry;
   idempotency: IdempotencyStore;
+  /** told when a forwarded part could not be filed at once (the linked appeals process files it) */
+  onError?: (error: unknown, context: string) => void;
 }
 
 /** The routing service's composition root: routes registered appeals by rules (consumer) and serves staff routing. */
