@@ -25,7 +25,7 @@ const recordedActor = (event: StoredEvent) => {
 };
 
 /**
- * Files one linked appeal unless it is there (ADR 00XX): its text sealed under the parent's data subject (one
+ * Files one linked appeal unless it is there (ADR 0028): its text sealed under the parent's data subject (one
  * erasure covers both) unless the parent's event holds it sealed already (a complaint's reason), then appended
  * expecting no stream. A concurrent filing of the same appeal (the request and the process manager racing) is
  * found by that expectation and counts as done. Answers whether this call filed it.

@@ -45,7 +45,7 @@ function byParent(events: readonly StoredEvent[]): Map<string, Set<string>> {
 }
 
 /**
- * The process manager of linked appeals (ADR 00XX): tails the event log from its own durable checkpoint and, for
+ * The process manager of linked appeals (ADR 0028): tails the event log from its own durable checkpoint and, for
  * every forwarded part and complaint recorded on a parent appeal, files the linked appeal if it is not there yet
  * ({@link fileLinkedAppeals}). The checkpoint moves only after a page's links are complete, so a process that
  * crashed between the parent's event and its linked appeal finds that event again when it restarts, however long

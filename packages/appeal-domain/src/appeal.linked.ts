@@ -14,7 +14,7 @@ export interface LinkedAppealFiling {
 }
 
 /**
- * The linked appeal an event of `parent` calls for (ADR 00XX, linked appeals through a process manager): a part
+ * The linked appeal an event of `parent` calls for (ADR 0028, linked appeals through a process manager): a part
  * forwarded to another body (`AppealForwarded`, scope `part`) or a complaint (`ComplaintFiled`). `parent` is the
  * parent as that event left it; everything comes from the parent and the event, so the request filing it at once
  * and the process manager completing it later file the very same appeal: same applicant, tracking code, category

@@ -62,7 +62,7 @@ export interface ActionRouterDeps {
 
 /**
  * Files the linked appeals the command's events call for (a forwarded part, a complaint) at once, so the caller
- * finds them when the answer comes (ADR 00XX). The command is recorded already and stays done: when this fails,
+ * finds them when the answer comes (ADR 0028). The command is recorded already and stays done: when this fails,
  * the linked appeals process files them from the log, and the answer is the command's all the same.
  */
 async function fileLinkedAt(

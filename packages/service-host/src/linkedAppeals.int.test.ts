@@ -12,7 +12,7 @@ import { loadServiceEnv } from './env';
 import type { Connected } from './infrastructure';
 import { serversFor, type PortName } from './ports';
 
-// The linked appeals process (ADR 00XX) as the response process runs it in the cluster: on the PostgreSQL event
+// The linked appeals process (ADR 0028) as the response process runs it in the cluster: on the PostgreSQL event
 // store, its checkpoint behind the `checkpoints` port. A forwarded part recorded without its linked appeal (the
 // request died in between) is filed once; the checkpoint is in PostgreSQL, and a restart files nothing more.
 

@@ -174,7 +174,7 @@ function createServices(
   });
   // one store for every state-changing route: keys are scoped per caller and route
   const idempotency = createInMemoryIdempotencyStore();
-  // it also runs the linked appeals process (ADR 00XX), from its checkpoint in appeals.db
+  // it also runs the linked appeals process (ADR 0028), from its checkpoint in appeals.db
   const response = createResponseService({
     ...core,
     clock,

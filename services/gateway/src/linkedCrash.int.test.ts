@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createEmbeddedSystem, type EmbeddedSystem } from './embedded';
 
-// A real crash between the two writes of a linked appeal (ADR 00XX), on the embedded system's SQLite files: a
+// A real crash between the two writes of a linked appeal (ADR 0028), on the embedded system's SQLite files: a
 // process records the parent's event (a forwarded part, a complaint) and is killed with SIGKILL before it files the
 // linked appeal; the system started again on the same folder converges — exactly one linked appeal, the parent's
 // event recorded exactly once.

@@ -11,7 +11,7 @@ import type { Principal } from '@appeals/http';
 import { createTestPlatform, principals, type TestPlatform } from '@appeals/testkit';
 import { responseRouter } from './response.http';
 
-// A complaint is two writes: ComplaintFiled on the complained appeal, then the complaint appeal itself (ADR 00XX).
+// A complaint is two writes: ComplaintFiled on the complained appeal, then the complaint appeal itself (ADR 0028).
 // Here the second write fails — a fault injected through a wrapper of the event store port — and the linked
 // appeals process completes it: exactly one complaint appeal, the parent's event recorded exactly once.
 

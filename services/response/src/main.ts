@@ -3,7 +3,7 @@ import { createResponseService } from './response.service';
 
 /**
  * The response service as its own process: `node services/response/dist/main.js` (configuration:
- * @appeals/service-host). It runs commands and the linked appeals process over the log (ADR 00XX): PostgreSQL
+ * @appeals/service-host). It runs commands and the linked appeals process over the log (ADR 0028): PostgreSQL
  * only, no bus, no views.
  */
 runService({

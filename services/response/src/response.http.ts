@@ -87,7 +87,7 @@ function complainAction(deps: ActionRouterDeps) {
 
 /**
  * Checks the complaint with the decider, then seals its reason (ADR 0016) and returns the command that records it
- * on the complained appeal; the complaint appeal is filed from that record once it is there (ADR 00XX).
+ * on the complained appeal; the complaint appeal is filed from that record once it is there (ADR 0028).
  */
 async function fileComplaint(
   { catalog, commands }: ActionRouterDeps,

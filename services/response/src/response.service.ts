@@ -10,7 +10,7 @@ export interface ResponseServiceDeps {
   clock: () => Date;
   registry: ApiRegistry;
   idempotency: IdempotencyStore;
-  /** the log the linked appeals process tails, and where it keeps how far it read (ADR 00XX) */
+  /** the log the linked appeals process tails, and where it keeps how far it read (ADR 0028) */
   store: EventStore;
   checkpoints: CheckpointStore;
   onError?: (error: unknown, context: string) => void;
@@ -18,7 +18,7 @@ export interface ResponseServiceDeps {
 
 /**
  * The response service's composition root: the agency's work and the applicant's actions, and the linked appeals
- * process (ADR 00XX), which files the forwarded parts and complaints whose request did not get to file them.
+ * process (ADR 0028), which files the forwarded parts and complaints whose request did not get to file them.
  */
 export function createResponseService(deps: ResponseServiceDeps) {
   let linked: Subscription | undefined;

@@ -5,7 +5,7 @@ import { actors, createTestPlatform, type TestPlatform } from '@appeals/testkit'
 import { randomUUID } from 'node:crypto';
 
 // A forwarded part recorded on the parent whose linked appeal was not filed (the request died after the forward):
-// the linked appeals process files it from the forward (ADR 00XX) — or, when the applicant was erased meanwhile,
+// the linked appeals process files it from the forward (ADR 0028) — or, when the applicant was erased meanwhile,
 // reports it and goes on, so later links are not held up.
 
 let s: TestPlatform;

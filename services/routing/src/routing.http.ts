@@ -44,7 +44,7 @@ export function routingRouter(deps: ActionRouterDeps) {
       summary:
         'Forward the appeal (or a part of it) to the competent body within 3 working days; the applicant is notified',
       // a part becomes a linked appeal of its own, addressed to the receiving body: filed once the forward is
-      // recorded, from the forward itself (ADR 00XX); a repeat records nothing and so files nothing
+      // recorded, from the forward itself (ADR 0028); a repeat records nothing and so files nothing
       toCommand: ({ body, now, actor }) => {
         knownAgency(body.toAgencyId, 'toAgencyId');
         return {
