@@ -8,7 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { checkLog, deadLetterMarks, deadLetters, followViews, type LogFigures } from './checks';
+import {
+  chainDiagnosis,
+  checkLog,
+  deadLetterMarks,
+  deadLetters,
+  followViews,
+  type LogFigures,
+} from './checks';
 import { planFaults, runFaults, type FaultRecord } from './faults';
 import { fileAppeals, type LoadResult } from './load';
 
@@ -202,6 +209,8 @@ export async function runChaos(servers: ChaosServers, options: ChaosOptions): Pr
       crashed,
     };
     partial.durationMs = Date.now() - startedAt;
+    if (!partial.chain.ok)
+      options.log(`chaos: the chain does not verify; its start:\n${await chainDiagnosis(ns)}`);
     return { ...partial, failures: failuresOf(partial, options.convergeWithinMs) };
   } finally {
     await cluster?.stop(10_000).catch(() => undefined);

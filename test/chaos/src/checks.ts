@@ -197,3 +197,23 @@ export function followViews(api: string, concurrency = 4): ViewFollower {
     },
   };
 }
+
+/**
+ * What an auditor needs to see when the chain does not verify: the first links (with the readAll place they were
+ * sealed at) and the first events in readAll order (transaction id, global position) and in global position order.
+ */
+export async function chainDiagnosis(ns: Namespace, rows = 6): Promise<string> {
+  const pool = new Pool({ connectionString: ns.postgresUrl, max: 1 });
+  const schema = `"${ns.schema.replaceAll('"', '')}"`;
+  try {
+    const q = async (sql: string) => (await pool.query(sql)).rows.map((r) => JSON.stringify(r)).join('\n  ');
+    const cols = `global_position, transaction_id::text AS xid, event_id, stream_id, stream_position, type, "time"`;
+    return [
+      `links:\n  ${await q(`SELECT seq, event_id, global_position, checkpoint FROM ${schema}.chain_links ORDER BY seq LIMIT ${rows}`)}`,
+      `events in readAll order:\n  ${await q(`SELECT ${cols} FROM ${schema}.events ORDER BY transaction_id, global_position LIMIT ${rows}`)}`,
+      `events in global position order:\n  ${await q(`SELECT ${cols} FROM ${schema}.events ORDER BY global_position LIMIT ${rows}`)}`,
+    ].join('\n');
+  } finally {
+    await pool.end();
+  }
+}

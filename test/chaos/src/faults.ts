@@ -54,12 +54,17 @@ async function restartServer(name: 'kafka' | 'postgres'): Promise<void> {
 /** Injects one fault and resolves once what it broke answers again. */
 export async function inject(cluster: Cluster, fault: Fault, startedAt: number): Promise<FaultRecord> {
   const at = Date.now();
-  if (fault.kind === 'process') {
-    await cluster.kill(fault.name, fault.index, 'SIGKILL');
-    await sleep(500); // down for a moment: requests and consumer sessions notice
-    await cluster.restart(fault.name, fault.index);
-  } else {
-    await restartServer(fault.name);
+  let error: string | undefined;
+  try {
+    if (fault.kind === 'process') {
+      await cluster.kill(fault.name, fault.index, 'SIGKILL');
+      await sleep(500); // down for a moment: requests and consumer sessions notice
+      await cluster.restart(fault.name, fault.index);
+    } else {
+      await restartServer(fault.name);
+    }
+  } catch (e) {
+    error = (e as Error).message; // recorded (a failed check) and the run goes on
   }
   const recoveredAt = Date.now();
   return {
@@ -67,6 +72,7 @@ export async function inject(cluster: Cluster, fault: Fault, startedAt: number):
     at: at - startedAt,
     recoveredAt: recoveredAt - startedAt,
     downMs: recoveredAt - at,
+    ...(error ? { error } : {}),
   };
 }
 
