@@ -28,7 +28,9 @@ function remarksOf(doc: Remarked) {
     Object.entries(entry.summary).map(([key, value]) => [key, take(value)] as const),
   );
   const putBack = (words: readonly string[]): Remarked => ({
-    ...(doc.rating ? { rating: ratingAt < 0 ? doc.rating : { ...doc.rating, comment: words[ratingAt]! } } : {}),
+    ...(doc.rating
+      ? { rating: ratingAt < 0 ? doc.rating : { ...doc.rating, comment: words[ratingAt]! } }
+      : {}),
     timeline: doc.timeline.map((entry, i): TimelineEntry => {
       const opened = summaryAt[i]!.filter(([, at]) => at >= 0);
       if (opened.length === 0) return entry;

@@ -133,7 +133,10 @@ describe('when the applicant’s data is erased', () => {
     await s.views.upsert(Views.detail, legacy, { ...current, appealId: legacy }, _revision);
     const personal = { appealId: legacy, subjectId: current.subjectId, personalData: 'present', applicant };
     await s.views.upsert(Views.personal, legacy, { ...personal, text: 'Старый текст' }, 1);
-    expect((await s.get(`/appeals/${legacy}`, AUDITOR)).body).toMatchObject({ applicant, text: 'Старый текст' });
+    expect((await s.get(`/appeals/${legacy}`, AUDITOR)).body).toMatchObject({
+      applicant,
+      text: 'Старый текст',
+    });
 
     await erase(current.subjectId);
     await s.settled();
