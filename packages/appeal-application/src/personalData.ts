@@ -1,5 +1,5 @@
 import type { SealedSubmission } from '@appeals/appeal-domain';
-import type { Applicant } from '@appeals/contracts';
+import type { Applicant, Remark, Sealed } from '@appeals/contracts';
 import type { Opened, PersonalDataVault } from '@appeals/personal-data';
 
 export type { SealedSubmission };
@@ -36,6 +36,29 @@ export async function sealSubmission(
   return { applicant: { type, personal: sealedPersonal! }, text: text! };
 }
 
+/**
+ * Seals a remark the applicant writes after filing (a rating comment, why they withdraw or reopen) under the appeal's
+ * data subject, purpose `remark` (ADR 0006). When the appeal already holds a remark with the same words
+ * (`previous`, sealed or — in events written before remarks were sealed — clear), that value is given back, so the
+ * decider sees a repeated command as one. Throws `SubjectErasedError` once the subject was erased.
+ */
+export async function sealRemark(
+  vault: PersonalDataVault,
+  subjectId: string,
+  clear: string,
+  previous?: Remark | undefined,
+): Promise<Remark> {
+  if (previous !== undefined && (await wordsOf(vault, previous)) === clear) return previous;
+  return vault.seal(subjectId, 'remark', clear);
+}
+
+/** A remark's words: opened, or clear already (older events); undefined once its subject was erased. */
+async function wordsOf(vault: PersonalDataVault, remark: Remark): Promise<string | undefined> {
+  if (typeof remark === 'string') return remark;
+  const opened = await vault.open<string>(remark, 'remark');
+  return opened.status === 'present' ? opened.value : undefined;
+}
+
 /** The clear marker that replaces personal data once its subject was erased. */
 export const ERASED = 'erased' as const;
 
@@ -50,27 +73,42 @@ export interface OpenedSubmission {
 /** The applicant block as readers see it: the tracking code sealed with it is the applicant's alone. */
 const withoutTrackingCode = ({ trackingCode: _code, ...rest }: Record<string, unknown>) => rest;
 
-/** Opens a submission's sealed parts (projections); after erasure each is the {@link ERASED} marker. */
+/** What a read view keeps of an appeal's sealed parts, to open them for a reader (ADR "sealed read views"). */
+export interface SealedParts extends SealedSubmission {
+  /** the applicant's sealed remarks the view holds (rating comment, reasons), opened in this order */
+  remarks?: readonly Sealed[];
+}
+
+/**
+ * Opens an appeal's sealed parts for a reader allowed to see them, with one look-up of each data key for all of
+ * them; after erasure each is the {@link ERASED} marker. Refuses (throws) a tampered ciphertext.
+ */
 export async function openSubmission(
   vault: PersonalDataVault,
-  data: SealedSubmission,
-): Promise<OpenedSubmission> {
+  data: SealedParts,
+): Promise<OpenedSubmission & { remarks: string[] }> {
   const subjectId = data.text.subjectId;
-  // one look-up of each data key for both parts
-  const [text, personal] = (await vault.openEach([
+  const remarks = data.remarks ?? [];
+  const named = data.applicant.type === 'anonymous' ? undefined : data.applicant.personal;
+  const all = await vault.openEach([
     [data.text, 'text'],
-    ...(data.applicant.type === 'anonymous' ? [] : [[data.applicant.personal, 'applicant'] as const]),
-  ])) as [Opened<string>, Opened<Record<string, unknown>>?];
-  const erased = text.status === 'erased' || personal?.status === 'erased';
+    ...(named ? [[named, 'applicant'] as const] : []),
+    ...remarks.map((remark) => [remark, 'remark'] as const),
+  ]);
+  const text = all[0] as Opened<string>;
+  const applicant = named ? (all[1] as Opened<Record<string, unknown>>) : undefined;
+  const opened = all.slice(named ? 2 : 1);
+  const erased = text.status === 'erased' || applicant?.status === 'erased';
   return {
     subjectId,
     personalData: erased ? ERASED : 'present',
     applicant:
-      personal === undefined
+      applicant === undefined
         ? { type: data.applicant.type }
-        : personal.status === 'present'
-          ? { type: data.applicant.type, ...withoutTrackingCode(personal.value) }
+        : applicant.status === 'present'
+          ? { type: data.applicant.type, ...withoutTrackingCode(applicant.value) }
           : { type: data.applicant.type, personalData: ERASED },
     text: text.status === 'present' ? text.value : ERASED,
+    remarks: opened.map((r) => (r.status === 'present' ? (r.value as string) : ERASED)),
   };
 }

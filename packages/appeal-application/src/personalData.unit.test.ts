@@ -4,7 +4,8 @@ import {
   generateMasterKey,
   masterKeysFrom,
 } from '@appeals/personal-data';
-import { openSubmission, sealSubmission } from './personalData';
+import { sameRemark } from '@appeals/contracts';
+import { openSubmission, sealRemark, sealSubmission } from './personalData';
 
 // The tracking code travels sealed with the applicant's contact, so the notifications service can put it in the
 // registration notice (docs/adr/0017-notifications.md); readers of the appeal never see it.
@@ -46,5 +47,54 @@ describe('a submission sealed with its tracking code', () => {
       trackingCode: 'K7M2Q9X4TB',
     });
     expect(sealed.applicant).toEqual({ type: 'anonymous' });
+  });
+});
+
+// The applicant's remarks after filing (rating comment, reasons) are sealed under the appeal's subject; a repeat with
+// the same words must stay recognisable to the decider, which compares sealed values, never words.
+describe('a remark', () => {
+  it('is sealed under the subject; the same words again give the sealed value on file, other words a new one', async () => {
+    const v = vault();
+    const subject = await v.newSubject();
+    const first = await sealRemark(v, subject, 'Батареи едва тёплые');
+    expect(JSON.stringify(first)).not.toContain('Батареи');
+    expect(first).toMatchObject({ subjectId: subject, alg: 'A256GCM' });
+    expect(await sealRemark(v, subject, 'Батареи едва тёплые', first)).toBe(first);
+    const other = await sealRemark(v, subject, 'Батареи холодные', first);
+    expect(sameRemark(other, first)).toBe(false);
+    // without the remark on file, the same words seal anew: a fresh nonce, so not the same value
+    expect(sameRemark(await sealRemark(v, subject, 'Батареи едва тёплые'), first)).toBe(false);
+  });
+
+  it('on file as clear text (an event from before remarks were sealed) is kept when the words are the same', async () => {
+    const v = vault();
+    const subject = await v.newSubject();
+    expect(await sealRemark(v, subject, 'Решено', 'Решено')).toBe('Решено');
+    expect(typeof (await sealRemark(v, subject, 'Решено иначе', 'Решено'))).toBe('object');
+  });
+
+  it('opens with the submission in one go, and reads `erased` once the subject is erased', async () => {
+    const v = vault();
+    const sealed = await sealSubmission(v, { applicant, text: 'Нет отопления.' });
+    const remark = (await sealRemark(v, sealed.text.subjectId, 'Тепло так и не дали')) as typeof sealed.text;
+    const opened = await openSubmission(v, { ...sealed, remarks: [remark, remark] });
+    expect(opened).toMatchObject({
+      text: 'Нет отопления.',
+      remarks: ['Тепло так и не дали', 'Тепло так и не дали'],
+    });
+    await v.erase(sealed.text.subjectId, new Date());
+    expect(await openSubmission(v, { ...sealed, remarks: [remark] })).toMatchObject({
+      personalData: 'erased',
+      text: 'erased',
+      remarks: ['erased'],
+    });
+  });
+
+  it('is bound to its purpose: a remark cannot be passed off as the appeal text', async () => {
+    const v = vault();
+    const sealed = await sealSubmission(v, { applicant: { type: 'anonymous' }, text: 'Текст.' });
+    const remark = (await sealRemark(v, sealed.text.subjectId, 'Подмена')) as typeof sealed.text;
+    await expect(openSubmission(v, { ...sealed, text: remark })).rejects.toThrow();
+    expect((await openSubmission(v, { ...sealed, remarks: [remark] })).remarks).toEqual(['Подмена']);
   });
 });

@@ -1,3 +1,4 @@
+import { sameRemark } from '@appeals/contracts';
 import { existing, iso, known, type Decisions } from './appeal.guards';
 import { withLinkedAppealAccepted } from './appeal.linked';
 import { AppealError, AppealErrorCodes as E } from './errors';
@@ -79,14 +80,14 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
     if (a.status !== 'answered')
       throw new AppealError(E.NOT_ANSWERED, 'Only an answered appeal can be rated');
     const { score, comment } = command.data;
-    if (a.rating?.score === score && a.rating.comment === comment) return [];
+    if (a.rating?.score === score && sameRemark(a.rating.comment, comment)) return [];
     return [{ type: 'AnswerRated', data: { appealId: a.appealId, score, ...(comment ? { comment } : {}) } }];
   },
 
   ReopenAppeal: (command, state, rulesFor) => {
     const a = existing(state);
     const now = command.now;
-    if (a.status !== 'answered' && a.reopenedFor === command.data.reason) return [];
+    if (a.status !== 'answered' && sameRemark(a.reopenedFor, command.data.reason)) return [];
     if (a.status !== 'answered')
       throw new AppealError(E.NOT_ANSWERED, 'Only an answered appeal can be reopened');
     if (!a.rating || a.rating.score > 2)

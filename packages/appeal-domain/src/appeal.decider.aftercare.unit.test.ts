@@ -22,6 +22,7 @@ import {
   head,
   rated,
   registeredAppeal,
+  sealedFixture,
   reopened,
   sent,
   spec,
@@ -30,9 +31,9 @@ import {
   withdrawnAppeal,
 } from './testAppeal';
 import type { AppealState } from './appeal.state';
-import type { AppealEvent, FileComplaint } from './types';
+import type { AppealEvent, FileComplaint, Remark } from './types';
 
-const rate = (score: number, comment?: string) =>
+const rate = (score: number, comment?: Remark) =>
   command('RateAnswer', { score, comment }, at('2026-03-21T10:00'), applicant);
 const reopen = (now = at('2026-03-23T10:00')) =>
   command('ReopenAppeal', { reason: 'The road is still broken' }, now, applicant);
@@ -95,6 +96,23 @@ describe('RateAnswer', () => {
         .given([...answeredAppeal, rated(4)])
         .when(rate(4, 'On reflection, fine'))
         .then([rated(4, 'On reflection, fine')]);
+    });
+
+    it('does nothing for the same sealed comment again, and records a comment sealed anew', () => {
+      const onFile = sealedFixture('Y29tbWVudA==');
+      const ratedSealed: AppealEvent = {
+        type: 'AnswerRated',
+        data: { appealId: APPEAL_ID, score: 4, comment: onFile },
+      };
+      spec
+        .given([...answeredAppeal, ratedSealed])
+        .when(rate(4, { ...onFile }))
+        .thenNothingHappens();
+      const anew = { ...onFile, iv: 'CwoJCAcGBQQDAgEA' };
+      spec
+        .given([...answeredAppeal, ratedSealed])
+        .when(rate(4, anew))
+        .then([{ type: 'AnswerRated', data: { appealId: APPEAL_ID, score: 4, comment: anew } }]);
     });
   });
 

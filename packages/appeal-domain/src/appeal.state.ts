@@ -6,6 +6,7 @@ import type {
   DraftAnswer,
   Language,
   LateComplaint,
+  Remark,
   StoredApplicant,
   TerminateAppeal,
 } from './types';
@@ -102,7 +103,7 @@ export interface AppealCore {
   /** when the last complaint was filed: one filed since the act complained about makes a new one a repeat */
   lastComplaintFiledAt?: string | undefined;
   /** why the applicant sent the answer back, until the next answer is sent */
-  reopenedFor?: string | undefined;
+  reopenedFor?: Remark | undefined;
   /** the deadline passed without an answer (APPK: silence is a refusal the applicant may contest); not a status */
   deemedRefused: boolean;
   /** whether intake's search for possible duplicates was recorded */
@@ -138,7 +139,7 @@ export interface AnsweredAppeal extends AppealCore {
   agencyId: string;
   leadExecutorId: string;
   answer: SentAnswer;
-  rating?: { score: number; comment?: string | undefined } | undefined;
+  rating?: { score: number; comment?: Remark | undefined } | undefined;
 }
 
 /** Closed without an answer of its own; it may have been closed before or after routing. */

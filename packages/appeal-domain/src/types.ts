@@ -5,6 +5,7 @@ import type {
   Channel as ChannelSchema,
   Deadline as DeadlineSchema,
   PossibleDuplicate,
+  Remark,
   Sealed,
   StoredApplicant,
 } from '@appeals/contracts';
@@ -13,7 +14,7 @@ import type { z } from 'zod';
 export type Deadline = z.infer<typeof DeadlineSchema>;
 export type Language = 'kk' | 'ru' | 'en';
 export type Channel = z.infer<typeof ChannelSchema>;
-export type { Actor, AppealEvent, PossibleDuplicate, Sealed, StoredApplicant };
+export type { Actor, AppealEvent, PossibleDuplicate, Remark, Sealed, StoredApplicant };
 
 /**
  * Another appeal as the application layer read it for a command that names it (the decider reads one stream
@@ -162,9 +163,10 @@ export type TerminateAppeal = Cmd<
     linkedAppeal?: LinkedAppealFact | undefined;
   }
 >;
-export type WithdrawAppeal = Cmd<'WithdrawAppeal', { reason?: string | undefined }>;
-export type RateAnswer = Cmd<'RateAnswer', { score: number; comment?: string | undefined }>;
-export type ReopenAppeal = Cmd<'ReopenAppeal', { reason: string }>;
+/** The applicant's remarks (why they withdraw, their comment on the answer, why they reopen) come sealed. */
+export type WithdrawAppeal = Cmd<'WithdrawAppeal', { reason?: Remark | undefined }>;
+export type RateAnswer = Cmd<'RateAnswer', { score: number; comment?: Remark | undefined }>;
+export type ReopenAppeal = Cmd<'ReopenAppeal', { reason: Remark }>;
 /** A complaint before its reason is sealed: what {@link AppealDecider.acceptComplaint} decides on. */
 export type ComplaintRequest = Cmd<
   'FileComplaint',

@@ -133,6 +133,20 @@ export const Sealed = z
 export type Sealed = z.infer<typeof Sealed>;
 
 /**
+ * A remark the applicant writes after filing (a rating comment, why they withdraw or reopen): sealed under the
+ * appeal's data subject like its text (purpose `remark`). Events written before remarks were sealed hold it as
+ * clear text, which still reads.
+ */
+export const Remark = z.union([Sealed, z.string()]).meta({ id: 'Remark' });
+export type Remark = z.infer<typeof Remark>;
+
+/** Whether two remarks are the same: equal clear texts, or the same sealed value (a new sealing never is). */
+export const sameRemark = (a: Remark | undefined, b: Remark | undefined): boolean =>
+  typeof a === 'string' || typeof b === 'string' || a === undefined || b === undefined
+    ? a === b
+    : a.subjectId === b.subjectId && a.iv === b.iv && a.ciphertext === b.ciphertext && a.tag === b.tag;
+
+/**
  * The applicant as an event holds it: which kind of applicant it is stays clear (the rules read it), everything
  * that identifies the person (the {@link Applicant} block) is sealed.
  */

@@ -19,6 +19,7 @@ import {
   KatoCode,
   Language,
   LocalDate,
+  Remark,
   Sealed,
   StoredApplicant,
   TerminationGround,
@@ -157,17 +158,20 @@ export const AppealTerminated = z.object({
 });
 export const AppealWithdrawn = z.object({
   appealId: AppealId,
-  reason: z.string().optional(),
+  /** the applicant's own words: sealed since remarks are (clear in older events) */
+  reason: Remark.optional(),
   withdrawnAt: Instant,
 });
 export const AnswerRated = z.object({
   appealId: AppealId,
   score: z.number().int().min(1).max(5),
-  comment: z.string().optional(),
+  /** the applicant's own words: sealed since remarks are (clear in older events) */
+  comment: Remark.optional(),
 });
 export const AppealReopened = z.object({
   appealId: AppealId,
-  reason: z.string(),
+  /** the applicant's own words: sealed since remarks are (clear in older events) */
+  reason: Remark,
   newDeadline: Deadline,
   /** the day the procedure starts again (registered anew); its forwarding window and extension limit count from it */
   reopenedOn: LocalDate.optional(),

@@ -11,6 +11,7 @@ import {
   type GuardedRouter,
   type Principal,
 } from '@appeals/http';
+import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import type { Response } from 'express';
@@ -19,7 +20,8 @@ import type { ViewNames } from './generations';
 import { appealEventStream } from './appealEvents.sse';
 import { duplicateLinks, type DuplicateReader } from './duplicateLinks';
 import { readWhen, TooManyWatches, type ViewChanges, type ViewWatch } from './viewChanges';
-import type { AppealDetail, PersonalView } from './views';
+import { openDetail } from './openDetail';
+import type { AppealDetail } from './views';
 
 /** The longest a read may wait for its condition (ms); the cluster gateway's upstream timeout is well above it. */
 export const MAX_WAIT_MS = 10_000;
@@ -46,6 +48,8 @@ export type StoredDetail = AppealDetail & { _revision: number };
 /** What the detail routes need. */
 export interface AppealDetailDeps {
   views: ReadStore;
+  /** opens the sealed personal data and remarks the views hold, for a reader allowed to see them */
+  vault: PersonalDataVault;
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
@@ -60,12 +64,13 @@ export interface AppealDetailDeps {
 }
 
 /**
- * The appeal as a reader allowed to see it gets it, its personal data joined in: clear, `'erased'` after an
- * erasure, or `'pending'` for the moment before the projector opened it. `version` is the stream position of
- * the last event the view holds: the `version` a command answered.
+ * The appeal as a reader allowed to see it gets it, its sealed personal data and remarks opened (the caller checked
+ * access): clear, `'erased'` after an erasure, or — for a detail written before the views held it sealed —
+ * `'pending'` for the moment before the projector opened it. `version` is the stream position of the last event the
+ * view holds: the `version` a command answered.
  */
 export async function presentAppeal(
-  views: ReadStore,
+  deps: { views: ReadStore; vault: PersonalDataVault },
   names: ViewNames,
   doc: StoredDetail,
   reader: DuplicateReader,
@@ -76,17 +81,16 @@ export async function presentAppeal(
     _revision,
     possibleDuplicates: _p,
     mergedDuplicates: _m,
+    sealed: _s,
     ...rest
   } = doc;
-  const [personal, links] = await Promise.all([
-    views.get<PersonalView>(names.personal, doc.appealId),
-    duplicateLinks(views, names, doc, reader),
+  const [opened, links] = await Promise.all([
+    openDetail(deps, names, doc),
+    duplicateLinks(deps.views, names, doc, reader),
   ]);
   return {
     ...rest,
-    personalData: personal?.personalData ?? 'pending',
-    applicant: personal?.applicant ?? doc.applicant,
-    text: personal?.text ?? null,
+    ...opened,
     version: _revision,
     ...(reader.caseWork ? { drafts } : {}),
     ...links,
@@ -155,7 +159,7 @@ export const watchOr503 = (changes: ViewChanges, appealId: string): ViewWatch =>
 
 /** What both routes read with: the appeal if the caller may see it, and the body it is answered with. */
 function readerOf(deps: AppealDetailDeps) {
-  const { views, catalog, clock, names } = deps;
+  const { views, vault, catalog, clock, names } = deps;
   return {
     /** the appeal if the caller may see it; null for "not there" and "not yours" alike */
     readVisible:
@@ -166,7 +170,7 @@ function readerOf(deps: AppealDetailDeps) {
       },
     /** the body GET /appeals/{id} answers (and each event of the stream carries) */
     bodyOf: async (doc: StoredDetail, who: Principal | undefined) => ({
-      ...(await presentAppeal(views, names(), doc, {
+      ...(await presentAppeal({ views, vault }, names(), doc, {
         caseWork: readsCaseWork(who),
         sees: (other) => canSee(catalog, who, other),
       })),

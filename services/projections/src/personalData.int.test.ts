@@ -3,10 +3,11 @@ import { HOUSING_APPEAL, actors, createTestPlatform, type TestPlatform } from '@
 import { randomUUID } from 'node:crypto';
 import { startProjector } from './projector';
 import { queriesRouter } from './queries.http';
-import { Views } from './views';
+import { Views, type AppealDetail } from './views';
 
-// Personal data in the read side (ADR 0006): opened into its own view for readers allowed to see the appeal,
-// and scrubbed to the `erased` marker when the applicant's data is erased.
+// Personal data in the read side (ADR 0006, ADR "sealed read views"): the views keep it sealed as the events carry
+// it, the read routes open it for readers allowed to see the appeal, and after an erasure it opens as `erased`.
+// Details written by earlier projectors, with the data opened into a personal view, still read and are scrubbed.
 
 const CITIZEN = { sub: actors.citizen.id, role: 'applicant' as const };
 const AUDITOR = { sub: 'auditor-1', role: 'auditor' as const };
@@ -71,7 +72,7 @@ describe('personal data in the views', () => {
 });
 
 describe('when the applicant’s data is erased', () => {
-  it('scrubs every view of every appeal of the subject to the erased marker, and leaves other subjects alone', async () => {
+  it('shows every appeal of the subject as erased, and leaves other subjects alone; the views never held it in clear', async () => {
     const [first, second] = [await s.submitAppeal({ applicant }), await s.submitAppeal({ applicant })];
     const other = await s.submitAppeal({
       applicant: { type: 'individual', fullName: 'Ерлан Ахметов' },
@@ -80,7 +81,9 @@ describe('when the applicant’s data is erased', () => {
     });
     await s.settled();
     const subjectId = (await s.get(`/appeals/${first}`, AUDITOR)).body.subjectId as string;
-    expect(await everyView()).toContain(NAME);
+    const before = await everyView();
+    expect(before).toContain(subjectId);
+    for (const clear of [NAME, IIN, PHONE, HOUSING_APPEAL.text]) expect(before).not.toContain(clear);
 
     await erase(subjectId);
     await s.settled();
@@ -119,5 +122,29 @@ describe('when the applicant’s data is erased', () => {
     } finally {
       await late.stop();
     }
+  });
+
+  it('reads and scrubs the opened personal view of a detail written before the views held it sealed', async () => {
+    const id = await s.submitAppeal({ applicant });
+    await s.settled();
+    const { _revision, sealed: _sealed, ...current } = (await s.views.get<AppealDetail>(Views.detail, id))!;
+    // what an earlier projector left: a detail without the sealed blocks, the personal data opened beside it
+    const legacy = randomUUID();
+    await s.views.upsert(Views.detail, legacy, { ...current, appealId: legacy }, _revision);
+    const personal = { appealId: legacy, subjectId: current.subjectId, personalData: 'present', applicant };
+    await s.views.upsert(Views.personal, legacy, { ...personal, text: 'Старый текст' }, 1);
+    expect((await s.get(`/appeals/${legacy}`, AUDITOR)).body).toMatchObject({
+      applicant,
+      text: 'Старый текст',
+    });
+
+    await erase(current.subjectId);
+    await s.settled();
+    expect((await s.get(`/appeals/${legacy}`, AUDITOR)).body).toMatchObject({
+      personalData: 'erased',
+      applicant: { type: 'individual', personalData: 'erased' },
+      text: 'erased',
+    });
+    expect(await everyView()).not.toContain(NAME);
   });
 });

@@ -23,7 +23,7 @@ export function createProjectionsService(deps: {
   store: EventStore;
   bus: Bus;
   views: ReadStore;
-  /** opens applicants' personal data into the views (ADR 0006) */
+  /** opens the applicants' sealed personal data the views hold for readers allowed to see it (ADR 0006) */
   vault: PersonalDataVault;
   catalog: Catalog;
   clock: () => Date;
@@ -57,7 +57,6 @@ export function createProjectionsService(deps: {
   const rebuilder = createViewRebuilder({
     store: deps.store,
     views: deps.views,
-    vault: deps.vault,
     generations,
     clock: deps.clock,
     ...(deps.onError ? { onError: deps.onError } : {}),

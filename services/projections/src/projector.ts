@@ -1,7 +1,5 @@
-import { openSubmission, type SealedSubmission } from '@appeals/appeal-application';
 import { ApplicantDataErased, fromEventMessage, parseEvent, parseStream, Topics } from '@appeals/contracts';
 import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
-import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { ViewGenerations, ViewNames } from './generations';
 import { ensureViewIndexes } from './listQueries';
@@ -9,29 +7,23 @@ import { agenciesOf, eachLimited, touchedDays, type BucketDay } from './statsBuc
 import { markDirty } from './statsDirty';
 import { applyToDetail, toSummary, Views, type AppealDetail, type PersonalView } from './views';
 
-/** What projecting needs: the read store, and the vault that opens personal data. */
+/**
+ * What projecting needs: the read store. The views hold personal data sealed, as the events carry it (ADR "sealed
+ * read views"): the projector opens nothing and needs no vault; the read routes open it for readers.
+ */
 export interface ProjectionDeps {
   views: ReadStore;
-  vault: PersonalDataVault;
 }
 
-/**
- * Revisions of a personal-data document (its own, not the stream's): opened once, erased once. An erasure
- * outranks the opening, so a late or replayed AppealSubmitted can never bring clear data back.
- */
-const PERSONAL_REVISION = { opened: 1, erased: 2 } as const;
+/** The revision of a scrubbed personal-data document (projectors before sealed views wrote opened ones at 1). */
+const PERSONAL_ERASED_REVISION = 2;
 const SCRUB_PAGE = 200;
 
-/** Opens the personal data of a newly submitted appeal (erased already if its key is gone); refuses a tampered one. */
-async function openPersonal(
-  deps: ProjectionDeps,
-  appealId: string,
-  data: SealedSubmission,
-): Promise<PersonalView> {
-  return { appealId, ...(await openSubmission(deps.vault, data)) };
-}
-
-/** Replaces every opened personal-data document of an erased subject by the erased marker. */
+/**
+ * Replaces every opened personal-data document of an erased subject by the erased marker: only details written
+ * before the views held personal data sealed have such documents (a rebuild drops them); for the others the
+ * erasure needs nothing in the views, since their sealed data no longer opens.
+ */
 async function scrub(views: ReadStore, names: ViewNames, erased: ApplicantDataErased) {
   for (let offset = 0; ; offset += SCRUB_PAGE) {
     // in id (= appeal id) order, off the subjectId index; a scrubbed document keeps its subject, so offsets hold
@@ -49,7 +41,7 @@ async function scrub(views: ReadStore, names: ViewNames, erased: ApplicantDataEr
         text: 'erased',
         erasedAt: erased.erasedAt,
       };
-      await views.upsert(names.personal, doc.appealId, { ...scrubbed }, PERSONAL_REVISION.erased);
+      await views.upsert(names.personal, doc.appealId, { ...scrubbed }, PERSONAL_ERASED_REVISION);
     }
     if (page.length < SCRUB_PAGE) return;
   }
@@ -58,8 +50,8 @@ async function scrub(views: ReadStore, names: ViewNames, erased: ApplicantDataEr
 /**
  * Applies one bus message to the read views (the live projector calls it; a rebuild applies whole batches with
  * {@link projectBatch}, the same code); replaying it again changes nothing (revision guard). `names` picks the
- * generation of the views to write. Personal data is opened here, into its own collection; an
- * `ApplicantDataErased` scrubs it.
+ * generation of the views to write. Personal data stays sealed as the events carry it; an
+ * `ApplicantDataErased` scrubs only what older projectors opened.
  */
 export function project(
   deps: ProjectionDeps,
@@ -89,33 +81,23 @@ export interface FoldedAppeal {
   changed: boolean;
   /** an event the detail already held (a redelivery) */
   repeated: boolean;
-  /** the personal data its AppealSubmitted opened, to write beside the detail */
-  personal: PersonalView[];
 }
 
 /**
  * Applies one appeal's events (in log order) to its detail `doc` at `revision`, skipping what it holds already (the
- * revision guard). Personal data is opened first (a tampered ciphertext fails the batch before any view is written)
- * and written beside the detail. It is opened again whenever its AppealSubmitted is handed over, even if the detail
- * already holds that event (a redelivery after a failed write): its own revision guard (an erasure outranks the
- * opening) makes that harmless.
+ * revision guard). Pure: the sealed personal data goes into the detail as the events carry it.
  */
-export async function foldAppeal(
-  deps: ProjectionDeps,
-  appealId: string,
+export function foldAppeal(
   doc: AppealDetail | undefined,
   revision: number,
   envelopes: readonly Envelope[],
-): Promise<FoldedAppeal> {
-  const folded: FoldedAppeal = { doc, revision, changed: false, repeated: false, personal: [] };
+): FoldedAppeal {
+  const folded: FoldedAppeal = { doc, revision, changed: false, repeated: false };
   for (const env of envelopes) {
     const applied = folded.revision >= env.streamPosition;
     folded.repeated ||= applied;
-    if (applied && env.type !== 'AppealSubmitted') continue;
-    const event = parseEvent(env.type, env.data);
-    if (event.type === 'AppealSubmitted')
-      folded.personal.push(await openPersonal(deps, appealId, event.data));
     if (applied) continue;
+    const event = parseEvent(env.type, env.data);
     const next = applyToDetail(folded.doc, env, event);
     if (!next) continue;
     folded.doc = next;
@@ -124,12 +106,6 @@ export async function foldAppeal(
   }
   return folded;
 }
-
-/** Writes the personal data an appeal's events opened (their own revision guard: an erasure outranks them). */
-export const writePersonal = (views: ReadStore, names: ViewNames, personal: readonly PersonalView[]) =>
-  Promise.all(
-    personal.map((p) => views.upsert(names.personal, p.appealId, { ...p }, PERSONAL_REVISION.opened)),
-  );
 
 /**
  * Applies one appeal's events (in log order) to its views: one read, then one write per view if anything changed.
@@ -151,17 +127,10 @@ async function projectAppeal(
   const { _revision: stored, ...rest } = current ?? { _revision: -1 };
   const found = current ? (rest as AppealDetail) : undefined;
   const before = found && toSummary(found);
-  const { doc, revision, changed, repeated, personal } = await foldAppeal(
-    deps,
-    appealId,
-    found,
-    stored,
-    envelopes,
-  );
+  const { doc, revision, changed, repeated } = foldAppeal(found, stored, envelopes);
   if (changed && doc) await pace();
   const after = doc && toSummary(doc);
-  const [, , summaryWritten] = await Promise.all([
-    writePersonal(views, names, personal),
+  const [, summaryWritten] = await Promise.all([
     changed && doc
       ? views.upsert(names.detail, appealId, doc as unknown as Record<string, unknown>, revision)
       : undefined,
@@ -180,8 +149,7 @@ async function projectAppeal(
  * replays the whole log this way, so it costs the read store a fraction of what one write per event costs. The
  * result is what applying each message with {@link project} gives: each appeal's events apply in log order (appeals
  * are independent, so `concurrency` of them go at once), the revision guard skips what a document already holds,
- * personal data is opened before any view is written and reopened on a redelivery, and an erasure scrubs
- * in log order (the appeals before it are written first).
+ * and an erasure scrubs (older opened documents) in log order (the appeals before it are written first).
  */
 export function projectBatch(
   deps: ProjectionDeps,

@@ -12,6 +12,7 @@ import {
   type GuardedRouter,
   type Principal,
 } from '@appeals/http';
+import type { PersonalDataVault } from '@appeals/personal-data';
 import { COUNT_LIMIT, type ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import type { Router } from 'express';
@@ -81,6 +82,8 @@ const readsEverything = (who: Principal) => who.role === 'auditor' || who.role =
 /** What the read routes (queries, statistics) need. */
 export interface ReadSideDeps {
   views: ReadStore;
+  /** opens the sealed personal data the views hold for a reader allowed to see it */
+  vault: PersonalDataVault;
   catalog: Catalog;
   clock: () => Date;
   registry: ApiRegistry;
@@ -107,6 +110,7 @@ export function queriesRouter(deps: ReadSideDeps): Router {
   lookupRoute(routes, deps, names);
   appealDetailRoutes(routes, {
     views: deps.views,
+    vault: deps.vault,
     catalog: deps.catalog,
     clock: deps.clock,
     registry: deps.registry,
@@ -186,7 +190,7 @@ async function searchPage(views: ReadStore, collection: string, filters: SearchF
 /** GET /appeals/lookup: one appeal by registration number and tracking code, without an account. */
 function lookupRoute(
   routes: GuardedRouter,
-  { views, catalog, registry }: ReadSideDeps,
+  { views, vault, catalog, registry }: ReadSideDeps,
   names: CurrentNames,
 ): void {
   const lookupQuery = z.strictObject({
@@ -210,7 +214,8 @@ function lookupRoute(
     if (!doc || !canSee(catalog, undefined, doc, query.trackingCode))
       throw notFound('No appeal matches this number and code.');
     const applicant = { caseWork: false, sees: () => false };
-    res.json(await presentAppeal(views, names(), { ...doc, _revision: doc._revision ?? 0 }, applicant));
+    const stored = { ...doc, _revision: doc._revision ?? 0 };
+    res.json(await presentAppeal({ views, vault }, names(), stored, applicant));
   });
 }
 

@@ -1,5 +1,4 @@
 import type { EventStore, StoredEvent } from '@appeals/eventstore';
-import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import { randomUUID } from 'node:crypto';
 import { ProjectionMeta, viewNamesOf, type ViewGenerations, type ViewNames } from './generations';
@@ -58,8 +57,6 @@ export class RebuildAlreadyRunning extends Error {
 export interface ViewRebuilderDeps {
   store: EventStore;
   views: ReadStore;
-  /** opens the personal data as the live projector does (erased subjects come out erased) */
-  vault: PersonalDataVault;
   generations: ViewGenerations;
   clock: () => Date;
   /** events read from the log per batch (default 500) */
@@ -89,7 +86,7 @@ const REBUILD_CONCURRENCY = 32;
  * does with each page (the benchmark of the rebuild measures this function).
  */
 export async function applyLogPage(
-  deps: Pick<ViewRebuilderDeps, 'views' | 'vault'>,
+  deps: Pick<ViewRebuilderDeps, 'views'>,
   page: readonly StoredEvent[],
   names: ViewNames,
   pace?: () => Promise<void>,
@@ -135,13 +132,13 @@ const catchUp = async (
   names: ViewNames,
   after: string | undefined,
 ) => {
-  const { store, views, vault, generations } = ctx.deps;
+  const { store, views, generations } = ctx.deps;
   const onPage = progressed(ctx, p);
   for (;;) {
     if (ctx.isStopping()) throw new RebuildInterrupted('The service stopped during the rebuild.');
     const batch = await store.readAll({ after, limit: ctx.batchSize });
     if (batch.length === 0) return after;
-    await applyLogPage({ views, vault }, batch, names, () => generations.liveIdle());
+    await applyLogPage({ views }, batch, names, () => generations.liveIdle());
     after = batch.at(-1)!.checkpoint;
     await onPage(batch.length, after);
   }
@@ -152,12 +149,12 @@ const catchUp = async (
  * returns the cursor after the last page. Stopped, it writes what it applied and ends `interrupted` there.
  */
 const bulk = async (ctx: RebuildContext, p: RebuildProgress, names: ViewNames, after: string | undefined) => {
-  const { store, views, vault, generations } = ctx.deps;
+  const { store, views, generations } = ctx.deps;
   const pace = () => generations.liveIdle();
   const { checkpoint, complete } = await applyLogInBulk(
     {
       store,
-      deps: { views, vault },
+      deps: { views },
       names,
       batchSize: ctx.batchSize,
       pace,

@@ -3,9 +3,9 @@ import type { EventStore, StoredEvent } from '@appeals/eventstore';
 import { toEnvelope } from '@appeals/relay';
 import type { ViewNames } from './generations';
 import { ensureListIndexes } from './listQueries';
-import { applyEnvelopes, foldAppeal, writePersonal, type Envelope, type ProjectionDeps } from './projector';
+import { applyEnvelopes, foldAppeal, type Envelope, type ProjectionDeps } from './projector';
 import { buildAllBuckets } from './statsBuckets';
-import { toSummary, type AppealDetail, type PersonalView } from './views';
+import { toSummary, type AppealDetail } from './views';
 
 // A rebuild's bulk pass (ADR 0024): the log applied to a new generation that nothing else writes or reads yet, so
 // the appeals' details stay in memory between pages and are written once when they leave, the list indexes and the
@@ -13,7 +13,7 @@ import { toSummary, type AppealDetail, type PersonalView } from './views';
 
 /** Details kept in memory by a bulk pass (least recently touched written and dropped first). */
 export const DEFAULT_CACHE_SIZE = 20_000;
-/** Appeals of one page applied at once: their personal data (and the details they read) share a commit. */
+/** Appeals of one page applied at once: the details they read share a commit. */
 const PASS_CONCURRENCY = 32;
 /** Details written at a time when they leave the cache (one commit each; the live projector goes between). */
 const WRITE_CHUNK = 500;
@@ -44,14 +44,13 @@ export const projectedEnvelopes = (page: readonly StoredEvent[]): Envelope[] =>
 /**
  * Applies pages of the log to `names` keeping each appeal's detail in memory between pages: no read and no parse of
  * a document the pass holds, one write of its detail and summary when it leaves the cache (or at {@link flush}),
- * personal data written as it is opened (an erasure's scrub reads it), no statistics (built at the end).
+ * no statistics (built at the end). Personal data stays sealed in the details, as the events carry it.
  */
 export function createRebuildPass(deps: ProjectionDeps, names: ViewNames, options: RebuildPassOptions = {}) {
   const { views } = deps;
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   const pace = options.pace ?? (() => Promise.resolve());
   const cache = new Map<string, Cached>(); // in order of last use
-  let opened: PersonalView[] = []; // personal data opened since the last settle
 
   /** The detail as the pass last left it: in memory, or in the views (evicted), or none (the stream begins here). */
   const load = async (appealId: string, first: Envelope): Promise<Cached | undefined> => {
@@ -70,8 +69,7 @@ export function createRebuildPass(deps: ProjectionDeps, names: ViewNames, option
 
   const applyAppeal = async (appealId: string, envelopes: Envelope[]) => {
     const found = await load(appealId, envelopes[0]!);
-    const folded = await foldAppeal(deps, appealId, found?.doc, found?.revision ?? -1, envelopes);
-    opened.push(...folded.personal);
+    const folded = foldAppeal(found?.doc, found?.revision ?? -1, envelopes);
     if (folded.doc)
       cache.set(appealId, {
         doc: folded.doc,
@@ -79,15 +77,6 @@ export function createRebuildPass(deps: ProjectionDeps, names: ViewNames, option
         dirty: (found?.dirty ?? false) || folded.changed,
       });
     return [];
-  };
-
-  const writeOpened = async () => {
-    const written = opened;
-    opened = [];
-    for (let i = 0; i < written.length; i += WRITE_CHUNK) {
-      await pace();
-      await writePersonal(views, names, written.slice(i, i + WRITE_CHUNK));
-    }
   };
 
   /** Writes the details beyond the newest `keep` (and their summaries) and drops them from memory. */
@@ -118,8 +107,8 @@ export function createRebuildPass(deps: ProjectionDeps, names: ViewNames, option
       await applyEnvelopes(deps, projectedEnvelopes(page), names, {
         concurrency: PASS_CONCURRENCY,
         appeal: applyAppeal,
-        // the personal data opened, before a scrub reads it (and at the end of the page); statistics come at the end
-        settle: writeOpened,
+        // nothing to settle per page: the statistics are built at the end
+        settle: () => Promise.resolve(),
       });
       await trim(cacheSize);
     },

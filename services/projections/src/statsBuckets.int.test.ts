@@ -68,7 +68,6 @@ const delivery = fc.record({
 /** Delivers the messages as the bus does: two partitions by appeal at once, in batches, at least once. */
 async function deliver(
   views: ReadStore,
-  vault: Parameters<typeof projectBatch>[0]['vault'],
   messages: EventMessage[],
   d: typeof delivery extends fc.Arbitrary<infer T> ? T : never,
 ) {
@@ -88,12 +87,12 @@ async function deliver(
         const options = { concurrency: d.concurrency };
         const failAfter = d.failAfter[k % d.failAfter.length];
         if (failAfter !== undefined)
-          await projectBatch({ views: failingAfter(views, failAfter), vault }, batch, Views, options).catch(
+          await projectBatch({ views: failingAfter(views, failAfter) }, batch, Views, options).catch(
             () => undefined,
           );
-        await projectBatch({ views, vault }, batch, Views, options);
+        await projectBatch({ views }, batch, Views, options);
         if (d.again[k % d.again.length])
-          await projectBatch({ views, vault }, batches[(k * 7) % (i + 1)]!, Views, options);
+          await projectBatch({ views }, batches[(k * 7) % (i + 1)]!, Views, options);
       }
     }),
   );
@@ -117,7 +116,6 @@ const statisticsProperty = (fresh: StoreFactory, numRuns: number) =>
           await ensureViewIndexes(views, Views);
           await deliver(
             views,
-            s.vault,
             events.map((e) => toEventMessage(toEnvelope(e))),
             d,
           );
@@ -125,7 +123,7 @@ const statisticsProperty = (fresh: StoreFactory, numRuns: number) =>
           const rebuilt = viewNamesOf(2);
           await ensureViewIndexes(views, rebuilt);
           for (let at = 0; at < events.length; at += pageSize)
-            await applyLogPage({ views, vault: s.vault }, events.slice(at, at + pageSize), rebuilt);
+            await applyLogPage({ views }, events.slice(at, at + pageSize), rebuilt);
 
           for (const period of periods) {
             const range = registeredRange(period);

@@ -89,7 +89,7 @@ describe('when the views were written by a version without statistics', () => {
     s = await fileAppeals(scripts);
     await ensureViewIndexes(s.views, Views);
     const messages = (await s.store.readAll()).map((e) => toEventMessage(toEnvelope(e)));
-    await projectBatch({ views: s.views, vault: s.vault }, messages, Views);
+    await projectBatch({ views: s.views }, messages, Views);
     await s.views.drop(Views.stats); // the views as the earlier version left them: every summary, no bucket
     const service = createProjectionsService({ ...s, statsCacheMs: 0 });
     s.mount(service.router);
@@ -121,7 +121,7 @@ describe('the statistics on SQLite', () => {
     const views = createSqliteReadStore({ db });
     await ensureViewIndexes(views, Views);
     const messages = (await s.store.readAll()).map((e) => toEventMessage(toEnvelope(e)));
-    await projectBatch({ views, vault: s.vault }, messages, Views);
+    await projectBatch({ views }, messages, Views);
     const now = new Date('2027-01-20T00:00:00Z');
     for (const period of [
       {},

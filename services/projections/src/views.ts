@@ -4,12 +4,16 @@ import {
   type AppealEventType,
   type EventData,
   type EventEnvelope,
+  type Remark,
+  type Sealed,
+  type StoredApplicant,
 } from '@appeals/contracts';
 
 /** Collections this service owns in the read store. */
 export const Views = {
   detail: 'appeal_detail',
   summary: 'appeal_summary',
+  /** the personal data opened by projectors before the views held it sealed: read for older details only */
   personal: 'appeal_personal',
   /** per-agency statistics by day of registration, with month and year roll-ups (statsBuckets.ts) */
   stats: 'appeal_stats',
@@ -18,8 +22,9 @@ export const Views = {
 } as const;
 
 /**
- * The personal data of one appeal, opened by the projector (ADR 0006): kept apart from the detail view so an
- * erasure replaces it whole with the `erased` marker.
+ * The personal data of one appeal as projectors opened it before the views held it sealed (ADR 0006): kept apart
+ * from the detail view so an erasure replaces it whole with the `erased` marker. No longer written; a detail without
+ * `sealed` (written by such a projector) is read with it until a rebuild writes the views afresh.
  */
 export interface PersonalView {
   appealId: string;
@@ -62,8 +67,13 @@ export interface AppealDetail {
   subject: string;
   /** whose data key seals this appeal's personal data (the erase command takes it) */
   subjectId: string;
-  /** the kind of applicant only; who they are is in the personal view */
+  /** the kind of applicant only; who they are is sealed in `sealed` */
   applicant: { type: string };
+  /**
+   * the applicant block and the text as the AppealSubmitted event carries them, sealed: the read route opens them
+   * for a reader allowed to see the appeal (absent in details written before the views held them sealed)
+   */
+  sealed?: { applicant: StoredApplicant; text: Sealed };
   applicantAccountId?: string;
   trackingCodeHash: string;
   addressedAgencyId?: string;
@@ -84,7 +94,8 @@ export interface AppealDetail {
   forwards: Array<Record<string, unknown>>;
   drafts: Record<string, Record<string, unknown>>;
   answer?: Record<string, unknown>;
-  rating?: { score: number; comment?: string };
+  /** the comment is sealed (clear in events written before remarks were sealed); opened for readers */
+  rating?: { score: number; comment?: Remark };
   complaints: Array<Record<string, unknown>>;
   origin: Record<string, unknown>;
   deemedRefused: boolean;
@@ -99,7 +110,10 @@ export interface AppealDetail {
   updatedAt: string;
 }
 
-/** The timeline entry of one event: who did what when, and a summary without personal data. */
+/**
+ * The timeline entry of one event: who did what when, and a summary without clear personal data (the applicant's
+ * remarks in it stay sealed, opened for readers).
+ */
 const timelineEntry = (env: EventEnvelope, event: AppealEvent): TimelineEntry => ({
   type: event.type,
   at: env.time,
@@ -125,6 +139,7 @@ const submittedDetail = (
   subject: d.subject,
   subjectId: d.text.subjectId,
   applicant: { type: d.applicant.type },
+  sealed: { applicant: d.applicant, text: d.text },
   ...(d.applicantAccountId ? { applicantAccountId: d.applicantAccountId } : {}),
   trackingCodeHash: d.trackingCodeHash,
   ...(d.addressedAgencyId ? { addressedAgencyId: d.addressedAgencyId } : {}),
@@ -324,7 +339,7 @@ export function toSummary(d: AppealDetail) {
   };
 }
 
-/** What a timeline shows of an event: the facts, never the applicant's personal data. */
+/** What a timeline shows of an event: the facts, never the applicant's personal data in clear. */
 function summarize(event: AppealEvent): Record<string, unknown> {
   switch (event.type) {
     case 'AppealSubmitted':

@@ -1,4 +1,4 @@
-import { readLinkedAppeal } from '@appeals/appeal-application';
+import { readLinkedAppeal, sealRemark } from '@appeals/appeal-application';
 import { complainedAlready } from '@appeals/appeal-domain';
 import {
   appealActionsRouter,
@@ -6,6 +6,7 @@ import {
   type ActionContext,
   type ActionRouterDeps,
 } from '@appeals/appeal-http';
+import type { Remark } from '@appeals/contracts';
 import { randomUUID } from 'node:crypto';
 import { responsePolicy } from './response.policy';
 
@@ -47,31 +48,63 @@ const commandActions = [
     toCommand: ({ body, now, actor }) => ({ type: 'SendAnswer', now, actor, data: body }),
   }),
   defineAction({
-    action: 'withdraw',
-    summary: 'Withdraw the appeal (applicant)',
-    toCommand: ({ body, now, actor }) => ({ type: 'WithdrawAppeal', now, actor, data: body }),
-  }),
-  defineAction({
-    action: 'rate',
-    summary: 'Rate the answer 1–5 (applicant)',
-    toCommand: ({ body, now, actor }) => ({ type: 'RateAnswer', now, actor, data: body }),
-  }),
-  defineAction({
     action: 'restore-complaint-term',
     summary:
       'Restore the missed term of a late complaint, so it is considered on its merits (the higher body)',
     toCommand: ({ body, now, actor }) => ({ type: 'RestoreComplaintTerm', now, actor, data: body }),
   }),
-  defineAction({
-    action: 'reopen',
-    summary: 'Send an unsatisfying answer back for review (applicant, after rating it 1–2)',
-    toCommand: ({ body, now, actor }) => ({ type: 'ReopenAppeal', now, actor, data: body }),
-  }),
 ];
+
+/**
+ * The applicant's own actions after filing whose words (the reason, the comment) are sealed under the appeal's data
+ * subject before they reach the decider (ADR 0006): a remark already on file with the same words is passed as it is
+ * sealed, so a repeat stays a repeat.
+ */
+function remarkActions({ commands }: ActionRouterDeps) {
+  const seal = (state: ActionContext<'rate'>['state'], clear: string, previous?: Remark) =>
+    sealRemark(commands.vault, state.subjectId, clear, previous);
+  return [
+    defineAction({
+      action: 'withdraw',
+      summary: 'Withdraw the appeal (applicant)',
+      toCommand: async ({ body, now, actor, state }: ActionContext<'withdraw'>) => ({
+        type: 'WithdrawAppeal',
+        now,
+        actor,
+        data: body.reason === undefined ? {} : { reason: await seal(state, body.reason) },
+      }),
+    }),
+    defineAction({
+      action: 'rate',
+      summary: 'Rate the answer 1–5 (applicant)',
+      toCommand: async ({ body, now, actor, state }: ActionContext<'rate'>) => {
+        const previous = state.status === 'answered' ? state.rating?.comment : undefined;
+        const comment = body.comment ? await seal(state, body.comment, previous) : undefined;
+        return { type: 'RateAnswer', now, actor, data: { score: body.score, ...(comment ? { comment } : {}) } };
+      },
+    }),
+    defineAction({
+      action: 'reopen',
+      summary: 'Send an unsatisfying answer back for review (applicant, after rating it 1–2)',
+      toCommand: async ({ body, now, actor, state }: ActionContext<'reopen'>) => ({
+        type: 'ReopenAppeal',
+        now,
+        actor,
+        data: { reason: await seal(state, body.reason, state.reopenedFor) },
+      }),
+    }),
+  ];
+}
 
 /** Agency work on an appeal and the applicant's own actions after the answer. */
 export function responseRouter(deps: ActionRouterDeps) {
-  const specs = [...commandActions, terminateAction(deps), complainAction(deps), mergeAction(deps)];
+  const specs = [
+    ...commandActions,
+    ...remarkActions(deps),
+    terminateAction(deps),
+    complainAction(deps),
+    mergeAction(deps),
+  ];
   return appealActionsRouter({ ...deps, service: 'response' }, specs, responsePolicy);
 }
 

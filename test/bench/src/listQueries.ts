@@ -8,6 +8,12 @@ import {
   silentLogger,
   type Principal,
 } from '@appeals/http';
+import {
+  createInMemoryKeyStore,
+  createPersonalDataVault,
+  generateMasterKey,
+  masterKeysFrom,
+} from '@appeals/personal-data';
 import { ensureViewIndexes, queriesRouter, Views } from '@appeals/projections';
 import { Catalog, demoCatalog, type ReferenceData } from '@appeals/reference-data';
 import { createSqliteReadStore } from '@appeals/readstore-sqlite';
@@ -122,6 +128,11 @@ async function main() {
     '/api/v1',
     queriesRouter({
       views,
+      // lists open nothing; the detail route would
+      vault: createPersonalDataVault({
+        keys: createInMemoryKeyStore(),
+        masterKeys: masterKeysFrom({ key: generateMasterKey() }),
+      }),
       catalog,
       clock: () => new Date('2025-06-01T00:00:00Z'),
       registry: createApiRegistry({ title: 't', version: '0' }),

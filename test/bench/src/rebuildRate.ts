@@ -35,7 +35,7 @@ const pages: Variant = async (system, views) => {
   for (let after: string | undefined; ; ) {
     const page = await system.store.readAll({ after, limit: 1_000 });
     if (page.length === 0) return events;
-    await applyLogPage({ views, vault: system.vault }, page, Views);
+    await applyLogPage({ views }, page, Views);
     events += page.length;
     after = page.at(-1)!.checkpoint;
   }
@@ -50,7 +50,7 @@ const bulkWith =
     await applyLogInBulk(
       {
         store: system.store,
-        deps: { views, vault: system.vault },
+        deps: { views },
         names: Views,
         batchSize: 1_000,
         ...(options.cacheSize !== undefined ? { cacheSize: options.cacheSize } : {}),

@@ -74,7 +74,7 @@ async function buildViews(dataDir: string, total: number, log: (line: string) =>
     const { checkpoint } = await applyLogInBulk(
       {
         store: system.store,
-        deps: { views: system.views, vault: system.vault },
+        deps: { views: system.views },
         names: Views,
         batchSize: 1_000,
         onPage: async (n) => report((events += n)),
