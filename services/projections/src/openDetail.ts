@@ -1,6 +1,6 @@
 import { ERASED, openSubmission } from '@appeals/appeal-application';
 import type { Sealed } from '@appeals/contracts';
-import type { PersonalDataVault } from '@appeals/personal-data';
+import { TamperedCiphertextError, type PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { ViewNames } from './generations';
 import type { AppealDetail, PersonalView, TimelineEntry } from './views';
@@ -44,9 +44,24 @@ function remarksOf(doc: Remarked) {
 
 /** What a reader gets of an appeal's sealed parts: its personal data and text, and its remarks in place. */
 export interface OpenedDetail extends Remarked {
-  personalData: 'present' | 'erased' | 'pending';
+  /** `unreadable`: a sealed part failed its integrity check (altered in the database); the rest of the appeal reads */
+  personalData: 'present' | 'erased' | 'pending' | 'unreadable';
   applicant: { type: string } & Record<string, unknown>;
   text: string | null;
+}
+
+/**
+ * What a reader gets when a sealed part of the detail fails its integrity check (its ciphertext was altered where
+ * it is stored): the appeal itself, its personal data, text and remarks marked `unreadable` — never an error page;
+ * `pnpm verify-log` and the audit route name the altered event.
+ */
+function unreadable(doc: AppealDetail, remarks: ReturnType<typeof remarksOf>): OpenedDetail {
+  return {
+    personalData: 'unreadable',
+    applicant: { type: doc.applicant.type, personalData: 'unreadable' },
+    text: null,
+    ...remarks.putBack(remarks.sealed.map(() => 'unreadable')),
+  };
 }
 
 /**
@@ -62,7 +77,13 @@ export async function openDetail(
 ): Promise<OpenedDetail> {
   const remarks = remarksOf(doc);
   if (doc.sealed) {
-    const opened = await openSubmission(deps.vault, { ...doc.sealed, remarks: remarks.sealed });
+    const opened = await openSubmission(deps.vault, { ...doc.sealed, remarks: remarks.sealed }).catch(
+      (error: unknown) => {
+        if (!(error instanceof TamperedCiphertextError)) throw error;
+        return undefined;
+      },
+    );
+    if (!opened) return unreadable(doc, remarks);
     return {
       personalData: opened.personalData,
       applicant: opened.applicant,

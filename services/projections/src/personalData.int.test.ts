@@ -44,6 +44,30 @@ async function everyView(): Promise<string> {
 }
 
 describe('personal data in the views', () => {
+  it('answers the appeal with its sealed parts marked unreadable when their ciphertext was altered in the views, not an error', async () => {
+    const id = await s.submitAppeal({ applicant });
+    await s.settled();
+    const stored = (await s.views.get<AppealDetail & Record<string, any>>(Views.detail, id))!;
+    const { _revision, ...doc } = stored;
+    const text = doc.sealed!.text as unknown as { ciphertext: string };
+    // one character of the ciphertext changed where the view keeps it (a copied, edited database)
+    const flipped = text.ciphertext[5] === 'A' ? 'B' : 'A';
+    text.ciphertext = `${text.ciphertext.slice(0, 5)}${flipped}${text.ciphertext.slice(6)}`;
+    await s.views.upsert(Views.detail, id, doc, _revision + 1);
+
+    const read = await s.get(`/appeals/${id}`, AUDITOR);
+
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({
+      appealId: id,
+      status: 'registered',
+      personalData: 'unreadable',
+      applicant: { type: 'individual', personalData: 'unreadable' },
+      text: null,
+    });
+    expect(JSON.stringify(read.body)).not.toContain(NAME);
+  });
+
   it('shows the applicant block and the text, opened, to a reader allowed to see the appeal', async () => {
     const id = await s.submitAppeal({ applicant });
     await s.settled();
