@@ -122,7 +122,7 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
           complaintAppealId: d.complaintAppealId,
           reason: d.reason,
           filedAt: iso(command.now),
-          kind: d.kind,
+          kind: d.kind ?? 'complaint',
           againstAgencyId: d.againstAgencyId,
           ...accepted,
         },

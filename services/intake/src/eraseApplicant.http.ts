@@ -1,6 +1,6 @@
 import { actorOf, type DuplicateFinder } from '@appeals/appeal-application';
 import type { PersonalDataVault } from '@appeals/personal-data';
-import { ApplicantDataErased, applicantStream } from '@appeals/contracts';
+import { ApplicantDataErased, applicantStream, stampVersion } from '@appeals/contracts';
 import { isConcurrencyError, type EventStore } from '@appeals/eventstore';
 import {
   guardedRouter,
@@ -84,7 +84,7 @@ export function eraseApplicantRouter(deps: {
               id: randomUUID(),
               type: 'ApplicantDataErased',
               data: event,
-              metadata: { actor: actorOf(who), service: 'intake', schemaVersion: 1 },
+              metadata: stampVersion('ApplicantDataErased', { actor: actorOf(who), service: 'intake' }),
             },
           ],
           { expectedVersion: 'no_stream' },

@@ -1,5 +1,11 @@
 import { openSubmission, type SealedSubmission } from '@appeals/appeal-application';
-import { ApplicantDataErased, fromEventMessage, parseEvent, parseStream, Topics } from '@appeals/contracts';
+import {
+  ApplicantDataErased,
+  decodeAppealEvent,
+  fromEventMessage,
+  parseStream,
+  Topics,
+} from '@appeals/contracts';
 import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
@@ -112,7 +118,7 @@ export async function foldAppeal(
     const applied = folded.revision >= env.streamPosition;
     folded.repeated ||= applied;
     if (applied && env.type !== 'AppealSubmitted') continue;
-    const event = parseEvent(env.type, env.data);
+    const event = decodeAppealEvent(env);
     if (event.type === 'AppealSubmitted')
       folded.personal.push(await openPersonal(deps, appealId, event.data));
     if (applied) continue;
