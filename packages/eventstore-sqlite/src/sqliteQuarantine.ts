@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
-import { DEFAULT_QUARANTINE_LIMIT, type Quarantine, type QuarantinedMessage } from '@appeals/bus';
+import {
+  DEFAULT_QUARANTINE_LIMIT,
+  quarantineColumns,
+  type Quarantine,
+  type QuarantinedMessage,
+} from '@appeals/bus';
 import { migrate, type Migration } from './migrations';
 
 /**
@@ -104,17 +109,7 @@ export function createSqliteQuarantine(
   const sql = () => (prepared ??= statements(db));
   return {
     async add(e) {
-      const row = sql().upsert.get(
-        e.groupId,
-        e.topic,
-        e.partition,
-        e.offset,
-        e.key,
-        e.value,
-        JSON.stringify(e.headers),
-        e.error,
-        clock().toISOString(),
-      )!;
+      const row = sql().upsert.get(...quarantineColumns(e), clock().toISOString())!;
       return toEntry(row);
     },
     async list(options = {}) {

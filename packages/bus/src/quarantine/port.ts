@@ -90,5 +90,10 @@ export const redelivery = (entry: QuarantinedMessage, attempt = 1): DeliveredMes
   attempt,
 });
 
+/** An entry's columns in the order the table adapters insert them: group, topic, partition, offset, key, value,
+ * headers (JSON text), error. */
+export const quarantineColumns = (e: NewQuarantined) =>
+  [e.groupId, e.topic, e.partition, e.offset, e.key, e.value, JSON.stringify(e.headers), e.error] as const;
+
 /** The default page size of `list`. */
 export const DEFAULT_QUARANTINE_LIMIT = 100;
