@@ -15,7 +15,12 @@ export function qualifiedTable(schema: string, table: string): string {
  * Runs `ddl` (CREATE … IF NOT EXISTS) in `schema`, creating the schema first, under an advisory lock: racing starters
  * queue on the lock, since CREATE … IF NOT EXISTS alone can still collide in the catalog.
  */
-export async function createTablesOnce(pool: Pool, schema: string, lock: number, ddl: string[]): Promise<void> {
+export async function createTablesOnce(
+  pool: Pool,
+  schema: string,
+  lock: number,
+  ddl: string[],
+): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -24,8 +24,14 @@ postgres.describe('the rate-limit store in PostgreSQL (replicas share the counts
   }));
 
   it('keeps the counts of two kinds of process apart (the gateway and a service each count a request once)', async () => {
-    const gateway = await initialised(await createPostgresRateLimitStore(pool, { schema, prefix: 'gateway:' }), 60_000);
-    const intake = await initialised(await createPostgresRateLimitStore(pool, { schema, prefix: 'intake:' }), 60_000);
+    const gateway = await initialised(
+      await createPostgresRateLimitStore(pool, { schema, prefix: 'gateway:' }),
+      60_000,
+    );
+    const intake = await initialised(
+      await createPostgresRateLimitStore(pool, { schema, prefix: 'intake:' }),
+      60_000,
+    );
     const key = `sub:citizen-${randomBytes(4).toString('hex')}`;
     await gateway.increment(key);
     await gateway.increment(key);

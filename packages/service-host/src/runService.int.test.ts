@@ -154,7 +154,10 @@ describeServers('a hosted service on the real servers', () => {
 
   it("counts a client's requests to two replicas together (the rate limit in PostgreSQL), answering 429 past it", async () => {
     const ports = ['store', 'commands', 'idempotency'] as const;
-    const limited = env({ KAFKA_BROKERS: undefined, MONGODB_URL: undefined, RATE_LIMIT_PER_WINDOW: '3' }, ports);
+    const limited = env(
+      { KAFKA_BROKERS: undefined, MONGODB_URL: undefined, RATE_LIMIT_PER_WINDOW: '3' },
+      ports,
+    );
     // a name of its own: the other specs' requests from this address count under 'probe-test:'
     const service = { ...definition(ports), name: `rate-limit-test-${id}` };
     const replicas = [

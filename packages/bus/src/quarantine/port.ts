@@ -79,6 +79,24 @@ export const toQuarantined = (
   error: describeError(error),
 });
 
+/**
+ * The record of a quarantined delivery on the quarantine topic (Kafka): the original key, value and headers plus
+ * `x-error`, `x-group-id`, `x-original-topic`, `x-original-partition` and `x-original-offset`.
+ */
+export const toQuarantineMessage = (groupId: string, message: DeliveredMessage, error: unknown) => ({
+  topic: QUARANTINE_TOPIC,
+  key: message.key,
+  value: message.value,
+  headers: {
+    ...message.headers,
+    'x-error': describeError(error),
+    'x-group-id': groupId,
+    'x-original-topic': message.topic,
+    'x-original-partition': String(message.partition),
+    'x-original-offset': String(message.offset),
+  },
+});
+
 /** A replayed entry as its group's handler receives it again. */
 export const redelivery = (entry: QuarantinedMessage, attempt = 1): DeliveredMessage => ({
   topic: entry.topic,
