@@ -146,7 +146,12 @@ export function createAppealCommands(
         }, submitted);
         const result = await store.append(
           appealStream(appealId),
-          events.map((e) => ({ id: newId(), type: e.type, data: e.data, metadata: stampVersion(e.type, metadata) })),
+          events.map((e) => ({
+            id: newId(),
+            type: e.type,
+            data: e.data,
+            metadata: stampVersion(e.type, metadata),
+          })),
           { expectedVersion: 'no_stream' },
         );
         return { appeal, version: result.nextExpectedVersion, appended: result.events };

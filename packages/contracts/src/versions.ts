@@ -111,7 +111,11 @@ export function decodeEvent(
   const parsed = schema.safeParse(upcast);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UndecodableEventError('invalid', type, `${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+    throw new UndecodableEventError(
+      'invalid',
+      type,
+      `${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    );
   }
   return { type, data: parsed.data, version: current };
 }
@@ -127,6 +131,15 @@ export const decodeNotificationEvent = (event: EncodedEvent): NotificationEvent 
   const { type, data } = decodeEvent(event, NotificationEventSchemas);
   return { type, data } as NotificationEvent;
 };
+
+/** The payload, in its current shape, of a stored or delivered event that must be of type `type`. */
+export function decodePayload<K extends KnownEventType>(
+  type: K,
+  event: EncodedEvent,
+): z.infer<(typeof AllEventSchemas)[K]> {
+  if (event.type !== type) throw new UndecodableEventError('unknown_type', event.type, `expected a ${type}`);
+  return decodeEvent(event).data as z.infer<(typeof AllEventSchemas)[K]>;
+}
 
 /** The metadata of a new event of this type: the caller's, stamped with the type's current schema version. */
 export const stampVersion = <M extends object>(type: string, metadata: M): M & { schemaVersion: number } => ({

@@ -4,6 +4,7 @@ import {
   decodeAppealEvent,
   decodeEvent,
   decodeNotificationEvent,
+  decodePayload,
   EventUpcasters,
   eventVersion,
   stampVersion,
@@ -114,6 +115,26 @@ describe('decodeEvent: the one decode point of stored and delivered events', () 
     expect(errorOf(() => decodeNotificationEvent({ type: 'ComplaintFiled', data: complaintV1 })).reason).toBe(
       'unknown_type',
     );
+  });
+});
+
+describe('decodePayload', () => {
+  it('gives the payload of an event of the type asked for, and refuses another type', () => {
+    const erased = {
+      subjectId: '3f2e1d0c-9b8a-4766-a554-433221100fed',
+      erasedAt: '2026-05-01T00:00:00.000Z',
+    };
+    expect(decodePayload('ApplicantDataErased', { type: 'ApplicantDataErased', data: erased })).toEqual(
+      erased,
+    );
+    expect(
+      errorOf(() => decodePayload('ApplicantDataErased', { type: 'AppealRouted', data: erased })).reason,
+    ).toBe('unknown_type');
+    expect(
+      errorOf(() =>
+        decodePayload('ApplicantDataErased', { type: 'ApplicantDataErased', data: { subjectId: 1 } }),
+      ).reason,
+    ).toBe('invalid');
   });
 });
 

@@ -1,10 +1,11 @@
 import { openSubmission, type SealedSubmission } from '@appeals/appeal-application';
 import {
-  ApplicantDataErased,
   decodeAppealEvent,
+  decodePayload,
   fromEventMessage,
   parseStream,
   Topics,
+  type ApplicantDataErased,
 } from '@appeals/contracts';
 import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
 import type { PersonalDataVault } from '@appeals/personal-data';
@@ -253,7 +254,7 @@ export async function applyEnvelopes(
     if (stream?.kind === 'applicant') {
       await flush(); // a scrub reads the personal view as the events before it left it
       if (env.type === 'ApplicantDataErased')
-        await scrub(deps.views, names, ApplicantDataErased.parse(env.data));
+        await scrub(deps.views, names, decodePayload('ApplicantDataErased', env));
       continue;
     }
     if (stream?.kind !== 'appeal') continue;
