@@ -9,7 +9,7 @@ import {
   type RulesResolver,
   type SealedSubmission,
 } from '@appeals/appeal-domain';
-import { parseEvent, type Actor } from '@appeals/contracts';
+import { decodeAppealEvent, eventVersion, stampVersion, type Actor } from '@appeals/contracts';
 import { createCommandHandler, fold, type HandleResult } from '@appeals/decider';
 import { appealStream, type EventMetadata, type EventStore, type StoredEvent } from '@appeals/eventstore';
 import { currentTraceparent, inSpan } from '@appeals/observability';
@@ -18,8 +18,8 @@ import { randomUUID } from 'node:crypto';
 
 export type ServiceName = 'intake' | 'routing' | 'response' | 'audit';
 
-/** Validates a stored event against its contract (and is where upcasters go). */
-export const toDomainEvent = (e: StoredEvent): AppealEvent => parseEvent(e.type, e.data);
+/** A stored event in its current shape: upcast from the version it was written at, validated (contracts' decodeEvent). */
+export const toDomainEvent = (e: StoredEvent): AppealEvent => decodeAppealEvent(e);
 
 /** Who writes and in which causal chain: recorded in each event's metadata. */
 export interface SubmitOptions {
@@ -69,7 +69,6 @@ const traced = <T extends { appended: StoredEvent[] }>(
         correlationId: options.correlationId ?? appealId,
         ...(options.causationId ? { causationId: options.causationId } : {}),
         ...(traceparent ? { traceparent } : {}),
-        schemaVersion: 1,
       });
       span.setAttribute('appeal.events', result.appended.map((e) => e.type).join(','));
       return result;
@@ -102,7 +101,7 @@ export function createAppealCommands(
           return decider.decide(c, s);
         },
       },
-      { newId, toDomain: toDomainEvent },
+      { newId, toDomain: toDomainEvent, versionOf: eventVersion },
     );
 
   return {
@@ -147,7 +146,12 @@ export function createAppealCommands(
         }, submitted);
         const result = await store.append(
           appealStream(appealId),
-          events.map((e) => ({ id: newId(), type: e.type, data: e.data, metadata })),
+          events.map((e) => ({
+            id: newId(),
+            type: e.type,
+            data: e.data,
+            metadata: stampVersion(e.type, metadata),
+          })),
           { expectedVersion: 'no_stream' },
         );
         return { appeal, version: result.nextExpectedVersion, appended: result.events };

@@ -9,7 +9,7 @@ import {
   type DeadlinePolicy,
   type JurisdictionProfile,
 } from '@appeals/calendar';
-import { CalendarYearLoaded, calendarStream } from '@appeals/contracts';
+import { calendarStream, decodePayload } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
 
 /** Binds a calendar deadline policy to the pure rules the appeal decider asks for. */
@@ -72,7 +72,7 @@ export async function loadStoredCalendars(
   for (const profileId of profileIds) {
     for (const e of await store.readStream(calendarStream(profileId))) {
       if (e.type !== 'CalendarYearLoaded') continue;
-      jurisdictions.book.addYear(CalendarYearLoaded.parse(e.data).calendar);
+      jurisdictions.book.addYear(decodePayload('CalendarYearLoaded', e).calendar);
       loaded++;
     }
   }

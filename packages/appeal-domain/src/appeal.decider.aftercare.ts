@@ -127,7 +127,7 @@ export const aftercareDecisions: Decisions<'RateAnswer' | 'ReopenAppeal' | 'File
             complaintAppealId: d.complaintAppealId,
             reason: d.reason,
             filedAt: iso(command.now),
-            kind: d.kind,
+            kind: d.kind ?? 'complaint',
             againstAgencyId: d.againstAgencyId,
             ...(d.language ? { language: d.language } : {}),
             ...accepted,

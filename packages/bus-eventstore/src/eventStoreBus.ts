@@ -3,7 +3,9 @@ import {
   partitionFor,
   subscriptionHandlers,
   toDeadLetter,
+  createInMemoryQuarantine,
   type Bus,
+  type Quarantine,
   type BusLogger,
   type Consumer,
   type DeliveredMessage,
@@ -25,6 +27,11 @@ export interface EventStoreBusOptions {
   logTopics?: readonly string[];
   /** every other topic (per-agency topics, the dead-letter topic); an in-process bus by default */
   side?: Bus;
+  /**
+   * where groups set aside messages their handler can never decode (one attempt), and find the replays an operator
+   * requested (the SQLite or PostgreSQL store's `quarantine`); in memory by default. The side bus has its own.
+   */
+  quarantine?: Quarantine;
   /** partitions a message's key maps to, as on Kafka (default 12) */
   partitions?: number;
   /** events per read of the log (default 500) */
@@ -94,6 +101,7 @@ export function createEventStoreBus(options: EventStoreBusOptions): Bus {
   const side = options.side ?? createInProcessBus({ partitions: options.partitions ?? 12 });
   const partitions = options.partitions ?? 12;
   const groups = new Map<string, LogGroup>();
+  const quarantine = options.quarantine ?? createInMemoryQuarantine();
   const tail = createLogTail(store, tailEntry(topicFor, partitions));
   let closed = false;
 
@@ -113,6 +121,7 @@ export function createEventStoreBus(options: EventStoreBusOptions): Bus {
       tail,
       wants: (entry) => topics.has(entry.message.topic),
       deadLetter,
+      quarantine,
     });
     groups.set(groupId, group);
     let stopping: Promise<void> | undefined;

@@ -1,6 +1,11 @@
 import {
   describeError,
+  isUndecodable,
+  redelivery,
+  toQuarantined,
   type BusLogger,
+  type Quarantine,
+  type QuarantinedMessage,
   type DeliveredMessage,
   type SubscriptionHandlers,
 } from '@appeals/bus';
@@ -23,6 +28,8 @@ export interface LogGroupOptions {
   maxAttempts: number;
   /** where a message goes after its last failed attempt */
   deadLetter: (message: DeliveredMessage, error: unknown) => Promise<void>;
+  /** where a message that can never be decoded goes after one attempt; replays requested there come back */
+  quarantine: Quarantine;
   /** a new group (no stored checkpoint) starts at the beginning of the log, or at its current end */
   fromBeginning: boolean;
   pageSize: number;
@@ -152,6 +159,7 @@ class LogGroupRunner implements LogGroup {
     // the first read, and one after a quiet poll interval, go to the store: another process may have appended
     let polled = true;
     while (!this.stopped) {
+      if (polled) await this.replayQuarantined();
       this.signals.clearWake();
       const readNumber = this.signals.beginRead();
       const page = await this.readPage(polled);
@@ -216,6 +224,7 @@ class LogGroupRunner implements LogGroup {
         await handle({ ...message, headers: { ...message.headers }, attempt });
         return true;
       } catch (error) {
+        if (isUndecodable(error) && (await this.quarantined({ ...message, attempt }, error))) return true;
         const { topic, partition, offset } = message;
         const details = { groupId, topic, partition, offset, attempt, error: describeError(error) };
         if (attempt >= maxAttempts) {
@@ -228,6 +237,47 @@ class LogGroupRunner implements LogGroup {
         await this.signals.pause(this.backoffAfter(attempt));
         if (this.stopped) return false;
       }
+    }
+  }
+
+  /** Sets an undecodable message aside (true), or says the quarantine refused it (false: it is retried). */
+  private async quarantined(message: DeliveredMessage, error: unknown): Promise<boolean> {
+    const { groupId, logger, quarantine } = this.options;
+    const { topic, partition, offset } = message;
+    try {
+      const entry = await quarantine.add(toQuarantined(groupId, message, error));
+      logger?.error(
+        { groupId, topic, partition, offset, quarantineId: entry.id, error: entry.error },
+        'Undecodable message quarantined',
+      );
+      return true;
+    } catch (failure) {
+      logger?.warn(
+        { groupId, topic, partition, offset, error: describeError(failure) },
+        'Quarantining failed',
+      );
+      return false;
+    }
+  }
+
+  /**
+   * Delivers again the quarantined messages an operator asked to replay (`pnpm quarantine replay`), each like a new
+   * message: handled (or dead-lettered after its attempts), it leaves the quarantine; undecodable again, it stays
+   * there with the new error and without the request.
+   */
+  private async replayQuarantined(): Promise<void> {
+    const { groupId, logger, quarantine, handlers } = this.options;
+    let entries: QuarantinedMessage[];
+    try {
+      entries = await quarantine.replayable(groupId);
+    } catch (error) {
+      logger?.warn({ groupId, error: describeError(error) }, 'Reading the quarantine failed');
+      return;
+    }
+    for (const entry of entries) {
+      const { attempt: _attempt, ...message } = redelivery(entry);
+      if (!(await this.deliverOne(message, handlers.one))) return;
+      if ((await quarantine.get(entry.id))?.replayRequested) await quarantine.remove(entry.id);
     }
   }
 

@@ -23,6 +23,8 @@ export const PLATFORM_TOPICS = {
   /** what became of the notices to applicants (services/notifications), no personal data; no consumer yet */
   notificationEvents: 'notifications.events.v1',
   deadLetter: 'appeals.dlq.v1',
+  /** messages a consumer group could never decode (ADR event versioning); shared like the dead-letter topic */
+  quarantine: 'appeals.quarantine.v1',
 } as const;
 
 /** Per-agency topics: `appeals.agency.<agencyId>.v1`, fed by the agency-feed service. */
@@ -79,10 +81,11 @@ const group = (name: string, pattern: Grant['pattern'] = 'literal'): Grant => ({
 
 /**
  * The access plan. With a namespace (a test run's KAFKA_NAMESPACE) every topic and group name is prefixed as
- * `namespacedBus` does, except the adapter's shared dead-letter topic. Agency users are planned un-namespaced only.
+ * `namespacedBus` does, except the adapter's shared dead-letter and quarantine topics. Agency users are planned un-namespaced only.
  *
  * - relay: writes (and creates) the appeal, calendar, applicant and notification event topics;
- * - routing, audit, projections: read the appeal events in their own group, write dead letters; projections also
+ * - routing, audit, projections: read the appeal events in their own group, write dead letters and quarantined
+ *   messages; projections also
  *   reads the applicant events (erasures);
  * - agency-feed: reads the appeal events in its group, writes every `appeals.agency.*` topic;
  * - notifications: reads the appeal events in its group (it records what it sent in the event store);
@@ -99,6 +102,7 @@ export function accessPlan(options: { namespace?: string; agencies?: string[] } 
     grants: [
       topic(events, 'read', 'create'),
       topic(PLATFORM_TOPICS.deadLetter, 'write', 'create'),
+      topic(PLATFORM_TOPICS.quarantine, 'write', 'create'),
       group(ns(name)),
     ],
   });

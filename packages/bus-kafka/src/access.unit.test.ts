@@ -50,6 +50,12 @@ describe('the Kafka access plan', () => {
     expect(grantsOf(plan, 'notifications')).toEqual([
       { resource: 'topic', name: 'appeals.events.v1', pattern: 'literal', operations: ['read', 'create'] },
       { resource: 'topic', name: 'appeals.dlq.v1', pattern: 'literal', operations: ['write', 'create'] },
+      {
+        resource: 'topic',
+        name: 'appeals.quarantine.v1',
+        pattern: 'literal',
+        operations: ['write', 'create'],
+      },
       { resource: 'group', name: 'notifications', pattern: 'literal', operations: ['read'] },
     ]);
   });
@@ -69,12 +75,13 @@ describe('the Kafka access plan', () => {
     expect(() => accessPlan({ agencies: ['a.b'] })).toThrow(/cannot name a Kafka user/);
   });
 
-  it('prefixes topics and groups with a namespace as namespacedBus does, except the shared dead-letter topic', () => {
+  it('prefixes topics and groups with a namespace as namespacedBus does, except the shared dead-letter and quarantine topics', () => {
     const namespaced = accessPlan({ namespace: 'e2e-1f2a', agencies: ['mon'] });
     expect(namespaced.some((entry) => entry.user.startsWith('agency-mon'))).toBe(false);
     expect(grantsOf(namespaced, 'routing').map((g) => g.name)).toEqual([
       'e2e-1f2a.appeals.events.v1',
       'appeals.dlq.v1',
+      'appeals.quarantine.v1',
       'e2e-1f2a.routing',
     ]);
     expect(grantsOf(namespaced, 'agency-feed').at(-1)).toMatchObject({

@@ -1,6 +1,7 @@
 import type { EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import {
   describeError,
+  isUndecodable,
   type BusLogger,
   type DeliveredMessage,
   type SubscriptionHandlers,
@@ -17,6 +18,8 @@ export interface ConsumeContext {
   backoffAfter: (failures: number) => number;
   /** publishes the message to the dead-letter topic; false for a dead letter itself */
   deadLetter: (message: DeliveredMessage, error: unknown) => Promise<boolean>;
+  /** sets an undecodable message aside (quarantine topic, and table if any); false when that failed */
+  quarantine: (groupId: string, message: DeliveredMessage, error: unknown) => Promise<boolean>;
   logger?: BusLogger | undefined;
 }
 
@@ -35,7 +38,8 @@ async function run(handle: () => Promise<void>): Promise<Outcome> {
  * Handles one fetched batch of one partition, in offset order. A batch handler gets the messages in slices of
  * `maxBatchSize`, and each slice's offsets are committed once it resolved; a slice that fails is redelivered one
  * message at a time (each counts that failure as its first attempt). A one-at-a-time handler gets every message
- * alone, retried in place with backoff until `maxAttempts`, then dead-lettered; its offsets are committed at the
+ * alone, retried in place with backoff until `maxAttempts`, then dead-lettered (one it cannot decode is quarantined
+ * after its first attempt); its offsets are committed at the
  * end of the fetched batch and before every retry wait. Stopping or losing the partition leaves the rest
  * uncommitted for the next owner (at-least-once).
  */
@@ -115,6 +119,9 @@ async function deliverAlone(
     const message = { ...delivered, headers: { ...delivered.headers }, attempt };
     const outcome = await run(() => context.handlers.one(message));
     if (outcome.ok) return true;
+    // what can never be decoded gets this one attempt
+    if (isUndecodable(outcome.error) && (await context.quarantine(context.groupId, message, outcome.error)))
+      return true;
     const details = {
       groupId: context.groupId,
       topic: message.topic,

@@ -3,7 +3,10 @@ import {
   checkSubscription,
   DEAD_LETTER_TOPIC,
   describeError,
+  replayClaimed,
   type BusLogger,
+  type DeliveredMessage,
+  type Quarantine,
   type Consumer,
   type SubscribeOptions,
 } from '@appeals/bus';
@@ -20,6 +23,8 @@ interface Member {
   stopped: Promise<void> | null;
   /** rejects a `subscribe` still waiting for its partitions */
   abort: (error: Error) => void;
+  /** stops looking for replays of quarantined messages */
+  stopReplays: () => void;
 }
 
 /** What the members of the bus's groups share with the bus. */
@@ -34,7 +39,9 @@ export interface GroupContext {
   assertOpen: () => void;
   ensureTopics: (topics: string[]) => Promise<void>;
   /** how a member handles a batch: backoff and dead letters (the subscription adds its handlers) */
-  consume: Pick<ConsumeContext, 'backoffAfter' | 'deadLetter'>;
+  consume: Pick<ConsumeContext, 'backoffAfter' | 'deadLetter' | 'quarantine'>;
+  /** where replays of quarantined messages are requested, and how often a member looks (none: never) */
+  replays: { quarantine: Quarantine; everyMs: number } | undefined;
 }
 
 type Assignment = Array<{ topic: string; partitions: number[] }>;
@@ -65,6 +72,7 @@ export async function joinGroup(ctx: GroupContext, subscription: SubscribeOption
     ctx.settings.maxAttempts,
   );
 
+  // the quarantine topic is made when first used: a broker whose ACLs predate it still lets the group join
   await ctx.ensureTopics([...topics, DEAD_LETTER_TOPIC]);
   const ends = fromBeginning ? null : await endOffsets(await ctx.admin(), topics);
   ctx.assertOpen(); // closed meanwhile: start no consumer that close() would not stop
@@ -77,6 +85,7 @@ export async function joinGroup(ctx: GroupContext, subscription: SubscribeOption
     consume: { groupId, handlers, maxAttempts, maxBatchSize, ...ctx.consume, logger: ctx.logger },
     stopped: null,
     abort: (error) => positioned.take()?.reject(error),
+    stopReplays: () => undefined,
   };
   ctx.members.add(member);
   listen(ctx, member, ends, positioned);
@@ -99,7 +108,48 @@ export async function joinGroup(ctx: GroupContext, subscription: SubscribeOption
     await stopMember(ctx, member);
     throw error;
   }
+  member.stopReplays = startReplays(ctx, member, handlers.one, maxAttempts);
   return { stop: () => stopMember(ctx, member) };
+}
+
+/** Looks for the group's requested replays every `everyMs` and delivers those this member claims. */
+function startReplays(
+  ctx: GroupContext,
+  member: Member,
+  handle: (message: DeliveredMessage) => Promise<void>,
+  maxAttempts: number,
+): () => void {
+  if (!ctx.replays) return () => undefined;
+  const { quarantine, everyMs } = ctx.replays;
+  let running = true;
+  let busy = false;
+  const options = {
+    quarantine,
+    groupId: member.groupId,
+    handle,
+    maxAttempts,
+    backoffAfter: ctx.consume.backoffAfter,
+    deadLetter: ctx.consume.deadLetter,
+    running: () => running,
+    logger: ctx.logger,
+  };
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void replayClaimed(options)
+      .catch((error: unknown) =>
+        ctx.logger?.warn(
+          { groupId: member.groupId, error: describeError(error) },
+          'Replaying quarantined messages failed',
+        ),
+      )
+      .finally(() => (busy = false));
+  }, everyMs);
+  timer.unref?.();
+  return () => {
+    running = false;
+    clearInterval(timer);
+  };
 }
 
 /**
@@ -173,6 +223,7 @@ async function commitStartPositions(
 /** Leaves the group (once), failing a `subscribe` still waiting for its partitions. */
 export function stopMember(ctx: Pick<GroupContext, 'logger' | 'members'>, member: Member): Promise<void> {
   member.abort(new Error(`The consumer of ${member.groupId} was stopped before it was assigned partitions`));
+  member.stopReplays();
   member.stopped ??= member.consumer
     .disconnect()
     .catch((error: unknown) =>

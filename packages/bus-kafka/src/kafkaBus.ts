@@ -1,6 +1,10 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import {
+  describeError,
+  positiveInteger,
   toDeadLetter,
+  toQuarantined,
+  toQuarantineMessage,
   validateMessage,
   type Bus,
   type BusLogger,
@@ -83,7 +87,14 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     members: new Set(),
     assertOpen,
     ensureTopics,
-    consume: { backoffAfter: settings.backoffAfter, deadLetter: (m, e) => deadLetter(send, m, e) },
+    consume: {
+      backoffAfter: settings.backoffAfter,
+      deadLetter: (m, e) => deadLetter(send, m, e),
+      quarantine: (groupId, m, e) => quarantine(send, options, groupId, m, e),
+    },
+    replays: options.quarantine
+      ? { quarantine: options.quarantine, everyMs: replayInterval(options.quarantineReplayMs) }
+      : undefined,
   };
 
   return {
@@ -117,6 +128,35 @@ async function deadLetter(
   if (!letter) return false;
   await send([letter]);
   return true;
+}
+
+/** How often consumers look for requested replays: a positive whole number of ms (default 5000). */
+function replayInterval(ms = 5_000): number {
+  positiveInteger('quarantineReplayMs', ms);
+  return ms;
+}
+
+/** Sends an undecodable message to the quarantine topic and records it in the quarantine table if the bus has one. */
+async function quarantine(
+  send: (messages: OutgoingMessage[]) => Promise<void>,
+  options: Pick<KafkaBusOptions, 'quarantine' | 'logger'>,
+  groupId: string,
+  message: DeliveredMessage,
+  error: unknown,
+): Promise<boolean> {
+  const where = { groupId, topic: message.topic, partition: message.partition, offset: message.offset };
+  try {
+    await send([toQuarantineMessage(groupId, message, error)]);
+    const entry = await options.quarantine?.add(toQuarantined(groupId, message, error));
+    options.logger?.error(
+      { ...where, quarantineId: entry?.id, error: describeError(error) },
+      'Undecodable message quarantined',
+    );
+    return true;
+  } catch (failure) {
+    options.logger?.warn({ ...where, error: describeError(failure) }, 'Quarantining a message failed');
+    return false;
+  }
 }
 
 /** kafkajs logs retriable protocol errors at ERROR: they are warnings for the bus's logger. */

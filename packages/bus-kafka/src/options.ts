@@ -1,4 +1,4 @@
-import { backoffSchedule, positiveInteger, type BusLogger } from '@appeals/bus';
+import { backoffSchedule, positiveInteger, type BusLogger, type Quarantine } from '@appeals/bus';
 import { brokerList, type KafkaSasl } from './sasl';
 
 /** Timings of every consumer the bus starts (kafkajs names, in milliseconds). */
@@ -33,6 +33,13 @@ export interface KafkaBusOptions {
   retry?: { backoffMs: number[] };
   /** deliveries before a message goes to the dead-letter topic, unless a subscription says otherwise (default 5) */
   maxAttempts?: number;
+  /**
+   * where a message whose handler says it can never be decoded is also recorded (the PostgreSQL store's table, which
+   * `pnpm quarantine` reads and where replays are requested); it always goes to the quarantine topic
+   */
+  quarantine?: Quarantine;
+  /** how often each consumer looks in `quarantine` for the replays an operator requested (default 5000 ms) */
+  quarantineReplayMs?: number;
   /** receives handler failures and kafkajs' own warnings (warn), dead letters and crashes (error); silent by default */
   logger?: BusLogger;
   consumer?: KafkaConsumerTimings;

@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { DEAD_LETTER_TOPIC, type Bus } from '@appeals/bus';
+import { DEAD_LETTER_TOPIC, QUARANTINE_TOPIC, type Bus } from '@appeals/bus';
 import { kafkaClientConfig, type KafkaConnection } from './sasl';
 
 /**
@@ -24,6 +24,7 @@ export function withTopicCleanup(
   };
   const teardown = async (): Promise<void> => {
     used.delete(DEAD_LETTER_TOPIC);
+    used.delete(QUARANTINE_TOPIC);
     if (used.size === 0) return;
     await deleteTopics(connection, [...used]);
   };

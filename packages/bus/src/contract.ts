@@ -26,12 +26,12 @@ export async function waitFor(
   }
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Topic and group names unique per test, legal on Kafka, so runs never see each other's messages. */
-function unique(kind: string): string {
+export function unique(kind: string): string {
   return `contract.${kind}.${randomUUID()}`;
 }
 
@@ -40,7 +40,12 @@ interface Payload {
   seq: number;
 }
 
-function message(topic: string, key: string, seq: number, headers?: Record<string, string>): OutgoingMessage {
+export function message(
+  topic: string,
+  key: string,
+  seq: number,
+  headers?: Record<string, string>,
+): OutgoingMessage {
   return {
     topic,
     key,
@@ -49,11 +54,11 @@ function message(topic: string, key: string, seq: number, headers?: Record<strin
   };
 }
 
-function payload(delivered: DeliveredMessage): Payload {
+export function payload(delivered: DeliveredMessage): Payload {
   return JSON.parse(delivered.value) as Payload;
 }
 
-function label(delivered: DeliveredMessage): string {
+export function label(delivered: DeliveredMessage): string {
   const { key, seq } = payload(delivered);
   return `${key}#${seq}`;
 }
@@ -65,7 +70,7 @@ function recorder(): { received: DeliveredMessage[]; handler: (m: DeliveredMessa
 }
 
 /** The dead letters of `topic` from now on (other runs share the dead-letter topic: only this test's are kept). */
-async function deadLetters(bus: Bus, topic: string): Promise<DeliveredMessage[]> {
+export async function deadLetters(bus: Bus, topic: string): Promise<DeliveredMessage[]> {
   const dead: DeliveredMessage[] = [];
   await bus.subscribe({
     groupId: unique('dlq-watch'),

@@ -3,6 +3,8 @@ import { kick } from './inProcess/delivery';
 import { join, stopMember } from './inProcess/groups';
 import { allLanes, append, idle, settle, type BusLogger, type BusState, type Lane } from './inProcess/state';
 import type { Bus } from './port';
+import { createInMemoryQuarantine } from './quarantine/memory';
+import type { Quarantine } from './quarantine/port';
 
 // The bus composes its parts: the state (inProcess/state.ts), delivery along each lane (inProcess/delivery.ts)
 // and the consumer groups (inProcess/groups.ts).
@@ -18,6 +20,8 @@ export interface InProcessBusOptions {
   logger?: BusLogger;
   /** the most messages a batch handler gets at once (default 500) */
   maxBatchSize?: number;
+  /** where a message whose handler says it can never be decoded goes after one attempt (default: in memory) */
+  quarantine?: Quarantine;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
@@ -25,7 +29,8 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 /**
  * An in-process bus with Kafka's semantics: keyed partitions (murmur2, like Kafka's default
  * partitioner), offsets, consumer groups that split partitions, commit after the handler,
- * retries with backoff and a dead-letter topic. Nothing is persisted.
+ * retries with backoff, a dead-letter topic, and a quarantine for messages that can never be decoded (one attempt,
+ * then set aside: see `isUndecodable`). Nothing is persisted unless the quarantine does.
  *
  * @example
  * const bus = createInProcessBus({ retryBackoffMs: [10] });
@@ -84,5 +89,6 @@ function initialState(options: InProcessBusOptions): BusState {
     members: new Set(),
     idleWaiters: [],
     closing: false,
+    quarantine: options.quarantine ?? createInMemoryQuarantine(),
   };
 }

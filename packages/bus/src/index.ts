@@ -11,3 +11,4 @@ export {
   validateTopic,
   type CheckedSubscription,
 } from './checks';
+export * from './quarantine';

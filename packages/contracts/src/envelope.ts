@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Actor } from './common';
 import { eventSchemaUri } from './events';
 import { parseStream, type StreamKind } from './streams';
+import { UndecodableEventError } from './versions';
 
 /** Topics on the bus. */
 export const Topics = {
@@ -144,6 +145,24 @@ export function toEventMessage(e: EventEnvelope, topic: string = Topics.appealEv
   };
 }
 
-/** Decodes and validates an event message's value. */
-export const fromEventMessage = (m: { value: string }): EventEnvelope =>
-  EventEnvelope.parse(JSON.parse(m.value));
+/**
+ * Decodes and validates an event message's envelope (its payload is decoded by `decodeEvent`, which upcasts it).
+ * A value that is no JSON or no envelope can never decode: UndecodableEventError, which buses quarantine.
+ */
+export function fromEventMessage(m: { value: string }): EventEnvelope {
+  let value: unknown;
+  try {
+    value = JSON.parse(m.value);
+  } catch (error) {
+    throw new UndecodableEventError('invalid', '', `not JSON (${(error as Error).message})`);
+  }
+  const parsed = EventEnvelope.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const type = (value as { type?: unknown } | null)?.type;
+  throw new UndecodableEventError(
+    'invalid',
+    typeof type === 'string' ? type : '',
+    `envelope ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+  );
+}

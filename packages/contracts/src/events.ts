@@ -25,7 +25,8 @@ import {
   TerminationGround,
 } from './common';
 
-// Event payloads (v1). A type never changes meaning; a new shape gets a new version and an upcaster.
+// Event payloads, each in its current version. A type never changes meaning; a new shape gets a new version and an
+// upcaster from the one before (versions.ts, ADR on event versioning).
 
 /** A complaint filed after its window closed (APPK Art. 92): registered all the same, with the facts. */
 const LateComplaint = z.object({ windowEndsAt: Instant, filedAt: Instant });
@@ -185,8 +186,8 @@ export const ComplaintFiled = z.object({
   /** the applicant's own words (also the complaint appeal's text): sealed */
   reason: Sealed,
   filedAt: Instant,
-  /** the kind the complaint was filed as (its term follows it); absent before kinds were chosen: `complaint` */
-  kind: z.string().optional(),
+  /** the kind the complaint was filed as (its term follows it); v2: v1 left it out before kinds were chosen */
+  kind: z.string(),
   /** the body complained about, which the complaint goes through */
   againstAgencyId: z.string().optional(),
   /** until when it could be filed on time */

@@ -5,3 +5,4 @@ export { AppealStatus } from './common';
 export * from './commands';
 export * from './events';
 export * from './envelope';
+export * from './versions';

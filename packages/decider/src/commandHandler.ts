@@ -21,6 +21,8 @@ export interface CommandHandlerOptions<E> {
   newId: () => string;
   /** maps a stored event back to a domain event (validate / upcast here) */
   toDomain?: (e: StoredEvent) => E;
+  /** the schema version to stamp on a new event of this type (`metadata.schemaVersion`); none when absent */
+  versionOf?: (type: string) => number;
 }
 
 /**
@@ -37,6 +39,9 @@ export function createCommandHandler<C, E extends { type: string; data: unknown 
 ) {
   const toDomain = options.toDomain ?? ((e: StoredEvent) => ({ type: e.type, data: e.data }) as E);
   const retries = options.retries ?? 3;
+  const { versionOf } = options;
+  const metadataOf = (type: string, metadata: EventMetadata): EventMetadata =>
+    versionOf ? { ...metadata, schemaVersion: versionOf(type) } : metadata;
   return async function handle(
     streamId: string,
     command: C,
@@ -54,7 +59,12 @@ export function createCommandHandler<C, E extends { type: string; data: unknown 
       try {
         const result = await store.append(
           streamId,
-          events.map((e) => ({ id: options.newId(), type: e.type, data: e.data, metadata })),
+          events.map((e) => ({
+            id: options.newId(),
+            type: e.type,
+            data: e.data,
+            metadata: metadataOf(e.type, metadata),
+          })),
           { expectedVersion: version < 0 ? 'no_stream' : version },
         );
         return {

@@ -1,3 +1,4 @@
 export * from './postgresEventStore';
 export * from './migrations';
 export * from './checkpoint';
+export { createPostgresQuarantine, quarantineMigrations } from './postgresQuarantine';

@@ -8,6 +8,7 @@ import {
   type StoredEvent,
 } from '@appeals/eventstore';
 import { appliedVersions, migrations } from './migrations';
+import { quarantineMigrations } from './postgresQuarantine';
 import {
   createPostgresEventStore,
   LISTENER_APPLICATION_NAME,
@@ -309,7 +310,8 @@ server.describe('PostgreSQL event store', () => {
       const { rows } = await schemas.admin.query(
         `SELECT scope, version, applied_at FROM ${escapeIdentifier(fresh)}.schema_migrations`,
       );
-      expect(rows).toHaveLength(migrations.length);
+      // each step once: the event store's, and its quarantine table's under their own scope
+      expect(rows).toHaveLength(migrations.length + quarantineMigrations.length);
       expect(await stores[0]!.migrate()).toEqual([]);
       // the store works on the schema it made
       await stores[1]!.append(newStream(), [event()], { expectedVersion: 'no_stream' });
@@ -327,6 +329,7 @@ server.describe('PostgreSQL event store', () => {
       );
       expect(rows.map((r: { scope: string }) => r.scope)).toEqual([
         ...migrations.map(() => 'eventstore'),
+        ...quarantineMigrations.map(() => 'quarantine'),
         'readstore',
       ]);
     });

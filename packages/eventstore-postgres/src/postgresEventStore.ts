@@ -8,6 +8,8 @@ import { createPostgresAppend } from './postgresAppend';
 import { createPostgresChainStore } from './postgresChainStore';
 import { createPostgresCheckpointStore } from './postgresCheckpointStore';
 import { createPostgresReads } from './postgresReads';
+import { createPostgresQuarantine, quarantineMigrations } from './postgresQuarantine';
+import type { Quarantine } from '@appeals/bus';
 
 export { APPEND_CHANNEL, LISTENER_APPLICATION_NAME } from './appendSignals';
 export { createPostgresChainStore } from './postgresChainStore';
@@ -34,6 +36,8 @@ export interface PostgresEventStore extends EventStore {
   readonly checkpoints: CheckpointStore;
   /** the global chain of this log (tamper-evident history), in the same schema */
   readonly chain: ChainStore;
+  /** messages consumer groups could never decode, in the same schema (`pnpm quarantine`) */
+  readonly quarantine: Quarantine;
   readonly pool: Pool;
   readonly schema: string;
   /** applies any missing migration (already done at creation unless `migrate: false`); returns the versions applied */
@@ -58,6 +62,13 @@ const resolvePool = (
   // An idle pooled connection that breaks emits 'error'; unhandled, it would crash the process.
   pool.on('error', (error) => onError(error));
   return { pool, ownsPool: true };
+};
+
+/** The event store's migrations, then its quarantine table's (their own scope); returns the event store's applied. */
+const migrateAll = async (pool: Pool, schema: string): Promise<number[]> => {
+  const applied = await migrate(pool, schema);
+  await migrate(pool, schema, quarantineMigrations, 'quarantine');
+  return applied;
 };
 
 /** Runs the migrations at creation; when they fail, a pool the store made itself is ended before rethrowing. */
@@ -128,8 +139,9 @@ export async function createPostgresEventStore(
     schema,
     checkpoints: createPostgresCheckpointStore(pool, schema),
     chain: createPostgresChainStore(pool, schema),
+    quarantine: createPostgresQuarantine(pool, schema),
 
-    migrate: () => migrate(pool, schema),
+    migrate: () => migrateAll(pool, schema),
     listening,
 
     async append(streamId, events, { expectedVersion }) {

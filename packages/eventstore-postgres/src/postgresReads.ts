@@ -62,7 +62,9 @@ export function createPostgresReads(
 
     async headPosition() {
       // the sequence may skip a position (an append rolled back): an upper bound of the events, off the primary key
-      const { rows } = await pool.query<{ head: string | null }>(`SELECT max(global_position) AS head FROM ${s}.events`);
+      const { rows } = await pool.query<{ head: string | null }>(
+        `SELECT max(global_position) AS head FROM ${s}.events`,
+      );
       return Number(rows[0]?.head ?? 0);
     },
   };

@@ -22,6 +22,8 @@ import {
 import { appliedVersions, migrate, migrations, type EventRowV1 } from './migrations';
 import { createSqliteChainStore, sqlLimit } from './sqliteChainStore';
 import { sqliteLogReaders } from './sqliteRecords';
+import { createSqliteQuarantine } from './sqliteQuarantine';
+import type { Quarantine } from '@appeals/bus';
 
 export interface SqliteEventStoreOptions {
   /** database file, created with its parent directory if missing; ':memory:' for a private throwaway database */
@@ -41,6 +43,8 @@ export interface SqliteEventStoreOptions {
 export interface SqliteEventStore extends EventStore {
   /** subscription checkpoints kept in the same database, so they sit next to the events they point into */
   readonly checkpoints: CheckpointStore;
+  /** messages consumer groups could never decode, kept in the same file (`pnpm quarantine`) */
+  readonly quarantine: Quarantine;
   /** the global chain of this log (tamper-evident history), kept in the same file */
   readonly chain: ChainStore;
   /** the underlying connection, for components that keep their own tables in the same file */
@@ -238,6 +242,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
         },
     checkpoints: createSqliteCheckpointStore(db),
     chain: createSqliteChainStore(db),
+    quarantine: createSqliteQuarantine(db),
 
     async append(streamId, events, { expectedVersion }) {
       validateAppend(streamId, events, expectedVersion);

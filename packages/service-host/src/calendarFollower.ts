@@ -1,5 +1,5 @@
 import type { Jurisdictions } from '@appeals/appeal-application';
-import { CalendarYearLoaded, calendarStream } from '@appeals/contracts';
+import { calendarStream, decodePayload } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
 
 export interface CalendarFollowerOptions {
@@ -35,7 +35,7 @@ export function createCalendarFollower(options: CalendarFollowerOptions) {
       const from = next.get(profileId) ?? 0;
       for (const event of await options.store.readStream(calendarStream(profileId), { fromPosition: from })) {
         if (event.type === 'CalendarYearLoaded') {
-          options.jurisdictions.book.addYear(CalendarYearLoaded.parse(event.data).calendar);
+          options.jurisdictions.book.addYear(decodePayload('CalendarYearLoaded', event).calendar);
           applied++;
         }
         next.set(profileId, event.streamPosition + 1);

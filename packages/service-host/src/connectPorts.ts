@@ -1,3 +1,4 @@
+import type { Quarantine } from '@appeals/bus';
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { ConfigError, type HostEnv, type ServerVariable } from './env';
@@ -41,9 +42,11 @@ export async function connectPorts(
   const ports: Partial<ServerPorts> = {};
   const probes: Record<string, Probe> = {};
   let rateLimitStore: Store | undefined;
+  let quarantine: Quarantine | undefined;
   if (servers.postgres) {
     const store = await connectEventStore(env, logger);
     opened.push(store);
+    quarantine = store.value.quarantine;
     probes.postgres = store.probe;
     ports.store = store.value;
     ports.chain = store.value.chain;
@@ -72,7 +75,13 @@ export async function connectPorts(
     ports.views = views.value;
   }
   if (servers.kafka) {
-    const bus = connectBus({ ...env, KAFKA_BROKERS: required(env, 'KAFKA_BROKERS') }, name, logger);
+    // what the consumers can never decode is also kept in the event store's quarantine table (`pnpm quarantine`)
+    const bus = connectBus(
+      { ...env, KAFKA_BROKERS: required(env, 'KAFKA_BROKERS') },
+      name,
+      logger,
+      quarantine,
+    );
     opened.push(bus);
     probes.kafka = bus.probe;
     ports.bus = bus.value;

@@ -1,4 +1,4 @@
-import type { Bus } from '@appeals/bus';
+import type { Bus, Quarantine } from '@appeals/bus';
 import { createKafkaBus, kafkaClientConfig } from '@appeals/bus-kafka';
 import { createPostgresEventStore, type PostgresEventStore } from '@appeals/eventstore-postgres';
 import { createPostgresKeyStore } from '@appeals/keystore-postgres';
@@ -81,8 +81,11 @@ export function connectBus(
   },
   name: string,
   logger: Logger,
+  /** where undecodable messages are recorded besides the quarantine topic (the event store's table) */
+  quarantine?: Quarantine,
 ): Connected<Bus> {
   const kafka = createKafkaBus({
+    ...(quarantine ? { quarantine } : {}),
     brokers: env.KAFKA_BROKERS,
     sasl: env.kafkaSasl,
     ssl: env.KAFKA_SSL,

@@ -3,7 +3,7 @@ import type { Bus, Consumer } from '@appeals/bus';
 import {
   eventTypeOf,
   fromEventMessage,
-  parseEvent,
+  decodeAppealEvent,
   Topics,
   type AppealEvent,
   type AppealEventType,
@@ -69,7 +69,7 @@ function deadlineOf(event: AppealEvent): Deadline | undefined {
 
 /** Applies one appeal event to the watch: whether the appeal waits, until when, and whether that is provisional. */
 async function watchEvent(views: ReadStore, env: EventEnvelope): Promise<void> {
-  const event = parseEvent(env.type, env.data);
+  const event = decodeAppealEvent(env);
   const appealId = (event.data as { appealId: string }).appealId;
   const current = await views.get<Watched>(WATCH, appealId);
   // A deemed refusal stands until the appeal gets a new term (reopened, or forwarded whole), as in the decider;

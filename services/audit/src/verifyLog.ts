@@ -1,17 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { readPublicKey, verifyLog, type ChainStore, type LogVerifyReport } from '@appeals/chain';
 import { type EventStore } from '@appeals/eventstore';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { loadVerifyLogEnv } from './env';
+import { EMBEDDED_DB, storeLocation, withStoreOptions, type StoreOptions } from './storeLocation';
 import { openVerifyState, verifyProgress } from './verifyLogProgress';
 
-/** File names of the embedded mode's data folder (services/gateway/src/embedded.ts writes them). */
-export const EMBEDDED_DB = 'appeals.db';
+/** File name of the embedded mode's public key, beside the event store (services/gateway/src/embedded.ts writes it). */
 export const EMBEDDED_PUBLIC_KEY = 'chain-signing.pub';
+export { EMBEDDED_DB };
 
 /** Exit codes: 0 the log verifies, 1 tampering found (the first bad event is named), 2 the check could not run. */
 export const EXIT = { ok: 0, tampered: 1, failed: 2 } as const;
@@ -26,11 +27,7 @@ const wholeNumber =
   };
 const positiveInt = wholeNumber(1);
 
-interface Options {
-  dataDir?: string;
-  sqlite?: string;
-  postgresUrl?: string;
-  schema?: string;
+interface Options extends StoreOptions {
   publicKey?: string[];
   batchSize: number;
   workers?: number;
@@ -38,23 +35,13 @@ interface Options {
   state?: string;
 }
 
-class UsageError extends Error {}
-
 /** The command line `verify-log` takes. */
 function verifyLogCommand(io: { out: (line: string) => void; err: (line: string) => void }): Command {
-  return new Command('verify-log')
-    .description(
+  return withStoreOptions(
+    new Command('verify-log').description(
       'Verifies the whole event log: every stream chain, the global chain, the signed checkpoints; names the first bad event.',
-    )
-    .addOption(new Option('--data-dir <dir>', `embedded data folder (${EMBEDDED_DB} inside); env DATA_DIR`))
-    .addOption(new Option('--sqlite <file>', 'an event store SQLite file').conflicts('dataDir'))
-    .addOption(
-      new Option('--postgres-url <url>', 'PostgreSQL event store; env POSTGRES_URL').conflicts([
-        'dataDir',
-        'sqlite',
-      ]),
-    )
-    .option('--schema <name>', 'PostgreSQL schema of the event store; env POSTGRES_SCHEMA (default public)')
+    ),
+  )
     .option(
       '--public-key <file...>',
       `Ed25519 public key(s) (PEM) checkpoints must be signed with; env CHAIN_PUBLIC_KEY, else <data-dir>/${EMBEDDED_PUBLIC_KEY}`,
@@ -137,29 +124,22 @@ async function open(
   env: ReturnType<typeof loadVerifyLogEnv>,
   path: (p: string) => string,
 ): Promise<{ store: EventStore; chain: ChainStore; keys: KeyObject[]; where: string }> {
-  const explicit = options.dataDir ?? options.sqlite ?? options.postgresUrl;
-  if (explicit === undefined && env.DATA_DIR && env.POSTGRES_URL)
-    throw new UsageError('both DATA_DIR and POSTGRES_URL are set: choose with --data-dir or --postgres-url');
-  const postgresUrl = options.postgresUrl ?? (explicit === undefined ? env.POSTGRES_URL : undefined);
-  const dataDir =
-    options.dataDir ?? (explicit === undefined && !postgresUrl ? (env.DATA_DIR ?? './data') : undefined);
-
+  const location = storeLocation(options, env);
+  const dataDir = location.kind === 'sqlite' ? location.dataDir : undefined;
   const keyTexts = (options.publicKey ?? []).map((file) => readFileSync(path(file), 'utf8'));
   if (keyTexts.length === 0 && env.CHAIN_PUBLIC_KEY) keyTexts.push(env.CHAIN_PUBLIC_KEY);
-  if (keyTexts.length === 0 && dataDir !== undefined && existsSync(join(path(dataDir), EMBEDDED_PUBLIC_KEY)))
-    keyTexts.push(readFileSync(join(path(dataDir), EMBEDDED_PUBLIC_KEY), 'utf8'));
+  if (keyTexts.length === 0 && dataDir !== undefined && existsSync(join(dataDir, EMBEDDED_PUBLIC_KEY)))
+    keyTexts.push(readFileSync(join(dataDir, EMBEDDED_PUBLIC_KEY), 'utf8'));
   const keys = keyTexts.map(readPublicKey);
 
-  if (postgresUrl) {
-    const schema = options.schema ?? env.POSTGRES_SCHEMA ?? 'public';
+  if (location.kind === 'postgres') {
+    const { url, schema } = location;
     // migrate: false, so verifying never writes (a migration could rewrite rows)
-    const store = await createPostgresEventStore({ connectionString: postgresUrl, schema, migrate: false });
+    const store = await createPostgresEventStore({ connectionString: url, schema, migrate: false });
     return { store, chain: store.chain, keys, where: `PostgreSQL schema ${schema}` };
   }
-  const file = options.sqlite ? path(options.sqlite) : join(path(dataDir as string), EMBEDDED_DB);
-  if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
-  const store = createSqliteEventStore({ filename: file, readonly: true });
-  return { store, chain: store.chain, keys, where: file };
+  const store = createSqliteEventStore({ filename: location.file, readonly: true });
+  return { store, chain: store.chain, keys, where: location.file };
 }
 
 /** The report for a person: the verdict, the first bad event, the signed head to compare with a kept copy. */

@@ -125,12 +125,14 @@ function openStorage(options: EmbeddedOptions) {
   if (options.dataDir !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
   const store = createSqliteEventStore({ filename: fileIn(options.dataDir, 'appeals.db') });
   const views = createSqliteReadStore({ filename: fileIn(options.dataDir, 'views.db') });
-  // Consumers read the event log itself from durable checkpoints (ADR 0009); dead letters stay in process.
+  // Consumers read the event log itself from durable checkpoints (ADR 0009); dead letters stay in process; what
+  // can never be decoded goes to the quarantine table beside the log (`pnpm quarantine`).
   const bus = tracedBus(
     createEventStoreBus({
       store,
       checkpoints: store.checkpoints,
-      side: createInProcessBus({ partitions: 12 }),
+      quarantine: store.quarantine,
+      side: createInProcessBus({ partitions: 12, quarantine: store.quarantine }),
       ...(options.logger ? { logger: options.logger } : {}),
     }),
   );

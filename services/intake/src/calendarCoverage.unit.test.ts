@@ -34,7 +34,9 @@ describe('watchCalendarCoverage', () => {
         warnFrom: '2027-10-02',
       },
     });
-    expect(warn.mock.calls[0]![1]).toMatch(/2028 is not loaded.*provisional.*\/admin\/calendars\/kz-appk\/2028/);
+    expect(warn.mock.calls[0]![1]).toMatch(
+      /2028 is not loaded.*provisional.*\/admin\/calendars\/kz-appk\/2028/,
+    );
   });
 
   it('checks again every day: a process started before the warning window warns once it is reached', () => {

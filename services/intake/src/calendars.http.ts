@@ -1,6 +1,6 @@
 import { actorOf, type Jurisdictions } from '@appeals/appeal-application';
 import { YearCalendarSchema, calendarWarning, toLocalDate } from '@appeals/calendar';
-import { calendarStream } from '@appeals/contracts';
+import { calendarStream, stampVersion } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
 import {
   guardedRouter,
@@ -126,7 +126,7 @@ function loadYearRoute(routes: GuardedRouter, deps: CalendarsDeps): void {
             id: randomUUID(),
             type: 'CalendarYearLoaded',
             data: { profileId: params.profileId, year: params.year, calendar },
-            metadata: { actor: actorOf(who), service: 'intake' },
+            metadata: stampVersion('CalendarYearLoaded', { actor: actorOf(who), service: 'intake' }),
           },
         ],
         { expectedVersion: 'any' },

@@ -1,6 +1,6 @@
 import { actorOf, type DuplicateFinder } from '@appeals/appeal-application';
 import type { PersonalDataVault } from '@appeals/personal-data';
-import { ApplicantDataErased, applicantStream } from '@appeals/contracts';
+import { applicantStream, decodePayload, stampVersion } from '@appeals/contracts';
 import { isConcurrencyError, type EventStore } from '@appeals/eventstore';
 import {
   guardedRouter,
@@ -64,7 +64,7 @@ export function eraseApplicantRouter(deps: {
     const stream = applicantStream(subjectId);
     const recorded = async () => {
       const event = (await deps.store.readStream(stream)).find((e) => e.type === 'ApplicantDataErased');
-      return event && ApplicantDataErased.parse(event.data);
+      return event && decodePayload('ApplicantDataErased', event);
     };
     const now = deps.clock();
     const outcome = await deps.vault.erase(subjectId, now);
@@ -84,7 +84,7 @@ export function eraseApplicantRouter(deps: {
               id: randomUUID(),
               type: 'ApplicantDataErased',
               data: event,
-              metadata: { actor: actorOf(who), service: 'intake', schemaVersion: 1 },
+              metadata: stampVersion('ApplicantDataErased', { actor: actorOf(who), service: 'intake' }),
             },
           ],
           { expectedVersion: 'no_stream' },

@@ -3,7 +3,7 @@ import {
   appealStream,
   eventTypeOf,
   fromEventMessage,
-  parseEvent,
+  decodeAppealEvent,
   streamIdToAppealId,
   Topics,
   type EventEnvelope,
@@ -30,7 +30,7 @@ export interface NotifierDeps extends DeliverDeps {
 /** How the appeal began: its first two events (every appeal, linked ones too, starts with them). */
 async function appealStart(store: EventStore, appealId: string): Promise<AppealStart> {
   const [submitted, registered] = (await store.readStream(appealStream(appealId), { maxCount: 2 })).map((e) =>
-    parseEvent(e.type, e.data),
+    decodeAppealEvent(e),
   );
   if (submitted?.type !== 'AppealSubmitted' || registered?.type !== 'AppealRegistered')
     throw new Error(`appeal ${appealId} does not begin with AppealSubmitted, AppealRegistered`);
@@ -60,7 +60,7 @@ export async function notifyOf(deps: NotifierDeps, envelope: EventEnvelope): Pro
   const appealId = streamIdToAppealId(envelope.stream);
   if (!appealId || !makesNotice(envelope.type)) return;
   const start = await appealStart(deps.store, appealId);
-  const notice = noticeFor(parseEvent(envelope.type, envelope.data), start, deps.context);
+  const notice = noticeFor(decodeAppealEvent(envelope), start, deps.context);
   if (!notice) return;
   const opened = await openContact(deps.vault, start);
   if (opened === 'anonymous') return; // nobody to tell: the appeal names no one

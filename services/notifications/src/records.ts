@@ -1,6 +1,8 @@
 import {
+  decodeNotificationEvent,
   notificationStream,
   parseNotificationEvent,
+  stampVersion,
   type NotificationChannel,
   type NotificationEvent,
 } from '@appeals/contracts';
@@ -18,7 +20,7 @@ export interface ChannelProgress {
 /** The records of an appeal's notification stream (`notification-<appealId>`), validated. */
 export async function readRecords(store: EventStore, appealId: string): Promise<NotificationEvent[]> {
   const events = await store.readStream(notificationStream(appealId));
-  return events.map((event) => parseNotificationEvent(event.type, event.data));
+  return events.map(decodeNotificationEvent);
 }
 
 /** Whether a notice about an appeal event went to nobody (erased applicant, no channel reaches them). */
@@ -80,12 +82,12 @@ export async function appendRecord(
         id: recordId(...identityOf(record)),
         type: record.type,
         data: record.data,
-        metadata: {
+        metadata: stampVersion(record.type, {
           actor: { id: 'notifications', role: 'system' },
           service: 'notifications',
           causationId: record.data.sourceEventId,
           ...(cause.correlationId ? { correlationId: cause.correlationId } : {}),
-        },
+        }),
       },
     ],
     { expectedVersion: 'any' },

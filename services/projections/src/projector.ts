@@ -1,4 +1,11 @@
-import { ApplicantDataErased, fromEventMessage, parseEvent, parseStream, Topics } from '@appeals/contracts';
+import {
+  decodeAppealEvent,
+  decodePayload,
+  fromEventMessage,
+  parseStream,
+  Topics,
+  type ApplicantDataErased,
+} from '@appeals/contracts';
 import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
 import type { ReadStore } from '@appeals/readstore';
 import type { ViewGenerations, ViewNames } from './generations';
@@ -97,7 +104,7 @@ export function foldAppeal(
     const applied = folded.revision >= env.streamPosition;
     folded.repeated ||= applied;
     if (applied) continue;
-    const event = parseEvent(env.type, env.data);
+    const event = decodeAppealEvent(env);
     const next = applyToDetail(folded.doc, env, event);
     if (!next) continue;
     folded.doc = next;
@@ -215,7 +222,7 @@ export async function applyEnvelopes(
     if (stream?.kind === 'applicant') {
       await flush(); // a scrub reads the personal view as the events before it left it
       if (env.type === 'ApplicantDataErased')
-        await scrub(deps.views, names, ApplicantDataErased.parse(env.data));
+        await scrub(deps.views, names, decodePayload('ApplicantDataErased', env));
       continue;
     }
     if (stream?.kind !== 'appeal') continue;

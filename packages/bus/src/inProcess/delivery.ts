@@ -1,9 +1,11 @@
 import { describeError, toDeadLetter } from '../deadLetter';
 import type { DeliveredMessage } from '../port';
+import { isUndecodable, toQuarantined } from '../quarantine/port';
 import { append, logEnd, settle, type BusState, type Lane, type Member } from './state';
 
 // Delivery along a lane: the next message (or batch) from its committed offset to its owner, commit after the
-// handler, retries with backoff, and the dead-letter topic once a message used up its attempts.
+// handler, retries with backoff, the dead-letter topic once a message used up its attempts, and the quarantine
+// for a message that can never be decoded (after one attempt).
 
 type Outcome = { ok: true } | { ok: false; error: unknown };
 
@@ -80,6 +82,7 @@ async function deliverOne(state: BusState, lane: Lane, member: Member): Promise<
     commit(lane, 1);
     return;
   }
+  if (isUndecodable(outcome.error) && (await quarantine(state, lane, message, outcome.error))) return;
   lane.failures += 1;
   const details = {
     groupId: lane.group.id,
@@ -101,6 +104,36 @@ async function deliverOne(state: BusState, lane: Lane, member: Member): Promise<
   } else if (!state.closing) {
     state.logger?.warn(details, 'Handler failed; message will be redelivered');
     scheduleRetry(state, lane);
+  }
+}
+
+/**
+ * Sets a message that can never be decoded aside after this one attempt and moves the lane past it; false when the
+ * quarantine refused it (the message then takes the path of a failed handler: retries, then the dead-letter topic).
+ */
+async function quarantine(
+  state: BusState,
+  lane: Lane,
+  message: DeliveredMessage,
+  error: unknown,
+): Promise<boolean> {
+  const where = {
+    groupId: lane.group.id,
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+  };
+  try {
+    const entry = await state.quarantine.add(toQuarantined(lane.group.id, message, error));
+    state.logger?.error(
+      { ...where, quarantineId: entry.id, error: entry.error },
+      'Undecodable message quarantined',
+    );
+    commit(lane, 1);
+    return true;
+  } catch (failure) {
+    state.logger?.warn({ ...where, error: describeError(failure) }, 'Quarantining a message failed');
+    return false;
   }
 }
 

@@ -1,6 +1,7 @@
 import { validateTopic } from '../checks';
 import { partitionFor } from '../partitioner';
 import type { OutgoingMessage, SubscriptionHandlers } from '../port';
+import type { Quarantine } from '../quarantine/port';
 
 // The in-process bus's state: topics (one log per partition), consumer groups, their members and lanes, and the
 // waiters of idle(). delivery.ts moves the lanes on, groups.ts joins and leaves members.
@@ -71,6 +72,8 @@ export interface BusState {
   idleWaiters: Array<() => void>;
   /** set by close(): nothing is delivered any more */
   closing: boolean;
+  /** where messages that can never be decoded are set aside */
+  quarantine: Quarantine;
 }
 
 /** The topic of that name, made with the bus's partition count on first use. */

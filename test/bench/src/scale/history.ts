@@ -7,7 +7,7 @@ import {
   type AppealEvent,
   type AppealState,
 } from '@appeals/appeal-domain';
-import type { Actor } from '@appeals/contracts';
+import { stampVersion, type Actor } from '@appeals/contracts';
 import type { NewEvent } from '@appeals/eventstore';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { Catalog } from '@appeals/reference-data';
@@ -205,7 +205,7 @@ const envelope =
     type: e.type,
     data: e.data,
     time: command.now.toISOString(),
-    metadata: { actor: command.actor, service, correlationId: appealId, schemaVersion: 1 },
+    metadata: stampVersion(e.type, { actor: command.actor, service, correlationId: appealId }),
   });
 
 const SERVICE_OF: Partial<Record<AppealCommand['type'], string>> = {

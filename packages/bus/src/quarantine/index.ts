@@ -1,0 +1,3 @@
+export * from './port';
+export { createInMemoryQuarantine } from './memory';
+export { replayClaimed, type ReplayClaimOptions } from './replay';
