@@ -21,6 +21,7 @@ export function summaryTable(r: FuzzResult): string {
       `${Object.keys(r.byOperation).filter((o) => o !== 'unknown route').length} of ${r.operations} (+ unknown routes)`,
     ],
     ['seed', String(r.seed)],
+    ['appeals filed first, by status', stagedText(r.staged)],
     [
       'duration',
       `${(r.durationMs / 1000).toFixed(0)} s (${n(Math.round(r.sent / (r.durationMs / 1000)))} requests/s)`,
@@ -43,6 +44,12 @@ export function summaryTable(r: FuzzResult): string {
   if (deciles) rows.push(['RSS after each tenth of the requests', deciles]);
   return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
+
+const stagedText = (statuses: string[]) => {
+  const counts = new Map<string, number>();
+  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts].map(([status, count]) => `${status} ${count}`).join(', ');
+};
 
 /** RSS (MB) when each tenth of the requests was done: a leak climbs steadily, a bounded cache levels off. */
 function rssDeciles(r: FuzzResult): string | undefined {

@@ -47,6 +47,8 @@ export interface FuzzResult {
   durationMs: number;
   seed: number;
   operations: number;
+  /** the statuses the filed appeals were brought to before fuzzing */
+  staged: string[];
   crashed: boolean;
 }
 
@@ -59,7 +61,7 @@ const classOf = (status: number) => `${Math.floor(status / 100)}xx` as keyof Cou
 export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const t0 = performance.now();
   const doc = (await (await fetch(`${options.origin}/openapi.json`)).json()) as OpenApiDocument;
-  const setup = await prepare(options.origin, options.seedAppeals ?? 6);
+  const setup = await prepare(options.origin, options.seedAppeals ?? 12);
   const operations = operationsOf(doc);
   const ctx: FuzzContext = {
     operations,
@@ -83,6 +85,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     durationMs: 0,
     seed: options.seed,
     operations: operations.length,
+    staged: setup.statuses,
     crashed: false,
   };
   const sample = () => {

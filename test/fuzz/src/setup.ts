@@ -1,4 +1,5 @@
 import type { Hints } from './schema';
+import { stageAppeals } from './stage';
 
 /** A small JSON client for setting up: catalog, demo users, tokens, seed appeals. */
 async function call(
@@ -78,11 +79,14 @@ export interface Setup {
   hints: Hints;
   /** filed appeals: id, tracking code, registration number */
   appeals: Array<{ id: string; trackingCode?: string; registrationNumber?: string }>;
+  /** the status each filed appeal was brought to */
+  statuses: string[];
 }
 
 /**
  * Reads the catalog and the demo users, signs every demo user in (one caller per user, plus anonymous and bad
- * tokens), files `seedAppeals` appeals, and gathers the values worth trying by field name.
+ * tokens), files `seedAppeals` appeals and brings them to different states ({@link stageAppeals}), and gathers the
+ * values worth trying by field name.
  */
 export async function prepare(origin: string, seedAppeals: number): Promise<Setup> {
   const api = `${origin}/api/v1`;
@@ -106,6 +110,8 @@ export async function prepare(origin: string, seedAppeals: number): Promise<Setu
       registrationNumber: filed.registrationNumber,
     });
   }
+  const token = (sub: string) => callers[sub]!.slice('Bearer '.length);
+  const staged = await stageAppeals((method, path, init) => call(api, method, path, init), appeals, token);
   const agencies = (catalog.agencies as Array<{ id: string }>).map((a) => a.id);
   const ids = appeals.map((a) => a.id);
   const executors = users.filter((u) => u.role === 'executor').map((u) => u.sub);
@@ -118,6 +124,7 @@ export async function prepare(origin: string, seedAppeals: number): Promise<Setu
     kind: (catalog.kinds as Array<{ code: string }>).map((k) => k.code),
     executorIds: executors.map((e) => [e]),
     leadExecutorId: executors,
+    draftId: staged.draftIds,
     intoAppealId: ids,
     linkedAppealId: ids,
     iin: IINS,
@@ -130,5 +137,5 @@ export async function prepare(origin: string, seedAppeals: number): Promise<Setu
     'query:registrationNumber': appeals.map((a) => a.registrationNumber).filter(Boolean),
     'query:agencyId': agencies,
   };
-  return { callers, hints, appeals };
+  return { callers, hints, appeals, statuses: staged.statuses };
 }
