@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { operationTable, summaryTable, violationReport } from './report';
 import { passed, runFuzz } from './run';
 import { startTarget, type FuzzTarget } from './system';
@@ -16,11 +16,10 @@ const program = new Command('pnpm fuzz')
       'or memory that keeps growing.',
   )
   .option('--requests <n>', 'how many requests', positive, 100_000)
-  .option(
-    '--seed <n>',
-    'random seed (the same seed sends the same requests)',
-    (v) => Number.parseInt(v, 10),
-    Date.now() % 2 ** 31,
+  .addOption(
+    new Option('--seed <n>', 'random seed (the same seed sends the same requests)')
+      .argParser((v) => Number.parseInt(v, 10))
+      .default(Date.now() % 2 ** 31, 'a new one, printed with the results'),
   )
   .option('--concurrency <n>', 'requests in flight', positive, 16)
   .option('--max-growth-mb <n>', 'allowed RSS growth after warm-up', positive, 50)
