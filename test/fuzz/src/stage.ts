@@ -1,5 +1,3 @@
-import type { Setup } from './setup';
-
 type Call = (method: string, path: string, init?: { token?: string; body?: unknown }) => Promise<any>;
 
 const ANSWER = {
@@ -20,7 +18,7 @@ const settled = (call: Call, id: string, token: string, wait?: string) =>
  */
 export async function stageAppeals(
   call: Call,
-  appeals: Setup['appeals'],
+  appeals: ReadonlyArray<{ id: string }>,
   tokenOf: (sub: string) => string,
 ): Promise<{ draftIds: string[]; statuses: string[] }> {
   const [registrar, executor, approver, citizen] = [
