@@ -18,9 +18,9 @@ export interface RssSample {
 
 export interface MemoryVerdict {
   startMb: number;
-  /** median over the window after warm-up (the second fifth of the run) */
+  /** floor (10th percentile) over the window after warm-up (the second fifth of the run) */
   warmMb: number;
-  /** median over the last fifth of the run */
+  /** floor (10th percentile) over the last fifth of the run */
   endMb: number;
   maxMb: number;
   /** endMb − warmMb */
@@ -28,17 +28,17 @@ export interface MemoryVerdict {
   flat: boolean;
 }
 
-const median = (values: number[]): number => {
+/** The 10th percentile: what the process holds just after its collections, the saw-tooth's floor. */
+const floor = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted[Math.floor((sorted.length - 1) * 0.1)]!;
 };
 
 /**
  * Whether memory stayed flat: the first fifth of the requests is warm-up (code compiled, caches and bounded stores
- * filling), then the median RSS of the last fifth may exceed the median of the second fifth by at most
- * `allowedGrowthMb`. A leak grows with the requests, so it shows as a difference between the two windows; garbage
- * collection's saw-tooth does not move medians much.
+ * filling), then the floor of the RSS over the last fifth (its 10th percentile) may exceed the floor over the second
+ * fifth by at most `allowedGrowthMb`. What leaks survives collections, so it raises the floor; the garbage
+ * collector's saw-tooth (100 MB and more between collections here) moves peaks and medians, not floors.
  */
 export function memoryVerdict(samples: RssSample[], allowedGrowthMb: number): MemoryVerdict | undefined {
   if (samples.length < 5) return undefined;
@@ -48,8 +48,8 @@ export function memoryVerdict(samples: RssSample[], allowedGrowthMb: number): Me
   const warm = window(0.2, 0.4);
   const end = window(0.8, 1);
   if (warm.length === 0 || end.length === 0) return undefined;
-  const warmMb = median(warm);
-  const endMb = median(end);
+  const warmMb = floor(warm);
+  const endMb = floor(end);
   return {
     startMb: samples[0]!.mb,
     warmMb,

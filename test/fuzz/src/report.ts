@@ -32,7 +32,7 @@ export function summaryTable(r: FuzzResult): string {
     ['no answer (dropped, hung)', n(r.violationCounts.answered ?? 0)],
     ['process crashed', r.crashed ? 'yes' : 'no'],
     [
-      'RSS start / after warm-up / end / max',
+      'RSS start / floor after warm-up / floor at the end / max',
       m ? `${mb(m.startMb)} / ${mb(m.warmMb)} / ${mb(m.endMb)} / ${mb(m.maxMb)}` : 'not measured',
     ],
     [
