@@ -37,7 +37,10 @@ export const builtinYearCalendars: readonly YearCalendar[] = deepFreeze(
 
 /** A shipped profile by id, or throws `CALENDAR.UNKNOWN_PROFILE`. */
 export function getProfile(id: BuiltinProfileId | (string & {})): JurisdictionProfile {
-  const profile = (builtinProfiles as Readonly<Record<string, JurisdictionProfile>>)[id];
+  // an own property only: `__proto__` or `toString` must not find Object.prototype's members
+  const profile = Object.hasOwn(builtinProfiles, id)
+    ? (builtinProfiles as Readonly<Record<string, JurisdictionProfile>>)[id]
+    : undefined;
   if (!profile) {
     throw new CalendarError(
       'CALENDAR.UNKNOWN_PROFILE',

@@ -25,6 +25,14 @@ describe('given the shipped profiles', () => {
     expect(error.details.profileId).toBe('de-vwvfg');
     expect(error.message).toContain('kz-appk');
   });
+
+  // found by the request fuzzer (test/fuzz): GET /calendars/__proto__ answered 500
+  it.each(['__proto__', 'toString', 'constructor', 'hasOwnProperty'])(
+    'then %s, a member of every object, is an unknown profile too',
+    (id) => {
+      expect(calendarErrorOf('CALENDAR.UNKNOWN_PROFILE', () => getProfile(id)).details.profileId).toBe(id);
+    },
+  );
 });
 
 describe('given the Kazakhstan profile (kz-appk)', () => {

@@ -53,6 +53,9 @@ const makeApp = (options: { problemTypeBase?: string } = {}) => {
   app.get('/zod', () => {
     z.strictObject({ n: z.number() }).parse({ n: 'x', extra: 1 });
   });
+  app.get('/items/:id', (req, res) => {
+    res.json({ id: req.params.id });
+  });
   app.get('/late', (_req, res) => {
     res.status(200).write('partial');
     throw new Error('after headers');
@@ -142,6 +145,22 @@ describe('problem error handler', () => {
       detail: 'No resource at GET /nowhere.',
     });
   });
+
+  // found by the request fuzzer (test/fuzz): the router's URIError carries status 400 but no `expose`
+  it.each(['%', '%E0%A4%A', '%C0%AE%C0%AE', '%F0%9F%98'])(
+    'answers 400 problem naming the path to a path parameter that is not percent-encoded UTF-8 (%s)',
+    async (segment) => {
+      const { app, entries } = makeApp();
+      const res = await request(app).get(`/items/${segment}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        status: 400,
+        errors: [{ field: 'path', code: 'malformed_path' }],
+      });
+      expect(entries.filter((e) => e.level === 'error')).toEqual([]);
+    },
+  );
 
   describe('when a handler throws something unexpected', () => {
     it.each(['/boom', '/boom-async', '/throw-string'])(

@@ -82,6 +82,21 @@ const exposedClientError = (err: unknown): HttpProblem | undefined => {
   });
 };
 
+/**
+ * The router's failure to decode a path parameter (`/appeals/%E0%A4%A`): a URIError with status 400 but without
+ * `expose`, so it would otherwise be a 500. Its message echoes the parameter, so the detail is ours.
+ */
+const undecodablePath = (err: unknown): HttpProblem | undefined =>
+  err instanceof URIError && (err as { status?: unknown }).status === 400
+    ? new HttpProblem({
+        status: 400,
+        type: 'malformed-path',
+        title: 'Malformed path',
+        detail: 'A path segment is not percent-encoded UTF-8.',
+        errors: [{ field: 'path', message: 'Not percent-encoded UTF-8', code: 'malformed_path' }],
+      })
+    : undefined;
+
 /** Classifies any thrown value; anything unknown is a detail-free 500. */
 export const toProblem = (err: unknown, mapError?: ErrorMapper): HttpProblem => {
   if (isHttpProblem(err)) return err;
@@ -92,7 +107,7 @@ export const toProblem = (err: unknown, mapError?: ErrorMapper): HttpProblem => 
   if (isZodError(err)) return validationProblem(fieldErrorsFromZod(err.issues));
   const mapped = mapError?.(err);
   if (mapped) return mapped;
-  return exposedClientError(err) ?? internalError();
+  return undecodablePath(err) ?? exposedClientError(err) ?? internalError();
 };
 
 const loggerOf = (res: Response, given?: HttpLogger): HttpLogger =>

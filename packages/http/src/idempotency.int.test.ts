@@ -55,6 +55,24 @@ describe('idempotent', () => {
     expect(submitted()).toBe(1);
   });
 
+  // found by the request fuzzer (test/fuzz): the fingerprint recursed once per level and overflowed the stack (500)
+  it('fingerprints a body nested 30 000 deep: replays it, and tells it from one level less', async () => {
+    const { app, submitted } = makeApp();
+    const deep = (depth: number) => `{"reason":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const send = (text: string) =>
+      request(app)
+        .post('/appeals')
+        .set('Idempotency-Key', 'k-deep')
+        .set('Content-Type', 'application/json')
+        .send(text);
+    expect((await send(deep(30_000))).status).toBe(201);
+    const retry = await send(deep(30_000));
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect((await send(deep(29_999))).status).toBe(422);
+    expect(submitted()).toBe(1);
+  });
+
   it('answers 422 when the key comes back with a different body', async () => {
     const { app, submitted } = makeApp();
     await request(app).post('/appeals').set('Idempotency-Key', 'k-2').send(body);

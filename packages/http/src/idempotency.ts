@@ -88,15 +88,37 @@ export const createInMemoryIdempotencyStore = ({
 const KEY_PATTERN = /^[\x21-\x7E]{1,128}$/;
 const REPLAYED_HEADERS = ['location', 'etag', 'content-location'];
 
-const stableJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+/**
+ * JSON with object keys sorted, written with a stack of its own rather than by recursion: a body nested 30 000 deep
+ * (64 kB of `[`) must fingerprint, not overflow the call stack (found by the request fuzzer, test/fuzz).
+ */
+const stableJson = (root: unknown): string => {
+  const out: string[] = [];
+  // what is left to write, last first: text as it is, or a value to serialise
+  const todo: Array<string | { value: unknown }> = [{ value: root }];
+  while (todo.length > 0) {
+    const next = todo.pop()!;
+    if (typeof next === 'string') {
+      out.push(next);
+      continue;
+    }
+    const { value } = next;
+    const parts: Array<string | { value: unknown }> = [];
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => parts.push(...(i > 0 ? [','] : []), { value: v }));
+      parts.unshift('[');
+      parts.push(']');
+    } else if (value !== null && typeof value === 'object') {
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .forEach(([k, v], i) => parts.push(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`, { value: v }));
+      parts.unshift('{');
+      parts.push('}');
+    } else parts.push(JSON.stringify(value) ?? 'null');
+    for (let i = parts.length - 1; i >= 0; i--) todo.push(parts[i]!);
   }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
 };
 
 /** Fingerprint of method, URL and body (key order ignored), so a reused key with another request is detected. */

@@ -1,6 +1,7 @@
 export * from './app';
 export * from './auth';
 export * from './body';
+export * from './clientErrors';
 export * from './errors';
 export * from './hardening';
 export * from './idempotency';

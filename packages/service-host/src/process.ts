@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { answerClientErrors } from '@appeals/http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -40,6 +41,7 @@ export async function listenAndStart(options: ListenOptions): Promise<RunningPro
     s.once('listening', () => resolve(s));
     s.once('error', reject);
   });
+  answerClientErrors(server); // what the HTTP parser refuses is a problem+json too
   // an idle keep-alive connection must not hold a stopping process open
   server.keepAliveTimeout = 5_000;
   const port = (server.address() as AddressInfo).port;

@@ -1,5 +1,5 @@
 import { loadCatalog } from '@appeals/core';
-import { edgeOptions } from '@appeals/http';
+import { answerClientErrors, edgeOptions } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import { trace } from '@opentelemetry/api';
 import pino from 'pino';
@@ -50,6 +50,7 @@ async function main() {
     if (!webAppBuilt(webDist))
       logger.warn(`The web app is not built (${webDist}): run pnpm --filter @appeals/web build`);
   });
+  answerClientErrors(server); // what the HTTP parser refuses is a problem+json too
   server.on('error', (err) => {
     logger.fatal({ err }, `Cannot listen on ${env.HOST}:${env.PORT}`);
     process.exit(1);
