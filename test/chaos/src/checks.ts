@@ -52,8 +52,12 @@ export async function checkLog(ns: Namespace, acknowledged: readonly Acknowledge
   }
 }
 
-/** The adapter's dead-letter topic, shared by every namespace (its letters name their original topic). */
-const SHARED_DLQ = 'appeals.dlq.v1';
+/**
+ * The adapter's dead-letter and quarantine topics, shared by every namespace (their letters name their original
+ * topic in `x-original-topic`).
+ */
+const SHARED_PARKING = ['appeals.dlq.v1', 'appeals.quarantine.v1'] as const;
+type Marks = Map<string, Map<number, number>>;
 
 const adminOf = (ns: Namespace) =>
   new Kafka({
@@ -62,29 +66,40 @@ const adminOf = (ns: Namespace) =>
     logLevel: logLevel.NOTHING,
   });
 
-/** Where the shared dead-letter topic ends now, per partition: the letters after it are this run's to count. */
-export async function deadLetterMarks(ns: Namespace): Promise<Map<number, number>> {
+/** Where the shared parking topics end now, per partition: the letters after that are this run's to count. */
+export async function deadLetterMarks(ns: Namespace): Promise<Marks> {
   const admin = adminOf(ns).admin();
   await admin.connect();
   try {
-    if (!(await admin.listTopics()).includes(SHARED_DLQ)) return new Map();
-    return new Map((await admin.fetchTopicOffsets(SHARED_DLQ)).map((o) => [o.partition, Number(o.high)]));
+    const topics = await admin.listTopics();
+    const marks: Marks = new Map();
+    for (const topic of SHARED_PARKING.filter((t) => topics.includes(t)))
+      marks.set(
+        topic,
+        new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)])),
+      );
+    return marks;
   } finally {
     await admin.disconnect();
   }
 }
 
-/** Reads the shared dead-letter topic from `marks` to its end; counts the letters of topics under `prefix`. */
-async function sharedLettersSince(ns: Namespace, marks: Map<number, number>, ends: Map<number, number>) {
+/** Reads a shared parking topic from `marks` to its end; counts the letters of the run's own topics. */
+async function sharedLettersSince(
+  ns: Namespace,
+  topic: string,
+  marks: Map<number, number>,
+  ends: Map<number, number>,
+) {
   const todo = [...ends].filter(([p, end]) => end > (marks.get(p) ?? 0));
   if (todo.length === 0) return 0;
   const prefix = `${ns.kafkaNamespace}.`;
-  const consumer = adminOf(ns).consumer({ groupId: `${prefix}chaos-dlq-check` });
+  const consumer = adminOf(ns).consumer({ groupId: `${prefix}chaos-parked-check` });
   await consumer.connect();
   let letters = 0;
   const left = new Set(todo.map(([p]) => p));
   try {
-    await consumer.subscribe({ topic: SHARED_DLQ });
+    await consumer.subscribe({ topic });
     const done = new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: async ({ partition, message }) => {
@@ -95,7 +110,7 @@ async function sharedLettersSince(ns: Namespace, marks: Map<number, number>, end
       });
     });
     for (const [partition] of todo)
-      consumer.seek({ topic: SHARED_DLQ, partition, offset: String(marks.get(partition) ?? 0) });
+      consumer.seek({ topic, partition, offset: String(marks.get(partition) ?? 0) });
     await Promise.race([done, sleep(30_000)]);
     if (left.size > 0)
       throw new Error(`could not read the dead letters of partitions ${[...left].join(', ')} in 30 s`);
@@ -109,10 +124,7 @@ async function sharedLettersSince(ns: Namespace, marks: Map<number, number>, end
  * Messages this run parked: letters in the shared dead-letter topic since `marks` whose original topic is the
  * run's, and whatever waits in the run's own dead-letter or quarantine topics. Nothing should be there.
  */
-export async function deadLetters(
-  ns: Namespace,
-  marks: Map<number, number>,
-): Promise<Record<string, number>> {
+export async function deadLetters(ns: Namespace, marks: Marks): Promise<Record<string, number>> {
   const admin = adminOf(ns).admin();
   await admin.connect();
   const counts: Record<string, number> = {};
@@ -123,11 +135,14 @@ export async function deadLetters(
       const offsets = await admin.fetchTopicOffsets(topic);
       counts[topic] = offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
     }
-    if (all.includes(SHARED_DLQ)) {
-      const ends = new Map(
-        (await admin.fetchTopicOffsets(SHARED_DLQ)).map((o) => [o.partition, Number(o.high)]),
+    for (const topic of SHARED_PARKING.filter((t) => all.includes(t))) {
+      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
+      counts[`${topic} (this run's)`] = await sharedLettersSince(
+        ns,
+        topic,
+        marks.get(topic) ?? new Map(),
+        ends,
       );
-      counts[`${SHARED_DLQ} (this run's letters)`] = await sharedLettersSince(ns, marks, ends);
     }
     return counts;
   } finally {
