@@ -101,6 +101,20 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       return (events[0] as StoredEvent).checkpoint;
     };
 
+    /**
+     * Waits until readAll hands over `events` (at once, except where a store holds committed events back while an
+     * older transaction on its server still runs: PostgreSQL's readAll, whose order is the order of visibility; the
+     * servers CI shares run other suites' transactions meanwhile). Bounded: the assertions that follow then fail.
+     */
+    const readable = async (events: readonly StoredEvent[]): Promise<void> => {
+      const last = events.at(-1)?.id;
+      for (const deadline = Date.now() + 15_000; last !== undefined && Date.now() < deadline; ) {
+        const all = await store.readAll({ limit: 1_000_000 });
+        if (all.some((e) => e.id === last)) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+
     const expectConcurrencyError = async (attempt: Promise<unknown>) => {
       const error: unknown = await attempt.then(
         () => undefined,
@@ -268,6 +282,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         expect(again.nextExpectedVersion).toBe(first.nextExpectedVersion);
         expect(again.events).toEqual(first.events);
         expect(await store.readStream(streamId)).toHaveLength(2);
+        await readable(first.events);
         expect((await store.readAll({ after: from })).filter((e) => e.streamId === streamId)).toHaveLength(2);
       });
 
@@ -401,6 +416,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         const a = await store.append(s1, numbered(2), { expectedVersion: 'no_stream' });
         const b = await store.append(s2, numbered(1), { expectedVersion: 'no_stream' });
         const c = await store.append(s1, numbered(1), { expectedVersion: 1 });
+        await readable(c.events);
 
         const all = await store.readAll({ after: from });
         expect(all.map((e) => e.id)).toEqual([...a.events, ...b.events, ...c.events].map((e) => e.id));
@@ -410,7 +426,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
 
       it('includes the first events when read from the start', async () => {
         const streamId = newStream();
-        await store.append(streamId, numbered(2), { expectedVersion: 'no_stream' });
+        await readable((await store.append(streamId, numbered(2), { expectedVersion: 'no_stream' })).events);
         const all = await store.readAll();
         expect(all.filter((e) => e.streamId === streamId)).toHaveLength(2);
         expect(all[0]?.globalPosition).toBeGreaterThanOrEqual(1);
@@ -419,6 +435,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       it('resumes exactly after a checkpoint', async () => {
         const from = await head();
         const { events } = await store.append(newStream(), numbered(4), { expectedVersion: 'no_stream' });
+        await readable(events);
         const rest = await store.readAll({ after: events[1]?.checkpoint });
         expect(rest.map((e) => e.id)).toEqual(events.slice(2).map((e) => e.id));
         expect((await store.readAll({ after: from })).map((e) => e.id)).toEqual(events.map((e) => e.id));
@@ -427,6 +444,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       it('returns at most limit events, and paging by checkpoint visits every event once', async () => {
         const from = await head();
         const { events } = await store.append(newStream(), numbered(5), { expectedVersion: 'no_stream' });
+        await readable(events);
 
         const first = await store.readAll({ after: from, limit: 2 });
         expect(first.map((e) => e.id)).toEqual(events.slice(0, 2).map((e) => e.id));
@@ -448,7 +466,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       it('agrees with readStream on every field', async () => {
         const from = await head();
         const streamId = newStream();
-        await store.append(streamId, numbered(2), { expectedVersion: 'no_stream' });
+        await readable((await store.append(streamId, numbered(2), { expectedVersion: 'no_stream' })).events);
         expect(await store.readAll({ after: from })).toEqual(await store.readStream(streamId));
       });
     });
@@ -634,6 +652,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
         const [s1, s2] = [newStream(), newStream()];
         const a = await store.append(s1, numbered(3), { expectedVersion: 'no_stream' });
         const b = await store.append(s2, numbered(2), { expectedVersion: 'no_stream' });
+        await readable(b.events);
         const handled: string[] = [];
         let inFlight = 0;
         let maxInFlight = 0;
@@ -666,12 +685,14 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
           handled.push(e.id);
         };
         const first = await store.append(streamId, numbered(3), { expectedVersion: 'no_stream' });
+        await readable(first.events);
         const run1 = startSubscription({ store, checkpoints, subscriptionId, handler, ...quiet });
         await run1.caughtUp();
         await run1.stop();
         expect(handled).toEqual(first.events.map((e) => e.id));
 
         const second = await store.append(streamId, numbered(2), { expectedVersion: 2 });
+        await readable(second.events);
         const run2 = startSubscription({ store, checkpoints, subscriptionId, handler, ...quiet });
         await run2.caughtUp();
         await run2.stop();
@@ -681,6 +702,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       it('retries a failing handler on the same event and never skips it', async () => {
         const subscriptionId = await subscriptionAtHead();
         const { events } = await store.append(newStream(), numbered(3), { expectedVersion: 'no_stream' });
+        await readable(events);
         const poison = events[1] as StoredEvent;
         const handled: string[] = [];
         const errors: SubscriptionErrorContext[] = [];
@@ -835,7 +857,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
 
       it('seals the log into the global chain, signs its head, and verifies stream and log', async () => {
         const streamId = newStream();
-        await store.append(streamId, numbered(3), { expectedVersion: 'no_stream' });
+        await readable((await store.append(streamId, numbered(3), { expectedVersion: 'no_stream' })).events);
         const sealer = createChainSealer({ store, chain, signer });
         await sealer.sealNow({ checkpoint: true });
 
@@ -855,7 +877,9 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       });
 
       it('lets two sealers race without a gap or a duplicate link', async () => {
-        await store.append(newStream(), numbered(5), { expectedVersion: 'no_stream' });
+        await readable(
+          (await store.append(newStream(), numbered(5), { expectedVersion: 'no_stream' })).events,
+        );
         const one = createChainSealer({ store, chain, batchSize: 2 });
         const two = createChainSealer({ store, chain, batchSize: 3 });
         await Promise.all([one.sealNow(), two.sealNow()]);
