@@ -131,14 +131,19 @@ export const requestHash = (req: Request): string =>
 const KEY_FIELD = 'headers.idempotency-key';
 
 /** Answers a repeated request with the first answer; a 422 naming the header when the key came with another request. */
-function replay(res: Response, stored: StoredResponse, hash: string): void {
-  if (stored.requestHash !== hash) {
+/** The 422 for a key that comes back with another request (method, URL or body). */
+function assertSameRequest(firstHash: unknown, hash: string): void {
+  if (firstHash !== hash) {
     const message = 'This Idempotency-Key was already used for a different request.';
     throw unprocessable(message, {
       type: 'idempotency-key-reused',
       errors: [{ field: KEY_FIELD, message, code: 'idempotency_key_reused' }],
     });
   }
+}
+
+function replay(res: Response, stored: StoredResponse, hash: string): void {
+  assertSameRequest(stored.requestHash, hash);
   if (stored.headers) res.set(stored.headers);
   res.set('Idempotent-Replayed', 'true');
   res.status(stored.status).json(stored.body);
@@ -164,7 +169,8 @@ const PLAN_LOCAL = 'idempotencyClaim';
 /**
  * The plan of this request's first attempt: `plan` itself without an `Idempotency-Key` or on the first attempt,
  * else what the first attempt with the key chose ({@link IdempotencyStore.claim}). A handler that creates
- * something picks its ids and codes, then goes on with the plan this answers, so retries create it once.
+ * something picks its ids and codes, then goes on with the plan this answers, so retries create it once. The key
+ * with another request than its first attempt's is refused (422 `idempotency-key-reused`), as for a kept answer.
  *
  * @example
  * const { appealId } = await firstAttemptPlan(res, { appealId: randomUUID() });
@@ -251,7 +257,12 @@ export const idempotent = (store: IdempotencyStore, options: IdempotencyOptions)
       return;
     }
 
-    res.locals[PLAN_LOCAL] = (plan: Plan) => store.claim(storeKey, plan);
+    // the plan is kept with the request's fingerprint: the key with another request is refused here too
+    res.locals[PLAN_LOCAL] = async (plan: Plan) => {
+      const kept = await store.claim(storeKey, { requestHash: hash, plan });
+      assertSameRequest(kept.requestHash, hash);
+      return kept.plan as Plan;
+    };
     let saving: Promise<void> | undefined;
     const send = res.json.bind(res);
     res.json = (body: unknown) => {

@@ -75,6 +75,20 @@ describe('POST /api/v1/appeals retried after the first attempt filed it but its 
     expect(third.body.id).toBe(first.body.id);
   });
 
+  it('refuses the key with another body (422 naming the header) and files nothing, though no answer was kept', async () => {
+    const s = startIntake(forgetfulStore(1));
+    const key = { 'idempotency-key': 'lost-answer-3' };
+    await s.post('/appeals', undefined, housing, key);
+    const size = await s.logSize();
+
+    const other = await s.post('/appeals', undefined, { ...housing, subject: 'Другая тема' }, key);
+
+    expect(other.status).toBe(422);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(other.body.errors).toEqual([expect.objectContaining({ field: 'headers.idempotency-key' })]);
+    expect(await s.logSize()).toBe(size);
+  });
+
   it('files two appeals for two keys, even with the same body', async () => {
     const s = startIntake(forgetfulStore(2));
     const one = await s.post('/appeals', principals.citizen, housing, { 'idempotency-key': 'k-one' });
