@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { linkHash } from './globalChain';
+import { linkHashMatches } from './globalChain';
 import { checkpointSignatureValid, keyIdOf } from './keys';
-import type { ChainLink, ChainLog, ChainRecord, SignedCheckpoint } from './port';
+import type { ChainLinkText, ChainLog, ChainRecord, SignedCheckpoint } from './port';
 import { contentMatches, recordContentProblem, type CheckedEvent, type CheckPage } from './records';
 import { streamOrderProblem, type BadEvent, type StreamLinkFields } from './streamChain';
 
@@ -19,18 +19,22 @@ export interface LogVerifyProgress {
 }
 
 /** Why a sealed link does not fit the event found at its place (same id already checked), or undefined. */
-function linkMismatch(link: ChainLink, e: CheckedEvent, prevChainHash: string | null): string | undefined {
+function linkMismatch(
+  link: ChainLinkText,
+  e: CheckedEvent,
+  prevChainHash: string | null,
+): string | undefined {
   if (link.globalPosition !== e.globalPosition)
     return `the global chain sealed it at global position ${link.globalPosition}`;
   if (link.eventHash !== e.hash)
     return 'the hash differs from the one sealed in the global chain (rewritten)';
-  if (linkHash(link, prevChainHash) !== link.chainHash)
+  if (!linkHashMatches(link, prevChainHash))
     return `global chain link ${link.seq} does not hash its predecessor (the chain was altered)`;
   return undefined;
 }
 
 export type CheckpointsAt = (
-  link: ChainLink,
+  link: Pick<ChainLinkText, 'seq' | 'chainHash'>,
 ) => { problem: string } | { signed: SignedCheckpoint | undefined };
 
 /**
@@ -63,7 +67,10 @@ export function checkpointChecker(
 }
 
 /** The bad event as a sealed link names it: the event that belongs at the link's place. */
-export const badLink = (link: ChainLink, reason: string): BadEvent => ({
+export const badLink = (
+  link: Pick<ChainLinkText, 'globalPosition' | 'eventId' | 'streamId'>,
+  reason: string,
+): BadEvent => ({
   position: link.globalPosition,
   eventId: link.eventId,
   streamId: link.streamId,
@@ -141,7 +148,7 @@ export class LogVerification {
   }
 
   /** Checks the link sealed at an event's place (same id already checked); the problem, or undefined. */
-  private linkProblem(link: ChainLink, e: CheckedEvent): BadEvent | undefined {
+  private linkProblem(link: ChainLinkText, e: CheckedEvent): BadEvent | undefined {
     const p = this.progress;
     if (link.eventId !== e.id)
       return badLink(
@@ -180,7 +187,7 @@ export class LogVerification {
    * event that continues its stream's tip with a matching hash (a `sound` page's were all matched by the reader)
    * passes on one comparison of each; any other is judged by the checks in their order, for the reason they give.
    */
-  async check(page: CheckPage, links: readonly ChainLink[]): Promise<BadEvent | undefined> {
+  async check(page: CheckPage, links: readonly ChainLinkText[]): Promise<BadEvent | undefined> {
     const p = this.progress;
     const { rows, sound } = page;
     for (let i = 0; i < rows.length; i++) {

@@ -100,6 +100,15 @@ export interface ChainLink {
   checkpoint: string;
 }
 
+/**
+ * A link as a whole-log check reads it from a store that puts the start of its canonical text together itself:
+ * `textHead` is canonicalLinkText's text up to the predecessor's hash (`{"eventHash":…,"prev":`), built in the
+ * store's query; the check completes and hashes it, and where that does not match, hashes the link as it always has.
+ */
+export interface ChainLinkText extends Omit<ChainLink, 'checkpoint'> {
+  textHead?: string;
+}
+
 /** A signature over the chain's head at `seq`. */
 export interface SignedCheckpoint {
   seq: number;
@@ -123,6 +132,8 @@ export interface ChainStore {
   extend(links: readonly ChainLink[], checkpoint?: SignedCheckpoint): Promise<void>;
   /** links with seq > afterSeq, in seq order */
   links(options: { afterSeq: number; limit: number }): Promise<ChainLink[]>;
+  /** links() for the whole-log check: the links with the head of their canonical text (ChainLinkText). Optional. */
+  linkTexts?(options: { afterSeq: number; limit: number }): Promise<ChainLinkText[]>;
   /** every link of one stream, in seq order */
   linksOfStream(streamId: string): Promise<ChainLink[]>;
   /** every checkpoint, in seq order */

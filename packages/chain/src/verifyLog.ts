@@ -1,5 +1,6 @@
 import { badLink, checkpointChecker, LogVerification, type RunStart } from './logVerification';
 import type { SignedCheckpoint } from './port';
+import { checkLinkReader } from './globalChain';
 import { checkPageReader, type CheckedEvent } from './records';
 import type { BadEvent, VerifyResult } from './streamChain';
 import { verifyInRanges } from './verifyRanges';
@@ -48,6 +49,7 @@ export async function runToEnd(ctx: VerifyContext, start: RunStart): Promise<Log
   const batchSize = ctx.options.batchSize ?? 1000;
   const run = new LogVerification(store, ctx.checkpointsAt, start);
   const read = checkPageReader(store);
+  const readLinks = checkLinkReader(chain);
   // A page is read in chunks: a chunk's rows die young, while a page of 5,000 rows outlives the young generation
   // and its garbage costs more than the rows' hashes (measured: about 20 % of the time).
   let unreported = 0;
@@ -55,7 +57,7 @@ export async function runToEnd(ctx: VerifyContext, start: RunStart): Promise<Log
     const want = Math.min(READ_CHUNK, batchSize - unreported);
     const [page, links] = await Promise.all([
       read(run.progress.after, want),
-      chain.links({ afterSeq: run.progress.sealed, limit: want }),
+      readLinks(run.progress.sealed, want),
     ]);
     const firstBad = await run.check(page, links);
     if (firstBad !== undefined) return report(run, ctx.checkpoints.length, firstBad);

@@ -6,6 +6,7 @@ import { createChainSealer } from './sealer';
 import { createTestLog } from './testLog';
 import { checkPageReader, recordContentProblem } from './records';
 import { canonicalEventTextOf } from './streamChain';
+import { canonicalLinkText, linkHashMatches } from './globalChain';
 import { verifyLog, type LogVerifyProgress } from './verifyLog';
 
 const key = generateSigningKey();
@@ -189,6 +190,26 @@ describe('verifyLog on canonical texts the store builds (readChainTexts)', () =>
     expect(report.firstBad).toMatchObject({
       eventId: second!.id,
       reason: expect.stringMatching(/content does not match/),
+    });
+  });
+
+  it('hashes a link on the text head the store began, or where that does not match, on the link itself', async () => {
+    const { log, chain } = await sealedLog();
+    const links = await chain.links({ afterSeq: 0, limit: 9 });
+    const [first, second] = links;
+    const head = (l: (typeof links)[number]) => canonicalLinkText(l, null).replace(/null,"seq":.*$/, '');
+    expect(linkHashMatches({ ...second!, textHead: head(second!) }, first!.chainHash)).toBe(true);
+    expect(linkHashMatches({ ...second!, textHead: 'another head' }, first!.chainHash)).toBe(true);
+    expect(linkHashMatches({ ...second!, textHead: head(second!) }, second!.chainHash)).toBe(false);
+    const withHeads = {
+      ...chain,
+      linkTexts: async () => links.map((l) => ({ ...l, textHead: 'another head' })),
+    };
+    expect(
+      await verifyLog({ store: withTexts(log), chain: withHeads, publicKeys, batchSize: 100 }),
+    ).toMatchObject({
+      ok: true,
+      events: 9,
     });
   });
 });

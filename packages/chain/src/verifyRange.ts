@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LogVerification, type CheckpointsAt, type FirstMet } from './logVerification';
 import type { ChainLog, ChainRecord, ChainStore, SignedCheckpoint } from './port';
+import { checkLinkReader } from './globalChain';
 import type { CheckedEvent, CheckPages } from './records';
 
 /** A range defers every stream's link to its predecessor to the merge: it never reads a stream. */
@@ -64,14 +65,12 @@ export async function verifyRange(
     unknown: 'defer',
   });
   const { read } = source;
+  const readLinks = checkLinkReader(source.chain);
   const p = run.progress;
   let problem = false;
   while (!problem && p.sealed < plan.toSeq && turns.stopped?.() !== true) {
     const want = Math.min(CHUNK, plan.toSeq - p.sealed);
-    const [page, links] = await Promise.all([
-      read(p.after, want),
-      source.chain.links({ afterSeq: p.sealed, limit: want }),
-    ]);
+    const [page, links] = await Promise.all([read(p.after, want), readLinks(p.sealed, want)]);
     const { rows } = page;
     problem = rows.length < want || links.length < want || (await run.check(page, links)) !== undefined;
     if (rows.length > 0) p.after = (rows[rows.length - 1] as CheckedEvent).checkpoint;
