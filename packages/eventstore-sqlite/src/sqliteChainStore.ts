@@ -42,10 +42,10 @@ const toLink = (r: LinkRow): ChainLink => Object.assign(linkFieldsOf(r), { check
 /**
  * The head of a link's canonical text, `{"eventHash":…,"eventId":…,"globalPosition":…,"prev":`, put together in the
  * query as canonicalLinkText puts it together (json_quote quotes as JSON.stringify does), for the whole-log check
- * (ChainStore.linkTexts); a field missing gives an empty head, which matches no hash.
+ * (ChainStore.linkTexts); a NULL field is left out (concat), and such a head matches no hash.
  */
-const LINK_TEXT_HEAD = `COALESCE('{"eventHash":' || json_quote(event_hash) || ',"eventId":' || json_quote(event_id) ||
-  ',"globalPosition":' || global_position || ',"prev":', '')`;
+const LINK_TEXT_HEAD = `concat('{"eventHash":', json_quote(event_hash), ',"eventId":', json_quote(event_id),
+  ',"globalPosition":', global_position, ',"prev":')`;
 const toLinkText = (r: LinkRow): ChainLinkText => {
   const link = linkFieldsOf(r);
   link.textHead = r[6];

@@ -32,13 +32,14 @@ type RecordRow = [
 /**
  * An event's canonical text put together in the query, as `canonicalEventTextOf` puts it together from the stored
  * texts (json_quote writes a string as JSON.stringify does; the position is an INTEGER column), so that the
- * whole-log check reads one string per event and builds none of its parts (ChainLog.readChainTexts). Any field
- * missing gives an empty text, which matches no hash: the verifier then reads the page as records.
+ * whole-log check reads one string per event and builds none of its parts (ChainLog.readChainTexts). `concat` (one
+ * allocation, where each `||` makes another string) leaves a NULL field out: such a text matches no hash, and the
+ * verifier then reads the page as records.
  */
-const CANONICAL_TEXT = `COALESCE('{"data":' || data || ',"id":' || json_quote(event_id) || ',"metadata":' || metadata ||
-  ',"prevStreamHash":' || json_quote(prev_stream_hash) || ',"streamId":' || json_quote(stream_id) ||
-  ',"streamPosition":' || stream_position || ',"time":' || json_quote(time) || ',"type":' || json_quote(type) ||
-  ',"v":${CHAIN_VERSION}}', '')`;
+const CANONICAL_TEXT = `concat('{"data":', data, ',"id":', json_quote(event_id), ',"metadata":', metadata,
+  ',"prevStreamHash":', json_quote(prev_stream_hash), ',"streamId":', json_quote(stream_id),
+  ',"streamPosition":', stream_position, ',"time":', json_quote(time), ',"type":', json_quote(type),
+  ',"v":${CHAIN_VERSION}}')`;
 type TextRow = [number, string, string, number, string | null, string | null, string];
 
 const toChainText = (r: TextRow): ChainTextRecord => ({
