@@ -77,6 +77,10 @@ export const badLink = (
   reason,
 });
 
+/** Why an event's content does not match its hash: nothing on a sound page (its texts matched), else the record's. */
+const contentProblem = (e: CheckedEvent, sound: boolean): string | undefined =>
+  sound ? undefined : recordContentProblem(e as ChainRecord);
+
 /** The bad event as found in the log. */
 const badEvent = (e: CheckedEvent, reason: string): BadEvent => ({
   position: e.globalPosition,
@@ -165,20 +169,19 @@ export class LogVerification {
     return undefined;
   }
 
-  /** Why an event does not continue its stream or match its hash (unless `sound`); a stream met first in a range is deferred. */
+  /** Why an event does not continue its stream or match its hash; a stream met first in a range is deferred. */
   private async streamProblem(
     e: CheckedEvent,
     kept: StreamTip | undefined,
     sound: boolean,
   ): Promise<string | undefined> {
-    const content = () => (sound ? undefined : recordContentProblem(e as ChainRecord));
     if (kept === undefined && this.unknown === 'defer') {
       const { streamId, streamPosition, prevStreamHash, hash, globalPosition } = e;
       this.firstMet.push({ streamId, streamPosition, prevStreamHash, hash, globalPosition });
-      return content();
+      return contentProblem(e, sound);
     }
     const tip = kept !== undefined || this.unknown === 'new' ? kept : await this.tipBefore(e);
-    return streamOrderProblem(e, tip) ?? content();
+    return streamOrderProblem(e, tip) ?? contentProblem(e, sound);
   }
 
   /**
@@ -209,8 +212,7 @@ export class LogVerification {
       // a matching hash is 64 hex digits: streamOrderProblem's remaining check
       const follows = e.streamPosition === kept.streamPosition + 1 && e.prevStreamHash === kept.hash;
       if (!follows || !(sound || contentMatches(e as ChainRecord))) {
-        const reason =
-          streamOrderProblem(e, kept) ?? (sound ? undefined : recordContentProblem(e as ChainRecord));
+        const reason = streamOrderProblem(e, kept) ?? contentProblem(e, sound);
         if (reason !== undefined) return badEvent(e, reason);
       }
       kept.streamPosition = e.streamPosition;
