@@ -55,7 +55,9 @@ describe('the AsyncAPI document, read by the official parser', () => {
   });
 
   it('reports a broken document (the check can fail)', async () => {
-    const broken = structuredClone(document) as unknown as { components: { schemas: Record<string, unknown> } };
+    const broken = structuredClone(document) as unknown as {
+      components: { schemas: Record<string, unknown> };
+    };
     delete broken.components.schemas.AppealId;
     expect((await parse(broken)).errors.length).toBeGreaterThan(0);
   });
