@@ -1,0 +1,14 @@
+export {
+  startAgencyConsumer,
+  type AgencyConsumer,
+  type AgencyConsumerOptions,
+  type AgencyEventHandler,
+} from './consumer';
+export {
+  decodeAgencyMessage,
+  headersAsText,
+  type AgencyEvent,
+  type AgencyEventMeta,
+  type RawAgencyMessage,
+} from './decode';
+export { UndecodableEventError } from '@appeals/contracts';
