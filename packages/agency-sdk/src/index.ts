@@ -12,3 +12,10 @@ export {
   type RawAgencyMessage,
 } from './decode';
 export { UndecodableEventError } from '@appeals/contracts';
+export {
+  createPlatformClient,
+  type PlatformClient,
+  type PlatformClientOptions,
+  type PlatformPaths,
+  type PlatformSchemas,
+} from './http/client';
