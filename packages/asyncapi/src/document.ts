@@ -58,7 +58,7 @@ function eventMessages(type: string): Record<string, JsonSchema> {
               data,
               metadata: {
                 type: 'object',
-                properties: { schemaVersion: version === 1 ? { const: 1 } : { const: version } },
+                properties: { schemaVersion: { const: version } },
                 ...(version === 1 ? {} : { required: ['schemaVersion'] }),
               },
             },

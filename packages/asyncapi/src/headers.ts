@@ -59,7 +59,7 @@ const sampleEnvelope = (type: string, version: number, full: boolean): EventEnve
   },
 });
 
-const describe = (name: string): JsonSchema => {
+const headerSchema = (name: string): JsonSchema => {
   const description = HEADER_DESCRIPTIONS[name];
   return { type: 'string', ...(description === undefined ? {} : { description }) };
 };
@@ -76,7 +76,7 @@ export function cloudEventHeaders(type: string, version: number): JsonSchema {
   const { required, optional } = eventHeaderNames();
   const sample = toEventMessage(sampleEnvelope(type, version, false)).headers;
   const properties: Record<string, JsonSchema> = {};
-  for (const name of [...required, ...optional]) properties[name] = describe(name);
+  for (const name of [...required, ...optional]) properties[name] = headerSchema(name);
   for (const name of FIXED_HEADERS) properties[name] = { ...properties[name], const: sample[name] };
   properties.ce_type = { ...properties.ce_type, const: cloudEventType(type, version) };
   properties.ce_dataschema = { ...properties.ce_dataschema, const: eventSchemaUri(type, version) };
@@ -99,7 +99,7 @@ const addedHeaders = (headers: Record<string, string>, description: string): Jso
   return {
     type: 'object',
     description,
-    properties: Object.fromEntries(names.map((name) => [name, describe(name)])),
+    properties: Object.fromEntries(names.map((name) => [name, headerSchema(name)])),
     required: names,
     additionalProperties: { type: 'string' },
   };
