@@ -224,6 +224,13 @@ describe('the cluster gateway', () => {
     expect(doc.components.schemas).toHaveProperty('DevTokenRequest');
   });
 
+  it('serves the AsyncAPI document of the Kafka topics', async () => {
+    const reply = await request(await gateway()).get('/asyncapi.json');
+    expect(reply.status).toBe(200);
+    expect(reply.body.asyncapi).toMatch(/^3\./);
+    expect(reply.body.channels.agency.address).toBe('appeals.agency.{agencyId}.v1');
+  });
+
   it('is ready when every service has a ready replica, and says which one is not', async () => {
     expect((await request(await gateway()).get('/ready')).status).toBe(200);
     const notReady = await listen(fakeService('audit', { ready: false }));

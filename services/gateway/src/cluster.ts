@@ -10,6 +10,7 @@ import {
   type HttpAppOptions,
   type HttpLogger,
 } from '@appeals/http';
+import { asyncApiRoute } from '@appeals/asyncapi';
 import { currentTraceparent, traceRequests } from '@appeals/observability';
 import { demoUsers } from '@appeals/reference-data';
 import type { Express, Request, Response } from 'express';
@@ -295,6 +296,7 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
   readyRoute(app, upstreams, probeTimeoutMs);
   const registry = gatewayRegistry(app, options.devSecret);
   openApiRoute(app, upstreams, registry, probeTimeoutMs);
+  app.get('/asyncapi.json', asyncApiRoute());
 
   app.use((req, res, next) => {
     const name = upstreamFor(req.method, req.path);

@@ -1,4 +1,5 @@
 import { loadStoredCalendars, mapAppealError } from '@appeals/appeal-application';
+import { asyncApiRoute } from '@appeals/asyncapi';
 import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
 import { createEventStoreBus } from '@appeals/bus-eventstore';
@@ -255,6 +256,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     res.json({ status: 'ok', mode: 'embedded', profile: core.profileId });
   });
   app.get('/openapi.json', openApiRoute(registry));
+  app.get('/asyncapi.json', asyncApiRoute());
   const api = apiRouter(registry, devTokenSecret);
   const { audit, response, services } = createServices(core, storage, options, clock);
   for (const service of services) api.use(service.router);

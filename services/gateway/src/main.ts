@@ -44,7 +44,7 @@ async function main() {
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     logger.info(
       { dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH, auth: env.AUTH_MODE },
-      `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json`,
+      `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json, events: /asyncapi.json`,
     );
     const webDist = env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST;
     if (!webAppBuilt(webDist))

@@ -33,6 +33,17 @@ describe('the policy tables', () => {
   });
 });
 
+describe('the embedded system', () => {
+  it('serves the AsyncAPI document of its topics at /asyncapi.json', async () => {
+    const system = createEmbeddedSystem({ dataDir: ':memory:', logger: silentLogger });
+    const reply = await request(system.app).get('/asyncapi.json');
+    expect(reply.status).toBe(200);
+    expect(reply.body.asyncapi).toMatch(/^3\./);
+    expect(Object.values(reply.body.channels).map((c: any) => c.address)).toContain('appeals.events.v1');
+    await system.stop();
+  });
+});
+
 describe('embedded mode with an identity provider', () => {
   const oidc = {
     mode: 'oidc' as const,
