@@ -1,5 +1,5 @@
 import type { SealedSubmission } from '@appeals/appeal-domain';
-import type { Applicant, Remark, Sealed } from '@appeals/contracts';
+import type { AppealLocation, Applicant, Remark, Sealed } from '@appeals/contracts';
 import type { Opened, PersonalDataVault } from '@appeals/personal-data';
 
 export type { SealedSubmission };
@@ -19,6 +19,8 @@ export async function sealSubmission(
     text: string;
     accountId?: string | undefined;
     trackingCode?: string | undefined;
+    /** where the matter is (a point, an address): sealed too, purpose `location` (the Open311 ADR) */
+    location?: AppealLocation | undefined;
   },
 ): Promise<SealedSubmission> {
   const subjectId = input.accountId
@@ -27,13 +29,15 @@ export async function sealSubmission(
   const { type, ...contact } = input.applicant;
   const personal =
     input.trackingCode === undefined ? contact : { ...contact, trackingCode: input.trackingCode };
-  // one look-up of the data key for both parts
-  const [text, sealedPersonal] = await vault.sealEach(subjectId, [
+  // one look-up of the data key for every part
+  const [text, ...rest] = await vault.sealEach(subjectId, [
     ['text', input.text],
+    ...(input.location === undefined ? [] : [['location', input.location] as const]),
     ...(type === 'anonymous' ? [] : [['applicant', personal] as const]),
   ]);
-  if (type === 'anonymous') return { applicant: { type }, text: text! };
-  return { applicant: { type, personal: sealedPersonal! }, text: text! };
+  const location = input.location === undefined ? {} : { location: rest.shift()! };
+  if (type === 'anonymous') return { applicant: { type }, text: text!, ...location };
+  return { applicant: { type, personal: rest[0]! }, text: text!, ...location };
 }
 
 /**
