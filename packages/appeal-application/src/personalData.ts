@@ -72,6 +72,8 @@ export interface OpenedSubmission {
   personalData: 'present' | typeof ERASED;
   applicant: { type: string } & Record<string, unknown>;
   text: string | typeof ERASED;
+  /** where the matter is, when the appeal has a location */
+  location?: AppealLocation | typeof ERASED;
 }
 
 /** The applicant block as readers see it: the tracking code sealed with it is the applicant's alone. */
@@ -94,15 +96,16 @@ export async function openSubmission(
   const subjectId = data.text.subjectId;
   const remarks = data.remarks ?? [];
   const named = data.applicant.type === 'anonymous' ? undefined : data.applicant.personal;
-  const all = await vault.openEach([
+  const [text, ...rest] = await vault.openEach([
     [data.text, 'text'],
+    ...(data.location ? [[data.location, 'location'] as const] : []),
     ...(named ? [[named, 'applicant'] as const] : []),
     ...remarks.map((remark) => [remark, 'remark'] as const),
   ]);
-  const text = all[0] as Opened<string>;
-  const applicant = named ? (all[1] as Opened<Record<string, unknown>>) : undefined;
-  const opened = all.slice(named ? 2 : 1);
-  const erased = text.status === 'erased' || applicant?.status === 'erased';
+  const location = data.location ? (rest.shift() as Opened<AppealLocation>) : undefined;
+  const applicant = named ? (rest.shift() as Opened<Record<string, unknown>>) : undefined;
+  const opened = rest;
+  const erased = text!.status === 'erased' || applicant?.status === 'erased';
   return {
     subjectId,
     personalData: erased ? ERASED : 'present',
@@ -112,7 +115,8 @@ export async function openSubmission(
         : applicant.status === 'present'
           ? { type: data.applicant.type, ...withoutTrackingCode(applicant.value) }
           : { type: data.applicant.type, personalData: ERASED },
-    text: text.status === 'present' ? text.value : ERASED,
+    text: text!.status === 'present' ? (text!.value as string) : ERASED,
+    ...(location ? { location: location.status === 'present' ? location.value : ERASED } : {}),
     remarks: opened.map((r) => (r.status === 'present' ? (r.value as string) : ERASED)),
   };
 }

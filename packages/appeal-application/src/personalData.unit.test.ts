@@ -72,6 +72,17 @@ describe('a submission with a location', () => {
     expect(await v.open(anonymous.location!, 'location')).toEqual({ status: 'present', value: location });
     expect(await sealSubmission(v, { applicant, text: 'Яма.' })).not.toHaveProperty('location');
   });
+
+  it('opens for a reader with the rest of the submission, and reads `erased` once the subject is erased', async () => {
+    const v = vault();
+    const sealed = await sealSubmission(v, { applicant, text: 'Яма на дороге.', location });
+    expect(await openSubmission(v, sealed)).toMatchObject({ text: 'Яма на дороге.', location });
+    await v.erase(sealed.text.subjectId, new Date());
+    expect(await openSubmission(v, sealed)).toMatchObject({ personalData: 'erased', location: 'erased' });
+    expect(await openSubmission(v, await sealSubmission(v, { applicant, text: 'Яма.' }))).not.toHaveProperty(
+      'location',
+    );
+  });
 });
 
 // The applicant's remarks after filing (rating comment, reasons) are sealed under the appeal's subject; a repeat with

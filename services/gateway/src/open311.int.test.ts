@@ -113,6 +113,16 @@ describe('filing a request', () => {
 
     const byToken = await request(system.app).get(`/open311/v2/tokens/${token}.json`);
     expect(byToken.body).toEqual([{ service_request_id: id, token }]);
+
+    // who may read the appeal itself (here an auditor) gets its location opened, like its text
+    const auditor = await request(system.app).post('/api/v1/auth/dev-token').send({ role: 'auditor' });
+    const detail = await request(system.app)
+      .get(`/api/v1/appeals/${id}`)
+      .set('authorization', `Bearer ${auditor.body.token}`);
+    expect(detail.body).toMatchObject({
+      text: pothole.description,
+      location: { lat: 51.1283, long: 71.4305, address: 'Kabanbay Batyr Ave 1, Astana' },
+    });
   });
 
   it('files once for one Idempotency-Key, and refuses the key with another body', async () => {
@@ -226,5 +236,21 @@ describe('the request list', () => {
     expect((await list('status=pending')).body[0].description).toMatch(/^status/);
     expect((await list('service_request_id=42')).body[0].description).toMatch(/^service_request_id/);
     expect((await request(system.app).get('/open311/v2/requests/42.json')).status).toBe(400);
+  });
+});
+
+describe('the edge in front of Open311', () => {
+  it('answers a client over its rate limit the Open311 way, with Retry-After', async () => {
+    const limited = createEmbeddedSystem({
+      dataDir: ':memory:',
+      logger: silentLogger,
+      edge: { rateLimit: { limit: 1, windowMs: 60_000 } },
+    });
+    expect((await request(limited.app).get('/open311/v2/services.json')).status).toBe(200);
+    const refused = await request(limited.app).get('/open311/v2/services.xml');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(refused.text).toContain('<errors><error><code>429</code>');
+    await limited.stop();
   });
 });
