@@ -229,6 +229,40 @@ describe('the request list', () => {
     );
   });
 
+  it('shows an appeal filed on the portal too, closed once the applicant withdrew it', async () => {
+    const filed = await request(system.app)
+      .post('/api/v1/appeals')
+      .send({
+        kind: 'application',
+        categoryId: 'taxes',
+        regionKato: '710000000',
+        language: 'ru',
+        subject: 'Налог на имущество',
+        text: 'Прошу пересчитать налог на имущество за прошлый год.',
+        applicant: { type: 'individual', fullName: 'Ерлан Ахметов' },
+        location: { address: 'Абая 10' },
+      });
+    expect(filed.status).toBe(201);
+    await system.settled();
+    expect((await list('service_code=taxes&status=open')).body).toEqual([
+      expect.objectContaining({ service_request_id: filed.body.id, status: 'open' }),
+    ]);
+    const withdrawn = await request(system.app)
+      .post(`/api/v1/appeals/${filed.body.id}/withdraw`)
+      .set('x-tracking-code', filed.body.trackingCode)
+      .send({});
+    expect(withdrawn.status).toBe(200);
+    await system.settled();
+    expect(ids((await list('service_code=taxes&status=open')).body)).toEqual([]);
+    expect((await list('service_code=taxes&status=closed')).body).toEqual([
+      expect.objectContaining({
+        service_request_id: filed.body.id,
+        status: 'closed',
+        status_notes: 'withdrawn',
+      }),
+    ]);
+  });
+
   it('refuses a period over 90 days, an unknown status and a malformed id, naming the parameter', async () => {
     const long = await list('start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z');
     expect(long.status).toBe(400);
