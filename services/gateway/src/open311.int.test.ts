@@ -160,6 +160,16 @@ describe('filing a request', () => {
   });
 });
 
+describe('the region of a filing', () => {
+  it('is a KATO jurisdiction_id when no attribute names one, else the default region', async () => {
+    const { id: byJurisdiction } = await file({ ...pothole, jurisdiction_id: '790000000' });
+    const { id: byDefault } = await file({ ...pothole, jurisdiction_id: 'kz.gov' });
+    const regionOf = async (id: string) => (await system.store.readStream(appealStream(id)))[0]!.data;
+    expect(await regionOf(byJurisdiction)).toMatchObject({ regionKato: '790000000' });
+    expect(await regionOf(byDefault)).toMatchObject({ regionKato: '710000000' });
+  });
+});
+
 describe('refusals', () => {
   const refused = async (body: string, status: number, path?: string) => {
     const res = await post(body, path);
@@ -286,5 +296,96 @@ describe('the edge in front of Open311', () => {
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
     expect(refused.text).toContain('<errors><error><code>429</code>');
     await limited.stop();
+  });
+});
+
+// Bad input is a 4xx in the Open311 format, never a 500: forms and queries made of the spec's field names with values
+// of every kind (repeated keys make arrays, brackets, huge and odd text), from a fixed seed so a failure replays.
+describe('garbage in', () => {
+  const FIELDS = [
+    'api_key',
+    'service_code',
+    'lat',
+    'long',
+    'address_string',
+    'description',
+    'first_name',
+    'last_name',
+    'email',
+    'phone',
+    'jurisdiction_id',
+    'attribute[region]',
+    'attribute[kind]',
+    'attribute[language]',
+    'service_request_id',
+    'start_date',
+    'end_date',
+    'status',
+    'locale',
+    'attribute[]',
+    '__proto__',
+    'constructor',
+  ];
+  const VALUES = [
+    '',
+    ' ',
+    KEY,
+    'roads_transport',
+    '91',
+    '-180.5',
+    '1e309',
+    'NaN',
+    '0x10',
+    '710000000',
+    '2026-13-45T99:00:00Z',
+    'open,closed,',
+    ',,,',
+    'x'.repeat(30_000),
+    '\u0000',
+    '\ud800',
+    '👍'.repeat(50),
+    '<b>&amp;</b>',
+    '%E0%A4%A',
+    '00000000-0000-0000-0000-000000000000',
+    '[object Object]',
+    'true',
+  ];
+  let seed = 311;
+  const pick = <T>(items: readonly T[]): T => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return items[seed % items.length]!;
+  };
+  const garbage = () =>
+    Array.from(
+      { length: 1 + (seed % 7) },
+      () => `${encodeURIComponent(pick(FIELDS))}=${encodeURIComponent(pick(VALUES))}`,
+    ).join('&');
+
+  it('answers 150 odd forms and queries with a 2xx or an Open311 error, never a 5xx', async () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 150; i++) {
+      const path = pick([
+        'requests.json',
+        'requests.xml',
+        'services.json',
+        `requests/${pick(VALUES)}.json`,
+        'tokens/%ZZ.json',
+      ]);
+      const res =
+        i % 2 === 0
+          ? await request(system.app).post(`/open311/v2/${path}`).type('form').send(garbage())
+          : await request(system.app).get(`/open311/v2/${path}?${garbage()}`);
+      seen.add(res.status);
+      expect(res.status).toBeLessThan(500);
+      // a URL over Node's 16 KB header limit is refused by the HTTP server itself, before any middleware
+      if (res.status === 431) continue;
+      if (res.status >= 400 && res.type === 'application/json')
+        expect((res.body as unknown[]).length > 0 && res.body).toEqual(
+          (res.body as unknown[]).map(() => ({ code: res.status, description: expect.any(String) })),
+        );
+      if (res.status >= 400 && res.type !== 'application/json')
+        expect(res.text).toContain(`<code>${res.status}</code>`);
+    }
+    expect([...seen].some((status) => status >= 400)).toBe(true);
   });
 });
