@@ -87,7 +87,12 @@ interface GeoreportReport {
       const listening = system.app.listen(0, '127.0.0.1', () => resolve(listening));
     });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/open311/v2`;
-    const { stdout } = await run(python, [join(fixtures, 'clients.py'), base, KEY], { timeout: 120_000 });
+    // the clients talk to this process on loopback, never through a proxy the environment may name
+    const env = { ...process.env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
+    const { stdout } = await run(python, [join(fixtures, 'clients.py'), base, KEY], {
+      timeout: 120_000,
+      env,
+    });
     report = JSON.parse(stdout) as ClientsReport;
   }, 400_000);
   afterAll(async () => {
