@@ -27,6 +27,12 @@ describe('which service answers a route', () => {
     ['GET', '/api/v1/appeals', 'projections'],
     ['HEAD', '/api/v1/appeals/', 'projections'],
     ['GET', '/api/v1/stats/agencies', 'projections'],
+    ['GET', '/open311/v2/services.json', 'intake'],
+    ['GET', '/open311/v2/services/roads_transport.xml', 'intake'],
+    ['POST', '/open311/v2/requests.json', 'intake'],
+    ['GET', '/open311/v2/requests.xml', 'projections'],
+    ['GET', '/open311/v2/requests/42.json', 'projections'],
+    ['GET', '/open311/v2/tokens/20261207-K7M2Q9.json', 'projections'],
   ])('%s %s → %s', (method, path, service) => {
     expect(upstreamFor(method, path)).toBe(service);
   });
@@ -39,6 +45,9 @@ describe('which service answers a route', () => {
     ['POST', '/api/v1/auth/dev-token'],
     ['GET', '/api/v1/auth/dev-users'],
     ['POST', '/api/v1/stats/agencies'],
+    ['POST', '/open311/v2/services.json'],
+    ['DELETE', '/open311/v2/requests.json'],
+    ['GET', '/open311/v2/discovery.json'],
   ])('%s %s → none (the gateway answers)', (method, path) => {
     expect(upstreamFor(method, path)).toBeUndefined();
   });

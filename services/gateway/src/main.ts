@@ -3,6 +3,7 @@ import { answerClientErrors, edgeOptions } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import { trace } from '@opentelemetry/api';
 import pino from 'pino';
+import { loadOpen311Settings } from '@appeals/intake';
 import { loadNotificationSettings } from '@appeals/notifications';
 import { createEmbeddedSystem } from './embedded';
 import { loadEnv } from './env';
@@ -37,6 +38,7 @@ async function main() {
     logger,
     ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
     notifications,
+    open311: loadOpen311Settings(), // OPEN311_API_KEYS, OPEN311_DEFAULT_REGION, OPEN311_DEFAULT_KIND, OPEN311_LANGUAGE
   });
   await system.start();
   const server = system.app.listen(env.PORT, env.HOST, () => {
