@@ -3499,6 +3499,7 @@ export interface components {
             isAboutCrimeOrThreat?: boolean;
             channel?: components["schemas"]["Channel"];
             receivedAt?: components["schemas"]["Instant"];
+            location?: components["schemas"]["AppealLocation"];
         };
         Applicant: {
             /** @constant */
@@ -3525,6 +3526,18 @@ export interface components {
         };
         /** @enum {string} */
         Channel: "portal" | "paper" | "oral" | "email" | "mobile";
+        /**
+         * @example {
+         *       "lat": 51.1283,
+         *       "long": 71.4305,
+         *       "address": "Kabanbay Batyr Ave 1"
+         *     }
+         */
+        AppealLocation: {
+            lat?: number;
+            long?: number;
+            address?: string;
+        };
         /** @enum {string} */
         AppealStatus: "registered" | "needs_triage" | "routed" | "in_progress" | "answered" | "terminated" | "withdrawn" | "merged";
         RouteAppeal: {
