@@ -114,8 +114,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertDocumentId(id);
       assertDocument(doc);
       assertRevision(revision);
-      const { [REVISION_FIELD]: _ignored, ...body } = doc;
-      return writes.enqueue({ collection, id, revision, json: serialize(body) });
+      return writes.enqueue({ collection, id, revision, json: serialize(withoutRevision(doc)) });
     },
 
     async get<T>(collection: string, id: string) {
@@ -182,6 +181,13 @@ function openDatabase(filename: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   return db;
+}
+
+/** The document without a `_revision` of its own (the argument is the revision); copied only when it has one. */
+function withoutRevision(doc: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(doc, REVISION_FIELD)) return doc;
+  const { [REVISION_FIELD]: _ignored, ...body } = doc;
+  return body;
 }
 
 function serialize(doc: Record<string, unknown>): string {

@@ -69,7 +69,14 @@ export function createWriteQueue(db: Database.Database, tables: CollectionTables
     /** Queues an upsert for this turn's commit. */
     enqueue(write: QueuedWrite): Promise<boolean> {
       return new Promise<boolean>((resolve, reject) => {
-        queue.push({ ...write, resolve, reject });
+        queue.push({
+          collection: write.collection,
+          id: write.id,
+          revision: write.revision,
+          json: write.json,
+          resolve,
+          reject,
+        });
         if (!flushScheduled) {
           flushScheduled = true;
           setImmediate(flush);
