@@ -347,6 +347,19 @@ describe('SQLite read store', () => {
     });
   });
 
+  it('reads a collection another connection to the file created after this one looked for it', async () => {
+    const reader = createSqliteReadStore({ filename });
+    await expect(reader.find('appeal_detail')).resolves.toMatchObject({ total: 0 });
+    const writer = createSqliteReadStore({ filename });
+
+    await writer.upsert('appeal_detail', 'a', { v: 1 }, 1);
+
+    await expect(reader.get('appeal_detail', 'a')).resolves.toEqual({ v: 1, _revision: 1 });
+    await expect(reader.find('appeal_detail')).resolves.toMatchObject({ total: 1 });
+    await writer.close();
+    await reader.close();
+  });
+
   it('keeps collections whose names differ only in case apart', async () => {
     const store = createSqliteReadStore({ filename: ':memory:' });
     await store.upsert('Detail', 'a', { v: 'upper' }, 1);
