@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every server the production-mode tests use, on loopback, without Docker:
-#   PostgreSQL (event store), Apache Kafka (bus), FerretDB (MongoDB wire protocol, read views).
+#   PostgreSQL (event store), Apache Kafka (bus), FerretDB (MongoDB wire protocol, read views; its backend is a
+#   second PostgreSQL server that ferretdb.sh starts and stops, so the event store's server restarts alone).
 #
 #   infra/local/all.sh up       provision (cached) and start all three; idempotent
 #   infra/local/all.sh down     stop all three (data stays in infra/local/.data)

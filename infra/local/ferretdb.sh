@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# FerretDB 1.24 (MongoDB wire protocol) on loopback, for the MongoDB read-store adapter. Its backend is the local
-# PostgreSQL (infra/local/postgres.sh, database `ferretdb`): the SQLite backend serialises every write and scans
-# for revision-guarded updates, which made it the cluster's bottleneck (docs/benchmarks.md). FERRETDB_BACKEND=sqlite
-# keeps the old file backend (infra/local/.data/ferretdb) for a machine without that server.
+# FerretDB 1.24 (MongoDB wire protocol) on loopback, for the MongoDB read-store adapter. Its backend is a PostgreSQL
+# server of its own (infra/local/postgres.sh with POSTGRES_INSTANCE=views, database `ferretdb`), which `up` and `down`
+# start and stop with it: the SQLite backend serialises every write and scans for revision-guarded updates, which made
+# it the cluster's bottleneck (docs/benchmarks.md). FERRETDB_BACKEND=sqlite keeps the old file backend
+# (infra/local/.data/ferretdb) for a machine without PostgreSQL.
 #
 #   infra/local/ferretdb.sh up       build once (cached), start, wait until it answers a ping
 #   infra/local/ferretdb.sh down     stop (no-op when stopped)
@@ -10,7 +11,7 @@
 #   infra/local/ferretdb.sh env      print MONGODB_URL=… (eval "$(infra/local/ferretdb.sh env)")
 #
 # Every command is idempotent. Needs Go (the module proxy) for the first build only. `up` restarts a server that
-# runs on the other backend. FERRETDB_PORT (default 57017) and POSTGRES_PORT (default 55432) move it.
+# runs on another backend. FERRETDB_PORT (default 57017) and FERRETDB_POSTGRES_PORT (its backend's, 55433) move them.
 set -euo pipefail
 
 VERSION=v1.24.2
@@ -20,8 +21,15 @@ PORT=${FERRETDB_PORT:-57017}
 DATABASE=appeals
 BACKEND=${FERRETDB_BACKEND:-postgresql}
 [[ $BACKEND == postgresql || $BACKEND == sqlite ]] || { echo "ferretdb: FERRETDB_BACKEND must be postgresql or sqlite" >&2; exit 2; }
-# The role and database infra/local/postgres.sh creates.
-POSTGRES_URL="postgres://appeals:appeals@127.0.0.1:${POSTGRES_PORT:-55432}/ferretdb"
+# Its backend is a PostgreSQL server of its own (infra/local/postgres.sh with POSTGRES_INSTANCE=views), started and
+# stopped with it: the event store's server can then restart (pnpm chaos does) without taking the views down, as
+# with MongoDB in production. The role and database are the ones postgres.sh creates there.
+VIEWS_PG_PORT=${FERRETDB_POSTGRES_PORT:-55433}
+POSTGRES_URL="postgres://appeals:appeals@127.0.0.1:$VIEWS_PG_PORT/ferretdb"
+views_pg() { POSTGRES_INSTANCE=views POSTGRES_PORT=$VIEWS_PG_PORT bash "$(dirname "${BASH_SOURCE[0]}")/postgres.sh" "$@"; }
+# what the running server was started on, to restart one started on another backend
+BACKEND_ID=$BACKEND
+[[ $BACKEND == sqlite ]] || BACKEND_ID="postgresql@$VIEWS_PG_PORT"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STATE=$ROOT/infra/local/.data
@@ -97,8 +105,8 @@ backend_args() {
 up() {
   build
   mkdir -p "$DATA"
-  if pid_running && [[ $(running_backend) != "$BACKEND" ]]; then
-    say "pid $(cat "$PIDFILE") runs on the $(running_backend) backend; restarting it on $BACKEND"
+  if pid_running && [[ $(running_backend) != "$BACKEND_ID" ]]; then
+    say "pid $(cat "$PIDFILE") runs on the $(running_backend) backend; restarting it on $BACKEND_ID"
     down
   fi
   if pid_running; then
@@ -113,9 +121,7 @@ up() {
   # Keep one previous log once it grows past 10 MB (it logs every connection at info level).
   if [[ -f $LOG ]] && (($(stat -c %s "$LOG") > 10485760)); then mv -f "$LOG" "$LOG.1"; fi
   port_taken && die "port $PORT is taken by another process (ss -ltnp 'sport = :$PORT')"
-  if [[ $BACKEND == postgresql ]] && ! bash "$ROOT/infra/local/postgres.sh" status >/dev/null 2>&1; then
-    die "PostgreSQL does not answer on port ${POSTGRES_PORT:-55432}: run infra/local/postgres.sh up first"
-  fi
+  if [[ $BACKEND == postgresql ]]; then views_pg up; fi
   # setsid: the server outlives this shell and its process group.
   # shellcheck disable=SC2046 # backend_args prints separate arguments without spaces inside
   setsid "$BIN" \
@@ -128,7 +134,7 @@ up() {
     </dev/null >>"$LOG" 2>&1 &
   local pid=$!
   echo "$pid" >"$PIDFILE"
-  echo "$BACKEND" >"$BACKEND_FILE"
+  echo "$BACKEND_ID" >"$BACKEND_FILE"
   local deadline=$((SECONDS + 30))
   until ping_once; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -146,6 +152,7 @@ down() {
   if ! pid_running; then
     rm -f "$PIDFILE"
     say "not running"
+    views_pg down
     return
   fi
   local pid
@@ -161,6 +168,7 @@ down() {
   fi
   rm -f "$PIDFILE"
   say "stopped (pid $pid)"
+  views_pg down
 }
 
 status() {

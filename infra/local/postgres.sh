@@ -6,8 +6,9 @@
 #   infra/local/postgres.sh down     stop the server (its data stays in infra/local/.data/postgres)
 #   infra/local/postgres.sh status   exit 0 when ready, 1 when running but not ready, 3 when stopped
 #   infra/local/postgres.sh env      print POSTGRES_URL=... (e.g. `export $(infra/local/postgres.sh env)`)
-#   (`up` also creates the database `ferretdb`, FerretDB's backend: infra/local/ferretdb.sh, with the index
-#   trigger of infra/local/ferretdb-indexes.sql)
+#   POSTGRES_INSTANCE=views …       the same for FerretDB's backend, a second server (data in .data/postgres-views,
+#                                    port 55433, database `ferretdb` with the index trigger of ferretdb-indexes.sql);
+#                                    infra/local/ferretdb.sh starts and stops it
 #   infra/local/postgres.sh reset    stop and delete the cluster (every database in it)
 #
 # Binaries come from Debian's `postgresql` package; the newest /usr/lib/postgresql/<version>/bin is used.
@@ -20,16 +21,28 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DATA_ROOT="$HERE/.data"
 HOST=127.0.0.1
-PORT="${POSTGRES_PORT:-55432}"
+# Two servers run from this script: the event store's (POSTGRES_INSTANCE unset, port 55432) and FerretDB's backend
+# (POSTGRES_INSTANCE=views, port 55433; infra/local/ferretdb.sh starts it). In production the read views live in
+# MongoDB, a server of their own: restarting the event store's PostgreSQL must not take the views down with it.
+INSTANCE="${POSTGRES_INSTANCE:-}"
+[[ -z $INSTANCE || $INSTANCE == views ]] || { echo "postgres: POSTGRES_INSTANCE must be unset or views" >&2; exit 2; }
+if [[ $INSTANCE == views ]]; then
+  NAME=postgres-views
+  PORT="${POSTGRES_PORT:-55433}"
+else
+  NAME=postgres
+  PORT="${POSTGRES_PORT:-55432}"
+fi
 APP_USER=appeals
 APP_PASSWORD=appeals
 APP_DB=appeals
 # FerretDB's own database (infra/local/ferretdb.sh keeps the read views there), owned by the same role.
 FERRETDB_DB=ferretdb
-URL="postgres://$APP_USER:$APP_PASSWORD@$HOST:$PORT/$APP_DB"
+if [[ $INSTANCE == views ]]; then DB=$FERRETDB_DB; else DB=$APP_DB; fi
+URL="postgres://$APP_USER:$APP_PASSWORD@$HOST:$PORT/$DB"
 START_TIMEOUT_S="${POSTGRES_START_TIMEOUT_S:-60}"
 
-say() { echo "postgres: $*" >&2; }
+say() { echo "$NAME: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 IS_ROOT=false
@@ -87,16 +100,16 @@ resolve_paths() {
       base="/var/tmp/appeals-postgres-$(echo -n "$HERE" | sha256sum | cut -c1-12)"
     fi
   fi
-  PGDATA_DIR="$base/postgres"
-  LOG="$base/postgres.log"
-  SOCKET_DIR="$base/postgres-run"
+  PGDATA_DIR="$base/$NAME"
+  LOG="$base/$NAME.log"
+  SOCKET_DIR="$base/$NAME-run"
   # A Unix socket path must fit in 107 bytes.
   if ((${#SOCKET_DIR} > 90)); then SOCKET_DIR="/tmp/appeals-postgres-$PORT"; fi
 }
 
 pg_ctl_() { as_owner "$BIN/pg_ctl" -D "$PGDATA_DIR" "$@"; }
 running() { [[ -f "$PGDATA_DIR/postmaster.pid" ]] && pg_ctl_ status >/dev/null 2>&1; }
-ready() { "$BIN/pg_isready" -q -h "$HOST" -p "$PORT" -d "$APP_DB" -U "$APP_USER" -t 2; }
+ready() { "$BIN/pg_isready" -q -h "$HOST" -p "$PORT" -d "$DB" -U "$APP_USER" -t 2; }
 # psql as the superuser over the private socket.
 psql_admin() { as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PORT" -U "$OS_USER" -d postgres "$@"; }
 
@@ -164,17 +177,14 @@ ensure_app_database() {
     say "creating role $APP_USER"
     psql_admin -c "CREATE ROLE $APP_USER LOGIN PASSWORD '$APP_PASSWORD'"
   fi
-  db=$(psql_admin -At -c "SELECT 1 FROM pg_database WHERE datname = '$APP_DB'")
-  if [[ "$db" != 1 ]]; then
-    say "creating database $APP_DB"
-    # The owner may create schemas in it (the adapters' tests make one per test file).
-    psql_admin -c "CREATE DATABASE $APP_DB OWNER $APP_USER ENCODING 'UTF8' TEMPLATE template0"
+  # the event store's server holds the application's database, the views server FerretDB's backend
+  db=$DB
+  if [[ $(psql_admin -At -c "SELECT 1 FROM pg_database WHERE datname = '$db'") != 1 ]]; then
+    say "creating database $db"
+    # The owner may create schemas in it (the adapters' tests make one per test file; FerretDB one per database).
+    psql_admin -c "CREATE DATABASE $db OWNER $APP_USER ENCODING 'UTF8' TEMPLATE template0"
   fi
-  db=$(psql_admin -At -c "SELECT 1 FROM pg_database WHERE datname = '$FERRETDB_DB'")
-  if [[ "$db" != 1 ]]; then
-    say "creating database $FERRETDB_DB (FerretDB's backend)"
-    psql_admin -c "CREATE DATABASE $FERRETDB_DB OWNER $APP_USER ENCODING 'UTF8' TEMPLATE template0"
-  fi
+  [[ $INSTANCE == views ]] || return 0
   # the indexes FerretDB's look-ups by _id need (see the file)
   as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PORT" -U "$OS_USER" -d "$FERRETDB_DB" \
     <"$HERE/ferretdb-indexes.sql"
@@ -242,7 +252,7 @@ cmd_reset() {
 
 with_lock() {
   mkdir -p "$DATA_ROOT"
-  exec 9>"$DATA_ROOT/postgres.lock"
+  exec 9>"$DATA_ROOT/$NAME.lock"
   flock 9
   "$@"
 }
@@ -251,7 +261,7 @@ case "${1:-}" in
   up) with_lock cmd_up ;;
   down) with_lock cmd_down ;;
   status) cmd_status ;;
-  env) echo "POSTGRES_URL=$URL" ;;
+  env) if [[ $INSTANCE == views ]]; then echo "FERRETDB_POSTGRES_URL=$URL"; else echo "POSTGRES_URL=$URL"; fi ;;
   reset) with_lock cmd_reset ;;
   *)
     echo "usage: $0 up|down|status|env|reset" >&2

@@ -13,7 +13,8 @@ export type SystemProcess = 'routing-rules' | 'deadline-watch' | 'linked-appeals
 /**
  * Who acts, as events record it — the one way an actor is built: the signed-in caller; a process of the platform
  * (`{ system: 'routing-rules' }`); or, for a caller without an account, the stand-in (`anonymous` for a filing,
- * `tracking-code-holder` for an applicant acting with the case's tracking code).
+ * `open311:<client>` for one an Open311 client posted, `tracking-code-holder` for an applicant acting with the
+ * case's tracking code).
  *
  * @example
  * const actor = actorOf(optionalPrincipal(res), 'anonymous');
@@ -21,7 +22,7 @@ export type SystemProcess = 'routing-rules' | 'deadline-watch' | 'linked-appeals
  */
 export function actorOf(
   who: CallerLike | { system: SystemProcess } | undefined,
-  standIn: 'anonymous' | 'tracking-code-holder' = 'anonymous',
+  standIn: 'anonymous' | 'tracking-code-holder' | `open311:${string}` = 'anonymous',
 ): Actor {
   if (!who) return { id: standIn, role: 'applicant' };
   if ('system' in who) return { id: who.system, role: 'system' };

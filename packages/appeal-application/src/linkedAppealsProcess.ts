@@ -10,6 +10,9 @@ import { SubjectErasedError } from '@appeals/personal-data';
 import type { AppealCommands, ServiceName } from './appealCommands';
 import { fileLinkedAppeals, LINKING_EVENT_TYPES } from './linkedAppeal';
 
+/** The checkpoint the linked appeals process keeps by default (a prepared or imported log moves it with the others). */
+export const LINKED_APPEALS_SUBSCRIPTION = 'linked-appeals';
+
 export interface LinkedAppealsProcessOptions {
   store: EventStore;
   /** where the process keeps how far it read the log (the event store's own checkpoints) */
@@ -64,7 +67,7 @@ export function startLinkedAppealsProcess(options: LinkedAppealsProcessOptions):
   return startSubscription({
     store: options.store,
     checkpoints: options.checkpoints,
-    subscriptionId: options.subscriptionId ?? 'linked-appeals',
+    subscriptionId: options.subscriptionId ?? LINKED_APPEALS_SUBSCRIPTION,
     batchSize: options.batchSize ?? 500,
     ...(options.retry ? { retry: options.retry } : {}),
     batchHandler: async (events) => {

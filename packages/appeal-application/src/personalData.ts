@@ -1,5 +1,5 @@
 import type { SealedSubmission } from '@appeals/appeal-domain';
-import type { Applicant, Remark, Sealed } from '@appeals/contracts';
+import type { AppealLocation, Applicant, Remark, Sealed } from '@appeals/contracts';
 import type { Opened, PersonalDataVault } from '@appeals/personal-data';
 
 export type { SealedSubmission };
@@ -19,6 +19,8 @@ export async function sealSubmission(
     text: string;
     accountId?: string | undefined;
     trackingCode?: string | undefined;
+    /** where the matter is (a point, an address): sealed too, purpose `location` (the Open311 ADR) */
+    location?: AppealLocation | undefined;
   },
 ): Promise<SealedSubmission> {
   const subjectId = input.accountId
@@ -27,13 +29,15 @@ export async function sealSubmission(
   const { type, ...contact } = input.applicant;
   const personal =
     input.trackingCode === undefined ? contact : { ...contact, trackingCode: input.trackingCode };
-  // one look-up of the data key for both parts
-  const [text, sealedPersonal] = await vault.sealEach(subjectId, [
+  // one look-up of the data key for every part
+  const [text, ...rest] = await vault.sealEach(subjectId, [
     ['text', input.text],
+    ...(input.location === undefined ? [] : [['location', input.location] as const]),
     ...(type === 'anonymous' ? [] : [['applicant', personal] as const]),
   ]);
-  if (type === 'anonymous') return { applicant: { type }, text: text! };
-  return { applicant: { type, personal: sealedPersonal! }, text: text! };
+  const location = input.location === undefined ? {} : { location: rest.shift()! };
+  if (type === 'anonymous') return { applicant: { type }, text: text!, ...location };
+  return { applicant: { type, personal: rest[0]! }, text: text!, ...location };
 }
 
 /**
@@ -68,6 +72,8 @@ export interface OpenedSubmission {
   personalData: 'present' | typeof ERASED;
   applicant: { type: string } & Record<string, unknown>;
   text: string | typeof ERASED;
+  /** where the matter is, when the appeal has a location */
+  location?: AppealLocation | typeof ERASED;
 }
 
 /** The applicant block as readers see it: the tracking code sealed with it is the applicant's alone. */
@@ -90,15 +96,16 @@ export async function openSubmission(
   const subjectId = data.text.subjectId;
   const remarks = data.remarks ?? [];
   const named = data.applicant.type === 'anonymous' ? undefined : data.applicant.personal;
-  const all = await vault.openEach([
+  const [text, ...rest] = await vault.openEach([
     [data.text, 'text'],
+    ...(data.location ? [[data.location, 'location'] as const] : []),
     ...(named ? [[named, 'applicant'] as const] : []),
     ...remarks.map((remark) => [remark, 'remark'] as const),
   ]);
-  const text = all[0] as Opened<string>;
-  const applicant = named ? (all[1] as Opened<Record<string, unknown>>) : undefined;
-  const opened = all.slice(named ? 2 : 1);
-  const erased = text.status === 'erased' || applicant?.status === 'erased';
+  const location = data.location ? (rest.shift() as Opened<AppealLocation>) : undefined;
+  const applicant = named ? (rest.shift() as Opened<Record<string, unknown>>) : undefined;
+  const opened = rest;
+  const erased = text!.status === 'erased' || applicant?.status === 'erased';
   return {
     subjectId,
     personalData: erased ? ERASED : 'present',
@@ -108,7 +115,8 @@ export async function openSubmission(
         : applicant.status === 'present'
           ? { type: data.applicant.type, ...withoutTrackingCode(applicant.value) }
           : { type: data.applicant.type, personalData: ERASED },
-    text: text.status === 'present' ? text.value : ERASED,
+    text: text!.status === 'present' ? (text!.value as string) : ERASED,
+    ...(location ? { location: location.status === 'present' ? location.value : ERASED } : {}),
     remarks: opened.map((r) => (r.status === 'present' ? (r.value as string) : ERASED)),
   };
 }

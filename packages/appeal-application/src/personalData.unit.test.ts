@@ -50,6 +50,41 @@ describe('a submission sealed with its tracking code', () => {
   });
 });
 
+// The place an appeal is about can be the applicant's home: it is sealed under the appeal's subject like the text.
+describe('a submission with a location', () => {
+  const location = { lat: 51.1283, long: 71.4305, address: 'Кабанбай батыра 1, Астана' };
+
+  it('seals the point and the address under the appeal’s subject, for the purpose location only', async () => {
+    const v = vault();
+    const sealed = await sealSubmission(v, { applicant, text: 'Яма на дороге.', location });
+    if (!sealed.location || sealed.applicant.type === 'anonymous')
+      throw new Error('expected a sealed location');
+    expect(JSON.stringify(sealed.location)).not.toContain('Кабанбай');
+    expect(sealed.location.subjectId).toBe(sealed.text.subjectId);
+    expect(await v.open(sealed.location, 'location')).toEqual({ status: 'present', value: location });
+    await expect(v.open(sealed.location, 'text')).rejects.toThrow();
+    expect(await v.open(sealed.applicant.personal, 'applicant')).toMatchObject({ status: 'present' });
+  });
+
+  it('seals one for an anonymous applicant too, and none when none was given', async () => {
+    const v = vault();
+    const anonymous = await sealSubmission(v, { applicant: { type: 'anonymous' }, text: 'Яма.', location });
+    expect(await v.open(anonymous.location!, 'location')).toEqual({ status: 'present', value: location });
+    expect(await sealSubmission(v, { applicant, text: 'Яма.' })).not.toHaveProperty('location');
+  });
+
+  it('opens for a reader with the rest of the submission, and reads `erased` once the subject is erased', async () => {
+    const v = vault();
+    const sealed = await sealSubmission(v, { applicant, text: 'Яма на дороге.', location });
+    expect(await openSubmission(v, sealed)).toMatchObject({ text: 'Яма на дороге.', location });
+    await v.erase(sealed.text.subjectId, new Date());
+    expect(await openSubmission(v, sealed)).toMatchObject({ personalData: 'erased', location: 'erased' });
+    expect(await openSubmission(v, await sealSubmission(v, { applicant, text: 'Яма.' }))).not.toHaveProperty(
+      'location',
+    );
+  });
+});
+
 // The applicant's remarks after filing (rating comment, reasons) are sealed under the appeal's subject; a repeat with
 // the same words must stay recognisable to the decider, which compares sealed values, never words.
 describe('a remark', () => {

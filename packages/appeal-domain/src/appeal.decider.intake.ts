@@ -69,7 +69,12 @@ export function completeSubmission(
   accepted: AcceptedSubmission,
   sealed: SealedSubmission,
 ): { events: AppealEvent[]; appeal: Appeal } {
-  const submitted = { ...accepted.submitted, text: sealed.text, applicant: sealed.applicant };
+  const submitted = {
+    ...accepted.submitted,
+    text: sealed.text,
+    applicant: sealed.applicant,
+    ...(sealed.location ? { location: sealed.location } : {}),
+  };
   const registered: AppealEvent = { type: 'AppealRegistered', data: accepted.registered };
   const appeal = evolveAppeal(submittedAppeal(submitted), registered);
   return { events: [{ type: 'AppealSubmitted', data: submitted }, registered], appeal };

@@ -86,6 +86,8 @@ export interface NewAppeal {
 export interface SealedSubmission {
   applicant: StoredApplicant;
   text: Sealed;
+  /** where the matter is, when the applicant said (sealed: it may be their home) */
+  location?: Sealed | undefined;
 }
 
 /** A submission before its personal data is sealed: what {@link AppealDecider.acceptSubmission} decides on. */

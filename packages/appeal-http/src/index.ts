@@ -1,1 +1,2 @@
 export * from './appealActions.http';
+export * from './open311';

@@ -34,6 +34,24 @@ async function run(handle: () => Promise<void>): Promise<Outcome> {
   }
 }
 
+/** How often a running handler's consumer offers a heartbeat (kafkajs sends one only once its interval passed). */
+export const HANDLER_HEARTBEAT_MS = 500;
+
+/**
+ * Runs a handler while heartbeating in the background. kafkajs heartbeats only when asked (between slices here),
+ * so a handler slower than the session timeout (a loaded read store, a long batch) would get its member dropped
+ * from the group, and every member would rejoin in turn: a rebalance storm that stalls the partition. A failed
+ * background heartbeat (a rebalance under way) is left to the loop, which stops at `isStale()`.
+ */
+async function runAlive(heartbeat: () => Promise<void>, handle: () => Promise<void>): Promise<Outcome> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), HANDLER_HEARTBEAT_MS);
+  try {
+    return await run(handle);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /**
  * Handles one fetched batch of one partition, in offset order. A batch handler gets the messages in slices of
  * `maxBatchSize`, and each slice's offsets are committed once it resolved; a slice that fails is redelivered one
@@ -78,7 +96,7 @@ export async function consumeBatch(context: ConsumeContext, payload: EachBatchPa
     const slice = batch.messages.slice(start, start + context.maxBatchSize);
     const messages = slice.map((record) => toDelivered(batch.topic, batch.partition, record));
     if (batchHandler && messages.length > 1) {
-      const outcome = await run(() => batchHandler(messages));
+      const outcome = await runAlive(heartbeat, () => batchHandler(messages));
       if (!outcome.ok) {
         context.logger?.warn(
           {
@@ -117,7 +135,7 @@ async function deliverAlone(
 ): Promise<boolean> {
   for (let attempt = firstAttempt; ; attempt += 1) {
     const message = { ...delivered, headers: { ...delivered.headers }, attempt };
-    const outcome = await run(() => context.handlers.one(message));
+    const outcome = await runAlive(payload.heartbeat, () => context.handlers.one(message));
     if (outcome.ok) return true;
     // what can never be decoded gets this one attempt
     if (isUndecodable(outcome.error) && (await context.quarantine(context.groupId, message, outcome.error)))

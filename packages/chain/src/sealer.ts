@@ -174,9 +174,13 @@ export function createChainSealer(options: ChainSealerOptions) {
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
 
-  // A tampered event stops sealing until someone looks: report it once, not at every poll.
+  // A tampered event stops sealing until someone looks: report it once, not at every poll. Every tick and wake-up
+  // during a run shares that run's promise, so a run that fails is reported once, not once per caller.
   let reported: string | undefined;
+  let lastError: unknown;
   const report = (error: unknown) => {
+    if (error === lastError) return;
+    lastError = error;
     const id = error instanceof UnsealableEventError ? error.eventId : undefined;
     if (id !== undefined && id === reported) return;
     reported = id;

@@ -80,6 +80,34 @@ describe('chain sealer', () => {
     expect((await chain.head())?.seq).toBe(1); // what came before it is sealed, it is not
   });
 
+  it('reports a failed run once, however many polls waited on it', async () => {
+    const store = createTestLog();
+    await append(store, 2);
+    const real = createInMemoryChainStore();
+    let calls = 0;
+    const slowThenBroken: ChainStore = {
+      ...real,
+      extend: async (links, checkpoint) => {
+        calls += 1;
+        if (calls > 1) return real.extend(links, checkpoint);
+        await new Promise((r) => setTimeout(r, 60)); // polls every 5 ms meanwhile, each joining this run
+        throw new Error('the chain store is full');
+      },
+    };
+    const errors: unknown[] = [];
+    const sealer = createChainSealer({
+      store,
+      chain: slowThenBroken,
+      pollIntervalMs: 5,
+      onError: (e) => errors.push(e),
+    });
+    sealer.start();
+    await new Promise((r) => setTimeout(r, 150));
+    await sealer.stop();
+    expect(errors.map(String)).toEqual(['Error: the chain store is full']);
+    expect((await real.head())?.seq).toBe(2); // a later run sealed it
+  });
+
   it('retries a lost race, and gives up a run (reporting why) when it loses every time', async () => {
     const store = createTestLog();
     await append(store, 2);

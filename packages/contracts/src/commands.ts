@@ -3,6 +3,7 @@ import type { AppealAction } from './vocabulary';
 import {
   AnswerCharacter,
   AppealId,
+  AppealLocation,
   Applicant,
   Channel,
   ComplaintOutcome,
@@ -30,6 +31,8 @@ export const SubmitAppealBody = z
     isAboutCrimeOrThreat: z.boolean().optional(),
     channel: Channel.optional(),
     receivedAt: Instant.optional(),
+    /** where the matter is: a point, an address or both (sealed before it is stored) */
+    location: AppealLocation.optional(),
   })
   .meta({ id: 'SubmitAppeal' });
 export type SubmitAppealBody = z.infer<typeof SubmitAppealBody>;

@@ -114,6 +114,27 @@ export const Applicant = z
 export type Applicant = z.infer<typeof Applicant>;
 
 /**
+ * Where the matter of an appeal is (a pothole, a broken street light): a WGS 84 point, an address as written, or
+ * both. Optional on every appeal; the Open311 edge fills it from `lat`/`long` and `address_string`. It can point at
+ * the applicant's home, so it is sealed like the text before it enters an event (ADR 0006, the Open311 ADR).
+ */
+export const AppealLocation = z
+  .strictObject({
+    lat: z.number().min(-90).max(90).optional(),
+    long: z.number().min(-180).max(180).optional(),
+    address: z.string().trim().min(1).max(500).optional(),
+  })
+  .refine((l) => (l.lat === undefined) === (l.long === undefined), {
+    path: ['long'],
+    message: 'lat and long come together',
+  })
+  .refine((l) => l.lat !== undefined || l.address !== undefined, {
+    message: 'a point (lat and long) or an address',
+  })
+  .meta({ id: 'AppealLocation', example: { lat: 51.1283, long: 71.4305, address: 'Kabanbay Batyr Ave 1' } });
+export type AppealLocation = z.infer<typeof AppealLocation>;
+
+/**
  * Personal data as it is stored: AES-256-GCM ciphertext under the data key of one data subject (ADR 0006).
  * The contracts only describe the shape; sealing and opening happen in the application layer.
  */

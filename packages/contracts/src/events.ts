@@ -56,6 +56,11 @@ export const AppealSubmitted = z.object({
   /** the applicant's own words: sealed, they may name people and addresses (ADR 0006) */
   text: Sealed,
   applicant: StoredApplicant,
+  /**
+   * where the matter is ({@link AppealLocation} as JSON), sealed under the appeal's data subject, purpose `location`;
+   * absent when none was given and in events written before appeals had one (an optional addition: still version 1)
+   */
+  location: Sealed.optional(),
   applicantAccountId: z.string().optional(),
   addressedAgencyId: z.string().optional(),
   isAboutCrimeOrThreat: z.boolean(),

@@ -46,6 +46,28 @@ export const isOpenStatus = (status: string): boolean =>
 export const isClosedStatus = (status: string): boolean =>
   (CLOSED_STATUSES as readonly string[]).includes(status);
 
+/**
+ * The two states of an Open311 GeoReport v2 service request, and which of ours each covers: an appeal is `open`
+ * while it awaits its answer ({@link OPEN_STATUSES}), `closed` once answered or ended without an answer. The one
+ * place our statuses meet Open311's (docs/adr: Open311); an exhaustive record, so a new status must be placed here.
+ */
+export const OPEN311_STATUSES = ['open', 'closed'] as const;
+export type Open311Status = (typeof OPEN311_STATUSES)[number];
+export const OPEN311_STATUS_OF: Readonly<Record<AppealStatus, Open311Status>> = {
+  registered: 'open',
+  needs_triage: 'open',
+  routed: 'open',
+  in_progress: 'open',
+  answered: 'closed',
+  terminated: 'closed',
+  withdrawn: 'closed',
+  merged: 'closed',
+};
+
+/** Our statuses an Open311 status filter (`status=open`) stands for. */
+export const appealStatusesOf = (status: Open311Status): AppealStatus[] =>
+  APPEAL_STATUSES.filter((s) => OPEN311_STATUS_OF[s] === status);
+
 /** Languages an appeal can be written or answered in. */
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 

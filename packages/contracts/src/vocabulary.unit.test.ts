@@ -5,7 +5,9 @@ import {
   APPEAL_EVENT_TYPES,
   APPEAL_STATUSES,
   CLOSED_STATUSES,
+  OPEN311_STATUS_OF,
   OPEN_STATUSES,
+  appealStatusesOf,
   ROUTED_STATUSES,
   UNROUTED_STATUSES,
   isClosedStatus,
@@ -59,5 +61,13 @@ describe('the vocabulary', () => {
       expect(mayTake('auditor', action)).toBe(false);
       expect(ACTION_ROLES[action].length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the Open311 status of an appeal', () => {
+  it('is open exactly while the appeal awaits its answer, closed once answered or ended', () => {
+    expect(appealStatusesOf('open')).toEqual([...OPEN_STATUSES]);
+    expect(appealStatusesOf('closed')).toEqual(['answered', ...CLOSED_STATUSES]);
+    expect(Object.keys(OPEN311_STATUS_OF).sort()).toEqual([...APPEAL_STATUSES].sort());
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import { authenticate, type TokenVerifier } from './auth';
-import { jsonBody } from './body';
+import { jsonBody, jsonOrFormBody } from './body';
 import { type ErrorMapper, notFoundHandler, problemErrorHandler } from './errors';
 import {
   DEFAULT_RATE_LIMIT,
@@ -44,6 +44,8 @@ export interface HttpAppOptions {
   trustProxy?: boolean | number | string;
   /** parse JSON bodies (default true); a proxy that streams bodies through turns it off */
   parseJson?: boolean;
+  /** paths (and below) where form bodies are parsed as well as JSON: the Open311 edge (`/open311/v2`) */
+  formPaths?: readonly string[];
   /** verifies bearer tokens on every request (anonymous callers pass; a bad token is a 401) */
   verifier?: TokenVerifier;
   /** per-client request limit (default {@link DEFAULT_RATE_LIMIT}); `false` or `limit: 0` turns it off */
@@ -92,7 +94,11 @@ export const createHttpApp = (options: HttpAppOptions = {}): Express => {
     app.use((_req, res, next) => {
       next(res.locals.authError);
     });
-  if (options.parseJson !== false) app.use(jsonBody({ limit: options.bodyLimit ?? '64kb' }));
+  if (options.parseJson !== false) {
+    const limit = options.bodyLimit ?? '64kb';
+    const formPaths = options.formPaths ?? [];
+    app.use(formPaths.length > 0 ? jsonOrFormBody({ limit, formPaths }) : jsonBody({ limit }));
+  }
   return app;
 };
 

@@ -321,7 +321,7 @@ describe('JWKS verifier', () => {
     });
   });
 
-  it('reports an unreachable key set as a server error, not as the caller’s 401', async () => {
+  it('reports an unreachable key set as the identity provider being down (503, retry), not as the caller’s 401', async () => {
     const verifier = createJwksVerifier({
       jwksUri: 'http://127.0.0.1:1/certs',
       issuer: 'x',
@@ -331,6 +331,7 @@ describe('JWKS verifier', () => {
     const res = await request(app)
       .get('/me')
       .set('Authorization', `Bearer ${await mint('k1')}`);
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
   });
 });

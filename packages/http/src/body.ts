@@ -50,3 +50,26 @@ export const jsonBody = ({ limit = '64kb', requireJson = true }: JsonBodyOptions
     parse(req, res, next);
   };
 };
+
+/** The media type of HTML-form bodies, which some standards ask for (Open311 GeoReport v2 `POST requests`). */
+export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
+/** Whether a request path is one of `prefixes` or below one. */
+const isUnder = (path: string, prefixes: readonly string[]): boolean =>
+  prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+
+/**
+ * {@link jsonBody}, except that under `formPaths` a form body (`application/x-www-form-urlencoded`, flat fields
+ * only) is parsed instead of refused: for the standards whose clients post forms. Everywhere else nothing changes.
+ */
+export const jsonOrFormBody = ({
+  formPaths,
+  ...options
+}: JsonBodyOptions & { formPaths: readonly string[] }): RequestHandler => {
+  const json = jsonBody(options);
+  const form = express.urlencoded({ extended: false, limit: options.limit ?? '64kb', parameterLimit: 100 });
+  return (req, res, next) => {
+    if (isUnder(req.path, formPaths) && req.is(FORM_MEDIA_TYPE)) form(req, res, next);
+    else json(req, res, next);
+  };
+};

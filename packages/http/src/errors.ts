@@ -11,6 +11,7 @@ import {
   unsupportedMediaType,
   validationProblem,
 } from './problem';
+import { dependencyUnavailable } from './unavailable';
 import { fieldErrorsFromZod, isZodError } from './validate';
 
 /** Turns a domain error into a problem; return undefined to leave it unmapped (it then becomes a 500). */
@@ -97,7 +98,7 @@ const undecodablePath = (err: unknown): HttpProblem | undefined =>
       })
     : undefined;
 
-/** Classifies any thrown value; anything unknown is a detail-free 500. */
+/** Classifies any thrown value; a dependency that is down is a 503, anything else unknown a detail-free 500. */
 export const toProblem = (err: unknown, mapError?: ErrorMapper): HttpProblem => {
   if (isHttpProblem(err)) return err;
   if (isParserError(err)) {
@@ -107,7 +108,7 @@ export const toProblem = (err: unknown, mapError?: ErrorMapper): HttpProblem => 
   if (isZodError(err)) return validationProblem(fieldErrorsFromZod(err.issues));
   const mapped = mapError?.(err);
   if (mapped) return mapped;
-  return undecodablePath(err) ?? exposedClientError(err) ?? internalError();
+  return undecodablePath(err) ?? exposedClientError(err) ?? dependencyUnavailable(err) ?? internalError();
 };
 
 const loggerOf = (res: Response, given?: HttpLogger): HttpLogger =>

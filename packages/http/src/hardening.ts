@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import { z } from 'zod';
-import { sendProblem, tooManyRequests } from './problem';
+import { tooManyRequests } from './problem';
 
 /**
  * Content-Security-Policy for the API and a same-origin single-page app built by Vite: scripts, styles and fetches
@@ -95,14 +95,14 @@ export const clientRateLimit = ({
         standardHeaders: 'draft-8',
         legacyHeaders: false,
         keyGenerator: rateLimitKey,
-        handler: (req, res) => {
+        // handed on as an error, so the error answer of the path (problem+json; Open311's array) is sent
+        handler: (req, _res, next) => {
           const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
           const retryAfter = Math.max(
             1,
             Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000),
           );
-          sendProblem(
-            res,
+          next(
             tooManyRequests(`Too many requests; try again in ${retryAfter} s.`, {
               type: 'rate-limited',
               headers: { 'Retry-After': String(retryAfter) },

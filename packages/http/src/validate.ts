@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { assertJsonContent } from './body';
+import { assertJsonContent, FORM_MEDIA_TYPE } from './body';
 import { type FieldError, validationProblem } from './problem';
 
 /** Zod schemas for the parts of a request; callers pass strict objects (`z.strictObject`) so unknown fields are rejected. */
@@ -84,7 +84,8 @@ const rawPart = (req: Request, part: (typeof PARTS)[number], schema: z.ZodType):
 
 /**
  * Parses the request's parts with zod and keeps the results on `res.locals.input`.
- * Every invalid field of every part is reported at once as a 400 problem; a non-JSON body is a 415.
+ * Every invalid field of every part is reported at once as a 400 problem; a non-JSON body is a 415 (unless `forms`
+ * lets a form body in).
  *
  * @example
  * const v = validate({ params: z.strictObject({ id: z.uuid() }), body: withdrawBody });
@@ -92,9 +93,13 @@ const rawPart = (req: Request, part: (typeof PARTS)[number], schema: z.ZodType):
  *   const { params, body } = v.input(res);
  * });
  */
-export const validate = <const S extends RequestSchemas>(schemas: S): ValidateMiddleware<S> => {
+export const validate = <const S extends RequestSchemas>(
+  schemas: S,
+  /** `forms`: a form body (parsed by the app under its `formPaths`) is taken as well as JSON */
+  { forms = false }: { forms?: boolean } = {},
+): ValidateMiddleware<S> => {
   const middleware: RequestHandler = async (req, res, next) => {
-    assertJsonContent(req);
+    if (!(forms && req.is(FORM_MEDIA_TYPE))) assertJsonContent(req);
     const errors: FieldError[] = [];
     const parsed: Record<string, unknown> = {};
     for (const part of PARTS) {

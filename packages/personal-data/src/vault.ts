@@ -8,7 +8,7 @@ import type { EraseOutcome, KeyRecord, KeyStore } from './port';
  * What a sealed value is for; bound into the ciphertext, so an applicant block cannot pass for a text, nor a remark
  * (a rating comment, a reason the applicant gave for withdrawing or reopening) for the appeal's text.
  */
-export type Purpose = 'applicant' | 'text' | 'remark';
+export type Purpose = 'applicant' | 'text' | 'remark' | 'location';
 
 /** What a blind index is for: an applicant's IIN/BIN, or the trigrams of an appeal's text (docs/duplicates.md). */
 export type BlindIndexPurpose = 'identity' | 'text';

@@ -1,6 +1,6 @@
 import { assertCollection, parseFindQuery, type FindQuery } from '@appeals/readstore';
 import type Database from 'better-sqlite3';
-import { countStatement, pageStatement, ROWS_BY_ID } from './findSql';
+import { countStatement, pageStatement, rowsByIdSql } from './findSql';
 
 /** The plans SQLite picks for the statements `find` runs: the bounded count, the page, and (merged pages) the rows. */
 export interface FindPlan {
@@ -30,20 +30,18 @@ export function explainFind(db: Database.Database, collection: string, query: Fi
   return {
     count: planOf(db, count.sql, count.params),
     page: planOf(db, page.sql, page.params),
-    rows: page.idsOnly ? planOf(db, ROWS_BY_ID, [collection, '[]']) : [],
+    rows: page.idsOnly ? planOf(db, rowsByIdSql(collection), ['[]']) : [],
   };
 }
 
 const UNINDEXED = [
-  // the whole table, or the whole of an index
-  /^SCAN views\b/,
-  // every row of one collection, found by the primary key's first column only
-  /USING (COVERING )?INDEX sqlite_autoindex_views_1 \(collection=\?\)$/,
+  // a collection's whole table, or the whole of one of its indexes
+  /^SCAN views_/,
   // a sort the index order does not give: every match is read before the first row comes out
   /USE TEMP B-TREE FOR (RIGHT PART OF |LAST TERM OF )?ORDER BY/,
 ];
 
-/** The steps of a plan that read more than an index range: a scan of the views, of a collection, or a sort step. */
+/** The steps of a plan that read more than an index range: a scan of a collection (its table or an index), or a sort step. */
 export function unindexedSteps(plan: string[]): string[] {
   return plan.filter((step) => UNINDEXED.some((pattern) => pattern.test(step)));
 }

@@ -1,5 +1,5 @@
 import type { Filter, ParsedQuery, Scalar } from '@appeals/readstore';
-import { orderBySql, sortColumnsSql, whereSql, type SqlValue } from './sql';
+import { orderBySql, sortColumnsSql, tableSql, whereSql, type SqlValue } from './sql';
 
 /** A statement and its parameters. */
 export interface Statement {
@@ -39,9 +39,9 @@ function compound(collection: string, arms: ParsedQuery[], select: string): Stat
   const params: SqlValue[] = [];
   const sql = arms
     .map((arm) => {
-      const where = whereSql(collection, arm);
+      const where = whereSql(arm);
       params.push(...where.params);
-      return `SELECT ${select} FROM views ${where.sql}`;
+      return `SELECT ${select} FROM ${tableSql(collection)} ${where.sql}`;
     })
     .join(' UNION ALL ');
   return { sql, params };
@@ -56,8 +56,8 @@ export function countStatement(collection: string, query: ParsedQuery): Statemen
   const inner = arms
     ? compound(collection, arms, '1')
     : (() => {
-        const where = whereSql(collection, query);
-        return { sql: `SELECT 1 FROM views ${where.sql}`, params: where.params };
+        const where = whereSql(query);
+        return { sql: `SELECT 1 FROM ${tableSql(collection)} ${where.sql}`, params: where.params };
       })();
   return {
     sql: `SELECT COUNT(*) AS total FROM (${inner.sql} LIMIT ?)`,
@@ -75,9 +75,9 @@ export function pageStatement(collection: string, query: ParsedQuery): Statement
   const paging = [query.limit ?? -1, query.offset];
   const arms = armsOf(query);
   if (!arms) {
-    const where = whereSql(collection, query);
+    const where = whereSql(query);
     return {
-      sql: `SELECT id, revision, doc FROM views ${where.sql} ${orderBySql(query)} LIMIT ? OFFSET ?`,
+      sql: `SELECT id, revision, doc FROM ${tableSql(collection)} ${where.sql} ${orderBySql(query)} LIMIT ? OFFSET ?`,
       params: [...where.params, ...paging],
       idsOnly: false,
     };
@@ -91,6 +91,6 @@ export function pageStatement(collection: string, query: ParsedQuery): Statement
   };
 }
 
-/** Reads documents of one collection (first parameter) by id (a JSON array): the rows of a page whose ids came first. */
-export const ROWS_BY_ID =
-  'SELECT id, revision, doc FROM views WHERE collection = ? AND id IN (SELECT value FROM json_each(?))';
+/** Reads documents of one collection by id (the parameter, a JSON array): the rows of a page whose ids came first. */
+export const rowsByIdSql = (collection: string): string =>
+  `SELECT id, revision, doc FROM ${tableSql(collection)} WHERE id IN (SELECT value FROM json_each(?))`;

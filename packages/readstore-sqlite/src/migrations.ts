@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { splitSharedTable } from './splitTable';
 
 /** Schema steps of the read store, applied once each, in order. Never edit a released step; add one. */
 export const MIGRATIONS: ReadonlyArray<{
@@ -51,6 +52,14 @@ export const MIGRATIONS: ReadonlyArray<{
       ).run();
       db.exec('ANALYZE sqlite_schema');
     },
+  },
+  {
+    version: 4,
+    name: 'one table per collection: the rows and the indexes of views moved to views_<collection>',
+    sql: '',
+    // An index declared on the shared table was built by reading every collection's rows (ADR "one table per
+    // collection"); each collection's rows are copied into its own table, its indexes made again there, then views goes.
+    run: splitSharedTable,
   },
 ];
 

@@ -114,19 +114,34 @@ function condition(filter: Filter, params: SqlValue[]): string {
 }
 
 /**
- * `WHERE` clause (collection first) and its parameters for a parsed query. The collection is written as a literal
- * (COLLECTION_NAME admits no quote), so the planner can use that collection's partial indexes; and marked `likely`
- * (true of most rows): without statistics SQLite takes "collection = …" on the primary key for a narrow range and
- * would read a whole collection and sort it rather than read a range of the collection's own index in order.
+ * The table that holds one collection's documents: `views_` and the name, each capital letter written as `^` and the
+ * letter in lower case (SQLite's names ignore case, COLLECTION_NAME admits no `^` and no quote: one table per name).
  */
-export function whereSql(collection: string, query: ParsedQuery): { sql: string; params: SqlValue[] } {
+export function tableName(collection: string): string {
   assertCollection(collection);
+  return `views_${collection.replace(/[A-Z]/g, (letter) => `^${letter.toLowerCase()}`)}`;
+}
+
+/** {@link tableName} quoted, to write into SQL. */
+export const tableSql = (collection: string): string => `"${tableName(collection)}"`;
+
+/**
+ * The table of a collection: its documents by id, each with its revision (created on the collection's first write).
+ * No `json_valid` check: every document is the adapter's own JSON.stringify, and the check parsed each one again.
+ */
+export function createTableSql(collection: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${tableSql(collection)} (
+    id TEXT PRIMARY KEY NOT NULL,
+    revision INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  )`;
+}
+
+/** `WHERE` clause (empty when the query has no filter) and its parameters for a parsed query. */
+export function whereSql(query: ParsedQuery): { sql: string; params: SqlValue[] } {
   const params: SqlValue[] = [];
-  const conditions = [
-    `likely(collection = '${collection}')`,
-    ...query.filters.map((filter) => condition(filter, params)),
-  ];
-  return { sql: `WHERE ${conditions.join(' AND ')}`, params };
+  const conditions = query.filters.map((filter) => condition(filter, params));
+  return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
 }
 
 /**
@@ -171,15 +186,14 @@ export interface IndexFieldSql {
 }
 
 /**
- * The CREATE INDEX statement for `ensureIndex`: a partial index over one collection's rows (so a write touches
- * only its own collection's indexes), each field's expression in its direction, then id (the final sort key), so a
- * filtered, sorted page is read straight off the index.
+ * The CREATE INDEX statement for `ensureIndex`: an index on the collection's own table (so declaring it reads that
+ * collection alone, and a write touches only its own collection's indexes), each field's expression in its direction,
+ * then id (the final sort key), so a filtered, sorted page is read straight off the index.
  */
 export function createIndexSql(collection: string, fields: IndexFieldSql[]): string {
-  assertCollection(collection);
   const columns = [
     ...fields.map(({ field, direction }) => fieldSql(field).value + (direction === 'desc' ? ' DESC' : '')),
     'id',
   ];
-  return `CREATE INDEX IF NOT EXISTS "${indexName(collection, fields)}" ON views (${columns.join(', ')}) WHERE collection = '${collection}'`;
+  return `CREATE INDEX IF NOT EXISTS "${indexName(collection, fields)}" ON ${tableSql(collection)} (${columns.join(', ')})`;
 }

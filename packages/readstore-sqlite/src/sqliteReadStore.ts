@@ -15,8 +15,9 @@ import {
 } from '@appeals/readstore';
 import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import { migrate } from './migrations';
-import { ROWS_BY_ID, countStatement, pageStatement } from './findSql';
-import { createIndexSql } from './sql';
+import { countStatement, pageStatement, rowsByIdSql } from './findSql';
+import { createIndexSql, tableSql } from './sql';
+import { collectionTables } from './tables';
 import { createWriteQueue, statementCache } from './writeQueue';
 
 /** Open (and own) a database file, or use a connection someone else owns (e.g. shared with the event store). */
@@ -41,7 +42,7 @@ function findQueries(prepared: (sql: string) => Database.Statement) {
     const ids = (prepared(page.sql).all(...page.params) as Array<{ id: string }>).map((row) => row.id);
     if (ids.length === 0) return [];
     const byId = new Map<string, Row>();
-    for (const row of prepared(ROWS_BY_ID).all(collection, JSON.stringify(ids)) as Row[])
+    for (const row of prepared(rowsByIdSql(collection)).all(JSON.stringify(ids)) as Row[])
       byId.set(row.id, row);
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -58,12 +59,22 @@ function findQueries(prepared: (sql: string) => Database.Statement) {
     if (parsed.limit === 0 || (totalExact && parsed.offset >= total)) return { items: [], total, totalExact };
     return { items: itemsOf(collection, parsed), total, totalExact };
   };
-  return { itemsOf, findPage };
+  /** One document by id, or null. */
+  const getOne = (collection: string, id: string) => {
+    const sql = `SELECT id, revision, doc FROM ${tableSql(collection)} WHERE id = ?`;
+    const row = prepared(sql).get(id) as Row | undefined;
+    return row ? toDocument(row) : null;
+  };
+  return { itemsOf, findPage, getOne };
 }
 
+/** No document: what a read of a collection that has no table yet answers. */
+const noPage = (): Page<unknown> => ({ items: [], total: 0, totalExact: true });
+
 /**
- * A read store in SQLite: one `views` table, JSON documents, revision-guarded upserts, queries through
- * json_extract with bound values, and expression indexes from `ensureIndex`.
+ * A read store in SQLite: one table per collection (`views_<collection>`, created on its first write or index), JSON
+ * documents, revision-guarded upserts, queries through json_extract with bound values, and expression indexes from
+ * `ensureIndex` on the collection's table.
  *
  * @example
  * const views = createSqliteReadStore({ filename: 'data/appeals.db' });
@@ -82,17 +93,16 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   // a file it opened is checkpointed on a worker thread, not by the commit that happens to fill the WAL
   const checkpoints = ownsDb ? startWalCheckpointer(db) : undefined;
 
-  const getStatement = db.prepare('SELECT id, revision, doc FROM views WHERE collection = ? AND id = ?');
-  const dropStatement = db.prepare('DELETE FROM views WHERE collection = ?');
+  const tables = collectionTables(db);
   const { prepared, clear: clearStatements } = statementCache(db, STATEMENT_CACHE_SIZE);
-  const writes = createWriteQueue(db);
+  const writes = createWriteQueue(db, tables);
   let closed = false;
 
   function assertOpen(): void {
     if (closed) throw new ReadStoreError('READSTORE.INVALID_ARGUMENT', 'The read store is closed');
   }
 
-  const { itemsOf, findPage: pageOf } = findQueries(prepared);
+  const { itemsOf, findPage: pageOf, getOne } = findQueries(prepared);
   // one read transaction, so the count and the page (and a merged page's two reads) see the same snapshot
   const findPage = db.transaction(pageOf);
   const findItems = db.transaction(itemsOf);
@@ -104,8 +114,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertDocumentId(id);
       assertDocument(doc);
       assertRevision(revision);
-      const { [REVISION_FIELD]: _ignored, ...body } = doc;
-      return writes.enqueue({ collection, id, revision, json: serialize(body) });
+      return writes.enqueue({ collection, id, revision, json: serialize(withoutRevision(doc)) });
     },
 
     async get<T>(collection: string, id: string) {
@@ -113,22 +122,26 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertCollection(collection);
       assertDocumentId(id);
       writes.flushFor(collection, id);
-      const row = getStatement.get(collection, id) as Row | undefined;
-      return row ? (toDocument(row) as T & { _revision: number }) : null;
+      if (!tables.exists(collection)) return null;
+      return getOne(collection, id) as (T & { _revision: number }) | null;
     },
 
     async find<T>(collection: string, query?: FindQuery) {
       assertOpen();
       assertCollection(collection);
       writes.flushFor(collection);
-      return findPage(collection, parseFindQuery(query)) as Page<T>;
+      const parsed = parseFindQuery(query);
+      if (!tables.exists(collection)) return noPage() as Page<T>;
+      return findPage(collection, parsed) as Page<T>;
     },
 
     async findItems<T>(collection: string, query?: FindQuery) {
       assertOpen();
       assertCollection(collection);
       writes.flushFor(collection);
-      return findItems(collection, parseFindQuery(query)) as T[];
+      const parsed = parseFindQuery(query);
+      if (!tables.exists(collection)) return [];
+      return findItems(collection, parsed) as T[];
     },
 
     async ensureIndex(collection, fields) {
@@ -136,14 +149,17 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       assertCollection(collection);
       const parsed = parseIndexFields(fields);
       writes.flush();
-      if (parsed.length > 0) db.exec(createIndexSql(collection, parsed));
+      if (parsed.length === 0) return;
+      tables.ensure(collection);
+      db.exec(createIndexSql(collection, parsed));
     },
 
     async drop(collection) {
       assertOpen();
       assertCollection(collection);
       writes.flush();
-      dropStatement.run(collection);
+      // every row at once (SQLite's truncation: no row read); the table and its declared indexes stay for a rebuild
+      if (tables.exists(collection)) db.exec(`DELETE FROM ${tableSql(collection)}`);
     },
 
     async close() {
@@ -165,6 +181,13 @@ function openDatabase(filename: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   return db;
+}
+
+/** The document without a `_revision` of its own (the argument is the revision); copied only when it has one. */
+function withoutRevision(doc: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(doc, REVISION_FIELD)) return doc;
+  const { [REVISION_FIELD]: _ignored, ...body } = doc;
+  return body;
 }
 
 function serialize(doc: Record<string, unknown>): string {

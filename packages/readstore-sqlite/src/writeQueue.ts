@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { tableSql } from './sql';
+import type { CollectionTables } from './tables';
 
 /** One revision-guarded upsert waiting for the next group commit. */
 export interface QueuedWrite {
@@ -19,15 +21,26 @@ interface Pending extends QueuedWrite {
  * resolves only once its transaction committed (true when it changed the stored document), and a reader flushes
  * first when a write to what it reads is queued, so nothing reads stale.
  */
-export function createWriteQueue(db: Database.Database) {
-  const upsert = db.prepare(`
-    INSERT INTO views (collection, id, revision, doc) VALUES (?, ?, ?, ?)
-    ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc
-    WHERE excluded.revision > views.revision
-  `);
+export function createWriteQueue(db: Database.Database, tables: CollectionTables) {
+  const upserts = new Map<string, Database.Statement>();
+  /** The revision-guarded upsert into a collection's table (created on its first write). */
+  const upsertInto = (collection: string): Database.Statement => {
+    let upsert = upserts.get(collection);
+    if (!upsert) {
+      tables.ensure(collection);
+      const table = tableSql(collection);
+      upsert = db.prepare(`
+        INSERT INTO ${table} (id, revision, doc) VALUES (?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc
+        WHERE excluded.revision > ${table}.revision
+      `);
+      upserts.set(collection, upsert);
+    }
+    return upsert;
+  };
   const queue: Pending[] = [];
   let flushScheduled = false;
-  const runOne = (w: QueuedWrite) => upsert.run(w.collection, w.id, w.revision, w.json).changes > 0;
+  const runOne = (w: QueuedWrite) => upsertInto(w.collection).run(w.id, w.revision, w.json).changes > 0;
   const writeAll = db.transaction((writes: QueuedWrite[]) => writes.map(runOne));
 
   function flush(): void {
@@ -36,6 +49,8 @@ export function createWriteQueue(db: Database.Database) {
     const writes = queue.splice(0);
     let results: boolean[] | undefined;
     try {
+      // the tables first, each in its own commit: a write that fails below then rolls back no table
+      for (const w of writes) upsertInto(w.collection);
       results = writeAll.immediate(writes);
     } catch {
       // one bad write must not fail the others: write them one by one, each with its own outcome
@@ -54,7 +69,14 @@ export function createWriteQueue(db: Database.Database) {
     /** Queues an upsert for this turn's commit. */
     enqueue(write: QueuedWrite): Promise<boolean> {
       return new Promise<boolean>((resolve, reject) => {
-        queue.push({ ...write, resolve, reject });
+        queue.push({
+          collection: write.collection,
+          id: write.id,
+          revision: write.revision,
+          json: write.json,
+          resolve,
+          reject,
+        });
         if (!flushScheduled) {
           flushScheduled = true;
           setImmediate(flush);

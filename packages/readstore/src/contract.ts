@@ -1,5 +1,6 @@
 /// <reference types="jest" />
 import { boundedFindContract } from './boundedFindContract';
+import { collectionsContract } from './collectionsContract';
 import { isReadStoreError } from './errors';
 import type { FindQuery, ReadStore } from './port';
 
@@ -492,6 +493,7 @@ export function readStoreContract(name: string, factory: () => Promise<ReadStore
     });
 
     boundedFindContract(() => store);
+    collectionsContract(() => store);
 
     describe('drop', () => {
       it('removes every document of one collection and nothing else', async () => {

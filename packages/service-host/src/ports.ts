@@ -50,6 +50,8 @@ export type ServiceDeps<P extends PortName> = HostContext & Pick<HostPorts, P>;
 export interface HostedService {
   name: string;
   router: Router;
+  /** its Open311 GeoReport v2 routes, mounted at /open311/v2 (intake, projections) */
+  open311Router?: Router;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -101,6 +101,7 @@ export async function startService<P extends PortName>(
     const app = createServiceApp({
       name,
       router: service.router,
+      open311Router: service.open311Router,
       registry: core.registry,
       verifier: verifierFor(env.auth),
       edge: edgeOptions(env, rateLimitStore),

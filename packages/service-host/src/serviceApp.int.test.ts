@@ -2,12 +2,16 @@ import {
   anyone,
   createApiRegistry,
   createDevTokenIssuer,
+  createInMemoryIdempotencyStore,
   createTokenVerifier,
   guardedRouter,
+  input,
   silentLogger,
+  validate,
 } from '@appeals/http';
 import { Router } from 'express';
 import request from 'supertest';
+import { z } from 'zod';
 import type { ProcessState, Probe } from './health';
 import { createServiceApp } from './serviceApp';
 
@@ -118,5 +122,56 @@ describe('a service whose router has a route without a policy row', () => {
         health: { probes: {}, state: () => 'serving' },
       }),
     ).toThrow(/Routes without a policy decision.*GET \/backdoor/);
+  });
+});
+
+// A service with Open311 routes (intake, projections in the cluster) mounts them at /open311/v2: form bodies are
+// parsed there, and every error there — the edge's own too (a forged token) — is an Open311 error array.
+describe('a service process with Open311 routes', () => {
+  function open311App() {
+    const registry = createApiRegistry({ title: 'test', version: '1' });
+    const routes = guardedRouter(
+      { 'POST /open311/v2/requests.json': anyone() },
+      { mountedAt: '/open311/v2', idempotency: createInMemoryIdempotencyStore() },
+    );
+    routes.post(
+      '/requests.json',
+      validate({ body: z.object({ api_key: z.string() }) }, { forms: true }),
+      (_req, res) => {
+        res
+          .status(201)
+          .json([{ service_request_id: input<{ body: { api_key: string } }>(res).body.api_key }]);
+      },
+    );
+    return createServiceApp({
+      name: 'intake',
+      router: Router(),
+      open311Router: routes.router,
+      registry,
+      verifier: createTokenVerifier({ secret: issuer.secret }),
+      logger: silentLogger,
+      health: { probes: {}, state: () => 'serving', timeoutMs: 200 },
+    });
+  }
+
+  it('takes a form body and answers errors as [{ code, description }]', async () => {
+    const filed = await request(open311App())
+      .post('/open311/v2/requests.json')
+      .type('form')
+      .send('api_key=k1');
+    expect(filed.status).toBe(201);
+    expect(filed.body).toEqual([{ service_request_id: 'k1' }]);
+    const missing = await request(open311App()).post('/open311/v2/requests.json').type('form').send('x=1');
+    expect(missing.status).toBe(400);
+    expect(missing.body).toEqual([{ code: 400, description: expect.stringMatching(/^api_key: /) }]);
+    const forged = await request(open311App())
+      .post('/open311/v2/requests.json')
+      .set('authorization', 'Bearer abc.def.ghi')
+      .type('form')
+      .send('api_key=k1');
+    expect(forged.status).toBe(401);
+    expect(forged.body).toEqual([{ code: 401, description: expect.any(String) }]);
+    // elsewhere a form body is still refused
+    expect((await request(open311App()).post('/api/v1/anything').type('form').send('a=1')).status).toBe(415);
   });
 });

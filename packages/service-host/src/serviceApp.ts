@@ -1,4 +1,5 @@
 import { mapAppealError } from '@appeals/appeal-application';
+import { mountOpen311, OPEN311_BASE } from '@appeals/appeal-http';
 import {
   assertEveryRouteGuarded,
   createHttpApp,
@@ -40,6 +41,8 @@ export interface ServiceAppOptions {
   name: string;
   /** the service's routes, mounted under /api/v1 */
   router: Router;
+  /** the service's Open311 GeoReport v2 routes, mounted at /open311/v2 with their own error format */
+  open311Router?: Router | undefined;
   /** this service's routes only: GET /openapi.json */
   registry: ApiRegistry;
   verifier: TokenVerifier;
@@ -57,6 +60,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     logger: options.logger,
     trustProxy: TRUSTED_PROXIES,
     verifier: options.verifier,
+    ...(options.open311Router ? { formPaths: [OPEN311_BASE] } : {}),
   });
   app.use(traceRequests());
   app.use(healthRouter({ name: options.name, ...options.health }));
@@ -65,5 +69,9 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const api = Router();
   api.use(options.router);
   app.use('/api/v1', api);
+  if (options.open311Router) {
+    assertEveryRouteGuarded(options.open311Router);
+    mountOpen311(app, [options.open311Router], options.logger);
+  }
   return finalize(app, { mapError: mapAppealError, logger: options.logger });
 }

@@ -27,6 +27,12 @@ describe('which service answers a route', () => {
     ['GET', '/api/v1/appeals', 'projections'],
     ['HEAD', '/api/v1/appeals/', 'projections'],
     ['GET', '/api/v1/stats/agencies', 'projections'],
+    ['GET', '/open311/v2/services.json', 'intake'],
+    ['GET', '/open311/v2/services/roads_transport.xml', 'intake'],
+    ['POST', '/open311/v2/requests.json', 'intake'],
+    ['GET', '/open311/v2/requests.xml', 'projections'],
+    ['GET', '/open311/v2/requests/42.json', 'projections'],
+    ['GET', '/open311/v2/tokens/20261207-K7M2Q9.json', 'projections'],
   ])('%s %s → %s', (method, path, service) => {
     expect(upstreamFor(method, path)).toBe(service);
   });
@@ -39,6 +45,9 @@ describe('which service answers a route', () => {
     ['POST', '/api/v1/auth/dev-token'],
     ['GET', '/api/v1/auth/dev-users'],
     ['POST', '/api/v1/stats/agencies'],
+    ['POST', '/open311/v2/services.json'],
+    ['DELETE', '/open311/v2/requests.json'],
+    ['GET', '/open311/v2/discovery.json'],
   ])('%s %s → none (the gateway answers)', (method, path) => {
     expect(upstreamFor(method, path)).toBeUndefined();
   });
@@ -222,6 +231,13 @@ describe('the cluster gateway', () => {
     expect(doc.paths['/api/v1/audit-only'].get.tags).toEqual(['audit']);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.components.schemas).toHaveProperty('DevTokenRequest');
+  });
+
+  it('serves the AsyncAPI document of the Kafka topics', async () => {
+    const reply = await request(await gateway()).get('/asyncapi.json');
+    expect(reply.status).toBe(200);
+    expect(reply.body.asyncapi).toMatch(/^3\./);
+    expect(reply.body.channels.agency.address).toBe('appeals.agency.{agencyId}.v1');
   });
 
   it('is ready when every service has a ready replica, and says which one is not', async () => {

@@ -10,6 +10,7 @@ import {
   type HttpAppOptions,
   type HttpLogger,
 } from '@appeals/http';
+import { asyncApiRoute } from '@appeals/asyncapi';
 import { currentTraceparent, traceRequests } from '@appeals/observability';
 import { demoUsers } from '@appeals/reference-data';
 import type { Express, Request, Response } from 'express';
@@ -32,6 +33,7 @@ const ROUTING_ACTIONS = new Set(['route', 'needs-triage', 'forward']);
  * upstreamFor('POST', '/api/v1/appeals/42/forward'); // 'routing'
  */
 export function upstreamFor(method: string, path: string): UpstreamName | undefined {
+  if (path.startsWith('/open311/v2/')) return open311UpstreamFor(method, path.slice('/open311/v2/'.length));
   if (!path.startsWith('/api/v1/')) return undefined;
   const segments = path.slice('/api/v1/'.length).split('/');
   if (segments.at(-1) === '') segments.pop();
@@ -61,6 +63,17 @@ export function upstreamFor(method: string, path: string): UpstreamName | undefi
     default:
       return undefined;
   }
+}
+
+/** Open311 GeoReport v2: services and filings are intake's, the reads of requests and tokens projections'. */
+function open311UpstreamFor(method: string, rest: string): UpstreamName | undefined {
+  const verb = method.toUpperCase();
+  const read = verb === 'GET' || verb === 'HEAD';
+  if (rest.startsWith('services')) return read ? 'intake' : undefined;
+  if (/^requests\.(json|xml)$/.test(rest))
+    return verb === 'POST' ? 'intake' : read ? 'projections' : undefined;
+  if (rest.startsWith('requests/') || rest.startsWith('tokens/')) return read ? 'projections' : undefined;
+  return undefined;
 }
 
 /** How long a target that refused a connection is skipped while its replicas are tried. */
@@ -295,6 +308,7 @@ export function createClusterGateway(options: ClusterGatewayOptions): Express & 
   readyRoute(app, upstreams, probeTimeoutMs);
   const registry = gatewayRegistry(app, options.devSecret);
   openApiRoute(app, upstreams, registry, probeTimeoutMs);
+  app.get('/asyncapi.json', asyncApiRoute());
 
   app.use((req, res, next) => {
     const name = upstreamFor(req.method, req.path);

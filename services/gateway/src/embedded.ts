@@ -1,4 +1,5 @@
 import { loadStoredCalendars, mapAppealError } from '@appeals/appeal-application';
+import { asyncApiRoute } from '@appeals/asyncapi';
 import { createAuditService } from '@appeals/audit';
 import { createInProcessBus } from '@appeals/bus';
 import { createEventStoreBus } from '@appeals/bus-eventstore';
@@ -6,6 +7,7 @@ import { traceRequests, tracedBus } from '@appeals/observability';
 import { createCheckpointSigner, generateSigningKey } from '@appeals/chain';
 import { createCore, type CoreWithCommands, type ProfileId } from '@appeals/core';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
+import { mountOpen311, OPEN311_BASE, type Open311Settings } from '@appeals/appeal-http';
 import {
   assertEveryRouteGuarded,
   createDevTokenIssuer,
@@ -67,6 +69,8 @@ export interface EmbeddedOptions {
   piiMasterKey?: string;
   /** SMTP server, SMS channel, links and retries of the notices (SMTP_* …; SMS log only when absent) */
   notifications?: NotificationSettings;
+  /** the Open311 edge's api keys and defaults (intake's loadOpen311Settings); none: it takes no filings */
+  open311?: Open311Settings;
 }
 
 /** Dev tokens survive restarts: the signing secret is kept next to the data. */
@@ -186,10 +190,29 @@ function createServices(
     onError,
   });
   const services = [
-    createIntakeService({ ...core, store, views, clock, onError, idempotency, logger: options.logger }),
+    createIntakeService({
+      ...core,
+      store,
+      views,
+      clock,
+      onError,
+      idempotency,
+      logger: options.logger,
+      open311: options.open311,
+    }),
     createRoutingService({ ...core, bus, clock, idempotency, onError }),
     response,
-    createProjectionsService({ ...core, store, bus, views, vault, clock, idempotency, onError }),
+    createProjectionsService({
+      ...core,
+      ...(options.open311 ? { open311Language: options.open311.language } : {}),
+      store,
+      bus,
+      views,
+      vault,
+      clock,
+      idempotency,
+      onError,
+    }),
     audit,
     createNotificationsService({
       ...core,
@@ -247,6 +270,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
   const app = createHttpApp({
     bodyLimit: '64kb',
     ...options.edge,
+    formPaths: [OPEN311_BASE], // GeoReport v2 clients post forms
     verifier,
     ...(options.logger ? { logger: options.logger } : {}),
   });
@@ -255,11 +279,15 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     res.json({ status: 'ok', mode: 'embedded', profile: core.profileId });
   });
   app.get('/openapi.json', openApiRoute(registry));
+  app.get('/asyncapi.json', asyncApiRoute());
   const api = apiRouter(registry, devTokenSecret);
   const { audit, response, services } = createServices(core, storage, options, clock);
   for (const service of services) api.use(service.router);
   assertEveryRouteGuarded(api); // no route without a policy decision, or the system does not start
   app.use('/api/v1', api);
+  const open311 = services.flatMap((service) => ('open311Router' in service ? [service.open311Router] : []));
+  for (const router of open311) assertEveryRouteGuarded(router);
+  const open311Routes = mountOpen311(app, open311, options.logger);
   app.use(webAppRouter(options.webDistDir === undefined ? {} : { distDir: options.webDistDir }));
   finalize(app, { mapError: mapAppealError, ...(options.logger ? { logger: options.logger } : {}) });
 
@@ -273,6 +301,8 @@ export function createEmbeddedSystem(options: EmbeddedOptions) {
     keys,
     catalog,
     registry,
+    /** the Open311 routes mounted at /open311/v2, as their policy rows name them */
+    open311Routes,
     deadlineWatch: audit.watch,
     async start() {
       await loadStoredCalendars(store, core.jurisdictions, [...core.profileIds]);

@@ -69,7 +69,7 @@ async function main() {
   });
   logger.info(
     { upstreams, auth: env.AUTH_MODE, state },
-    `Appeals platform (cluster) at ${running.url}  — API docs: /openapi.json`,
+    `Appeals platform (cluster) at ${running.url}  — API docs: /openapi.json, events: /asyncapi.json`,
   );
   const webDist = env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST;
   if (!webAppBuilt(webDist))

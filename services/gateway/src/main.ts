@@ -3,6 +3,7 @@ import { answerClientErrors, edgeOptions } from '@appeals/http';
 import { initTracing } from '@appeals/observability';
 import { trace } from '@opentelemetry/api';
 import pino from 'pino';
+import { loadOpen311Settings } from '@appeals/intake';
 import { loadNotificationSettings } from '@appeals/notifications';
 import { createEmbeddedSystem } from './embedded';
 import { loadEnv } from './env';
@@ -37,6 +38,7 @@ async function main() {
     logger,
     ...(env.WEB_DIST_DIR ? { webDistDir: env.WEB_DIST_DIR } : {}),
     notifications,
+    open311: loadOpen311Settings(), // OPEN311_API_KEYS, OPEN311_DEFAULT_REGION, OPEN311_DEFAULT_KIND, OPEN311_LANGUAGE
   });
   await system.start();
   const server = system.app.listen(env.PORT, env.HOST, () => {
@@ -44,7 +46,7 @@ async function main() {
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     logger.info(
       { dataDir: env.DATA_DIR, profile: env.APPEALS_PROFILE, devAuth: env.DEV_AUTH, auth: env.AUTH_MODE },
-      `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json`,
+      `Appeals platform (embedded) at http://${env.HOST}:${port}  — API docs: /openapi.json, events: /asyncapi.json`,
     );
     const webDist = env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST;
     if (!webAppBuilt(webDist))

@@ -1,7 +1,7 @@
 import { auditPolicy } from '@appeals/audit';
 import { policyGaps, silentLogger, type PolicyTable } from '@appeals/http';
-import { intakePolicy } from '@appeals/intake';
-import { projectionsPolicy } from '@appeals/projections';
+import { intakeOpen311Policy, intakePolicy } from '@appeals/intake';
+import { projectionsOpen311Policy, projectionsPolicy } from '@appeals/projections';
 import { responsePolicy } from '@appeals/response';
 import { routingPolicy } from '@appeals/routing';
 import request from 'supertest';
@@ -29,6 +29,30 @@ describe('the policy tables', () => {
       ...Object.values(services),
     ) as PolicyTable;
     expect(policyGaps(combined, system.registry)).toEqual({ unguarded: [], stale: [] });
+    await system.stop();
+  });
+});
+
+describe('the embedded system', () => {
+  it('serves the AsyncAPI document of its topics at /asyncapi.json', async () => {
+    const system = createEmbeddedSystem({ dataDir: ':memory:', logger: silentLogger });
+    const reply = await request(system.app).get('/asyncapi.json');
+    expect(reply.status).toBe(200);
+    expect(reply.body.asyncapi).toMatch(/^3\./);
+    expect(Object.values(reply.body.channels).map((c: any) => c.address)).toContain('appeals.events.v1');
+    await system.stop();
+  });
+});
+
+// Open311 GeoReport v2 is not in the OpenAPI document (its contract is the GeoReport v2 specification): its own
+// tables must name exactly the routes mounted at /open311/v2.
+describe('the Open311 policy tables', () => {
+  it('have one row per Open311 route mounted, none stale, none in both tables', async () => {
+    const system = createEmbeddedSystem({ dataDir: ':memory:', logger: silentLogger });
+    const rows = [...Object.keys(intakeOpen311Policy), ...Object.keys(projectionsOpen311Policy)];
+    expect(rows.length).toBe(new Set(rows).size);
+    expect([...system.open311Routes].sort()).toEqual(rows.sort());
+    expect(rows).toContain('POST /open311/v2/requests.json');
     await system.stop();
   });
 });

@@ -95,6 +95,7 @@ describe('the built web app', () => {
       ['/api/v1/nothing', PAGE],
       ['/api', PAGE],
       ['/openapi.json', PAGE],
+      ['/asyncapi.json', PAGE],
       ['/assets/index-00000000.js', PAGE],
       ['/console/inbox', 'application/json'],
       ['/console/inbox', '*/*'],

@@ -20,6 +20,7 @@ const isServerPath = (path: string) =>
   path === '/api' ||
   path.startsWith('/api/') ||
   path === '/openapi.json' ||
+  path === '/asyncapi.json' ||
   path === '/health' ||
   path === '/ready';
 
@@ -41,7 +42,7 @@ export const notBuiltPage = (distDir: string) => `<!doctype html>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
 <main>
 <h1>The web app is not built</h1>
-<p>The API is running (<a href="/openapi.json">/openapi.json</a>, <a href="/health">/health</a>), but the web app's
+<p>The API is running (<a href="/openapi.json">/openapi.json</a>, <a href="/asyncapi.json">/asyncapi.json</a>, <a href="/health">/health</a>), but the web app's
 files were not found in <code>${escapeHtml(distDir)}</code>.</p>
 <p>Build it once with</p>
 <pre><code>pnpm --filter @appeals/web build</code></pre>
@@ -62,7 +63,7 @@ export interface WebAppOptions {
 
 /**
  * Serves the built web app at `/` with express.static: hashed `/assets/*` cached for a year, other files
- * revalidated, and any page navigation outside the API (`/api/*`, `/openapi.json`, `/health`, `/ready`)
+ * revalidated, and any page navigation outside the API (`/api/*`, `/openapi.json`, `/asyncapi.json`, `/health`, `/ready`)
  * answered with index.html so the app's own router takes it (SPA fallback). While the app is not built,
  * navigations get a 503 HTML page saying how to build it; the API is not affected either way. Mount it after the
  * API routes and before the final 404 handler.

@@ -1,4 +1,5 @@
 import { runService } from '@appeals/service-host';
+import { loadOpen311Settings } from './env';
 import { createIntakeService } from './intake.service';
 
 /**
@@ -9,5 +10,5 @@ import { createIntakeService } from './intake.service';
 runService({
   name: 'intake',
   ports: ['store', 'commands', 'idempotency', 'views'],
-  build: (deps) => createIntakeService(deps),
+  build: (deps) => createIntakeService({ ...deps, open311: loadOpen311Settings() }),
 });

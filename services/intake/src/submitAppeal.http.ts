@@ -132,9 +132,83 @@ const filedEarlier =
     return { appeal: state, version: events.length - 1 };
   };
 
+/** A filed appeal as its filer is answered: ids, registration, deadline and the stream's version. */
+export type FiledAppeal = z.infer<typeof SubmitAppealResponse>;
+
+/**
+ * Files one appeal: the registrar-only fields, the catalog references, the filing's plan (kept per Idempotency-Key),
+ * the decider, then the sealing of personal data and the duplicate search (ADR 0010, 0027). Every way in goes
+ * through it: POST /appeals and the Open311 edge (`standIn` names the Open311 client for a caller without a token).
+ */
+export async function fileAppeal(
+  deps: IntakeDeps,
+  res: Response,
+  body: Body,
+  standIn?: `open311:${string}`,
+): Promise<FiledAppeal> {
+  const { commands, profileId, clock } = deps;
+  const who = optionalPrincipal(res);
+  const isRegistrar = who?.role === 'registrar';
+  if (!isRegistrar && (body.channel !== undefined || body.receivedAt !== undefined)) {
+    const fields = (['channel', 'receivedAt'] as const).filter((f) => body[f] !== undefined);
+    throw forbidden('Only a registrar records the channel and the moment an appeal was received.', {
+      errors: fields.map((f) => ({ field: `body.${f}`, message: 'only a registrar may set this' })),
+    });
+  }
+
+  const addressed = body.addressedAgencyId ?? (isRegistrar ? who?.agencyId : undefined);
+  checkReferences(deps, body, addressed);
+
+  const plan = await planFiling(res, clock);
+  const { appealId, trackingCode } = plan;
+  const now = new Date(plan.at);
+  const accountId = who?.role === 'applicant' ? who.sub : undefined;
+  const actor = actorOf(who, standIn);
+  const search = duplicateSearch(deps, { ...body, accountId, now }, actor);
+  // the decider registers it (day, number, deadline) or refuses it; only then is personal data sealed (ADR 0010)
+  const filed = await commands
+    .submit(
+      {
+        type: 'SubmitAppeal',
+        now,
+        actor,
+        data: {
+          appealId,
+          profileId,
+          numbering: { type: 'dated', serial: plan.serial },
+          trackingCodeHash: hashTrackingCode(trackingCode),
+          kind: body.kind,
+          categoryId: body.categoryId,
+          regionKato: body.regionKato,
+          language: body.language,
+          subject: body.subject,
+          applicantAccountId: accountId,
+          addressedAgencyId: addressed,
+          isAboutCrimeOrThreat: body.isAboutCrimeOrThreat,
+          channel: body.channel ?? 'portal',
+          receivedAt: body.receivedAt ? new Date(body.receivedAt) : now,
+        },
+      },
+      () => sealSubmission(commands.vault, { ...body, accountId, trackingCode }), // applicant, text, location
+      { service: 'intake' },
+      search.followUps,
+    )
+    .catch(filedEarlier(commands, appealId));
+  const { appeal, version } = filed;
+  await search.remember(appealId, appeal);
+  return {
+    id: appealId,
+    registrationNumber: appeal.registrationNumber,
+    trackingCode,
+    registeredAt: appeal.registeredAt,
+    deadline: appeal.deadline,
+    version,
+  };
+}
+
 /** POST /appeals: file an appeal (portal) or register a paper/oral one (registrar). */
 export function submitAppealRouter(deps: IntakeDeps): Router {
-  const { commands, profileId, clock, registry } = deps;
+  const { registry } = deps;
   const routes = guardedRouter(intakePolicy, { idempotency: deps.idempotency });
   registry.register({
     method: 'post',
@@ -156,62 +230,12 @@ export function submitAppealRouter(deps: IntakeDeps): Router {
     // Idempotency-Key: the guarded router honours it (keys per caller, or per client address without an account)
     async (_req, res) => {
       const { body } = input<{ body: Body }>(res);
-      const who = optionalPrincipal(res);
-      const isRegistrar = who?.role === 'registrar';
-      if (!isRegistrar && (body.channel !== undefined || body.receivedAt !== undefined)) {
-        const fields = (['channel', 'receivedAt'] as const).filter((f) => body[f] !== undefined);
-        throw forbidden('Only a registrar records the channel and the moment an appeal was received.', {
-          errors: fields.map((f) => ({ field: `body.${f}`, message: 'only a registrar may set this' })),
-        });
-      }
-
-      const addressed = body.addressedAgencyId ?? (isRegistrar ? who?.agencyId : undefined);
-      checkReferences(deps, body, addressed);
-
-      const plan = await planFiling(res, clock);
-      const { appealId, trackingCode } = plan;
-      const now = new Date(plan.at);
-      const accountId = who?.role === 'applicant' ? who.sub : undefined;
-      const search = duplicateSearch(deps, { ...body, accountId, now }, actorOf(who));
-      // the decider registers it (day, number, deadline) or refuses it; only then is personal data sealed (ADR 0010)
-      const filed = await commands
-        .submit(
-          {
-            type: 'SubmitAppeal',
-            now,
-            actor: actorOf(who),
-            data: {
-              appealId,
-              profileId,
-              numbering: { type: 'dated', serial: plan.serial },
-              trackingCodeHash: hashTrackingCode(trackingCode),
-              kind: body.kind,
-              categoryId: body.categoryId,
-              regionKato: body.regionKato,
-              language: body.language,
-              subject: body.subject,
-              applicantAccountId: accountId,
-              addressedAgencyId: addressed,
-              isAboutCrimeOrThreat: body.isAboutCrimeOrThreat,
-              channel: body.channel ?? 'portal',
-              receivedAt: body.receivedAt ? new Date(body.receivedAt) : now,
-            },
-          },
-          () => sealSubmission(commands.vault, { ...body, accountId, trackingCode }), // reads applicant, text
-          { service: 'intake' },
-          search.followUps,
-        )
-        .catch(filedEarlier(commands, appealId));
-      const { appeal, version } = filed;
-      await search.remember(appealId, appeal);
-      res.status(201).location(`/api/v1/appeals/${appealId}`).set('ETag', versionTag(version)).json({
-        id: appealId,
-        registrationNumber: appeal.registrationNumber,
-        trackingCode,
-        registeredAt: appeal.registeredAt,
-        deadline: appeal.deadline,
-        version,
-      });
+      const filed = await fileAppeal(deps, res, body);
+      res
+        .status(201)
+        .location(`/api/v1/appeals/${filed.id}`)
+        .set('ETag', versionTag(filed.version))
+        .json(filed);
     },
   );
   return routes.router;

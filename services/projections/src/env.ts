@@ -1,4 +1,5 @@
 import { loadEnv } from '@appeals/service-host';
+import { LANGUAGES } from '@appeals/contracts';
 import { z } from 'zod';
 
 /** The projections process's own variables. */
@@ -10,6 +11,8 @@ export const ProjectionsEnvSchema = z.object({
    * only when its projector wrote (ADR 0007).
    */
   VIEW_RECHECK_MS: z.coerce.number().int().min(10).max(10_000).optional(),
+  /** the language of service and agency names on the Open311 edge (as intake reads it; its default when unset) */
+  OPEN311_LANGUAGE: z.enum(LANGUAGES).optional(),
 });
 export type ProjectionsEnv = z.infer<typeof ProjectionsEnvSchema>;
 

@@ -2,7 +2,7 @@ import { runService } from '@appeals/service-host';
 import { loadProjectionsEnv } from './env';
 import { createProjectionsService } from './projections.service';
 
-const { VIEW_RECHECK_MS } = loadProjectionsEnv();
+const { VIEW_RECHECK_MS, OPEN311_LANGUAGE } = loadProjectionsEnv();
 
 /** The projections service as its own process: `node services/projections/dist/main.js` (configuration: @appeals/service-host, ./env.ts). */
 runService({
@@ -12,5 +12,6 @@ runService({
     createProjectionsService({
       ...deps,
       ...(VIEW_RECHECK_MS === undefined ? {} : { viewRecheckMs: VIEW_RECHECK_MS }),
+      ...(OPEN311_LANGUAGE === undefined ? {} : { open311Language: OPEN311_LANGUAGE }),
     }),
 });

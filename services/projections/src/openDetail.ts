@@ -48,6 +48,8 @@ export interface OpenedDetail extends Remarked {
   personalData: 'present' | 'erased' | 'pending' | 'unreadable';
   applicant: { type: string } & Record<string, unknown>;
   text: string | null;
+  /** where the matter is (a point, an address), opened; absent when the appeal has none */
+  location?: Record<string, unknown> | 'erased' | 'unreadable';
 }
 
 /**
@@ -60,6 +62,7 @@ function unreadable(doc: AppealDetail, remarks: ReturnType<typeof remarksOf>): O
     personalData: 'unreadable',
     applicant: { type: doc.applicant.type, personalData: 'unreadable' },
     text: null,
+    ...(doc.sealed?.location ? { location: 'unreadable' as const } : {}),
     ...remarks.putBack(remarks.sealed.map(() => 'unreadable')),
   };
 }
@@ -88,6 +91,7 @@ export async function openDetail(
       personalData: opened.personalData,
       applicant: opened.applicant,
       text: opened.text,
+      ...(opened.location === undefined ? {} : { location: opened.location }),
       ...remarks.putBack(opened.remarks),
     };
   }

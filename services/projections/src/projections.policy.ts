@@ -1,4 +1,5 @@
 import { APPEAL_SCOPE } from '@appeals/appeal-application';
+import { open311Rows } from '@appeals/appeal-http';
 import { CALLERS, anyone, only, type PolicyTable } from '@appeals/http';
 
 /** Everyone who may ask for one appeal; the press reads public statistics only. */
@@ -27,3 +28,12 @@ export const projectionsPolicy: PolicyTable = {
   'POST /api/v1/admin/projections/rebuild': only(['admin']),
   'GET /api/v1/admin/projections/rebuild/:id': only(['admin']),
 };
+
+/**
+ * The read half of Open311 GeoReport v2 at /open311/v2 (ADR "Open311"), a table of its own (its contract is the
+ * GeoReport v2 specification): public, like the standard's reads, showing only what identifies nobody.
+ */
+export const projectionsOpen311Policy: PolicyTable = open311Rows(
+  ['GET /open311/v2/requests', 'GET /open311/v2/requests/:id', 'GET /open311/v2/tokens/:token'],
+  anyone('public fields only: no description, address, point or applicant'),
+);

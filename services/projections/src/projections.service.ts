@@ -7,6 +7,7 @@ import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
 import { ViewGenerations } from './generations';
 import { startProjector } from './projector';
+import { open311ReadRouter } from './open311.http';
 import { queriesRouter } from './queries.http';
 import { createViewRebuilder } from './rebuild';
 import { rebuildRouter } from './rebuild.http';
@@ -48,6 +49,8 @@ export function createProjectionsService(deps: {
    * 1 s by default): one recomputation per day and delay however many batches touched it (ADR 0025)
    */
   statsSettleMs?: number;
+  /** the language of service and agency names on the Open311 edge (its default when absent) */
+  open311Language?: 'kk' | 'ru' | 'en';
 }) {
   const changes = createViewChanges(
     deps.maxViewWatches === undefined ? {} : { maxWatches: deps.maxViewWatches },
@@ -83,6 +86,8 @@ export function createProjectionsService(deps: {
   return {
     name: 'projections' as const,
     router,
+    /** the Open311 GeoReport v2 reads, mounted at /open311/v2 (requests, tokens) */
+    open311Router: open311ReadRouter({ ...deps, generations, language: deps.open311Language }),
     generations,
     rebuilder,
     /** the in-process notifier of view writes that waiting readers listen to */

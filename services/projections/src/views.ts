@@ -73,7 +73,7 @@ export interface AppealDetail {
    * the applicant block and the text as the AppealSubmitted event carries them, sealed: the read route opens them
    * for a reader allowed to see the appeal (absent in details written before the views held them sealed)
    */
-  sealed?: { applicant: StoredApplicant; text: Sealed };
+  sealed?: { applicant: StoredApplicant; text: Sealed; location?: Sealed };
   applicantAccountId?: string;
   trackingCodeHash: string;
   addressedAgencyId?: string;
@@ -139,7 +139,7 @@ const submittedDetail = (
   subject: d.subject,
   subjectId: d.text.subjectId,
   applicant: { type: d.applicant.type },
-  sealed: { applicant: d.applicant, text: d.text },
+  sealed: { applicant: d.applicant, text: d.text, ...(d.location ? { location: d.location } : {}) },
   ...(d.applicantAccountId ? { applicantAccountId: d.applicantAccountId } : {}),
   trackingCodeHash: d.trackingCodeHash,
   ...(d.addressedAgencyId ? { addressedAgencyId: d.addressedAgencyId } : {}),

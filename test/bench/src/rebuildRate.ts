@@ -77,12 +77,23 @@ function digest(filename: string): string {
   const db = new Database(filename, { readonly: true });
   try {
     const hash = createHash('sha256');
-    const rows = db
-      .prepare("SELECT collection, id, revision, doc FROM views WHERE collection LIKE 'appeal_%' ORDER BY 1, 2")
-      .iterate() as Iterable<{ collection: string; id: string; revision: number; doc: string }>;
-    for (const row of rows) {
-      const revision = row.collection.startsWith(Views.stats) ? '' : String(row.revision);
-      hash.update(`${row.collection}\u0000${row.id}\u0000${revision}\u0000${row.doc}\n`);
+    const tables = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'views\\_appeal\\_%' ESCAPE '\\' ORDER BY 1",
+      )
+      .pluck()
+      .all() as string[];
+    for (const table of tables) {
+      const collection = table.slice('views_'.length);
+      const rows = db.prepare(`SELECT id, revision, doc FROM "${table}" ORDER BY id`).iterate() as Iterable<{
+        id: string;
+        revision: number;
+        doc: string;
+      }>;
+      for (const row of rows) {
+        const revision = collection.startsWith(Views.stats) ? '' : String(row.revision);
+        hash.update(`${collection}\u0000${row.id}\u0000${revision}\u0000${row.doc}\n`);
+      }
     }
     return hash.digest('hex').slice(0, 16);
   } finally {
@@ -92,7 +103,10 @@ function digest(filename: string): string {
 
 /** Runs one variant into a fresh views file: events, wall and CPU seconds, the views' digest. */
 async function runVariant(dir: string, name: string, variant: Variant) {
-  const system = createEmbeddedSystem({ dataDir: dir, logger: { error: () => undefined, warn: () => undefined } });
+  const system = createEmbeddedSystem({
+    dataDir: dir,
+    logger: { error: () => undefined, warn: () => undefined },
+  });
   const filename = join(dir, `rebuild-rate-${name}.db`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(filename + suffix, { force: true });
   const views = createSqliteReadStore({ filename });

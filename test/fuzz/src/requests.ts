@@ -264,6 +264,7 @@ const UNKNOWN_PATHS = [
   '/favicon.ico',
   '/health',
   '/openapi.json',
+  '/asyncapi.json',
   '/api',
   '/api/v1',
   '/api/v1/',

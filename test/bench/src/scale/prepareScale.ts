@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { availableParallelism } from 'node:os';
+import { LINKED_APPEALS_SUBSCRIPTION } from '@appeals/appeal-application';
 import { createChainSealer, createCheckpointSigner } from '@appeals/chain';
 import { groupCheckpointId } from '@appeals/bus-eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
@@ -16,8 +17,8 @@ import { verifyFolder } from '../verifyRate';
  * 1. seals the whole log into the global chain (what the audit service's sealer does behind the appends);
  * 2. verifies the whole log (`pnpm verify-log`'s check);
  * 3. builds the read views from zero (the rebuild's page step, into the folder's views.db);
- * 4. moves every consumer group of the embedded system to the head of the log, so the README's start command on
- *    the folder starts as a restart does. The history seed:scale writes is complete (routed, answered, closed by
+ * 4. moves every consumer group of the embedded system, and the linked appeals process's checkpoint, to the head of
+ *    the log, so the README's start command on the folder starts as a restart does. The history seed:scale writes is complete (routed, answered, closed by
  *    the decider), so no group has anything left to do in it; what this skips is the first start's catch-up,
  *    whose rate docs/benchmarks.md gives separately. The deadline watch (group `audit`) then knows no appeal of
  *    the seeded history: its sweep is not what the read figures measure.
@@ -88,8 +89,8 @@ async function buildViews(dataDir: string, total: number, log: (line: string) =>
     await markBucketsBuilt(system.views, Views);
     const s = seconds(started);
     if (checkpoint !== undefined)
-      for (const group of EMBEDDED_GROUPS)
-        await system.store.checkpoints.save(groupCheckpointId(group), checkpoint);
+      for (const id of [...EMBEDDED_GROUPS.map(groupCheckpointId), LINKED_APPEALS_SUBSCRIPTION])
+        await system.store.checkpoints.save(id, checkpoint);
     log(`rebuild: ${events} events in ${s.toFixed(1)} s (${Math.round(events / s)} events/s)`);
     return {
       events,
