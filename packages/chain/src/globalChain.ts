@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonicalJson';
 import { CHAIN_VERSION, sha256Hex, type Sha256Hex } from './streamChain';
-import type { ChainLink, SignedCheckpoint } from './port';
+import type { ChainLink, ChainLinkText, ChainStore, SignedCheckpoint } from './port';
 
 /**
  * The global chain's hashing: a link per event in the order the log hands events out (readAll), each hashing the
@@ -26,6 +26,26 @@ export const linkHash = (
   link: Pick<ChainLink, 'seq' | 'eventId' | 'globalPosition' | 'eventHash'>,
   prev: Sha256Hex | null,
 ): Sha256Hex => sha256Hex(canonicalLinkText(link, prev));
+
+/**
+ * Whether a link hashes its predecessor: the text the store began (textHead) completed, or where the store gives
+ * none or it does not match, the text put together here (linkHash). Either matching is the same text: the store's
+ * begins as canonicalLinkText does (its strings quoted as JSON.stringify quotes them).
+ */
+export const linkHashMatches = (link: ChainLinkText, prev: Sha256Hex | null): boolean =>
+  (link.textHead !== undefined &&
+    sha256Hex(
+      `${link.textHead}${prev === null ? 'null' : JSON.stringify(prev)},"seq":${link.seq},"v":${CHAIN_VERSION}}`,
+    ) === link.chainHash) ||
+  linkHash(link, prev) === link.chainHash;
+
+/** The store's links for the whole-log check: linkTexts where it has it, else links. */
+export const checkLinkReader = (
+  chain: ChainStore,
+): ((afterSeq: number, limit: number) => Promise<ChainLinkText[]>) =>
+  chain.linkTexts
+    ? (afterSeq, limit) => chain.linkTexts!({ afterSeq, limit })
+    : (afterSeq, limit) => chain.links({ afterSeq, limit });
 
 /** The text a checkpoint's signature covers. */
 export const canonicalCheckpointText = (c: Omit<SignedCheckpoint, 'signature'>): string =>

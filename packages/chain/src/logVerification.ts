@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import { linkHash } from './globalChain';
+import { linkHashMatches } from './globalChain';
 import { checkpointSignatureValid, keyIdOf } from './keys';
-import type { ChainLink, ChainLog, ChainRecord, SignedCheckpoint } from './port';
-import { recordContentProblem } from './records';
+import type { ChainLinkText, ChainLog, ChainRecord, SignedCheckpoint } from './port';
+import { contentMatches, recordContentProblem, type CheckedEvent, type CheckPage } from './records';
 import { streamOrderProblem, type BadEvent, type StreamLinkFields } from './streamChain';
 
 /**
@@ -19,18 +19,22 @@ export interface LogVerifyProgress {
 }
 
 /** Why a sealed link does not fit the event found at its place (same id already checked), or undefined. */
-function linkMismatch(link: ChainLink, e: ChainRecord, prevChainHash: string | null): string | undefined {
+function linkMismatch(
+  link: ChainLinkText,
+  e: CheckedEvent,
+  prevChainHash: string | null,
+): string | undefined {
   if (link.globalPosition !== e.globalPosition)
     return `the global chain sealed it at global position ${link.globalPosition}`;
   if (link.eventHash !== e.hash)
     return 'the hash differs from the one sealed in the global chain (rewritten)';
-  if (linkHash(link, prevChainHash) !== link.chainHash)
+  if (!linkHashMatches(link, prevChainHash))
     return `global chain link ${link.seq} does not hash its predecessor (the chain was altered)`;
   return undefined;
 }
 
 export type CheckpointsAt = (
-  link: ChainLink,
+  link: Pick<ChainLinkText, 'seq' | 'chainHash'>,
 ) => { problem: string } | { signed: SignedCheckpoint | undefined };
 
 /**
@@ -63,15 +67,22 @@ export function checkpointChecker(
 }
 
 /** The bad event as a sealed link names it: the event that belongs at the link's place. */
-export const badLink = (link: ChainLink, reason: string): BadEvent => ({
+export const badLink = (
+  link: Pick<ChainLinkText, 'globalPosition' | 'eventId' | 'streamId'>,
+  reason: string,
+): BadEvent => ({
   position: link.globalPosition,
   eventId: link.eventId,
   streamId: link.streamId,
   reason,
 });
 
+/** Why an event's content does not match its hash: nothing on a sound page (its texts matched), else the record's. */
+const contentProblem = (e: CheckedEvent, sound: boolean): string | undefined =>
+  sound ? undefined : recordContentProblem(e as ChainRecord);
+
 /** The bad event as found in the log. */
-const badEvent = (e: ChainRecord, reason: string): BadEvent => ({
+const badEvent = (e: CheckedEvent, reason: string): BadEvent => ({
   position: e.globalPosition,
   eventId: e.id,
   streamId: e.streamId,
@@ -141,7 +152,7 @@ export class LogVerification {
   }
 
   /** Checks the link sealed at an event's place (same id already checked); the problem, or undefined. */
-  private linkProblem(link: ChainLink, e: ChainRecord): BadEvent | undefined {
+  private linkProblem(link: ChainLinkText, e: CheckedEvent): BadEvent | undefined {
     const p = this.progress;
     if (link.eventId !== e.id)
       return badLink(
@@ -159,24 +170,31 @@ export class LogVerification {
   }
 
   /** Why an event does not continue its stream or match its hash; a stream met first in a range is deferred. */
-  private async streamProblem(e: ChainRecord, kept: StreamTip | undefined): Promise<string | undefined> {
+  private async streamProblem(
+    e: CheckedEvent,
+    kept: StreamTip | undefined,
+    sound: boolean,
+  ): Promise<string | undefined> {
     if (kept === undefined && this.unknown === 'defer') {
       const { streamId, streamPosition, prevStreamHash, hash, globalPosition } = e;
       this.firstMet.push({ streamId, streamPosition, prevStreamHash, hash, globalPosition });
-      return recordContentProblem(e);
+      return contentProblem(e, sound);
     }
     const tip = kept !== undefined || this.unknown === 'new' ? kept : await this.tipBefore(e);
-    return streamOrderProblem(e, tip) ?? recordContentProblem(e);
+    return streamOrderProblem(e, tip) ?? contentProblem(e, sound);
   }
 
   /**
    * Checks one page against the links sealed at its places; the first bad event, or undefined. The hot loop of a
-   * whole-log check: nothing is allocated per event but the texts hashed (and a stream's tip when first met).
+   * whole-log check: nothing is allocated per event but the texts hashed (and a stream's tip when first met). An
+   * event that continues its stream's tip with a matching hash (a `sound` page's were all matched by the reader)
+   * passes on one comparison of each; any other is judged by the checks in their order, for the reason they give.
    */
-  async check(page: readonly ChainRecord[], links: readonly ChainLink[]): Promise<BadEvent | undefined> {
+  async check(page: CheckPage, links: readonly ChainLinkText[]): Promise<BadEvent | undefined> {
     const p = this.progress;
-    for (let i = 0; i < page.length; i++) {
-      const e = page[i] as ChainRecord;
+    const { rows, sound } = page;
+    for (let i = 0; i < rows.length; i++) {
+      const e = rows[i] as CheckedEvent;
       p.events += 1;
       this.lastEvent = e;
       // The sealed link first: it names the event that belongs here even when this one is an intruder.
@@ -185,17 +203,20 @@ export class LogVerification {
       if (linkBad !== undefined) return linkBad;
       // (no link: past the chain's head, not sealed yet; its stream chain is still checked)
       const kept = this.streams.get(e.streamId);
-      const reason =
-        kept === undefined
-          ? await this.streamProblem(e, kept)
-          : (streamOrderProblem(e, kept) ?? recordContentProblem(e));
-      if (reason !== undefined) return badEvent(e, reason);
-      if (kept === undefined)
+      if (kept === undefined) {
+        const reason = await this.streamProblem(e, kept, sound);
+        if (reason !== undefined) return badEvent(e, reason);
         this.streams.set(e.streamId, { streamPosition: e.streamPosition, hash: e.hash });
-      else {
-        kept.streamPosition = e.streamPosition;
-        kept.hash = e.hash;
+        continue;
       }
+      // a matching hash is 64 hex digits: streamOrderProblem's remaining check
+      const follows = e.streamPosition === kept.streamPosition + 1 && e.prevStreamHash === kept.hash;
+      if (!follows || !(sound || contentMatches(e as ChainRecord))) {
+        const reason = streamOrderProblem(e, kept) ?? contentProblem(e, sound);
+        if (reason !== undefined) return badEvent(e, reason);
+      }
+      kept.streamPosition = e.streamPosition;
+      kept.hash = e.hash;
     }
     return undefined;
   }

@@ -23,6 +23,22 @@ export interface ChainRecord extends Omit<ChainEvent, 'data' | 'metadata'> {
   metadataJson: string;
 }
 
+/**
+ * An event as a whole-log check reads it from a store that puts the event's canonical text together itself, from the
+ * stored texts (`canonicalEventTextOf`'s text, built in the store's query): the fields the chains link, and the text
+ * whose SHA-256 is `hash` when the event is sound. Where it is not, the verifier reads the page again as records and
+ * judges it as it always has (ADR 0015, docs/adr/00XX-store-built-canonical-text.md).
+ */
+export interface ChainTextRecord extends Omit<ChainRecord, 'type' | 'time' | 'dataJson' | 'metadataJson'> {
+  canonicalText: string;
+}
+
+/** readRecords' options: the events strictly after `after` (from the start when absent), at most `limit`. */
+export interface ReadRecordsOptions {
+  after?: string | undefined;
+  limit?: number;
+}
+
 /** What the sealer and the verifiers read from the log. */
 export interface ChainLog {
   /** one stream's events, in stream order (from `fromPosition`, at most `maxCount`, where the store can) */
@@ -33,7 +49,12 @@ export interface ChainLog {
    * readAll's events as stored (ChainRecord), for a store that keeps event data as text: a verifier then hashes the
    * stored text without parsing it. Optional; verifiers use readAll without it.
    */
-  readRecords?(options: { after?: string | undefined; limit?: number }): Promise<ChainRecord[]>;
+  readRecords?(options: ReadRecordsOptions): Promise<ChainRecord[]>;
+  /**
+   * readRecords' events with their canonical text put together by the store (ChainTextRecord), for the whole-log
+   * check: it then hashes one text per event and builds no record fields it does not link. Optional.
+   */
+  readChainTexts?(options: ReadRecordsOptions): Promise<ChainTextRecord[]>;
   /** a wake-up after each committed append; returns an unsubscribe function */
   onAppended(listener: () => void): () => void;
   /**
@@ -56,6 +77,7 @@ export interface ChainLogSource {
 /** What a ChainLogSource's module opens in a worker: the log's records (a range reads nothing else) and chain. */
 export interface OpenedChainLog {
   readRecords: NonNullable<ChainLog['readRecords']>;
+  readChainTexts?: ChainLog['readChainTexts'];
   chain: ChainStore;
   close(): Promise<void>;
 }
@@ -76,6 +98,15 @@ export interface ChainLink {
   chainHash: Sha256Hex;
   /** the event's readAll checkpoint, where the sealer resumes (not hashed: a storage cursor) */
   checkpoint: string;
+}
+
+/**
+ * A link as a whole-log check reads it from a store that puts the start of its canonical text together itself:
+ * `textHead` is canonicalLinkText's text up to the predecessor's hash (`{"eventHash":…,"prev":`), built in the
+ * store's query; the check completes and hashes it, and where that does not match, hashes the link as it always has.
+ */
+export interface ChainLinkText extends Omit<ChainLink, 'checkpoint'> {
+  textHead?: string;
 }
 
 /** A signature over the chain's head at `seq`. */
@@ -101,6 +132,8 @@ export interface ChainStore {
   extend(links: readonly ChainLink[], checkpoint?: SignedCheckpoint): Promise<void>;
   /** links with seq > afterSeq, in seq order */
   links(options: { afterSeq: number; limit: number }): Promise<ChainLink[]>;
+  /** links() for the whole-log check: the links with the head of their canonical text (ChainLinkText). Optional. */
+  linkTexts?(options: { afterSeq: number; limit: number }): Promise<ChainLinkText[]>;
   /** every link of one stream, in seq order */
   linksOfStream(streamId: string): Promise<ChainLink[]>;
   /** every checkpoint, in seq order */

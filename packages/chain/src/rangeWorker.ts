@@ -3,7 +3,8 @@ import { checkpointChecker } from './logVerification';
 import { readPublicKey } from './keys';
 import type { OpenedChainLog } from './port';
 import type { RangeWorkerData, RangeWorkerMessage } from './rangeWorkers';
-import { verifyRange, type RangePlan, type RecordPages } from './verifyRange';
+import { checkPageReader } from './records';
+import { verifyRange, type RangePlan } from './verifyRange';
 
 /** A worker of a parallel verification (rangeWorkers.ts): opens the log, checks the ranges it is sent, in order. */
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
@@ -20,11 +21,15 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     return;
   }
   const checkpointsAt = checkpointChecker(data.checkpoints, data.publicKeys.map(readPublicKey));
+  // a range reads only records and texts: readAll is never called (checkPageReader uses readRecords where it is)
+  const read = checkPageReader({
+    ...opened,
+    readAll: () => Promise.reject(new Error('a range reads records')),
+  });
   let turn = Promise.resolve();
   port.on('message', ({ plan }: { plan: RangePlan }) => {
     turn = turn.then(async () => {
       try {
-        const read: RecordPages = (after, limit) => opened.readRecords({ after, limit });
         post({ result: await verifyRange({ read, chain: opened.chain }, checkpointsAt, plan) });
       } catch (error) {
         post({ failed: error instanceof Error ? error.message : String(error) });

@@ -21,7 +21,7 @@ export interface ParallelOptions {
 }
 
 export interface LogVerifyOptions {
-  store: Pick<ChainLog, 'readAll' | 'readStream' | 'readRecords' | 'workerSource'>;
+  store: Pick<ChainLog, 'readAll' | 'readStream' | 'readRecords' | 'readChainTexts' | 'workerSource'>;
   chain: ChainStore;
   /** keys checkpoints may be signed with; a checkpoint by any other key is a failure */
   publicKeys: readonly KeyObject[];

@@ -1,6 +1,7 @@
 import { badLink, checkpointChecker, LogVerification, type RunStart } from './logVerification';
-import type { ChainRecord, SignedCheckpoint } from './port';
-import { recordReader } from './records';
+import type { SignedCheckpoint } from './port';
+import { checkLinkReader } from './globalChain';
+import { checkPageReader, type CheckedEvent } from './records';
 import type { BadEvent, VerifyResult } from './streamChain';
 import { verifyInRanges } from './verifyRanges';
 import type { LogVerifyOptions, VerifyContext } from './verifyContext';
@@ -47,19 +48,21 @@ export async function runToEnd(ctx: VerifyContext, start: RunStart): Promise<Log
   const { store, chain } = ctx.options;
   const batchSize = ctx.options.batchSize ?? 1000;
   const run = new LogVerification(store, ctx.checkpointsAt, start);
-  const read = recordReader(store);
+  const read = checkPageReader(store);
+  const readLinks = checkLinkReader(chain);
   // A page is read in chunks: a chunk's rows die young, while a page of 5,000 rows outlives the young generation
   // and its garbage costs more than the rows' hashes (measured: about 20 % of the time).
   let unreported = 0;
   for (;;) {
     const want = Math.min(READ_CHUNK, batchSize - unreported);
-    const [rows, links] = await Promise.all([
+    const [page, links] = await Promise.all([
       read(run.progress.after, want),
-      chain.links({ afterSeq: run.progress.sealed, limit: want }),
+      readLinks(run.progress.sealed, want),
     ]);
-    const firstBad = await run.check(rows, links);
+    const firstBad = await run.check(page, links);
     if (firstBad !== undefined) return report(run, ctx.checkpoints.length, firstBad);
-    if (rows.length > 0) run.progress.after = (rows[rows.length - 1] as ChainRecord).checkpoint;
+    const { rows } = page;
+    if (rows.length > 0) run.progress.after = (rows[rows.length - 1] as CheckedEvent).checkpoint;
     unreported += rows.length;
     const done = rows.length < want;
     if (done || unreported === batchSize) {

@@ -1,10 +1,12 @@
 import { canonicalJson } from './canonicalJson';
 import { createInMemoryChainStore } from './inMemoryChainStore';
 import { createCheckpointSigner, generateSigningKey, readPublicKey } from './keys';
-import type { ChainLog, ChainRecord } from './port';
+import type { ChainLog, ChainRecord, ChainTextRecord } from './port';
 import { createChainSealer } from './sealer';
 import { createTestLog } from './testLog';
-import { recordContentProblem } from './records';
+import { checkPageReader, recordContentProblem } from './records';
+import { canonicalEventTextOf } from './streamChain';
+import { canonicalLinkText, linkHashMatches } from './globalChain';
 import { verifyLog, type LogVerifyProgress } from './verifyLog';
 
 const key = generateSigningKey();
@@ -136,5 +138,78 @@ describe('verifyLog on stored texts (readRecords)', () => {
       /content does not match its hash/,
     );
     expect(recordContentProblem({ ...record!, time: '2020-01-01T00:00:00.000Z' })).toMatch(/does not match/);
+  });
+});
+
+/** The log as a store with canonical texts (readChainTexts) beside its records; some texts replaced. */
+const withTexts = (log: ChainLog, texts: Map<string, string> = new Map()): ChainLog => {
+  const records = withRecords(log);
+  return {
+    ...records,
+    readChainTexts: async (options) =>
+      (await records.readRecords!(options)).map(
+        ({ type: _type, time: _time, dataJson, metadataJson, ...rest }): ChainTextRecord => ({
+          ...rest,
+          canonicalText:
+            texts.get(rest.id) ??
+            canonicalEventTextOf({ ...rest, type: _type, time: _time }, dataJson, metadataJson),
+        }),
+      ),
+  };
+};
+
+describe('verifyLog on canonical texts the store builds (readChainTexts)', () => {
+  it('takes a page whose texts all match their hashes as sound, and reads any other page again as records', async () => {
+    const { log } = await sealedLog();
+    const [, second] = await log.readAll({ limit: 2 });
+    const sound = await checkPageReader(withTexts(log))(undefined, 4);
+    expect(sound).toMatchObject({ sound: true });
+    expect(sound.rows.map((r) => r.id)).toEqual((await log.readAll({ limit: 4 })).map((e) => e.id));
+    const reread = await checkPageReader(withTexts(log, new Map([[second!.id, '{}']])))(undefined, 4);
+    expect(reread.sound).toBe(false);
+    expect(reread.rows[1]).toMatchObject({ id: second!.id, dataJson: '{}' });
+  });
+
+  it('reports as a run on records does: sound texts verify, a text that does not match is judged on the records', async () => {
+    const { log, chain } = await sealedLog();
+    const [, second] = await log.readAll({ limit: 2 });
+    expect(await verifyLog({ store: withTexts(log), chain, publicKeys })).toMatchObject({
+      ok: true,
+      events: 9,
+    });
+    // a text the store built otherwise (not the canonical one) for a sound record: still sound
+    const otherText = withTexts(log, new Map([[second!.id, 'another text']]));
+    expect(await verifyLog({ store: otherText, chain, publicKeys })).toMatchObject({ ok: true, events: 9 });
+    // an altered record is named with the records' reason, whatever the texts say
+    const alteredRecords: ChainLog = {
+      ...withTexts(log, new Map([[second!.id, 'altered']])),
+      readRecords: withRecords(log, new Map([[second!.id, '{"n":1}']])).readRecords!,
+    };
+    const report = await verifyLog({ store: alteredRecords, chain, publicKeys });
+    expect(report).toMatchObject({ ok: false, events: 2 });
+    expect(report.firstBad).toMatchObject({
+      eventId: second!.id,
+      reason: expect.stringMatching(/content does not match/),
+    });
+  });
+
+  it('hashes a link on the text head the store began, or where that does not match, on the link itself', async () => {
+    const { log, chain } = await sealedLog();
+    const links = await chain.links({ afterSeq: 0, limit: 9 });
+    const [first, second] = links;
+    const head = (l: (typeof links)[number]) => canonicalLinkText(l, null).replace(/null,"seq":.*$/, '');
+    expect(linkHashMatches({ ...second!, textHead: head(second!) }, first!.chainHash)).toBe(true);
+    expect(linkHashMatches({ ...second!, textHead: 'another head' }, first!.chainHash)).toBe(true);
+    expect(linkHashMatches({ ...second!, textHead: head(second!) }, second!.chainHash)).toBe(false);
+    const withHeads = {
+      ...chain,
+      linkTexts: async () => links.map((l) => ({ ...l, textHead: 'another head' })),
+    };
+    expect(
+      await verifyLog({ store: withTexts(log), chain: withHeads, publicKeys, batchSize: 100 }),
+    ).toMatchObject({
+      ok: true,
+      events: 9,
+    });
   });
 });

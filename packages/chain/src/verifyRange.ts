@@ -1,9 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LogVerification, type CheckpointsAt, type FirstMet } from './logVerification';
 import type { ChainLog, ChainRecord, ChainStore, SignedCheckpoint } from './port';
-
-/** Pages of the log as stored: the records after a cursor (recordReader, OpenedChainLog.readRecords). */
-export type RecordPages = (after: string | undefined, limit: number) => Promise<ChainRecord[]>;
+import { checkLinkReader } from './globalChain';
+import type { CheckedEvent, CheckPages } from './records';
 
 /** A range defers every stream's link to its predecessor to the merge: it never reads a stream. */
 const NO_STREAMS: Pick<ChainLog, 'readStream'> = {
@@ -56,7 +55,7 @@ export interface RangeTurns {
  * first event in the range is not linked to its predecessor here (that lies in another range) but recorded.
  */
 export async function verifyRange(
-  source: { read: RecordPages; chain: ChainStore },
+  source: { read: CheckPages; chain: ChainStore },
   checkpointsAt: CheckpointsAt,
   plan: RangePlan,
   turns: RangeTurns = {},
@@ -66,16 +65,15 @@ export async function verifyRange(
     unknown: 'defer',
   });
   const { read } = source;
+  const readLinks = checkLinkReader(source.chain);
   const p = run.progress;
   let problem = false;
   while (!problem && p.sealed < plan.toSeq && turns.stopped?.() !== true) {
     const want = Math.min(CHUNK, plan.toSeq - p.sealed);
-    const [rows, links] = await Promise.all([
-      read(p.after, want),
-      source.chain.links({ afterSeq: p.sealed, limit: want }),
-    ]);
-    problem = rows.length < want || links.length < want || (await run.check(rows, links)) !== undefined;
-    if (rows.length > 0) p.after = (rows[rows.length - 1] as ChainRecord).checkpoint;
+    const [page, links] = await Promise.all([read(p.after, want), readLinks(p.sealed, want)]);
+    const { rows } = page;
+    problem = rows.length < want || links.length < want || (await run.check(page, links)) !== undefined;
+    if (rows.length > 0) p.after = (rows[rows.length - 1] as CheckedEvent).checkpoint;
     if (turns.yieldEachChunk === true) await nextTurn();
   }
   const tips = [...run.streams.values()];

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { streamTipBefore, type RunStart, type StreamTip } from './logVerification';
 import { streamOrderProblem } from './streamChain';
 import { rangeWorkerSupport, startRangeWorkers } from './rangeWorkers';
-import { recordReader } from './records';
+import { checkPageReader } from './records';
 import { verifyRange, type RangePlan, type RangeResult } from './verifyRange';
 import type { VerifyContext } from './verifyContext';
 
@@ -172,7 +172,7 @@ class RangeMerger {
         continue;
       }
       this.done(
-        await verifyRange({ read: recordReader(store), chain }, this.ctx.checkpointsAt, plan, {
+        await verifyRange({ read: checkPageReader(store), chain }, this.ctx.checkpointsAt, plan, {
           yieldEachChunk: true,
           stopped: () => this.stopped,
         }),

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { OpenedChainLog } from '@appeals/chain';
 import { createSqliteChainStore } from './sqliteChainStore';
-import { sqliteRecordReader } from './sqliteRecords';
+import { sqliteRecordReaders } from './sqliteRecords';
 
 /**
  * The module a verifier's worker thread loads to open an event store file itself, read-only (the store's
@@ -11,7 +11,7 @@ import { sqliteRecordReader } from './sqliteRecords';
 export async function openChainLog(options: { filename: string }): Promise<OpenedChainLog> {
   const db = new Database(options.filename, { readonly: true, fileMustExist: true });
   return {
-    readRecords: sqliteRecordReader(db),
+    ...sqliteRecordReaders(db),
     chain: createSqliteChainStore(db),
     close: async () => {
       db.close();

@@ -1,5 +1,11 @@
 import type Database from 'better-sqlite3';
-import { ChainConflictError, type ChainLink, type ChainStore, type SignedCheckpoint } from '@appeals/chain';
+import {
+  ChainConflictError,
+  type ChainLink,
+  type ChainLinkText,
+  type ChainStore,
+  type SignedCheckpoint,
+} from '@appeals/chain';
 import { migrate } from './migrations';
 
 /** SQLite's LIMIT takes -1 for "no limit". */
@@ -23,15 +29,28 @@ export const rawStatement = <Params extends unknown[], Row extends unknown[]>(
 
 const LINK_COLUMNS = 'seq, event_id, stream_id, global_position, event_hash, chain_hash, checkpoint';
 type LinkRow = [number, string, string, number, string, string, string];
-const toLink = (r: LinkRow): ChainLink => ({
+/** A link's fields but the last column's (the cursor, or the head of its text). */
+const linkFieldsOf = (r: LinkRow): ChainLinkText => ({
   seq: r[0],
   eventId: r[1],
   streamId: r[2],
   globalPosition: r[3],
   eventHash: r[4],
   chainHash: r[5],
-  checkpoint: r[6],
 });
+const toLink = (r: LinkRow): ChainLink => Object.assign(linkFieldsOf(r), { checkpoint: r[6] });
+/**
+ * The head of a link's canonical text, `{"eventHash":…,"eventId":…,"globalPosition":…,"prev":`, put together in the
+ * query as canonicalLinkText puts it together (json_quote quotes as JSON.stringify does), for the whole-log check
+ * (ChainStore.linkTexts); a NULL field is left out (concat), and such a head matches no hash.
+ */
+const LINK_TEXT_HEAD = `concat('{"eventHash":', json_quote(event_hash), ',"eventId":', json_quote(event_id),
+  ',"globalPosition":', global_position, ',"prev":')`;
+const toLinkText = (r: LinkRow): ChainLinkText => {
+  const link = linkFieldsOf(r);
+  link.textHead = r[6];
+  return link;
+};
 const toCheckpoint = (r: CheckpointRow): SignedCheckpoint => ({
   seq: r.seq,
   chainHash: r.chain_hash,
@@ -64,6 +83,11 @@ export function createSqliteChainStore(source: Database.Database | { db: Databas
   const links = rawStatement<[number, number], LinkRow>(
     db,
     `SELECT ${LINK_COLUMNS} FROM chain_links WHERE seq > ? ORDER BY seq LIMIT ?`,
+  );
+  const linkTexts = rawStatement<[number, number], LinkRow>(
+    db,
+    `SELECT seq, event_id, stream_id, global_position, event_hash, chain_hash, ${LINK_TEXT_HEAD}
+     FROM chain_links WHERE seq > ? ORDER BY seq LIMIT ?`,
   );
   const ofStream = rawStatement<[string], LinkRow>(
     db,
@@ -98,6 +122,9 @@ export function createSqliteChainStore(source: Database.Database | { db: Databas
     },
     async links({ afterSeq, limit }) {
       return links.all(afterSeq, sqlLimit(limit)).map(toLink);
+    },
+    async linkTexts({ afterSeq, limit }) {
+      return linkTexts.all(afterSeq, sqlLimit(limit)).map(toLinkText);
     },
     async linksOfStream(streamId) {
       return ofStream.all(streamId).map(toLink);

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import Database from 'better-sqlite3';
-import type { ChainLogSource, ChainRecord, ChainStore, StreamChainFields } from '@appeals/chain';
+import type {
+  ChainLogSource,
+  ChainRecord,
+  ChainStore,
+  ChainTextRecord,
+  StreamChainFields,
+} from '@appeals/chain';
 import {
   AppendListeners,
   appendWithSteps,
@@ -51,6 +57,8 @@ export interface SqliteEventStore extends EventStore {
   readonly db: Database.Database;
   /** readAll's events with data and metadata as the stored (canonical) text, for verifiers (ChainLog) */
   readRecords(options?: ReadAllOptions): Promise<ChainRecord[]>;
+  /** readRecords' events with their canonical text put together in the query, for the whole-log check (ChainLog) */
+  readChainTexts(options?: ReadAllOptions): Promise<ChainTextRecord[]>;
   /** how a verifier's worker thread opens this file itself, read-only (undefined in memory) */
   readonly workerSource: ChainLogSource | undefined;
 }
@@ -221,7 +229,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const selectStream = db.prepare<[string, number, number], EventRow>(
     'SELECT * FROM events WHERE stream_id = ? AND stream_position >= ? ORDER BY stream_position LIMIT ?',
   );
-  const { readAll, readRecords } = sqliteLogReaders(db);
+  const { readAll, readRecords, readChainTexts } = sqliteLogReaders(db);
   const selectHead = db.prepare('SELECT max(global_position) AS head FROM events');
 
   const steps = sqliteAppendSteps(db);
@@ -266,6 +274,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     },
 
     readRecords,
+    readChainTexts,
 
     onAppended(listener) {
       return listeners.add(listener);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ChainRecord } from '@appeals/chain';
+import type { Statement } from 'better-sqlite3';
+import { CHAIN_VERSION, type ChainRecord, type ChainTextRecord } from '@appeals/chain';
 import type { EventMetadata, ReadAllOptions, StoredEvent } from '@appeals/eventstore';
 import { checkpointOfGlobalPosition, normalizeReadAllOptions } from '@appeals/eventstore/read-options';
 import { rawStatement, sqlLimit } from './sqliteChainStore';
@@ -27,6 +28,30 @@ type RecordRow = [
   string | null,
   string | null,
 ];
+
+/**
+ * An event's canonical text put together in the query, as `canonicalEventTextOf` puts it together from the stored
+ * texts (json_quote writes a string as JSON.stringify does; the position is an INTEGER column), so that the
+ * whole-log check reads one string per event and builds none of its parts (ChainLog.readChainTexts). `concat` (one
+ * allocation, where each `||` makes another string) leaves a NULL field out: such a text matches no hash, and the
+ * verifier then reads the page as records.
+ */
+const CANONICAL_TEXT = `concat('{"data":', data, ',"id":', json_quote(event_id), ',"metadata":', metadata,
+  ',"prevStreamHash":', json_quote(prev_stream_hash), ',"streamId":', json_quote(stream_id),
+  ',"streamPosition":', stream_position, ',"time":', json_quote(time), ',"type":', json_quote(type),
+  ',"v":${CHAIN_VERSION}}')`;
+type TextRow = [number, string, string, number, string | null, string | null, string];
+
+const toChainText = (r: TextRow): ChainTextRecord => ({
+  id: r[1],
+  streamId: r[2],
+  streamPosition: r[3],
+  globalPosition: r[0],
+  checkpoint: checkpointOfGlobalPosition(r[0]),
+  prevStreamHash: r[4],
+  hash: r[5] ?? '',
+  canonicalText: r[6],
+});
 
 /** A row as a verifier reads it: data and metadata as stored, not parsed (ChainLog.readRecords); one object. */
 const toChainRecord = (r: RecordRow): ChainRecord => ({
@@ -62,19 +87,30 @@ export function sqliteLogReaders(db: Database.Database) {
     db,
     `SELECT ${RECORD_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
   );
-  const rows = (options?: ReadAllOptions) => {
+  const texts = rawStatement<[number, number], TextRow>(
+    db,
+    `SELECT global_position, event_id, stream_id, stream_position, prev_stream_hash, hash, ${CANONICAL_TEXT}
+     FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+  );
+  const page = <Row extends unknown[]>(
+    statement: Statement<[number, number], Row>,
+    options?: ReadAllOptions,
+  ) => {
     const { afterPosition, limit } = normalizeReadAllOptions(options);
-    return select.all(afterPosition, sqlLimit(limit));
+    return statement.all(afterPosition, sqlLimit(limit));
   };
   return {
-    readAll: async (options?: ReadAllOptions): Promise<StoredEvent[]> => rows(options).map(toStoredEvent),
-    readRecords: async (options?: ReadAllOptions): Promise<ChainRecord[]> => rows(options).map(toChainRecord),
+    readAll: async (options?: ReadAllOptions): Promise<StoredEvent[]> =>
+      page(select, options).map(toStoredEvent),
+    readRecords: async (options?: ReadAllOptions): Promise<ChainRecord[]> =>
+      page(select, options).map(toChainRecord),
+    readChainTexts: async (options?: ReadAllOptions): Promise<ChainTextRecord[]> =>
+      page(texts, options).map(toChainText),
   };
 }
 
-/** readAll's events as stored, data and metadata as their text (ChainLog.readRecords). */
-export function sqliteRecordReader(
-  db: Database.Database,
-): (options?: ReadAllOptions) => Promise<ChainRecord[]> {
-  return sqliteLogReaders(db).readRecords;
+/** readAll's events as stored, data and metadata as their text (ChainLog.readRecords), and their canonical texts. */
+export function sqliteRecordReaders(db: Database.Database) {
+  const { readRecords, readChainTexts } = sqliteLogReaders(db);
+  return { readRecords, readChainTexts };
 }
