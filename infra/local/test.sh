@@ -4,7 +4,9 @@
 #   - PostgreSQL, Kafka and FerretDB on loopback (infra/local/all.sh): started when they are not up, and stopped
 #     again at the end; servers already up (`pnpm infra:up`) are used and left running;
 #   - `pnpm test:only`: the architecture's arrows (dependency-cruiser), then typecheck, lint and every package's tests;
-#   - (not yet: `pnpm chaos`, the cluster under faults, still fails its checks on these machines: docs/reliability.md)
+#   - then `pnpm chaos` at CI size (CHAOS_APPEALS, default 500): the cluster from its builds, every process SIGKILLed
+#     and restarted in turn, Kafka and PostgreSQL restarted once, and its checks (docs/reliability.md); TEST_CHAOS=off
+#     leaves it out (it needs the servers, so TEST_SERVERS=none does too);
 #   - one closing line summing every jest run: "jest: N passed, N failed".
 # TEST_SERVERS=none runs without the servers: their suites then skip with a warning (and fail in CI).
 set -euo pipefail
@@ -37,5 +39,15 @@ set -e
 read -r passed failed < <(grep -Eo 'Tests: .*' "$log" | tr -d ',' |
   awk '{ for (i = 1; i < NF; i++) { if ($(i+1) == "passed") p += $i; if ($(i+1) == "failed") f += $i } } END { print p+0, f+0 }')
 rm -f "$log"
-echo "jest: ${passed} passed, ${failed} failed"
+
+chaos=skipped
+if [ "${TEST_CHAOS:-on}" != off ] && [ "${TEST_SERVERS:-local}" != none ]; then
+  echo "test: the cluster under faults (pnpm chaos, ${CHAOS_APPEALS:-500} appeals)" >&2
+  set +e
+  npx turbo run build --output-logs=errors-only && pnpm -s chaos --appeals "${CHAOS_APPEALS:-500}" --concurrency 8
+  chaos_status=$?
+  set -e
+  if [ "$chaos_status" = 0 ]; then chaos=passed; else chaos="failed (exit $chaos_status)"; status=1; fi
+fi
+echo "jest: ${passed} passed, ${failed} failed; chaos: ${chaos}"
 exit "$status"
