@@ -27,7 +27,7 @@ export interface ChainRecord extends Omit<ChainEvent, 'data' | 'metadata'> {
  * An event as a whole-log check reads it from a store that puts the event's canonical text together itself, from the
  * stored texts (`canonicalEventTextOf`'s text, built in the store's query): the fields the chains link, and the text
  * whose SHA-256 is `hash` when the event is sound. Where it is not, the verifier reads the page again as records and
- * judges it as it always has (ADR 0015, docs/adr/00XX-store-built-canonical-text.md).
+ * judges it as it always has (ADR 0015, docs/adr/0034-store-built-canonical-text.md).
  */
 export interface ChainTextRecord extends Omit<ChainRecord, 'type' | 'time' | 'dataJson' | 'metadataJson'> {
   canonicalText: string;

@@ -14,7 +14,7 @@ import { createSqliteEventStore, type SqliteEventStore } from './sqliteEventStor
 
 /**
  * readChainTexts puts each event's canonical text together in the query; the whole-log check hashes it instead of the
- * records (docs/adr/00XX-store-built-canonical-text.md). It must be the text canonicalEventTextOf builds from the
+ * records (docs/adr/0034-store-built-canonical-text.md). It must be the text canonicalEventTextOf builds from the
  * same row, whatever the strings hold, else sound events are read twice (and the speed is lost, not the verdict).
  */
 const awkward = [
