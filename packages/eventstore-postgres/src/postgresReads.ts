@@ -41,15 +41,18 @@ export function createPostgresReads(
       // every transaction still running (or yet to start) has an id at or above it. It is taken once, with the
       // statement's own snapshot, and bounds the index scan; `held_back` says whether committed events wait above
       // it (the same snapshot), so the listeners are woken again once it may have moved.
+      // Qualified (ev.): COLUMNS hands the transaction id out as text under its own name, and an ORDER BY naming
+      // `transaction_id` alone would sort by that output column, as text ("10" before "9"): the log's order would
+      // break wherever transaction ids gain a digit.
       const page =
-        after === undefined ? '' : 'AND (transaction_id, global_position) > ($2::xid8, $3::bigint)';
+        after === undefined ? '' : 'AND (ev.transaction_id, ev.global_position) > ($2::xid8, $3::bigint)';
       const { rows } = await pool.query<Partial<EventRow> & { held_back: boolean }>(
         `SELECT w.held_back, e.* FROM (
            SELECT x.xmin, EXISTS (SELECT 1 FROM ${s}.events WHERE transaction_id >= x.xmin) AS held_back
            FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) x
          ) w LEFT JOIN LATERAL (
-           SELECT ${COLUMNS} FROM ${s}.events WHERE transaction_id < w.xmin ${page}
-           ORDER BY transaction_id, global_position LIMIT $1
+           SELECT ${COLUMNS} FROM ${s}.events ev WHERE ev.transaction_id < w.xmin ${page}
+           ORDER BY ev.transaction_id, ev.global_position LIMIT $1
          ) e ON true`,
         after === undefined
           ? [sqlLimit(limit)]

@@ -74,6 +74,27 @@ const waitFor = async (condition: () => boolean, timeoutMs = 5000) => {
  *   return { store, checkpoints: store.checkpoints };
  * });
  */
+/**
+ * Waits until readAll hands over `events` (at once, except where a store holds committed events back while an older
+ * transaction on its server still runs: PostgreSQL's readAll, whose order is the order of visibility; the servers CI
+ * shares run other suites' transactions meanwhile). For tests that seal or read the log right after appending.
+ * Bounded: after `timeoutMs` it throws, saying why the events are not there.
+ */
+export async function untilReadable(
+  store: Pick<EventStore, 'readAll'>,
+  events: readonly StoredEvent[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const last = events.at(-1)?.id;
+  if (last === undefined) return;
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    const all = await store.readAll({ limit: 1_000_000 });
+    if (all.some((e) => e.id === last)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`untilReadable: readAll did not hand over ${last} within ${timeoutMs} ms (held back?)`);
+}
+
 export function eventStoreContract(name: string, factory: () => Promise<EventStoreContractContext>): void {
   describe(`EventStore contract: ${name}`, () => {
     let ctx: EventStoreContractContext;
@@ -101,19 +122,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
       return (events[0] as StoredEvent).checkpoint;
     };
 
-    /**
-     * Waits until readAll hands over `events` (at once, except where a store holds committed events back while an
-     * older transaction on its server still runs: PostgreSQL's readAll, whose order is the order of visibility; the
-     * servers CI shares run other suites' transactions meanwhile). Bounded: the assertions that follow then fail.
-     */
-    const readable = async (events: readonly StoredEvent[]): Promise<void> => {
-      const last = events.at(-1)?.id;
-      for (const deadline = Date.now() + 15_000; last !== undefined && Date.now() < deadline; ) {
-        const all = await store.readAll({ limit: 1_000_000 });
-        if (all.some((e) => e.id === last)) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    };
+    const readable = (events: readonly StoredEvent[]) => untilReadable(store, events);
 
     const expectConcurrencyError = async (attempt: Promise<unknown>) => {
       const error: unknown = await attempt.then(
