@@ -15,6 +15,7 @@ import {
   type LogVerifyProgress,
 } from '@appeals/chain';
 import { type EventStore, type StoredEvent } from '@appeals/eventstore';
+import { untilReadable } from '@appeals/eventstore/contract';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { serverUnderTest } from '@appeals/testkit/server';
@@ -48,6 +49,7 @@ function run(
 /** Two appeals, interleaved, sealed and signed; closes the store. */
 async function sealedHistory(store: EventStore & { chain: ChainStore }, privateKeyPem: string) {
   const events = await history(store);
+  await untilReadable(store, events); // on PostgreSQL another suite's transaction may hold them back a moment
   const signer = createCheckpointSigner(privateKeyPem);
   await createChainSealer({ store, chain: store.chain, signer }).sealNow({ checkpoint: true });
   await store.close();
