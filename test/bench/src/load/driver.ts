@@ -108,12 +108,14 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
     } catch (error) {
       // a request still in flight when the deadline comes is aborted (its signal's timeout is the time left),
       // while waiting for the answer or reading its body: the appeal was not routed before the deadline
-      if (error instanceof Error && error.name === 'TimeoutError')
+      // (by name: the abort is a DOMException, which is not an `instanceof Error` of another realm, as under jest)
+      if ((error as { name?: unknown } | null)?.name === 'TimeoutError')
         return fail('not routed before the deadline');
       // fetch's own message is "fetch failed": the cause says what failed (ECONNRESET, ECONNREFUSED, …)
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const why = cause ? ` (${cause.code ?? cause.message})` : '';
-      fail(error instanceof Error ? `${error.name}: ${error.message}${why}` : String(error));
+      const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+      fail(typeof message === 'string' ? `${String(name)}: ${message}${why}` : String(error));
     }
   });
   const seconds = (performance.now() - started) / 1000;
