@@ -1,5 +1,6 @@
 import { chainBatch, storedJson, type StreamChainFields } from '@appeals/chain';
 import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
+import { checkOut } from './checkedOut';
 
 /** One step of the schema; applied once, in version order, in the same transaction as the steps before it. */
 export interface Migration {
@@ -149,7 +150,8 @@ export async function migrate(
 ): Promise<number[]> {
   const s = quoteSchema(schema);
   const ordered = [...steps].sort((a, b) => a.version - b.version);
-  const client = await pool.connect();
+  const held = await checkOut(pool);
+  const { client } = held;
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
@@ -190,7 +192,7 @@ export async function migrate(
     });
     throw error;
   } finally {
-    client.release(broken);
+    held.release(broken);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type StreamRevision,
 } from '@appeals/eventstore';
 import { APPEND_CHANNEL, appendPayload } from './appendSignals';
+import { checkOut } from './checkedOut';
 import { LOCK_NAMESPACE, quoteSchema } from './migrations';
 import { COLUMNS, isDatabaseError, toStoredEvent, type EventRow } from './rows';
 
@@ -163,7 +164,8 @@ export function createPostgresAppend(options: PostgresAppendOptions) {
   ): Promise<AppendOutcome> => {
     // Check and serialise before taking a connection, so a bad payload fails fast and holds nothing.
     const prepared = prepare(events, now);
-    const client = await pool.connect();
+    const held = await checkOut(pool);
+    const { client } = held;
     let broken: Error | undefined;
     let result: AppendOutcome;
     try {
@@ -174,10 +176,10 @@ export function createPostgresAppend(options: PostgresAppendOptions) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
         broken = rollbackError;
       });
-      client.release(broken);
+      held.release(broken);
       throw await translateError(error, currentRevision, streamId, prepared, expectedVersion);
     }
-    client.release();
+    held.release();
     return result;
   };
 }

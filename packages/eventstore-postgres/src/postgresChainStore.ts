@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { ChainConflictError, type ChainLink, type ChainStore, type SignedCheckpoint } from '@appeals/chain';
+import { checkOut } from './checkedOut';
 import { decodeCheckpoint, encodeCheckpoint, type LogPosition } from './checkpoint';
 import { LOCK_NAMESPACE, quoteSchema } from './migrations';
 import { isDatabaseError, sqlLimit } from './rows';
@@ -96,7 +97,8 @@ async function extendChain(
   checkpoint: SignedCheckpoint | undefined,
 ): Promise<void> {
   const s = quoteSchema(schema);
-  const client = await pool.connect();
+  const held = await checkOut(pool);
+  const { client } = held;
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
@@ -147,7 +149,7 @@ async function extendChain(
       throw await linkedTwice(pool, schema, links, error);
     throw error;
   } finally {
-    client.release(broken);
+    held.release(broken);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { checkOut } from '@appeals/eventstore-postgres';
 
 /** Advisory-lock namespaces of this package's tables (the event store uses 0x4150_0001 and 0x4150_0002). */
 export const HOST_LOCK_NAMESPACE = { idempotencyTable: 0x4150_0011, rateLimitTable: 0x4150_0012 } as const;
@@ -21,7 +22,9 @@ export async function createTablesOnce(
   lock: number,
   ddl: string[],
 ): Promise<void> {
-  const client = await pool.connect();
+  const held = await checkOut(pool);
+  const { client } = held;
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lock, schema]);
@@ -29,9 +32,11 @@ export async function createTablesOnce(
     for (const statement of ddl) await client.query(statement);
     await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError; // a client whose rollback failed is not given back to the pool
+    });
     throw error;
   } finally {
-    client.release();
+    held.release(broken);
   }
 }
