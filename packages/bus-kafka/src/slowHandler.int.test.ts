@@ -31,7 +31,6 @@ server.describe('Kafka bus: a handler slower than the session timeout', () => {
       const bus = createKafkaBus({
         ...connection,
         clientId: 'slow-handler',
-        partitions: 1,
         consumer: TIMINGS,
       });
       const admin = new Kafka({
@@ -67,7 +66,8 @@ server.describe('Kafka bus: a handler slower than the session timeout', () => {
         await consumer.stop();
         expect(seen).toEqual(['slow', 'next']);
         const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-        expect(offsets!.partitions.map((p) => Number(p.offset))).toEqual([2]);
+        // both messages share a key, so one partition: its committed offset is past both, no other partition has one
+        expect(offsets!.partitions.map((p) => Number(p.offset)).filter((o) => o >= 0)).toEqual([2]);
       } finally {
         await admin.disconnect();
         await bus.close();
