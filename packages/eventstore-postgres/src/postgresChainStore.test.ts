@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import { linkHash, type ChainLink } from '@appeals/chain';
 import { serverUnderTest } from '@appeals/testkit/server';
-import { createPostgresEventStore, type PostgresEventStore } from './postgresEventStore';
-import { testSchemas } from './testSchema';
+import type { PostgresEventStore } from './postgresEventStore';
+import { storePerTest } from './testSchema';
 
 const server = serverUnderTest('POSTGRES_URL');
 
 /** The chain's own guards on PostgreSQL, beyond the shared contract: what a faulty sealer step cannot write. */
 server.describe('PostgreSQL chain store', () => {
-  const schemas = testSchemas(server.url);
-  const pool = new Pool({ connectionString: server.url, max: 4 });
+  const perTest = storePerTest(server.url);
   let store: PostgresEventStore;
-
-  beforeEach(async () => {
-    store = await createPostgresEventStore({ pool, schema: schemas.next() });
-  });
-  afterEach(() => store.close());
-  afterAll(async () => {
-    await pool.end();
-    await schemas.drop();
+  beforeEach(() => {
+    store = perTest.store;
   });
 
   /** Links for the given events at `from`, chained on `prev`, each at the place the event holds in the log. */

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import { createChainSealer, verifyLog } from '@appeals/chain';
 import { serverUnderTest } from '@appeals/testkit/server';
-import { createPostgresEventStore, type PostgresEventStore } from './postgresEventStore';
-import { testSchemas } from './testSchema';
+import type { PostgresEventStore } from './postgresEventStore';
+import { storePerTest } from './testSchema';
 
 const server = serverUnderTest('POSTGRES_URL');
 
@@ -15,17 +14,11 @@ const server = serverUnderTest('POSTGRES_URL');
  * number of digits are set directly (as a restored or long-running server has them).
  */
 server.describe('PostgreSQL readAll order across transaction ids of different lengths', () => {
-  const schemas = testSchemas(server.url);
-  const pool = new Pool({ connectionString: server.url, max: 4 });
+  const perTest = storePerTest(server.url);
+  const pool = perTest.pool;
   let store: PostgresEventStore;
-
-  beforeEach(async () => {
-    store = await createPostgresEventStore({ pool, schema: schemas.next() });
-  });
-  afterEach(() => store.close());
-  afterAll(async () => {
-    await pool.end();
-    await schemas.drop();
+  beforeEach(() => {
+    store = perTest.store;
   });
 
   /** Three appends whose transactions get the ids 9, 10 and 100, in that order. */
