@@ -8,3 +8,4 @@ export * from './sealer';
 export * from './verify';
 export * from './verifyLog';
 export * from './records';
+export * from './untilReadable';

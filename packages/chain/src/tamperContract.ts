@@ -4,6 +4,7 @@ import { linkHash } from './globalChain';
 import { createCheckpointSigner, generateSigningKey } from './keys';
 import type { ChainEvent, ChainLog, ChainStore } from './port';
 import { createChainSealer } from './sealer';
+import { untilReadable } from './untilReadable';
 import { canonicalJson } from './canonicalJson';
 import { eventHash } from './streamChain';
 import { verifyStreamHistory } from './verify';
@@ -78,6 +79,7 @@ export function tamperContract(name: string, factory: () => Promise<TamperContex
       a = (await append(ctx.store, streamA, 3, 'no_stream')).events;
       b = (await append(ctx.store, streamB, 2, 'no_stream')).events;
       a.push(...(await append(ctx.store, streamA, 1, 2)).events);
+      await untilReadable(ctx.store, a); // the last append; another suite's transaction may hold the log back a moment
       await createChainSealer({ store: ctx.store, chain: ctx.chain, signer }).sealNow({ checkpoint: true });
     });
     afterEach(async () => ctx.teardown());
