@@ -153,9 +153,10 @@ function startReplays(
 }
 
 /**
- * On joining: with `ends` (a group that starts at the end), pauses the assigned partitions until their start
- * positions are committed, then settles the waiting `subscribe`. On a crash that kafkajs will not restart from:
- * fails it.
+ * On joining: with `ends` (a group that starts at the end), positions the member at its start positions
+ * before the waiting `subscribe` settles; the first join pauses the assigned partitions meanwhile, so no
+ * fetch runs ahead of them. Every later join positions again the partitions that still have no committed
+ * offset (a first commit lost to a rebalance). On a crash that kafkajs will not restart from: fails it.
  */
 function listen(
   ctx: GroupContext,
@@ -166,19 +167,18 @@ function listen(
   const { consumer, groupId } = member;
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     const waiting = positioned.take();
-    if (!waiting) return;
-    if (!ends) return waiting.resolve();
+    if (!ends) return waiting?.resolve();
     const assigned: Assignment = Object.entries(event.payload.memberAssignment).map(([topic, owned]) => ({
       topic,
       partitions: owned,
     }));
-    // Paused until the start positions are committed, so no fetch runs ahead of them.
-    consumer.pause(assigned);
-    void commitStartPositions(ctx, member, assigned, ends)
+    if (waiting) consumer.pause(assigned);
+    void positionAtStart(ctx, member, assigned, ends)
       .catch((error: unknown) =>
         ctx.logger?.warn({ groupId, error: describeError(error) }, 'Could not commit start positions'),
       )
       .finally(() => {
+        if (!waiting) return;
         consumer.resume(assigned);
         waiting.resolve();
       });
@@ -193,9 +193,11 @@ function listen(
 /**
  * A new group starts at the end of each partition as it was when `subscribe` was called: commit those
  * offsets for the assigned partitions that have none, so neither a late first fetch nor a later owner
- * resolves "latest" again and skips what was published meanwhile.
+ * resolves "latest" again and skips what was published meanwhile. The member also seeks to them: kafkajs
+ * resolves the offsets of every assigned partition, paused or not, on its first fetch, and a "latest" it
+ * looked up after our commit but stored after a publish would otherwise win locally.
  */
-async function commitStartPositions(
+async function positionAtStart(
   ctx: GroupContext,
   member: Member,
   assigned: Assignment,
@@ -217,7 +219,9 @@ async function commitStartPositions(
       commits.push({ topic, partition, offset: ends.get(topic)?.get(partition) ?? '0' });
     }
   }
-  if (commits.length > 0) await member.consumer.commitOffsets(commits);
+  if (commits.length === 0) return;
+  for (const commit of commits) member.consumer.seek(commit);
+  await member.consumer.commitOffsets(commits);
 }
 
 /** Leaves the group (once), failing a `subscribe` still waiting for its partitions. */
