@@ -210,8 +210,10 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
   };
 }
 
+/** `filter` and `extra`; the filter's own top-level conditions stay top-level (FerretDB passes those down). */
 function both(filter: Filter<StoredView>, extra: Document): Filter<StoredView> {
-  return (Object.keys(filter).length === 0 ? extra : { $and: [filter, extra] }) as Filter<StoredView>;
+  const and = (filter.$and ?? []) as Document[];
+  return { ...filter, $and: [...and, extra] } as Filter<StoredView>;
 }
 
 function isDuplicateKey(error: unknown): boolean {

@@ -63,8 +63,29 @@ function range(field: string, filter: Extract<Filter, { kind: 'range' }>): Docum
   return reachedValue(field, condition);
 }
 
+/**
+ * Plain `{ path: value }` copies of the query's equalities on one value, beside the exact conditions: they change
+ * no result (the exact conditions are stricter), but they are the one shape FerretDB 1.24 passes down to
+ * PostgreSQL's WHERE; without them it reads and decodes every document of the collection for any query.
+ */
+function pushdownHints(query: ParsedQuery): Document {
+  const hints: Document = {};
+  for (const filter of query.filters)
+    if (filter.kind === 'eq' && filter.value !== null && filter.field !== REVISION_FIELD)
+      hints[storedPath(filter.field)] = stored(filter.value);
+  return hints;
+}
+
 /** The MongoDB filter for a parsed query (`{}` when it has no conditions). */
 export function toMongoFilter(query: ParsedQuery): Document {
+  const hints = pushdownHints(query);
+  const exact = exactFilter(query);
+  if (Object.keys(hints).length === 0) return exact;
+  const onlyAnd = Object.keys(exact).length === 1 && Array.isArray(exact.$and);
+  return { ...hints, $and: onlyAnd ? (exact.$and as Document[]) : [exact] };
+}
+
+function exactFilter(query: ParsedQuery): Document {
   const conditions = query.filters.flatMap((filter): Document[] => {
     switch (filter.kind) {
       case 'eq':

@@ -4,11 +4,23 @@ import { parentPaths, toMongoFilter, toMongoSort, unportableSortValues } from '.
 describe('query translation', () => {
   it('keeps MongoDB from matching inside arrays', () => {
     expect(toMongoFilter(parseFindQuery({ where: { 'applicant.region': '750000000' } }))).toEqual({
+      'doc.applicant.region': '750000000',
       $and: [
         { 'doc.applicant': { $not: { $type: 'array' } } },
         { 'doc.applicant.region': { $eq: '750000000', $not: { $type: 'array' } } },
       ],
     });
+  });
+
+  it('copies each equality on one value as a plain top-level condition, the shape FerretDB passes down', () => {
+    const filter = toMongoFilter(
+      parseFindQuery({ where: { band0: 'k', since: { gte: 'a' }, kind: { in: ['x', 'y'] }, gone: null } }),
+    );
+    // the plain copy of the one equality; the range, the list and null stay only in the exact conditions
+    expect(Object.keys(filter).sort()).toEqual(['$and', 'doc.band0']);
+    expect(filter['doc.band0']).toBe('k');
+    expect(filter.$and).toContainEqual({ 'doc.band0': { $eq: 'k', $not: { $type: 'array' } } });
+    expect(toMongoFilter(parseFindQuery({ where: { _revision: 3 } }))).toEqual({ _revision: { $eq: 3 } });
   });
 
   it('lets null match a value hidden behind an array', () => {
