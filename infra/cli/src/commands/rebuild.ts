@@ -115,18 +115,18 @@ function ending(p: RebuildProgress, seconds: number): Outcome {
 
 async function rebuild(ctx: Context, options: RebuildOptions): Promise<Outcome> {
   const location = locate(options, ctx.env);
-  const store = await openEventStore(location, { readonly: true });
+  const opened = await openViews(location); // first: a cluster without MONGODB_URL is refused before connecting
   try {
-    const opened = await openViews(location);
+    const store = await openEventStore(location, { readonly: true });
     try {
       ctx.note(`${describeLocation(location)} → ${location.kind === 'postgres' ? 'MongoDB' : 'views.db'}`);
       const t0 = performance.now();
       const last = await follow(ctx, { store, views: opened.views }, options);
       return ending(last, (performance.now() - t0) / 1000);
     } finally {
-      await opened.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
     }
   } finally {
-    await store.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
   }
 }

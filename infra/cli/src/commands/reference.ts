@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { CatalogFileError, loadCatalog } from '@appeals/core';
 import type { ReferenceData } from '@appeals/reference-data';
 import { withJson, type Context, type Register } from '../context';
@@ -25,6 +25,12 @@ const LISTS = {
   categories: (d: ReferenceData) => d.categories.map((c) => c.id),
   routingRules: (d: ReferenceData) => d.routingRules.map((r) => r.id),
 } as const;
+
+/** What a load is compared with: the catalog in effect, or nothing when CATALOG_FILE names a file not there yet. */
+const current = (ctx: Context): ReferenceData =>
+  ctx.env.CATALOG_FILE && !existsSync(ctx.path(ctx.env.CATALOG_FILE))
+    ? { source: 'none', regions: [], agencies: [], categories: [], routingRules: [] }
+    : inEffect(ctx).data;
 
 /** Per list: how many entries, and which ids are added or removed against the catalog in effect. */
 function compare(before: ReferenceData, after: ReferenceData) {
@@ -60,7 +66,7 @@ async function load(ctx: Context, file: string, options: LoadOptions): Promise<O
       ...error.problems.map((p) => `  ${p}`),
     ]);
   }
-  const changes = compare(inEffect(ctx).data, catalog.data);
+  const changes = compare(current(ctx), catalog.data);
   const text = Object.entries(changes).map(
     ([list, c]) =>
       `${list}: ${c.count}${c.added.length ? `, added ${c.added.join(' ')}` : ''}${c.removed.length ? `, removed ${c.removed.join(' ')}` : ''}`,
