@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processEnv } from './env';
 import { EXIT } from './outcome';
-import { appeals, appealsCommandLine, EVENTS_PER_APPEAL, fileAppeals, type Ran } from './testFolder';
+import {
+  appeals,
+  appealsCommandLine,
+  collected,
+  EVENTS_PER_APPEAL,
+  fileAppeals,
+  type Ran,
+} from './testFolder';
 
 // Long commands in a pseudo-terminal (util-linux `script`, on every Debian machine): the progress bar is drawn,
 // redrawn in place with its rate and time left; the same commands with stderr piped print plain lines and no bar.
@@ -21,21 +28,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `appeals …` in a pseudo-terminal: what the terminal received (stdout and stderr together), and the exit. */
-function inTerminal(args: string[]): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    // -e: script exits with the command's code; the transcript goes to /dev/null, the terminal's output to stdout
-    const child = spawn('script', ['-q', '-e', '-c', appealsCommandLine(args), '/dev/null'], {
+const inTerminal = (args: string[]): Promise<Ran> =>
+  // -e: script exits with the command's code; the transcript goes to /dev/null, the terminal's output to stdout
+  collected(
+    spawn('script', ['-q', '-e', '-c', appealsCommandLine(args), '/dev/null'], {
       env: { PATH: processEnv().PATH ?? '', DATA_DIR: dir, TERM: 'xterm' },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (err += String(d)));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, out, err }));
-  });
-}
+    }),
+  );
 
 const frames = (text: string, label: string) => text.split(`${label} [`).length - 1;
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createChainSealer, createCheckpointSigner } from '@appeals/chain';
@@ -53,20 +53,26 @@ export interface Ran {
   err: string;
 }
 
-/** Runs `appeals …` as a process with only `env` (and PATH) in its environment; stdin closed, stdout/stderr piped. */
-export function appeals(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { PATH: processEnv().PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+/** What a child process printed (stdout, stderr) and how it exited. */
+export function collected(child: ChildProcess): Promise<Ran> {
+  return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (err += String(d)));
+    child.stdout?.on('data', (d) => (out += String(d)));
+    child.stderr?.on('data', (d) => (err += String(d)));
+    child.once('error', reject);
     child.once('exit', (code) => resolve({ code, out, err }));
   });
 }
+
+/** Runs `appeals …` as a process with only `env` (and PATH) in its environment; stdin closed, stdout/stderr piped. */
+export const appeals = (args: string[], env: Record<string, string> = {}): Promise<Ran> =>
+  collected(
+    spawn(process.execPath, [bin, ...args], {
+      env: { PATH: processEnv().PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 
 /** The command line that runs `appeals …` (for `script -c`, which takes one string). */
 export const appealsCommandLine = (args: string[]): string =>
