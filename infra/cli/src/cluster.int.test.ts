@@ -15,7 +15,7 @@ import { appeals } from './testFolder';
 // appeals filed into a PostgreSQL schema of their own through the application's commands, then `appeals rebuild`
 // into a MongoDB (FerretDB) database of its own and `appeals history`, each as a child process.
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000); // a rebuild on FerretDB creates and drops collections and indexes: slow on a busy machine
 
 const postgres = serverUnderTest('POSTGRES_URL');
 const mongo = serverUnderTest('MONGODB_URL');

@@ -67,7 +67,7 @@ function lineProgress(spec: ProgressSpec, sink: ProgressSink): Progress {
       report(done, detail);
     },
     stop: () => {
-      if (written !== last) report(last.done, last.detail, true);
+      if (written?.done !== last.done || written.detail !== last.detail) report(last.done, last.detail, true);
     },
   };
 }

@@ -51,6 +51,8 @@ it('writes plain lines (at most one a second, and the last) when stderr is no te
   progress.update(200); // within the second: not written
   now = 2_000;
   progress.update(1000);
+  now = 2_100;
+  progress.update(1000); // the same count again (a poll): held back
   progress.stop(); // the last count was written already: no repeat
   expect(lines).toEqual([
     'rebuild: 100 of ~1000 events applied (10.0 %), 200 events/s, ETA 5s',
