@@ -36,10 +36,36 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['express', 'kafkajs', 'mongodb', 'better-sqlite3', 'pg', '@opentelemetry/*', 'pino', 'node:fs', 'fs', 'node:http'], message: 'The domain core imports no infrastructure.' },
-            { group: ['@appeals/eventstore*', '@appeals/bus*', '@appeals/readstore*', '@appeals/http', '@appeals/relay'], message: 'The domain core imports no adapter.' },
+            {
+              group: [
+                'express',
+                'kafkajs',
+                'mongodb',
+                'better-sqlite3',
+                'pg',
+                '@opentelemetry/*',
+                'pino',
+                'node:fs',
+                'fs',
+                'node:http',
+              ],
+              message: 'The domain core imports no infrastructure.',
+            },
+            {
+              group: [
+                '@appeals/eventstore*',
+                '@appeals/bus*',
+                '@appeals/readstore*',
+                '@appeals/http',
+                '@appeals/relay',
+              ],
+              message: 'The domain core imports no adapter.',
+            },
             // personal data is sealed and opened in the application layer; the core only carries ciphertext (ADR 0006)
-            { group: ['node:crypto', 'crypto', '@appeals/personal-data', '@appeals/keystore-*'], message: 'The domain core does no cryptography.' },
+            {
+              group: ['node:crypto', 'crypto', '@appeals/personal-data', '@appeals/keystore-*'],
+              message: 'The domain core does no cryptography.',
+            },
           ],
         },
       ],
@@ -51,7 +77,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!\\./streams$)', message: 'The vocabulary imports nothing but itself (no zod, no Node built-ins, no schema module): the web app bundles it.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./streams$)',
+              message:
+                'The vocabulary imports nothing but itself (no zod, no Node built-ins, no schema module): the web app bundles it.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -61,16 +95,33 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@appeals/eventstore-*', '@appeals/bus*', '@appeals/readstore*', '@appeals/http', 'express', 'better-sqlite3'], message: 'The decider package depends on ports only.' }] },
+        {
+          patterns: [
+            {
+              group: [
+                '@appeals/eventstore-*',
+                '@appeals/bus*',
+                '@appeals/readstore*',
+                '@appeals/http',
+                'express',
+                'better-sqlite3',
+              ],
+              message: 'The decider package depends on ports only.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     // process.env is read only in each service's validated env.ts.
-    files: ['packages/**/src/**/*.ts', 'services/**/src/**/*.ts'],
+    files: ['packages/**/src/**/*.ts', 'services/**/src/**/*.ts', 'infra/cli/src/**/*.ts'],
     ignores: ['**/env.ts', '**/*.test.ts', 'packages/testing/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through env.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through env.ts.' },
+      ],
     },
   },
 );

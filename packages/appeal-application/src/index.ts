@@ -6,4 +6,5 @@ export * from './jurisdictions';
 export * from './linkedAppeal';
 export * from './linkedAppealsProcess';
 export * from './personalData';
+export * from './appealHistory';
 export * from './duplicates';

@@ -8,9 +8,11 @@ import {
   type CalendarBook,
   type DeadlinePolicy,
   type JurisdictionProfile,
+  type YearCalendar,
 } from '@appeals/calendar';
-import { calendarStream, decodePayload } from '@appeals/contracts';
+import { calendarStream, decodePayload, stampVersion, type Actor } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
+import { randomUUID } from 'node:crypto';
 
 /** Binds a calendar deadline policy to the pure rules the appeal decider asks for. */
 export function toJurisdictionRules(policy: DeadlinePolicy): JurisdictionRules {
@@ -77,4 +79,28 @@ export async function loadStoredCalendars(
     }
   }
   return loaded;
+}
+
+/**
+ * Records a year's working-day calendar an admin loads (or replaces): event `CalendarYearLoaded` on stream
+ * `calendar-<profileId>`, so the load is audited and every service applies it (at start, or following the stream).
+ * The intake route `PUT /admin/calendars/{profileId}/{year}` and `appeals calendar import` record through it.
+ */
+export async function recordCalendarYear(
+  store: EventStore,
+  calendar: YearCalendar,
+  by: { actor: Actor; service: string },
+): Promise<void> {
+  await store.append(
+    calendarStream(calendar.profileId),
+    [
+      {
+        id: randomUUID(),
+        type: 'CalendarYearLoaded',
+        data: { profileId: calendar.profileId, year: calendar.year, calendar },
+        metadata: stampVersion('CalendarYearLoaded', by),
+      },
+    ],
+    { expectedVersion: 'any' },
+  );
 }

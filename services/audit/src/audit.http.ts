@@ -1,5 +1,10 @@
-import type { AppealCommands } from '@appeals/appeal-application';
-import { AppealId, applicantStream, Instant, type EventData } from '@appeals/contracts';
+import {
+  erasureEntry,
+  historyEntry,
+  readAppealHistory,
+  type AppealCommands,
+} from '@appeals/appeal-application';
+import { AppealId, Instant } from '@appeals/contracts';
 import { publicKeyPem, verifyStreamHistory, type ChainStore, type CheckpointSigner } from '@appeals/chain';
 import { appealStream, type EventStore } from '@appeals/eventstore';
 import {
@@ -55,41 +60,13 @@ function historyRoute(routes: GuardedRouter, deps: AuditDeps): void {
   });
   routes.get('/audit/appeals/:id/history', validate({ params: Params }), async (_req, res) => {
     const { params } = input<{ params: { id: string } }>(res);
-    const events = await deps.store.readStream(appealStream(params.id));
-    if (events.length === 0) throw notFound('No such appeal.');
-    // the erasure of the applicant's personal data is recorded in the data subject's own stream (ADR 0006)
-    const submitted = events.find((e) => e.type === 'AppealSubmitted')?.data as
-      | EventData<'AppealSubmitted'>
-      | undefined;
-    const subjectId = submitted?.text.subjectId;
-    const erasures = subjectId ? await deps.store.readStream(applicantStream(subjectId)) : [];
+    const history = await readAppealHistory(deps.store, params.id);
+    if (!history) throw notFound('No such appeal.');
+    const { subjectId, erasures, events } = history;
     res.json({
       appealId: params.id,
-      personalData: subjectId
-        ? {
-            subjectId,
-            erasures: erasures.map((e) => ({
-              id: e.id,
-              type: e.type,
-              globalPosition: e.globalPosition,
-              time: e.time,
-              actor: e.metadata.actor ?? null,
-              data: e.data,
-            })),
-          }
-        : null,
-      events: events.map((e) => ({
-        id: e.id,
-        type: e.type,
-        position: e.streamPosition,
-        globalPosition: e.globalPosition,
-        time: e.time,
-        actor: e.metadata.actor ?? null,
-        service: e.metadata.service ?? null,
-        correlationId: e.metadata.correlationId ?? null,
-        causationId: e.metadata.causationId ?? null,
-        data: e.data,
-      })),
+      personalData: subjectId ? { subjectId, erasures: erasures.map(erasureEntry) } : null,
+      events: events.map(historyEntry),
     });
   });
 }

@@ -29,16 +29,3 @@ export type ChainEnv = z.infer<typeof ChainEnvSchema>;
 
 export const loadChainEnv = (source: Record<string, string | undefined> = process.env): ChainEnv =>
   loadEnv(ChainEnvSchema, source);
-
-/** What `verify-log` may take from the environment when no option says otherwise. */
-export const VerifyLogEnvSchema = z.object({
-  DATA_DIR: z.string().optional(),
-  POSTGRES_URL: z.string().optional(),
-  POSTGRES_SCHEMA: z.string().optional(),
-  /** Ed25519 public key (PEM or base64) checkpoints must be signed with */
-  CHAIN_PUBLIC_KEY: z.string().optional(),
-  /** the folder pnpm was started in: relative paths given to `pnpm verify-log` are relative to it */
-  INIT_CWD: z.string().optional(),
-});
-export const loadVerifyLogEnv = (source: Record<string, string | undefined> = process.env) =>
-  loadEnv(VerifyLogEnvSchema, source);

@@ -1,18 +1,19 @@
-import { runVerifyLog } from '@appeals/audit/verify-log';
+import { readPublicKey, verifyLog } from '@appeals/chain';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createEmbeddedSystem } from './embedded';
 
 // The tamper-evident history wired into the embedded system: a signing key next to the data, the audit service
-// sealing the log, the verify route, and `verify-log` on the same folder after the system stopped.
+// sealing the log, the verify route, and the whole log's verification (what `appeals verify` runs, infra/cli) on
+// the same folder after the system stopped, with the public key the system left beside the data.
 
 const dataDir = mkdtempSync(join(tmpdir(), 'appeals-chain-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-it('seals what the system appends, answers verify, and verify-log finds an edited row in the file', async () => {
+it('seals what the system appends, answers verify, and the log verification finds an edited row in the file', async () => {
   const system = createEmbeddedSystem({ dataDir, logger: { error: () => undefined, warn: () => undefined } });
   await system.start();
   let appealId: string;
@@ -51,17 +52,25 @@ it('seals what the system appends, answers verify, and verify-log finds an edite
   }
   expect(statSync(join(dataDir, 'chain-signing.key')).mode & 0o777).toBe(0o600);
 
-  const out: string[] = [];
-  const io = { out: (line: string) => out.push(line), err: () => undefined, env: { DATA_DIR: dataDir } };
-  expect(await runVerifyLog([], io)).toBe(0);
+  /** The whole log of the folder verified with the key beside it, as `appeals verify --data-dir` does. */
+  const verifyFolder = async () => {
+    const store = createSqliteEventStore({ filename: join(dataDir, 'appeals.db'), readonly: true });
+    try {
+      const publicKeys = [readPublicKey(readFileSync(join(dataDir, 'chain-signing.pub'), 'utf8'))];
+      return await verifyLog({ store, chain: store.chain, publicKeys });
+    } finally {
+      await store.close();
+    }
+  };
   // the appeal's three events (no contact given: no notice, no record of one)
-  expect(out.join('\n')).toMatch(/^OK: 3 events checked, 3 sealed/);
+  expect(await verifyFolder()).toMatchObject({ ok: true, events: 3, sealed: 3, checkpoints: 1 });
 
   // an edit straight in the file (the store's handle is only a way to reach it)
   const raw = createSqliteEventStore({ filename: join(dataDir, 'appeals.db') });
   raw.db.prepare("UPDATE events SET type = 'AppealWithdrawn' WHERE stream_position = 1").run();
   await raw.close();
-  out.length = 0;
-  expect(await runVerifyLog([], io)).toBe(1);
-  expect(out.join('\n')).toMatch(/first bad event: global position 2, .*content does not match its hash/);
+  const report = await verifyFolder();
+  expect(report.ok).toBe(false);
+  expect(report.firstBad).toMatchObject({ position: 2 });
+  expect(report.firstBad?.reason).toMatch(/content does not match its hash/);
 });

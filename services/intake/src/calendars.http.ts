@@ -1,6 +1,5 @@
-import { actorOf, type Jurisdictions } from '@appeals/appeal-application';
+import { actorOf, recordCalendarYear, type Jurisdictions } from '@appeals/appeal-application';
 import { YearCalendarSchema, calendarWarning, toLocalDate } from '@appeals/calendar';
-import { calendarStream, stampVersion } from '@appeals/contracts';
 import type { EventStore } from '@appeals/eventstore';
 import {
   guardedRouter,
@@ -14,7 +13,6 @@ import {
   type IdempotencyStore,
 } from '@appeals/http';
 import type { Router } from 'express';
-import { randomUUID } from 'node:crypto';
 import { intakePolicy } from './intake.policy';
 import { z } from 'zod';
 
@@ -119,18 +117,7 @@ function loadYearRoute(routes: GuardedRouter, deps: CalendarsDeps): void {
       knownProfile(jurisdictions, params.profileId);
       const mismatch = pathMismatch(params, calendar);
       if (mismatch.length) throw validationProblem(mismatch);
-      await deps.store.append(
-        calendarStream(params.profileId),
-        [
-          {
-            id: randomUUID(),
-            type: 'CalendarYearLoaded',
-            data: { profileId: params.profileId, year: params.year, calendar },
-            metadata: stampVersion('CalendarYearLoaded', { actor: actorOf(who), service: 'intake' }),
-          },
-        ],
-        { expectedVersion: 'any' },
-      );
+      await recordCalendarYear(deps.store, calendar, { actor: actorOf(who), service: 'intake' });
       const loaded = jurisdictions.book.addYear(calendar);
       res.json({
         profileId: loaded.profileId,

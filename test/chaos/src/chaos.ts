@@ -1,4 +1,4 @@
-import { runVerifyLog } from '@appeals/audit/verify-log';
+import { runCli } from '@appeals/cli';
 import { readUsersFile, type KafkaSasl } from '@appeals/bus-kafka';
 import type { LogVerifyReport } from '@appeals/chain';
 import { generateSigningKey } from '@appeals/chain';
@@ -105,11 +105,11 @@ async function verifyChain(ns: Namespace, publicKeyPem: string): Promise<ChaosRe
     writeFileSync(keyFile, publicKeyPem);
     let out = '';
     const errors: string[] = [];
-    const code = await runVerifyLog(
-      ['--postgres-url', ns.postgresUrl, '--schema', ns.schema, '--public-key', keyFile, '--json'],
+    const code = await runCli(
+      ['verify', '--postgres-url', ns.postgresUrl, '--schema', ns.schema, '--public-key', keyFile, '--json'],
       { out: (line) => (out += line), err: (line) => errors.push(line), env: {} },
     );
-    if (!out) return { ok: false, error: `verify-log exited ${code}: ${errors.join('; ')}` };
+    if (code === 2) return { ok: false, error: `appeals verify exited ${code}: ${errors.join('; ')}` };
     return JSON.parse(out) as LogVerifyReport;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { LogVerifyProgress } from '@appeals/chain';
-import { progressReporter } from '@appeals/observability/progress';
 import { z } from 'zod';
 
 /**
- * `verify-log --state FILE`: where a verification stands, kept after every page so an interrupted run (Ctrl-C, a
- * crash, a deploy) goes on from there when run again with the same file; removed once the log is judged. And the
- * progress lines a person watches (events checked, events/s, ETA).
+ * `appeals verify --state FILE`: where a verification stands, kept after every page so an interrupted run (Ctrl-C,
+ * a crash, a deploy) goes on from there when run again with the same file; removed once the log is judged. The
+ * file's kind keeps its old name, so a state `pnpm verify-log` wrote before still goes on.
  */
 
 const Sha = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex');
@@ -68,18 +67,4 @@ export function openVerifyState(file: string | undefined, log: string): VerifySt
     },
     remove: () => rmSync(file, { force: true }),
   };
-}
-
-/** verify-log's progress lines: events checked of about the chain's length, sealed, events/s, ETA. */
-export function verifyProgress(total: number, startEvents: number, write: (line: string) => void, now?: () => number) {
-  const report = progressReporter({
-    label: 'verify-log',
-    unit: 'events checked',
-    rateUnit: 'events',
-    total,
-    startDone: startEvents,
-    write,
-    ...(now ? { now } : {}),
-  });
-  return (progress: LogVerifyProgress): void => report(progress.events, `${progress.sealed} sealed`);
 }

@@ -16,13 +16,13 @@ import {
 } from '@appeals/personal-data';
 import type { Sealed } from '@appeals/contracts';
 import { serverUnderTest } from '@appeals/testkit/server';
-import { runKeys } from './keysCli';
+import { runCli } from '../cli';
 
-/** Runs `pnpm keys …`, collecting what it prints. */
+/** Runs `appeals keys …` (what `pnpm keys` runs), collecting what it prints. */
 async function keys(argv: string[], env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runKeys(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  const code = await runCli(['keys', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), env });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -48,7 +48,7 @@ const opensAll = async (
     expect(await vault.open(box, 'applicant')).toEqual({ status: 'present', value: { fullName: value } });
 };
 
-describe('pnpm keys rotate on the embedded data folder', () => {
+describe('appeals keys rotate on the embedded data folder', () => {
   const folder = () => {
     const dir = mkdtempSync(join(tmpdir(), 'keys-'));
     writeKeyringFile(join(dir, 'pii-master.key'), [{ id: 'k1', key: generateMasterKey() }]);
@@ -66,7 +66,7 @@ describe('pnpm keys rotate on the embedded data folder', () => {
     const run = await keys(['rotate', '--data-dir', dir, '--batch-size', '2', '--json']);
     expect(run.code).toBe(0);
     expect(run.err).toMatch(/5 data key\(s\) to re-wrap under master key k2/);
-    expect(run.err).toMatch(/keys rotate: 5 of ~5 data keys re-wrapped \(100\.0 %\)/);
+    expect(run.err).toMatch(/keys: 5 of ~5 data keys re-wrapped \(100\.0 %\)/);
     expect(JSON.parse(run.out)).toMatchObject({ currentKey: 'k2', rewrapped: 5, droppedKeys: ['k1'] });
     const after = keyringOf(dir);
     expect(after.map((e) => e.id)).toEqual(['k2']);
@@ -123,7 +123,7 @@ describe('pnpm keys rotate on the embedded data folder', () => {
 
 const postgres = serverUnderTest('POSTGRES_URL');
 
-postgres.describe('pnpm keys rotate on the cluster (PostgreSQL)', () => {
+postgres.describe('appeals keys rotate on the cluster (PostgreSQL)', () => {
   it('re-wraps under PII_MASTER_KEY what PII_PREVIOUS_MASTER_KEYS wrapped; the old key is then not needed', async () => {
     const schema = `keys_${randomBytes(4).toString('hex')}`;
     const store = await createPostgresKeyStore({ connectionString: postgres.url, schema });

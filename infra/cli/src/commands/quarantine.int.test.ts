@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +8,11 @@ import { Topics, toEventMessage, type EventEnvelope } from '@appeals/contracts';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { serverUnderTest } from '@appeals/testkit/server';
-import { QUARANTINE_EXIT, runQuarantine } from './quarantineCli';
+import { runCli } from '../cli';
+import { EXIT } from '../outcome';
+import { appeals } from '../testFolder';
 
-// `pnpm quarantine` against an embedded data folder (and PostgreSQL when the server is up): list, show, replay one
+// `appeals quarantine` (what `pnpm quarantine` runs) against an embedded data folder (and PostgreSQL when the server is up): list, show, replay one
 // or all. A replay decodes the message again with the current code: a message quarantined by a deployment that
 // lacked an upcaster replays now; one of a version no code knows stays.
 
@@ -68,13 +69,17 @@ const entry = (offset: number, value: string): NewQuarantined => ({
 async function cli(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runQuarantine(args, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  const code = await runCli(['quarantine', ...args], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env,
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 /** The CLI's behaviour on one store; `where` names it on the command line. */
 function behaves(name: string, setup: () => Promise<{ where: string[]; quarantine: Quarantine }>) {
-  describe(`pnpm quarantine on ${name}`, () => {
+  describe(`appeals quarantine on ${name}`, () => {
     let where: string[];
     let q: Quarantine;
     let ids: { complaint: string; future: string };
@@ -88,7 +93,7 @@ function behaves(name: string, setup: () => Promise<{ where: string[]; quarantin
 
     it('lists the entries, as text and as JSON', async () => {
       const json = await cli([...where, '--json', 'list', '--group', 'projections']);
-      expect(json.code).toBe(QUARANTINE_EXIT.ok);
+      expect(json.code).toBe(EXIT.ok);
       expect((JSON.parse(json.out) as Array<{ id: string }>).map((e) => e.id)).toEqual([
         ids.complaint,
         ids.future,
@@ -99,38 +104,38 @@ function behaves(name: string, setup: () => Promise<{ where: string[]; quarantin
 
     it('shows one entry and whether the current code decodes it; an unknown id exits 1', async () => {
       const shown = await cli([...where, '--json', 'show', ids.complaint]);
-      expect(shown.code).toBe(QUARANTINE_EXIT.ok);
+      expect(shown.code).toBe(EXIT.ok);
       expect(JSON.parse(shown.out)).toMatchObject({ id: ids.complaint, decodesNow: true, offset: 7 });
       const future = await cli([...where, 'show', ids.future]);
       expect(future.out).toContain('still undecodable');
       expect(future.out).toContain('future_version');
-      expect((await cli([...where, 'show', '424242'])).code).toBe(QUARANTINE_EXIT.refused);
+      expect((await cli([...where, 'show', '424242'])).code).toBe(EXIT.failed);
     });
 
     it('replays what decodes now, refuses what still does not', async () => {
       const refused = await cli([...where, 'replay', ids.future]);
-      expect(refused.code).toBe(QUARANTINE_EXIT.refused);
+      expect(refused.code).toBe(EXIT.failed);
       expect(refused.out).toContain('future_version');
       expect((await q.get(ids.future))?.replayRequested).toBe(false);
 
       const replayed = await cli([...where, '--json', 'replay', ids.complaint]);
-      expect(replayed.code).toBe(QUARANTINE_EXIT.ok);
+      expect(replayed.code).toBe(EXIT.ok);
       expect(JSON.parse(replayed.out)).toEqual([{ id: ids.complaint, replayRequested: true }]);
       expect((await q.replayable('projections')).map((e) => e.id)).toEqual([ids.complaint]);
     });
 
     it('replays all: exit 1 when any stays undecodable', async () => {
       const all = await cli([...where, '--json', 'replay', '--all']);
-      expect(all.code).toBe(QUARANTINE_EXIT.refused);
+      expect(all.code).toBe(EXIT.failed);
       const results = JSON.parse(all.out) as Array<{ id: string; replayRequested: boolean }>;
       expect(results.filter((r) => r.replayRequested).map((r) => r.id)).toContain(ids.complaint);
       expect(results.find((r) => r.id === ids.future)?.replayRequested).toBe(false);
     });
 
     it('exits 2 on bad usage', async () => {
-      expect((await cli([...where, 'replay'])).code).toBe(QUARANTINE_EXIT.failed);
-      expect((await cli([...where, 'replay', ids.future, '--all'])).code).toBe(QUARANTINE_EXIT.failed);
-      expect((await cli([...where, 'purge'])).code).toBe(QUARANTINE_EXIT.failed);
+      expect((await cli([...where, 'replay'])).code).toBe(EXIT.usage);
+      expect((await cli([...where, 'replay', ids.future, '--all'])).code).toBe(EXIT.usage);
+      expect((await cli([...where, 'purge'])).code).toBe(EXIT.usage);
     });
   });
 }
@@ -164,19 +169,8 @@ server.describe('on PostgreSQL', () => {
   });
 });
 
-it('runs as `pnpm quarantine` does: a process, exit 2 for a data folder that does not exist', async () => {
-  const tsx = require.resolve('tsx/cli');
-  const child = spawn(
-    process.execPath,
-    [tsx, join(__dirname, 'quarantineCli.ts'), '--data-dir', '/nonexistent-dir', 'list'],
-    {
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let err = '';
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  expect(code).toBe(QUARANTINE_EXIT.failed);
-  expect(err).toContain('does not exist');
+it('runs as a process: exit 2 for a data folder that does not exist, saying so', async () => {
+  const ran = await appeals(['quarantine', '--data-dir', '/nonexistent-dir', 'list']);
+  expect(ran.code).toBe(EXIT.usage);
+  expect(ran.err).toContain('does not exist');
 }, 60_000);

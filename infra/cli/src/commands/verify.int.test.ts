@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,32 +18,16 @@ import { untilReadable } from '@appeals/eventstore/contract';
 import { createPostgresEventStore } from '@appeals/eventstore-postgres';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
 import { serverUnderTest } from '@appeals/testkit/server';
-import { openVerifyState } from './verifyLogProgress';
+import { appeals } from '../testFolder';
+import { openVerifyState } from './verifyState';
 
-// `verify-log` run as a process (tsx, as `pnpm verify-log` runs it) against an embedded data folder and against
+// `appeals verify` run as a process (as `pnpm appeals verify` and `pnpm verify-log` run it) against an embedded data folder and against
 // PostgreSQL: exit 0 on an untouched log, 1 naming the first bad event after a row is altered, 2 on bad usage.
 
-const tsx = require.resolve('tsx/cli');
-// each test starts tsx (a few seconds each on a busy 2-core machine), some twice
+// each test starts the CLI (a few seconds each on a busy 2-core machine), some twice
 jest.setTimeout(60_000);
-const cli = join(__dirname, 'verifyLog.ts');
 
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsx, cli, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (err += String(d)));
-    child.once('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (args: string[], env: Record<string, string>) => appeals(['verify', ...args], env);
 
 /** Two appeals, interleaved, sealed and signed; closes the store. */
 async function sealedHistory(store: EventStore & { chain: ChainStore }, privateKeyPem: string) {
@@ -73,7 +56,7 @@ async function history(store: EventStore): Promise<StoredEvent[]> {
   ];
 }
 
-describe('verify-log on the embedded data folder', () => {
+describe('appeals verify on the embedded data folder', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'appeals-verify-'));
   const { privateKeyPem, publicKeyPem } = generateSigningKey();
   let events: StoredEvent[];
@@ -158,7 +141,7 @@ describe('verify-log on the embedded data folder', () => {
 
 const server = serverUnderTest('POSTGRES_URL');
 
-server.describe('verify-log on PostgreSQL', () => {
+server.describe('appeals verify on PostgreSQL', () => {
   const schema = `es_verify_${randomBytes(6).toString('hex')}`;
   const pool = new Pool({ connectionString: server.url, max: 2 });
   const { privateKeyPem, publicKeyPem } = generateSigningKey();
