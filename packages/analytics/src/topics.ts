@@ -143,7 +143,7 @@ function example(
     const part = shown ? w.surface : '\u2026';
     if (part !== '\u2026' || parts.at(-1) !== '\u2026') parts.push(part);
   }
-  if (terms < 2) return undefined;
+  if (terms < 1) return undefined;
   const text = parts.join(' ');
   return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }
