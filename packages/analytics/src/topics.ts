@@ -18,7 +18,7 @@ export interface TopicOptions {
   minDocuments?: number;
   /** a term counts as a feature when at least this many appeals use it (2) */
   minFeatureDocuments?: number;
-  /** the most topics per language (10) */
+  /** the most topics per language (20) */
   maxTopics?: number;
   /** k is tried up to documents ÷ this (3): no topic is expected to be smaller */
   minTopicSize?: number;
@@ -80,7 +80,7 @@ export interface TopicsResult {
 const DEFAULTS = {
   minDocuments: 3,
   minFeatureDocuments: 2,
-  maxTopics: 10,
+  maxTopics: 20,
   minTopicSize: 3,
   fitSample: 4_000,
   silhouetteSample: 400,
