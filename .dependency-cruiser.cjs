@@ -19,14 +19,16 @@ module.exports = {
     {
       name: 'not-to-unresolvable',
       severity: 'error',
-      comment: 'An import that does not resolve is a dependency missing from its package.json (pnpm is strict).',
+      comment:
+        'An import that does not resolve is a dependency missing from its package.json (pnpm is strict).',
       from: {},
       to: { couldNotResolve: true },
     },
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'Modules that import each other, directly or around a loop, cannot be read or changed one at a time.',
+      comment:
+        'Modules that import each other, directly or around a loop, cannot be read or changed one at a time.',
       from: {},
       to: { circular: true },
     },
@@ -38,9 +40,23 @@ module.exports = {
       to: { path: INFRASTRUCTURE },
     },
     {
+      name: 'analytics-is-pure',
+      severity: 'error',
+      comment:
+        'The topics and surges algorithms are pure functions over plain data: no store, bus, HTTP, clock or vault (ADR: topics and surges).',
+      from: { path: '^packages/analytics/', pathNot: '\\.test\\.ts$' },
+      to: {
+        path: [
+          ...INFRASTRUCTURE,
+          '(^packages/|^@appeals/)(eventstore|bus|readstore|personal-data|chain)(/|$)',
+        ],
+      },
+    },
+    {
       name: 'ports-import-no-adapter',
       severity: 'error',
-      comment: 'A port package (eventstore, chain, bus, readstore, personal-data) knows no adapter of itself or others.',
+      comment:
+        'A port package (eventstore, chain, bus, readstore, personal-data) knows no adapter of itself or others.',
       from: { path: '^packages/(eventstore|chain|bus|readstore|personal-data)/', pathNot: '\\.test\\.ts$' },
       to: { path: ADAPTERS },
     },
@@ -72,7 +88,10 @@ module.exports = {
     exclude: { path: '(^|/)(node_modules|dist|coverage|\\.turbo)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -4,6 +4,7 @@ import {
   CalendarYearLoaded,
   EventSchemas,
   NotificationEventSchemas,
+  SurgeDetected,
   Topics,
 } from '@appeals/contracts';
 import type { z } from 'zod';
@@ -68,6 +69,14 @@ export const CHANNELS: readonly ChannelSpec[] = [
     title: 'Notices to applicants',
     description: `What became of each notice (sent, failed, skipped); no address, number or text. ${KEY_NOTE}`,
     events: NotificationEventSchemas,
+  },
+  {
+    id: 'surgeEvents',
+    address: Topics.surgeEvents,
+    title: 'Surges of appeals',
+    description:
+      'A week in which the appeals of one category in one region departed from their expected level (the mean of the 8 weeks before, exact conditional Poisson test): counts and the test’s figures, no appeal and no personal data. Written by the projections service’s surge watch to the event store (stream `surge-<categoryId>.<regionKato>`), published by the relay at least once; one event per category, region, week and direction (de-duplicate by `ce_id`). Key: `<categoryId>.<regionKato>`.',
+    events: { SurgeDetected },
   },
   {
     id: 'deadLetter',

@@ -23,7 +23,7 @@ export interface EventStoreBusOptions {
   checkpoints: CheckpointStore;
   /** the topic of each stored event (default: appeal streams → appeals.events.v1, calendars, applicants) */
   topicFor?: (event: StoredEvent) => string;
-  /** the topics that are the log itself (default: the appeal, calendar, applicant and notification event topics) */
+  /** the topics that are the log itself (default: the appeal, calendar, applicant, notification and surge event topics) */
   logTopics?: readonly string[];
   /** every other topic (per-agency topics, the dead-letter topic); an in-process bus by default */
   side?: Bus;
@@ -53,6 +53,7 @@ const DEFAULT_LOG_TOPICS = [
   Topics.calendarEvents,
   Topics.applicantEvents,
   Topics.notificationEvents,
+  Topics.surgeEvents,
 ];
 
 /** How a stored event travels to the groups: its CloudEvents message, partitioned by key, offset = global position. */

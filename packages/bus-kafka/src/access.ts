@@ -22,6 +22,9 @@ export const PLATFORM_TOPICS = {
   applicantEvents: 'applicants.events.v1',
   /** what became of the notices to applicants (services/notifications), no personal data; no consumer yet */
   notificationEvents: 'notifications.events.v1',
+  /** weekly surges per category and region (the projections' surge watch writes them to the event store), no
+   * personal data; no consumer yet */
+  surgeEvents: 'surges.events.v1',
   deadLetter: 'appeals.dlq.v1',
   /** messages a consumer group could never decode (ADR event versioning); shared like the dead-letter topic */
   quarantine: 'appeals.quarantine.v1',
@@ -83,7 +86,7 @@ const group = (name: string, pattern: Grant['pattern'] = 'literal'): Grant => ({
  * The access plan. With a namespace (a test run's KAFKA_NAMESPACE) every topic and group name is prefixed as
  * `namespacedBus` does, except the adapter's shared dead-letter and quarantine topics. Agency users are planned un-namespaced only.
  *
- * - relay: writes (and creates) the appeal, calendar, applicant and notification event topics;
+ * - relay: writes (and creates) the appeal, calendar, applicant, notification and surge event topics;
  * - routing, audit, projections: read the appeal events in their own group, write dead letters and quarantined
  *   messages; projections also
  *   reads the applicant events (erasures);
@@ -116,6 +119,7 @@ export function accessPlan(options: { namespace?: string; agencies?: string[] } 
         topic(ns(PLATFORM_TOPICS.calendarEvents), 'write', 'create'),
         topic(ns(PLATFORM_TOPICS.applicantEvents), 'write', 'create'),
         topic(ns(PLATFORM_TOPICS.notificationEvents), 'write', 'create'),
+        topic(ns(PLATFORM_TOPICS.surgeEvents), 'write', 'create'),
       ],
     },
     consumer('routing'),

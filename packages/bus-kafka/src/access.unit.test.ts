@@ -47,6 +47,10 @@ describe('the Kafka access plan', () => {
     expect(relay).toContainEqual(
       expect.objectContaining({ name: 'notifications.events.v1', operations: ['write', 'create'] }),
     );
+    // the surge alerts the projections' surge watch appends to the event store
+    expect(relay).toContainEqual(
+      expect.objectContaining({ name: 'surges.events.v1', operations: ['write', 'create'] }),
+    );
     expect(grantsOf(plan, 'notifications')).toEqual([
       { resource: 'topic', name: 'appeals.events.v1', pattern: 'literal', operations: ['read', 'create'] },
       { resource: 'topic', name: 'appeals.dlq.v1', pattern: 'literal', operations: ['write', 'create'] },

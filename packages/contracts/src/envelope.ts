@@ -12,6 +12,8 @@ export const Topics = {
   applicantEvents: 'applicants.events.v1',
   /** what became of the notices to applicants (services/notifications); carries no personal data */
   notificationEvents: 'notifications.events.v1',
+  /** weekly surges of appeals per category and region (services/projections); carries no personal data */
+  surgeEvents: 'surges.events.v1',
   deadLetter: 'appeals.dlq.v1',
   /** one agency's cases (see services/agency-feed) */
   agency: (agencyId: string) => `appeals.agency.${agencyId}.v1`,
@@ -122,6 +124,7 @@ const TOPIC_OF_KIND: Partial<Record<StreamKind, string>> = {
   calendar: Topics.calendarEvents,
   applicant: Topics.applicantEvents,
   notification: Topics.notificationEvents,
+  surge: Topics.surgeEvents,
 };
 
 /** The topic an event belongs on: appeal lifecycle events, calendars, erasures, or notices sent. */

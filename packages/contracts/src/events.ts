@@ -4,6 +4,7 @@ import {
   NOTICE_TEMPLATES,
   NOTIFICATION_CHANNELS,
   NOTIFICATION_SKIP_REASONS,
+  SURGE_DIRECTIONS,
   type AppealEventType,
   type NotificationEventType,
 } from './vocabulary';
@@ -409,3 +410,32 @@ export const parseNotificationEvent: (type: string, data: unknown) => Notificati
   NotificationEventSchemas,
   'notification event',
 );
+
+/**
+ * Appeals of one category in one region departed from their expected level in a week (stream
+ * `surge-<categoryId>.<regionKato>`): counts and the test's figures only, no appeal and no personal data. Written
+ * once per cell, week and direction (its event id derives from them); a rise may be written while the week runs
+ * (`partialWeek`), since its count can only grow.
+ */
+export const SurgeDetected = z.object({
+  categoryId: z.string(),
+  regionKato: KatoCode,
+  /** the week's Monday (local date) and its ISO label (`2026-W10`) */
+  weekStart: LocalDate,
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  direction: z.enum(SURGE_DIRECTIONS),
+  /** appeals registered in the week (so far, when `partialWeek`) */
+  observed: z.number().int().nonnegative(),
+  /** the baseline's mean per week */
+  expected: z.number().nonnegative(),
+  /** the baseline: appeals in each of the weeks before, oldest first */
+  baseline: z.array(z.number().int().nonnegative()).min(1),
+  /** the one-sided p-value of the conditional Poisson test, and the level it was below */
+  pValue: z.number().min(0).max(1),
+  alpha: z.number().gt(0).lt(1),
+  /** the method and its version (a change of method gets a new name) */
+  method: z.string(),
+  partialWeek: z.boolean(),
+  detectedAt: Instant,
+});
+export type SurgeDetected = z.infer<typeof SurgeDetected>;

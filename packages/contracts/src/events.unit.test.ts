@@ -1,4 +1,9 @@
 import {
+  decodePayload,
+  eventVersion,
+  SURGE_DETECTED,
+  SurgeDetected,
+  surgeStream,
   AppealSubmitted,
   ApplicantDataErased,
   notificationStream,
@@ -122,3 +127,38 @@ function envelopeOf(data: unknown) {
     metadata: {},
   };
 }
+
+describe('surge alerts', () => {
+  const surge = {
+    categoryId: 'housing_utilities',
+    regionKato: '751510000',
+    weekStart: '2026-03-02',
+    week: '2026-W10',
+    direction: 'up',
+    observed: 12,
+    expected: 2,
+    baseline: [2, 3, 2, 1, 2, 3, 2, 1],
+    pValue: 0.00001,
+    alpha: 0.001,
+    method: 'trailing-mean-conditional-poisson-v1',
+    partialWeek: false,
+    detectedAt: '2026-03-09T05:00:00Z',
+  };
+
+  it('travel on their own topic, keyed by category and region, and decode at version 1', () => {
+    const stream = surgeStream(surge.categoryId, surge.regionKato);
+    expect(stream).toBe('surge-housing_utilities.751510000');
+    expect(topicForStream(stream)).toBe(Topics.surgeEvents);
+    expect(toEventMessage({ ...envelopeOf(surge), type: SURGE_DETECTED, stream }).key).toBe(
+      'housing_utilities.751510000',
+    );
+    expect(decodePayload('SurgeDetected', { type: SURGE_DETECTED, data: surge })).toEqual(surge);
+    expect(eventVersion(SURGE_DETECTED)).toBe(1);
+  });
+
+  it('carry counts only: a direction of the vocabulary, a KATO code, an ISO week', () => {
+    expect(SurgeDetected.safeParse({ ...surge, direction: 'sideways' }).success).toBe(false);
+    expect(SurgeDetected.safeParse({ ...surge, regionKato: 'Almaty' }).success).toBe(false);
+    expect(SurgeDetected.safeParse({ ...surge, week: '2026-10' }).success).toBe(false);
+  });
+});

@@ -4,6 +4,7 @@ import {
   CalendarYearLoaded,
   EventSchemas,
   NotificationEventSchemas,
+  SurgeDetected,
   type AppealEvent,
   type NotificationEvent,
 } from './events';
@@ -22,6 +23,7 @@ export const AllEventSchemas = {
   ...NotificationEventSchemas,
   CalendarYearLoaded,
   ApplicantDataErased,
+  SurgeDetected,
 } as const satisfies Record<string, z.ZodType>;
 export type KnownEventType = keyof typeof AllEventSchemas;
 

@@ -248,5 +248,13 @@ export const NOTICE_TEMPLATES = [
 ] as const;
 export type NoticeTemplate = (typeof NOTICE_TEMPLATES)[number];
 
+/**
+ * A week in which appeals of one category in one region departed from their expected level (stream
+ * `surge-<categoryId>.<regionKato>`, topic `surges.events.v1`): a rise, or a drop in a finished week.
+ */
+export const SURGE_DETECTED = 'SurgeDetected';
+export const SURGE_DIRECTIONS = ['up', 'down'] as const;
+export type SurgeDirection = (typeof SURGE_DIRECTIONS)[number];
+
 /** Why a notice went to nobody: the applicant's personal data was erased, or no channel reaches them. */
 export const NOTIFICATION_SKIP_REASONS = ['erased'] as const;

@@ -8,3 +8,4 @@ export * from './inMemoryEventStore';
 export * from './subscription';
 export * from './tailSignals';
 export * from './appendListeners';
+export * from './eventIds';

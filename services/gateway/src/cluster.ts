@@ -57,6 +57,7 @@ export function upstreamFor(method: string, path: string): UpstreamName | undefi
     case 'me':
     case 'agencies':
     case 'stats':
+    case 'analytics':
       return read ? 'projections' : undefined;
     case 'audit':
       return 'audit';

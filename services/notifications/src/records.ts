@@ -6,8 +6,7 @@ import {
   type NotificationChannel,
   type NotificationEvent,
 } from '@appeals/contracts';
-import type { EventStore } from '@appeals/eventstore';
-import { createHash } from 'node:crypto';
+import { nameBasedEventId, type EventStore } from '@appeals/eventstore';
 
 /** What became of one notice on one channel so far, from the notification stream. */
 export interface ChannelProgress {
@@ -48,14 +47,10 @@ export function progressOf(
 }
 
 /**
- * A UUID (version 5 layout) from the record's identity: the same record of the same try always has the same event
- * id, so appending it again after a redelivery is a no-op of the event store.
+ * A UUID from the record's identity: the same record of the same try always has the same event id, so appending it
+ * again after a redelivery is a no-op of the event store.
  */
-export function recordId(...identity: Array<string | number>): string {
-  const hex = createHash('sha256').update(identity.join('\u0000')).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export const recordId = (...identity: Array<string | number>): string => nameBasedEventId(...identity);
 
 type Recordable = NotificationEvent;
 

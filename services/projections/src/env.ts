@@ -13,6 +13,8 @@ export const ProjectionsEnvSchema = z.object({
   VIEW_RECHECK_MS: z.coerce.number().int().min(10).max(10_000).optional(),
   /** the language of service and agency names on the Open311 edge (as intake reads it; its default when unset) */
   OPEN311_LANGUAGE: z.enum(LANGUAGES).optional(),
+  /** how often the surge watch judges the week ended and the week running (ms; 1 hour when unset; 0: never) */
+  SURGE_WATCH_MS: z.coerce.number().int().min(0).optional(),
 });
 export type ProjectionsEnv = z.infer<typeof ProjectionsEnvSchema>;
 

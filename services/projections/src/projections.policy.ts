@@ -25,6 +25,17 @@ export const projectionsPolicy: PolicyTable = {
     403,
   ),
   'GET /api/v1/stats/agencies': anyone('public figures per agency, no personal data'),
+  // what society is asking about: aggregates of every agency's appeals, names and numbers masked (ADR topics and surges)
+  'GET /api/v1/analytics/topics': only(
+    ['press', 'head', 'admin'],
+    'aggregates over all agencies (agencyId narrows to a subtree): terms, counts, masked example subjects',
+    403,
+  ),
+  'GET /api/v1/analytics/surges': only(
+    ['press', 'head', 'admin'],
+    'counts per category and region only',
+    403,
+  ),
   'POST /api/v1/admin/projections/rebuild': only(['admin']),
   'GET /api/v1/admin/projections/rebuild/:id': only(['admin']),
 };

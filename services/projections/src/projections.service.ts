@@ -5,6 +5,7 @@ import type { PersonalDataVault } from '@appeals/personal-data';
 import type { ReadStore } from '@appeals/readstore';
 import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
+import { analyticsRouter } from './analytics.http';
 import { ViewGenerations } from './generations';
 import { startProjector } from './projector';
 import { open311ReadRouter } from './open311.http';
@@ -14,6 +15,8 @@ import { rebuildRouter } from './rebuild.http';
 import { statsRouter } from './stats.http';
 import { backfillBuckets } from './statsBuckets';
 import { createStatsSettler } from './statsDirty';
+import { createSurgeWatch } from './surgeWatch';
+import { DEFAULT_DAY_OFFSET_MINUTES } from './period';
 import { announcingWrites, createViewChanges } from './viewChanges';
 
 /**
@@ -51,6 +54,10 @@ export function createProjectionsService(deps: {
   statsSettleMs?: number;
   /** the language of service and agency names on the Open311 edge (its default when absent) */
   open311Language?: 'kk' | 'ru' | 'en';
+  /** how long one answer of the topics and surges routes is reused (ms; 60 s by default) */
+  analyticsCacheMs?: number;
+  /** how often the surge watch judges the week ended and the week running (ms; 1 hour by default; 0: never) */
+  surgeWatchMs?: number;
 }) {
   const changes = createViewChanges(
     deps.maxViewWatches === undefined ? {} : { maxWatches: deps.maxViewWatches },
@@ -75,14 +82,9 @@ export function createProjectionsService(deps: {
       ...(deps.eventStreamHeartbeatMs === undefined ? {} : { heartbeatMs: deps.eventStreamHeartbeatMs }),
     }),
   );
-  router.use(
-    statsRouter({
-      ...deps,
-      generations,
-      ...(deps.statsCacheMs === undefined ? {} : { cacheMs: deps.statsCacheMs }),
-    }),
-  );
+  router.use(aggregateRoutes(deps, generations));
   router.use(rebuildRouter({ rebuilder, registry: deps.registry, idempotency: deps.idempotency }));
+  const surgeWatch = surgeWatchOf(deps, generations);
   return {
     name: 'projections' as const,
     router,
@@ -92,16 +94,54 @@ export function createProjectionsService(deps: {
     rebuilder,
     /** the in-process notifier of view writes that waiting readers listen to */
     changes,
-    start: live.start,
+    /** the surge watch: `runOnce()` looks at once (the service also looks every `surgeWatchMs`) */
+    surgeWatch,
+    async start() {
+      await live.start();
+      surgeWatch.start();
+    },
     /** Resolves once the statistics cover the summaries there were at the start (see backfillBuckets). */
     statisticsFilled: live.statisticsFilled,
     async stop() {
       changes.close(); // waiting readers answer now, event streams end
+      await surgeWatch.stop();
       await rebuilder.stop();
       await live.stop();
     },
   };
 }
+
+/** The aggregate reads: public statistics, and the topics and surges for the press and heads. */
+function aggregateRoutes(deps: Parameters<typeof createProjectionsService>[0], generations: ViewGenerations) {
+  const router = Router();
+  router.use(
+    statsRouter({
+      ...deps,
+      generations,
+      ...(deps.statsCacheMs === undefined ? {} : { cacheMs: deps.statsCacheMs }),
+    }),
+  );
+  router.use(
+    analyticsRouter({
+      ...deps,
+      generations,
+      ...(deps.analyticsCacheMs === undefined ? {} : { cacheMs: deps.analyticsCacheMs }),
+    }),
+  );
+  return router;
+}
+
+/** The surge watch on the active generation's summaries (ADR topics and surges). */
+const surgeWatchOf = (deps: Parameters<typeof createProjectionsService>[0], generations: ViewGenerations) =>
+  createSurgeWatch({
+    views: deps.views,
+    store: deps.store,
+    names: () => generations.current(),
+    clock: deps.clock,
+    offsetMinutes: DEFAULT_DAY_OFFSET_MINUTES,
+    intervalMs: deps.surgeWatchMs ?? 3_600_000,
+    onError: (error) => deps.onError?.(error, 'the surge watch failed'),
+  });
 
 /**
  * The live side: the projector on the bus, the background recomputation of the statistics days it marks, and the

@@ -175,18 +175,18 @@ export function computeAgencyStats(
  * first: keyset paging on the `registeredAt` index (a page ends at the last registration time read,
  * skipping the ones of that very moment already read), so no page counts or skips what came before it.
  */
-export async function* summariesRegistered(
+export async function* summariesRegistered<T extends Pick<StatsInput, 'registeredAt'> = StatsInput>(
   views: ReadStore,
   collection: string,
   range: RegisteredRange | undefined,
   pageSize = 1_000,
   where: Record<string, string> = {},
-): AsyncGenerator<StatsInput> {
+): AsyncGenerator<T> {
   let last: string | undefined;
   let seenAtLast = 0;
   for (;;) {
     const bounds = last === undefined ? (range ?? { gte: '' }) : { gte: '', ...range, lte: last };
-    const page = await views.findItems<StatsInput>(collection, {
+    const page = await views.findItems<T>(collection, {
       where: { ...where, registeredAt: bounds },
       // newest first, the order of the list routes' registration indexes (listQueries.ts): no index of its own
       sort: [['registeredAt', 'desc']],

@@ -323,6 +323,9 @@ export function toSummary(d: AppealDetail) {
     open: isOpenStatus(d.status),
     kind: d.kind,
     categoryId: d.categoryId,
+    /** where the matter is and the language it is written in: the topics and surges read them (ADR topics and surges) */
+    regionKato: d.regionKato,
+    language: d.language,
     subject: d.subject,
     agencyId: d.agencyId ?? d.addressedAgencyId ?? null,
     routed: d.agencyId !== undefined,

@@ -15,6 +15,8 @@ import { SignIn } from './signin/SignIn';
 // Staff screens are loaded only by those who open them, so citizens download less.
 const ConsoleRoutes = lazy(() => import('./console/index').then((m) => ({ default: m.ConsoleRoutes })));
 const AuditRoutes = lazy(() => import('./audit/index').then((m) => ({ default: m.AuditRoutes })));
+// The analytics page brings a chart library: loaded only by the press and heads who open it.
+const AnalyticsRoutes = lazy(() => import('./press/index').then((m) => ({ default: m.AnalyticsRoutes })));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -62,6 +64,7 @@ export function App() {
           <Route path="stats" element={<Stats />} />
           <Route path="console/*" element={<ConsoleRoutes />} />
           <Route path="audit/*" element={<AuditRoutes />} />
+          <Route path="analytics/*" element={<AnalyticsRoutes />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

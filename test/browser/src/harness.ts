@@ -21,6 +21,8 @@ export function describeInBrowser(name: string, specs: () => void): void {
 export interface SystemOptions {
   /** the system's clock (the real one by default) */
   clock?: () => Date;
+  /** writes a history into the system before it starts (its store and vault; the views built from it) */
+  seed?: (system: EmbeddedSystem) => Promise<void>;
 }
 
 /** The whole system in memory (the gateway also serves services/web/dist), on a free loopback port. */
@@ -36,6 +38,7 @@ export async function startSystem(
     ...(webDistDir ? { webDistDir } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  await options.seed?.(system);
   await system.start();
   const server = system.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

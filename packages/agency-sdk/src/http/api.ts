@@ -3211,6 +3211,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Topics of the appeals registered in a week or month, with the trend against the one before (press, heads) */
+        get: {
+            parameters: {
+                query?: {
+                    period?: "week" | "month";
+                    /** @description A day inside the period (UTC+05:00); today by default */
+                    date?: string;
+                    /** @description Only appeals this agency or a body below it holds */
+                    agencyId?: string;
+                    language?: "kk" | "ru" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Topics, most appeals first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Topics"];
+                    };
+                };
+                /** @description Invalid request (problem details list each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Any role but press, head and admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/surges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Category × region cells whose appeals in a week depart from the mean of the 8 weeks before (exact conditional Poisson test; press, heads) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A day inside the period (UTC+05:00); today by default */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The surges of the week, most significant first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Surges"];
+                    };
+                };
+                /** @description Invalid request (problem details list each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Any role but press, head and admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/projections/rebuild": {
         parameters: {
             query?: never;
@@ -3673,6 +3809,82 @@ export interface components {
                 deemedRefused: number;
                 avgRating: number | null;
                 ratings: number;
+            }[];
+        };
+        Topics: {
+            generatedAt: string;
+            period: {
+                label: string;
+                start: string;
+                end: string;
+                days: number;
+                /** @enum {string} */
+                kind: "week" | "month";
+            };
+            previous: {
+                label: string;
+                start: string;
+                end: string;
+                days: number;
+            };
+            appeals: number;
+            previousAppeals: number;
+            topics: {
+                id: string;
+                /** @enum {string} */
+                language: "kk" | "ru" | "en";
+                terms: string[];
+                count: number;
+                previousCount: number;
+                changePct: number | null;
+                /** @enum {string} */
+                trend: "up" | "down" | "steady" | "new";
+                /** @description Subject lines closest to the topic: every number, e-mail, link and name, and every word fewer than 3 appeals use, shown as … */
+                examples: string[];
+                categories: {
+                    categoryId: string;
+                    count: number;
+                }[];
+            }[];
+            languages: {
+                /** @enum {string} */
+                language: "kk" | "ru" | "en";
+                documents: number;
+                unassigned: number;
+                k: number;
+                silhouette: number | null;
+                tried: {
+                    k: number;
+                    silhouette: number;
+                }[];
+            }[];
+        };
+        Surges: {
+            generatedAt: string;
+            week: {
+                label: string;
+                start: string;
+                end: string;
+                days: number;
+                complete: boolean;
+            };
+            method: string;
+            alpha: number;
+            baselineWeeks: string[];
+            cells: number;
+            surges: {
+                categoryId: string;
+                regionKato: string;
+                week: string;
+                /** @enum {string} */
+                direction: "up" | "down";
+                observed: number;
+                expected: number;
+                pValue: number;
+                baseline: {
+                    week: string;
+                    count: number;
+                }[];
             }[];
         };
     };

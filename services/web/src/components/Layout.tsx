@@ -8,9 +8,12 @@ import { LanguageSwitch } from './LanguageSwitch';
 
 function navFor(role: string | undefined): { to: string; key: string }[] {
   const items = [{ to: '/', key: 'nav.home' }];
-  if (role === 'applicant') items.push({ to: '/appeals/new', key: 'nav.newAppeal' }, { to: '/my', key: 'nav.myAppeals' });
+  if (role === 'applicant')
+    items.push({ to: '/appeals/new', key: 'nav.newAppeal' }, { to: '/my', key: 'nav.myAppeals' });
   if (role && CONSOLE_ROLES.includes(role)) items.push({ to: '/console', key: 'nav.console' });
   if (role && readsAll(role)) items.push({ to: '/audit', key: 'nav.audit' });
+  if (role === 'press' || role === 'head' || role === 'admin')
+    items.push({ to: '/analytics', key: 'nav.analytics' });
   items.push({ to: '/lookup', key: 'nav.lookup' }, { to: '/stats', key: 'nav.stats' });
   return items;
 }

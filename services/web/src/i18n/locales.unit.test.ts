@@ -16,7 +16,7 @@ function keys(obj: object, prefix = ''): Set<string> {
   return out;
 }
 
-describe.each(['common', 'citizen', 'public'])('locales/%s.json', (ns) => {
+describe.each(['common', 'citizen', 'public', 'press'])('locales/%s.json', (ns) => {
   const en = keys(load('en', ns));
   it.each(['kk', 'ru'])('%s has exactly the English keys', (lang) => {
     expect([...keys(load(lang, ns))].sort()).toEqual([...en].sort());

@@ -11,6 +11,7 @@ import { stampVersion, type Actor } from '@appeals/contracts';
 import type { NewEvent } from '@appeals/eventstore';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import type { Catalog } from '@appeals/reference-data';
+import { appealWords } from './subjects';
 
 /**
  * One appeal's realistic history for `pnpm seed:scale`: filed on a working day of the period, routed by the
@@ -59,6 +60,10 @@ export interface HistoryContext {
 
 export interface GeneratedAppeal {
   appealId: string;
+  categoryId: string;
+  regionKato: string;
+  /** when it was registered (absent if the decider refused the submission) */
+  registeredAt?: string;
   course: Course;
   /** the course it could not finish (the decider refused a step): it stopped there */
   refusedAt?: string;
@@ -217,18 +222,23 @@ const SERVICE_OF: Partial<Record<AppealCommand['type'], string>> = {
   RateAnswer: 'intake',
 };
 
-/** One appeal filed at `filedAt` (the `serial`-th of the run), its whole course, as the events to append. */
+/**
+ * One appeal filed at `filedAt` (the `serial`-th of the run), its whole course, as the events to append; its
+ * category and region drawn at random unless given (a surge the run adds).
+ */
 export async function generateAppeal(
   ctx: HistoryContext,
   serial: number,
   filedAt: Date,
+  cell: { categoryId?: string; regionKato?: string } = {},
 ): Promise<GeneratedAppeal> {
   const { random, decider, catalog } = ctx;
   const appealId = ctx.newId();
   const kind = weighted(random, KINDS);
-  const categoryId = pick(random, catalog.data.categories).id;
-  const regionKato = pick(random, catalog.data.regions).kato;
+  const categoryId = cell.categoryId ?? pick(random, catalog.data.categories).id;
+  const regionKato = cell.regionKato ?? pick(random, catalog.data.regions).kato;
   const language = pick(random, LANGUAGES);
+  const words = appealWords(random, categoryId, language, serial);
   const accountId = `citizen-${Math.floor(random() * ctx.accounts)}`;
   const submit = {
     type: 'SubmitAppeal' as const,
@@ -243,7 +253,7 @@ export async function generateAppeal(
       categoryId,
       regionKato,
       language,
-      subject: `Обращение ${serial}`,
+      subject: words.subject,
       applicantAccountId: accountId,
       channel: 'portal' as const,
     },
@@ -252,11 +262,18 @@ export async function generateAppeal(
     decider.acceptSubmission(submit),
     await sealSubmission(ctx.vault, {
       applicant: { type: 'individual', fullName: `Заявитель ${serial}` },
-      text: 'Прошу рассмотреть вопрос о ремонте подъезда и благоустройстве двора.',
+      text: words.text,
       accountId,
     }),
   );
   const events = filed.map(envelope(ctx, appealId, submit, 'intake'));
+  const registered = filed.find((e) => e.type === 'AppealRegistered');
+  const about = {
+    appealId,
+    categoryId,
+    regionKato,
+    ...(registered ? { registeredAt: (registered.data as { registeredAt: string }).registeredAt } : {}),
+  };
   const agencyId = catalog.route({ categoryId, regionKato, kind })?.agencyId ?? catalog.root();
   const route: AppealCommand = {
     type: 'RouteAppeal',
@@ -271,10 +288,10 @@ export async function generateAppeal(
     try {
       decided = decider.decide(command, state);
     } catch (error) {
-      return { appealId, course, refusedAt: `${command.type}: ${(error as Error).message}`, events };
+      return { ...about, course, refusedAt: `${command.type}: ${(error as Error).message}`, events };
     }
     events.push(...decided.map(envelope(ctx, appealId, command, SERVICE_OF[command.type] ?? 'response')));
     state = decided.reduce(decider.evolve, state);
   }
-  return { appealId, course, events };
+  return { ...about, course, events };
 }

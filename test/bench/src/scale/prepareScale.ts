@@ -6,7 +6,7 @@ import { LINKED_APPEALS_SUBSCRIPTION } from '@appeals/appeal-application';
 import { createChainSealer, createCheckpointSigner } from '@appeals/chain';
 import { groupCheckpointId } from '@appeals/bus-eventstore';
 import { createSqliteEventStore } from '@appeals/eventstore-sqlite';
-import { createEmbeddedSystem } from '@appeals/gateway';
+import { createEmbeddedSystem, type EmbeddedSystem } from '@appeals/gateway';
 import { progressReporter } from '@appeals/observability/progress';
 import { applyLogInBulk, finishBulk, markBucketsBuilt, Views } from '@appeals/projections';
 import { verifyFolder } from '../verifyRate';
@@ -63,34 +63,44 @@ async function verify(dataDir: string, total: number, log: (line: string) => voi
 }
 
 /**
- * Builds the views from zero into views.db as a rebuild does (the bulk pass, then the list indexes and every
- * statistics bucket), and moves every consumer group to the head; answers the rates.
+ * Builds a system's views from zero as a rebuild does (the bulk pass, then the list indexes and every statistics
+ * bucket) and moves every consumer group to the head of the log, so the system starts as a restart does; answers
+ * how many events and how long the pass took. The system must not be started yet.
  */
+export async function buildViewsOf(
+  system: EmbeddedSystem,
+  onPage: (events: number) => void = () => undefined,
+): Promise<{ events: number; passSeconds: number }> {
+  const started = performance.now();
+  let events = 0;
+  const { checkpoint } = await applyLogInBulk(
+    {
+      store: system.store,
+      deps: { views: system.views },
+      names: Views,
+      batchSize: 1_000,
+      onPage: async (n) => onPage((events += n)),
+    },
+    undefined,
+  );
+  const passSeconds = seconds(started);
+  await finishBulk(system.views, Views);
+  await markBucketsBuilt(system.views, Views);
+  if (checkpoint !== undefined)
+    for (const id of [...EMBEDDED_GROUPS.map(groupCheckpointId), LINKED_APPEALS_SUBSCRIPTION])
+      await system.store.checkpoints.save(id, checkpoint);
+  return { events, passSeconds };
+}
+
+/** {@link buildViewsOf} the folder's system, with progress lines; answers the rates. */
 async function buildViews(dataDir: string, total: number, log: (line: string) => void) {
   const system = createEmbeddedSystem({ dataDir, logger: { error: () => undefined, warn: () => undefined } });
   try {
     const report = progressReporter({ label: 'rebuild', unit: 'events', total, write: log });
     const started = performance.now();
-    let events = 0;
-    const { checkpoint } = await applyLogInBulk(
-      {
-        store: system.store,
-        deps: { views: system.views },
-        names: Views,
-        batchSize: 1_000,
-        onPage: async (n) => report((events += n)),
-      },
-      undefined,
-    );
+    const { events, passSeconds } = await buildViewsOf(system, (n) => report(n));
     report(events, undefined, true);
-    const passSeconds = seconds(started);
-    log(`rebuild: bulk pass ${events} events in ${passSeconds.toFixed(1)} s; indexes and statistics next`);
-    await finishBulk(system.views, Views);
-    await markBucketsBuilt(system.views, Views);
     const s = seconds(started);
-    if (checkpoint !== undefined)
-      for (const id of [...EMBEDDED_GROUPS.map(groupCheckpointId), LINKED_APPEALS_SUBSCRIPTION])
-        await system.store.checkpoints.save(id, checkpoint);
     log(`rebuild: ${events} events in ${s.toFixed(1)} s (${Math.round(events / s)} events/s)`);
     return {
       events,

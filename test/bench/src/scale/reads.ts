@@ -106,7 +106,8 @@ async function reads(base: string, n: number, write: (m: Measured) => void) {
       base,
       'GET /stats/agencies?from&to (a month, a different one each time)',
       auditor,
-      (i) => `/stats/agencies?from=2025-${String((i % 12) + 1).padStart(2, '0')}-01&to=2025-${String((i % 12) + 1).padStart(2, '0')}-28`,
+      (i) =>
+        `/stats/agencies?from=2025-${String((i % 12) + 1).padStart(2, '0')}-01&to=2025-${String((i % 12) + 1).padStart(2, '0')}-28`,
       20,
     ),
   );

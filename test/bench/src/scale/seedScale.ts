@@ -10,6 +10,7 @@ import { progressReporter } from '@appeals/observability/progress';
 import type { PersonalDataVault } from '@appeals/personal-data';
 import { demoCatalog } from '@appeals/reference-data';
 import { connectVault } from '@appeals/service-host';
+import { localDateOf, mondayOf, periodBefore, periodOf } from '@appeals/analytics';
 import { generateAppeal, type Course, type HistoryContext } from './history';
 
 /**
@@ -31,6 +32,7 @@ const day = (value: string) => {
 };
 
 interface Options {
+  surge?: SurgeSpec;
   events: number;
   dataDir?: string;
   postgresUrl?: string;
@@ -108,11 +110,39 @@ async function openTarget(o: Options) {
   };
 }
 
-/** Writes appeals until `events` events are stored; answers the tally. */
-export async function seedScale(o: Options, log: (line: string) => void) {
-  const target = await openTarget(o);
-  let finished: number | undefined;
-  const finish = async () => (finished ??= await target.finish());
+/** Extra appeals of one category in one region in one week, on top of the drawn ones (`--surge`). */
+export interface SurgeSpec {
+  categoryId: string;
+  regionKato: string;
+  /** a day of the week (local): the appeals are filed Monday to Friday of it */
+  week: string;
+  count: number;
+}
+
+/** What the history is written to (an event store and the vault that seals its personal data). */
+export interface HistoryTarget {
+  store: EventStore;
+  vault: PersonalDataVault;
+}
+
+export interface HistoryOptions {
+  events: number;
+  from: string;
+  to: string;
+  seed: number;
+  writers: number;
+  accounts?: number;
+  surge?: SurgeSpec;
+}
+
+const OFFSET_MINUTES = 300; // Almaty
+
+/**
+ * Writes appeals filed in order over [from, to] until `events` events are stored, then the surge's extra appeals;
+ * answers the tally. With a surge, also the appeals its cell registered in its week and each of the 8 weeks before
+ * (what the surges route must find).
+ */
+export async function writeHistory(target: HistoryTarget, o: HistoryOptions, log: (line: string) => void) {
   const core = createCore({
     catalog: demoCatalog(),
     api: { title: 'seed:scale', version: '0' },
@@ -133,53 +163,106 @@ export async function seedScale(o: Options, log: (line: string) => void) {
   const span = Date.parse(`${o.to}T04:00:00Z`) - from;
   const courses: Partial<Record<Course, number>> = {};
   const refused: Record<string, number> = {};
+  const surgeWeeks = new Map<string, number>();
   let written = 0;
   let appeals = 0;
   const report = progressReporter({ label: 'seed:scale', unit: 'events', total: o.events, write: log });
+  const writeOne = async (serial: number, filedAt: Date, cell: Partial<SurgeSpec> = {}) => {
+    const appeal = await generateAppeal(ctx, serial, filedAt, cell);
+    written += appeal.events.length;
+    courses[appeal.course] = (courses[appeal.course] ?? 0) + 1;
+    const why = appeal.refusedAt?.split(':')[0];
+    if (why) refused[why] = (refused[why] ?? 0) + 1;
+    if (
+      o.surge &&
+      appeal.registeredAt &&
+      appeal.categoryId === o.surge.categoryId &&
+      appeal.regionKato === o.surge.regionKato
+    ) {
+      const monday = mondayOf(localDateOf(appeal.registeredAt, OFFSET_MINUTES));
+      surgeWeeks.set(monday, (surgeWeeks.get(monday) ?? 0) + 1);
+    }
+    await target.store.append(appealStream(appeal.appealId), appeal.events, { expectedVersion: 'no_stream' });
+    report(written);
+  };
+  const started = performance.now();
+  const writer = async () => {
+    // filed in order over the period, at a working hour (09:00–18:00)
+    while (written < o.events) {
+      const serial = appeals++;
+      await writeOne(
+        serial,
+        new Date(from + (span * serial) / expectedAppeals + Math.floor(random() * 9) * 3_600_000),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: o.writers }, writer));
+  if (o.surge) {
+    const monday = Date.parse(`${mondayOf(o.surge.week)}T04:00:00Z`);
+    for (let i = 0; i < o.surge.count; i++)
+      await writeOne(appeals++, new Date(monday + (i % 5) * 86_400_000 + (i % 8) * 3_600_000), o.surge);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  report(written, undefined, true);
+  const week = o.surge && periodOf('week', o.surge.week, OFFSET_MINUTES);
+  return {
+    appeals,
+    events: written,
+    seconds: +seconds.toFixed(1),
+    eventsPerSecond: Math.round(written / seconds),
+    courses,
+    refused,
+    ...(o.surge && week
+      ? {
+          surge: {
+            ...o.surge,
+            weekStart: week.start,
+            observed: surgeWeeks.get(week.start) ?? 0,
+            baseline: Array.from(
+              { length: 8 },
+              (_, i) => periodBefore(week, OFFSET_MINUTES, 8 - i).start,
+            ).map((m) => ({ week: m, count: surgeWeeks.get(m) ?? 0 })),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Writes appeals until `events` events are stored into the target the options name; answers the tally. */
+export async function seedScale(o: Options, log: (line: string) => void) {
+  const target = await openTarget(o);
+  let finished: number | undefined;
+  const finish = async () => (finished ??= await target.finish());
   log(
     `seed:scale: ${o.events} events into ${target.where}, appeals filed ${o.from} to ${o.to}, seed ${o.seed}`,
   );
-  const started = performance.now();
   try {
-    const writer = async () => {
-      while (written < o.events) await writeOne(appeals++);
-    };
-    const writeOne = async (serial: number) => {
-      // filed in order over the period, at a working hour (09:00–18:00)
-      const filedAt = new Date(
-        from + (span * serial) / expectedAppeals + Math.floor(random() * 9) * 3_600_000,
-      );
-      const appeal = await generateAppeal(ctx, serial, filedAt);
-      written += appeal.events.length;
-      courses[appeal.course] = (courses[appeal.course] ?? 0) + 1;
-      if (appeal.refusedAt)
-        refused[appeal.refusedAt.split(':')[0] as string] =
-          (refused[appeal.refusedAt.split(':')[0] as string] ?? 0) + 1;
-      await target.store.append(appealStream(appeal.appealId), appeal.events, {
-        expectedVersion: 'no_stream',
-      });
-      report(written);
-    };
-    await Promise.all(Array.from({ length: o.postgresUrl ? o.writers : 1 }, writer));
-    const seconds = (performance.now() - started) / 1000;
-    report(written, undefined, true);
+    const tally = await writeHistory(target, { ...o, writers: o.postgresUrl ? o.writers : 1 }, log);
     const bytes = await finish();
     return {
       where: target.where,
-      appeals,
-      events: written,
-      seconds: +seconds.toFixed(1),
-      eventsPerSecond: Math.round(written / seconds),
+      ...tally,
       bytes,
-      bytesPerAppeal: Math.round(bytes / Math.max(appeals, 1)),
-      courses,
-      refused,
+      bytesPerAppeal: Math.round(bytes / Math.max(tally.appeals, 1)),
       memoryRssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
     };
   } finally {
     await finish();
   }
 }
+
+/** `--surge housing_utilities:751510000:2026-03-02:40`. */
+const surgeSpec = (value: string): SurgeSpec => {
+  const [categoryId, regionKato, week, count] = value.split(':');
+  if (
+    !categoryId ||
+    !/^\d{9}$/.test(regionKato ?? '') ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(week ?? '') ||
+    !/^\d+$/.test(count ?? '')
+  )
+    throw new InvalidArgumentError('must be CATEGORY:KATO:YYYY-MM-DD:COUNT');
+  return { categoryId, regionKato: regionKato!, week: week!, count: Number(count) };
+};
 
 export async function main(argv = process.argv.slice(2)) {
   const program = new Command('seed:scale')
@@ -200,7 +283,12 @@ export async function main(argv = process.argv.slice(2)) {
       whole(1),
       8,
     )
-    .option('--accounts <n>', 'applicant accounts the appeals come from (default 0.8 per appeal)', whole(1));
+    .option('--accounts <n>', 'applicant accounts the appeals come from (default 0.8 per appeal)', whole(1))
+    .option(
+      '--surge <spec>',
+      'CATEGORY:KATO:YYYY-MM-DD:COUNT — COUNT more appeals of that category and region in that week (a surge to find)',
+      surgeSpec,
+    );
   const o = program.parse(argv, { from: 'user' }).opts<Options>();
   if (o.dataDir && o.postgresUrl) program.error('--data-dir and --postgres-url: choose one');
   if (o.dataDir && existsSync(join(o.dataDir, 'appeals.db')))
