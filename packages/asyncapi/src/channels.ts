@@ -4,6 +4,7 @@ import {
   CalendarYearLoaded,
   EventSchemas,
   NotificationEventSchemas,
+  FaqEventSchemas,
   Topics,
 } from '@appeals/contracts';
 import type { z } from 'zod';
@@ -68,6 +69,14 @@ export const CHANNELS: readonly ChannelSpec[] = [
     title: 'Notices to applicants',
     description: `What became of each notice (sent, failed, skipped); no address, number or text. ${KEY_NOTE}`,
     events: NotificationEventSchemas,
+  },
+  {
+    id: 'faqEvents',
+    address: Topics.faqEvents,
+    title: 'Public FAQ',
+    description:
+      'The public questions and answers the press publishes from answered appeals, in its own words (published, revised, more appeals linked, withdrawn); no personal data. Key: the entry id. Read by projections (GET /api/v1/faq).',
+    events: FaqEventSchemas,
   },
   {
     id: 'deadLetter',

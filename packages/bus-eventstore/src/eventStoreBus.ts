@@ -53,6 +53,7 @@ const DEFAULT_LOG_TOPICS = [
   Topics.calendarEvents,
   Topics.applicantEvents,
   Topics.notificationEvents,
+  Topics.faqEvents,
 ];
 
 /** How a stored event travels to the groups: its CloudEvents message, partitioned by key, offset = global position. */

@@ -22,6 +22,8 @@ export const PLATFORM_TOPICS = {
   applicantEvents: 'applicants.events.v1',
   /** what became of the notices to applicants (services/notifications), no personal data; no consumer yet */
   notificationEvents: 'notifications.events.v1',
+  /** the public FAQ the press publishes (docs/faq.md), no personal data; read by projections */
+  faqEvents: 'faq.events.v1',
   deadLetter: 'appeals.dlq.v1',
   /** messages a consumer group could never decode (ADR event versioning); shared like the dead-letter topic */
   quarantine: 'appeals.quarantine.v1',
@@ -83,10 +85,10 @@ const group = (name: string, pattern: Grant['pattern'] = 'literal'): Grant => ({
  * The access plan. With a namespace (a test run's KAFKA_NAMESPACE) every topic and group name is prefixed as
  * `namespacedBus` does, except the adapter's shared dead-letter and quarantine topics. Agency users are planned un-namespaced only.
  *
- * - relay: writes (and creates) the appeal, calendar, applicant and notification event topics;
+ * - relay: writes (and creates) the appeal, calendar, applicant, notification and FAQ event topics;
  * - routing, audit, projections: read the appeal events in their own group, write dead letters and quarantined
  *   messages; projections also
- *   reads the applicant events (erasures);
+ *   reads the applicant events (erasures) and the FAQ events (the public FAQ);
  * - agency-feed: reads the appeal events in its group, writes every `appeals.agency.*` topic;
  * - notifications: reads the appeal events in its group (it records what it sent in the event store);
  * - intake, response: no topic at all (they append to the event store; the relay publishes);
@@ -116,13 +118,17 @@ export function accessPlan(options: { namespace?: string; agencies?: string[] } 
         topic(ns(PLATFORM_TOPICS.calendarEvents), 'write', 'create'),
         topic(ns(PLATFORM_TOPICS.applicantEvents), 'write', 'create'),
         topic(ns(PLATFORM_TOPICS.notificationEvents), 'write', 'create'),
+        topic(ns(PLATFORM_TOPICS.faqEvents), 'write', 'create'),
       ],
     },
     consumer('routing'),
     consumer('audit'),
     (() => {
       const projections = consumer('projections');
-      projections.grants.push(topic(ns(PLATFORM_TOPICS.applicantEvents), 'read', 'create'));
+      projections.grants.push(
+        topic(ns(PLATFORM_TOPICS.applicantEvents), 'read', 'create'),
+        topic(ns(PLATFORM_TOPICS.faqEvents), 'read', 'create'),
+      );
       return projections;
     })(),
     (() => {

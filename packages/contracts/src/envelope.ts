@@ -12,6 +12,8 @@ export const Topics = {
   applicantEvents: 'applicants.events.v1',
   /** what became of the notices to applicants (services/notifications); carries no personal data */
   notificationEvents: 'notifications.events.v1',
+  /** the public FAQ the press publishes (docs/faq.md); no personal data */
+  faqEvents: 'faq.events.v1',
   deadLetter: 'appeals.dlq.v1',
   /** one agency's cases (see services/agency-feed) */
   agency: (agencyId: string) => `appeals.agency.${agencyId}.v1`,
@@ -122,9 +124,10 @@ const TOPIC_OF_KIND: Partial<Record<StreamKind, string>> = {
   calendar: Topics.calendarEvents,
   applicant: Topics.applicantEvents,
   notification: Topics.notificationEvents,
+  faq: Topics.faqEvents,
 };
 
-/** The topic an event belongs on: appeal lifecycle events, calendars, erasures, or notices sent. */
+/** The topic an event belongs on: appeal lifecycle events, calendars, erasures, notices sent, or the FAQ. */
 export const topicForStream = (stream: string): string => {
   const kind = parseStream(stream)?.kind;
   return (kind && TOPIC_OF_KIND[kind]) ?? Topics.appealEvents;

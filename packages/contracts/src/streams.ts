@@ -1,10 +1,11 @@
 /**
  * Stream ids: the one place that knows how the event store names its streams. `appeal-<appealId>` holds an
  * appeal's lifecycle, `applicant-<subjectId>` an applicant's personal-data lifecycle (erasure),
- * `calendar-<profileId>` a jurisdiction's loaded calendar years, and `notification-<appealId>` the notices sent to
- * an appeal's applicant (services/notifications).
+ * `calendar-<profileId>` a jurisdiction's loaded calendar years, `notification-<appealId>` the notices sent to
+ * an appeal's applicant (services/notifications), and `faq-<entryId>` one public question and answer the press
+ * published (docs/faq.md).
  */
-export const StreamKinds = ['appeal', 'applicant', 'calendar', 'notification'] as const;
+export const StreamKinds = ['appeal', 'applicant', 'calendar', 'notification', 'faq'] as const;
 export type StreamKind = (typeof StreamKinds)[number];
 
 const streamOf =
@@ -22,6 +23,8 @@ export const applicantStream = streamOf('applicant');
 export const calendarStream = streamOf('calendar');
 /** Stream id of the notices sent to one appeal's applicant: `notification-<appealId>`. */
 export const notificationStream = streamOf('notification');
+/** Stream id of one public FAQ entry: `faq-<entryId>`. */
+export const faqStream = streamOf('faq');
 
 /** The kind and id of a stream id, or undefined for a stream of no known kind. */
 export function parseStream(streamId: string): { kind: StreamKind; id: string } | undefined {

@@ -3,8 +3,10 @@ import {
   ApplicantDataErased,
   CalendarYearLoaded,
   EventSchemas,
+  FaqEventSchemas,
   NotificationEventSchemas,
   type AppealEvent,
+  type FaqEvent,
   type NotificationEvent,
 } from './events';
 
@@ -20,6 +22,7 @@ export type Upcaster = (data: unknown) => unknown;
 export const AllEventSchemas = {
   ...EventSchemas,
   ...NotificationEventSchemas,
+  ...FaqEventSchemas,
   CalendarYearLoaded,
   ApplicantDataErased,
 } as const satisfies Record<string, z.ZodType>;
@@ -130,6 +133,12 @@ export const decodeAppealEvent = (event: EncodedEvent): AppealEvent => {
 export const decodeNotificationEvent = (event: EncodedEvent): NotificationEvent => {
   const { type, data } = decodeEvent(event, NotificationEventSchemas);
   return { type, data } as NotificationEvent;
+};
+
+/** A stored or delivered FAQ event in its current shape; throws UndecodableEventError. */
+export const decodeFaqEvent = (event: EncodedEvent): FaqEvent => {
+  const { type, data } = decodeEvent(event, FaqEventSchemas);
+  return { type, data } as FaqEvent;
 };
 
 /** The payload, in its current shape, of a stored or delivered event that must be of type `type`. */
