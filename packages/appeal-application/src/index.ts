@@ -7,3 +7,4 @@ export * from './linkedAppeal';
 export * from './linkedAppealsProcess';
 export * from './personalData';
 export * from './duplicates';
+export * from './faqCommands';

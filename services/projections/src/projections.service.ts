@@ -7,7 +7,9 @@ import type { Catalog } from '@appeals/reference-data';
 import { Router } from 'express';
 import { ViewGenerations } from './generations';
 import { startProjector } from './projector';
+import { faqReadRouter } from './faq.http';
 import { open311ReadRouter } from './open311.http';
+import { openDataRouter } from './openData.http';
 import { queriesRouter } from './queries.http';
 import { createViewRebuilder } from './rebuild';
 import { rebuildRouter } from './rebuild.http';
@@ -82,6 +84,14 @@ export function createProjectionsService(deps: {
       ...(deps.statsCacheMs === undefined ? {} : { cacheMs: deps.statsCacheMs }),
     }),
   );
+  router.use(
+    openDataRouter({
+      ...deps,
+      generations,
+      ...(deps.statsCacheMs === undefined ? {} : { cacheMs: deps.statsCacheMs }),
+    }),
+  );
+  router.use(faqReadRouter({ ...deps, generations }));
   router.use(rebuildRouter({ rebuilder, registry: deps.registry, idempotency: deps.idempotency }));
   return {
     name: 'projections' as const,

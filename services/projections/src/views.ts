@@ -19,6 +19,8 @@ export const Views = {
   stats: 'appeal_stats',
   /** the (agency, day) buckets whose summaries changed since they were last recomputed (statsDirty.ts) */
   statsDirty: 'appeal_stats_dirty',
+  /** the public FAQ: one document per entry the press published (faqView.ts) */
+  faq: 'faq_entry',
 } as const;
 
 /**
@@ -323,6 +325,8 @@ export function toSummary(d: AppealDetail) {
     open: isOpenStatus(d.status),
     kind: d.kind,
     categoryId: d.categoryId,
+    /** where the matter is (9-digit KATO): the open data's region (ADR "public FAQ and open data") */
+    regionKato: d.regionKato,
     subject: d.subject,
     agencyId: d.agencyId ?? d.addressedAgencyId ?? null,
     routed: d.agencyId !== undefined,
