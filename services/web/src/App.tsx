@@ -8,6 +8,7 @@ import { MyAppeals } from './citizen/MyAppeals';
 import { NewAppeal } from './citizen/NewAppeal';
 import { Submitted } from './citizen/Submitted';
 import { Layout } from './components/Layout';
+import { Faq } from './public/Faq';
 import { Home } from './public/Home';
 import { Stats } from './public/Stats';
 import { SignIn } from './signin/SignIn';
@@ -60,6 +61,7 @@ export function App() {
           />
           <Route path="lookup" element={<Lookup />} />
           <Route path="stats" element={<Stats />} />
+          <Route path="faq" element={<Faq />} />
           <Route path="console/*" element={<ConsoleRoutes />} />
           <Route path="audit/*" element={<AuditRoutes />} />
           <Route path="*" element={<NotFound />} />

@@ -8,10 +8,15 @@ import { LanguageSwitch } from './LanguageSwitch';
 
 function navFor(role: string | undefined): { to: string; key: string }[] {
   const items = [{ to: '/', key: 'nav.home' }];
-  if (role === 'applicant') items.push({ to: '/appeals/new', key: 'nav.newAppeal' }, { to: '/my', key: 'nav.myAppeals' });
+  if (role === 'applicant')
+    items.push({ to: '/appeals/new', key: 'nav.newAppeal' }, { to: '/my', key: 'nav.myAppeals' });
   if (role && CONSOLE_ROLES.includes(role)) items.push({ to: '/console', key: 'nav.console' });
   if (role && readsAll(role)) items.push({ to: '/audit', key: 'nav.audit' });
-  items.push({ to: '/lookup', key: 'nav.lookup' }, { to: '/stats', key: 'nav.stats' });
+  items.push(
+    { to: '/lookup', key: 'nav.lookup' },
+    { to: '/stats', key: 'nav.stats' },
+    { to: '/faq', key: 'nav.faq' },
+  );
   return items;
 }
 

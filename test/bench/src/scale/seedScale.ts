@@ -108,31 +108,71 @@ async function openTarget(o: Options) {
   };
 }
 
-/** Writes appeals until `events` events are stored; answers the tally. */
-export async function seedScale(o: Options, log: (line: string) => void) {
-  const target = await openTarget(o);
-  let finished: number | undefined;
-  const finish = async () => (finished ??= await target.finish());
+/** Where and how the generated appeals are filed: the period, the random seed, how many accounts file them. */
+export interface HistoryOptions {
+  from: string;
+  to: string;
+  seed: number;
+  /** how many appeals the period is spread over (the filing times step through it by this count) */
+  expectedAppeals: number;
+  accounts?: number | undefined;
+}
+
+/**
+ * The writer of realistic appeals (history.ts) into an event store through its port: `write(serial)` generates the
+ * appeal of that serial (filed in order over the period, at a working hour) and appends its stream; `courses` and
+ * `refused` tally what was written. seed:scale writes with it, and so do the browser tests that need thousands of
+ * appeals.
+ */
+export function historyWriter(store: EventStore, vault: PersonalDataVault, o: HistoryOptions) {
   const core = createCore({
     catalog: demoCatalog(),
     api: { title: 'seed:scale', version: '0' },
-    store: target.store,
-    vault: target.vault,
+    store,
+    vault,
   });
   const random = seededRandom(o.seed);
-  const expectedAppeals = Math.ceil(o.events / 8);
   const ctx: HistoryContext = {
     decider: core.commands.decider,
     catalog: core.catalog,
-    vault: target.vault,
+    vault,
     random,
     newId: randomUUID,
-    accounts: o.accounts ?? Math.ceil(expectedAppeals * 0.8),
+    accounts: o.accounts ?? Math.ceil(o.expectedAppeals * 0.8),
   };
   const from = Date.parse(`${o.from}T04:00:00Z`); // 09:00 in Almaty
   const span = Date.parse(`${o.to}T04:00:00Z`) - from;
   const courses: Partial<Record<Course, number>> = {};
   const refused: Record<string, number> = {};
+  return {
+    courses,
+    refused,
+    /** writes the appeal `serial`; answers how many events it has */
+    async write(serial: number): Promise<number> {
+      const filedAt = new Date(
+        from + (span * serial) / o.expectedAppeals + Math.floor(random() * 9) * 3_600_000,
+      );
+      const appeal = await generateAppeal(ctx, serial, filedAt);
+      courses[appeal.course] = (courses[appeal.course] ?? 0) + 1;
+      if (appeal.refusedAt) {
+        const where = appeal.refusedAt.split(':')[0] as string;
+        refused[where] = (refused[where] ?? 0) + 1;
+      }
+      await store.append(appealStream(appeal.appealId), appeal.events, { expectedVersion: 'no_stream' });
+      return appeal.events.length;
+    },
+  };
+}
+
+/** Writes appeals until `events` events are stored; answers the tally. */
+export async function seedScale(o: Options, log: (line: string) => void) {
+  const target = await openTarget(o);
+  let finished: number | undefined;
+  const finish = async () => (finished ??= await target.finish());
+  const history = historyWriter(target.store, target.vault, {
+    ...o,
+    expectedAppeals: Math.ceil(o.events / 8),
+  });
   let written = 0;
   let appeals = 0;
   const report = progressReporter({ label: 'seed:scale', unit: 'events', total: o.events, write: log });
@@ -142,23 +182,10 @@ export async function seedScale(o: Options, log: (line: string) => void) {
   const started = performance.now();
   try {
     const writer = async () => {
-      while (written < o.events) await writeOne(appeals++);
-    };
-    const writeOne = async (serial: number) => {
-      // filed in order over the period, at a working hour (09:00–18:00)
-      const filedAt = new Date(
-        from + (span * serial) / expectedAppeals + Math.floor(random() * 9) * 3_600_000,
-      );
-      const appeal = await generateAppeal(ctx, serial, filedAt);
-      written += appeal.events.length;
-      courses[appeal.course] = (courses[appeal.course] ?? 0) + 1;
-      if (appeal.refusedAt)
-        refused[appeal.refusedAt.split(':')[0] as string] =
-          (refused[appeal.refusedAt.split(':')[0] as string] ?? 0) + 1;
-      await target.store.append(appealStream(appeal.appealId), appeal.events, {
-        expectedVersion: 'no_stream',
-      });
-      report(written);
+      while (written < o.events) {
+        written += await history.write(appeals++);
+        report(written);
+      }
     };
     await Promise.all(Array.from({ length: o.postgresUrl ? o.writers : 1 }, writer));
     const seconds = (performance.now() - started) / 1000;
@@ -172,8 +199,8 @@ export async function seedScale(o: Options, log: (line: string) => void) {
       eventsPerSecond: Math.round(written / seconds),
       bytes,
       bytesPerAppeal: Math.round(bytes / Math.max(appeals, 1)),
-      courses,
-      refused,
+      courses: history.courses,
+      refused: history.refused,
       memoryRssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
     };
   } finally {
