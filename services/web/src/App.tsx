@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes } from 'react-router';
+import { FAQ_ROLES } from '@appeals/contracts/vocabulary';
 import { RequireRole } from './auth/session';
 import { CasePage } from './citizen/CasePage';
 import { Lookup } from './citizen/Lookup';
@@ -10,6 +11,7 @@ import { Submitted } from './citizen/Submitted';
 import { Layout } from './components/Layout';
 import { Faq } from './public/Faq';
 import { Home } from './public/Home';
+import { FaqDesk } from './press/FaqDesk';
 import { Stats } from './public/Stats';
 import { SignIn } from './signin/SignIn';
 
@@ -62,6 +64,14 @@ export function App() {
           <Route path="lookup" element={<Lookup />} />
           <Route path="stats" element={<Stats />} />
           <Route path="faq" element={<Faq />} />
+          <Route
+            path="press/faq"
+            element={
+              <RequireRole roles={FAQ_ROLES}>
+                <FaqDesk />
+              </RequireRole>
+            }
+          />
           <Route path="console/*" element={<ConsoleRoutes />} />
           <Route path="audit/*" element={<AuditRoutes />} />
           <Route path="*" element={<NotFound />} />

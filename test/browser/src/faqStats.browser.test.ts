@@ -1,6 +1,6 @@
 import { historyWriter } from '@appeals/bench/src/scale/seedScale';
 import type { Page } from 'playwright-core';
-import { callApi, describeWithBrowser, expectAccessible, screenshot, tokenFor } from './harness';
+import { callApi, describeWithBrowser, expectAccessible, screenshot, signInAs, tokenFor } from './harness';
 
 // The public FAQ and the statistics page on a system holding 5,000 realistic appeals (seed:scale's generator,
 // written through the event store port), rendered in Chromium and checked with axe; the FAQ's order is the one the
@@ -152,5 +152,27 @@ describeWithBrowser('the FAQ and the statistics with 5,000 appeals', (sys) => {
     expect(shown).toBeLessThanOrEqual(total);
     expect(open.rows.some((row) => row.suppressed)).toBe(true);
     expect(open.rows.every((row) => row.suppressed || (row.filed ?? 0) >= 5)).toBe(true);
+  });
+
+  it('lets the press publish an answered appeal’s answer in its own words from the FAQ desk', async () => {
+    const desk = await sys.newPage();
+    await signInAs(desk, 'press-1', sys.baseUrl);
+    await desk.getByRole('link', { name: 'FAQ desk' }).click();
+    await desk.getByLabel('Topic').selectOption('roads_transport');
+    const first = desk.locator('article.faq-candidate').first();
+    await first.getByRole('button', { name: 'Publish as a new question' }).click();
+    const english = first.getByRole('group', { name: 'English' });
+    await english.getByLabel('Question').fill('Who repairs potholes on city streets?');
+    await english
+      .getByLabel('Answer')
+      .fill('Potholes on city streets are repaired by the city akimat’s roads department.');
+    await expectAccessible(desk, 'FAQ desk with the form open');
+    await screenshot(desk, 'faq-desk');
+    await first.getByRole('button', { name: 'Publish', exact: true }).click();
+    await desk.getByRole('status').filter({ hasText: 'The question was published.' }).waitFor();
+    await sys.system.settled();
+    await desk.goto(`${sys.baseUrl}/faq`);
+    const roads = desk.getByRole('region', { name: 'Roads and transport' });
+    await roads.getByText('Who repairs potholes on city streets?').waitFor();
   });
 });

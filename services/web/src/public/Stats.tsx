@@ -16,7 +16,8 @@ const COLORS = { received: '#00507a', answered: '#1d6b2f', overdue: '#a4161a', o
 /** The per-agency figures as two charts: appeals received, answered and overdue; and the share answered on time. */
 function StatsCharts({ items, lang }: { items: AgencyStats[]; lang: string | undefined }) {
   const { t } = useTranslation('public');
-  const locale = localeOf(lang);
+  // as the table: browsers lack Kazakh number data, and Kazakh writes numbers as Russian does
+  const locale = lang === 'kk' ? 'ru-RU' : localeOf(lang);
   const labels = useMemo(() => items.map((row) => localized(row.name, lang, row.agencyId)), [items, lang]);
   const counts = useMemo(
     () => [
