@@ -11,13 +11,13 @@ import { Submitted } from './citizen/Submitted';
 import { Layout } from './components/Layout';
 import { Faq } from './public/Faq';
 import { Home } from './public/Home';
-import { FaqDesk } from './press/FaqDesk';
 import { Stats } from './public/Stats';
 import { SignIn } from './signin/SignIn';
 
 // Staff screens are loaded only by those who open them, so citizens download less.
 const ConsoleRoutes = lazy(() => import('./console/index').then((m) => ({ default: m.ConsoleRoutes })));
 const AuditRoutes = lazy(() => import('./audit/index').then((m) => ({ default: m.AuditRoutes })));
+const FaqDesk = lazy(() => import('./press/FaqDesk').then((m) => ({ default: m.FaqDesk })));
 
 function NotFound() {
   const { t } = useTranslation();
