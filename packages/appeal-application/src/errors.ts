@@ -1,4 +1,4 @@
-import { AppealErrorCodes as E } from '@appeals/appeal-domain';
+import { AppealErrorCodes as E, FaqErrorCodes as F } from '@appeals/appeal-domain';
 import { isDomainError } from '@appeals/decider';
 import { isConcurrencyError } from '@appeals/eventstore';
 import { HttpProblem, type ErrorMapper } from '@appeals/http';
@@ -19,9 +19,13 @@ const INPUT_ERRORS = new Set<string>([
   E.LINKED_APPEAL_REQUIRED,
   E.LINKED_APPEAL_NOT_FOUND,
   E.MERGE_INTO_SELF,
+  F.APPEAL_NOT_FOUND,
+  F.OTHER_CATEGORY,
 ]);
+/** What names a missing object: the appeal, or the FAQ entry the path names. */
+const NOT_FOUND = new Set<string>([E.NOT_FOUND, F.NOT_FOUND]);
 
-const statusOf = (code: string): number => (code === E.NOT_FOUND ? 404 : INPUT_ERRORS.has(code) ? 400 : 409);
+const statusOf = (code: string): number => (NOT_FOUND.has(code) ? 404 : INPUT_ERRORS.has(code) ? 400 : 409);
 
 /** Maps domain and store errors to problem+json; only at the HTTP edge. */
 export const mapAppealError: ErrorMapper = (err) => {
@@ -46,7 +50,11 @@ export const mapAppealError: ErrorMapper = (err) => {
     return new HttpProblem({
       status: statusOf(err.code),
       type: err.code.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
-      title: err.code === E.NOT_FOUND ? 'Not Found' : 'The appeal rules do not allow this',
+      title: NOT_FOUND.has(err.code)
+        ? 'Not Found'
+        : err.code.startsWith('FAQ.')
+          ? 'The FAQ rules do not allow this'
+          : 'The appeal rules do not allow this',
       detail: err.message,
       ...(field ? { errors: [{ field, message: err.message, code: err.code }] } : {}),
       extra: { code: err.code },

@@ -8,3 +8,4 @@ export * from './linkedAppealsProcess';
 export * from './personalData';
 export * from './appealHistory';
 export * from './duplicates';
+export * from './faqCommands';

@@ -12,3 +12,4 @@ export {
 } from './appeal.decider';
 export { complainedAlready } from './appeal.decider.aftercare';
 export { linkedAppealOf, type LinkedAppealFiling } from './appeal.linked';
+export * from './faq.decider';

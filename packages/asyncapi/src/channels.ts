@@ -5,6 +5,7 @@ import {
   EventSchemas,
   NotificationEventSchemas,
   SurgeDetected,
+  FaqEventSchemas,
   Topics,
 } from '@appeals/contracts';
 import type { z } from 'zod';
@@ -77,6 +78,14 @@ export const CHANNELS: readonly ChannelSpec[] = [
     description:
       'A week in which the appeals of one category in one region departed from their expected level (the mean of the 8 weeks before, exact conditional Poisson test): counts and the test’s figures, no appeal and no personal data. Written by the projections service’s surge watch to the event store (stream `surge-<categoryId>.<regionKato>`), published by the relay at least once; one event per category, region, week and direction (de-duplicate by `ce_id`). Key: `<categoryId>.<regionKato>`.',
     events: { SurgeDetected },
+  },
+  {
+    id: 'faqEvents',
+    address: Topics.faqEvents,
+    title: 'Public FAQ',
+    description:
+      'The public questions and answers the press publishes from answered appeals, in its own words (published, revised, more appeals linked, withdrawn); no personal data. Key: the entry id. Read by projections (GET /api/v1/faq).',
+    events: FaqEventSchemas,
   },
   {
     id: 'deadLetter',

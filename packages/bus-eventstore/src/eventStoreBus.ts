@@ -54,6 +54,7 @@ const DEFAULT_LOG_TOPICS = [
   Topics.applicantEvents,
   Topics.notificationEvents,
   Topics.surgeEvents,
+  Topics.faqEvents,
 ];
 
 /** How a stored event travels to the groups: its CloudEvents message, partitioned by key, offset = global position. */

@@ -25,6 +25,8 @@ export const PLATFORM_TOPICS = {
   /** weekly surges per category and region (the projections' surge watch writes them to the event store), no
    * personal data; no consumer yet */
   surgeEvents: 'surges.events.v1',
+  /** the public FAQ the press publishes (docs/faq.md), no personal data; read by projections */
+  faqEvents: 'faq.events.v1',
   deadLetter: 'appeals.dlq.v1',
   /** messages a consumer group could never decode (ADR event versioning); shared like the dead-letter topic */
   quarantine: 'appeals.quarantine.v1',
@@ -86,10 +88,10 @@ const group = (name: string, pattern: Grant['pattern'] = 'literal'): Grant => ({
  * The access plan. With a namespace (a test run's KAFKA_NAMESPACE) every topic and group name is prefixed as
  * `namespacedBus` does, except the adapter's shared dead-letter and quarantine topics. Agency users are planned un-namespaced only.
  *
- * - relay: writes (and creates) the appeal, calendar, applicant, notification and surge event topics;
+ * - relay: writes (and creates) the appeal, calendar, applicant, notification, surge and FAQ event topics;
  * - routing, audit, projections: read the appeal events in their own group, write dead letters and quarantined
  *   messages; projections also
- *   reads the applicant events (erasures);
+ *   reads the applicant events (erasures) and the FAQ events (the public FAQ);
  * - agency-feed: reads the appeal events in its group, writes every `appeals.agency.*` topic;
  * - notifications: reads the appeal events in its group (it records what it sent in the event store);
  * - intake, response: no topic at all (they append to the event store; the relay publishes);
@@ -120,13 +122,17 @@ export function accessPlan(options: { namespace?: string; agencies?: string[] } 
         topic(ns(PLATFORM_TOPICS.applicantEvents), 'write', 'create'),
         topic(ns(PLATFORM_TOPICS.notificationEvents), 'write', 'create'),
         topic(ns(PLATFORM_TOPICS.surgeEvents), 'write', 'create'),
+        topic(ns(PLATFORM_TOPICS.faqEvents), 'write', 'create'),
       ],
     },
     consumer('routing'),
     consumer('audit'),
     (() => {
       const projections = consumer('projections');
-      projections.grants.push(topic(ns(PLATFORM_TOPICS.applicantEvents), 'read', 'create'));
+      projections.grants.push(
+        topic(ns(PLATFORM_TOPICS.applicantEvents), 'read', 'create'),
+        topic(ns(PLATFORM_TOPICS.faqEvents), 'read', 'create'),
+      );
       return projections;
     })(),
     (() => {

@@ -39,6 +39,9 @@ describe('the Kafka access plan', () => {
         .filter(({ grants }) => grants.some((g) => g.name === name && g.operations.includes('read')))
         .map((entry) => entry.user);
     expect(readers('applicants.events.v1')).toEqual(['projections']);
+    // the public FAQ: the relay publishes it, the projections build its view
+    expect(writers('faq.events.v1')).toEqual(['relay']);
+    expect(readers('faq.events.v1')).toEqual(['projections']);
     expect(grantsOf(plan, 'intake')).toEqual([]);
   });
 

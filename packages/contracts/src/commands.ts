@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppealAction } from './vocabulary';
+import type { AppealAction, FaqAction } from './vocabulary';
 import {
   AnswerCharacter,
   AppealId,
@@ -153,3 +153,93 @@ export const ActionBodies = {
   'restore-complaint-term': RestoreComplaintTermBody,
   merge: MergeAppealBody,
 } as const satisfies Record<AppealAction, z.ZodType>;
+
+// The public FAQ (docs/faq.md): the press publishes a question and its answer from an answered appeal, in its own
+// words. Nothing of the appeal is copied into the entry; what the press writes is checked for what would name a
+// person (e-mail, phone number, IIN/BIN).
+
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+/** ten digits or more, with spaces, dashes, dots or brackets between them: a phone number, an IIN, an account */
+const LONG_NUMBER = /\+?\d(?:[\s\-.()]*\d){9,}/;
+
+/** Text for the public: refused when it holds an e-mail address or a long number (phone, IIN/BIN, account). */
+const publicText = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((s) => !EMAIL.test(s), 'must not contain an e-mail address: the FAQ is public')
+    .refine(
+      (s) => !LONG_NUMBER.test(s),
+      'must not contain a phone, IIN/BIN or other long number: the FAQ is public',
+    );
+
+/** The same words in some of the three languages (at least one). */
+const inLanguages = (min: number, max: number) =>
+  z
+    .strictObject({
+      kk: publicText(min, max).optional(),
+      ru: publicText(min, max).optional(),
+      en: publicText(min, max).optional(),
+    })
+    .refine((t) => t.kk !== undefined || t.ru !== undefined || t.en !== undefined, {
+      message: 'write it in at least one of kk, ru, en',
+    });
+
+/** A public question and its answer, in the same languages. */
+const FaqWording = {
+  question: inLanguages(5, 500),
+  answer: inLanguages(20, 5000),
+};
+type Wording = { question: Partial<Record<string, string>>; answer: Partial<Record<string, string>> };
+
+/** Every language the question is in has its answer, and the reverse. */
+const sameLanguages = (w: Wording, ctx: z.RefinementCtx) => {
+  for (const lang of ['kk', 'ru', 'en'] as const) {
+    const q = w.question[lang] !== undefined;
+    const a = w.answer[lang] !== undefined;
+    if (q !== a)
+      ctx.addIssue({
+        code: 'custom',
+        path: [q ? 'answer' : 'question', lang],
+        message: `the ${q ? 'question' : 'answer'} is in ${lang}: write the ${q ? 'answer' : 'question'} in ${lang} too`,
+      });
+  }
+};
+
+/** The press publishes a new entry: the answered appeal whose answer it approves, and the public wording. */
+export const PublishFaqEntryBody = z
+  .strictObject({
+    /** the answered appeal whose answer the entry publishes (its category is the entry's) */
+    sourceAppealId: AppealId,
+    ...FaqWording,
+    /** more appeals of the same category the entry answers (each counts: docs/faq.md) */
+    appealIds: z.array(AppealId).max(100).optional(),
+  })
+  .superRefine(sameLanguages)
+  .meta({ id: 'PublishFaqEntry' });
+export type PublishFaqEntryBody = z.infer<typeof PublishFaqEntryBody>;
+
+/** The press rewrites an entry's public wording. */
+export const ReviseFaqEntryBody = z
+  .strictObject(FaqWording)
+  .superRefine(sameLanguages)
+  .meta({ id: 'ReviseFaqEntry' });
+
+/** The press links more appeals of the entry's category that it answers. */
+export const LinkFaqAppealsBody = z
+  .strictObject({ appealIds: z.array(AppealId).min(1).max(100) })
+  .meta({ id: 'LinkFaqAppeals' });
+
+/** The press takes an entry off the public FAQ. */
+export const WithdrawFaqEntryBody = z
+  .strictObject({ reason: z.string().trim().min(3).max(1000) })
+  .meta({ id: 'WithdrawFaqEntry' });
+
+/** The body of each FAQ action but `publish` (which makes the entry): POST /api/v1/faq/entries/{entryId}/{action}. */
+export const FaqActionBodies = {
+  revise: ReviseFaqEntryBody,
+  link: LinkFaqAppealsBody,
+  withdraw: WithdrawFaqEntryBody,
+} as const satisfies Record<Exclude<FaqAction, 'publish'>, z.ZodType>;

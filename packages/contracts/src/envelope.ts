@@ -14,6 +14,8 @@ export const Topics = {
   notificationEvents: 'notifications.events.v1',
   /** weekly surges of appeals per category and region (services/projections); carries no personal data */
   surgeEvents: 'surges.events.v1',
+  /** the public FAQ the press publishes (docs/faq.md); no personal data */
+  faqEvents: 'faq.events.v1',
   deadLetter: 'appeals.dlq.v1',
   /** one agency's cases (see services/agency-feed) */
   agency: (agencyId: string) => `appeals.agency.${agencyId}.v1`,
@@ -125,9 +127,10 @@ const TOPIC_OF_KIND: Partial<Record<StreamKind, string>> = {
   applicant: Topics.applicantEvents,
   notification: Topics.notificationEvents,
   surge: Topics.surgeEvents,
+  faq: Topics.faqEvents,
 };
 
-/** The topic an event belongs on: appeal lifecycle events, calendars, erasures, or notices sent. */
+/** The topic an event belongs on: appeal lifecycle events, calendars, erasures, notices sent, or the FAQ. */
 export const topicForStream = (stream: string): string => {
   const kind = parseStream(stream)?.kind;
   return (kind && TOPIC_OF_KIND[kind]) ?? Topics.appealEvents;

@@ -6,6 +6,7 @@ import {
   NOTIFICATION_SKIP_REASONS,
   SURGE_DIRECTIONS,
   type AppealEventType,
+  type FaqEventType,
   type NotificationEventType,
 } from './vocabulary';
 import {
@@ -439,3 +440,51 @@ export const SurgeDetected = z.object({
   detectedAt: Instant,
 });
 export type SurgeDetected = z.infer<typeof SurgeDetected>;
+/** Public words in some of the three languages, as the press wrote them (a FAQ entry's question or answer). */
+const InLanguages = z.object({
+  kk: z.string().optional(),
+  ru: z.string().optional(),
+  en: z.string().optional(),
+});
+
+/**
+ * The press published a public question and answer (stream `faq-<entryId>`): the answered appeal whose answer it
+ * approved, the entry's category (that appeal's) and every appeal it answers so far. The wording is the press's
+ * own: no personal data (the appeal's text and applicant stay sealed in the appeal; nothing is copied from it).
+ */
+export const FaqEntryPublished = z.object({
+  entryId: z.uuid(),
+  categoryId: z.string(),
+  sourceAppealId: AppealId,
+  question: InLanguages,
+  answer: InLanguages,
+  /** the appeals the entry answers: the source first */
+  appealIds: z.array(AppealId).min(1),
+  publishedAt: Instant,
+});
+/** The press rewrote the entry's public wording. */
+export const FaqEntryRevised = z.object({
+  entryId: z.uuid(),
+  question: InLanguages,
+  answer: InLanguages,
+  revisedAt: Instant,
+});
+/** More appeals of the entry's category the entry answers (those not linked before). */
+export const FaqAppealsLinked = z.object({
+  entryId: z.uuid(),
+  appealIds: z.array(AppealId).min(1),
+  linkedAt: Instant,
+});
+/** The press took the entry off the public FAQ. */
+export const FaqEntryWithdrawn = z.object({ entryId: z.uuid(), reason: z.string(), withdrawnAt: Instant });
+
+/** Every event type of a FAQ entry's stream with its payload schema. */
+export const FaqEventSchemas = {
+  FaqEntryPublished,
+  FaqEntryRevised,
+  FaqAppealsLinked,
+  FaqEntryWithdrawn,
+} as const satisfies Record<FaqEventType, z.ZodType>;
+
+/** Discriminated union of the FAQ events. */
+export type FaqEvent = EventUnion<typeof FaqEventSchemas>;

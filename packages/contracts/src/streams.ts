@@ -2,10 +2,11 @@
  * Stream ids: the one place that knows how the event store names its streams. `appeal-<appealId>` holds an
  * appeal's lifecycle, `applicant-<subjectId>` an applicant's personal-data lifecycle (erasure),
  * `calendar-<profileId>` a jurisdiction's loaded calendar years, `notification-<appealId>` the notices sent to
- * an appeal's applicant (services/notifications), and `surge-<categoryId>.<regionKato>` the weekly surges of one
- * category in one region (services/projections' surge watch).
+ * an appeal's applicant (services/notifications), `surge-<categoryId>.<regionKato>` the weekly surges of one
+ * category in one region (services/projections' surge watch), and `faq-<entryId>` one public question and answer
+ * the press published (docs/faq.md).
  */
-export const StreamKinds = ['appeal', 'applicant', 'calendar', 'notification', 'surge'] as const;
+export const StreamKinds = ['appeal', 'applicant', 'calendar', 'notification', 'surge', 'faq'] as const;
 export type StreamKind = (typeof StreamKinds)[number];
 
 const streamOf =
@@ -26,6 +27,8 @@ export const notificationStream = streamOf('notification');
 /** Stream id of the surges of one category in one region: `surge-<categoryId>.<regionKato>`. */
 export const surgeStream = (categoryId: string, regionKato: string): string =>
   streamOf('surge')(`${categoryId}.${regionKato}`);
+/** Stream id of one public FAQ entry: `faq-<entryId>`. */
+export const faqStream = streamOf('faq');
 
 /** The kind and id of a stream id, or undefined for a stream of no known kind. */
 export function parseStream(streamId: string): { kind: StreamKind; id: string } | undefined {

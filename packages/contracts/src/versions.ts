@@ -3,9 +3,11 @@ import {
   ApplicantDataErased,
   CalendarYearLoaded,
   EventSchemas,
+  FaqEventSchemas,
   NotificationEventSchemas,
   SurgeDetected,
   type AppealEvent,
+  type FaqEvent,
   type NotificationEvent,
 } from './events';
 
@@ -21,6 +23,7 @@ export type Upcaster = (data: unknown) => unknown;
 export const AllEventSchemas = {
   ...EventSchemas,
   ...NotificationEventSchemas,
+  ...FaqEventSchemas,
   CalendarYearLoaded,
   ApplicantDataErased,
   SurgeDetected,
@@ -132,6 +135,12 @@ export const decodeAppealEvent = (event: EncodedEvent): AppealEvent => {
 export const decodeNotificationEvent = (event: EncodedEvent): NotificationEvent => {
   const { type, data } = decodeEvent(event, NotificationEventSchemas);
   return { type, data } as NotificationEvent;
+};
+
+/** A stored or delivered FAQ event in its current shape; throws UndecodableEventError. */
+export const decodeFaqEvent = (event: EncodedEvent): FaqEvent => {
+  const { type, data } = decodeEvent(event, FaqEventSchemas);
+  return { type, data } as FaqEvent;
 };
 
 /** The payload, in its current shape, of a stored or delivered event that must be of type `type`. */

@@ -256,5 +256,25 @@ export const SURGE_DETECTED = 'SurgeDetected';
 export const SURGE_DIRECTIONS = ['up', 'down'] as const;
 export type SurgeDirection = (typeof SURGE_DIRECTIONS)[number];
 
+/**
+ * The event types of a public FAQ entry's stream (`faq-<entryId>`): the press publishes a question and its answer
+ * (written by the press from an answered appeal, never copied from it), revises the wording, links more appeals the
+ * entry answers (how often it was asked: docs/faq.md), or withdraws it.
+ */
+export const FAQ_EVENT_TYPES = [
+  'FaqEntryPublished',
+  'FaqEntryRevised',
+  'FaqAppealsLinked',
+  'FaqEntryWithdrawn',
+] as const;
+export type FaqEventType = (typeof FAQ_EVENT_TYPES)[number];
+
+/** The press's actions on the public FAQ, each a command on an entry's stream. */
+export const FAQ_ACTIONS = ['publish', 'revise', 'link', 'withdraw'] as const;
+export type FaqAction = (typeof FAQ_ACTIONS)[number];
+
+/** Who may take the FAQ actions: the press (ADR "public FAQ and open data"). */
+export const FAQ_ROLES = ['press'] as const satisfies readonly CallerRole[];
+
 /** Why a notice went to nobody: the applicant's personal data was erased, or no channel reaches them. */
 export const NOTIFICATION_SKIP_REASONS = ['erased'] as const;

@@ -58,7 +58,11 @@ export function upstreamFor(method: string, path: string): UpstreamName | undefi
     case 'agencies':
     case 'stats':
     case 'analytics':
+    case 'open-data':
       return read ? 'projections' : undefined;
+    case 'faq':
+      // the public FAQ and the press's candidates are read from the views; the press's commands are response's
+      return read ? 'projections' : verb === 'POST' ? 'response' : undefined;
     case 'audit':
       return 'audit';
     default:

@@ -11,6 +11,8 @@ export interface ViewNames {
   stats: string;
   /** the statistics days to recompute (statsDirty.ts) */
   statsDirty: string;
+  /** the public FAQ's entries (faqView.ts) */
+  faq: string;
 }
 
 /** Where the active generation is kept, so a restart serves the same one. */
@@ -29,6 +31,7 @@ export const viewNamesOf = (generation: number): ViewNames =>
         personal: `${Views.personal}__g${generation}`,
         stats: `${Views.stats}__g${generation}`,
         statsDirty: `${Views.statsDirty}__g${generation}`,
+        faq: `${Views.faq}__g${generation}`,
       };
 
 /**

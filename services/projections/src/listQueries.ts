@@ -1,5 +1,6 @@
 import { isOpenStatus, OPEN_STATUSES, type AppealStatus } from '@appeals/contracts';
 import { COUNT_LIMIT, type FindQuery, type IndexField, type ReadStore } from '@appeals/readstore';
+import { ensureFaqIndexes } from './faqView';
 import type { ViewNames } from './generations';
 import type { RegisteredRange } from './period';
 import { DIRTY_INDEX } from './statsDirty';
@@ -32,6 +33,8 @@ export const SUMMARY_INDEXES: IndexField[][] = [
   ['status', ['registeredAt', 'desc']],
   ['applicantAccountId', ['registeredAt', 'desc']],
   [['registeredAt', 'desc']],
+  // the press's FAQ candidates: a category's answered appeals (faq.http.ts)
+  ['categoryId', 'status', ['registeredAt', 'desc']],
 ];
 
 /** Declares the fields the queries read one generation of the views by. */
@@ -55,6 +58,7 @@ export async function ensureListIndexes(views: ReadStore, names: ViewNames): Pro
   await views.ensureIndex(names.stats, ['parent']);
   await views.ensureIndex(names.statsDirty, DIRTY_INDEX);
   await views.ensureIndex(names.detail, ['registrationNumber']);
+  await ensureFaqIndexes(views, names);
 }
 
 export interface Paging {

@@ -1,5 +1,6 @@
 import { APPEAL_SCOPE } from '@appeals/appeal-application';
 import { open311Rows } from '@appeals/appeal-http';
+import { FAQ_ROLES } from '@appeals/contracts';
 import { CALLERS, anyone, only, type PolicyTable } from '@appeals/http';
 
 /** Everyone who may ask for one appeal; the press reads public statistics only. */
@@ -35,6 +36,16 @@ export const projectionsPolicy: PolicyTable = {
     ['press', 'head', 'admin'],
     'counts per category and region only',
     403,
+  ),
+  // open data (docs/open-data.md): anonymised monthly figures, small cells suppressed
+  'GET /api/v1/open-data/monthly.json': anyone('public figures, cells under 5 appeals suppressed'),
+  'GET /api/v1/open-data/monthly.csv': anyone('public figures, cells under 5 appeals suppressed'),
+  'GET /api/v1/open-data/monthly.schema.json': anyone(),
+  // the public FAQ (docs/faq.md): the press's wording and counts only
+  'GET /api/v1/faq': anyone('published entries only: the press’s wording and how many appeals each answers'),
+  'GET /api/v1/faq/candidates': only(
+    FAQ_ROLES,
+    'answered appeals: subject and the answer sent only, never the applicant, the text or a remark',
   ),
   'POST /api/v1/admin/projections/rebuild': only(['admin']),
   'GET /api/v1/admin/projections/rebuild/:id': only(['admin']),

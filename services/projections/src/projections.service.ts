@@ -8,7 +8,9 @@ import { Router } from 'express';
 import { analyticsRouter } from './analytics.http';
 import { ViewGenerations } from './generations';
 import { startProjector } from './projector';
+import { faqReadRouter } from './faq.http';
 import { open311ReadRouter } from './open311.http';
+import { openDataRouter } from './openData.http';
 import { queriesRouter } from './queries.http';
 import { createViewRebuilder } from './rebuild';
 import { rebuildRouter } from './rebuild.http';
@@ -128,6 +130,14 @@ function aggregateRoutes(deps: Parameters<typeof createProjectionsService>[0], g
       ...(deps.analyticsCacheMs === undefined ? {} : { cacheMs: deps.analyticsCacheMs }),
     }),
   );
+  router.use(
+    openDataRouter({
+      ...deps,
+      generations,
+      ...(deps.statsCacheMs === undefined ? {} : { cacheMs: deps.statsCacheMs }),
+    }),
+  );
+  router.use(faqReadRouter({ ...deps, generations }));
   return router;
 }
 

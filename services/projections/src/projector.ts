@@ -8,6 +8,7 @@ import {
 } from '@appeals/contracts';
 import type { Bus, Consumer, DeliveredMessage } from '@appeals/bus';
 import type { ReadStore } from '@appeals/readstore';
+import { projectFaqEntry } from './faqView';
 import type { ViewGenerations, ViewNames } from './generations';
 import { ensureViewIndexes } from './listQueries';
 import { agenciesOf, eachLimited, touchedDays, type BucketDay } from './statsBuckets';
@@ -182,6 +183,7 @@ export function projectEnvelopes(
   return applyEnvelopes(deps, envelopes, names, {
     concurrency,
     appeal: (appealId, group) => projectAppeal(deps, names, appealId, group, pace),
+    faq: (entryId, group) => projectFaqEntry(deps.views, names, entryId, group, pace),
     // after the summaries are written: their days marked, their buckets recomputed later (ADR 0025)
     settle: async (days) => {
       if ((await markDirty(deps.views, names, days)) > 0) options.statsMarked?.();
@@ -193,13 +195,16 @@ export function projectEnvelopes(
 export interface EnvelopeAppliers {
   concurrency: number;
   appeal: (appealId: string, envelopes: Envelope[]) => Promise<BucketDay[]>;
+  /** one public FAQ entry's events of the batch, in log order (faqView.ts) */
+  faq: (entryId: string, envelopes: Envelope[]) => Promise<void>;
   /** after the appeals applied before a scrub or at the end of the batch, with the statistics days they touched */
   settle: (days: BucketDay[]) => Promise<void>;
 }
 
 /**
  * The order every batch is applied in: envelopes grouped by appeal (each group in log order, `concurrency` groups at
- * a time), the groups before an applicant's erasure applied before its scrub, then the statistics they touched.
+ * a time), the groups before an applicant's erasure applied before its scrub, then the statistics they touched; the
+ * public FAQ's entries (which depend on no appeal view) grouped by entry and applied at the end.
  */
 export async function applyEnvelopes(
   deps: ProjectionDeps,
@@ -208,6 +213,7 @@ export async function applyEnvelopes(
   appliers: EnvelopeAppliers,
 ): Promise<void> {
   const byAppeal = new Map<string, Envelope[]>();
+  const byEntry = new Map<string, Envelope[]>();
   const flush = async () => {
     const appeals = [...byAppeal];
     byAppeal.clear();
@@ -225,19 +231,21 @@ export async function applyEnvelopes(
         await scrub(deps.views, names, decodePayload('ApplicantDataErased', env));
       continue;
     }
-    if (stream?.kind !== 'appeal') continue;
-    const group = byAppeal.get(stream.id);
+    const groups = stream?.kind === 'appeal' ? byAppeal : stream?.kind === 'faq' ? byEntry : undefined;
+    if (!groups) continue;
+    const group = groups.get(stream!.id);
     if (group) group.push(env);
-    else byAppeal.set(stream.id, [env]);
+    else groups.set(stream!.id, [env]);
   }
   await flush();
+  await eachLimited([...byEntry], appliers.concurrency, ([entryId, group]) => appliers.faq(entryId, group));
 }
 
 /** Appeals the live projector applies at once from one batch (each partition's batch runs on its own, too). */
 const LIVE_CONCURRENCY = 8;
 
 /**
- * Subscribes the projector to the appeal and applicant event topics under its own consumer group, a batch at a
+ * Subscribes the projector to the appeal, applicant and FAQ event topics under its own consumer group, a batch at a
  * time ({@link projectBatch}: one read and one write per document and batch). With `generations` it writes the
  * active generation of the views (and waits while a rebuild switches generations); without, the original one.
  */
@@ -252,7 +260,7 @@ export async function startProjector(
   const options: BatchOptions = { concurrency: LIVE_CONCURRENCY, ...(statsMarked ? { statsMarked } : {}) };
   return bus.subscribe({
     groupId,
-    topics: [Topics.appealEvents, Topics.applicantEvents],
+    topics: [Topics.appealEvents, Topics.applicantEvents, Topics.faqEvents],
     batchHandler: (messages) =>
       generations
         ? generations.withActive((names) => projectBatch(deps, messages, names, options))

@@ -137,6 +137,7 @@ describe('a rebuild from zero', () => {
       personal: 'appeal_personal__g3',
       stats: 'appeal_stats__g3',
       statsDirty: 'appeal_stats_dirty__g3',
+      faq: 'faq_entry__g3',
     });
     expect(await snapshot(s.views, viewNamesOf(3))).toEqual(live);
     expect((await s.views.find(viewNamesOf(2).detail)).total).toBe(0);

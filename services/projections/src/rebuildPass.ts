@@ -3,6 +3,7 @@ import type { EventStore, StoredEvent } from '@appeals/eventstore';
 import { toEnvelope } from '@appeals/relay';
 import type { ViewNames } from './generations';
 import { ensureListIndexes } from './listQueries';
+import { projectFaqEntry } from './faqView';
 import { applyEnvelopes, foldAppeal, type Envelope, type ProjectionDeps } from './projector';
 import { buildAllBuckets } from './statsBuckets';
 import { toSummary, type AppealDetail } from './views';
@@ -32,12 +33,12 @@ export interface RebuildPassOptions {
   pace?: () => Promise<void>;
 }
 
-/** The events of a page the views follow (appeals' and applicants'), as envelopes. */
+/** The events of a page the views follow (appeals', applicants' and the FAQ's), as envelopes. */
 export const projectedEnvelopes = (page: readonly StoredEvent[]): Envelope[] =>
   page
     .filter((e) => {
       const kind = parseStream(e.streamId)?.kind;
-      return kind === 'appeal' || kind === 'applicant';
+      return kind === 'appeal' || kind === 'applicant' || kind === 'faq';
     })
     .map(toEnvelope);
 
@@ -107,6 +108,8 @@ export function createRebuildPass(deps: ProjectionDeps, names: ViewNames, option
       await applyEnvelopes(deps, projectedEnvelopes(page), names, {
         concurrency: PASS_CONCURRENCY,
         appeal: applyAppeal,
+        // few and small: read and written as the live projector does
+        faq: (entryId, group) => projectFaqEntry(views, names, entryId, group, pace),
         // nothing to settle per page: the statistics are built at the end
         settle: () => Promise.resolve(),
       });

@@ -10,6 +10,7 @@ export type StatsInput = Pick<
   Summary,
   | 'appealId'
   | 'agencyId'
+  | 'categoryId'
   | 'registeredAt'
   | 'open'
   | 'dueAt'
@@ -17,7 +18,10 @@ export type StatsInput = Pick<
   | 'answeredAt'
   | 'answeredOnTime'
   | 'rating'
->;
+> & {
+  /** absent in summaries written before the open data had regions (a rebuild writes it) */
+  regionKato?: string | undefined;
+};
 
 /** One agency's figures, as `GET /stats/agencies` answers them. */
 export interface AgencyStats {

@@ -19,9 +19,16 @@ import type { BucketLevel } from './statsPeriod';
  */
 export const BUCKET_DAY_OFFSET_MINUTES = DEFAULT_DAY_OFFSET_MINUTES;
 
+/** The figures of a bucket's appeals of one category and region (KATO as filed): the open data's cells. */
+export interface StatsCell extends Figures {
+  categoryId: string;
+  regionKato: string;
+}
+
 /**
  * One statistics bucket: the figures of the appeals one agency holds that were registered in one local day, month
- * or year, and the deadlines of the open ones (so what is overdue is counted at the moment of the request).
+ * or year, the same split by category and region (`cells`, the open data's), and the deadlines of the open ones (so
+ * what is overdue is counted at the moment of the request).
  */
 export interface StatsBucket extends Figures {
   level: BucketLevel;
@@ -31,7 +38,12 @@ export interface StatsBucket extends Figures {
   /** the id of the bucket this one adds up into (a day's month, a month's year); null for a year */
   parent: string | null;
   openDue: OpenDeadlines;
+  /** by category and region, in that order; absent in buckets written before the open data (a rebuild adds it) */
+  cells?: StatsCell[];
 }
+
+/** Where a summary of no known region is counted (written before summaries carried the region). */
+export const UNKNOWN_REGION = '000000000';
 
 /** A day bucket to recompute: an agency and a local date of registration. */
 export interface BucketDay {
@@ -65,18 +77,42 @@ const sortedOpenDue = (due: Map<string, number>): OpenDeadlines =>
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([dueAt, count]) => ({ dueAt, count }));
 
+/** Sums cells by category and region. */
+function cellSum() {
+  const cells = new Map<string, StatsCell>();
+  const cellOf = (categoryId: string, regionKato: string) => {
+    const key = `${categoryId}\u0000${regionKato}`;
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { categoryId, regionKato, ...noFigures() }));
+    return cell;
+  };
+  return {
+    addSummary: (s: StatsInput) => addSummaryFigures(cellOf(s.categoryId, s.regionKato ?? UNKNOWN_REGION), s),
+    addCell: (c: StatsCell) => addFigures(cellOf(c.categoryId, c.regionKato), c),
+    cells: (): StatsCell[] =>
+      [...cells.values()].sort((a, b) =>
+        a.categoryId === b.categoryId
+          ? a.regionKato.localeCompare(b.regionKato)
+          : a.categoryId.localeCompare(b.categoryId),
+      ),
+  };
+}
+
 /** Sums members into one bucket: summaries for a day, buckets of the level below for a month or a year. */
 function bucketSum() {
   const figures = noFigures();
   const due = new Map<string, number>();
+  const cells = cellSum();
   return {
     addSummary(s: StatsInput): void {
       addSummaryFigures(figures, s);
+      cells.addSummary(s);
       if (s.open && s.dueAt) addOpenDue(due, [{ dueAt: s.dueAt, count: 1 }]);
     },
     addPart(part: StatsBucket): void {
       addFigures(figures, part);
       addOpenDue(due, part.openDue);
+      for (const cell of part.cells ?? []) cells.addCell(cell);
     },
     bucket(level: BucketLevel, agencyId: string, period: string): StatsBucket {
       const parent = PARENT[level];
@@ -87,6 +123,7 @@ function bucketSum() {
         parent: parent ? bucketId(parent.level, agencyId, parent.period(period)) : null,
         ...figures,
         openDue: sortedOpenDue(due),
+        cells: cells.cells(),
       };
     },
   };
@@ -279,6 +316,8 @@ const bucketFields = (s: StatsInput | undefined) =>
   s && isCounted(s)
     ? JSON.stringify([
         s.agencyId,
+        s.categoryId,
+        s.regionKato,
         s.registeredAt,
         s.open,
         s.dueAt,

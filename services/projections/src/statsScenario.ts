@@ -138,6 +138,27 @@ function stepsOf(script: AppealScript, i: number): Step[] {
   return steps;
 }
 
+/**
+ * Answers an appeal held by the Bostandyk akimat at the platform's clock (as its head and executor) and, with a
+ * score, rates the answer as the applicant.
+ */
+export async function answerOnPlatform(s: TestPlatform, appealId: string, score?: number): Promise<void> {
+  const run = (type: string, actor: Actor, data: object) =>
+    s.commands.execute(appealId, { type, now: s.clock(), actor, data } as never, { service: 'response' });
+  const draftId = randomUUID();
+  await run('AssignExecutors', actors.head, { executorIds: [actors.executor.id] });
+  await run('DraftAnswer', actors.executor, {
+    draftId,
+    text: 'Ответ по существу обращения с разъяснением.',
+    decisionKind: 'give_answer',
+    answerCharacter: 'explained',
+    language: 'ru',
+  });
+  await run('ApproveAnswer', actors.head, { draftId });
+  await run('SendAnswer', actors.head, { draftId });
+  if (score !== undefined) await run('RateAnswer', actors.citizen, { score });
+}
+
 /** Runs the scripts on a new test platform, every step at its time in time order; returns the platform. */
 export async function fileAppeals(scripts: AppealScript[]): Promise<TestPlatform> {
   const s = createTestPlatform({ start: new Date(WINDOW_START).toISOString() });
@@ -154,6 +175,8 @@ export async function fileAppeals(scripts: AppealScript[]): Promise<TestPlatform
 export const summaryOf = (over: Partial<StatsInput>): StatsInput => ({
   appealId: 'x',
   agencyId: 'mon',
+  categoryId: 'education',
+  regionKato: '710000000',
   registeredAt: '2026-03-02T05:00:00.000Z',
   open: true,
   dueAt: '2026-03-27T18:59:59.999Z',

@@ -19,6 +19,8 @@ export const Views = {
   stats: 'appeal_stats',
   /** the (agency, day) buckets whose summaries changed since they were last recomputed (statsDirty.ts) */
   statsDirty: 'appeal_stats_dirty',
+  /** the public FAQ: one document per entry the press published (faqView.ts) */
+  faq: 'faq_entry',
 } as const;
 
 /**

@@ -2,6 +2,8 @@ import { startLinkedAppealsProcess, type AppealCommands } from '@appeals/appeal-
 import type { CheckpointStore, EventStore, Subscription } from '@appeals/eventstore';
 import type { ApiRegistry, IdempotencyStore } from '@appeals/http';
 import type { Catalog } from '@appeals/reference-data';
+import { Router } from 'express';
+import { faqRouter } from './faq.http';
 import { responseRouter } from './response.http';
 
 export interface ResponseServiceDeps {
@@ -17,14 +19,18 @@ export interface ResponseServiceDeps {
 }
 
 /**
- * The response service's composition root: the agency's work and the applicant's actions, and the linked appeals
- * process (ADR 0028), which files the forwarded parts and complaints whose request did not get to file them.
+ * The response service's composition root: the agency's work and the applicant's actions, the press's FAQ commands
+ * (docs/faq.md), and the linked appeals process (ADR 0028), which files the forwarded parts and complaints whose
+ * request did not get to file them.
  */
 export function createResponseService(deps: ResponseServiceDeps) {
   let linked: Subscription | undefined;
+  const router = Router();
+  router.use(responseRouter({ ...deps, service: 'response' }));
+  router.use(faqRouter(deps));
   return {
     name: 'response' as const,
-    router: responseRouter({ ...deps, service: 'response' }),
+    router,
     /** the linked appeals process, once started: `caughtUp()` resolves when every link so far is complete */
     linkedAppeals: () => linked,
     async start() {

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes } from 'react-router';
+import { FAQ_ROLES } from '@appeals/contracts/vocabulary';
 import { RequireRole } from './auth/session';
 import { CasePage } from './citizen/CasePage';
 import { Lookup } from './citizen/Lookup';
@@ -8,6 +9,7 @@ import { MyAppeals } from './citizen/MyAppeals';
 import { NewAppeal } from './citizen/NewAppeal';
 import { Submitted } from './citizen/Submitted';
 import { Layout } from './components/Layout';
+import { Faq } from './public/Faq';
 import { Home } from './public/Home';
 import { Stats } from './public/Stats';
 import { SignIn } from './signin/SignIn';
@@ -17,6 +19,7 @@ const ConsoleRoutes = lazy(() => import('./console/index').then((m) => ({ defaul
 const AuditRoutes = lazy(() => import('./audit/index').then((m) => ({ default: m.AuditRoutes })));
 // The analytics page brings a chart library: loaded only by the press and heads who open it.
 const AnalyticsRoutes = lazy(() => import('./press/index').then((m) => ({ default: m.AnalyticsRoutes })));
+const FaqDesk = lazy(() => import('./press/FaqDesk').then((m) => ({ default: m.FaqDesk })));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -62,6 +65,15 @@ export function App() {
           />
           <Route path="lookup" element={<Lookup />} />
           <Route path="stats" element={<Stats />} />
+          <Route path="faq" element={<Faq />} />
+          <Route
+            path="press/faq"
+            element={
+              <RequireRole roles={FAQ_ROLES}>
+                <FaqDesk />
+              </RequireRole>
+            }
+          />
           <Route path="console/*" element={<ConsoleRoutes />} />
           <Route path="audit/*" element={<AuditRoutes />} />
           <Route path="analytics/*" element={<AnalyticsRoutes />} />

@@ -44,6 +44,15 @@ export const MATRIX: Record<string, readonly number[]> = {
   'GET /api/v1/stats/agencies':                   [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/v1/analytics/topics':                 [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200, 403, 200, 200],
   'GET /api/v1/analytics/surges':                 [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200, 403, 200, 200],
+  'GET /api/v1/open-data/monthly.json':           [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/v1/open-data/monthly.csv':            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/v1/open-data/monthly.schema.json':    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/v1/faq':                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/v1/faq/candidates':                   [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+  'POST /api/v1/faq/entries':                     [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400],
+  'POST /api/v1/faq/entries/{entryId}/revise':    [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400],
+  'POST /api/v1/faq/entries/{entryId}/link':      [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400],
+  'POST /api/v1/faq/entries/{entryId}/withdraw':  [401, 401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400],
   'GET /api/v1/appeals':                          [401, 401, 403, 403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403],
   'GET /api/v1/catalog':                          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /api/v1/calendars/{profileId}':            [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -111,4 +120,9 @@ export const REQUESTS: Record<string, (fx: Fixture) => MatrixRequest> = {
   'POST /api/v1/admin/projections/rebuild': () => ({ body: {} }),
   // a subject nobody has: the admin gets past every check to a 404, and the fixture applicant is never erased
   'POST /api/v1/admin/applicants/{subjectId}/erase': () => ({ params: { subjectId: randomUUID() } }),
+  'GET /api/v1/faq/candidates': () => ({ query: { categoryId: 'housing_utilities' } }),
+  // an entry nobody published: the press gets past the role check to the body's validation
+  'POST /api/v1/faq/entries/{entryId}/revise': () => ({ params: { entryId: randomUUID() } }),
+  'POST /api/v1/faq/entries/{entryId}/link': () => ({ params: { entryId: randomUUID() } }),
+  'POST /api/v1/faq/entries/{entryId}/withdraw': () => ({ params: { entryId: randomUUID() } }),
 };

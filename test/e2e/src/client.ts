@@ -46,7 +46,14 @@ export function httpClient(base: string): Pick<SystemUnderTest, 'call' | 'token'
       return { status: res.status, type, body: undefined, headers: res.headers };
     }
     const text = await res.text();
-    return { status: res.status, type, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    // JSON, problem+json and schema+json are parsed; any other text (the open data's CSV) is given as it is
+    const json = /[/+]json\b/.test(type) || type === '';
+    return {
+      status: res.status,
+      type,
+      body: text ? (json ? JSON.parse(text) : text) : undefined,
+      headers: res.headers,
+    };
   };
   const token = async (role: string, extra: { agencyId?: string; sub?: string } = {}): Promise<string> => {
     const r = await call('POST', '/api/v1/auth/dev-token', { body: { role, ...extra } });

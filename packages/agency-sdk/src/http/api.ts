@@ -1959,6 +1959,463 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/faq/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish an answered appeal’s answer in the public FAQ, in the press’s own words (press) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retry-safe key (1–128 visible ASCII); a repeat returns the first answer with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PublishFaqEntry"];
+                };
+            };
+            responses: {
+                /** @description Published */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FaqResult"];
+                    };
+                };
+                /** @description Invalid input, wording with personal data, or an appeal of another category (fields named) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The press only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflicts with the entry (`code`: FAQ.ALREADY_PUBLISHED, FAQ.WITHDRAWN, FAQ.APPEAL_NOT_ANSWERED) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Request body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Idempotency-Key reused for a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faq/entries/{entryId}/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rewrite a FAQ entry’s public question and answer (press) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retry-safe key (1–128 visible ASCII); a repeat returns the first answer with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReviseFaqEntry"];
+                };
+            };
+            responses: {
+                /** @description Done; a repeat whose effect is there already appends nothing */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FaqResult"];
+                    };
+                };
+                /** @description Invalid input, wording with personal data, or an appeal of another category (fields named) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The press only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description No such entry */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflicts with the entry (`code`: FAQ.ALREADY_PUBLISHED, FAQ.WITHDRAWN, FAQ.APPEAL_NOT_ANSWERED) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Request body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Idempotency-Key reused for a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faq/entries/{entryId}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link more appeals of the category a FAQ entry answers (press) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retry-safe key (1–128 visible ASCII); a repeat returns the first answer with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LinkFaqAppeals"];
+                };
+            };
+            responses: {
+                /** @description Done; a repeat whose effect is there already appends nothing */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FaqResult"];
+                    };
+                };
+                /** @description Invalid input, wording with personal data, or an appeal of another category (fields named) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The press only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description No such entry */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflicts with the entry (`code`: FAQ.ALREADY_PUBLISHED, FAQ.WITHDRAWN, FAQ.APPEAL_NOT_ANSWERED) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Request body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Idempotency-Key reused for a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faq/entries/{entryId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a FAQ entry off the public FAQ (press) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retry-safe key (1–128 visible ASCII); a repeat returns the first answer with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WithdrawFaqEntry"];
+                };
+            };
+            responses: {
+                /** @description Done; a repeat whose effect is there already appends nothing */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FaqResult"];
+                    };
+                };
+                /** @description Invalid input, wording with personal data, or an appeal of another category (fields named) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The press only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description No such entry */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflicts with the entry (`code`: FAQ.ALREADY_PUBLISHED, FAQ.WITHDRAWN, FAQ.APPEAL_NOT_ANSWERED) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Request body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Idempotency-Key reused for a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog": {
         parameters: {
             query?: never;
@@ -3347,6 +3804,265 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/open-data/monthly.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open data: appeals per agency, category, region and month, small cells suppressed (no sign-in) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month of registration, YYYY-MM (UTC+05:00) */
+                    from?: string;
+                    /** @description Last month of registration, YYYY-MM */
+                    to?: string;
+                    /** @description One agency only (catalog id) */
+                    agencyId?: string;
+                    /** @description Language of the names */
+                    lang?: "kk" | "ru" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rows, the suppression rule and the schema’s address */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenDataMonthly"];
+                    };
+                };
+                /** @description Invalid request (problem details list each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/monthly.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open data as CSV (UTF-8, a header row; the columns of monthly.schema.json; suppressed figures empty) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month of registration, YYYY-MM (UTC+05:00) */
+                    from?: string;
+                    /** @description Last month of registration, YYYY-MM */
+                    to?: string;
+                    /** @description One agency only (catalog id) */
+                    agencyId?: string;
+                    /** @description Language of the names */
+                    lang?: "kk" | "ru" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 4180 CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (problem details list each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/monthly.schema.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Table Schema (Frictionless Data) of the open data’s rows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Table Schema */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public FAQ: each category’s most frequent questions and their published answers (no sign-in) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only the entries written in this language */
+                    lang?: "kk" | "ru" | "en";
+                    /** @description One category only (catalog id) */
+                    categoryId?: string;
+                    /** @description Entries per category */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Categories in the catalog’s order, entries most frequent first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Faq"];
+                    };
+                };
+                /** @description Invalid request (problem details list each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faq/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A category’s answered appeals the press may publish in the FAQ: subject, answer sent, linked entry (press) */
+        get: {
+            parameters: {
+                query: {
+                    categoryId: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Newest registration first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FaqCandidates"];
+                    };
+                };
+                /** @description Invalid request (problem details list each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The press only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/projections/rebuild": {
         parameters: {
             query?: never;
@@ -3623,6 +4339,38 @@ export interface components {
         MergeAppeal: {
             intoAppealId: components["schemas"]["AppealId"];
         };
+        PublishFaqEntry: {
+            sourceAppealId: components["schemas"]["AppealId"];
+            question: {
+                kk?: string;
+                ru?: string;
+                en?: string;
+            };
+            answer: {
+                kk?: string;
+                ru?: string;
+                en?: string;
+            };
+            appealIds?: components["schemas"]["AppealId"][];
+        };
+        ReviseFaqEntry: {
+            question: {
+                kk?: string;
+                ru?: string;
+                en?: string;
+            };
+            answer: {
+                kk?: string;
+                ru?: string;
+                en?: string;
+            };
+        };
+        LinkFaqAppeals: {
+            appealIds: components["schemas"]["AppealId"][];
+        };
+        WithdrawFaqEntry: {
+            reason: string;
+        };
         SubmitAppeal: {
             kind: string;
             categoryId: string;
@@ -3740,6 +4488,13 @@ export interface components {
             id: string;
             status: string;
             /** @description The appeal’s version after the command: read it back with GET /appeals/{id}?minVersion= */
+            version: number;
+            events: string[];
+        };
+        FaqResult: {
+            /** Format: uuid */
+            entryId: string;
+            status: string;
             version: number;
             events: string[];
         };
@@ -3885,6 +4640,74 @@ export interface components {
                     week: string;
                     count: number;
                 }[];
+            }[];
+        };
+        OpenDataMonthly: {
+            generatedAt: string;
+            suppression: {
+                minCell: number;
+                rule: string;
+            };
+            schema: string;
+            rows: {
+                month: string;
+                agencyId: string;
+                agencyName: string;
+                categoryId: string;
+                categoryName: string;
+                regionKato: string;
+                regionName: string;
+                suppressed: boolean;
+                filed: number | null;
+                answered: number | null;
+                answeredOnTime: number | null;
+                answeredOnTimePct: number | null;
+                avgAnswerDays: number | null;
+                deemedRefused: number | null;
+                ratings: number | null;
+                avgRating: number | null;
+            }[];
+        };
+        Faq: {
+            generatedAt: string;
+            order: string;
+            categories: {
+                categoryId: string;
+                name: {
+                    kk: string;
+                    ru: string;
+                    en: string;
+                };
+                total: number;
+                entries: {
+                    entryId: string;
+                    question: {
+                        kk?: string;
+                        ru?: string;
+                        en?: string;
+                    };
+                    answer: {
+                        kk?: string;
+                        ru?: string;
+                        en?: string;
+                    };
+                    appealCount: number;
+                    publishedAt: string;
+                    updatedAt: string;
+                }[];
+            }[];
+        };
+        FaqCandidates: {
+            items: {
+                appealId: string;
+                subject: string;
+                registeredAt: string | null;
+                answeredAt: string | null;
+                answer: {
+                    text: string;
+                    language: string;
+                } | null;
+                entryId: string | null;
             }[];
         };
     };

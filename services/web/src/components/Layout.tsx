@@ -1,7 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation } from 'react-router';
-import { readsAll } from '@appeals/contracts/vocabulary';
+import { FAQ_ROLES, readsAll } from '@appeals/contracts/vocabulary';
 import { useSession } from '../auth/session';
 import { CONSOLE_ROLES } from '../console/permissions';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -14,7 +14,13 @@ function navFor(role: string | undefined): { to: string; key: string }[] {
   if (role && readsAll(role)) items.push({ to: '/audit', key: 'nav.audit' });
   if (role === 'press' || role === 'head' || role === 'admin')
     items.push({ to: '/analytics', key: 'nav.analytics' });
-  items.push({ to: '/lookup', key: 'nav.lookup' }, { to: '/stats', key: 'nav.stats' });
+  if (role && (FAQ_ROLES as readonly string[]).includes(role))
+    items.push({ to: '/press/faq', key: 'nav.faqDesk' });
+  items.push(
+    { to: '/lookup', key: 'nav.lookup' },
+    { to: '/stats', key: 'nav.stats' },
+    { to: '/faq', key: 'nav.faq' },
+  );
   return items;
 }
 

@@ -1,14 +1,66 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiGet } from '../api/client';
+import { apiUrl, useApiGet } from '../api/client';
 import { localized } from '../api/catalog';
 import type { AgencyStats } from '../api/types';
+import { BarChart } from '../components/BarChart';
 import { formatInstant } from '../components/deadline';
 import { DataTable } from '../components/DataTable';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useDocumentTitle } from '../components/useDocumentTitle';
 import { localeOf } from '../i18n';
 
-/** Public per-agency statistics (GET /stats/agencies, no sign-in): one row per agency. */
+/** The chart colours: dark enough on white to tell apart (and the table below says the same in figures). */
+const COLORS = { received: '#00507a', answered: '#1d6b2f', overdue: '#a4161a', onTime: '#7a4b00' };
+
+/** The per-agency figures as two charts: appeals received, answered and overdue; and the share answered on time. */
+function StatsCharts({ items, lang }: { items: AgencyStats[]; lang: string | undefined }) {
+  const { t } = useTranslation('public');
+  // as the table: browsers lack Kazakh number data, and Kazakh writes numbers as Russian does
+  const locale = lang === 'kk' ? 'ru-RU' : localeOf(lang);
+  const labels = useMemo(() => items.map((row) => localized(row.name, lang, row.agencyId)), [items, lang]);
+  const counts = useMemo(
+    () => [
+      { label: t('stats.received'), values: items.map((r) => r.received), color: COLORS.received },
+      { label: t('stats.answered'), values: items.map((r) => r.answered), color: COLORS.answered },
+      { label: t('stats.overdueNow'), values: items.map((r) => r.overdueNow), color: COLORS.overdue },
+    ],
+    [items, t],
+  );
+  const onTime = useMemo(
+    () => [
+      {
+        label: t('stats.onTimePct'),
+        values: items.map((r) => r.answeredOnTimePct ?? 0),
+        color: COLORS.onTime,
+      },
+    ],
+    [items, t],
+  );
+  return (
+    <div className="charts">
+      <BarChart
+        labels={labels}
+        series={counts}
+        locale={locale}
+        horizontal
+        caption={t('stats.chart.counts')}
+        summary={t('stats.chart.countsSummary')}
+      />
+      <BarChart
+        labels={labels}
+        series={onTime}
+        locale={locale}
+        horizontal
+        percent
+        caption={t('stats.chart.onTime')}
+        summary={t('stats.chart.onTimeSummary')}
+      />
+    </div>
+  );
+}
+
+/** Public per-agency statistics (GET /stats/agencies, no sign-in): charts, then one table row per agency. */
 export function Stats() {
   const { t, i18n } = useTranslation('public');
   const lang = i18n.resolvedLanguage;
@@ -28,6 +80,7 @@ export function Stats() {
       <ProblemAlert problem={problem} />
       {!data && !problem ? <p role="status">{t('common:loading')}</p> : null}
       {data && data.items.length === 0 ? <p>{t('stats.empty')}</p> : null}
+      {data && data.items.length > 0 ? <StatsCharts items={data.items} lang={lang} /> : null}
       {data && data.items.length > 0 ? (
         <DataTable
           className="stats"
@@ -60,6 +113,19 @@ export function Stats() {
           ]}
         />
       ) : null}
+      <h2>{t('stats.openData.title')}</h2>
+      <p>{t('stats.openData.text')}</p>
+      <ul className="open-data-links">
+        <li>
+          <a href={apiUrl('/open-data/monthly.csv', { lang })}>{t('stats.openData.csv')}</a>
+        </li>
+        <li>
+          <a href={apiUrl('/open-data/monthly.json', { lang })}>{t('stats.openData.json')}</a>
+        </li>
+        <li>
+          <a href={apiUrl('/open-data/monthly.schema.json')}>{t('stats.openData.schema')}</a>
+        </li>
+      </ul>
     </section>
   );
 }

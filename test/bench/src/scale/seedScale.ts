@@ -135,14 +135,25 @@ export interface HistoryOptions {
   surge?: SurgeSpec;
 }
 
+/** Where and how a writer files the generated appeals: the period, the seed, how many accounts file them. */
+export interface WriterOptions {
+  from: string;
+  to: string;
+  seed: number;
+  /** how many appeals the period is spread over (the filing times step through it by this count) */
+  expectedAppeals: number;
+  accounts?: number | undefined;
+}
+
 const OFFSET_MINUTES = 300; // Almaty
 
 /**
- * Writes appeals filed in order over [from, to] until `events` events are stored, then the surge's extra appeals;
- * answers the tally. With a surge, also the appeals its cell registered in its week and each of the 8 weeks before
- * (what the surges route must find).
+ * The writer of realistic appeals (history.ts) into an event store through its port: `write(serial)` generates the
+ * appeal of that serial (by default filed in order over the period, at a working hour) and appends its stream;
+ * `courses` and `refused` tally what was written. writeHistory writes with it, and so do the tests and benchmarks
+ * that need a given number of appeals.
  */
-export async function writeHistory(target: HistoryTarget, o: HistoryOptions, log: (line: string) => void) {
+export function historyWriter(target: HistoryTarget, o: WriterOptions) {
   const core = createCore({
     catalog: demoCatalog(),
     api: { title: 'seed:scale', version: '0' },
@@ -150,29 +161,52 @@ export async function writeHistory(target: HistoryTarget, o: HistoryOptions, log
     vault: target.vault,
   });
   const random = seededRandom(o.seed);
-  const expectedAppeals = Math.ceil(o.events / 8);
   const ctx: HistoryContext = {
     decider: core.commands.decider,
     catalog: core.catalog,
     vault: target.vault,
     random,
     newId: randomUUID,
-    accounts: o.accounts ?? Math.ceil(expectedAppeals * 0.8),
+    accounts: o.accounts ?? Math.ceil(o.expectedAppeals * 0.8),
   };
   const from = Date.parse(`${o.from}T04:00:00Z`); // 09:00 in Almaty
   const span = Date.parse(`${o.to}T04:00:00Z`) - from;
   const courses: Partial<Record<Course, number>> = {};
   const refused: Record<string, number> = {};
+  /** serial's filing time: in order over the period, at a working hour (09:00–18:00) */
+  const filedAt = (serial: number) =>
+    new Date(from + (span * serial) / o.expectedAppeals + Math.floor(random() * 9) * 3_600_000);
+  return {
+    courses,
+    refused,
+    /** writes the appeal `serial` (filed when given, in `cell` when given); answers it */
+    async write(serial: number, at: Date = filedAt(serial), cell: Partial<SurgeSpec> = {}) {
+      const appeal = await generateAppeal(ctx, serial, at, cell);
+      courses[appeal.course] = (courses[appeal.course] ?? 0) + 1;
+      const why = appeal.refusedAt?.split(':')[0];
+      if (why) refused[why] = (refused[why] ?? 0) + 1;
+      await target.store.append(appealStream(appeal.appealId), appeal.events, {
+        expectedVersion: 'no_stream',
+      });
+      return appeal;
+    },
+  };
+}
+
+/**
+ * Writes appeals filed in order over [from, to] until `events` events are stored, then the surge's extra appeals;
+ * answers the tally. With a surge, also the appeals its cell registered in its week and each of the 8 weeks before
+ * (what the surges route must find).
+ */
+export async function writeHistory(target: HistoryTarget, o: HistoryOptions, log: (line: string) => void) {
+  const history = historyWriter(target, { ...o, expectedAppeals: Math.ceil(o.events / 8) });
   const surgeWeeks = new Map<string, number>();
   let written = 0;
   let appeals = 0;
   const report = progressReporter({ label: 'seed:scale', unit: 'events', total: o.events, write: log });
-  const writeOne = async (serial: number, filedAt: Date, cell: Partial<SurgeSpec> = {}) => {
-    const appeal = await generateAppeal(ctx, serial, filedAt, cell);
+  const writeOne = async (serial: number, filedAt?: Date, cell?: Partial<SurgeSpec>) => {
+    const appeal = await history.write(serial, filedAt, cell);
     written += appeal.events.length;
-    courses[appeal.course] = (courses[appeal.course] ?? 0) + 1;
-    const why = appeal.refusedAt?.split(':')[0];
-    if (why) refused[why] = (refused[why] ?? 0) + 1;
     if (
       o.surge &&
       appeal.registeredAt &&
@@ -182,19 +216,12 @@ export async function writeHistory(target: HistoryTarget, o: HistoryOptions, log
       const monday = mondayOf(localDateOf(appeal.registeredAt, OFFSET_MINUTES));
       surgeWeeks.set(monday, (surgeWeeks.get(monday) ?? 0) + 1);
     }
-    await target.store.append(appealStream(appeal.appealId), appeal.events, { expectedVersion: 'no_stream' });
     report(written);
   };
   const started = performance.now();
   const writer = async () => {
     // filed in order over the period, at a working hour (09:00–18:00)
-    while (written < o.events) {
-      const serial = appeals++;
-      await writeOne(
-        serial,
-        new Date(from + (span * serial) / expectedAppeals + Math.floor(random() * 9) * 3_600_000),
-      );
-    }
+    while (written < o.events) await writeOne(appeals++);
   };
   await Promise.all(Array.from({ length: o.writers }, writer));
   if (o.surge) {
@@ -210,8 +237,8 @@ export async function writeHistory(target: HistoryTarget, o: HistoryOptions, log
     events: written,
     seconds: +seconds.toFixed(1),
     eventsPerSecond: Math.round(written / seconds),
-    courses,
-    refused,
+    courses: history.courses,
+    refused: history.refused,
     ...(o.surge && week
       ? {
           surge: {
