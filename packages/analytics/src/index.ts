@@ -6,3 +6,4 @@ export { properNames } from './names';
 export { compareCounts, binomialUpper, binomialLower, binomialPmf } from './poisson';
 export { sphericalKMeans, silhouette, type SparseVector, type Clustering } from './kmeans';
 export { stemKazakh } from './kazakh';
+export { seededRandom } from './random';

@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiProblem } from '../api/client';
+import { useApiGet } from '../api/useApiGet';
 import { DataTable } from '../components/DataTable';
 import { ProblemAlert } from '../components/ProblemAlert';
 import type { AgencyStats } from '../api/types';
@@ -12,27 +12,11 @@ export function CompliancePage() {
   const { t } = useTranslation('audit');
   const [period, setPeriod] = useState({ from: '', to: '' });
   const [applied, setApplied] = useState({ from: '', to: '' });
-  const [data, setData] = useState<{ generatedAt: string; items: AgencyStats[] }>();
-  const [problem, setProblem] = useState<ApiProblem>();
-
-  useEffect(() => {
-    let live = true;
-    api<{ generatedAt: string; items: AgencyStats[] }>('/stats/agencies', {
-      query: { from: applied.from, to: applied.to }, // whole local days (the API's rule)
-    }).then(
-      (d) => {
-        if (!live) return;
-        setData(d);
-        setProblem(undefined);
-      },
-      (err: unknown) =>
-        live &&
-        setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) })),
-    );
-    return () => {
-      live = false;
-    };
-  }, [applied]);
+  // whole local days (the API's rule)
+  const { data, problem } = useApiGet<{ generatedAt: string; items: AgencyStats[] }>(
+    '/stats/agencies',
+    applied,
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

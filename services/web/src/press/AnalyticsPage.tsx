@@ -1,7 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { api, ApiProblem, useCatalog } from '../api/client';
+import { type ApiProblem, useCatalog } from '../api/client';
+import { useApiGet } from '../api/useApiGet';
 import { namesIn } from '../api/catalog';
 import { useSession } from '../auth/session';
 import { DataTable } from '../components/DataTable';
@@ -11,31 +12,6 @@ import { localeOf } from '../i18n';
 import { TopicsChart } from './TopicsChart';
 import type { SurgesReply, TopicsReply } from './types';
 import './press.css';
-
-/** GETs `path` with the session's token whenever the query changes. */
-function useAnalytics<T>(path: string, query: Record<string, string>, token: string | undefined) {
-  const [data, setData] = useState<T>();
-  const [problem, setProblem] = useState<ApiProblem>();
-  const key = JSON.stringify(query);
-  useEffect(() => {
-    let live = true;
-    setData(undefined);
-    api<T>(path, { token, query: JSON.parse(key) as Record<string, string> }).then(
-      (d) => {
-        if (!live) return;
-        setData(d);
-        setProblem(undefined);
-      },
-      (err: unknown) =>
-        live &&
-        setProblem(err instanceof ApiProblem ? err : new ApiProblem({ status: 0, title: String(err) })),
-    );
-    return () => {
-      live = false;
-    };
-  }, [path, key, token]);
-  return { data, problem };
-}
 
 /** What society is asking about: the topics of a week or month and the week's surges (press, heads, admins). */
 export function AnalyticsPage() {
@@ -50,8 +26,8 @@ export function AnalyticsPage() {
   };
   const [form, setForm] = useState(applied);
   const query = { period: applied.period, ...(applied.date ? { date: applied.date } : {}) };
-  const topics = useAnalytics<TopicsReply>('/analytics/topics', query, user?.token);
-  const surges = useAnalytics<SurgesReply>(
+  const topics = useApiGet<TopicsReply>('/analytics/topics', query, user?.token);
+  const surges = useApiGet<SurgesReply>(
     '/analytics/surges',
     applied.date ? { date: applied.date } : {},
     user?.token,

@@ -1,3 +1,4 @@
+import { seededRandom } from '@appeals/analytics';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -42,18 +43,6 @@ interface Options {
   seed: number;
   writers: number;
   accounts?: number;
-}
-
-/** A seeded uniform generator (mulberry32): the same --seed writes the same courses. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The target: its store and vault, and how to close it and learn how many bytes it holds. */
@@ -329,3 +318,6 @@ if (require.main === module)
     console.error(`seed:scale: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
+
+/** The seeded generator the history draws from (mulberry32, @appeals/analytics): the same --seed, the same courses. */
+export { seededRandom };
