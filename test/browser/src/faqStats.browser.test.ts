@@ -127,10 +127,12 @@ describeWithBrowser('the FAQ and the statistics with 5,000 appeals', (sys) => {
     expect(await charts.count()).toBe(2);
     const agencies = await page.locator('table tbody tr').count();
     expect(agencies).toBeGreaterThan(5);
-    await page.waitForFunction(() => {
-      const canvas = document.querySelector('figure.chart canvas') as HTMLCanvasElement | null;
-      return canvas !== null && canvas.width > 0 && canvas.toDataURL().length > 5_000;
-    });
+    // drawn: bars in each chart (the SVG's rectangles)
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('figure.chart')].every(
+        (chart) => chart.querySelectorAll('.recharts-bar-rectangle').length > 0,
+      ),
+    );
     await expectAccessible(page, 'statistics with charts');
     await screenshot(page, 'stats-charts');
   });
