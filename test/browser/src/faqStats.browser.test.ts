@@ -129,7 +129,7 @@ describeWithBrowser('the FAQ and the statistics with 5,000 appeals', (sys) => {
     expect(agencies).toBeGreaterThan(5);
     // drawn: bars in each chart (the SVG's rectangles)
     await page.waitForFunction(() =>
-      [...document.querySelectorAll('figure.chart')].every(
+      Array.from(document.querySelectorAll('figure.chart')).every(
         (chart) => chart.querySelectorAll('.recharts-bar-rectangle').length > 0,
       ),
     );
