@@ -1,25 +1,7 @@
 import { lazy, Suspense } from 'react';
+import type { BarChartProps } from './RechartsBars';
 
-/** One series of a {@link BarChart}: its name in the legend, a value per label, its colour. */
-export interface BarSeries {
-  label: string;
-  values: number[];
-  color: string;
-}
-
-export interface BarChartProps {
-  labels: string[];
-  series: BarSeries[];
-  /** what the chart shows, in words: the picture's accessible name */
-  summary: string;
-  /** the visible caption */
-  caption: string;
-  /** the locale its numbers are written in */
-  locale: string;
-  /** a percentage axis (0–100) */
-  percent?: boolean;
-  horizontal?: boolean;
-}
+export type { BarChartProps, BarSeries } from './RechartsBars';
 
 // Recharts is loaded only when a chart is shown (its own chunk): citizens' first load does not carry it.
 const Bars = lazy(() => import('./RechartsBars').then((m) => ({ default: m.RechartsBars })));

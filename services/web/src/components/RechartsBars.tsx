@@ -1,5 +1,25 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { BarChartProps } from './BarChart';
+
+/** One series of a bar chart: its name in the legend, a value per label, its colour. */
+export interface BarSeries {
+  label: string;
+  values: number[];
+  color: string;
+}
+
+export interface BarChartProps {
+  labels: string[];
+  series: BarSeries[];
+  /** what the chart shows, in words: the picture's accessible name */
+  summary: string;
+  /** the visible caption */
+  caption: string;
+  /** the locale its numbers are written in */
+  locale: string;
+  /** a percentage axis (0–100) */
+  percent?: boolean;
+  horizontal?: boolean;
+}
 
 const INK = '#1f2933';
 
