@@ -12,7 +12,6 @@ import {
   assertEveryRouteGuarded,
   createDevTokenIssuer,
   createHttpApp,
-  createInMemoryIdempotencyStore,
   createTokenVerifier,
   devTokenRouter,
   finalize,
@@ -47,6 +46,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { webAppRouter } from './webApp';
+import { createSqliteIdempotencyStore } from './sqliteIdempotency';
 
 export interface EmbeddedOptions {
   /** folder for the SQLite file; ':memory:' keeps everything in memory (tests) */
@@ -178,8 +178,9 @@ function createServices(
     chain: { store: store.chain, signer: createCheckpointSigner(chainSigningKey(options.dataDir)) },
     onError,
   });
-  // one store for every state-changing route: keys are scoped per caller and route
-  const idempotency = createInMemoryIdempotencyStore();
+  // one store for every state-changing route: keys are scoped per caller and route; kept in the log's file, so a
+  // retry after a restart finds the first attempt's plan and answer (ADR 0027)
+  const idempotency = createSqliteIdempotencyStore(store.db);
   // it also runs the linked appeals process (ADR 0028), from its checkpoint in appeals.db
   const response = createResponseService({
     ...core,
