@@ -44,8 +44,11 @@ chaos=skipped
 if [ "${TEST_CHAOS:-on}" != off ] && [ "${TEST_SERVERS:-local}" != none ]; then
   echo "test: the cluster under faults (pnpm chaos, ${CHAOS_APPEALS:-500} appeals)" >&2
   set +e
-  npx turbo run build --output-logs=errors-only && pnpm -s chaos --appeals "${CHAOS_APPEALS:-500}" --concurrency 8
+  # a last bound (25 min; a CI-sized run takes 2 to 3): the run bounds each of its own steps, this catches the rest
+  npx turbo run build --output-logs=errors-only &&
+    timeout --kill-after=30 "${CHAOS_TIMEOUT_SECONDS:-1500}" pnpm -s chaos --appeals "${CHAOS_APPEALS:-500}" --concurrency 8
   chaos_status=$?
+  [ "$chaos_status" = 124 ] && echo "test: pnpm chaos did not end in ${CHAOS_TIMEOUT_SECONDS:-1500} s" >&2
   set -e
   if [ "$chaos_status" = 0 ]; then chaos=passed; else chaos="failed (exit $chaos_status)"; status=1; fi
 fi

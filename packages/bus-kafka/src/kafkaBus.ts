@@ -24,6 +24,13 @@ export { decodeHeaders, toDelivered } from './consume';
 export type { KafkaBusOptions, KafkaConsumerTimings } from './options';
 export { waitUntilServed } from './topics';
 
+/**
+ * How kafkajs retries a request, and how long a crashed consumer waits before it starts again (kafkajs waits the
+ * last wait of the series): from 100 ms, doubling, at most 2 s. With kafkajs' default cap of 30 s, consumers that
+ * had retried through a broker restart came back one after another, up to 20 s after the broker did (docs/reliability.md).
+ */
+export const KAFKA_RETRY = { initialRetryTime: 100, maxRetryTime: 2_000, retries: 8 } as const;
+
 /** The Bus port on Apache Kafka, plus explicit topic creation. */
 export interface KafkaBus extends Bus {
   /** creates the topics that do not exist yet with the bus's partition count (idempotent, cached) */
@@ -47,7 +54,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
   const kafka = new Kafka({
     clientId: options.clientId,
     ...kafkaClientConfig({ brokers: settings.brokers, sasl: options.sasl, ssl: options.ssl }),
-    retry: { initialRetryTime: 100, retries: 8 },
+    retry: { ...KAFKA_RETRY },
     logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
     logCreator: () => (entry: LogEntry) => forwardLog(logger, entry),
   });

@@ -65,6 +65,23 @@ export interface ChaosResult {
 
 const ROOT = resolve(__dirname, '../../..');
 
+/**
+ * One step after the load, bounded: a step that hangs (a client waiting on a server that never answers) fails the run
+ * with the step's name instead of holding CI until its own limit. Logs the step as it starts.
+ */
+async function bounded<T>(log: (line: string) => void, label: string, ms: number, work: () => Promise<T>) {
+  log(`chaos: ${label}`);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label}: not done after ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The cluster of `pnpm start:cluster` in a namespace of its own, its audit process signing with `signingKey`. */
 async function launch(ns: Namespace, servers: ChaosServers, signingKey: string, output: (l: string) => void) {
   return launchCluster({
@@ -160,52 +177,51 @@ export async function runChaos(servers: ChaosServers, options: ChaosOptions): Pr
     const api = `${cluster.url}/api/v1`;
     const marks = await deadLetterMarks(ns);
     const follower = followViews(api);
-    let acknowledged = 0;
-    let loadDone = false;
     const faults = options.calm ? [] : planFaults(cluster, options.servers);
-    const faultsRun = runFaults(
-      cluster,
-      faults,
-      { acknowledged: () => acknowledged, total: options.appeals, startedAt, stopped: () => loadDone },
-      options.log,
-    );
+    const faultsRun = runFaults(cluster, faults, { total: options.appeals, startedAt }, options.log);
     const load = await fileAppeals({
       api,
       count: options.appeals,
       concurrency: options.concurrency,
       runId,
+      before: faultsRun.before,
       onAck: (ack, n) => {
-        acknowledged = n;
         follower.add(ack);
         if (n % Math.max(1, Math.floor(options.appeals / 10)) === 0) options.log(`chaos: ${n} acknowledged`);
       },
-    }).finally(() => (loadDone = true));
-    const faultRecords = await faultsRun;
+    });
+    const faultRecords = await faultsRun.records;
     const quietFrom = Math.max(
       ...faultRecords.map((f) => startedAt + f.recoveredAt),
       ...load.acknowledged.map((a) => a.at),
     );
-    options.log('chaos: load and faults done; waiting for the views');
-    const views = await follower.settle(Math.max(60_000, options.convergeWithinMs * 6));
+    const step = <T>(label: string, ms: number, work: () => Promise<T>) =>
+      bounded(options.log, label, ms, work);
+    const settleMs = Math.max(60_000, options.convergeWithinMs * 6);
+    const views = await step('load and faults done; waiting for the views', settleMs + 30_000, () =>
+      follower.settle(settleMs),
+    );
     const crashed = launched
       .processes()
       .filter((p) => p.child.exitCode !== null || p.child.signalCode !== null)
       .map((p) => p.label);
+    const log = await step('counting the log', 60_000, () => checkLog(ns, load.acknowledged));
+    const chain = await step('verifying the chain', 120_000, () =>
+      verifyChain(ns, keys.publicKeyPem).catch((e: Error) => ({ ok: false as const, error: e.message })),
+    );
+    const parked = await step('reading the dead letters', 90_000, () => deadLetters(ns, marks));
     const partial = {
       appeals: options.appeals,
       concurrency: options.concurrency,
       durationMs: 0,
       load: { ...load, acknowledged: load.acknowledged.length },
       faults: faultRecords,
-      log: await checkLog(ns, load.acknowledged),
+      log,
       convergenceMs: views.convergedAt === undefined ? undefined : Math.max(0, views.convergedAt - quietFrom),
       notConverged: views.notConverged,
       viewReads: views.reads,
-      chain: await verifyChain(ns, keys.publicKeyPem).catch((e: Error) => ({
-        ok: false as const,
-        error: e.message,
-      })),
-      deadLetters: await deadLetters(ns, marks),
+      chain,
+      deadLetters: parked,
       crashed,
     };
     partial.durationMs = Date.now() - startedAt;
@@ -213,10 +229,12 @@ export async function runChaos(servers: ChaosServers, options: ChaosOptions): Pr
       options.log(`chaos: the chain does not verify; its start:\n${await chainDiagnosis(ns)}`);
     return { ...partial, failures: failuresOf(partial, options.convergeWithinMs) };
   } finally {
-    await cluster?.stop(10_000).catch(() => undefined);
+    const quietly = (label: string, work: () => Promise<unknown>) =>
+      bounded(options.log, label, 60_000, work).catch((e: Error) => options.log(`chaos: ${e.message}`));
+    await quietly('stopping the cluster', async () => cluster?.stop(10_000));
     if (options.keep)
       options.log(`chaos: kept namespace ${ns.schema} / ${ns.kafkaNamespace} / ${ns.mongodbUrl}`);
-    else await dropNamespace(ns);
+    else await quietly('dropping the namespace', () => dropNamespace(ns));
     processLog.end();
   }
 }

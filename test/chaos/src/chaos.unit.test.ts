@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failuresOf, type ChaosResult } from './chaos';
-import { planFaults } from './faults';
+import { faultSchedule, planFaults, runFaults } from './faults';
 import { fileAppeals } from './load';
 import { writeChaosSection } from './report';
 
@@ -123,6 +123,52 @@ describe('the chaos plan and report', () => {
       'restart PostgreSQL',
     ]);
     expect(planFaults({ processes } as never, false)).toHaveLength(3);
+  });
+
+  it('starts fault k once k+1 of K+1 parts are sent and holds the load half a part past it until it recovered', () => {
+    const schedule = faultSchedule(4, 100); // parts of 20: faults start at 20, 40, 60, 80; each holds from +10
+    expect([0, 1, 2, 3].map(schedule.startsAt)).toEqual([20, 40, 60, 80]);
+    expect([0, 29, 30, 49, 50, 89, 90, 99].map(schedule.waitsFor)).toEqual([0, 0, 1, 1, 2, 3, 4, 4]);
+    expect(faultSchedule(0, 100).waitsFor(99)).toBe(0); // a calm run waits for nothing
+  });
+
+  it('files while every fault lasts, and after the last one has recovered', async () => {
+    const events: string[] = [];
+    let inFault: string | undefined;
+    const cluster = {
+      kill: async (name: string) => {
+        inFault = name;
+        events.push(`kill ${name}`);
+      },
+      restart: async (name: string) => {
+        await new Promise((r) => setTimeout(r, 120));
+        events.push(`back ${name}`);
+        inFault = undefined;
+      },
+    };
+    const faults = (['relay', 'routing'] as const).map((name) => ({
+      kind: 'process' as const,
+      name,
+      index: 1,
+      label: name,
+    }));
+    const run = runFaults(cluster as never, faults, { total: 30, startedAt: Date.now() }, () => {});
+    const sentDuring: Record<string, number> = {};
+    for (let n = 0; n < 30; n++) {
+      await run.before(n);
+      await new Promise((r) => setTimeout(r, 5)); // a request takes a while
+      if (inFault) sentDuring[inFault] = (sentDuring[inFault] ?? 0) + 1;
+      events.push(`sent ${n}`);
+    }
+    await run.records;
+    // parts of 10: relay dies once 10 are sent, routing once 20 are; each holds the load from 5 past its start
+    expect(events.indexOf('kill relay')).toBeGreaterThan(events.indexOf('sent 8'));
+    expect(events.indexOf('back relay')).toBeLessThan(events.indexOf('sent 15'));
+    expect(events.indexOf('kill routing')).toBeGreaterThan(events.indexOf('sent 18'));
+    expect(events.indexOf('back routing')).toBeLessThan(events.indexOf('sent 25')); // filing after the last
+    // in flight while each fault lasted: the appeal whose sending started it, and half a part more
+    expect(sentDuring).toEqual({ relay: 6, routing: 6 });
+    expect(events.at(-1)).toBe('sent 29');
   });
 
   it('writes its section into docs/reliability.md between markers, keeping the rest', () => {

@@ -187,13 +187,13 @@ export function followViews(api: string, concurrency = 4): ViewFollower {
       const still: Acknowledged[] = [];
       let next = 0;
       const reader = async () => {
-        while (next < round.length) {
+        while (next < round.length && !stopped) {
           const a = round[next++]!;
           if (!(await routed(a))) still.push(a);
         }
       };
       await Promise.all(Array.from({ length: concurrency }, reader));
-      pending = [...still, ...pending];
+      pending = [...still, ...round.slice(next), ...pending];
       if (pending.length === 0) emptySince ??= Date.now();
       await sleep(round.length === 0 || still.length > 0 ? 100 : 0);
     }

@@ -77,25 +77,70 @@ export async function inject(cluster: Cluster, fault: Fault, startedAt: number):
 }
 
 /**
- * Spreads the faults over the load: fault k (of K) starts once k+1 of every K+1 parts of the appeals are
- * acknowledged, one after the other. `acknowledged()` tells how many are; resolves with what happened.
+ * When the faults fall, in appeals sent: fault k (of K) starts once k+1 of every K+1 parts of the appeals are sent,
+ * and the load goes on while it lasts for half a part at most, then waits until it has recovered. So every fault,
+ * the last included, falls while appeals are being filed, and filing goes on after each one.
  */
-export async function runFaults(
+export function faultSchedule(faults: number, total: number) {
+  const part = total / (faults + 1);
+  const startsAt = (k: number) => Math.floor((k + 1) * part);
+  const lead = Math.max(1, Math.floor(part / 2));
+  return {
+    startsAt,
+    /** how many faults must have recovered before appeal `n` is sent */
+    waitsFor: (n: number) => {
+      let k = 0;
+      while (k < faults && startsAt(k) + lead <= n) k++;
+      return k;
+    },
+  };
+}
+
+/**
+ * Runs the faults one after the other on `faultSchedule`, and holds the load back as it says: `before(n)` resolves
+ * when appeal `n` may be sent. `records` resolves with what happened once every fault has run.
+ */
+export function runFaults(
   cluster: Cluster,
   faults: readonly Fault[],
-  progress: { acknowledged: () => number; total: number; startedAt: number; stopped: () => boolean },
+  progress: { total: number; startedAt: number },
   log: (line: string) => void,
-): Promise<FaultRecord[]> {
-  const records: FaultRecord[] = [];
-  for (const [k, fault] of faults.entries()) {
-    const threshold = Math.floor(((k + 1) * progress.total) / (faults.length + 1));
-    while (progress.acknowledged() < threshold && !progress.stopped()) await sleep(50);
-    log(`chaos: ${fault.label} (${progress.acknowledged()} appeals acknowledged)`);
-    const record = await inject(cluster, fault, progress.startedAt);
-    log(
-      `chaos: ${fault.label}: ${record.error ? `FAILED: ${record.error}` : `back after ${record.downMs} ms`}`,
-    );
-    records.push(record);
-  }
-  return records;
+): { before: (n: number) => Promise<void>; records: Promise<FaultRecord[]> } {
+  const schedule = faultSchedule(faults.length, progress.total);
+  let sent = 0;
+  let recovered = 0;
+  const waiting = new Set<() => void>();
+  const changed = () => [...waiting].forEach((check) => check());
+  /** resolves once `condition` holds, checked again on every change of `sent` or `recovered` */
+  const until = (condition: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!condition()) return;
+        waiting.delete(check);
+        resolve();
+      };
+      waiting.add(check);
+      check();
+    });
+  const before = async (n: number) => {
+    await until(() => recovered >= schedule.waitsFor(n));
+    sent++;
+    changed();
+  };
+  const records = (async () => {
+    const done: FaultRecord[] = [];
+    for (const [k, fault] of faults.entries()) {
+      await until(() => sent >= schedule.startsAt(k));
+      log(`chaos: ${fault.label} (${sent} appeals sent)`);
+      const record = await inject(cluster, fault, progress.startedAt);
+      log(
+        `chaos: ${fault.label}: ${record.error ? `FAILED: ${record.error}` : `back after ${record.downMs} ms`}`,
+      );
+      done.push(record);
+      recovered++;
+      changed();
+    }
+    return done;
+  })();
+  return { before, records };
 }

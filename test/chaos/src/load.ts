@@ -27,6 +27,8 @@ export interface LoadOptions {
   runId: string;
   /** how long one appeal may keep being retried (default 240 s: a Kafka or PostgreSQL restart fits in it) */
   budgetMs?: number;
+  /** resolves when appeal `n` may be sent (the fault schedule holds the load back while a fault lasts) */
+  before?: (n: number) => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -150,6 +152,7 @@ export async function fileAppeals(options: LoadOptions): Promise<LoadResult> {
   const client = async () => {
     while (next < options.count) {
       const n = next++;
+      await options.before?.(n);
       const outcome = await fileOne(options, n, result);
       if ('reason' in outcome) {
         result.failed.push({ n, reason: outcome.reason });
