@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ConfigError, type HostEnv, type ServerVariable } from './env';
 import type { Probe } from './health';
 import { createPostgresIdempotencyStore } from './idempotency';
+import { postgresLeadership } from './leader';
 import { createPostgresRateLimitStore } from './rateLimitStore';
 import { connectBus, connectEventStore, connectVault, connectViews, type Connected } from './infrastructure';
 import { serversFor, type HostPorts, type PortName } from './ports';
@@ -62,6 +63,13 @@ export async function connectPorts(
     if (declared.includes('idempotency'))
       ports.idempotency = await createPostgresIdempotencyStore(store.value.pool, {
         schema: env.POSTGRES_SCHEMA,
+      });
+    if (declared.includes('leadership'))
+      ports.leadership = postgresLeadership({
+        connectionString: env.POSTGRES_URL,
+        schema: env.POSTGRES_SCHEMA,
+        onRoleChange: (work, role) => logger.info({ work, role }, `${work}: this replica is ${role}`),
+        onError: (err, context) => logger.warn({ err }, context),
       });
     rateLimitStore = await createPostgresRateLimitStore(store.value.pool, {
       schema: env.POSTGRES_SCHEMA,

@@ -4,6 +4,7 @@ export * from './logger';
 export * from './namespacedBus';
 export * from './calendarFollower';
 export * from './idempotency';
+export * from './leader';
 export * from './rateLimitStore';
 export * from './infrastructure';
 export * from './ports';

@@ -9,6 +9,7 @@ import type { ReadStore } from '@appeals/readstore';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { ServerNeeds } from './env';
+import type { Leadership } from './leader';
 
 /**
  * Every port a hosted service may declare. The host connects the servers behind the declared ones only, and
@@ -31,6 +32,8 @@ export interface HostPorts {
   commands: AppealCommands;
   /** answers of retried requests (`Idempotency-Key`), in the event store's schema */
   idempotency: IdempotencyStore;
+  /** named work run by one replica at a time (an advisory lock per work in the event store's database) */
+  leadership: Leadership;
 }
 export type PortName = keyof HostPorts;
 
@@ -77,6 +80,7 @@ const ON_POSTGRES: readonly PortName[] = [
   'vault',
   'commands',
   'idempotency',
+  'leadership',
 ];
 
 /** The servers behind a set of ports: PostgreSQL, Kafka, MongoDB, and whether the vault's master key is needed. */

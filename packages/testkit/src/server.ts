@@ -42,3 +42,15 @@ export function serverUnderTest(name: string, howToStart = 'run `pnpm infra:up`'
   );
   return { url: '', describe: describe.skip };
 }
+
+/**
+ * Polls `predicate` every 20 ms until it holds; fails naming `what` after `timeoutMs` (for state a server-backed
+ * test cannot await, such as who holds a lock).
+ */
+export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

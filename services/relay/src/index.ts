@@ -1,2 +1,1 @@
-export * from './leader';
 export * from './relay.service';

@@ -2,23 +2,15 @@ import { createInProcessBus, type Bus } from '@appeals/bus';
 import { fromEventMessage } from '@appeals/contracts';
 import { createPostgresEventStore, type PostgresEventStore } from '@appeals/eventstore-postgres';
 import { startRelay } from '@appeals/relay';
-import { serverUnderTest } from '@appeals/testkit/server';
+import { serverUnderTest, waitFor } from '@appeals/testkit/server';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { RELAY_LOCK_NAMESPACE, startLeaderElection, type LeaderElection } from './leader';
+import { LEADER_LOCK_NAMESPACE, startLeaderElection, type LeaderElection } from '@appeals/service-host';
 
 // Two relay instances, each with its own store (pool) and lock connection, as two processes would have.
 // Only the lock holder relays; when its session dies the other takes over from the durable checkpoint.
 
 const server = serverUnderTest('POSTGRES_URL');
-
-const waitFor = async (what: string, predicate: () => boolean, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 server.describe('relay leader lock', () => {
   const schema = `relay_test_${randomBytes(5).toString('hex')}`;
@@ -35,6 +27,7 @@ server.describe('relay leader lock', () => {
     const election = startLeaderElection({
       connectionString: server.url,
       schema,
+      name: 'relay',
       retryMs: 100,
       checkIntervalMs: 100,
       lead: () => startRelay({ store, checkpoints: store.checkpoints, bus, onError: () => undefined }),
@@ -110,7 +103,7 @@ server.describe('relay leader lock', () => {
     const { rows } = await admin.query(
       `SELECT count(*)::int AS holders FROM pg_locks
        WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid::bigint = (hashtext($2)::bigint & 4294967295)`,
-      [RELAY_LOCK_NAMESPACE, `${schema}/relay`],
+      [LEADER_LOCK_NAMESPACE, `${schema}/relay`],
     );
     expect(rows[0].holders).toBe(1);
   });

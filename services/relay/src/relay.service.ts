@@ -10,6 +10,8 @@ import {
   healthRouter,
   listenAndStart,
   loadRelayEnv,
+  startLeaderElection,
+  type LeaderElection,
   type Connected,
   type KafkaSaslConfig,
   type Logger,
@@ -17,7 +19,6 @@ import {
   type RelayEnv,
   type RunningProcess,
 } from '@appeals/service-host';
-import { startLeaderElection, type LeaderElection } from './leader';
 
 export interface RelayProcess extends RunningProcess {
   election: LeaderElection;
@@ -68,6 +69,7 @@ export async function startRelayProcess(
         election = startLeaderElection({
           connectionString: env.POSTGRES_URL,
           schema: env.POSTGRES_SCHEMA,
+          name: 'relay',
           ...(options.retryMs ? { retryMs: options.retryMs } : {}),
           lead: () =>
             startRelay({

@@ -80,7 +80,12 @@ function remarkActions({ commands }: ActionRouterDeps) {
       toCommand: async ({ body, now, actor, state }: ActionContext<'rate'>) => {
         const previous = state.status === 'answered' ? state.rating?.comment : undefined;
         const comment = body.comment ? await seal(state, body.comment, previous) : undefined;
-        return { type: 'RateAnswer', now, actor, data: { score: body.score, ...(comment ? { comment } : {}) } };
+        return {
+          type: 'RateAnswer',
+          now,
+          actor,
+          data: { score: body.score, ...(comment ? { comment } : {}) },
+        };
       },
     }),
     defineAction({

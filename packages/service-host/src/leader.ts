@@ -1,10 +1,13 @@
 import { Client } from 'pg';
 
-/** Advisory-lock namespace of the relay leader lock (the event store uses 0x4150_0001 and 0x4150_0002). */
-export const RELAY_LOCK_NAMESPACE = 0x4150_0010;
+/**
+ * Advisory-lock namespace of the leader locks (the event store uses 0x4150_0001 and 0x4150_0002); the second key is
+ * a hash of `<schema>/<name>`. The relay's lock has had this key since it was the only one.
+ */
+export const LEADER_LOCK_NAMESPACE = 0x4150_0010;
 
-/** application_name of the lock connection (visible in pg_stat_activity). */
-export const LEADER_APPLICATION_NAME = 'appeals-relay-leader';
+/** application_name of a lock connection (visible in pg_stat_activity): `appeals-relay-leader`, … */
+export const leaderApplicationName = (name: string) => `appeals-${name}-leader`;
 
 /** Work that runs only while the lock is held. */
 export interface LeaderWork {
@@ -18,8 +21,8 @@ export interface LeaderElectionOptions {
   connectionString: string;
   /** the lock is per schema and name, so deployments in other schemas elect their own leader */
   schema: string;
-  /** default 'relay' */
-  name?: string;
+  /** the work led: `relay`, `linked-appeals` */
+  name: string;
   /** starts the work when this instance becomes leader */
   lead: () => LeaderWork | Promise<LeaderWork>;
   /** how often a standby tries the lock, and how long after losing it an instance waits (default 1000 ms) */
@@ -56,10 +59,10 @@ const waker = (ms?: number): Waker => {
 };
 
 /** The dedicated connection that holds the lock. */
-const lockClient = (connectionString: string, checkIntervalMs: number) =>
+const lockClient = (connectionString: string, name: string, checkIntervalMs: number) =>
   new Client({
     connectionString,
-    application_name: LEADER_APPLICATION_NAME,
+    application_name: leaderApplicationName(name),
     keepAlive: true,
     // a check that hangs (half-open connection) counts as a lost session
     query_timeout: Math.max(2_000, checkIntervalMs * 2),
@@ -76,7 +79,7 @@ async function waitForLock(
   while (trying()) {
     const { rows } = await connection.query<{ locked: boolean }>(
       'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-      [RELAY_LOCK_NAMESPACE, lockName],
+      [LEADER_LOCK_NAMESPACE, lockName],
     );
     if (rows[0]?.locked) return true;
     await wait();
@@ -92,12 +95,12 @@ async function waitForLock(
  * fail (an error, or a failed check every `checkIntervalMs`) stops its work at once and becomes a standby.
  *
  * @example
- * const election = startLeaderElection({ connectionString, schema: 'public', lead: () => startRelay({ ... }) });
+ * const election = startLeaderElection({ connectionString, schema: 'public', name: 'relay', lead: () => startRelay({ ... }) });
  */
 export function startLeaderElection(options: LeaderElectionOptions): LeaderElection {
   const retryMs = options.retryMs ?? 1000;
   const checkIntervalMs = options.checkIntervalMs ?? 1000;
-  const lockName = `${options.schema}/${options.name ?? 'relay'}`;
+  const lockName = `${options.schema}/${options.name}`;
   const report = (error: unknown, context: string) => options.onError?.(error, context);
   let role: LeaderRole = 'standby';
   let stopped = false;
@@ -119,7 +122,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
 
   /** One session: connect, wait for the lock, lead until the session fails or we stop. */
   const session = async () => {
-    const connection = lockClient(options.connectionString, checkIntervalMs);
+    const connection = lockClient(options.connectionString, options.name, checkIntervalMs);
     const gone = waker();
     lost = gone;
     let failed = false;
@@ -178,5 +181,34 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
       lost?.wake();
       await loop;
     },
+  };
+}
+
+/** Runs named work on one instance of a deployment at a time; the other instances stand by to take it over. */
+export interface Leadership {
+  /** elects a leader for `name` (one lock per name) and runs `work` there; stop the election to stop the work */
+  lead(name: string, work: () => LeaderWork | Promise<LeaderWork>): LeaderElection;
+}
+
+/**
+ * The `leadership` port on the event store's PostgreSQL: one advisory lock per schema and work name
+ * (`startLeaderElection`), so replicas of a process run a log-tailing process once between them.
+ */
+export function postgresLeadership(options: {
+  connectionString: string;
+  schema: string;
+  onRoleChange?: (name: string, role: LeaderRole) => void;
+  onError?: (error: unknown, context: string) => void;
+}): Leadership {
+  return {
+    lead: (name, work) =>
+      startLeaderElection({
+        connectionString: options.connectionString,
+        schema: options.schema,
+        name,
+        lead: work,
+        onRoleChange: (role) => options.onRoleChange?.(name, role),
+        onError: (error, context) => options.onError?.(error, `${name}: ${context}`),
+      }),
   };
 }
