@@ -76,6 +76,23 @@ describe('the load driver', () => {
     expect(reads[0]).toBe('/appeals/a0?trackingCode=T%201&waitFor=routed&waitMs=500');
   });
 
+  it('sends each filing with a key of its own when keyed, and none otherwise', async () => {
+    const keys: Array<string | undefined> = [];
+    const app = express();
+    app.post('/appeals', (req, res) => {
+      keys.push(req.get('idempotency-key'));
+      res.status(201).json({ id: `a${keys.length}`, trackingCode: 'T1' });
+    });
+    app.get('/appeals/:id', (_req, res) => void res.json({ status: 'routed' }));
+    const keyed = await driveStub(app, { appeals: 3, clients: 1, keyed: true });
+    expect(keyed).toMatchObject({ routed: 3, keyed: true });
+    expect(new Set(keys).size).toBe(3);
+    expect(keys.every((k) => /^bench-[\w-]+-[0-2]$/.test(k ?? ''))).toBe(true);
+    keys.length = 0;
+    await driveStub(app, { appeals: 2, clients: 1 });
+    expect(keys).toEqual([undefined, undefined]);
+  });
+
   it('counts refused submissions and appeals never routed by the deadline as errors', async () => {
     const app = express();
     let posts = 0;
@@ -98,7 +115,9 @@ describe('the load driver', () => {
       pollMs: 5,
       waitMs: 1000,
       deadlineSeconds: 300,
+      keyed: false,
     });
+    expect(driverOptions(['http://h:1', '10', '--keyed']).keyed).toBe(true);
     expect(() => driverOptions(['h:1', '10'])).toThrow('BASE_URL');
     expect(() => driverOptions(['http://h:1', 'ten'])).toThrow('appeals');
     expect(() => driverOptions(['http://h:1', '10', '0'])).toThrow('at least 1');

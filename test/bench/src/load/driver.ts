@@ -1,7 +1,8 @@
 // The end-to-end load driver, run as its own process (never inside the system under test):
-//   node --import tsx driver.ts BASE_URL N C [POLL_MS] [--wait WAIT_MS] [--deadline SECONDS]
+//   node --import tsx driver.ts BASE_URL N C [POLL_MS] [--wait WAIT_MS] [--deadline SECONDS] [--keyed]
 // Files N appeals with C concurrent clients; each latency runs from the POST until the appeal reads back `routed`,
-// read every POLL_MS, or with the server's wait condition (`?waitFor=routed&waitMs=`) when --wait is given.
+// read every POLL_MS, or with the server's wait condition (`?waitFor=routed&waitMs=`) when --wait is given; --keyed
+// sends each filing with an `Idempotency-Key` of its own, as a careful client does (ADR 0027).
 // Prints one JSON line (DriverResult). BASE_URL: the project's `http://127.0.0.1:PORT/api/v1`, or the CRUD
 // baseline's `http://127.0.0.1:PORT` (same routes).
 import { parseArgs } from 'node:util';
@@ -16,6 +17,8 @@ export interface DriverOptions {
   waitMs: number;
   /** stop issuing requests after this many seconds; appeals not routed by then count as errors */
   deadlineSeconds: number;
+  /** send each filing with an `Idempotency-Key` of its own */
+  keyed?: boolean;
 }
 
 export interface DriverResult {
@@ -24,6 +27,8 @@ export interface DriverResult {
   clients: number;
   pollMs: number;
   mode: 'poll' | 'wait';
+  /** each filing carried an `Idempotency-Key` */
+  keyed: boolean;
   seconds: number;
   /** appeals that read back routed, per second of the whole run */
   appealsPerS: number;
@@ -60,6 +65,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Drives the load and summarises it (exported for the bench's own tests of the driver against a stub server). */
 export async function drive(options: DriverOptions): Promise<DriverResult> {
   const { base, appeals, clients, pollMs, waitMs } = options;
+  const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const latencies: number[] = [];
   const accepts: number[] = [];
   const samples = new Set<string>();
@@ -80,7 +86,10 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
     const t0 = performance.now();
     const res = await fetch(`${base}/appeals`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(options.keyed ? { 'idempotency-key': `bench-${run}-${i}` } : {}),
+      },
       body: appealBody(i),
       signal: AbortSignal.timeout(timeLeft()),
     });
@@ -127,6 +136,7 @@ export async function drive(options: DriverOptions): Promise<DriverResult> {
     clients,
     pollMs,
     mode: waitMs > 0 ? 'wait' : 'poll',
+    keyed: options.keyed === true,
     seconds: Math.round(seconds * 100) / 100,
     appealsPerS: Math.round((latencies.length / seconds) * 10) / 10,
     routed: latencies.length,
@@ -147,7 +157,11 @@ export function driverOptions(argv: string[]): DriverOptions {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { wait: { type: 'string', default: '0' }, deadline: { type: 'string', default: '300' } },
+    options: {
+      wait: { type: 'string', default: '0' },
+      deadline: { type: 'string', default: '300' },
+      keyed: { type: 'boolean', default: false },
+    },
   });
   const [base, n = '400', c = '16', poll = '10'] = positionals;
   const options = {
@@ -158,12 +172,13 @@ export function driverOptions(argv: string[]): DriverOptions {
     waitMs: Number(values.wait),
     deadlineSeconds: Number(values.deadline),
   };
+  const keyed = values.keyed === true;
   if (!/^https?:\/\//.test(options.base)) throw new Error('BASE_URL must be an http(s) URL');
   for (const [key, value] of Object.entries(options))
     if (typeof value === 'number' && !(Number.isFinite(value) && value >= 0))
       throw new Error(`${key} must be a number ≥ 0`);
   if (options.clients < 1 || options.appeals < 1) throw new Error('N and C must be at least 1');
-  return options;
+  return { ...options, keyed };
 }
 
 if (require.main === module) {

@@ -8,6 +8,7 @@ const result = (over: Partial<DriverResult>): DriverResult => ({
   clients: 1,
   pollMs: 10,
   mode: 'poll',
+  keyed: false,
   seconds: 1,
   appealsPerS: 100,
   routed: 100,

@@ -7,11 +7,14 @@ import { compareSettings, scaledCluster } from './compare';
 
 async function main() {
   const settings = compareSettings();
-  if (settings.scaledAppeals === 0) throw new Error('BENCH_SCALED_APPEALS: how many appeals to file, e.g. 10000');
+  if (settings.scaledAppeals === 0)
+    throw new Error('BENCH_SCALED_APPEALS: how many appeals to file, e.g. 10000');
   const scaled = await scaledCluster(settings, (line) => console.error(line));
   if (!scaled) throw new Error('the scaled scenario did not run');
   const { row, replicas } = scaled;
-  console.log(JSON.stringify({ replicas, ...(row.result ?? { clients: row.clients, missing: row.missing }) }));
+  console.log(
+    JSON.stringify({ replicas, ...(row.result ?? { clients: row.clients, missing: row.missing }) }),
+  );
   if (!row.result || row.result.errors > 0) process.exitCode = 1;
 }
 
