@@ -7,3 +7,4 @@ export { compareCounts, binomialUpper, binomialLower, binomialPmf } from './pois
 export { sphericalKMeans, silhouette, type SparseVector, type Clustering } from './kmeans';
 export { stemKazakh } from './kazakh';
 export { seededRandom } from './random';
+export { createTopicsFinder, type TopicsFinder } from './topicsOffThread';

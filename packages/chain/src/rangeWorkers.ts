@@ -1,6 +1,5 @@
+import { startThread, threadEntry, type ThreadEntry } from '@appeals/threads';
 import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ChainLogSource } from './port';
 import type { RangePlan, RangeResult } from './verifyRange';
 import type { VerifyContext } from './verifyContext';
@@ -22,37 +21,16 @@ export interface RangeWorkerData {
 /** worker → main thread */
 export type RangeWorkerMessage = { ready: true } | { result: RangeResult } | { failed: string };
 
-/** How a worker is started: its entry, and the TypeScript loader when this package runs from its sources. */
-export interface RangeWorkerSupport {
+/** How a worker is started: its entry (and loader), and the log it opens. */
+export interface RangeWorkerSupport extends ThreadEntry {
   source: ChainLogSource;
-  entry: string;
-  loader: string | undefined;
 }
-
-// A worker runs this: it loads TypeScript through tsx when its entry is a source file (tsx or jest in the main
-// thread; a worker does not inherit either's loader for `require`), else plain JavaScript (a build).
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-if (workerData.loader && !require('node:module')._extensions['.ts']) require(workerData.loader).register();
-require(workerData.entry);
-`;
-
-/** tsx's CommonJS register API, which a worker started from the TypeScript sources loads them with. */
-const TSX_REGISTER = 'tsx/cjs/api';
 
 /** How workers can be started for this source, or undefined (none, or a build without the worker's file). */
 export function rangeWorkerSupport(source: ChainLogSource | undefined): RangeWorkerSupport | undefined {
   if (source === undefined || !existsSync(source.module)) return undefined;
-  const ext = extname(__filename);
-  const entry = join(__dirname, `rangeWorker${ext}`);
-  if (!existsSync(entry)) return undefined;
-  if (ext !== '.ts') return { source, entry, loader: undefined };
-  try {
-    // named through a constant so that bundlers leave it alone: only a run from the sources looks it up
-    return { source, entry, loader: require.resolve(TSX_REGISTER) };
-  } catch {
-    return undefined;
-  }
+  const thread = threadEntry(__dirname, __filename, 'rangeWorker');
+  return thread && { ...thread, source };
 }
 
 /** Where the workers take ranges from and give their results (and the ranges of a failed worker) back. */
@@ -72,15 +50,13 @@ export function startRangeWorkers(
   ctx: VerifyContext,
   queue: RangeQueue,
 ): { alive(): number; close(): Promise<void> } {
-  const data = {
-    loader: support.loader,
-    entry: support.entry,
+  const data: RangeWorkerData = {
     source: support.source,
     publicKeys: ctx.options.publicKeys.map((k) => k.export({ type: 'spki', format: 'pem' }).toString()),
     checkpoints: ctx.checkpoints,
   };
   const workers = Array.from({ length: count }, () => {
-    const worker = new Worker(BOOT, { eval: true, workerData: data });
+    const worker = startThread(support, data);
     const held: RangePlan[] = [];
     let alive = true;
     const fill = () => {

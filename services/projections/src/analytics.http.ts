@@ -1,4 +1,4 @@
-import { localDateOf, TEXT_LANGUAGES } from '@appeals/analytics';
+import { localDateOf, TEXT_LANGUAGES, type TopicsFinder } from '@appeals/analytics';
 import { guardedRouter, input, validate } from '@appeals/http';
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -96,7 +96,9 @@ function memo<T>(ms: number) {
  * month's appeals and the category × region surges of a week, from the summary view's clear fields only. Each
  * answer is kept `cacheMs` (60 s by default) per question.
  */
-export function analyticsRouter(deps: ReadSideDeps & { cacheMs?: number }): Router {
+export function analyticsRouter(
+  deps: ReadSideDeps & { cacheMs?: number; topics: Pick<TopicsFinder, 'find'> },
+): Router {
   const { views, catalog, clock, registry } = deps;
   const offset = deps.dayOffsetMinutes ?? DEFAULT_DAY_OFFSET_MINUTES;
   const cacheMs = deps.cacheMs ?? 60_000;
@@ -144,7 +146,7 @@ export function analyticsRouter(deps: ReadSideDeps & { cacheMs?: number }): Rout
       ...(query.language ? { language: query.language } : {}),
     };
     const key = JSON.stringify([names.summary, q]);
-    const answer = await topicsOnce(key, () => readTopics(views, names, q, offset));
+    const answer = await topicsOnce(key, () => readTopics(views, names, q, offset, deps.topics));
     res.set('Cache-Control', `private, max-age=${Math.floor(cacheMs / 1000)}`);
     res.json({ generatedAt: now.toISOString(), ...answer });
   });

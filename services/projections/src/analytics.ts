@@ -1,6 +1,5 @@
 import {
   detectSurges,
-  findTopics,
   localDateOf,
   mondayOf,
   periodBefore,
@@ -14,6 +13,7 @@ import {
   type Surge,
   type TextLanguage,
   type Topic,
+  type TopicsFinder,
 } from '@appeals/analytics';
 import type { ReadStore } from '@appeals/readstore';
 import type { ViewNames } from './generations';
@@ -75,12 +75,16 @@ export interface TopicsAnswer {
   languages: LanguageSummary[];
 }
 
-/** The topics of the appeals registered in a week or month, with their counts in the one before. */
+/**
+ * The topics of the appeals registered in a week or month, with their counts in the one before; the clustering runs
+ * where `finder` runs it (a worker thread in the services).
+ */
 export async function readTopics(
   views: ReadStore,
   names: Pick<ViewNames, 'summary'>,
   query: TopicsQuery,
   offsetMinutes: number,
+  finder: Pick<TopicsFinder, 'find'>,
 ): Promise<TopicsAnswer> {
   const period = periodOf(query.period, query.date, offsetMinutes);
   const previous = periodBefore(period, offsetMinutes);
@@ -101,7 +105,7 @@ export async function readTopics(
     summariesOf(views, names, period, query.agencies).then(documents),
     summariesOf(views, names, previous, query.agencies).then(documents),
   ]);
-  const { topics, languages } = findTopics(now, before, {
+  const { topics, languages } = await finder.find(now, before, {
     exposure: { current: period.days, previous: previous.days },
   });
   return {

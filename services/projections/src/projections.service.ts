@@ -1,3 +1,4 @@
+import { createTopicsFinder, type TopicsFinder } from '@appeals/analytics';
 import type { Bus, Consumer } from '@appeals/bus';
 import type { EventStore } from '@appeals/eventstore';
 import type { ApiRegistry, IdempotencyStore } from '@appeals/http';
@@ -84,7 +85,9 @@ export function createProjectionsService(deps: {
       ...(deps.eventStreamHeartbeatMs === undefined ? {} : { heartbeatMs: deps.eventStreamHeartbeatMs }),
     }),
   );
-  router.use(aggregateRoutes(deps, generations));
+  // the topics' clustering (seconds of CPU for a month of a country) runs on a worker thread, not this event loop
+  const topics = createTopicsFinder();
+  router.use(aggregateRoutes(deps, generations, topics));
   router.use(rebuildRouter({ rebuilder, registry: deps.registry, idempotency: deps.idempotency }));
   const surgeWatch = surgeWatchOf(deps, generations);
   return {
@@ -109,12 +112,17 @@ export function createProjectionsService(deps: {
       await surgeWatch.stop();
       await rebuilder.stop();
       await live.stop();
+      await topics.close();
     },
   };
 }
 
 /** The aggregate reads: public statistics, and the topics and surges for the press and heads. */
-function aggregateRoutes(deps: Parameters<typeof createProjectionsService>[0], generations: ViewGenerations) {
+function aggregateRoutes(
+  deps: Parameters<typeof createProjectionsService>[0],
+  generations: ViewGenerations,
+  topics: TopicsFinder,
+) {
   const router = Router();
   router.use(
     statsRouter({
@@ -127,6 +135,7 @@ function aggregateRoutes(deps: Parameters<typeof createProjectionsService>[0], g
     analyticsRouter({
       ...deps,
       generations,
+      topics,
       ...(deps.analyticsCacheMs === undefined ? {} : { cacheMs: deps.analyticsCacheMs }),
     }),
   );

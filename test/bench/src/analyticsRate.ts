@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createEmbeddedSystem } from '@appeals/gateway';
 import { buildViewsOf, writeHistory } from './scale';
 
 /**
  * `pnpm --filter @appeals/bench analytics-rate [EVENTS]`: the topics and surges routes on a seeded in-memory embedded
- * system (seed:scale's generator, 12 weeks, a surge), each question asked once uncached: wall time and the server
- * process's CPU time per request (the routes run in this process). Prints one JSON line.
+ * system (seed:scale's generator, 12 weeks, a surge), each question asked once uncached: wall time, the server
+ * process's CPU time per request (the routes run in this process, the topics' clustering on its worker thread) and
+ * the longest the process's event loop was held up meanwhile (what every other request waited). Prints one JSON line.
  */
 async function main(events = Number(process.argv[2] ?? 42_000)) {
   const system = createEmbeddedSystem({
@@ -32,8 +34,11 @@ async function main(events = Number(process.argv[2] ?? 42_000)) {
   const time = async (path: string) => {
     const cpu = process.cpuUsage();
     const started = performance.now();
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
     const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token.token}` } });
     const body = (await res.json()) as { appeals?: number; cells?: number };
+    delay.disable();
     const used = process.cpuUsage(cpu);
     return {
       path,
@@ -41,6 +46,8 @@ async function main(events = Number(process.argv[2] ?? 42_000)) {
       appeals: body.appeals ?? body.cells,
       ms: Math.round(performance.now() - started),
       cpuMs: Math.round((used.user + used.system) / 1000),
+      /** the longest the event loop was held up during the request (ms) */
+      loopBlockedMaxMs: Math.round(delay.max / 1e6),
     };
   };
   const results = [];
