@@ -58,11 +58,7 @@ async function main(): Promise<number> {
   if (options.docs) {
     const root = resolve(__dirname, '../../..');
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
-    const heading = [
-      '## Chaos under load',
-      '',
-      `\`pnpm chaos --appeals ${options.appeals} --concurrency ${options.concurrency}${options.servers ? '' : ' --no-servers'}\`, ${new Date().toISOString().slice(0, 10)}, commit ${commit}, the 2-core machine (cluster, PostgreSQL, Kafka, FerretDB and the load on it).`,
-    ].join('\n');
+    const heading = `\`pnpm chaos --appeals ${options.appeals} --concurrency ${options.concurrency}${options.servers ? '' : ' --no-servers'}\`, ${new Date().toISOString().slice(0, 10)}, commit ${commit}, the 2-core machine (cluster, PostgreSQL, Kafka, FerretDB and the load on it).`;
     writeChaosSection(join(root, 'docs', 'reliability.md'), heading, result);
   }
   return result.failures.length === 0 ? 0 : 1;
