@@ -32,18 +32,6 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.appeals_ferretdb_on_create_table() RETURNS event_trigger
-LANGUAGE plpgsql AS $fn$
-DECLARE
-  created record;
-BEGIN
-  FOR created IN SELECT objid FROM pg_event_trigger_ddl_commands()
-                 WHERE command_tag = 'CREATE TABLE' AND object_type = 'table' LOOP
-    PERFORM public.appeals_ferretdb_id_index(created.objid::regclass);
-  END LOOP;
-END
-$fn$;
-
 /** Beside a FerretDB index whose first key is `(_jsonb -> 'a') -> 'b'`: a GIN index on `_jsonb #> '{a,b}'`. */
 CREATE OR REPLACE FUNCTION public.appeals_ferretdb_path_index(btree regclass) RETURNS void
 LANGUAGE plpgsql AS $fn$
@@ -73,25 +61,31 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.appeals_ferretdb_on_create_index() RETURNS event_trigger
+-- One trigger for both: a table FerretDB creates gets the GIN index of _id, an index it creates the GIN index of its
+-- first key's path.
+CREATE OR REPLACE FUNCTION public.appeals_ferretdb_on_create() RETURNS event_trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE
   created record;
 BEGIN
-  FOR created IN SELECT objid FROM pg_event_trigger_ddl_commands()
-                 WHERE command_tag = 'CREATE INDEX' AND object_type = 'index' LOOP
-    PERFORM public.appeals_ferretdb_path_index(created.objid::regclass);
+  FOR created IN SELECT command_tag, objid FROM pg_event_trigger_ddl_commands()
+                 WHERE object_type IN ('table', 'index') LOOP
+    IF created.command_tag = 'CREATE TABLE' THEN
+      PERFORM public.appeals_ferretdb_id_index(created.objid::regclass);
+    ELSE
+      PERFORM public.appeals_ferretdb_path_index(created.objid::regclass);
+    END IF;
   END LOOP;
 END
 $fn$;
 
 DROP EVENT TRIGGER IF EXISTS appeals_ferretdb_path_index;
-CREATE EVENT TRIGGER appeals_ferretdb_path_index ON ddl_command_end WHEN TAG IN ('CREATE INDEX')
-  EXECUTE FUNCTION public.appeals_ferretdb_on_create_index();
-
 DROP EVENT TRIGGER IF EXISTS appeals_ferretdb_id_index;
-CREATE EVENT TRIGGER appeals_ferretdb_id_index ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
-  EXECUTE FUNCTION public.appeals_ferretdb_on_create_table();
+DROP FUNCTION IF EXISTS public.appeals_ferretdb_on_create_index();
+DROP FUNCTION IF EXISTS public.appeals_ferretdb_on_create_table();
+DROP EVENT TRIGGER IF EXISTS appeals_ferretdb_indexes;
+CREATE EVENT TRIGGER appeals_ferretdb_indexes ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'CREATE INDEX')
+  EXECUTE FUNCTION public.appeals_ferretdb_on_create();
 
 -- Tables made before the trigger existed.
 DO $$
