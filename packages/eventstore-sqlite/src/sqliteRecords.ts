@@ -109,6 +109,57 @@ export function sqliteLogReaders(db: Database.Database) {
   };
 }
 
+/** Which share of a log's streams to read, and up to which global position (a rebuild's fold thread). */
+export interface ShareReadOptions {
+  /** the cursor to read after (readAll's checkpoint) */
+  after?: string | undefined;
+  /** global positions to read past `after`: a window, the same for every share */
+  limit: number;
+  /** the last global position to read */
+  until: number;
+  share: { index: number; of: number };
+}
+
+/** One window of the log for one share: its records, the events of the whole window, and the cursor after it. */
+export interface SharePage {
+  records: ChainRecord[];
+  events: number;
+  checkpoint: string;
+  /** the window reached `until` */
+  last: boolean;
+}
+
+/**
+ * A share of the log's streams read window by window (a rebuild's fold thread, one share per thread): the rows of
+ * the positions after the cursor, up to `limit` positions and `until`, whose stream falls in the share. The share
+ * of a stream is worked out in the query from the last two characters of its id, so a thread reads and builds only
+ * its own rows; every thread's windows end at the same positions.
+ */
+export function sqliteShareReader(db: Database.Database) {
+  const select = rawStatement<[number, number, number, number], RecordRow>(
+    db,
+    `SELECT ${RECORD_COLUMNS} FROM events WHERE global_position > ? AND global_position <= ?
+     AND (unicode(substr(stream_id, -1)) + 31 * unicode(substr(stream_id, -2, 1))) % ? = ? ORDER BY global_position`,
+  );
+  const count = db.prepare<[number, number], number>(
+    'SELECT count(*) FROM events WHERE global_position > ? AND global_position <= ?',
+  );
+  count.pluck();
+  return async (options: ShareReadOptions): Promise<SharePage> => {
+    const { afterPosition } = normalizeReadAllOptions({ after: options.after });
+    const end = Math.min(afterPosition + options.limit, options.until);
+    if (end <= afterPosition)
+      return { records: [], events: 0, checkpoint: checkpointOfGlobalPosition(afterPosition), last: true };
+    const { index, of } = options.share;
+    return {
+      records: select.all(afterPosition, end, of, index).map(toChainRecord),
+      events: count.get(afterPosition, end)!,
+      checkpoint: checkpointOfGlobalPosition(end),
+      last: end >= options.until,
+    };
+  };
+}
+
 /** readAll's events as stored, data and metadata as their text (ChainLog.readRecords), and their canonical texts. */
 export function sqliteRecordReaders(db: Database.Database) {
   const { readRecords, readChainTexts } = sqliteLogReaders(db);

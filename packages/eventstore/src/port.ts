@@ -71,6 +71,12 @@ export interface ReadAllOptions {
 /** Told after a committed append: the events when this store object wrote them, nothing when it only saw the log grow. */
 export type AppendListener = (appended?: readonly StoredEvent[]) => void;
 
+/** A module a worker thread loads to open a store itself, and its options (plain, structured-cloneable data). */
+export interface WorkerSource {
+  module: string;
+  options: unknown;
+}
+
 /**
  * The event store port: the source of truth for every appeal.
  *
@@ -93,6 +99,12 @@ export interface EventStore {
    * Optional: an adapter whose positions are no count leaves it out (a rebuild's progress then has no total).
    */
   headPosition?(): Promise<number>;
+  /**
+   * How a worker thread opens this same log itself, read-only (a store in a file: SQLite): `module` (an absolute
+   * path) exports `openChainLog(options)` (@appeals/chain's ChainLogSource). A rebuild folds shares of the log on
+   * such threads, a verifier checks ranges on them. Absent where a thread cannot (in memory, a server's connection).
+   */
+  readonly workerSource?: WorkerSource | undefined;
   /**
    * Registers a listener called after each committed append; returns an unsubscribe function. An adapter that
    * appended the events itself passes them (as `append` answered them, in global order) so an in-process reader

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import path from 'node:path';
 import {
   REVISION_FIELD,
   ReadStoreError,
@@ -12,6 +13,7 @@ import {
   type Page,
   type ParsedQuery,
   type ReadStore,
+  type ReadStoreSource,
 } from '@appeals/readstore';
 import { startWalCheckpointer } from '@appeals/sqlite-wal';
 import { migrate } from './migrations';
@@ -20,8 +22,14 @@ import { createIndexSql, tableSql } from './sql';
 import { collectionTables } from './tables';
 import { createWriteQueue, statementCache } from './writeQueue';
 
-/** Open (and own) a database file, or use a connection someone else owns (e.g. shared with the event store). */
-export type SqliteReadStoreOptions = { filename: string } | { db: Database.Database };
+/**
+ * Open (and own) a database file, or use a connection someone else owns (e.g. shared with the event store). A file
+ * it opens is checkpointed by a thread of its own unless `walCheckpoints: 'elsewhere'` (another connection to the
+ * file checkpoints it: a rebuild's fold thread beside the process's own store).
+ */
+export type SqliteReadStoreOptions =
+  | { filename: string; walCheckpoints?: 'own' | 'elsewhere' }
+  | { db: Database.Database };
 
 interface Row {
   id: string;
@@ -72,6 +80,32 @@ function findQueries(prepared: (sql: string) => Database.Statement) {
 const noPage = (): Page<unknown> => ({ items: [], total: 0, totalExact: true });
 
 /**
+ * The connection a store works on (its own file, migrated, or one it is given), the thread that checkpoints a file
+ * it opened (unless another connection does), and how another thread opens the same file.
+ */
+function openStore(options: SqliteReadStoreOptions) {
+  const ownsDb = 'filename' in options;
+  const db = ownsDb ? openDatabase(options.filename) : options.db;
+  try {
+    migrate(db);
+  } catch (error) {
+    if (ownsDb) db.close();
+    throw error;
+  }
+  if (!ownsDb) return { db, ownsDb, checkpoints: undefined, workerSource: undefined };
+  // a file it opened is checkpointed on a worker thread, not by the commit that happens to fill the WAL
+  const elsewhere = options.walCheckpoints === 'elsewhere';
+  if (elsewhere) db.pragma('wal_autocheckpoint = 0');
+  const workerSource: ReadStoreSource | undefined = isInMemory(options.filename)
+    ? undefined
+    : {
+        module: path.join(__dirname, `workerReadStore${path.extname(__filename)}`),
+        options: { filename: path.resolve(options.filename), walCheckpoints: 'elsewhere' },
+      };
+  return { db, ownsDb, checkpoints: elsewhere ? undefined : startWalCheckpointer(db), workerSource };
+}
+
+/**
  * A read store in SQLite: one table per collection (`views_<collection>`, created on its first write or index), JSON
  * documents, revision-guarded upserts, queries through json_extract with bound values, and expression indexes from
  * `ensureIndex` on the collection's table.
@@ -82,17 +116,7 @@ const noPage = (): Page<unknown> => ({ items: [], total: 0, totalExact: true });
  * await views.upsert('agency_inbox', appealId, doc, event.streamPosition);
  */
 export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStore {
-  const ownsDb = 'filename' in options;
-  const db = ownsDb ? openDatabase(options.filename) : options.db;
-  try {
-    migrate(db);
-  } catch (error) {
-    if (ownsDb) db.close();
-    throw error;
-  }
-  // a file it opened is checkpointed on a worker thread, not by the commit that happens to fill the WAL
-  const checkpoints = ownsDb ? startWalCheckpointer(db) : undefined;
-
+  const { db, ownsDb, checkpoints, workerSource } = openStore(options);
   const tables = collectionTables(db);
   const { prepared, clear: clearStatements } = statementCache(db, STATEMENT_CACHE_SIZE);
   const writes = createWriteQueue(db, tables);
@@ -108,6 +132,8 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   const findItems = db.transaction(itemsOf);
 
   return {
+    workerSource,
+
     async upsert(collection, id, doc, revision) {
       assertOpen();
       assertCollection(collection);
@@ -172,6 +198,10 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     },
   };
 }
+
+/** SQLite's names for a database that lives only in its connection (no other thread can open it). */
+const isInMemory = (filename: string) =>
+  filename === '' || filename === ':memory:' || filename.startsWith('file::memory:');
 
 function openDatabase(filename: string): Database.Database {
   const db = new Database(filename);

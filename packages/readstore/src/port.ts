@@ -63,4 +63,15 @@ export interface ReadStore {
   /** Removes every document of a collection (used to rebuild a view from zero). */
   drop(collection: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * How a worker thread opens this same read store itself (a store in a file: SQLite): `module` (an absolute path)
+   * exports `openReadStore(options)`. A rebuild's fold threads write through it. Absent where a thread cannot.
+   */
+  readonly workerSource?: ReadStoreSource | undefined;
+}
+
+/** A module a worker thread loads to open a read store (`openReadStore(options)`), and its plain options. */
+export interface ReadStoreSource {
+  module: string;
+  options: unknown;
 }

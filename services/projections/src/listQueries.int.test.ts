@@ -87,7 +87,7 @@ function shapes(): Array<{ shape: string; collection: string; query: FindQuery }
       Views.summary,
       cabinetFind({ accountId: 'citizen-1', ...given('status', c.status) }, c.paging),
     );
-  add({ lookup: true }, Views.detail, lookupFind('ЖТ-2026-000123'));
+  add({ lookup: true }, Views.summary, lookupFind('ЖТ-2026-000123'));
   return all;
 }
 

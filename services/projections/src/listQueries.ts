@@ -57,7 +57,6 @@ export async function ensureListIndexes(views: ReadStore, names: ViewNames): Pro
   await views.ensureIndex(names.stats, ['level', 'period']);
   await views.ensureIndex(names.stats, ['parent']);
   await views.ensureIndex(names.statsDirty, DIRTY_INDEX);
-  await views.ensureIndex(names.detail, ['registrationNumber']);
   await ensureFaqIndexes(views, names);
 }
 
@@ -146,7 +145,8 @@ export function cabinetFind(
   return { where, sort: [['registeredAt', 'desc']], limit: paging.limit, offset: paging.offset };
 }
 
-/** GET /appeals/lookup: the appeal of a registration number. */
+/** GET /appeals/lookup: the summary of a registration number (the detail is then read by its id). */
 export function lookupFind(registrationNumber: string): FindQuery {
-  return { where: { registrationNumber }, limit: 1 };
+  // the order of the summaries' number index: a number names one appeal, so this reads one entry
+  return { where: { registrationNumber }, sort: [['registeredAt', 'desc']], limit: 1 };
 }

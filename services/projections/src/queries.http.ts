@@ -207,10 +207,12 @@ function lookupRoute(
   });
   routes.get('/appeals/lookup', validate({ query: lookupQuery }), async (_req, res) => {
     const { query } = input<{ query: z.infer<typeof lookupQuery> }>(res);
-    const [doc] = await views.findItems<AppealDetail & { _revision: number }>(
-      names().detail,
+    // the number found in the summaries (indexed there), the detail read by its id
+    const [summary] = await views.findItems<{ appealId: string }>(
+      names().summary,
       lookupFind(query.registrationNumber),
     );
+    const doc = summary && (await views.get<AppealDetail>(names().detail, summary.appealId));
     if (!doc || !canSee(catalog, undefined, doc, query.trackingCode))
       throw notFound('No appeal matches this number and code.');
     const applicant = { caseWork: false, sees: () => false };

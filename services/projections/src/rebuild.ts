@@ -151,7 +151,7 @@ const catchUp = async (
 const bulk = async (ctx: RebuildContext, p: RebuildProgress, names: ViewNames, after: string | undefined) => {
   const { store, views, generations } = ctx.deps;
   const pace = () => generations.liveIdle();
-  const { checkpoint, complete } = await applyLogInBulk(
+  const { checkpoint, complete, days } = await applyLogInBulk(
     {
       store,
       deps: { views },
@@ -164,7 +164,7 @@ const bulk = async (ctx: RebuildContext, p: RebuildProgress, names: ViewNames, a
     after,
   );
   if (!complete) throw new RebuildInterrupted('The service stopped during the rebuild.');
-  await finishBulk(views, names, pace);
+  await finishBulk(views, names, pace, days);
   return checkpoint;
 };
 

@@ -5,7 +5,8 @@ import type { ViewNames } from './generations';
 import { ensureListIndexes } from './listQueries';
 import { projectFaqEntry } from './faqView';
 import { applyEnvelopes, foldAppeal, type Envelope, type ProjectionDeps } from './projector';
-import { buildAllBuckets } from './statsBuckets';
+import { applyLogInShards, defaultFoldThreads, foldSupport, type ShardedPassEnd } from './rebuildShards';
+import { buildAllBuckets, createBucketBuilder, writeAllBuckets } from './statsBuckets';
 import { toSummary, type AppealDetail } from './views';
 
 // A rebuild's bulk pass (ADR 0024): the log applied to a new generation that nothing else writes or reads yet, so
@@ -31,16 +32,19 @@ export interface RebuildPassOptions {
   cacheSize?: number;
   /** awaited before each read of the views and each commit of written details (the live projector goes first) */
   pace?: () => Promise<void>;
+  /** remember which appeals' views the pass wrote ({@link RebuildPass.written}) */
+  trackWritten?: boolean;
 }
 
-/** The events of a page the views follow (appeals', applicants' and the FAQ's), as envelopes. */
+/** Whether the views follow a stream: appeals', applicants' and the FAQ's. */
+export const isProjectedStream = (streamId: string): boolean => {
+  const kind = parseStream(streamId)?.kind;
+  return kind === 'appeal' || kind === 'applicant' || kind === 'faq';
+};
+
+/** The events of a page the views follow, as envelopes. */
 export const projectedEnvelopes = (page: readonly StoredEvent[]): Envelope[] =>
-  page
-    .filter((e) => {
-      const kind = parseStream(e.streamId)?.kind;
-      return kind === 'appeal' || kind === 'applicant' || kind === 'faq';
-    })
-    .map(toEnvelope);
+  page.filter((e) => isProjectedStream(e.streamId)).map(toEnvelope);
 
 /**
  * Applies pages of the log to `names` keeping each appeal's detail in memory between pages: no read and no parse of
@@ -52,6 +56,7 @@ export function createRebuildPass(deps: ProjectionDeps, names: ViewNames, option
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   const pace = options.pace ?? (() => Promise.resolve());
   const cache = new Map<string, Cached>(); // in order of last use
+  const written = options.trackWritten ? new Set<string>() : undefined;
 
   /** The detail as the pass last left it: in memory, or in the views (evicted), or none (the stream begins here). */
   const load = async (appealId: string, first: Envelope): Promise<Cached | undefined> => {
@@ -89,6 +94,7 @@ export function createRebuildPass(deps: ProjectionDeps, names: ViewNames, option
     }
     for (const [appealId] of leaving) cache.delete(appealId);
     const dirty = leaving.filter(([, c]) => c.dirty);
+    if (written) for (const [appealId] of dirty) written.add(appealId);
     for (let i = 0; i < dirty.length; i += WRITE_CHUNK) {
       await pace();
       await Promise.all(
@@ -102,21 +108,28 @@ export function createRebuildPass(deps: ProjectionDeps, names: ViewNames, option
     }
   };
 
+  /** Applies one page's envelopes (of the streams the views follow, in log order). */
+  const applyPage = async (envelopes: readonly Envelope[]): Promise<void> => {
+    await applyEnvelopes(deps, envelopes, names, {
+      concurrency: PASS_CONCURRENCY,
+      appeal: applyAppeal,
+      // few and small: read and written as the live projector does
+      faq: (entryId, group) => projectFaqEntry(views, names, entryId, group, pace),
+      // nothing to settle per page: the statistics are built at the end
+      settle: () => Promise.resolve(),
+    });
+    await trim(cacheSize);
+  };
+
   return {
     /** Applies one page of the log (as `readAll` gives it). */
-    async apply(page: readonly StoredEvent[]): Promise<void> {
-      await applyEnvelopes(deps, projectedEnvelopes(page), names, {
-        concurrency: PASS_CONCURRENCY,
-        appeal: applyAppeal,
-        // few and small: read and written as the live projector does
-        faq: (entryId, group) => projectFaqEntry(views, names, entryId, group, pace),
-        // nothing to settle per page: the statistics are built at the end
-        settle: () => Promise.resolve(),
-      });
-      await trim(cacheSize);
-    },
+    apply: (page: readonly StoredEvent[]) => applyPage(projectedEnvelopes(page)),
+    /** Applies one page already made envelopes (a fold thread builds them from the rows it reads). */
+    applyEnvelopes: applyPage,
     /** Writes every detail still in memory: the views then hold everything the pages applied. */
     flush: () => trim(0),
+    /** The appeals whose detail and summary the pass wrote (with `trackWritten`; else none). */
+    written: (): ReadonlySet<string> => written ?? new Set(),
   };
 }
 
@@ -124,7 +137,7 @@ export type RebuildPass = ReturnType<typeof createRebuildPass>;
 
 /** What a bulk pass reads, writes and reports to. */
 export interface BulkPassContext {
-  store: Pick<EventStore, 'readAll'>;
+  store: Pick<EventStore, 'readAll' | 'workerSource' | 'headPosition'>;
   deps: ProjectionDeps;
   names: ViewNames;
   batchSize: number;
@@ -134,17 +147,47 @@ export interface BulkPassContext {
   isStopping?: () => boolean;
   pace?: () => Promise<void>;
   cacheSize?: number;
+  /**
+   * threads that fold shares of the log (ADR 0038; default one per core, at most 4) where the log and the views can
+   * be opened by another thread; 1, or a store in memory or on a server, folds on this thread
+   */
+  threads?: number;
+}
+
+/** Where a bulk pass got to; with fold threads, the day buckets they summed from what they wrote. */
+export interface BulkPassEnd {
+  checkpoint: string | undefined;
+  complete: boolean;
+  days?: ShardedPassEnd['days'];
 }
 
 /**
  * The bulk pass: the log after `after` up to its head applied through a {@link createRebuildPass}, the next page read
- * while one is applied, everything written at the end (or when stopped). Returns the cursor after the last page
+ * while one is applied, everything written at the end (or when stopped); on fold threads where it can
+ * (rebuildShards.ts), each folding a share of the streams up to the head the pass began at. Returns the cursor after the last page
  * applied and whether it reached the head.
  */
-export async function applyLogInBulk(
-  ctx: BulkPassContext,
-  after: string | undefined,
-): Promise<{ checkpoint: string | undefined; complete: boolean }> {
+export async function applyLogInBulk(ctx: BulkPassContext, after: string | undefined): Promise<BulkPassEnd> {
+  const threads = ctx.threads ?? defaultFoldThreads();
+  const support = threads > 1 ? foldSupport(ctx.store, ctx.deps.views) : undefined;
+  if (support) {
+    const { names, batchSize, onPage, isStopping } = ctx;
+    const until = await ctx.store.headPosition!();
+    const cacheSize = ctx.cacheSize ?? DEFAULT_CACHE_SIZE;
+    return applyLogInShards(
+      support,
+      {
+        names,
+        batchSize,
+        threads,
+        cacheSize,
+        until,
+        ...(onPage ? { onPage } : {}),
+        ...(isStopping ? { isStopping } : {}),
+      },
+      after,
+    );
+  }
   const pass = createRebuildPass(ctx.deps, ctx.names, {
     ...(ctx.pace ? { pace: ctx.pace } : {}),
     ...(ctx.cacheSize !== undefined ? { cacheSize: ctx.cacheSize } : {}),
@@ -175,13 +218,19 @@ export async function applyLogInBulk(
 
 /**
  * What follows a complete bulk pass before the views can be used: the list indexes built over what it wrote, and
- * every statistics bucket built from the summaries.
+ * every statistics bucket built, from the day buckets the fold threads summed meanwhile when they did
+ * ({@link BulkPassEnd.days}), else from a walk of the summaries.
  */
 export async function finishBulk(
   views: ProjectionDeps['views'],
   names: ViewNames,
   pace?: () => Promise<void>,
+  days?: BulkPassEnd['days'],
 ): Promise<void> {
   await ensureListIndexes(views, names);
-  await buildAllBuckets(views, names, pace);
+  const summed = await days;
+  if (!summed) return buildAllBuckets(views, names, pace);
+  const builder = createBucketBuilder();
+  for (const part of summed) builder.addDayPart(part);
+  await writeAllBuckets(views, names, builder, pace);
 }

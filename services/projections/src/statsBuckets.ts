@@ -158,16 +158,11 @@ async function recompute(
 const BUILD_WRITES = 500;
 
 /**
- * Builds every statistics bucket of `names` from its summaries in one walk (a rebuild, after its bulk pass and
- * before it switches; nothing else writes that generation meanwhile): the day buckets summed in memory, then the
- * months from their days and the years from their months, the same sums {@link refreshBuckets} computes one bucket
- * at a time, written over an emptied collection.
+ * Every statistics bucket of a generation summed in memory: the day buckets from summaries (or from day buckets other
+ * threads summed from their share of the summaries, ADR 0038), then the months from their days and the years from
+ * their months, the same sums {@link refreshBuckets} computes one bucket at a time.
  */
-export async function buildAllBuckets(
-  views: ReadStore,
-  names: { summary: string; stats: string },
-  pace: () => Promise<void> = () => Promise.resolve(),
-): Promise<void> {
+export function createBucketBuilder() {
   const sums = new Map<string, { agencyId: string; period: string; sum: ReturnType<typeof bucketSum> }>();
   const sumOf = (level: BucketLevel, agencyId: string, period: string) => {
     const id = bucketId(level, agencyId, period);
@@ -175,21 +170,50 @@ export async function buildAllBuckets(
     if (!entry) sums.set(id, (entry = { agencyId, period, sum: bucketSum() }));
     return entry.sum;
   };
-  for await (const s of summariesRegistered(views, names.summary, undefined)) {
-    const day = bucketDayOf(s);
-    if (day) sumOf('day', day.agencyId, day.day).addSummary(s);
-  }
-  const buckets: StatsBucket[] = [];
-  for (let level: BucketLevel | undefined = 'day'; level; level = PARENT[level]?.level) {
-    const current: BucketLevel = level;
-    const members = [...sums].filter(([id]) => id.startsWith(`${current}:`));
-    for (const [, { agencyId, period, sum }] of members) {
-      const bucket = sum.bucket(current, agencyId, period);
-      buckets.push(bucket);
-      const parent = PARENT[current];
-      if (parent) sumOf(parent.level, agencyId, parent.period(period)).addPart(bucket);
-    }
-  }
+  const levelBuckets = (level: BucketLevel) =>
+    [...sums]
+      .filter(([id]) => id.startsWith(`${level}:`))
+      .map(([, { agencyId, period, sum }]) => sum.bucket(level, agencyId, period));
+  return {
+    /** Counts a summary into its day (a summary never registered counts nowhere). */
+    addSummary(s: StatsInput): void {
+      const day = bucketDayOf(s);
+      if (day) sumOf('day', day.agencyId, day.day).addSummary(s);
+    },
+    /** Adds a day bucket summed elsewhere from other summaries of the same day. */
+    addDayPart(part: StatsBucket): void {
+      sumOf('day', part.agencyId, part.period).addPart(part);
+    },
+    /** The day buckets summed so far. */
+    dayBuckets: (): StatsBucket[] => levelBuckets('day'),
+    /** Every bucket: the days, then each level from the one below. */
+    allBuckets(): StatsBucket[] {
+      const buckets: StatsBucket[] = [];
+      for (let level: BucketLevel | undefined = 'day'; level; level = PARENT[level]?.level) {
+        const current = levelBuckets(level);
+        buckets.push(...current);
+        const parent = PARENT[level];
+        if (parent)
+          for (const b of current) sumOf(parent.level, b.agencyId, parent.period(b.period)).addPart(b);
+      }
+      return buckets;
+    },
+  };
+}
+
+export type BucketBuilder = ReturnType<typeof createBucketBuilder>;
+
+/**
+ * Writes every bucket of `builder` over an emptied statistics collection (a rebuild, after its bulk pass and before
+ * it switches; nothing else writes that generation meanwhile).
+ */
+export async function writeAllBuckets(
+  views: ReadStore,
+  names: { stats: string },
+  builder: BucketBuilder,
+  pace: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  const buckets = builder.allBuckets();
   await views.drop(names.stats);
   for (let i = 0; i < buckets.length; i += BUILD_WRITES) {
     await pace();
@@ -199,6 +223,17 @@ export async function buildAllBuckets(
         .map((b) => views.upsert(names.stats, bucketId(b.level, b.agencyId, b.period), { ...b }, 1)),
     );
   }
+}
+
+/** Builds every statistics bucket of `names` from its summaries in one walk ({@link createBucketBuilder}). */
+export async function buildAllBuckets(
+  views: ReadStore,
+  names: { summary: string; stats: string },
+  pace: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  const builder = createBucketBuilder();
+  for await (const s of summariesRegistered(views, names.summary, undefined)) builder.addSummary(s);
+  await writeAllBuckets(views, names, builder, pace);
 }
 
 /** Recomputations of one bucket before giving up (each lost only to another writer of the same bucket). */

@@ -43,22 +43,23 @@ const pages: Variant = async (system, views) => {
 
 /** The rebuild's bulk pass (details in memory between pages, indexes and statistics built at the end). */
 const bulkWith =
-  (options: { cacheSize?: number; indexesFirst?: boolean }): Variant =>
+  (options: { cacheSize?: number; indexesFirst?: boolean; threads?: number }): Variant =>
   async (system, views) => {
     await (options.indexesFirst ? ensureViewIndexes : ensureLookupIndexes)(views, Views);
     let events = 0;
-    await applyLogInBulk(
+    const { days } = await applyLogInBulk(
       {
         store: system.store,
         deps: { views },
         names: Views,
         batchSize: 1_000,
         ...(options.cacheSize !== undefined ? { cacheSize: options.cacheSize } : {}),
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
         onPage: async (n) => void (events += n),
       },
       undefined,
     );
-    await finishBulk(views, Views);
+    await finishBulk(views, Views, undefined, days);
     return events;
   };
 
@@ -68,6 +69,8 @@ export const rebuildFromZero: Variant = bulkWith({});
 export const VARIANTS: Record<string, Variant> = {
   pages,
   bulk: rebuildFromZero,
+  // the bulk pass folded on this thread alone (before ADR 0038's fold threads)
+  'bulk-1': bulkWith({ threads: 1 }),
   'bulk-nocache': bulkWith({ cacheSize: 0 }),
   'bulk-idx': bulkWith({ indexesFirst: true }),
 };
