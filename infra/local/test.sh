@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`pnpm test`): every suite, as CI runs them.
 #   - Debian's Chromium for the browser specs (installed with apt-get when missing and run as root);
+#   - kcat for the agency guide's recipe (infra/local/kcat.sh: Debian's kcat on a newer librdkafka from PyPI);
 #   - PostgreSQL, Kafka and FerretDB on loopback (infra/local/all.sh): started when they are not up, and stopped
 #     again at the end; servers already up (`pnpm infra:up`) are used and left running;
 #   - `pnpm test:only`: the architecture's arrows (dependency-cruiser), then typecheck, lint and every package's tests;
@@ -19,6 +20,15 @@ if [ ! -x "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; 
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 if [ -x "$chromium" ]; then "$chromium" --version; else echo "test: no Chromium at $chromium: the browser specs skip (and fail in CI)" >&2; fi
+
+# kcat for the agency guide's recipe (packages/agency-sdk/src/kcatRecipe.int.test.ts): infra/local/kcat.sh
+if [ -z "${KCAT:-}" ]; then
+  if kcat_path=$(bash infra/local/kcat.sh path); then
+    export KCAT="$kcat_path"
+  else
+    echo "test: no kcat: the guide's kcat recipe test skips (and fails in CI)" >&2
+  fi
+fi
 
 if [ "${TEST_SERVERS:-local}" != none ]; then
   if bash "$INFRA" status >/dev/null 2>&1; then
