@@ -1,8 +1,8 @@
-import { hashApiKey, open311ApiKeys } from '@appeals/appeal-http';
 import { appealStream } from '@appeals/contracts';
 import { silentLogger } from '@appeals/http';
 import request from 'supertest';
 import { createEmbeddedSystem, type EmbeddedSystem } from './embedded';
+import { filePortalAppeal, POTHOLE, startOpen311System, withdrawPortalAppeal } from './open311.fixture';
 
 // Open311 GeoReport v2 at /open311/v2 on the embedded system (ADR "Open311"): the service list from the catalog,
 // filing through the same path as POST /api/v1/appeals (idempotency, validation, sealing), public reads from the
@@ -12,31 +12,12 @@ const KEY = 'city-app-secret-key';
 let system: EmbeddedSystem;
 
 beforeAll(async () => {
-  system = createEmbeddedSystem({
-    dataDir: ':memory:',
-    logger: silentLogger,
-    open311: {
-      apiKeys: open311ApiKeys(`city-app:${hashApiKey(KEY)}`),
-      defaultRegion: '710000000',
-      defaultKind: 'application',
-      language: 'en',
-    },
-  });
-  await system.start();
+  system = await startOpen311System(KEY);
 });
 afterAll(() => system.stop());
 
 const form = (fields: Record<string, string>) => new URLSearchParams({ api_key: KEY, ...fields }).toString();
-const pothole = {
-  service_code: 'roads_transport',
-  lat: '51.1283',
-  long: '71.4305',
-  address_string: 'Kabanbay Batyr Ave 1, Astana',
-  description: 'A deep pothole in the right lane, about a metre wide.',
-  first_name: 'Aigerim',
-  last_name: 'Sadykova',
-  email: 'aigerim@example.kz',
-};
+const pothole = POTHOLE;
 const post = (body: string, path = '/open311/v2/requests.json') =>
   request(system.app).post(path).type('form').send(body);
 
@@ -69,7 +50,7 @@ describe('the service list', () => {
 
   it('answers in XML at .xml, and in Kazakh with ?locale=kk', async () => {
     const res = await request(system.app).get('/open311/v2/services.xml?locale=kk');
-    expect(res.type).toBe('application/xml');
+    expect(res.type).toBe('text/xml');
     expect(res.text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><services><service><service_code>/);
     expect(res.text).toContain('<service_code>roads_transport</service_code>');
     const kazakh = system.catalog.data.categories[1]!.name.kk;
@@ -178,8 +159,11 @@ describe('refusals', () => {
   };
 
   it('names each bad field as the client sent it', async () => {
-    const noKey = await refused(new URLSearchParams(pothole).toString(), 400);
-    expect(noKey.body).toEqual([{ code: 400, description: expect.stringMatching(/^api_key: /) }]);
+    // GeoReport v2: "403 - Missing or Invalid API Key"
+    const noKey = await refused(new URLSearchParams(pothole).toString(), 403);
+    expect(noKey.body).toEqual([{ code: 403, description: 'api_key: missing' }]);
+    const emptyKey = await refused(form({ ...pothole, api_key: '' }), 403);
+    expect(emptyKey.body).toEqual([{ code: 403, description: 'api_key: missing' }]);
     const wrongKey = await refused(form({ ...pothole, api_key: 'guess' }), 403);
     expect(wrongKey.body).toEqual([{ code: 403, description: 'api_key: unknown key' }]);
     const short = await refused(form({ ...pothole, description: 'hole' }), 400);
@@ -190,7 +174,8 @@ describe('refusals', () => {
     expect(half.body[0].description).toMatch(/^long: lat and long come together/);
     const notANumber = await refused(form({ ...pothole, lat: 'north' }), 400);
     expect(notANumber.body[0].description).toMatch(/^lat: /);
-    const unknown = await refused(form({ ...pothole, service_code: 'no_such' }), 400);
+    // GeoReport v2: "404 - service_code or jurisdiction_id was not found"
+    const unknown = await refused(form({ ...pothole, service_code: 'no_such' }), 404);
     expect(unknown.body[0].description).toMatch(/^service_code: unknown service/);
     const region = await refused(form({ ...pothole, 'attribute[region]': '999999999' }), 400);
     expect(region.body[0].description).toMatch(/^attribute\[region\]: /);
@@ -200,7 +185,7 @@ describe('refusals', () => {
 
   it('answers in XML on .xml paths, and never with problem+json, even for a body the parser refuses', async () => {
     const xml = await refused(form({ ...pothole, api_key: 'guess' }), 403, '/open311/v2/requests.xml');
-    expect(xml.type).toBe('application/xml');
+    expect(xml.type).toBe('text/xml');
     expect(xml.text).toContain(
       '<errors><error><code>403</code><description>api_key: unknown key</description>',
     );
@@ -240,33 +225,15 @@ describe('the request list', () => {
   });
 
   it('shows an appeal filed on the portal too, closed once the applicant withdrew it', async () => {
-    const filed = await request(system.app)
-      .post('/api/v1/appeals')
-      .send({
-        kind: 'application',
-        categoryId: 'taxes',
-        regionKato: '710000000',
-        language: 'ru',
-        subject: 'Налог на имущество',
-        text: 'Прошу пересчитать налог на имущество за прошлый год.',
-        applicant: { type: 'individual', fullName: 'Ерлан Ахметов' },
-        location: { address: 'Абая 10' },
-      });
-    expect(filed.status).toBe(201);
-    await system.settled();
+    const filed = await filePortalAppeal(system, { location: { address: 'Абая 10' } });
     expect((await list('service_code=taxes&status=open')).body).toEqual([
-      expect.objectContaining({ service_request_id: filed.body.id, status: 'open' }),
+      expect.objectContaining({ service_request_id: filed.id, status: 'open' }),
     ]);
-    const withdrawn = await request(system.app)
-      .post(`/api/v1/appeals/${filed.body.id}/withdraw`)
-      .set('x-tracking-code', filed.body.trackingCode)
-      .send({});
-    expect(withdrawn.status).toBe(200);
-    await system.settled();
+    await withdrawPortalAppeal(system, filed);
     expect(ids((await list('service_code=taxes&status=open')).body)).toEqual([]);
     expect((await list('service_code=taxes&status=closed')).body).toEqual([
       expect.objectContaining({
-        service_request_id: filed.body.id,
+        service_request_id: filed.id,
         status: 'closed',
         status_notes: 'withdrawn',
       }),

@@ -66,14 +66,25 @@ function filingRoute(routes: GuardedRouter, deps: Open311IntakeDeps, format: Ope
   const { catalog, open311 } = deps;
   routes.post(
     `/requests.${format}`,
+    // the key first: GeoReport v2 answers a missing or invalid api_key with 403, whatever else the form holds
+    (req, res, next) => {
+      const key = (req.body as Record<string, unknown> | undefined)?.api_key;
+      const client = typeof key === 'string' && key !== '' ? open311.apiKeys.clientOf(key) : undefined;
+      if (client === undefined)
+        throw key
+          ? forbidden('The api_key is not registered for this endpoint.', {
+              errors: [{ field: 'api_key', message: 'unknown key' }],
+            })
+          : forbidden('Filing a request takes an api_key.', {
+              errors: [{ field: 'api_key', message: 'missing' }],
+            });
+      res.locals.open311Client = client;
+      next();
+    },
     validate({ body: Open311RequestForm }, { forms: true }),
     async (_req, res) => {
       const { body: form } = input<{ body: Open311RequestForm }>(res);
-      const client = open311.apiKeys.clientOf(form.api_key);
-      if (client === undefined)
-        throw forbidden('The api_key is not registered for this endpoint.', {
-          errors: [{ field: 'api_key', message: 'unknown key' }],
-        });
+      const client = res.locals.open311Client as string;
       const parsed = SubmitAppealBody.safeParse(submissionOf(form, catalog, open311));
       if (!parsed.success) inFormTerms(validationProblem(fieldErrorsFromZod(parsed.error.issues, 'body')));
       const filed = await fileAppeal(deps, res, parsed.data!, `open311:${client}`).catch(inFormTerms);

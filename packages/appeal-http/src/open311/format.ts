@@ -70,5 +70,5 @@ export function sendOpen311(
     return;
   }
   const [root, item] = XML_NAMES[kind];
-  res.type('application/xml').send(toXml(root, item, payload));
+  res.type('text/xml').send(toXml(root, item, payload));
 }

@@ -6,7 +6,7 @@ import {
   type AppealStatus,
   type SubmitAppealBody,
 } from '@appeals/contracts';
-import { validationProblem, type FieldError } from '@appeals/http';
+import { notFound, validationProblem, type FieldError } from '@appeals/http';
 import type { Catalog } from '@appeals/reference-data';
 import { z } from 'zod';
 import type { Open311Language } from './services';
@@ -115,7 +115,8 @@ function applicantOf(form: Open311RequestForm): SubmitAppealBody['applicant'] {
 /**
  * The appeal an Open311 request files, before the filing's own checks (schema, catalog): the service is the
  * category (its name is the subject line, so nothing the citizen wrote is kept in clear), the description the text,
- * the point and address the sealed location. Throws a 400 naming the form's field when the region is unknown.
+ * the point and address the sealed location. Throws a 404 for an unknown service, a 400 naming the form's field when
+ * the region is unknown.
  */
 export function submissionOf(
   form: Open311RequestForm,
@@ -125,12 +126,16 @@ export function submissionOf(
   const language = attribute(form, 'language') ?? defaults.language;
   const category = catalog.data.categories.find((c) => c.id === form.service_code);
   const regionKato = regionOf(form, catalog, defaults);
+  // GeoReport v2: "404 - service_code or jurisdiction_id was not found"
+  if (!category)
+    throw notFound(`No service "${form.service_code}".`, {
+      errors: [{ field: 'service_code', message: `unknown service "${form.service_code}"` }],
+    });
   const errors: FieldError[] = [];
-  if (!category) errors.push({ field: 'service_code', message: `unknown service "${form.service_code}"` });
   if (regionKato === undefined)
     errors.push({ field: 'attribute[region]', message: 'required: this endpoint has no default region' });
   if (errors.length) throw validationProblem(errors);
-  const names = category!.name as Record<string, string>;
+  const names = category.name as Record<string, string>;
   const location = {
     ...(form.lat !== undefined ? { lat: form.lat } : {}),
     ...(form.long !== undefined ? { long: form.long } : {}),
@@ -138,10 +143,10 @@ export function submissionOf(
   };
   return {
     kind: attribute(form, 'kind') ?? defaults.defaultKind,
-    categoryId: category!.id,
+    categoryId: category.id,
     regionKato,
     language,
-    subject: names[language] ?? category!.name.en,
+    subject: names[language] ?? category.name.en,
     text: form.description ?? '',
     applicant: applicantOf(form),
     ...(Object.keys(location).length > 0 ? { location } : {}),
