@@ -33,6 +33,9 @@ export interface Clustering {
   cohesion: number;
 }
 
+/** Below this similarity a vector resembles no centroid: it belongs to no cluster (-1). */
+export const NO_SIMILARITY = 1e-12;
+
 /** The cluster whose centroid is most similar to `v`, and that similarity (-1 with no centroid). */
 export function nearest(
   v: SparseVector,
@@ -47,6 +50,18 @@ export function nearest(
   return { cluster, similarity };
 }
 
+/**
+ * The cluster of each vector: the nearest centroid's, or -1 when it shares no term with any. Forcing such a vector
+ * into a cluster (the first, where every similarity is 0) would pull that centroid towards words none of its members
+ * use, and keep the vector there: a pair of appeals about something nobody else writes about ended in whichever topic
+ * happened to come first.
+ */
+const clustersOf = (vectors: readonly SparseVector[], centroids: readonly Float64Array[]): number[] =>
+  vectors.map((v) => {
+    const { cluster, similarity } = nearest(v, centroids);
+    return similarity > NO_SIMILARITY ? cluster : -1;
+  });
+
 /** The normalised mean of the vectors of each cluster (a cluster left empty keeps its old centroid). */
 function recenter(
   vectors: readonly SparseVector[],
@@ -58,6 +73,7 @@ function recenter(
   const sizes = old.map(() => 0);
   vectors.forEach((v, i) => {
     const c = assignment[i]!;
+    if (c < 0) return;
     sizes[c]!++;
     for (let j = 0; j < v.idx.length; j++) sums[c]![v.idx[j]!]! += v.val[j]!;
   });
@@ -112,13 +128,16 @@ export function sphericalKMeans(
     let centroids = seed(vectors, k, dims, random);
     let assignment = vectors.map(() => -1);
     for (let it = 0; it < (options.maxIterations ?? 50); it++) {
-      const next = vectors.map((v) => nearest(v, centroids).cluster);
+      const next = clustersOf(vectors, centroids);
       const moved = next.some((c, i) => c !== assignment[i]);
       assignment = next;
       if (!moved) break;
       centroids = recenter(vectors, assignment, centroids);
     }
-    const cohesion = vectors.reduce((sum, v, i) => sum + dotDense(v, centroids[assignment[i]!]!), 0);
+    const cohesion = vectors.reduce(
+      (sum, v, i) => (assignment[i]! < 0 ? sum : sum + dotDense(v, centroids[assignment[i]!]!)),
+      0,
+    );
     if (!best || cohesion > best.cohesion + 1e-9) best = { centroids, assignment, cohesion };
   }
   return best!;
@@ -139,12 +158,13 @@ export function silhouette(
   for (const i of sample) {
     const dist = new Float64Array(k);
     const size = new Float64Array(k);
+    const own = assignment[i]!;
+    if (own < 0) continue; // in no cluster: counts 0, as a vector alone does
     for (const j of sample) {
-      if (j === i) continue;
+      if (j === i || assignment[j]! < 0) continue;
       dist[assignment[j]!]! += 1 - dotSparse(vectors[i]!, vectors[j]!);
       size[assignment[j]!]!++;
     }
-    const own = assignment[i]!;
     if (size[own] === 0) continue;
     const a = dist[own]! / size[own]!;
     let b = Infinity;

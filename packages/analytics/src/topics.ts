@@ -1,4 +1,11 @@
-import { nearest, silhouette, sphericalKMeans, type Clustering, type SparseVector } from './kmeans';
+import {
+  NO_SIMILARITY,
+  nearest,
+  silhouette,
+  sphericalKMeans,
+  type Clustering,
+  type SparseVector,
+} from './kmeans';
 import { properNames } from './names';
 import { compareCounts } from './poisson';
 import { hashOf } from './random';
@@ -109,7 +116,7 @@ function chooseK(vectors: SparseVector[], dims: number, o: Settings) {
   for (let k = 2; k <= kMax; k++) {
     const clustering = sphericalKMeans(vectors, k, dims, { seed: o.seed });
     const sizes = new Array<number>(k).fill(0);
-    for (const c of clustering.assignment) sizes[c]!++;
+    for (const c of clustering.assignment) if (c >= 0) sizes[c]!++;
     // a clustering with a topic smaller than minTopicSize is no candidate: short subject lines sharing one rare
     // word pair off into tiny "topics" that the silhouette likes and a reader does not
     if (Math.min(...sizes) < o.minTopicSize) continue;
@@ -125,7 +132,7 @@ function chooseK(vectors: SparseVector[], dims: number, o: Settings) {
 const assign = (vectors: readonly SparseVector[], centroids: readonly Float64Array[]) =>
   vectors.map((v) => {
     const { cluster, similarity } = nearest(v, centroids);
-    return { cluster: similarity > 1e-12 ? cluster : -1, similarity };
+    return { cluster: similarity > NO_SIMILARITY ? cluster : -1, similarity };
   });
 
 /** A subject line with every word that is not a counted term or a function word masked, or undefined if too little is left. */

@@ -188,3 +188,28 @@ describe('no personal data in what the topics show', () => {
     expect(noise.examples.every((e) => !/квартир/i.test(e))).toBe(true);
   });
 });
+
+describe('an appeal about something nobody else writes about', () => {
+  // two subject lines that share their words with each other only: too few for a topic (3), so in none
+  const PAIR = { pension: ['Перерасчет пенсии по старости', 'Прошу сделать перерасчет пенсии'] };
+
+  it('is in no topic, whatever the ids (which order the fit sample and draw the seeds)', () => {
+    const misplaced = Array.from({ length: 40 }, (_, run) => `run${run}-`).flatMap((prefix) => {
+      const result = findTopics(corpus('ru', { ...RU, ...PAIR }, prefix), []);
+      const topicOf = (i: number) => result.assignments.get(`${prefix}pension-${i}`);
+      return topicOf(0) === undefined && topicOf(1) === undefined
+        ? []
+        : [{ prefix, topics: [topicOf(0), topicOf(1)] }];
+    });
+
+    expect(misplaced).toEqual([]);
+  });
+
+  it('leaves the other topics as they are, and counts the pair unassigned', () => {
+    const docs = corpus('ru', { ...RU, ...PAIR });
+    const result = findTopics(docs, []);
+    const others = docs.filter((d) => d.categoryId !== 'pension');
+    expect(partition(result.assignments)).toEqual(truth(others));
+    expect(result.languages.find((l) => l.language === 'ru')).toMatchObject({ k: 3, unassigned: 2 });
+  });
+});

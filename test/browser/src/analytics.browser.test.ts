@@ -1,13 +1,24 @@
 import { buildViewsOf, writeHistory } from '@appeals/bench/scale';
 import type { Page } from 'playwright-core';
 import { callApi, describeWithBrowser, expectAccessible, screenshot, signInAs, tokenFor } from './harness';
+import { PLANTED_TERMS, plantAppeals, topicsWithPlantedTerms, type PlantSpec } from './plantedTopic';
 
 // The press's analytics page on a history of more than 5,000 appeals written by seed:scale's generator (varied
 // subject lines in three languages, a surge of 40 extra housing appeals in Bostandyk in the week of 16 November
 // 2026), its views built as scale:prepare builds them. The API's figures are checked against the generator's own
-// tally; the page must show them and pass axe.
+// tally; the page must show them and pass axe. In the same week, 40 generated English appeals about hornets nesting
+// in an attic (plantedTopic.ts: a matter no generated subject line names) are planted in Almaly: the topics must
+// hold exactly one topic of theirs, of exactly that hand count.
 
 const SURGE = { categoryId: 'housing_utilities', regionKato: '751510000', week: '2026-11-16', count: 40 };
+/** The hand count: appeals about hornets in the attic, English, in the surge's week, housing in Almaly. */
+const PLANTED: PlantSpec = {
+  count: 40,
+  language: 'en',
+  week: SURGE.week,
+  categoryId: 'housing_utilities',
+  regionKato: '751210000',
+};
 let tally: Awaited<ReturnType<typeof writeHistory>>;
 
 describeWithBrowser(
@@ -51,6 +62,25 @@ describeWithBrowser(
       expect(shown).not.toMatch(/\d/);
     });
 
+    it('puts the planted appeals in one topic of exactly their hand count, for the week and their language', async () => {
+      const path = `/analytics/topics?period=week&date=${PLANTED.week}`;
+      const english = await callApi(sys.baseUrl, press, 'GET', `${path}&language=${PLANTED.language}`);
+      expect(english.languages.map((l: any) => l.language)).toEqual([PLANTED.language]);
+      const [planted, ...others] = topicsWithPlantedTerms<any>(english.topics);
+      expect(others).toEqual([]);
+      expect(planted).toMatchObject({
+        language: PLANTED.language,
+        count: PLANTED.count,
+        previousCount: 0,
+        trend: 'new',
+      });
+      // its top terms are the three stems and nothing else: no appeal but the planted ones pulls its centroid
+      expect([...planted.terms].sort()).toEqual(PLANTED_TERMS);
+      // the answer for every language has the same one topic
+      const all = await callApi(sys.baseUrl, press, 'GET', path);
+      expect(topicsWithPlantedTerms<any>(all.topics)).toEqual([planted]);
+    });
+
     it('shows the topics with a chart and the surge to the press, axe clean', async () => {
       page = await sys.newPage();
       await signInAs(page, 'press-1', sys.baseUrl);
@@ -62,6 +92,13 @@ describeWithBrowser(
       const surgeRow = page.locator('table.surges tbody tr', { hasText: 'Bostandyk district' });
       await expect(surgeRow.count()).resolves.toBe(1);
       await expect(surgeRow.locator('td').nth(2).textContent()).resolves.toBe(String(tally.surge!.observed));
+      // the planted topic: one row, its terms the three stems, its count the hand count
+      const plantedRow = page.locator('table.topics tbody tr', { hasText: 'hornets' });
+      await expect(plantedRow.count()).resolves.toBe(1);
+      const terms = (await plantedRow.locator('th').textContent())!.split(', ').sort();
+      expect(terms).toEqual(PLANTED_TERMS);
+      await expect(plantedRow.locator('td').nth(0).textContent()).resolves.toBe('English');
+      await expect(plantedRow.locator('td').nth(1).textContent()).resolves.toBe(String(PLANTED.count));
       await expectAccessible(page);
       await screenshot(page, 'press-analytics');
     });
@@ -85,6 +122,7 @@ describeWithBrowser(
         { events: 42_000, from: '2026-09-07', to: '2026-11-29', seed: 7, writers: 1, surge: SURGE },
         () => undefined,
       );
+      await plantAppeals(system, PLANTED);
       await buildViewsOf(system);
     },
   },

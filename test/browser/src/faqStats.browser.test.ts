@@ -52,6 +52,30 @@ const WORDING = {
   },
 };
 
+/** The housing questions in the order the server computes (6 appeals answered, then 3, then 1), in `language`. */
+const questionsIn = (language: 'kk' | 'ru' | 'en') =>
+  [WORDING.heating, WORDING.lift, WORDING.bills].map((w) => w.question[language]);
+
+/**
+ * The FAQ in Kazakh (the reader switches to it): the page's own words and the press's Kazakh wording, in the server's
+ * order, the answered-appeals count in Kazakh, the page's language kk, no axe violation.
+ */
+async function expectFaqInKazakh(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Қазақша' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Жиі қойылатын сұрақтар' }).waitFor();
+  expect(await page.locator('html').getAttribute('lang')).toBe('kk');
+  await page.getByText('Азаматтар әр тақырып бойынша жиі қоятын сұрақтар').waitFor();
+  const housing = page.getByRole('region', { name: 'Тұрғын үй-коммуналдық шаруашылық' });
+  await housing.waitFor();
+  expect(await housing.locator('summary').allTextContents()).toEqual(questionsIn('kk'));
+  const heating = housing.locator('details.faq-entry').first();
+  if (!(await heating.evaluate((d) => (d as HTMLDetailsElement).open)))
+    await heating.locator('summary').click();
+  await heating.getByText(WORDING.heating.answer.kk).waitFor();
+  await heating.getByText('6 өтінішке жауап береді').waitFor();
+  await expectAccessible(page, 'FAQ in Kazakh');
+}
+
 describeWithBrowser('the FAQ and the statistics with 5,000 appeals', (sys) => {
   let page: Page;
   beforeAll(async () => {
@@ -104,11 +128,7 @@ describeWithBrowser('the FAQ and the statistics with 5,000 appeals', (sys) => {
     const housing = page.getByRole('region', { name: 'Housing and utilities' });
     await housing.waitFor();
     // 6 appeals answered, then 3, then 1: the order the server computed, not the order published
-    expect(await housing.locator('summary').allTextContents()).toEqual([
-      WORDING.heating.question.en,
-      WORDING.lift.question.en,
-      WORDING.bills.question.en,
-    ]);
+    expect(await housing.locator('summary').allTextContents()).toEqual(questionsIn('en'));
     await housing.getByText(WORDING.heating.question.en).click();
     await housing.getByText('Answers 6 appeals').waitFor();
     await expectAccessible(page, 'FAQ');
@@ -117,6 +137,7 @@ describeWithBrowser('the FAQ and the statistics with 5,000 appeals', (sys) => {
     await page.getByRole('heading', { name: 'Частые вопросы' }).waitFor();
     expect(await page.locator('.faq-entry summary').first().textContent()).toBe(WORDING.heating.question.ru);
     await expectAccessible(page, 'FAQ in Russian');
+    await expectFaqInKazakh(page);
     await page.getByRole('button', { name: 'English' }).click();
   });
 

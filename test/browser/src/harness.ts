@@ -13,7 +13,8 @@ export const screenshotDir = join(__dirname, '..', '..', '..', 'docs', 'screensh
  * browser fails; elsewhere skips them with a warning (jest counts them as skipped).
  */
 export function describeInBrowser(name: string, specs: () => void): void {
-  if (!hasChromium && !inCI) console.warn(`Browser specs skipped: no Chromium at ${chromiumPath} (apt-get install chromium)`);
+  if (!hasChromium && !inCI)
+    console.warn(`Browser specs skipped: no Chromium at ${chromiumPath} (apt-get install chromium)`);
   (hasChromium || inCI ? describe : describe.skip)(name, specs);
 }
 
@@ -59,9 +60,15 @@ export async function startSystem(
 /** Debian's Chromium through playwright-core (no browser download). Fails when it is missing. */
 export async function launchBrowser(): Promise<Browser> {
   if (!hasChromium) {
-    throw new Error(`No Chromium at ${chromiumPath}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `No Chromium at ${chromiumPath}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
   }
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
 }
 
 /** What a spec block works with: the running system and fresh browser sessions. */
@@ -130,12 +137,16 @@ export async function signInAs(page: Page, sub: string, baseUrl?: string): Promi
   await page.waitForURL((url) => url.pathname !== '/sign-in');
 }
 
-/** axe-core on the current page (WCAG 2.1 A/AA rules): fails on any serious or critical violation. */
+/** axe-core on the current page (WCAG 2.1 A/AA rules): fails on any violation, whatever its impact (minor too). */
 export async function expectAccessible(page: Page, where = page.url()): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = result.violations;
   if (bad.length > 0) {
-    const lines = bad.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const lines = bad.map(
+      (v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
     throw new Error(`Accessibility violations on ${where}:\n${lines.join('\n')}`);
   }
 }
@@ -148,7 +159,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** A bearer token for calling the API directly from a test (e.g. staff answering an appeal). */
-export async function tokenFor(baseUrl: string, body: { role: string; sub: string; agencyId?: string; name?: string }): Promise<string> {
+export async function tokenFor(
+  baseUrl: string,
+  body: { role: string; sub: string; agencyId?: string; name?: string },
+): Promise<string> {
   const res = await fetch(`${baseUrl}/api/v1/auth/dev-token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -159,10 +173,19 @@ export async function tokenFor(baseUrl: string, body: { role: string; sub: strin
 }
 
 /** Calls the API as a user; throws on an error status with the problem body. */
-export async function callApi<T = any>(baseUrl: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<T> {
+export async function callApi<T = any>(
+  baseUrl: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${baseUrl}/api/v1${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -174,10 +197,18 @@ export async function callApi<T = any>(baseUrl: string, token: string | undefine
  * Reads an appeal as a user once its status is one of `statuses` (comma-separated): the API waits for its read view
  * (GET …?waitFor=&waitMs=, up to 10 s) instead of the test polling; fails when the wait ends with another status.
  */
-export async function waitForAppeal<T = any>(baseUrl: string, token: string, id: string, statuses: string): Promise<T> {
-  const res = await fetch(`${baseUrl}/api/v1/appeals/${id}?waitFor=${encodeURIComponent(statuses)}&waitMs=10000`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
+export async function waitForAppeal<T = any>(
+  baseUrl: string,
+  token: string,
+  id: string,
+  statuses: string,
+): Promise<T> {
+  const res = await fetch(
+    `${baseUrl}/api/v1/appeals/${id}?waitFor=${encodeURIComponent(statuses)}&waitMs=10000`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
   const text = await res.text();
   if (!res.ok || res.headers.get('wait-condition') !== 'met') {
     throw new Error(`appeal ${id} did not reach ${statuses} (${res.status}): ${text.slice(0, 300)}`);

@@ -9,3 +9,4 @@ export {
   type SurgeSpec,
 } from './seedScale';
 export { buildViewsOf } from './prepareScale';
+export { generateAppeal, type HistoryContext } from './history';
