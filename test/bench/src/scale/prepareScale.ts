@@ -73,7 +73,7 @@ export async function buildViewsOf(
 ): Promise<{ events: number; passSeconds: number }> {
   const started = performance.now();
   let events = 0;
-  const { checkpoint } = await applyLogInBulk(
+  const { checkpoint, days } = await applyLogInBulk(
     {
       store: system.store,
       deps: { views: system.views },
@@ -84,7 +84,7 @@ export async function buildViewsOf(
     undefined,
   );
   const passSeconds = seconds(started);
-  await finishBulk(system.views, Views);
+  await finishBulk(system.views, Views, undefined, days);
   await markBucketsBuilt(system.views, Views);
   if (checkpoint !== undefined)
     for (const id of [...EMBEDDED_GROUPS.map(groupCheckpointId), LINKED_APPEALS_SUBSCRIPTION])
