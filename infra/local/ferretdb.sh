@@ -194,7 +194,12 @@ case ${1:-} in
   up) up ;;
   down) down ;;
   status) status ;;
-  env) echo "MONGODB_URL=mongodb://$ADDR:$PORT/$DATABASE" ;;
+  # maxPoolSize: FerretDB's own pool holds 50 PostgreSQL connections, and an operation can take a second one while it
+  # holds the first; with the driver's 100 per process, a burst (a restarted projections catching up while readers
+  # poll) once held all 50 waiting for more, and FerretDB answered nothing, ping included, until the run timed out.
+  # Ten per process keeps the cluster's three view readers (projections, intake, audit) under FerretDB's pool.
+  # MongoDB needs no such cap.
+  env) echo "MONGODB_URL=mongodb://$ADDR:$PORT/$DATABASE?maxPoolSize=10" ;;
   build) build ;;
   *)
     echo "usage: $0 up|down|status|env" >&2
