@@ -27,13 +27,6 @@ const FOLD_YOUNG_GENERATION_MB = 128;
 /** Fold threads by default: one per core (the main thread then only coordinates), at most {@link MAX_FOLD_THREADS}. */
 export const defaultFoldThreads = (): number => Math.min(MAX_FOLD_THREADS, availableParallelism());
 
-/** The share of the log a stream falls in: FNV-1a of its id, modulo the shares. */
-export function shareOf(streamId: string, shares: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < streamId.length; i++) hash = Math.imul(hash ^ streamId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % shares;
-}
-
 /** What a fold thread is started with (structured-cloneable). */
 export interface FoldThreadData {
   log: WorkerSource;

@@ -4,7 +4,7 @@ import type { Envelope } from './projector';
 import { createRebuildPass, isProjectedStream, type RebuildPass } from './rebuildPass';
 import { createBucketBuilder, type StatsBucket } from './statsBuckets';
 import type { StatsInput } from './stats';
-import { shareOf, type FoldThreadData, type FoldThreadMessage, type FoldThreadStop } from './rebuildShards';
+import type { FoldThreadData, FoldThreadMessage, FoldThreadStop } from './rebuildShards';
 
 /**
  * A fold thread of a rebuild's bulk pass (rebuildShards.ts): opens the log and the views itself, reads the log page
@@ -12,7 +12,7 @@ import { shareOf, type FoldThreadData, type FoldThreadMessage, type FoldThreadSt
  * as on one thread) and writes them; reports each page, and ends at a page boundary when told to stop.
  */
 
-/** A row of the log as its worker source's `readRecords` answers it (data and metadata as stored text). */
+/** A row of the log as its worker source's `readShare` answers it (data and metadata as stored text). */
 interface LogRecord {
   id: string;
   type: string;
@@ -42,36 +42,19 @@ interface ShareOptions {
 }
 
 interface OpenedLog {
-  readRecords(options: { after?: string | undefined; limit?: number }): Promise<LogRecord[]>;
-  /** the share's rows read by the store itself (SQLite: sqliteShareReader), where it can */
+  /** the share's rows, read by the store itself (SQLite: sqliteShareReader) */
   readShare?(options: ShareOptions): Promise<Window>;
   close(): Promise<void>;
 }
 
-/**
- * The next window of the log after `after` for this thread's share, or undefined when none is left: read by the
- * store where it can, else the page read whole and the share picked here ({@link shareOf}).
- */
+/** The next window of the log after `after` for this thread's share, or undefined when none is left. */
 function windows(log: OpenedLog, data: FoldThreadData) {
   const { until, share, batchSize: limit } = data;
-  if (log.readShare) {
-    const readShare = log.readShare.bind(log);
-    return async (after: string | undefined): Promise<Window | undefined> => {
-      const window = await readShare({ after, limit, until, share });
-      return window.events === 0 && window.last ? undefined : window;
-    };
-  }
+  if (!log.readShare) throw new Error("the log's worker source reads no shares of its streams (readShare)");
+  const readShare = log.readShare.bind(log);
   return async (after: string | undefined): Promise<Window | undefined> => {
-    const read = await log.readRecords({ after, limit });
-    const page = read.filter((r) => r.globalPosition <= until);
-    if (page.length === 0) return undefined;
-    return {
-      records: page.filter((r) => shareOf(r.streamId, share.of) === share.index),
-      events: page.length,
-      checkpoint: page.at(-1)!.checkpoint,
-      // a page cut at the head ends the pass (every thread cuts it the same way)
-      last: page.length < read.length,
-    };
+    const window = await readShare({ after, limit, until, share });
+    return window.events === 0 && window.last ? undefined : window;
   };
 }
 

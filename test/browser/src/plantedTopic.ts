@@ -1,4 +1,4 @@
-import { generateAppeal, type HistoryContext } from '@appeals/bench/scale';
+import { generateAppeal, seededRandom, type HistoryContext } from '@appeals/bench/scale';
 import type { EmbeddedSystem } from '@appeals/gateway';
 import { randomUUID } from 'node:crypto';
 
@@ -40,17 +40,6 @@ export const PLANTED_TERMS = ['attic', 'hornets', 'nest'];
 export const plantedSubjects = (count: number): string[] =>
   Array.from({ length: count }, (_, i) => PHRASINGS[i % PHRASINGS.length]!);
 
-/** A small seeded generator (mulberry32): the same planting every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const HOUR = 3_600_000;
 
 /**
@@ -67,7 +56,7 @@ export async function plantAppeals(
     decider: system.commands.decider,
     catalog: system.catalog,
     vault: system.vault,
-    random: seeded(20261116),
+    random: seededRandom(20261116),
     newId: randomUUID,
     accounts: 4_000,
   };

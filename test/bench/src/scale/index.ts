@@ -10,3 +10,4 @@ export {
 } from './seedScale';
 export { buildViewsOf } from './prepareScale';
 export { generateAppeal, type HistoryContext } from './history';
+export { seededRandom } from './seedScale';
