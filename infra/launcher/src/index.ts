@@ -3,3 +3,4 @@ export * from './logLines';
 export * from './children';
 export * from './kafkaAccess';
 export * from './launchCluster';
+export { freePort, ephemeralRange } from './ports';

@@ -80,12 +80,18 @@ async function planPorts(
   host: string,
 ): Promise<{ plan: PlannedProcess[]; gatewayPort: number }> {
   let nextPort = options.basePort ?? 8081;
-  const port = async () => (options.basePort === 0 ? freePort(host) : nextPort++);
+  const planned = new Set<number>();
+  const take = (port: number) => (planned.add(port), port);
+  const port = async () =>
+    take(options.basePort === 0 ? await freePort(host, { avoid: planned }) : nextPort++);
   const plan: PlannedProcess[] = [];
   for (const name of BACKEND) {
     for (let index = 1; index <= scale[name]; index++) plan.push({ name, index, port: await port() });
   }
-  const gatewayPort = options.gatewayPort === 0 ? await freePort(host) : (options.gatewayPort ?? 8080);
+  const gatewayPort =
+    options.gatewayPort === 0
+      ? take(await freePort(host, { avoid: planned }))
+      : (options.gatewayPort ?? 8080);
   for (const p of [...plan.map((entry) => entry.port), gatewayPort]) await assertFree(host, p);
   return { plan, gatewayPort };
 }

@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { freePort as freePortOn } from '@appeals/launcher';
 import type { DriverResult } from './driver';
 
 /** The repository root. */
@@ -10,17 +10,8 @@ const LOAD_DIR = __dirname;
 /** test/bench: where `--import tsx` resolves for the driver and the baseline (tsx is this package's dependency) */
 export const BENCH_DIR = resolve(__dirname, '../..');
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** A free TCP port on loopback, below the range outgoing connections take theirs from (the launcher's). */
+export const freePort = (): Promise<number> => freePortOn('127.0.0.1');
 
 export interface Started {
   child: ChildProcess;
