@@ -57,6 +57,44 @@ describe('startWalCheckpointer', () => {
     db.close();
   });
 
+  /**
+   * One-page commits for `ms`, each after 0.1 ms of other work (a writer preparing its next commit), never yielding
+   * to the event loop: answers the largest WAL seen, in pages.
+   */
+  function writeWithoutPause(db: Database.Database, name: string, ms: number): number {
+    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+    const wal = join(dir, `${name}-wal`);
+    const until = Date.now() + ms;
+    let largest = 0;
+    for (let i = 0; Date.now() < until; i++) {
+      for (const busyUntil = performance.now() + 0.1; performance.now() < busyUntil; );
+      insert.run(Buffer.alloc(PAGE - 200, i % 256));
+      if (i % 50 === 0) largest = Math.max(largest, statSync(wal).size / PAGE);
+    }
+    return largest;
+  }
+
+  it('bounds the WAL under writes that never pause, where passive checkpoints never let it start again', async () => {
+    const starved = open('starved.db');
+    const passiveOnly = startWalCheckpointer(starved, { everyMs: 1, restartAbovePages: Infinity });
+    const unbounded = writeWithoutPause(starved, 'starved.db', 1_500);
+    await passiveOnly.stop();
+    starved.close();
+
+    const db = open('bounded.db');
+    const checkpoints = startWalCheckpointer(db, { everyMs: 1, restartAbovePages: 256 });
+    const bounded = writeWithoutPause(db, 'bounded.db', 1_500);
+    await checkpoints.stop();
+    const rows = (db.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n;
+    db.close();
+
+    // the control: the passive checkpoints alone let the WAL hold every commit of the run
+    expect(unbounded).toBeGreaterThan(3_000);
+    // with the bound the WAL was started again and again (here about 1,000 pages at most, against 28,000 without)
+    expect(bounded).toBeLessThan(unbounded / 4);
+    expect(rows).toBeGreaterThan(3_000);
+  });
+
   it('leaves in-memory databases to SQLite', async () => {
     const db = new Database(':memory:');
     const checkpoints = startWalCheckpointer(db);
