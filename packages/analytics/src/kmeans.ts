@@ -34,7 +34,7 @@ export interface Clustering {
 }
 
 /** Below this similarity a vector resembles no centroid: it belongs to no cluster (-1). */
-export const NO_SIMILARITY = 1e-12;
+const NO_SIMILARITY = 1e-12;
 
 /** The cluster whose centroid is most similar to `v`, and that similarity (-1 with no centroid). */
 export function nearest(
@@ -51,16 +51,18 @@ export function nearest(
 }
 
 /**
- * The cluster of each vector: the nearest centroid's, or -1 when it shares no term with any. Forcing such a vector
- * into a cluster (the first, where every similarity is 0) would pull that centroid towards words none of its members
- * use, and keep the vector there: a pair of appeals about something nobody else writes about ended in whichever topic
- * happened to come first.
+ * The cluster of `v`: the nearest centroid's, or -1 when it shares no term with any, and that similarity. Forcing
+ * such a vector into a cluster (the first, where every similarity is 0) would pull that centroid towards words none
+ * of its members use, and keep the vector there: a pair of appeals about something nobody else writes about ended in
+ * whichever topic happened to come first.
  */
-const clustersOf = (vectors: readonly SparseVector[], centroids: readonly Float64Array[]): number[] =>
-  vectors.map((v) => {
-    const { cluster, similarity } = nearest(v, centroids);
-    return similarity > NO_SIMILARITY ? cluster : -1;
-  });
+export function clusterOf(
+  v: SparseVector,
+  centroids: readonly Float64Array[],
+): { cluster: number; similarity: number } {
+  const { cluster, similarity } = nearest(v, centroids);
+  return { cluster: similarity > NO_SIMILARITY ? cluster : -1, similarity };
+}
 
 /** The normalised mean of the vectors of each cluster (a cluster left empty keeps its old centroid). */
 function recenter(
@@ -128,7 +130,7 @@ export function sphericalKMeans(
     let centroids = seed(vectors, k, dims, random);
     let assignment = vectors.map(() => -1);
     for (let it = 0; it < (options.maxIterations ?? 50); it++) {
-      const next = clustersOf(vectors, centroids);
+      const next = vectors.map((v) => clusterOf(v, centroids).cluster);
       const moved = next.some((c, i) => c !== assignment[i]);
       assignment = next;
       if (!moved) break;

@@ -1,11 +1,4 @@
-import {
-  NO_SIMILARITY,
-  nearest,
-  silhouette,
-  sphericalKMeans,
-  type Clustering,
-  type SparseVector,
-} from './kmeans';
+import { clusterOf, silhouette, sphericalKMeans, type Clustering, type SparseVector } from './kmeans';
 import { properNames } from './names';
 import { compareCounts } from './poisson';
 import { hashOf } from './random';
@@ -130,10 +123,7 @@ function chooseK(vectors: SparseVector[], dims: number, o: Settings) {
 
 /** The topic (centroid) of each vector with any similarity to one, else -1, and that similarity. */
 const assign = (vectors: readonly SparseVector[], centroids: readonly Float64Array[]) =>
-  vectors.map((v) => {
-    const { cluster, similarity } = nearest(v, centroids);
-    return { cluster: similarity > NO_SIMILARITY ? cluster : -1, similarity };
-  });
+  vectors.map((v) => clusterOf(v, centroids));
 
 /** A subject line with every word that is not a counted term or a function word masked, or undefined if too little is left. */
 function example(

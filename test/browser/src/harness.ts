@@ -142,9 +142,8 @@ export async function expectAccessible(page: Page, where = page.url()): Promise<
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
-  const bad = result.violations;
-  if (bad.length > 0) {
-    const lines = bad.map(
+  if (result.violations.length > 0) {
+    const lines = result.violations.map(
       (v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     );
     throw new Error(`Accessibility violations on ${where}:\n${lines.join('\n')}`);

@@ -1,4 +1,5 @@
 import { generateAppeal, seededRandom, type HistoryContext } from '@appeals/bench/scale';
+import { appealStream } from '@appeals/contracts';
 import type { EmbeddedSystem } from '@appeals/gateway';
 import { randomUUID } from 'node:crypto';
 
@@ -73,8 +74,7 @@ export async function plantAppeals(
       const data = submitted.data as { language: string; subject: string };
       if (data.language !== spec.language || !appeal.registeredAt) continue;
       const events = [{ ...submitted, data: { ...data, subject } }, ...appeal.events.slice(1)];
-      // the appeal's stream as the store names it (contracts' appealStream)
-      await system.store.append(`appeal-${appeal.appealId}`, events, { expectedVersion: 'no_stream' });
+      await system.store.append(appealStream(appeal.appealId), events, { expectedVersion: 'no_stream' });
       ids.push(appeal.appealId);
       break;
     }
